@@ -1,0 +1,68 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { ConfigModule, SeratConfig } from '@serat/config';
+import { DatabaseModule } from '@serat/database';
+import { DomainModule } from '@serat/domain';
+import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health/health.controller';
+import { RedisProbe } from './health/redis-probe';
+import { ErrorFilter } from './http/error.filter';
+import { MaintenanceQueue } from './jobs/maintenance-queue';
+import { MaintenanceController } from './jobs/maintenance.controller';
+import { AreasController } from './map/areas.controller';
+import { MetaController } from './map/meta.controller';
+import { NetworkController } from './map/network.controller';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+/** The HTTP application: REST under /api, the built web app at /. */
+@Module({})
+export class AppModule {
+  static forRoot(config: SeratConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('AppModule needs config.databaseUrl');
+    const webBuilt = fs.existsSync(config.webDir);
+    if (!webBuilt) new Logger('AppModule').warn(`No web app at ${config.webDir}: run npm run build:web. The API still works.`);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Reuse a well-formed incoming request id, else make one; it is echoed in error bodies.
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-request-id'];
+              const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            // One compact line per request: no headers, so no cookies or tokens in the logs.
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+          },
+        }),
+        DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-api' }),
+        DomainModule,
+        BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+        ...(webBuilt ? [ServeStaticModule.forRoot({ rootPath: config.webDir, exclude: ['/api/{*path}'] })] : []),
+      ],
+      controllers: [AreasController, NetworkController, MetaController, HealthController, MaintenanceController],
+      providers: [
+        RedisProbe,
+        MaintenanceQueue,
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { bboxText } from '@serat/geo';
+import type { FeaturePage, PageQuery } from '@serat/domain';
+import type { Request } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+export const DEFAULT_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 5000;
+
+export const pageQuerySchema = z.object({
+  bbox: bboxText.optional().describe('Only features whose bounding box meets this one: minLon,minLat,maxLon,maxLat (WGS84)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Page size, at most ${MAX_PAGE_SIZE}`),
+  after: z.string().max(60).optional().describe('Cursor: the code of the last feature of the previous page (from `next`)'),
+});
+
+export class PageQueryDto extends createZodDto(pageQuerySchema) {}
+
+export function toPageQuery(query: z.output<typeof pageQuerySchema>): PageQuery {
+  return { bbox: query.bbox, limit: query.limit, after: query.after };
+}
+
+export interface FeatureCollectionPage {
+  type: 'FeatureCollection';
+  numberReturned: number;
+  /** Relative URL of the next page, or null. */
+  next: string | null;
+  features: FeaturePage['features'];
+}
+
+/** A GeoJSON FeatureCollection with OGC API-style paging members. */
+export function toFeatureCollection(page: FeaturePage, request: Request): FeatureCollectionPage {
+  let next: string | null = null;
+  if (page.nextCursor !== null) {
+    const url = new URL(request.originalUrl, 'http://serat.invalid');
+    url.searchParams.set('after', page.nextCursor);
+    next = `${url.pathname}${url.search}`;
+  }
+  return { type: 'FeatureCollection', numberReturned: page.features.length, next, features: page.features };
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
+import type { Request } from 'express';
+import { FeatureCollectionPage, PageQueryDto, toFeatureCollection, toPageQuery } from '../http/page-query';
+
+const GEOJSON = 'application/geo+json; charset=utf-8';
+
+@ApiTags('map')
+@Controller()
+export class NetworkController {
+  constructor(
+    private readonly sites: SitesRepository,
+    private readonly nodes: NodesRepository,
+    private readonly segments: SegmentsRepository,
+  ) {}
+
+  @Get('sites')
+  @Header('Content-Type', GEOJSON)
+  @ApiOperation({ summary: 'Sites (agency offices, kantor kecamatan, …) with their derived areas and whether they are connected' })
+  @ApiOkResponse({ description: 'FeatureCollection of Points' })
+  async listSites(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+    return toFeatureCollection(await this.sites.findFeatures(toPageQuery(query)), request);
+  }
+
+  @Get('nodes')
+  @Header('Content-Type', GEOJSON)
+  @ApiOperation({ summary: 'Network nodes (NOC, ODC, ODP, joint closures, poles, terminations)' })
+  @ApiOkResponse({ description: 'FeatureCollection of Points' })
+  async listNodes(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+    return toFeatureCollection(await this.nodes.findFeatures(toPageQuery(query)), request);
+  }
+
+  @Get('segments')
+  @Header('Content-Type', GEOJSON)
+  @ApiOperation({ summary: 'Cable segments with status, placement and geodesic length in metres' })
+  @ApiOkResponse({ description: 'FeatureCollection of LineStrings' })
+  async listSegments(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+    return toFeatureCollection(await this.segments.findFeatures(toPageQuery(query)), request);
+  }
+}

@@ -1,0 +1,168 @@
+import type { SeratConfig } from '@serat/config';
+import { childEnvironment } from '@serat/config';
+import { createDataSource, explainDatabaseError, isEmpty, migrateUp, seedKotim } from '@serat/database';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { openDatabaseTarget } from './database-target';
+
+export type Log = (line: string) => void;
+
+export class CommandError extends Error {}
+
+async function withDataSource<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = createDataSource({ url, poolMax: 2, applicationName: 'serat-cli' });
+  try {
+    await dataSource.initialize();
+    return await work(dataSource);
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(explainDatabaseError(error, url));
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+async function runMigrations(url: string, log: Log): Promise<void> {
+  await withDataSource(url, async (dataSource) => {
+    const ran = await migrateUp(dataSource);
+    log(ran.length ? `Migrations applied: ${ran.join(', ')}` : 'Database schema is up to date.');
+  });
+}
+
+async function runSeed(url: string, log: Log): Promise<void> {
+  await withDataSource(url, async (dataSource) => {
+    if (await dataSource.showMigrations()) throw new CommandError('The database is not migrated. Run: npm run migrate');
+    const summary = await seedKotim(dataSource);
+    log(
+      `Kotim data: ${summary.areasWritten} areas written, ${summary.phasesInserted} phases, ${summary.nodesInserted} nodes, ` +
+        `${summary.segmentsInserted} segments and ${summary.sitesInserted} sites added (existing ones left as they were).`,
+    );
+  });
+}
+
+export async function migrateCommand(config: SeratConfig, log: Log, options: { revert?: boolean } = {}): Promise<void> {
+  const target = await openDatabaseTarget(config, log);
+  try {
+    if (options.revert) {
+      await withDataSource(target.url, async (dataSource) => {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        log('The last migration was reverted.');
+      });
+    } else {
+      await runMigrations(target.url, log);
+    }
+  } finally {
+    await target.close();
+  }
+}
+
+export async function seedCommand(config: SeratConfig, log: Log): Promise<void> {
+  const target = await openDatabaseTarget(config, log);
+  try {
+    await runSeed(target.url, log);
+  } finally {
+    await target.close();
+  }
+}
+
+function distEntry(app: 'api' | 'worker'): string {
+  // dist/apps/cli/src/commands.js → dist/apps/<app>/src/main.js
+  return path.resolve(__dirname, '..', '..', app, 'src', 'main.js');
+}
+
+async function waitForHealth(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new CommandError('The api stopped during start-up; see the messages above.');
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new CommandError(`The api did not answer on port ${port} within ${timeoutMs / 1000} s.`);
+}
+
+/**
+ * Everything for one machine: the database (embedded unless DATABASE_URL is set), migrations,
+ * the demo data on a fresh embedded database, then the api and one worker as child processes.
+ * Resolves when all have stopped.
+ */
+export async function startCommand(config: SeratConfig, log: Log): Promise<number> {
+  const started = Date.now();
+  const target = await openDatabaseTarget(config, log);
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (exitCode: number): Promise<number> => {
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const force = setTimeout(() => child.kill('SIGKILL'), 10000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await target.close();
+    return exitCode;
+  };
+
+  try {
+    await runMigrations(target.url, log);
+    const seed = config.seedDemo === 'always' || (config.seedDemo === 'auto' && target.embedded);
+    if (seed) {
+      const fresh = await withDataSource(target.url, isEmpty);
+      if (fresh || config.seedDemo === 'always') {
+        log('Loading the Kotim boundaries and demo network …');
+        await runSeed(target.url, log);
+      }
+    }
+  } catch (error) {
+    await stopAll(1);
+    throw error;
+  }
+
+  const env = childEnvironment({ DATABASE_URL: target.url });
+  for (const app of ['api', 'worker'] as const) {
+    const child = spawn(process.execPath, [distEntry(app)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    children.push(child);
+  }
+
+  return new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      log(`${signal} received: stopping Serat …`);
+      void stopAll(0).then(resolve);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    for (const child of children) {
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        log(`A Serat process stopped unexpectedly (exit ${code ?? signal}); stopping the others.`);
+        void stopAll(1).then(resolve);
+      });
+    }
+    waitForHealth(config.http.port, children[0], 120000).then(
+      () => {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        log(`Serat is running after ${seconds} s. Open http://localhost:${config.http.port}/ (API docs: /api/docs). Ctrl+C stops it.`);
+      },
+      (error: Error) => {
+        if (stopping) return;
+        log(error.message);
+        void stopAll(1).then(resolve);
+      },
+    );
+  });
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@serat/config';
+import { EmbeddedDatabaseLockedError } from '@serat/database';
+import { CommandError, migrateCommand, seedCommand, startCommand } from './commands';
+
+const USAGE = `Usage: node dist/apps/cli/src/main.js <command>
+
+Commands:
+  start            database (embedded unless DATABASE_URL is set), migrations, demo data on a fresh
+                   embedded database, then the api and a worker (npm start)
+  migrate          apply pending migrations (npm run migrate)
+  migrate:revert   revert the last migration
+  seed             load the Kotim boundaries and the demo network; safe to repeat (npm run seed)
+`;
+
+const log = (line: string) => process.stdout.write(`serat: ${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0];
+  if (!command || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return startCommand(config, log);
+    case 'migrate':
+      await migrateCommand(config, log);
+      return 0;
+    case 'migrate:revert':
+      await migrateCommand(config, log, { revert: true });
+      return 0;
+    case 'seed':
+      await seedCommand(config, log);
+      return 0;
+    default:
+      process.stderr.write(`serat: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof CommandError || error instanceof EmbeddedDatabaseLockedError;
+    const message = known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`serat: ${message}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

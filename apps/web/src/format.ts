@@ -1,0 +1,41 @@
+/**
+ * Numbers the Indonesian way: `.` groups thousands, `,` marks decimals (`1.234,5 m`,
+ * `Rp 7.000.000`). Written by hand rather than with Intl so the output is the same in every
+ * browser (no narrow no-break spaces, no locale data surprises).
+ */
+
+export function formatNumber(value: number, maxFractionDigits = 0, minFractionDigits = 0): string {
+  if (!Number.isFinite(value)) return '—';
+  const negative = value < 0;
+  const fixed = Math.abs(value).toFixed(maxFractionDigits);
+  let [whole, fraction = ''] = fixed.split('.');
+  while (fraction.length > minFractionDigits && fraction.endsWith('0')) {
+    fraction = fraction.slice(0, -1);
+  }
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const text = fraction ? `${grouped},${fraction}` : grouped;
+  return negative && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+/** A length in metres, e.g. `845 m`, `1.234,5 m`. */
+export function formatMetres(lengthM: number): string {
+  return `${formatNumber(lengthM, 1)} m`;
+}
+
+/** A length given in metres, shown in kilometres with one decimal, e.g. `12,3 km`. */
+export function formatKm(lengthM: number, fractionDigits = 1): string {
+  return `${formatNumber(lengthM / 1000, fractionDigits, fractionDigits)} km`;
+}
+
+/** A segment length for a popup: metres, plus kilometres once it is long enough to matter. */
+export function formatLength(lengthM: number | null | undefined): string {
+  if (lengthM === null || lengthM === undefined || !Number.isFinite(lengthM)) return '—';
+  if (lengthM < 1000) return formatMetres(lengthM);
+  return `${formatMetres(lengthM)} (${formatKm(lengthM, 2)})`;
+}
+
+/** Rupiah without decimals, e.g. `Rp 7.000.000`. */
+export function formatRupiah(amount: number | null | undefined): string {
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
+  return `Rp ${formatNumber(Math.round(amount))}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The one place where GeoJSON's [lon, lat] (WGS84, SRID 4326) meets Leaflet's [lat, lng].
+ * Every L.geoJSON layer is given `toLatLng` as its `coordsToLatLng`, and everything else that
+ * turns coordinates into LatLngs (region bbox, label points) calls it too.
+ */
+import type { Geometry } from 'geojson';
+import * as L from 'leaflet';
+
+export type Position = [number, number] | number[];
+/** [minLon, minLat, maxLon, maxLat] */
+export type BBox = [number, number, number, number];
+
+export function toLatLng(position: Position): L.LatLng {
+  return L.latLng(position[1], position[0]);
+}
+
+export function bboxToBounds(bbox: BBox): L.LatLngBounds {
+  return L.latLngBounds(toLatLng([bbox[0], bbox[1]]), toLatLng([bbox[2], bbox[3]]));
+}
+
+/** The `bbox=` query value for a map view: minLon,minLat,maxLon,maxLat, 5 decimals (~1 m). */
+export function boundsToBboxParam(bounds: L.LatLngBounds): string {
+  const sw = bounds.getSouthWest();
+  const ne = bounds.getNorthEast();
+  return [sw.lng, sw.lat, ne.lng, ne.lat].map((v) => v.toFixed(5)).join(',');
+}
+
+type Ring = number[][];
+
+function ringArea(ring: Ring): number {
+  let sum = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    sum += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  }
+  return Math.abs(sum / 2);
+}
+
+/**
+ * A point well inside a polygon for placing its label, in [lon, lat]. The centroid of a
+ * concave shape can fall outside it, so this scans a few horizontal lines across the largest
+ * part and takes the middle of the widest run that lies inside (holes and all).
+ */
+export function labelPosition(geometry: Geometry): { position: number[]; area: number } | null {
+  let polygons: Ring[][];
+  if (geometry.type === 'Polygon') polygons = [geometry.coordinates];
+  else if (geometry.type === 'MultiPolygon') polygons = geometry.coordinates;
+  else return null;
+
+  let best: Ring[] | null = null;
+  let bestArea = -1;
+  let totalArea = 0;
+  for (const polygon of polygons) {
+    if (!polygon.length) continue;
+    const area = ringArea(polygon[0]);
+    totalArea += area;
+    if (area > bestArea) {
+      best = polygon;
+      bestArea = area;
+    }
+  }
+  if (!best) return null;
+
+  let minLat = Infinity;
+  let maxLat = -Infinity;
+  for (const [, lat] of best[0]) {
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+
+  let bestRun: { lon: number; lat: number; width: number } | null = null;
+  for (const fraction of [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74]) {
+    const lat = minLat + (maxLat - minLat) * fraction;
+    const crossings: number[] = [];
+    for (const ring of best) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [x1, y1] = ring[j];
+        const [x2, y2] = ring[i];
+        if (y1 > lat !== y2 > lat) crossings.push(x1 + ((lat - y1) / (y2 - y1)) * (x2 - x1));
+      }
+    }
+    crossings.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      // Prefer runs near the vertical middle: a slight penalty keeps labels central.
+      const width = (crossings[k + 1] - crossings[k]) * (1 - Math.abs(fraction - 0.5) * 0.6);
+      if (!bestRun || width > bestRun.width) {
+        bestRun = { lon: (crossings[k] + crossings[k + 1]) / 2, lat, width };
+      }
+    }
+  }
+  if (!bestRun) return null;
+  return { position: [bestRun.lon, bestRun.lat], area: totalArea };
+}

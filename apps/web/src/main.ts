@@ -1,0 +1,561 @@
+/**
+ * Serat web map. Loads the region, the admin areas and the network from /api, draws them
+ * with Leaflet (SVG renderer, no tiles needed) and keeps the page in the chosen language.
+ */
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import * as L from 'leaflet';
+import markerIconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
+import markerIconUrl from 'leaflet/dist/images/marker-icon.png';
+import markerShadowUrl from 'leaflet/dist/images/marker-shadow.png';
+import {
+  api,
+  ApiError,
+  getHealth,
+  type AreaFeature,
+  type Health,
+  type Meta,
+  type NodeFeature,
+  type SegmentFeature,
+  type SiteFeature,
+} from './api';
+import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './geo';
+import { getLang, onLangChange, t, type MessageKey } from './i18n';
+import { LabelCollider } from './labels';
+import { LegendControl } from './legend';
+import { labelMarker, siteIcon } from './markers';
+import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
+import {
+  desaPathOptions,
+  kabupatenPathOptions,
+  kecamatanHoverOptions,
+  kecamatanPathOptions,
+  nodePathOptions,
+  segmentCasingOptions,
+  segmentPathOptions,
+} from './symbology';
+import { Header, Notices } from './ui';
+
+/** Desa polygons are only worth drawing (and fetching) from this zoom on. */
+const DESA_MIN_ZOOM = 11;
+const DESA_DEBOUNCE_MS = 300;
+/** Beyond this many cached desa, the ones out of view are dropped again. */
+const DESA_CACHE_LIMIT = 1500;
+const HEALTH_INTERVAL_MS = 60_000;
+
+// Leaflet finds its default marker images through a CSS trick that breaks once the bundler
+// renames the files; point the default icon at the bundled images explicitly.
+L.Marker.prototype.options.icon = L.icon({
+  iconUrl: markerIconUrl,
+  iconRetinaUrl: markerIconRetinaUrl,
+  shadowUrl: markerShadowUrl,
+  iconSize: [25, 41],
+  iconAnchor: [12, 41],
+  popupAnchor: [1, -34],
+  tooltipAnchor: [16, -28],
+  shadowSize: [41, 41],
+});
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Tile providers write attributions as HTML; keep only their text (DOMParser runs no script). */
+function htmlToText(html: string): string {
+  return new DOMParser().parseFromString(html, 'text/html').body.textContent?.trim() ?? '';
+}
+
+function textElement(text: string, className?: string): HTMLElement {
+  const span = document.createElement('span');
+  if (className) span.className = className;
+  span.textContent = text;
+  return span;
+}
+
+function errorDetail(error: unknown): string {
+  if (error instanceof ApiError) {
+    const reason =
+      error.reason === 'http'
+        ? t('error.http', { status: error.httpStatus ?? '?' })
+        : t(error.reason === 'network' ? 'error.network' : 'error.invalid');
+    return `${error.endpoint} — ${reason}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+// ---------------------------------------------------------------------------------------------
+// Page shell
+
+document.documentElement.lang = getLang();
+document.title = t('app.documentTitle');
+const header = new Header(document.getElementById('serat-bar')!);
+const notices = new Notices(document.getElementById('serat-notices')!);
+const mapElement = document.getElementById('map')!;
+
+const map = L.map(mapElement, {
+  zoomControl: false,
+  minZoom: 5,
+  maxZoom: 18,
+  zoomSnap: 0.25,
+  zoomDelta: 0.5,
+  wheelPxPerZoomLevel: 90,
+  // Tap tolerance for thumbs on small screens.
+  tapTolerance: 20,
+} as L.MapOptions);
+
+function createPane(name: string, zIndex: number, interactive = true): void {
+  const pane = map.createPane(name);
+  pane.style.zIndex = String(zIndex);
+  if (!interactive) pane.style.pointerEvents = 'none';
+}
+// Stacking, bottom to top: areas, desa, kabupaten outline, segments (overlayPane, 400),
+// labels, nodes, sites (markerPane, 600), tooltips, popups.
+createPane('serat-areas', 250);
+createPane('serat-desa', 300);
+createPane('serat-boundary', 350, false);
+createPane('serat-labels', 420, false);
+createPane('serat-nodes', 450);
+
+L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: 140 }).addTo(map);
+map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
+
+const legend = new LegendControl();
+legend.addTo(map);
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+const kabupatenFill = L.geoJSON<AreaFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-areas',
+  interactive: false,
+  style: () => ({ ...kabupatenPathOptions(withTiles), stroke: false, className: 'serat-area-kabupaten-fill' }),
+});
+const kabupatenOutline = L.geoJSON<AreaFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-boundary',
+  interactive: false,
+  style: () => ({ ...kabupatenPathOptions(withTiles), fill: false }),
+});
+
+const kecamatanNames = new Map<string, string>();
+const desaNames = new Map<string, string>();
+const nodeCodes = new Map<string, string>();
+const labels = new LabelCollider(map);
+
+let withTiles = false;
+/** A stable tint per kecamatan: the last part of its Kemendagri code (62.02.NN). */
+const tintIndex = (code: string | undefined) => Number.parseInt(code?.split('.').pop() ?? '0', 10) || 0;
+const kecamatanLayer = L.geoJSON<AreaFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-areas',
+  style: (feature) => kecamatanPathOptions(tintIndex(feature?.properties.code), withTiles),
+  onEachFeature: (feature, layer) => {
+    const name = feature.properties.name;
+    layer.bindTooltip(() => textElement(t('area.kecamatan', { name })), {
+      sticky: true,
+      direction: 'top',
+      offset: [0, -8],
+      className: 'serat-tooltip',
+    });
+    layer.on('mouseover', () => (layer as L.Path).setStyle(kecamatanHoverOptions()));
+    layer.on('mouseout', () => kecamatanLayer.resetStyle(layer));
+  },
+});
+const kecamatanLabels = L.layerGroup();
+
+const desaPolygons = L.geoJSON<AreaFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-desa',
+  style: () => desaPathOptions(),
+  onEachFeature: (feature, layer) => {
+    const name = feature.properties.name;
+    layer.bindTooltip(() => textElement(name), {
+      sticky: true,
+      direction: 'top',
+      offset: [0, -8],
+      className: 'serat-tooltip',
+    });
+  },
+});
+const desaLabels = L.layerGroup();
+/** What is drawn when zoomed in far enough. */
+const desaContent = L.layerGroup([desaPolygons, desaLabels]);
+/** What the layer switch turns on and off; holds desaContent only at DESA_MIN_ZOOM and above. */
+const desaOverlay = L.layerGroup();
+const desaByCode = new Map<string, { polygon: L.Layer; label: L.Marker | null }>();
+
+const lookups: PopupLookups = {
+  nodeCode: (id) => (id ? nodeCodes.get(id) ?? null : null),
+  kecamatanName: (code) => (code ? kecamatanNames.get(code) ?? null : null),
+  desaName: (code) => (code ? desaNames.get(code) ?? null : null),
+};
+const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
+
+const segmentCasing = L.geoJSON<SegmentFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  interactive: false,
+  style: (feature) => segmentCasingOptions(feature!.properties.status, feature!.properties.tier),
+});
+const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  style: (feature) => segmentPathOptions(feature!.properties.status, feature!.properties.tier),
+  onEachFeature: (feature, layer) => {
+    layer.bindPopup(() => segmentPopup(feature.properties, lookups), popupOptions);
+  },
+});
+const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
+
+const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pointToLayer: (feature, latlng) =>
+    L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
+  onEachFeature: (feature, layer) => {
+    layer.bindPopup(() => nodePopup(feature.properties, lookups), popupOptions);
+  },
+});
+
+const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pointToLayer: (feature, latlng) => {
+    const p = feature.properties;
+    return L.marker(latlng, {
+      icon: siteIcon(p.kind, p.connected),
+      title: p.name,
+      riseOnHover: true,
+      // Kantor kecamatan above SOPD; connected sites above unconnected ones.
+      zIndexOffset: (p.kind === 'kantor_kecamatan' ? 200 : 0) + (p.connected ? 100 : 0),
+    });
+  },
+  onEachFeature: (feature, layer) => {
+    layer.bindPopup(() => sitePopup(feature.properties), popupOptions);
+    layer.bindTooltip(() => textElement(feature.properties.shortName || feature.properties.name), {
+      direction: 'top',
+      offset: [0, -10],
+      className: 'serat-tooltip',
+    });
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Controls that carry text: rebuilt whenever the language changes.
+
+class FitControl extends L.Control {
+  constructor(private readonly onFit: () => void) {
+    super({ position: 'topright' });
+  }
+  onAdd(): HTMLElement {
+    const bar = L.DomUtil.create('div', 'leaflet-bar serat-fit');
+    const button = L.DomUtil.create('a', 'serat-fit__button', bar) as HTMLAnchorElement;
+    button.href = '#';
+    button.setAttribute('role', 'button');
+    button.title = t('map.fit');
+    button.setAttribute('aria-label', t('map.fit'));
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.on(button, 'click', (event) => {
+      L.DomEvent.preventDefault(event);
+      this.onFit();
+    });
+    return bar;
+  }
+}
+
+let regionBounds: L.LatLngBounds | null = null;
+function fitRegion(animate = true): void {
+  if (regionBounds) map.fitBounds(regionBounds, { padding: [12, 12], animate });
+}
+
+let controls: L.Control[] = [];
+function buildControls(): void {
+  for (const control of controls) control.remove();
+  const overlays: Record<string, L.Layer> = {};
+  const entries: Array<[MessageKey, L.Layer]> = [
+    ['layers.kecamatan', kecamatanLabelsAndAreas()],
+    ['layers.desa', desaOverlay],
+    ['layers.segments', segmentsOverlay],
+    ['layers.nodes', nodesOverlay],
+    ['layers.sites', sitesOverlay],
+  ];
+  for (const [key, layer] of entries) overlays[t(key)] = layer;
+  controls = [
+    L.control.zoom({ position: 'topright', zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }),
+    new FitControl(() => fitRegion()),
+    L.control.layers(undefined, overlays, { position: 'topright', collapsed: true }),
+  ];
+  for (const control of controls) control.addTo(map);
+  mapElement.setAttribute('aria-label', t('app.mapLabel'));
+}
+
+let kecamatanGroup: L.LayerGroup | null = null;
+function kecamatanLabelsAndAreas(): L.LayerGroup {
+  kecamatanGroup ??= L.layerGroup([kecamatanLayer, kecamatanLabels]);
+  return kecamatanGroup;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices
+
+let loadErrors: unknown[] = [];
+let health: Health | null = null;
+let loading = true;
+let desaError: unknown = null;
+
+function renderNotices(): void {
+  if (loading) notices.show('loading', 'info', t('app.loading'));
+  else notices.hide('loading');
+
+  if (loadErrors.length) {
+    notices.show('load-error', 'error', t('error.title'), {
+      detail: `${t('error.body')} (${loadErrors.map(errorDetail).join('; ')})`,
+      action: { label: t('error.retry'), onClick: () => window.location.reload() },
+    });
+  } else notices.hide('load-error');
+
+  if (health?.redis.status === 'down') notices.show('redis', 'warning', t('notice.redisDown'));
+  else notices.hide('redis');
+
+  if (health?.database.status === 'down') notices.show('database', 'error', t('notice.dbDown'));
+  else notices.hide('database');
+
+  if (desaError) {
+    notices.show('desa', 'warning', t('error.desa'), {
+      detail: errorDetail(desaError),
+      dismissible: true,
+    });
+  } else notices.hide('desa');
+}
+
+async function refreshHealth(): Promise<void> {
+  health = await getHealth();
+  renderNotices();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+function updateTotals(segments: SegmentFeature[] | null, sites: SiteFeature[] | null): void {
+  if (segments) {
+    const byStatus = new Map<string, number>();
+    let total = 0;
+    for (const { properties: p } of segments) {
+      const lengthM = Number(p.lengthM) || 0;
+      byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + lengthM);
+      total += lengthM;
+    }
+    legend.setLengths(byStatus);
+    header.update({ networkM: total, activeM: byStatus.get('active') ?? 0 });
+  }
+  if (sites) {
+    header.update({
+      sitesTotal: sites.length,
+      sitesConnected: sites.filter((site) => site.properties.connected === true).length,
+    });
+  }
+}
+
+function addAreaLabel(
+  feature: AreaFeature,
+  className: string,
+  pane: string,
+  group: L.LayerGroup,
+  priorityBoost: number,
+): L.Marker | null {
+  const placement = labelPosition(feature.geometry);
+  if (!placement) return null;
+  const marker = labelMarker(toLatLng(placement.position), feature.properties.name, className, pane);
+  group.addLayer(marker);
+  const bounds = L.geoJSON(feature, { coordsToLatLng: toLatLng }).getBounds();
+  labels.add(marker, bounds, priorityBoost + placement.area);
+  return marker;
+}
+
+let desaTimer = 0;
+let desaAbort: AbortController | null = null;
+
+function scheduleDesa(): void {
+  window.clearTimeout(desaTimer);
+  desaTimer = window.setTimeout(() => void refreshDesa(), DESA_DEBOUNCE_MS);
+}
+
+async function refreshDesa(): Promise<void> {
+  const wanted = map.hasLayer(desaOverlay);
+  const zoomedIn = map.getZoom() >= DESA_MIN_ZOOM;
+  legend.setDesaHint(wanted && !zoomedIn);
+  mapElement.classList.toggle('serat-zoom-detail', map.getZoom() >= 12);
+  if (!wanted || !zoomedIn) {
+    desaAbort?.abort();
+    desaAbort = null;
+    desaOverlay.removeLayer(desaContent);
+    return;
+  }
+  desaOverlay.addLayer(desaContent);
+
+  // A newer view makes the previous request pointless.
+  desaAbort?.abort();
+  const controller = new AbortController();
+  desaAbort = controller;
+  const view = map.getBounds().pad(0.1);
+  try {
+    const features = await api.areas('desa', boundsToBboxParam(view), controller.signal);
+    if (controller.signal.aborted) return;
+    if (desaByCode.size + features.length > DESA_CACHE_LIMIT) pruneDesa(view);
+    for (const feature of features) {
+      const code = feature.properties.code ?? String(feature.id);
+      desaNames.set(code, feature.properties.name);
+      if (desaByCode.has(code)) continue;
+      desaPolygons.addData(feature);
+      const polygon = desaPolygons.getLayers()[desaPolygons.getLayers().length - 1];
+      const label = addAreaLabel(feature, 'serat-label--desa', 'serat-labels', desaLabels, 0);
+      desaByCode.set(code, { polygon, label });
+    }
+    desaError = null;
+    renderNotices();
+  } catch (error) {
+    if (isAbort(error) || controller.signal.aborted) return;
+    desaError = error;
+    renderNotices();
+  } finally {
+    if (desaAbort === controller) desaAbort = null;
+  }
+}
+
+function pruneDesa(keep: L.LatLngBounds): void {
+  for (const [code, entry] of desaByCode) {
+    const bounds = (entry.polygon as L.Polygon).getBounds();
+    if (keep.intersects(bounds)) continue;
+    desaPolygons.removeLayer(entry.polygon);
+    if (entry.label) {
+      desaLabels.removeLayer(entry.label);
+      labels.remove(entry.label);
+    }
+    desaByCode.delete(code);
+  }
+}
+
+function applyMeta(meta: Meta): void {
+  header.update({ regionName: meta.region?.name ?? null, demo: meta.demo === true });
+  if (meta.attribution) map.attributionControl.addAttribution(escapeHtml(meta.attribution));
+  if (meta.tileLayer?.url) {
+    withTiles = true;
+    mapElement.classList.add('serat-has-tiles');
+    map.setMaxZoom(meta.tileLayer.maxZoom || 18);
+    L.tileLayer(meta.tileLayer.url, {
+      maxZoom: meta.tileLayer.maxZoom || 18,
+      attribution: escapeHtml(htmlToText(meta.tileLayer.attribution ?? '')),
+    }).addTo(map);
+  }
+  const bbox = meta.region?.bbox;
+  if (Array.isArray(bbox) && bbox.length === 4 && bbox.every(Number.isFinite)) {
+    regionBounds = bboxToBounds(bbox);
+  }
+}
+
+async function load(): Promise<void> {
+  loading = true;
+  renderNotices();
+  void refreshHealth();
+  window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
+
+  // Everything starts at once; the view needs the region first, so meta is awaited before any
+  // layer is added to the map.
+  const metaRequest = api.meta();
+  const requests = {
+    kabupaten: api.areas('kabupaten'),
+    kecamatan: api.areas('kecamatan'),
+    segments: api.segments(),
+    nodes: api.nodes(),
+    sites: api.sites(),
+  };
+  for (const request of Object.values(requests)) request.catch(() => undefined);
+
+  try {
+    applyMeta(await metaRequest);
+  } catch (error) {
+    loadErrors.push(error);
+  }
+  // Until the region is known, Kotim's centre is as good a start as any.
+  if (regionBounds) fitRegion(false);
+  else map.setView([-2.2, 112.7], 8);
+
+  kabupatenFill.addTo(map);
+  kecamatanLabelsAndAreas().addTo(map);
+  kabupatenOutline.addTo(map);
+  desaOverlay.addTo(map);
+  segmentsOverlay.addTo(map);
+  nodesOverlay.addTo(map);
+  sitesOverlay.addTo(map);
+  buildControls();
+
+  const tasks = [
+    requests.kabupaten.then((features) => {
+      for (const feature of features) {
+        kabupatenFill.addData(feature);
+        kabupatenOutline.addData(feature);
+      }
+      if (!regionBounds && features.length) {
+        regionBounds = kabupatenOutline.getBounds();
+        fitRegion(false);
+      }
+    }),
+    requests.kecamatan.then((features) => {
+      for (const feature of features) {
+        kecamatanNames.set(feature.properties.code ?? String(feature.id), feature.properties.name);
+        kecamatanLayer.addData(feature);
+        addAreaLabel(feature, 'serat-label--kecamatan', 'serat-labels', kecamatanLabels, 1e6);
+      }
+    }),
+    requests.nodes.then((features) => {
+      for (const f of features) nodeCodes.set(String(f.properties.id), f.properties.code);
+      // The NOC last, so it is drawn on top of the nodes around it.
+      const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
+      for (const feature of sorted) nodesOverlay.addData(feature);
+    }),
+    requests.segments.then((features) => {
+      // Decommissioned below, damaged on top: the order a reader cares about.
+      const rank = (s: string) => (s === 'decommissioned' ? 0 : s === 'damaged' ? 2 : 1);
+      const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
+      for (const feature of sorted) {
+        segmentCasing.addData(feature);
+        segmentLines.addData(feature);
+      }
+      updateTotals(features, null);
+    }),
+    requests.sites.then((features) => {
+      for (const feature of features) sitesOverlay.addData(feature);
+      updateTotals(null, features);
+    }),
+  ];
+  const results = await Promise.allSettled(tasks);
+  for (const result of results) if (result.status === 'rejected') loadErrors.push(result.reason);
+
+  loading = false;
+  renderNotices();
+  if (loadErrors.length) {
+    document.body.dataset.mapError = loadErrors.map((error) => errorDetail(error)).join('; ');
+  }
+  document.body.dataset.mapReady = 'true';
+  scheduleDesa();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+let openPopup: L.Popup | null = null;
+map.on('popupopen', (event) => (openPopup = (event as L.PopupEvent).popup));
+map.on('popupclose', () => (openPopup = null));
+map.on('moveend', scheduleDesa);
+map.on('overlayadd overlayremove', scheduleDesa);
+
+onLangChange((lang) => {
+  document.documentElement.lang = lang;
+  document.title = t('app.documentTitle');
+  header.render();
+  legend.render();
+  buildControls();
+  renderNotices();
+  openPopup?.update();
+});
+
+void load();

@@ -1,0 +1,140 @@
+/**
+ * How things look on the map: one colour per status, line weights per tier, area fills.
+ * The same table drives the segments, the node markers and the legend swatches.
+ */
+import type * as L from 'leaflet';
+import { NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
+
+export interface StatusStyle {
+  color: string;
+  /** SVG stroke-dasharray, or undefined for a solid line. */
+  dashArray?: string;
+  /** Multiplier on the tier's weight (decommissioned cable is drawn thin). */
+  weightFactor: number;
+}
+
+export const STATUS_STYLES: Record<NetworkStatus, StatusStyle> = {
+  planned: { color: '#7c8591', dashArray: '6 5', weightFactor: 1 },
+  surveyed: { color: '#5aa9e6', dashArray: '10 4', weightFactor: 1 },
+  in_construction: { color: '#f08a24', weightFactor: 1 },
+  installed: { color: '#e8b800', weightFactor: 1 },
+  spliced: { color: '#8e44ad', weightFactor: 1 },
+  tested: { color: '#13a3a3', weightFactor: 1 },
+  active: { color: '#1f9d55', weightFactor: 1 },
+  damaged: { color: '#d62839', weightFactor: 1.15 },
+  decommissioned: { color: '#3d4148', dashArray: '2 4', weightFactor: 0.5 },
+};
+
+const UNKNOWN_STATUS: StatusStyle = { color: '#b0b4ba', dashArray: '1 3', weightFactor: 1 };
+
+export function statusStyle(status: string): StatusStyle {
+  return (NETWORK_STATUSES as readonly string[]).includes(status)
+    ? STATUS_STYLES[status as NetworkStatus]
+    : UNKNOWN_STATUS;
+}
+
+/** Line weight in CSS pixels per segment tier. */
+const TIER_WEIGHT: Record<string, number> = { backbone: 4.5, distribution: 3, drop: 2 };
+
+export function segmentWeight(tier: string | null | undefined): number {
+  return TIER_WEIGHT[tier ?? ''] ?? 3;
+}
+
+/** Class names are test hooks as well as styling hooks: keep `serat-segment-<status>`. */
+export function segmentPathOptions(status: string, tier: string | null | undefined): L.PathOptions {
+  const style = statusStyle(status);
+  return {
+    color: style.color,
+    weight: Math.max(1.5, segmentWeight(tier) * style.weightFactor),
+    opacity: 1,
+    dashArray: style.dashArray,
+    lineCap: style.dashArray ? 'butt' : 'round',
+    lineJoin: 'round',
+    className: `serat-segment serat-segment-${safeToken(status)}`,
+  };
+}
+
+/** A light halo under every segment so yellow and light blue lines read on pale fills. */
+export function segmentCasingOptions(status: string, tier: string | null | undefined): L.PathOptions {
+  const style = statusStyle(status);
+  return {
+    color: '#ffffff',
+    weight: Math.max(1.5, segmentWeight(tier) * style.weightFactor) + 3,
+    opacity: 0.85,
+    lineCap: 'round',
+    lineJoin: 'round',
+    interactive: false,
+    className: 'serat-segment-casing',
+  };
+}
+
+/** Radius in CSS pixels per node kind. The NOC is the heart of the network and drawn largest. */
+const NODE_RADIUS: Record<string, number> = {
+  noc: 9,
+  olt: 6,
+  odc: 5.5,
+  odp: 4.5,
+  joint_closure: 4,
+  termination: 4,
+  handhole: 3.5,
+  pole: 3,
+};
+
+export function nodePathOptions(kind: string, status: string): L.CircleMarkerOptions {
+  const isNoc = kind === 'noc';
+  return {
+    radius: NODE_RADIUS[kind] ?? 4,
+    color: isNoc ? '#0b2545' : '#ffffff',
+    weight: isNoc ? 3 : 1.5,
+    fillColor: isNoc ? '#ffffff' : statusStyle(status).color,
+    fillOpacity: 1,
+    className: `serat-node serat-node-${safeToken(kind)}`,
+  };
+}
+
+/** Soft, distinguishable land tints for the kecamatan (no tiles underneath). */
+const AREA_TINTS = ['#f3eedd', '#e9f0dc', '#f5e6d8', '#e4ece6', '#efe7f0', '#f1ecd2', '#e6ebf2'];
+
+export function kecamatanPathOptions(index: number, withTiles: boolean): L.PathOptions {
+  return {
+    color: '#8a8170',
+    weight: 1.2,
+    opacity: 0.9,
+    fillColor: AREA_TINTS[index % AREA_TINTS.length],
+    fillOpacity: withTiles ? 0.12 : 1,
+    className: 'serat-area-kecamatan',
+  };
+}
+
+export function kecamatanHoverOptions(): L.PathOptions {
+  return { weight: 2.5, color: '#4f4738' };
+}
+
+export function desaPathOptions(): L.PathOptions {
+  return {
+    color: '#9c927f',
+    weight: 0.8,
+    opacity: 0.9,
+    dashArray: '3 3',
+    fill: true,
+    fillOpacity: 0,
+    className: 'serat-area-desa',
+  };
+}
+
+export function kabupatenPathOptions(withTiles: boolean): L.PathOptions {
+  return {
+    color: '#3b352a',
+    weight: 2.5,
+    opacity: 1,
+    fillColor: '#fbf8f0',
+    fillOpacity: withTiles ? 0 : 1,
+    interactive: false,
+    className: 'serat-area-kabupaten',
+  };
+}
+
+/** Values from the API go into class names; keep them to a harmless alphabet. */
+export function safeToken(value: string): string {
+  return value.replace(/[^a-z0-9_-]/gi, '_');
+}

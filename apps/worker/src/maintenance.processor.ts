@@ -1,0 +1,62 @@
+import { OnQueueError, OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
+import { AreasRepository } from '@serat/domain';
+import {
+  isMaintenanceJobName,
+  MAINTENANCE_QUEUE,
+  MaintenanceJobName,
+  MaintenanceJobPayload,
+  MaintenanceJobResults,
+  parseMaintenancePayload,
+} from '@serat/jobs';
+import type { Job } from 'bull';
+
+type Handlers = { [N in MaintenanceJobName]: (payload: MaintenanceJobPayload<N>, job: Job) => Promise<MaintenanceJobResults[N]> };
+
+/**
+ * Consumes the maintenance queue. One handler per job name, checked by the compiler: a job name
+ * added to the contract without a handler here does not build.
+ */
+@Processor(MAINTENANCE_QUEUE)
+export class MaintenanceProcessor {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(private readonly areas: AreasRepository) {}
+
+  readonly handlers: Handlers = {
+    'areas.recompute-membership': async (payload, job) => {
+      const result = { sitesChanged: 0, nodesChanged: 0 };
+      for (const [index, table] of payload.tables.entries()) {
+        const changed = await this.areas.assignMembership(table, payload.ids);
+        if (table === 'sites') result.sitesChanged = changed;
+        else result.nodesChanged = changed;
+        await job.progress(Math.round(((index + 1) / payload.tables.length) * 100));
+      }
+      return result;
+    },
+  };
+
+  // '*' receives every named job of the queue; the name picks the handler.
+  @Process({ name: '*', concurrency: 2 })
+  async process(job: Job): Promise<unknown> {
+    if (!isMaintenanceJobName(job.name)) {
+      throw new Error(`No handler for job "${job.name}" on queue ${MAINTENANCE_QUEUE}; is this worker older than the api?`);
+    }
+    const payload = parseMaintenancePayload(job.name, job.data);
+    const handler = this.handlers[job.name] as (p: typeof payload, j: Job) => Promise<unknown>;
+    const started = Date.now();
+    const result = await handler(payload, job);
+    this.logger.log({ job: job.name, id: job.id, ms: Date.now() - started, result }, 'job done');
+    return result;
+  }
+
+  @OnQueueFailed()
+  onFailed(job: Job, error: Error): void {
+    this.logger.warn({ job: job.name, id: job.id, attemptsMade: job.attemptsMade, err: error.message }, 'job failed');
+  }
+
+  @OnQueueError()
+  onError(error: Error): void {
+    this.logger.warn(`queue error: ${error.message}`);
+  }
+}

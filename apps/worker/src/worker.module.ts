@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, SeratConfig } from '@serat/config';
+import { DatabaseModule } from '@serat/database';
+import { DomainModule } from '@serat/domain';
+import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import { LoggerModule } from 'nestjs-pino';
+import { MaintenanceProcessor } from './maintenance.processor';
+
+/** The worker: a second root module over the same domain modules as the api, with processors instead of controllers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: SeratConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('WorkerModule needs config.databaseUrl');
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
+        DomainModule,
+        BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+      ],
+      providers: [MaintenanceProcessor],
+    };
+  }
+}

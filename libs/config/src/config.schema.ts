@@ -1,0 +1,56 @@
+import { bboxText } from '@serat/geo';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a whole number between 1 and 65535' })
+  .int({ error: 'must be a whole number between 1 and 65535' })
+  .min(1, { error: 'must be a whole number between 1 and 65535' })
+  .max(65535, { error: 'must be a whole number between 1 and 65535' });
+
+const portOrZero = z.coerce
+  .number({ error: 'must be a whole number between 0 and 65535 (0 picks a free port)' })
+  .int({ error: 'must be a whole number between 0 and 65535 (0 picks a free port)' })
+  .min(0, { error: 'must be a whole number between 0 and 65535 (0 picks a free port)' })
+  .max(65535, { error: 'must be a whole number between 0 and 65535 (0 picks a free port)' });
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL like ${example}` },
+  );
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable Serat reads. Documented one by one in .env.example.
+ * Nothing outside this lib reads process.env.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/serat').optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379')),
+  SERAT_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' }).default('serat'),
+  SERAT_DATA_DIR: z.string().min(1).default('./data'),
+  SERAT_EMBEDDED_DB_PORT: portOrZero.default(54329),
+  SERAT_WEB_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  SERAT_REGION_CODE: z.string().regex(/^\d{2}(\.\d{2})?$/, { error: 'must be a Kemendagri province or kabupaten code like 62 or 62.02' }).default('62.02'),
+  SERAT_REGION_NAME: z.string().min(1).default('Kabupaten Kotawaringin Timur'),
+  SERAT_REGION_BBOX: z.preprocess(emptyAsUndefined, bboxText.optional()),
+  SERAT_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  SERAT_TILE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['http:', 'https:'], 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').optional()),
+  SERAT_TILE_ATTRIBUTION: z.string().default(''),
+  SERAT_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(19),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

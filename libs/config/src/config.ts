@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { configSchema, RawConfig } from './config.schema';
+
+/** Typed, validated settings, read once at start. */
+export interface SeratConfig {
+  env: RawConfig['NODE_ENV'];
+  http: { port: number; host: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+  /** Absent: the embedded PGlite database under dataDir is used. */
+  databaseUrl?: string;
+  databasePoolMax: number;
+  redis: { url: string; queuePrefix: string };
+  dataDir: string;
+  embeddedDb: { dir: string; port: number };
+  webDir: string;
+  region: { code: string; name: string; bbox: [number, number, number, number] };
+  seedDemo: RawConfig['SERAT_SEED_DEMO'];
+  tileLayer: { url: string; attribution: string; maxZoom: number } | null;
+}
+
+/** Kotawaringin Timur with a margin of a few kilometres (WGS84 degrees). */
+export const KOTIM_BBOX: [number, number, number, number] = [111.9, -3.35, 113.45, -1.05];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The folder holding package.json, found from this file whether it runs from src or dist. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'serat') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? 'configuration');
+  const got = env[name];
+  const shown = got === undefined ? '' : ` (got "${/URL$/.test(name) ? redactUrl(got) : got}")`;
+  return `${name} ${issue.message}${shown}`;
+}
+
+/** Hide the password of a connection URL before it reaches a log or an error. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/([^:/]+):[^@]+@/, '//$1:***@');
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): SeratConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  }
+  const raw = parsed.data;
+  const root = projectRoot();
+  const dataDir = path.resolve(root, raw.SERAT_DATA_DIR);
+  return {
+    env: raw.NODE_ENV,
+    http: { port: raw.PORT, host: raw.HOST },
+    logLevel: raw.LOG_LEVEL,
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolMax: raw.DATABASE_POOL_MAX,
+    redis: { url: raw.REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX },
+    dataDir,
+    embeddedDb: { dir: path.join(dataDir, 'pgdata'), port: raw.SERAT_EMBEDDED_DB_PORT },
+    webDir: raw.SERAT_WEB_DIR ? path.resolve(root, raw.SERAT_WEB_DIR) : path.join(root, 'dist', 'web'),
+    region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },
+    seedDemo: raw.SERAT_SEED_DEMO,
+    tileLayer: raw.SERAT_TILE_URL
+      ? { url: raw.SERAT_TILE_URL, attribution: raw.SERAT_TILE_ATTRIBUTION, maxZoom: raw.SERAT_TILE_MAX_ZOOM }
+      : null,
+  };
+}
+
+/** The environment for a child process of Serat: this one's, with some variables set. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,35 @@
+import { ENTITIES } from '@serat/domain';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseSettings {
+  url: string;
+  poolMax?: number;
+  /** Shown to PostgreSQL as application_name, to tell api, worker and cli apart in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** One definition of the connection for the api, the worker, the cli and the tests. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // Extensions are created by the migrations (postgis), never behind their back at connect time.
+    installExtensions: false,
+    migrationsRun: false,
+    applicationName: settings.applicationName ?? 'serat',
+    // Fail fast instead of hanging when the server is unreachable.
+    connectTimeoutMS: 5000,
+    extra: { max: settings.poolMax ?? 10, idleTimeoutMillis: 30000 },
+    logging: ['error'],
+  };
+}
+
+export function createDataSource(settings: DatabaseSettings): DataSource {
+  return new DataSource(dataSourceOptions(settings));
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AdminLevel } from '../network/network-vocabulary';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+
+export interface AdminAreaInput {
+  code: string;
+  name: string;
+  level: AdminLevel;
+  parentCode: string | null;
+  geometry: Polygon | MultiPolygon;
+}
+
+export interface AreaAtPoint {
+  kabupatenCode: string | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+}
+
+/** Tables whose points get their kabupaten, kecamatan and desa from the polygons. */
+export type PointTable = 'sites' | 'nodes';
+
+/**
+ * A point that falls in no polygon (the boundaries are simplified, a river bank may fall between
+ * two desa) still belongs to the nearest area within this distance, in metres.
+ */
+export const AREA_SNAP_TOLERANCE_M = 1000;
+
+/** The SQL that picks the area of one level for a point $point: covering first, else nearest within the tolerance. */
+function areaAtSql(level: AdminLevel, point: string): string {
+  return `(SELECT a.code FROM admin_areas a
+            WHERE a.level = '${level}'
+              AND a.geom && ST_Expand(${point}, 0.01)
+              AND (ST_Covers(a.geom, ${point})
+                   OR ST_DWithin(a.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M}))
+            ORDER BY ST_Covers(a.geom, ${point}) DESC, ST_Distance(a.geom::geography, ${point}::geography), a.code
+            LIMIT 1)`;
+}
+
+@Injectable()
+export class AreasRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findFeatures(level: AdminLevel, query: PageQuery, parentCode?: string): Promise<FeaturePage> {
+    const rows = await this.dataSource.query(
+      `SELECT a.code AS cursor,
+              json_build_object(
+                'type', 'Feature',
+                'id', a.code,
+                'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+                'properties', json_build_object('code', a.code, 'name', a.name, 'level', a.level, 'parentCode', a.parent_code)
+              ) AS feature
+         FROM admin_areas a
+        WHERE a.level = $1
+          AND ($2::float8 IS NULL OR a.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326))
+          AND ($6::text IS NULL OR a.code > $6)
+          AND ($7::text IS NULL OR a.parent_code = $7)
+        ORDER BY a.code
+        LIMIT $8`,
+      [level, ...bboxParams(query.bbox), query.after ?? null, parentCode ?? null, query.limit + 1],
+    );
+    return toFeaturePage(rows, query.limit);
+  }
+
+  /** Inserts or corrects areas by code; a repeated run with the same data changes nothing. Parents first. */
+  async upsertMany(areas: AdminAreaInput[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+    if (areas.length === 0) return 0;
+    const rows = await manager.query(
+      `WITH input AS (
+         SELECT x.code, x.name, x.level, x.parent_code,
+                ST_SetSRID(ST_GeomFromGeoJSON(x.geometry::text), 4326) AS raw
+           FROM json_to_recordset($1::json) AS x(code text, name text, level text, parent_code text, geometry json)
+       ), fixed AS (
+         SELECT code, name, level, parent_code,
+                ST_Multi(CASE WHEN ST_IsValid(raw) THEN raw ELSE ST_CollectionExtract(ST_MakeValid(raw), 3) END) AS geom
+           FROM input
+       ), written AS (
+         INSERT INTO admin_areas (code, name, level, parent_code, geom)
+         SELECT code, name, level, parent_code, geom FROM fixed
+         ON CONFLICT (code) DO UPDATE
+            SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code,
+                geom = EXCLUDED.geom, updated_at = now()
+          WHERE admin_areas.name IS DISTINCT FROM EXCLUDED.name
+             OR admin_areas.level IS DISTINCT FROM EXCLUDED.level
+             OR admin_areas.parent_code IS DISTINCT FROM EXCLUDED.parent_code
+             OR NOT ST_Equals(admin_areas.geom, EXCLUDED.geom)
+         RETURNING code
+       )
+       SELECT count(*)::int AS count FROM written`,
+      [JSON.stringify(areas.map((a) => ({ code: a.code, name: a.name, level: a.level, parent_code: a.parentCode, geometry: a.geometry })))],
+    );
+    return rows[0].count;
+  }
+
+  /** The areas a point falls in (covering, else nearest within AREA_SNAP_TOLERANCE_M). */
+  async areaAt(lon: number, lat: number): Promise<AreaAtPoint> {
+    const point = 'ST_SetSRID(ST_MakePoint($1, $2), 4326)';
+    const [row] = await this.dataSource.query(
+      `SELECT ${areaAtSql('kabupaten', point)} AS kabupaten_code,
+              ${areaAtSql('kecamatan', point)} AS kecamatan_code,
+              ${areaAtSql('desa', point)} AS desa_code`,
+      [lon, lat],
+    );
+    return { kabupatenCode: row.kabupaten_code, kecamatanCode: row.kecamatan_code, desaCode: row.desa_code };
+  }
+
+  /**
+   * Recomputes the kabupaten/kecamatan/desa of the points in a table from the polygons:
+   * all of them, or only the given ids. Returns how many rows changed.
+   */
+  async assignMembership(table: PointTable, ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const tableName = table === 'sites' ? 'sites' : 'nodes';
+    const point = 't.location';
+    const rows = await manager.query(
+      `WITH computed AS (
+         SELECT t.id,
+                ${areaAtSql('kabupaten', point)} AS kabupaten_code,
+                ${areaAtSql('kecamatan', point)} AS kecamatan_code,
+                ${areaAtSql('desa', point)} AS desa_code
+           FROM ${tableName} t
+          WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])
+       ), updated AS (
+         UPDATE ${tableName} t
+            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
+           FROM computed c
+          WHERE t.id = c.id
+            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
+                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
+                 OR t.desa_code IS DISTINCT FROM c.desa_code)
+         RETURNING t.id
+       )
+       SELECT count(*)::int AS count FROM updated`,
+      [ids],
+    );
+    return rows[0].count;
+  }
+
+  async countByLevel(): Promise<Record<AdminLevel, number>> {
+    const rows: { level: AdminLevel; count: number }[] = await this.dataSource.query(
+      `SELECT level, count(*)::int AS count FROM admin_areas GROUP BY level`,
+    );
+    const counts = { kabupaten: 0, kecamatan: 0, desa: 0 };
+    for (const row of rows) counts[row.level] = row.count;
+    return counts;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface NewPhase {
+  code: string;
+  name: string;
+  budgetYear: number | null;
+  targetDate: string | null;
+  budgetIdr: number | null;
+  description: string | null;
+}
+
+@Injectable()
+export class PhasesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts phases that do not exist yet (by code); existing ones are left as they are. */
+  async insertMissing(phases: NewPhase[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+    if (phases.length === 0) return 0;
+    const [row] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO phases (code, name, budget_year, target_date, budget_idr, description)
+         SELECT x.code, x.name, x.budget_year, x.target_date, x.budget_idr, x.description
+           FROM json_to_recordset($1::json) AS x(code text, name text, budget_year int, target_date date,
+                budget_idr bigint, description text)
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id
+       )
+       SELECT count(*)::int AS count FROM inserted`,
+      [JSON.stringify(phases.map((p) => ({ code: p.code, name: p.name, budget_year: p.budgetYear, target_date: p.targetDate, budget_idr: p.budgetIdr, description: p.description })))],
+    );
+    return row.count;
+  }
+
+  async list(): Promise<{ id: string; code: string; name: string; budgetYear: number | null; targetDate: string | null }[]> {
+    return this.dataSource.query(
+      `SELECT id, code, name, budget_year AS "budgetYear", to_char(target_date, 'YYYY-MM-DD') AS "targetDate"
+         FROM phases ORDER BY code LIMIT 500`,
+    );
+  }
+}

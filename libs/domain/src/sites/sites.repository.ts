@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { SiteKind } from '../network/network-vocabulary';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+
+export interface NewSite {
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: SiteKind;
+  lon: number;
+  lat: number;
+  phaseCode: string | null;
+  terminationNodeCode: string | null;
+  costIdrPerMonth: number | null;
+  isDemo: boolean;
+}
+
+/**
+ * The nodes joined to an active NOC by a path of active segments. "Connected" is derived from
+ * this, never typed in. UNION (not UNION ALL) drops nodes already reached, so cycles end.
+ */
+const REACHABLE_NODES_CTE = `
+  reachable(node_id) AS (
+    SELECT n.id FROM nodes n WHERE n.kind = 'noc' AND n.status = 'active'
+    UNION
+    SELECT CASE WHEN s.from_node_id = r.node_id THEN s.to_node_id ELSE s.from_node_id END
+      FROM reachable r
+      JOIN segments s ON (s.from_node_id = r.node_id OR s.to_node_id = r.node_id)
+     WHERE s.status = 'active'
+  )`;
+
+@Injectable()
+export class SitesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findFeatures(query: PageQuery): Promise<FeaturePage> {
+    const rows = await this.dataSource.query(
+      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
+       SELECT s.code AS cursor,
+              json_build_object(
+                'type', 'Feature',
+                'id', s.id,
+                'geometry', ST_AsGeoJSON(s.location, 7)::json,
+                'properties', json_build_object(
+                  'id', s.id, 'code', s.code, 'name', s.name, 'shortName', s.short_name, 'kind', s.kind,
+                  'phaseId', s.phase_id, 'phaseName', p.name, 'costIdrPerMonth', s.cost_idr_per_month,
+                  'kabupatenCode', s.kabupaten_code, 'kecamatanCode', s.kecamatan_code, 'kecamatanName', kec.name,
+                  'desaCode', s.desa_code, 'desaName', desa.name, 'isDemo', s.is_demo,
+                  'terminationNodeId', s.termination_node_id,
+                  'connected', s.termination_node_id IS NOT NULL
+                               AND EXISTS (SELECT 1 FROM reachable r WHERE r.node_id = s.termination_node_id))
+              ) AS feature
+         FROM sites s
+         LEFT JOIN phases p ON p.id = s.phase_id
+         LEFT JOIN admin_areas kec ON kec.code = s.kecamatan_code
+         LEFT JOIN admin_areas desa ON desa.code = s.desa_code
+        WHERE ($1::float8 IS NULL OR s.location && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+          AND ($5::text IS NULL OR s.code > $5)
+        ORDER BY s.code
+        LIMIT $6`,
+      [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
+    );
+    return toFeaturePage(rows, query.limit);
+  }
+
+  /** The codes of the sites that are connected now. */
+  async connectedCodes(): Promise<string[]> {
+    const rows: { code: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
+       SELECT s.code FROM sites s JOIN reachable r ON r.node_id = s.termination_node_id ORDER BY s.code`,
+    );
+    return rows.map((row) => row.code);
+  }
+
+  /** Inserts sites that do not exist yet (by code); existing sites are left as they are. */
+  async insertMissing(sites: NewSite[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    if (sites.length === 0) return [];
+    const input = sites.map((s) => ({
+      code: s.code,
+      name: s.name,
+      short_name: s.shortName,
+      kind: s.kind,
+      lon: s.lon,
+      lat: s.lat,
+      phase_code: s.phaseCode,
+      termination_code: s.terminationNodeCode,
+      cost: s.costIdrPerMonth,
+      is_demo: s.isDemo,
+    }));
+    const rows: { id: string }[] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO sites (code, name, short_name, kind, location, phase_id, termination_node_id, cost_idr_per_month, is_demo)
+         SELECT x.code, x.name, x.short_name, x.kind, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326),
+                p.id, n.id, x.cost, x.is_demo
+           FROM json_to_recordset($1::json) AS x(code text, name text, short_name text, kind text, lon float8,
+                lat float8, phase_code text, termination_code text, cost bigint, is_demo boolean)
+           LEFT JOIN phases p ON p.code = x.phase_code
+           LEFT JOIN nodes n ON n.code = x.termination_code
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id
+       )
+       SELECT id FROM inserted`,
+      [JSON.stringify(input)],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** True when any site is demo data: the app then says so on the map. */
+  async hasDemoData(): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM sites WHERE is_demo) AS demo`);
+    return row.demo;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM sites`);
+    return row.count;
+  }
+}
