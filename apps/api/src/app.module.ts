@@ -19,8 +19,6 @@ import { AreasController } from './map/areas.controller';
 import { MetaController } from './map/meta.controller';
 import { NetworkController } from './map/network.controller';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
-
 /** The HTTP application: REST under /api, the built web app at /. */
 @Module({})
 export class AppModule {
@@ -35,13 +33,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // Reuse a well-formed incoming request id, else make one; it is echoed in error bodies.
-            genReqId: (req, res) => {
-              const incoming = req.headers['x-request-id'];
-              const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
+            // Set by requestIdMiddleware, which runs first.
+            genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
             // One compact line per request: no headers, so no cookies or tokens in the logs.
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),

@@ -81,7 +81,8 @@ export type SiteFeature = Feature<Point, SiteProperties>;
 export type NodeFeature = Feature<Point, NodeProperties>;
 export type SegmentFeature = Feature<LineString, SegmentProperties>;
 
-interface Page<F> extends FeatureCollection {
+interface Page<F> {
+  type: FeatureCollection['type'];
   features: F[];
   numberReturned?: number;
   next?: string | null;

@@ -27,15 +27,27 @@ export function formatKm(lengthM: number, fractionDigits = 1): string {
   return `${formatNumber(lengthM / 1000, fractionDigits, fractionDigits)} km`;
 }
 
+/**
+ * PostgreSQL numeric and bigint columns often arrive as JSON strings; accept both and treat
+ * anything else as missing.
+ */
+function toNumber(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
 /** A segment length for a popup: metres, plus kilometres once it is long enough to matter. */
-export function formatLength(lengthM: number | null | undefined): string {
-  if (lengthM === null || lengthM === undefined || !Number.isFinite(lengthM)) return '—';
+export function formatLength(value: number | string | null | undefined): string {
+  const lengthM = toNumber(value);
+  if (lengthM === null) return '—';
   if (lengthM < 1000) return formatMetres(lengthM);
   return `${formatMetres(lengthM)} (${formatKm(lengthM, 2)})`;
 }
 
 /** Rupiah without decimals, e.g. `Rp 7.000.000`. */
-export function formatRupiah(amount: number | null | undefined): string {
-  if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
+export function formatRupiah(value: number | string | null | undefined): string {
+  const amount = toNumber(value);
+  if (amount === null) return '—';
   return `Rp ${formatNumber(Math.round(amount))}`;
 }

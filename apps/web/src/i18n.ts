@@ -3,7 +3,6 @@
  * English on request. The choice is kept in localStorage.
  */
 import type {
-  AdminLevel,
   NetworkStatus,
   NodeKind,
   NodeOwner,
@@ -74,10 +73,7 @@ const id = {
   'owner.telkom': 'Telkom',
   'owner.other': 'Lainnya',
 
-  'level.kabupaten': 'Kabupaten',
-  'level.kecamatan': 'Kecamatan',
-  'level.desa': 'Desa/Kelurahan',
-
+  'layers.title': 'Lapisan peta',
   'layers.kecamatan': 'Batas kecamatan',
   'layers.desa': 'Batas desa/kelurahan',
   'layers.segments': 'Segmen kabel',
@@ -85,7 +81,6 @@ const id = {
   'layers.sites': 'Lokasi layanan',
 
   'legend.title': 'Status segmen',
-  'legend.unit': 'km',
   'legend.total': 'Total',
   'legend.symbols': 'Simbol',
   'legend.collapse': 'Sembunyikan legenda',
@@ -93,7 +88,6 @@ const id = {
   'legend.toggle': 'Legenda',
   'legend.sopd': 'SOPD',
   'legend.kantorKecamatan': 'Kantor kecamatan',
-  'legend.otherSite': 'Lokasi lain',
   'legend.connected': 'Terhubung',
   'legend.unconnected': 'Belum terhubung',
   'legend.noc': 'NOC',
@@ -125,9 +119,9 @@ const id = {
   'popup.perMonth': '{amount} / bulan',
   'popup.demo': 'Data demo — bukan data resmi',
   'popup.empty': '—',
+  'popup.close': 'Tutup',
 
   'area.kecamatan': 'Kecamatan {name}',
-  'area.desa': '{name}',
 
   'map.zoomIn': 'Perbesar',
   'map.zoomOut': 'Perkecil',
@@ -206,10 +200,7 @@ const en: Record<MessageKey, string> = {
   'owner.telkom': 'Telkom',
   'owner.other': 'Other',
 
-  'level.kabupaten': 'Kabupaten',
-  'level.kecamatan': 'Kecamatan',
-  'level.desa': 'Desa/Kelurahan',
-
+  'layers.title': 'Map layers',
   'layers.kecamatan': 'Kecamatan boundaries',
   'layers.desa': 'Desa/kelurahan boundaries',
   'layers.segments': 'Cable segments',
@@ -217,7 +208,6 @@ const en: Record<MessageKey, string> = {
   'layers.sites': 'Service sites',
 
   'legend.title': 'Segment status',
-  'legend.unit': 'km',
   'legend.total': 'Total',
   'legend.symbols': 'Symbols',
   'legend.collapse': 'Hide legend',
@@ -225,7 +215,6 @@ const en: Record<MessageKey, string> = {
   'legend.toggle': 'Legend',
   'legend.sopd': 'SOPD',
   'legend.kantorKecamatan': 'Kecamatan office',
-  'legend.otherSite': 'Other site',
   'legend.connected': 'Connected',
   'legend.unconnected': 'Not connected',
   'legend.noc': 'NOC',
@@ -257,9 +246,9 @@ const en: Record<MessageKey, string> = {
   'popup.perMonth': '{amount} / month',
   'popup.demo': 'Demo data — not official',
   'popup.empty': '—',
+  'popup.close': 'Close',
 
   'area.kecamatan': 'Kecamatan {name}',
-  'area.desa': '{name}',
 
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
@@ -338,4 +327,3 @@ export const placementLabel = (v: SegmentPlacement | string | null | undefined) 
   lookup('placement', v);
 export const tierLabel = (v: SegmentTier | string | null | undefined) => lookup('tier', v);
 export const ownerLabel = (v: NodeOwner | string | null | undefined) => lookup('owner', v);
-export const levelLabel = (v: AdminLevel | string | null | undefined) => lookup('level', v);

@@ -65,6 +65,27 @@ function symbolSwatch(kind: string, connected: boolean): HTMLElement {
   return box;
 }
 
+const COLLAPSED_KEY = 'serat.legendCollapsed';
+
+function readCollapsed(): boolean {
+  try {
+    const stored = window.localStorage.getItem(COLLAPSED_KEY);
+    if (stored !== null) return stored === 'true';
+  } catch {
+    // No storage: fall through to the default.
+  }
+  // On a phone the map comes first: the legend starts folded to its title bar.
+  return window.matchMedia('(max-width: 600px)').matches;
+}
+
+function writeCollapsed(collapsed: boolean): void {
+  try {
+    window.localStorage.setItem(COLLAPSED_KEY, String(collapsed));
+  } catch {
+    // Not remembered; harmless.
+  }
+}
+
 export class LegendControl extends L.Control {
   private container!: HTMLElement;
   private kmByStatus = new Map<string, number>();
@@ -73,8 +94,8 @@ export class LegendControl extends L.Control {
 
   constructor() {
     super({ position: 'bottomright' });
-    // Open by default everywhere; on phones the CSS keeps it compact and one tap folds it.
-    this.collapsed = false;
+    // Open on desktops, folded on phones; the reader's own choice is remembered.
+    this.collapsed = readCollapsed();
   }
 
   onAdd(): HTMLElement {
@@ -118,6 +139,7 @@ export class LegendControl extends L.Control {
     header.append(title, chevron);
     header.addEventListener('click', () => {
       this.collapsed = !this.collapsed;
+      writeCollapsed(this.collapsed);
       this.render();
     });
     c.append(header);

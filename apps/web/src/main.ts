@@ -103,7 +103,7 @@ const map = L.map(mapElement, {
   wheelPxPerZoomLevel: 90,
   // Tap tolerance for thumbs on small screens.
   tapTolerance: 20,
-} as L.MapOptions);
+});
 
 function createPane(name: string, zIndex: number, interactive = true): void {
   const pane = map.createPane(name);
@@ -242,6 +242,25 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
 // ---------------------------------------------------------------------------------------------
 // Controls that carry text: rebuilt whenever the language changes.
 
+/** A house outline: the usual "back to the whole area" button. */
+function homeIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 20 20');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M3 9.5 10 3.5l7 6M5 8v8.5h3.8v-5h2.4v5H15V8');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', '#243040');
+  path.setAttribute('stroke-width', '1.8');
+  path.setAttribute('stroke-linejoin', 'round');
+  path.setAttribute('stroke-linecap', 'round');
+  svg.append(path);
+  return svg;
+}
+
 class FitControl extends L.Control {
   constructor(private readonly onFit: () => void) {
     super({ position: 'topright' });
@@ -249,6 +268,7 @@ class FitControl extends L.Control {
   onAdd(): HTMLElement {
     const bar = L.DomUtil.create('div', 'leaflet-bar serat-fit');
     const button = L.DomUtil.create('a', 'serat-fit__button', bar) as HTMLAnchorElement;
+    button.append(homeIcon());
     button.href = '#';
     button.setAttribute('role', 'button');
     button.title = t('map.fit');
@@ -285,6 +305,12 @@ function buildControls(): void {
     L.control.layers(undefined, overlays, { position: 'topright', collapsed: true }),
   ];
   for (const control of controls) control.addTo(map);
+  // Leaflet writes an English title on the layer switch button; say it in the reader's language.
+  const toggle = controls[2].getContainer()?.querySelector<HTMLElement>('.leaflet-control-layers-toggle');
+  if (toggle) {
+    toggle.title = t('layers.title');
+    toggle.setAttribute('aria-label', t('layers.title'));
+  }
   mapElement.setAttribute('aria-label', t('app.mapLabel'));
 }
 
@@ -373,6 +399,8 @@ function addAreaLabel(
 
 let desaTimer = 0;
 let desaAbort: AbortController | null = null;
+/** The bbox of the request in flight or last answered: the same view is not asked for twice. */
+let desaBbox: string | null = null;
 
 function scheduleDesa(): void {
   window.clearTimeout(desaTimer);
@@ -383,22 +411,25 @@ async function refreshDesa(): Promise<void> {
   const wanted = map.hasLayer(desaOverlay);
   const zoomedIn = map.getZoom() >= DESA_MIN_ZOOM;
   legend.setDesaHint(wanted && !zoomedIn);
-  mapElement.classList.toggle('serat-zoom-detail', map.getZoom() >= 12);
   if (!wanted || !zoomedIn) {
     desaAbort?.abort();
     desaAbort = null;
+    desaBbox = null;
     desaOverlay.removeLayer(desaContent);
     return;
   }
   desaOverlay.addLayer(desaContent);
 
+  const view = map.getBounds().pad(0.1);
+  const bbox = boundsToBboxParam(view);
+  if (bbox === desaBbox) return;
   // A newer view makes the previous request pointless.
   desaAbort?.abort();
   const controller = new AbortController();
   desaAbort = controller;
-  const view = map.getBounds().pad(0.1);
+  desaBbox = bbox;
   try {
-    const features = await api.areas('desa', boundsToBboxParam(view), controller.signal);
+    const features = await api.areas('desa', bbox, controller.signal);
     if (controller.signal.aborted) return;
     if (desaByCode.size + features.length > DESA_CACHE_LIMIT) pruneDesa(view);
     for (const feature of features) {
@@ -414,6 +445,7 @@ async function refreshDesa(): Promise<void> {
     renderNotices();
   } catch (error) {
     if (isAbort(error) || controller.signal.aborted) return;
+    desaBbox = null;
     desaError = error;
     renderNotices();
   } finally {
@@ -475,10 +507,13 @@ async function load(): Promise<void> {
   } catch (error) {
     loadErrors.push(error);
   }
+  const linked = viewFromHash();
+  if (linked) map.setView(linked.center, linked.zoom, { animate: false });
+  else if (regionBounds) fitRegion(false);
   // Until the region is known, Kotim's centre is as good a start as any.
-  if (regionBounds) fitRegion(false);
   else map.setView([-2.2, 112.7], 8);
 
+  updateZoomClasses();
   kabupatenFill.addTo(map);
   kecamatanLabelsAndAreas().addTo(map);
   kabupatenOutline.addTo(map);
@@ -496,7 +531,7 @@ async function load(): Promise<void> {
       }
       if (!regionBounds && features.length) {
         regionBounds = kabupatenOutline.getBounds();
-        fitRegion(false);
+        if (!linked) fitRegion(false);
       }
     }),
     requests.kecamatan.then((features) => {
@@ -525,6 +560,10 @@ async function load(): Promise<void> {
     requests.sites.then((features) => {
       for (const feature of features) sitesOverlay.addData(feature);
       updateTotals(null, features);
+      const points = features
+        .filter((f) => f.geometry?.type === 'Point')
+        .map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
+      labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? points : []));
     }),
   ];
   const results = await Promise.allSettled(tasks);
@@ -540,12 +579,53 @@ async function load(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The view in the address (#zoom/lat/lon), so a planner can send a link to a place.
+
+function viewFromHash(): { center: L.LatLng; zoom: number } | null {
+  const match = /^#(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(window.location.hash);
+  if (!match) return null;
+  const [zoom, lat, lon] = match.slice(1).map(Number);
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  return { center: L.latLng(lat, lon), zoom };
+}
+
+function writeHash(): void {
+  const center = map.getCenter();
+  const zoom = map.getZoom();
+  const digits = Math.max(2, Math.ceil(Math.log10(2 ** zoom)));
+  const hash = `#${Number(zoom.toFixed(2))}/${center.lat.toFixed(digits)}/${center.lng.toFixed(digits)}`;
+  window.history.replaceState(null, '', hash);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Wiring
 
 let openPopup: L.Popup | null = null;
-map.on('popupopen', (event) => (openPopup = (event as L.PopupEvent).popup));
+map.on('popupopen', (event) => {
+  openPopup = (event as L.PopupEvent).popup;
+  labelCloseButton();
+});
+/** Leaflet labels the popup's close button in English; relabel it on open and on a switch. */
+function labelCloseButton(): void {
+  const close = openPopup?.getElement()?.querySelector<HTMLElement>('.leaflet-popup-close-button');
+  if (close) {
+    close.title = t('popup.close');
+    close.setAttribute('aria-label', t('popup.close'));
+  }
+}
 map.on('popupclose', () => (openPopup = null));
 map.on('moveend', scheduleDesa);
+// Zoom classes let the stylesheet thin out symbols: small site icons on the overview,
+// poles and handholes only when zoomed in.
+function updateZoomClasses(): void {
+  const zoom = map.getZoom();
+  mapElement.classList.toggle('serat-zoom-overview', zoom < 10);
+  mapElement.classList.toggle('serat-zoom-detail', zoom >= 12);
+}
+map.on('zoomend', updateZoomClasses);
+map.on('moveend', () => {
+  if (document.body.dataset.mapReady) writeHash();
+});
 map.on('overlayadd overlayremove', scheduleDesa);
 
 onLangChange((lang) => {
@@ -556,6 +636,7 @@ onLangChange((lang) => {
   buildControls();
   renderNotices();
   openPopup?.update();
+  labelCloseButton();
 });
 
 void load();

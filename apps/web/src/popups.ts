@@ -75,7 +75,7 @@ function card(kindLabel: string, title: string, subtitle: string | null, rows: R
 export function segmentPopup(p: SegmentProperties, lookups: PopupLookups): HTMLElement {
   const from = lookups.nodeCode(p.fromNodeId) ?? p.fromNodeId;
   const to = lookups.nodeCode(p.toNodeId) ?? p.toNodeId;
-  const cableParts = [p.cableType, p.coreCount ? t('popup.cores', { count: formatNumber(p.coreCount) }) : null]
+  const cableParts = [p.cableType, p.coreCount ? t('popup.cores', { count: formatNumber(Number(p.coreCount)) }) : null]
     .filter((part): part is string => !!part);
   return card(t('popup.segment'), present(p.code), null, [
     [t('popup.status'), statusChip(p.status)],

@@ -93,7 +93,7 @@ export function nodePathOptions(kind: string, status: string): L.CircleMarkerOpt
 }
 
 /** Soft, distinguishable land tints for the kecamatan (no tiles underneath). */
-const AREA_TINTS = ['#f3eedd', '#e9f0dc', '#f5e6d8', '#e4ece6', '#efe7f0', '#f1ecd2', '#e6ebf2'];
+const AREA_TINTS = ['#f3eedd', '#e7efd9', '#f5e4d6', '#e3ebdf', '#efe6ec', '#f1ebcf', '#ebe5da'];
 
 export function kecamatanPathOptions(index: number, withTiles: boolean): L.PathOptions {
   return {

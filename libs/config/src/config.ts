@@ -90,3 +90,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
+
+/** Where the test suite finds its PostgreSQL (a maintenance database it may create databases from) and Redis. */
+export function loadTestSettings(env: Record<string, string | undefined> = process.env): { adminDatabaseUrl: string; redisUrl: string; chromiumPath: string } {
+  return {
+    adminDatabaseUrl: env.SERAT_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: env.SERAT_TEST_REDIS_URL || 'redis://127.0.0.1:6379',
+    chromiumPath: env.SERAT_TEST_CHROMIUM || '/usr/bin/chromium',
+  };
+}

@@ -26,7 +26,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // Fail fast instead of hanging when the server is unreachable.
     connectTimeoutMS: 5000,
     extra: { max: settings.poolMax ?? 10, idleTimeoutMillis: 30000 },
-    logging: ['error'],
+    // Failures reach the caller as exceptions and are logged there, with the request id.
+    logging: false,
   };
 }
 

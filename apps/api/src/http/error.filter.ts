@@ -1,11 +1,32 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
 import { ERROR_MESSAGES, ErrorCode, languageOf } from './messages';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}
+
+/** Writes the error body every failure gets: code, message in the reader's language, request id. */
+export function sendError(request: Request, response: Response, status: number, code: ErrorCode, details?: unknown): void {
+  const body: ErrorBody = {
+    error: { code, message: ERROR_MESSAGES[code][languageOf(request)], requestId: String(request.id ?? ''), ...(details === undefined ? {} : { details }) },
+  };
+  response.status(status).type('application/json').json(body);
+}
+
+/**
+ * Body-parser failures happen before Nest routes the request, so they are answered here, in the
+ * same shape as every other error.
+ */
+export function bodyErrorMiddleware(error: { type?: string }, req: Request, res: Response, next: NextFunction): void {
+  if (error?.type === 'entity.parse.failed') return sendError(req, res, HttpStatus.BAD_REQUEST, 'MALFORMED_JSON');
+  if (error?.type === 'entity.too.large') return sendError(req, res, HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE');
+  if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
+    return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'VALIDATION_FAILED');
+  }
+  next(error);
 }
 
 /**
@@ -18,16 +39,13 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
+    const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const { status, code, details } = this.classify(exception);
-    if (status >= 500) {
+    if (status >= 500 && !(exception instanceof ApiError)) {
       this.logger.error({ err: exception, requestId: request.id }, `request failed: ${request.method} ${request.originalUrl}`);
     }
-    const body: ErrorBody = {
-      error: { code, message: ERROR_MESSAGES[code][languageOf(request)], requestId: String(request.id ?? ''), ...(details === undefined ? {} : { details }) },
-    };
-    response.status(status).type('application/json').json(body);
+    sendError(request, response, status, code, details);
   }
 
   private classify(exception: unknown): { status: number; code: ErrorCode; details?: unknown } {
@@ -40,9 +58,6 @@ export class ErrorFilter implements ExceptionFilter {
         details: issues.issues.map((issue) => ({ field: issue.path.map(String).join('.'), problem: issue.message })),
       };
     }
-    const err = exception as { type?: string; status?: number };
-    if (err?.type === 'entity.too.large') return { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE' };
-    if (err?.type === 'entity.parse.failed') return { status: HttpStatus.BAD_REQUEST, code: 'MALFORMED_JSON' };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) return { status, code: 'NOT_FOUND' };

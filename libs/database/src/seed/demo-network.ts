@@ -7,14 +7,7 @@
  */
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type {
-  NetworkStatus,
-  NodeKind,
-  NodeOwner,
-  SegmentPlacement,
-  SegmentTier,
-  SiteKind,
-} from '../../../domain/src/network/network-vocabulary';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '../../../domain/src/network/network-vocabulary';
 
 export interface DemoPhase { key: string; name: string; budgetYear: number; targetDate: string /* YYYY-MM-DD */; budgetIdr: number; description: string }
 export interface DemoNode { code: string; name: string; kind: NodeKind; lon: number; lat: number; status: NetworkStatus; owner: NodeOwner }
@@ -91,6 +84,7 @@ const BACKBONE_STAGES: NetworkStatus[] = ['installed', 'installed', 'in_construc
  * suspected-cut flow has something to show), the tail of the last ODC is still being built.
  */
 const FEEDER_STAGES: NetworkStatus[] = ['active', 'active', 'active', 'active', 'active', 'damaged', 'active', 'tested', 'in_construction'];
+const AWAITING_CUTOVER_ODP = 6; // behind this live feeder one agency is spliced but not yet switched over
 const STAGE_BEFORE: Partial<Record<NetworkStatus, NetworkStatus>> = { tested: 'spliced', spliced: 'installed', installed: 'in_construction' };
 /** Words too common in place names to tie a desa to its kecamatan. */
 const GENERIC_WORDS = new Set(['hulu', 'hilir', 'utara', 'selatan', 'barat', 'timur', 'tengah', 'baru', 'pulau', 'teluk', 'bukit', 'tumbang', 'sungai', 'kota', 'telaga']);
@@ -134,13 +128,8 @@ function pullInside(p: Pos, target: Pos, ok: (q: Pos) => boolean): Pos {
 
 /** Town cable follows streets laid out roughly on the compass: two right-angle bends. */
 function streetRoute(a: Pos, b: Pos, rnd: () => number): Pos[] {
-  const t = 0.3 + 0.4 * rnd();
-  if (rnd() < 0.5) {
-    const x = r7(a[0] + (b[0] - a[0]) * t);
-    return [a, [x, a[1]], [x, b[1]], b];
-  }
-  const y = r7(a[1] + (b[1] - a[1]) * t);
-  return [a, [a[0], y], [b[0], y], b];
+  const [x, y] = lerp(a, b, 0.3 + 0.4 * rnd());
+  return rnd() < 0.5 ? [a, [x, a[1]], [x, b[1]], b] : [a, [a[0], y], [b[0], y], b];
 }
 
 /** A drop runs along the street, then turns into the building: one bend. */
@@ -161,6 +150,29 @@ function ruralRoute(a: Pos, b: Pos, rnd: () => number): Pos[] {
     pts.push(offset(lerp(a, b, i / n), pe * off, pn * off));
   }
   return [...pts, b];
+}
+
+/**
+ * Keeps a route on one bank of the Mentaya: where a stretch strays onto the other bank (the river
+ * meanders), its inner vertices step away from the river (the river runs roughly north–south, so
+ * the step is east or west) until every 100 m sample is back on the right side.
+ */
+function keepToBank(route: Pos[], wrongBank: (p: Pos) => boolean, stepEastM: number): Pos[] {
+  const pts = [...route];
+  for (let iter = 0; iter < 100; iter++) {
+    const stray = new Set<number>();
+    for (let i = 1; i < pts.length; i++) {
+      const n = Math.max(1, Math.ceil(distKm(pts[i - 1], pts[i]) * 10));
+      for (let s = 0; s <= n; s++) {
+        if (wrongBank(lerp(pts[i - 1], pts[i], s / n))) { stray.add(i - 1); stray.add(i); break; }
+      }
+    }
+    stray.delete(0);
+    stray.delete(pts.length - 1);
+    if (stray.size === 0) return pts;
+    for (const i of stray) pts[i] = offset(pts[i], stepEastM, 0);
+  }
+  throw new Error('demo network: cannot keep a backbone route on its bank of the Mentaya');
 }
 
 /** Where the chord a→b changes bank: landing points ~350 m either side of the first change. */
@@ -198,7 +210,7 @@ function splitLine(coords: Pos[], maxKm: number): Pos[][] {
   return [...pieces, cur];
 }
 
-/** Contractors' notes in the candidate list ("(name unverified)") do not belong on the map. */
+/** Research notes in the candidate list ("(name unverified)") do not belong on the map. */
 const cleanName = (name: string): string => name.replace(/\s*\([^)]*unverified[^)]*\)/gi, '').trim();
 
 function completeSopd(rows: SopdRow[]): SopdRow[] {
@@ -233,7 +245,7 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
   const sites: DemoSite[] = [];
   const segments: DemoSegment[] = [];
   const seq: Record<string, number> = {};
-  const next = (prefix: string, width = 3) => `${prefix}-${String((seq[prefix] = (seq[prefix] ?? 0) + 1)).padStart(width, '0')}`;
+  const next = (prefix: string) => `${prefix}-${String((seq[prefix] = (seq[prefix] ?? 0) + 1)).padStart(3, '0')}`;
   const at = (n: DemoNode): Pos => [n.lon, n.lat];
 
   // Statuses of nodes are derived from their segments at the end; 'planned' is a placeholder.
@@ -309,7 +321,7 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
         // behind an unfinished feeder the drops are at the same stage or one behind.
         const live = feeder === 'active' || feeder === 'damaged';
         const status: NetworkStatus = live
-          ? (odpIndex === 6 && m === members.length - 1 ? 'spliced' : 'active')
+          ? (odpIndex === AWAITING_CUTOVER_ODP && m === members.length - 1 ? 'spliced' : 'active')
           : (m % 2 === 1 ? STAGE_BEFORE[feeder] ?? feeder : feeder);
         addSegment('DR', odp, ont, dropRoute(odpPos, at(ont), rnd), {
           placement: rnd() < 0.2 ? 'underground' : 'aerial', tier: 'drop', cableType: 'Drop FTTH G.657A',
@@ -342,6 +354,8 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
   for (const k of kecamatan) {
     if (!BACKBONE_PARENT[k.properties.code]) throw new Error(`demo network: no backbone route for ${k.properties.code}`);
   }
+  const east = (p: Pos) => inside(p, eastBank);
+  const overland = (a: Pos, b: Pos) => keepToBank(ruralRoute(a, b, rnd), (q) => east(q) !== east(a), east(a) ? 250 : -250);
   const odcOf = new Map<string, DemoNode>([['NOC', noc]]);
   const kmFromNoc = new Map<string, number>([['NOC', 0]]);
   const branch = new Map<string, DemoSegment[]>();
@@ -360,24 +374,25 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
     odcOf.set(code, odc);
 
     const legs: { route: Pos[]; placement: SegmentPlacement; end: DemoNode }[] = [];
-    if (inside(from, eastBank) !== inside(odcPos, eastBank)) {
+    if (east(from) !== east(odcPos)) {
       // Cross the Mentaya in one armoured span between handholes on either bank.
-      const [west, east] = riverLandings(from, odcPos, eastBank);
-      const hhWest = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 1`, 'handhole', west);
-      const hhEast = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 2`, 'handhole', east);
-      legs.push({ route: ruralRoute(from, west, rnd), placement: 'aerial', end: hhWest },
-        { route: [west, east], placement: 'river_crossing', end: hhEast },
-        { route: ruralRoute(east, odcPos, rnd), placement: 'aerial', end: odc });
+      const [landingA, landingB] = riverLandings(from, odcPos, eastBank);
+      const hhA = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 1`, 'handhole', landingA);
+      const hhB = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 2`, 'handhole', landingB);
+      legs.push({ route: overland(from, landingA), placement: 'aerial', end: hhA },
+        { route: [landingA, landingB], placement: 'river_crossing', end: hhB },
+        { route: overland(landingB, odcPos), placement: 'aerial', end: odc });
     } else {
-      legs.push({ route: ruralRoute(from, odcPos, rnd), placement: 'aerial', end: odc });
+      legs.push({ route: overland(from, odcPos), placement: 'aerial', end: odc });
     }
     const coreCount = subtreeSize(code) >= 3 ? 96 : 48; // trunks that feed several kecamatan get more cores
     const made: DemoSegment[] = [];
     let prev = parent;
+    let closures = 0;
     for (const leg of legs) {
       const pieces = splitLine(leg.route, MAX_SPAN_KM);
       pieces.forEach((piece, i) => {
-        const end = i === pieces.length - 1 ? leg.end : addNode(next('JC'), `Joint closure ${name} ${i + 1}`, 'joint_closure', piece[piece.length - 1]);
+        const end = i === pieces.length - 1 ? leg.end : addNode(next('JC'), `Joint closure arah ${name} ${++closures}`, 'joint_closure', piece[piece.length - 1]);
         made.push(addSegment('BB', prev, end, piece, {
           placement: leg.placement, tier: 'backbone', coreCount, status: 'planned', phaseKey: 'tahap-2',
           cableType: leg.placement === 'river_crossing' ? 'Armoured G.652D (river crossing)' : 'ADSS G.652D' }));

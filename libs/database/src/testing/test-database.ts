@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
+import { seedKotim } from '../seed/kotim-seed';
 import { migrateUp } from '../migrate';
 
 /** The migrated template every test file copies its own database from. */
 export const TEMPLATE_DB = 'serat_test_template';
+/** The same, with the Kotim boundaries and demo network loaded. */
+export const SEEDED_TEMPLATE_DB = 'serat_test_seeded';
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -27,21 +31,26 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
   await client.query(`DROP DATABASE IF EXISTS "${name}"`);
 }
 
-/** Builds the template afresh: an empty database with every migration applied. */
-export async function createTemplateDatabase(adminUrl: string): Promise<void> {
+async function buildTemplate(adminUrl: string, name: string, from: string | null, work: (dataSource: DataSource) => Promise<unknown>): Promise<void> {
   await admin(adminUrl, async (client) => {
-    await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [TEMPLATE_DB]);
-    await dropDatabase(client, TEMPLATE_DB);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
+    await dropDatabase(client, name);
+    await client.query(from ? `CREATE DATABASE "${name}" TEMPLATE "${from}"` : `CREATE DATABASE "${name}"`);
   });
-  const dataSource = createDataSource({ url: withDatabase(adminUrl, TEMPLATE_DB), applicationName: 'serat-test-template' });
+  const dataSource = createDataSource({ url: withDatabase(adminUrl, name), applicationName: 'serat-test-template' });
   await dataSource.initialize();
   try {
-    await migrateUp(dataSource);
+    await work(dataSource);
   } finally {
     await dataSource.destroy();
   }
-  await admin(adminUrl, (client) => client.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [TEMPLATE_DB]));
+  await admin(adminUrl, (client) => client.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [name]));
+}
+
+/** Builds the templates afresh: every migration applied, then a copy with the Kotim data seeded. */
+export async function createTemplateDatabases(adminUrl: string): Promise<void> {
+  await buildTemplate(adminUrl, TEMPLATE_DB, null, migrateUp);
+  await buildTemplate(adminUrl, SEEDED_TEMPLATE_DB, TEMPLATE_DB, seedKotim);
 }
 
 export interface TestDatabase {

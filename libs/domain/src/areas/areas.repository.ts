@@ -28,7 +28,7 @@ export type PointTable = 'sites' | 'nodes';
  */
 export const AREA_SNAP_TOLERANCE_M = 1000;
 
-/** The SQL that picks the area of one level for a point $point: covering first, else nearest within the tolerance. */
+/** The SQL that picks the area of one level for a point expression: covering first, else nearest within the tolerance. */
 function areaAtSql(level: AdminLevel, point: string): string {
   return `(SELECT a.code FROM admin_areas a
             WHERE a.level = '${level}'
@@ -38,6 +38,20 @@ function areaAtSql(level: AdminLevel, point: string): string {
             ORDER BY ST_Covers(a.geom, ${point}) DESC, ST_Distance(a.geom::geography, ${point}::geography), a.code
             LIMIT 1)`;
 }
+
+/**
+ * Joins that give each row t (with a point column t.location) its desa (m_desa.code), kecamatan
+ * (m_kec.code) and kabupaten (m_kab.code), consistent with the hierarchy: the desa decides its
+ * kecamatan and the kecamatan its kabupaten, because the simplified polygons of different levels
+ * overlap a little along shared borders. A level is searched on its own only where the level
+ * below found nothing.
+ */
+const MEMBERSHIP_JOINS = `
+  LEFT JOIN LATERAL (SELECT ${areaAtSql('desa', 't.location')} AS code) m_desa ON true
+  LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_desa.code),
+                                     ${areaAtSql('kecamatan', 't.location')}) AS code) m_kec ON true
+  LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_kec.code),
+                                     ${areaAtSql('kabupaten', 't.location')}) AS code) m_kab ON true`;
 
 @Injectable()
 export class AreasRepository {
@@ -96,11 +110,9 @@ export class AreasRepository {
 
   /** The areas a point falls in (covering, else nearest within AREA_SNAP_TOLERANCE_M). */
   async areaAt(lon: number, lat: number): Promise<AreaAtPoint> {
-    const point = 'ST_SetSRID(ST_MakePoint($1, $2), 4326)';
     const [row] = await this.dataSource.query(
-      `SELECT ${areaAtSql('kabupaten', point)} AS kabupaten_code,
-              ${areaAtSql('kecamatan', point)} AS kecamatan_code,
-              ${areaAtSql('desa', point)} AS desa_code`,
+      `SELECT m_kab.code AS kabupaten_code, m_kec.code AS kecamatan_code, m_desa.code AS desa_code
+         FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS location) t ${MEMBERSHIP_JOINS}`,
       [lon, lat],
     );
     return { kabupatenCode: row.kabupaten_code, kecamatanCode: row.kecamatan_code, desaCode: row.desa_code };
@@ -112,14 +124,10 @@ export class AreasRepository {
    */
   async assignMembership(table: PointTable, ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const tableName = table === 'sites' ? 'sites' : 'nodes';
-    const point = 't.location';
     const rows = await manager.query(
       `WITH computed AS (
-         SELECT t.id,
-                ${areaAtSql('kabupaten', point)} AS kabupaten_code,
-                ${areaAtSql('kecamatan', point)} AS kecamatan_code,
-                ${areaAtSql('desa', point)} AS desa_code
-           FROM ${tableName} t
+         SELECT t.id, m_kab.code AS kabupaten_code, m_kec.code AS kecamatan_code, m_desa.code AS desa_code
+           FROM ${tableName} t ${MEMBERSHIP_JOINS}
           WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])
        ), updated AS (
          UPDATE ${tableName} t

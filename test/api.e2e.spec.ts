@@ -1,0 +1,135 @@
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { RunningApi, startApi, testConfig } from './support/apps';
+
+describe('the api over HTTP (seeded database)', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.baseUrl}${path}`, { headers });
+
+  it('serves the 17 kecamatan as a GeoJSON FeatureCollection', async () => {
+    const response = await get('/api/areas?level=kecamatan');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+    const body = await response.json();
+    expect(body.type).toBe('FeatureCollection');
+    expect(body.numberReturned).toBe(17);
+    expect(body.next).toBeNull();
+    expect(body.features.map((f: { id: string }) => f.id)).toContain('62.02.05');
+    expect(body.features.every((f: { type: string }) => f.type === 'Feature')).toBe(true);
+  });
+
+  it('serves desa inside one kecamatan and inside a bbox', async () => {
+    const byParent = await (await get('/api/areas?level=desa&parent=62.02.05')).json();
+    expect(byParent.numberReturned).toBe(6); // Baamang: 1 desa + 5 kelurahan
+    const byBbox = await (await get('/api/areas?level=desa&bbox=112.94,-2.55,112.97,-2.52')).json();
+    expect(byBbox.numberReturned).toBeGreaterThan(0);
+    expect(byBbox.numberReturned).toBeLessThan(185);
+  });
+
+  it('pages sites, nodes and segments with a next link until the end', async () => {
+    for (const layer of ['sites', 'nodes', 'segments']) {
+      const all = await (await get(`/api/${layer}?limit=5000`)).json();
+      const ids: string[] = [];
+      let next: string | null = `/api/${layer}?limit=20`;
+      while (next) {
+        const page: { features: { id: string }[]; next: string | null; numberReturned: number } = await (await get(next)).json();
+        expect(page.numberReturned).toBeLessThanOrEqual(20);
+        ids.push(...page.features.map((f) => f.id));
+        next = page.next;
+      }
+      expect(ids).toEqual(all.features.map((f: { id: string }) => f.id));
+      expect(new Set(ids).size).toBe(all.numberReturned);
+    }
+  });
+
+  it('gives segments their status, length and phase, and sites whether they are connected', async () => {
+    const segments = await (await get('/api/segments?limit=5000')).json();
+    const statuses = new Set(segments.features.map((f: { properties: { status: string } }) => f.properties.status));
+    expect(statuses.has('active')).toBe(true);
+    expect(statuses.has('planned')).toBe(true);
+    const one = segments.features[0].properties;
+    expect(one).toEqual(expect.objectContaining({ code: expect.any(String), lengthM: expect.any(Number), version: 1 }));
+    expect(one.lengthM).toBeGreaterThan(0);
+    const sites = await (await get('/api/sites?limit=5000')).json();
+    const connected = sites.features.filter((f: { properties: { connected: boolean } }) => f.properties.connected);
+    expect(connected.length).toBeGreaterThan(0);
+    expect(connected.length).toBeLessThan(sites.numberReturned);
+  });
+
+  it('tells the map its region, the attribution and that the data is demo data', async () => {
+    const meta = await (await get('/api/meta')).json();
+    expect(meta).toEqual({
+      appName: 'Serat',
+      region: { code: '62.02', name: 'Kabupaten Kotawaringin Timur', bbox: [111.9, -3.35, 113.45, -1.05] },
+      demo: true,
+      attribution: expect.stringContaining('wilayah_boundaries'),
+      tileLayer: null,
+    });
+  });
+
+  it('reports database and Redis up', async () => {
+    const response = await get('/api/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('answers a bad bbox with 400 and a message in Bahasa Indonesia, or English when asked', async () => {
+    const id = await get('/api/segments?bbox=113,-2,112,-3');
+    expect(id.status).toBe(400);
+    const body = await id.json();
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.message).toMatch(/Permintaan tidak valid/);
+    expect(body.error.details).toEqual([{ field: 'bbox', problem: expect.stringContaining('minLon,minLat,maxLon,maxLat') }]);
+    expect(body.error.requestId).toBe(id.headers.get('x-request-id'));
+    const en = await (await get('/api/areas?level=provinsi', { 'accept-language': 'en-US,en;q=0.9' })).json();
+    expect(en.error.message).toMatch(/not valid/);
+    expect((await get('/api/nodes?limit=999999')).status).toBe(400);
+  });
+
+  it('treats SQL-looking input as data', async () => {
+    const response = await get(`/api/sites?after=${encodeURIComponent("x' OR '1'='1")}`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.numberReturned).toBe(0); // no site code sorts after "x' OR …"
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM sites`);
+    expect(row.n).toBe(53);
+  });
+
+  it('answers malformed and oversized JSON bodies clearly', async () => {
+    const post = (body: string) =>
+      fetch(`${api.baseUrl}/api/maintenance/area-membership`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const malformed = await post('{"tables": [');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toEqual(expect.objectContaining({ code: 'MALFORMED_JSON', message: 'Isi permintaan bukan JSON yang benar.' }));
+    const huge = await post(JSON.stringify({ reason: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    const wrong = await post(JSON.stringify({ tables: ['segments'] }));
+    expect(wrong.status).toBe(400);
+  });
+
+  it('answers unknown API paths with 404 in the same error shape', async () => {
+    const response = await get('/api/no-such-thing');
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('publishes an OpenAPI document with every read endpoint', async () => {
+    const doc = await (await get('/api/docs/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/areas', '/api/sites', '/api/nodes', '/api/segments', '/api/health', '/api/meta']),
+    );
+    const docsPage = await get('/api/docs');
+    expect(docsPage.status).toBe(200);
+    expect(await docsPage.text()).toMatch(/swagger/i);
+  });
+});

@@ -1,0 +1,58 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
+import { waitFor } from './support/wait';
+
+describe('a maintenance job from the api through Redis to the worker', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    const config = testConfig(db.url); // one queue prefix shared by this api and worker
+    api = await startApi(config);
+    worker = await startWorker(config);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await db?.close();
+  });
+
+  it('recomputes the areas of sites and nodes whose codes went stale', async () => {
+    await db.dataSource.query(`UPDATE sites SET kecamatan_code = NULL, desa_code = NULL WHERE kind = 'kantor_kecamatan'`);
+    await db.dataSource.query(`UPDATE nodes SET desa_code = NULL WHERE kind = 'termination'`);
+
+    const response = await fetch(`${api.baseUrl}/api/maintenance/area-membership`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'test' }),
+    });
+    expect(response.status).toBe(202);
+    const { jobId } = await response.json();
+
+    const job = await waitFor(
+      async () => {
+        const view = await (await fetch(`${api.baseUrl}/api/maintenance/jobs/${jobId}`)).json();
+        return view.state === 'completed' || view.state === 'failed' ? view : undefined;
+      },
+      15000,
+      'the job to finish',
+    );
+    expect(job).toEqual(expect.objectContaining({ name: 'areas.recompute-membership', state: 'completed', progress: 100 }));
+    expect(job.result.sitesChanged).toBe(17);
+    expect(job.result.nodesChanged).toBe(53);
+
+    const [stale] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM sites WHERE kecamatan_code IS NULL OR desa_code IS NULL)::int AS sites,
+              (SELECT count(*) FROM nodes WHERE desa_code IS NULL)::int AS nodes`,
+    );
+    expect(stale).toEqual({ sites: 0, nodes: 0 });
+  });
+
+  it('answers an unknown job id with 404', async () => {
+    const response = await fetch(`${api.baseUrl}/api/maintenance/jobs/999999`);
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,45 @@
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { RunningApi, startApi, testConfig } from './support/apps';
+
+describe('the api without Redis', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
+    api = await startApi(testConfig(db.url, { REDIS_URL: 'redis://127.0.0.1:9' }));
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+
+  it('still serves the map data', async () => {
+    const response = await fetch(`${api.baseUrl}/api/areas?level=kecamatan`);
+    expect(response.status).toBe(200);
+    expect((await response.json()).numberReturned).toBe(17);
+  });
+
+  it('says in /api/health that Redis is down and monitoring is paused', async () => {
+    const response = await fetch(`${api.baseUrl}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'degraded',
+      database: { status: 'up' },
+      redis: { status: 'down', note: 'monitoring and background jobs are paused' },
+    });
+  });
+
+  it('refuses to queue a job with 503 at once instead of hanging', async () => {
+    const started = Date.now();
+    const response = await fetch(`${api.baseUrl}/api/maintenance/area-membership`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(503);
+    expect((await response.json()).error.code).toBe('QUEUE_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
