@@ -1,20 +1,11 @@
-/**
- * Numbers the Indonesian way: `.` groups thousands, `,` marks decimals (`1.234,5 m`,
- * `Rp 7.000.000`). Written by hand rather than with Intl so the output is the same in every
- * browser (no narrow no-break spaces, no locale data surprises).
- */
+/** Numbers the Indonesian way, in both languages of the interface: `1.234,5 m`, `Rp 7.000.000`. */
 
 export function formatNumber(value: number, maxFractionDigits = 0, minFractionDigits = 0): string {
   if (!Number.isFinite(value)) return '—';
-  const negative = value < 0;
-  const fixed = Math.abs(value).toFixed(maxFractionDigits);
-  let [whole, fraction = ''] = fixed.split('.');
-  while (fraction.length > minFractionDigits && fraction.endsWith('0')) {
-    fraction = fraction.slice(0, -1);
-  }
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const text = fraction ? `${grouped},${fraction}` : grouped;
-  return negative && /[1-9]/.test(text) ? `-${text}` : text;
+  return new Intl.NumberFormat('id-ID', {
+    maximumFractionDigits: maxFractionDigits,
+    minimumFractionDigits: minFractionDigits,
+  }).format(value);
 }
 
 /** A length in metres, e.g. `845 m`, `1.234,5 m`. */

@@ -323,7 +323,7 @@ function kecamatanLabelsAndAreas(): L.LayerGroup {
 // ---------------------------------------------------------------------------------------------
 // Notices
 
-let loadErrors: unknown[] = [];
+const loadErrors: unknown[] = [];
 let health: Health | null = null;
 let loading = true;
 let desaError: unknown = null;

@@ -1,0 +1,86 @@
+/// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { repoRoot } from './support/processes';
+
+const SHOTS = path.join(repoRoot, 'test-results');
+const STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'];
+
+/** The map as a planner opens it: real api, real database, Debian's Chromium, no internet tiles. */
+describe('the map in a browser', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let browser: Browser;
+  let page: Page;
+  const externalRequests: string[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    browser = await chromium.launch({
+      executablePath: testSettings.chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(api.baseUrl) && !request.url().startsWith('data:')) externalRequests.push(request.url());
+    });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 60000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await db?.close();
+  });
+
+  it('shows the 17 kecamatan, the segments and the status legend without any internet tiles', async () => {
+    await page.goto(`${api.baseUrl}/`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    expect(await page.evaluate(() => document.body.dataset.mapError ?? null)).toBeNull();
+
+    expect(await page.locator('path.serat-area-kecamatan').count()).toBe(17);
+    const segmentPaths = await page.locator('path.serat-segment').count();
+    const [segments] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments`);
+    expect(segmentPaths).toBe(segments.n);
+    expect(await page.locator('path.serat-segment-active').count()).toBeGreaterThan(0);
+
+    const legend = page.getByTestId('legend');
+    await expect(legend.isVisible()).resolves.toBe(true);
+    for (const status of STATUSES) expect(await page.getByTestId(`legend-${status}`).count()).toBe(1);
+    expect(await page.getByTestId('legend-active').innerText()).toMatch(/Aktif/);
+    expect(await page.getByTestId('demo-badge').innerText()).toMatch(/DEMO/i);
+    expect(externalRequests).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'map-id.png') });
+  }, 60000);
+
+  it('switches the interface to English and back', async () => {
+    await page.getByTestId('lang-en').click();
+    await expect(page.getByTestId('legend-active').innerText()).resolves.toMatch(/Active/);
+    await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Planned/);
+    await page.screenshot({ path: path.join(SHOTS, 'map-en.png') });
+    await page.getByTestId('lang-id').click();
+    await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Direncanakan/);
+  }, 30000);
+
+  it('opens a popup with a site name from the database, rendered as text', async () => {
+    // A hostile name must show as text, never run as HTML.
+    const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
+    await db.dataSource.query(`UPDATE sites SET name = $1 WHERE code = 'SOPD-01'`, [hostile]);
+    const [site] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-01'`);
+    // A shared link to the place (#zoom/lat/lon), zoomed in far enough that markers do not overlap.
+    await page.goto(`${api.baseUrl}/#18/${site.lat}/${site.lon}`);
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    // Open it the way a user does: click the marker, found by its tooltip title.
+    await page.getByTitle(hostile, { exact: true }).first().click();
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor({ timeout: 10000 });
+    expect(await popup.innerText()).toContain(hostile);
+    expect(await page.evaluate(() => document.body.dataset.pwned ?? null)).toBeNull();
+    expect(await popup.locator('img').count()).toBe(0);
+  }, 60000);
+});
