@@ -55,8 +55,14 @@ export class MaintenanceProcessor {
     this.logger.warn({ job: job.name, id: job.id, attemptsMade: job.attemptsMade, err: error.message }, 'job failed');
   }
 
+  private lastQueueError = { message: '', at: 0 };
+
+  /** While Redis is away the same error repeats on every reconnect attempt: say it once a minute. */
   @OnQueueError()
   onError(error: Error): void {
-    this.logger.warn(`queue error: ${error.message}`);
+    const now = Date.now();
+    if (error.message === this.lastQueueError.message && now - this.lastQueueError.at < 60_000) return;
+    this.lastQueueError = { message: error.message, at: now };
+    this.logger.warn(`queue error (jobs wait until Redis is back): ${error.message}`);
   }
 }
