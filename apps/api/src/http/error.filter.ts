@@ -8,6 +8,20 @@ interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
 }
 
+/**
+ * The database is down, restarting or gone (as opposed to a query that is wrong): connection
+ * refused or reset, server shutting down (57P0x), connection exceptions (08xxx), database missing.
+ */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const err = exception as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = err?.code ?? err?.driverError?.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '3D000', '57P01', '57P02', '57P03'].includes(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(err?.message ?? '')
+  );
+}
+
 /** Writes the error body every failure gets: code, message in the reader's language, request id. */
 export function sendError(request: Request, response: Response, status: number, code: ErrorCode, details?: unknown): void {
   const body: ErrorBody = {
@@ -64,10 +78,7 @@ export class ErrorFilter implements ExceptionFilter {
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { status, code: 'PAYLOAD_TOO_LARGE' };
       if (status < 500) return { status, code: 'VALIDATION_FAILED', details: exception.message };
     }
-    const code = (exception as { code?: string })?.code;
-    if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03') {
-      return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE' };
-    }
+    if (isDatabaseUnavailable(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE' };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL' };
   }
 }

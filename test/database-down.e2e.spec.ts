@@ -1,0 +1,34 @@
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { RunningApi, startApi, testConfig } from './support/apps';
+
+describe('the api when its database goes away', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    expect((await fetch(`${api.baseUrl}/api/health`)).status).toBe(200);
+    await db.dataSource.destroy();
+    await db.drop(); // terminates the api's connections and removes the database
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('reports it in /api/health with 503', async () => {
+    const response = await fetch(`${api.baseUrl}/api/health`);
+    expect(response.status).toBe(503);
+    expect((await response.json()).database).toEqual({ status: 'down' });
+  });
+
+  it('answers map requests with 503 and a clear message, not a stack trace', async () => {
+    const response = await fetch(`${api.baseUrl}/api/sites`);
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body.error).toEqual(
+      expect.objectContaining({ code: 'DATABASE_UNAVAILABLE', message: 'Basis data tidak dapat dihubungi. Coba lagi nanti.' }),
+    );
+    expect(JSON.stringify(body)).not.toMatch(/SELECT|at .*\.ts|pg_/);
+  });
+});
