@@ -1,20 +1,25 @@
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn } from './support/auth';
 
 describe('the api over HTTP (seeded database)', () => {
   let db: OpenTestDatabase;
   let api: RunningApi;
+  let token: string;
+  let plannerToken: string;
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
     api = await startApi(testConfig(db.url));
+    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'viewer'));
+    plannerToken = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
   });
   afterAll(async () => {
     await api?.close();
     await db?.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.baseUrl}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.baseUrl}${path}`, { headers: { ...bearer(token), ...headers } });
 
   it('serves the 17 kecamatan as a GeoJSON FeatureCollection', async () => {
     const response = await get('/api/areas?level=kecamatan');
@@ -107,7 +112,7 @@ describe('the api over HTTP (seeded database)', () => {
 
   it('answers malformed and oversized JSON bodies clearly', async () => {
     const post = (body: string) =>
-      fetch(`${api.baseUrl}/api/maintenance/area-membership`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      fetch(`${api.baseUrl}/api/maintenance/area-membership`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(plannerToken) }, body });
     const malformed = await post('{"tables": [');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toEqual(expect.objectContaining({ code: 'MALFORMED_JSON', message: 'Isi permintaan bukan JSON yang benar.' }));

@@ -1,18 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn } from './support/auth';
 import { waitFor } from './support/wait';
 
 describe('a maintenance job from the api through Redis to the worker', () => {
   let db: OpenTestDatabase;
   let api: RunningApi;
   let worker: INestApplicationContext;
+  let token: string;
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
     const config = testConfig(db.url); // one queue prefix shared by this api and worker
     api = await startApi(config);
     worker = await startWorker(config);
+    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
   });
   afterAll(async () => {
     await worker?.close();
@@ -26,7 +29,7 @@ describe('a maintenance job from the api through Redis to the worker', () => {
 
     const response = await fetch(`${api.baseUrl}/api/maintenance/area-membership`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(token) },
       body: JSON.stringify({ reason: 'test' }),
     });
     expect(response.status).toBe(202);
@@ -34,7 +37,7 @@ describe('a maintenance job from the api through Redis to the worker', () => {
 
     const job = await waitFor(
       async () => {
-        const view = await (await fetch(`${api.baseUrl}/api/maintenance/jobs/${jobId}`)).json();
+        const view = await (await fetch(`${api.baseUrl}/api/maintenance/jobs/${jobId}`, { headers: bearer(token) })).json();
         return view.state === 'completed' || view.state === 'failed' ? view : undefined;
       },
       15000,
@@ -49,10 +52,13 @@ describe('a maintenance job from the api through Redis to the worker', () => {
               (SELECT count(*) FROM nodes WHERE desa_code IS NULL)::int AS nodes`,
     );
     expect(stale).toEqual({ sites: 0, nodes: 0 });
+
+    const [audit] = await db.dataSource.query(`SELECT action, entity_type, entity_id, actor_id FROM audit_log WHERE entity_type = 'job' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toEqual({ action: 'enqueue', entity_type: 'job', entity_id: `maintenance:${jobId}`, actor_id: expect.any(String) });
   });
 
   it('answers an unknown job id with 404', async () => {
-    const response = await fetch(`${api.baseUrl}/api/maintenance/jobs/999999`);
+    const response = await fetch(`${api.baseUrl}/api/maintenance/jobs/999999`, { headers: bearer(token) });
     expect(response.status).toBe(404);
   });
 });

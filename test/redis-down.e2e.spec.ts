@@ -1,14 +1,17 @@
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn } from './support/auth';
 
 describe('the api without Redis', () => {
   let db: OpenTestDatabase;
   let api: RunningApi;
+  let token: string;
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
     // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
     api = await startApi(testConfig(db.url, { REDIS_URL: 'redis://127.0.0.1:9' }));
+    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
   });
   afterAll(async () => {
     await api?.close();
@@ -16,7 +19,7 @@ describe('the api without Redis', () => {
   });
 
   it('still serves the map data', async () => {
-    const response = await fetch(`${api.baseUrl}/api/areas?level=kecamatan`);
+    const response = await fetch(`${api.baseUrl}/api/areas?level=kecamatan`, { headers: bearer(token) });
     expect(response.status).toBe(200);
     expect((await response.json()).numberReturned).toBe(17);
   });
@@ -35,7 +38,7 @@ describe('the api without Redis', () => {
     const started = Date.now();
     const response = await fetch(`${api.baseUrl}/api/maintenance/area-membership`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(token) },
       body: '{}',
     });
     expect(response.status).toBe(503);

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
@@ -10,6 +10,10 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { FirstAdmin } from './auth/first-admin';
+import { AuditController } from './audit/audit.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { ErrorFilter } from './http/error.filter';
@@ -17,7 +21,9 @@ import { MaintenanceQueue } from './jobs/maintenance-queue';
 import { MaintenanceController } from './jobs/maintenance.controller';
 import { AreasController } from './map/areas.controller';
 import { MetaController } from './map/meta.controller';
+import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
+import { UsersController } from './users/users.controller';
 
 /** The HTTP application: REST under /api, the built web app at /. */
 @Module({})
@@ -30,6 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        DiscoveryModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -49,10 +56,22 @@ export class AppModule {
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
         ...(webBuilt ? [ServeStaticModule.forRoot({ rootPath: config.webDir, exclude: ['/api/{*path}'] })] : []),
       ],
-      controllers: [AreasController, NetworkController, MetaController, HealthController, MaintenanceController],
+      controllers: [
+        AuthController,
+        UsersController,
+        AuditController,
+        AreasController,
+        NetworkController,
+        NetworkStatusController,
+        MetaController,
+        HealthController,
+        MaintenanceController,
+      ],
       providers: [
         RedisProbe,
         MaintenanceQueue,
+        FirstAdmin,
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

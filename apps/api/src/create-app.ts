@@ -4,13 +4,32 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { SeratConfig } from '@serat/config';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import cookieParser from 'cookie-parser';
 import { json } from 'express';
+import helmet from 'helmet';
+import { assertEveryRouteHasRule } from './auth/route-rules';
 import { AppModule } from './app.module';
 import { bodyErrorMiddleware } from './http/error.filter';
 import { requestIdMiddleware } from './http/request-id';
 
 /** JSON bodies are small edits; files (imports, photos) will have their own, larger limit. */
 export const JSON_BODY_LIMIT = '1mb';
+
+/** Same-origin everything; images may also come from the optional tile server. */
+function contentSecurityPolicy(config: SeratConfig): Record<string, string[]> {
+  const tiles = config.tileLayer ? [new URL(config.tileLayer.url.replace(/\{[a-z]\}/g, 'a')).origin] : [];
+  return {
+    'default-src': ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:', ...tiles],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'script-src': ["'self'"],
+    'connect-src': ["'self'"],
+    'object-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+  };
+}
 
 /** Builds the api application without listening: main.ts listens, tests pick their own port. */
 export async function createApp(config: SeratConfig): Promise<NestExpressApplication> {
@@ -19,8 +38,13 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
   app.setGlobalPrefix('api');
   // Order matters: the request id first, then the body parser and the answer to its failures.
   app.use(requestIdMiddleware);
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT }));
   app.use(bodyErrorMiddleware);
+  app.set('trust proxy', config.trustProxy);
+  // Closed unless origins are configured: the web app is served from the same origin.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
 
@@ -30,8 +54,13 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
       .setTitle('Serat API')
       .setDescription('Fiber-network rollout and inventory: admin areas, sites, nodes and segments as GeoJSON (WGS84, lon/lat).')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (POST /api/auth/login with client "api") or a personal API token' })
+      .addCookieAuth('serat_session')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  await app.init();
+  assertEveryRouteHasRule(app);
   return app;
 }

@@ -1,6 +1,16 @@
 import type { SeratConfig } from '@serat/config';
 import { childEnvironment } from '@serat/config';
 import { createDataSource, explainDatabaseError, isEmpty, migrateUp, seedKotim } from '@serat/database';
+import {
+  AuditRepository,
+  AuthTokensRepository,
+  DomainError,
+  PasswordHasher,
+  Role,
+  ROLES,
+  UsersRepository,
+  UsersService,
+} from '@serat/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -39,6 +49,57 @@ async function runSeed(url: string, log: Log): Promise<void> {
         `${summary.segmentsInserted} segments and ${summary.sitesInserted} sites added (existing ones left as they were).`,
     );
   });
+}
+
+/** The users service over a plain data source, for the cli (no Nest container needed). */
+function usersService(dataSource: DataSource): UsersService {
+  return new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
+}
+
+async function createDemoUsers(url: string, log: Log): Promise<void> {
+  await withDataSource(url, async (dataSource) => {
+    const created = await usersService(dataSource).ensureDemoUsers();
+    if (created.length) {
+      log('Demo accounts (also shown on the sign-in page of this demo installation):');
+      for (const account of created) log(`  ${account.role.padEnd(10)} ${account.username.padEnd(10)} ${account.password}`);
+    }
+  });
+}
+
+export interface CreateUserOptions {
+  email: string;
+  role: Role;
+  username?: string;
+  name?: string;
+  /** Read from standard input when true; otherwise a temporary password is generated and printed. */
+  passwordFromStdin?: string;
+}
+
+export async function createUserCommand(config: SeratConfig, log: Log, options: CreateUserOptions): Promise<void> {
+  if (!ROLES.includes(options.role)) throw new CommandError(`--role must be one of ${ROLES.join(', ')}`);
+  const target = await openDatabaseTarget(config, log);
+  try {
+    await withDataSource(target.url, async (dataSource) => {
+      if (await dataSource.showMigrations()) throw new CommandError('The database is not migrated. Run: npm run migrate');
+      const username = (options.username ?? options.email.split('@')[0]).toLowerCase();
+      try {
+        const { user, temporaryPassword } = await usersService(dataSource).create(
+          { email: options.email, username, displayName: options.name ?? username, role: options.role, password: options.passwordFromStdin },
+          { actorId: null, actorLabel: 'system:cli' },
+        );
+        log(`User created: ${user.username} <${user.email}>, role ${user.role}.`);
+        if (temporaryPassword) log(`Temporary password (shown once; it must be changed at first sign-in): ${temporaryPassword}`);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'DUPLICATE_USER') throw new CommandError(`A user with email ${options.email} or username ${username} exists already.`);
+        if (error instanceof DomainError && error.code === 'WEAK_PASSWORD') {
+          throw new CommandError('The password is too weak: at least 10 characters mixing upper case, lower case, digits or symbols (or any 16 characters), not common, without your name or email.');
+        }
+        throw error;
+      }
+    });
+  } finally {
+    await target.close();
+  }
 }
 
 export async function migrateCommand(config: SeratConfig, log: Log, options: { revert?: boolean } = {}): Promise<void> {
@@ -125,6 +186,7 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
       if (fresh || config.seedDemo === 'always') {
         log('Loading the Kotim boundaries and demo network …');
         await runSeed(target.url, log);
+        if (config.env !== 'production') await createDemoUsers(target.url, log);
       }
     }
   } catch (error) {

@@ -50,6 +50,35 @@ export const configSchema = z.object({
   SERAT_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   SERAT_TILE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['http:', 'https:'], 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').optional()),
   SERAT_TILE_ATTRIBUTION: z.string().default(''),
+  SERAT_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: 'must be an email address' }).optional()),
+  SERAT_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
+  SERAT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SERAT_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+      for (const origin of origins) {
+        try {
+          if (new URL(origin).origin !== origin) throw new Error();
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of origins like https://peta.kotimkab.go.id (bad: "${origin}")` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  SERAT_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      if (value === 'false') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      if (/^[0-9a-f.:/, ]+$/i.test(value) || /^(loopback|linklocal|uniquelocal)(,|$)/.test(value)) return value;
+      ctx.addIssue({ code: 'custom', message: 'must be false, true, a number of proxies, or addresses/subnets (e.g. loopback, 10.0.0.0/8)' });
+      return z.NEVER;
+    }),
   SERAT_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(19),
 });
 

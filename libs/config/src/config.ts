@@ -18,6 +18,15 @@ export interface SeratConfig {
   region: { code: string; name: string; bbox: [number, number, number, number] };
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
   tileLayer: { url: string; attribution: string; maxZoom: number } | null;
+  auth: {
+    /** The first admin, created on start while no admin exists. */
+    firstAdmin: { email: string; password: string } | null;
+    cookieSecure: 'auto' | 'true' | 'false';
+  };
+  /** Origins allowed to call the API from a browser; empty: none (same-origin only). */
+  corsOrigins: string[];
+  /** Express "trust proxy": how to read the client address behind a reverse proxy. */
+  trustProxy: boolean | number | string;
 }
 
 /** Kotawaringin Timur with a margin of a few kilometres (WGS84 degrees). */
@@ -66,6 +75,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
   }
   const raw = parsed.data;
+  if (Boolean(raw.SERAT_ADMIN_EMAIL) !== Boolean(raw.SERAT_ADMIN_PASSWORD)) {
+    throw new ConfigError(['SERAT_ADMIN_EMAIL and SERAT_ADMIN_PASSWORD must be set together (or neither)']);
+  }
   const root = projectRoot();
   const dataDir = path.resolve(root, raw.SERAT_DATA_DIR);
   return {
@@ -80,6 +92,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: raw.SERAT_WEB_DIR ? path.resolve(root, raw.SERAT_WEB_DIR) : path.join(root, 'dist', 'web'),
     region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },
     seedDemo: raw.SERAT_SEED_DEMO,
+    auth: {
+      firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,
+      cookieSecure: raw.SERAT_COOKIE_SECURE,
+    },
+    corsOrigins: raw.SERAT_CORS_ORIGINS,
+    trustProxy: raw.SERAT_TRUST_PROXY,
     tileLayer: raw.SERAT_TILE_URL
       ? { url: raw.SERAT_TILE_URL, attribution: raw.SERAT_TILE_ATTRIBUTION, maxZoom: raw.SERAT_TILE_MAX_ZOOM }
       : null,

@@ -1,12 +1,34 @@
 import { Module } from '@nestjs/common';
 import { AreasRepository } from './areas/areas.repository';
+import { AuditRepository } from './audit/audit.repository';
+import { AuthTokensRepository } from './auth/auth-tokens.repository';
+import { AuthService } from './auth/auth.service';
+import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { NetworkStatusService } from './network/network-status.service';
 import { NodesRepository } from './network/nodes.repository';
 import { SegmentsRepository } from './network/segments.repository';
 import { PhasesRepository } from './phases/phases.repository';
 import { SitesRepository } from './sites/sites.repository';
+import { PasswordHasher } from './users/password-hasher';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
 
-const REPOSITORIES = [AreasRepository, NodesRepository, SegmentsRepository, SitesRepository, PhasesRepository];
+const PROVIDERS = [
+  AreasRepository,
+  NodesRepository,
+  SegmentsRepository,
+  SitesRepository,
+  PhasesRepository,
+  UsersRepository,
+  AuthTokensRepository,
+  LoginThrottleRepository,
+  AuditRepository,
+  PasswordHasher,
+  AuthService,
+  UsersService,
+  NetworkStatusService,
+];
 
-/** The repositories over the shared data source; imported by the api, the worker and the cli. */
-@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+/** The repositories and services over the shared data source; imported by the api, the worker and the cli. */
+@Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class DomainModule {}

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { RedisProbe } from './redis-probe';
+import { Access } from '../auth/access';
 
 type ComponentState = { status: 'up' | 'down' };
 
@@ -22,6 +23,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Access('public')
   @ApiOperation({ summary: 'Database and Redis state. 200 while the database answers (Redis down is degraded), 503 otherwise.' })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const [databaseUp, redisUp] = await Promise.all([this.databaseUp(), this.redis.isUp()]);

@@ -1,8 +1,23 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { DomainError, DomainErrorCode } from '@serat/domain';
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
-import { ERROR_MESSAGES, ErrorCode, languageOf } from './messages';
+import { ErrorCode, languageOf, messageFor } from './messages';
+
+/** Every domain error code with its HTTP status; the compiler insists each code is here. */
+const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  VERSION_CONFLICT: HttpStatus.CONFLICT,
+  INVALID_TRANSITION: HttpStatus.UNPROCESSABLE_ENTITY,
+  REASON_REQUIRED: HttpStatus.UNPROCESSABLE_ENTITY,
+  OUT_OF_AREA: HttpStatus.FORBIDDEN,
+  INVALID_CREDENTIALS: HttpStatus.UNAUTHORIZED,
+  TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
+  WEAK_PASSWORD: HttpStatus.BAD_REQUEST,
+  DUPLICATE_USER: HttpStatus.CONFLICT,
+  LAST_ADMIN: HttpStatus.CONFLICT,
+};
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
@@ -25,8 +40,10 @@ function isDatabaseUnavailable(exception: unknown): boolean {
 /** Writes the error body every failure gets: code, message in the reader's language, request id. */
 export function sendError(request: Request, response: Response, status: number, code: ErrorCode, details?: unknown): void {
   const body: ErrorBody = {
-    error: { code, message: ERROR_MESSAGES[code][languageOf(request)], requestId: String(request.id ?? ''), ...(details === undefined ? {} : { details }) },
+    error: { code, message: messageFor(code, languageOf(request), details), requestId: String(request.id ?? ''), ...(details === undefined ? {} : { details }) },
   };
+  const retryAfterS = (details as { retryAfterS?: number } | undefined)?.retryAfterS;
+  if (status === HttpStatus.TOO_MANY_REQUESTS && retryAfterS) response.setHeader('Retry-After', String(retryAfterS));
   response.status(status).type('application/json').json(body);
 }
 
@@ -64,6 +81,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private classify(exception: unknown): { status: number; code: ErrorCode; details?: unknown } {
     if (exception instanceof ApiError) return { status: exception.status, code: exception.code, details: exception.details };
+    if (exception instanceof DomainError) return { status: DOMAIN_STATUS[exception.code], code: exception.code, details: exception.details };
     if (exception instanceof ZodValidationException) {
       const issues = exception.getZodError() as { issues: { path: PropertyKey[]; message: string }[] };
       return {

@@ -8,6 +8,20 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: { id: 'Data yang dikirim terlalu besar.', en: 'The request body is too large.' },
   MALFORMED_JSON: { id: 'Isi permintaan bukan JSON yang benar.', en: 'The request body is not valid JSON.' },
   DATABASE_UNAVAILABLE: { id: 'Basis data tidak dapat dihubungi. Coba lagi nanti.', en: 'The database cannot be reached. Try again later.' },
+  UNAUTHENTICATED: { id: 'Silakan masuk terlebih dahulu.', en: 'Please sign in first.' },
+  SESSION_EXPIRED: { id: 'Sesi Anda sudah berakhir. Silakan masuk lagi.', en: 'Your session has ended. Please sign in again.' },
+  TOKEN_INVALID: { id: 'Token akses tidak berlaku (salah, kedaluwarsa atau dicabut).', en: 'The access token is not valid (wrong, expired or revoked).' },
+  FORBIDDEN: { id: 'Peran Anda tidak diizinkan melakukan ini.', en: 'Your role is not allowed to do this.' },
+  CSRF_FAILED: { id: 'Permintaan ditolak karena token keamanan (CSRF) tidak cocok. Muat ulang halaman lalu coba lagi.', en: 'The request was refused because its security (CSRF) token did not match. Reload the page and try again.' },
+  INVALID_CREDENTIALS: { id: 'Email/nama pengguna atau kata sandi salah.', en: 'Wrong email/username or password.' },
+  TOO_MANY_ATTEMPTS: { id: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {retryAfterS} detik.', en: 'Too many failed sign-in attempts. Try again in {retryAfterS} seconds.' },
+  WEAK_PASSWORD: { id: 'Kata sandi terlalu lemah: minimal 10 karakter dengan huruf besar, huruf kecil, angka atau simbol (atau 16 karakter bebas), bukan kata sandi umum dan tanpa nama atau email Anda.', en: 'The password is too weak: at least 10 characters mixing upper case, lower case, digits or symbols (or any 16 characters), not a common password, and without your name or email.' },
+  DUPLICATE_USER: { id: 'Email atau nama pengguna itu sudah dipakai.', en: 'That email or username is already taken.' },
+  LAST_ADMIN: { id: 'Admin aktif terakhir tidak dapat diturunkan atau dinonaktifkan.', en: 'The last active admin cannot be demoted or deactivated.' },
+  VERSION_CONFLICT: { id: 'Data ini sudah diubah orang lain sejak Anda membukanya. Lihat versi terbaru lalu ulangi perubahan Anda.', en: 'Someone changed this since you opened it. Look at the current version and make your change again.' },
+  INVALID_TRANSITION: { id: 'Perubahan status ini tidak diizinkan.', en: 'This status change is not allowed.' },
+  REASON_REQUIRED: { id: 'Melompati tahap, mundur tahap atau menonaktifkan memerlukan alasan (catatan).', en: 'Skipping a stage, going back or decommissioning needs a reason (note).' },
+  OUT_OF_AREA: { id: 'Ini di luar kecamatan yang ditugaskan kepada Anda.', en: 'This is outside the kecamatan assigned to you.' },
   INTERNAL: { id: 'Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.', en: 'Something went wrong on the server. Give this request id to an administrator.' },
 } as const;
 
@@ -27,4 +41,10 @@ export function languageOf(request: Pick<Request, 'headers'>): Language {
     .filter((entry) => entry.lang === 'id' || entry.lang === 'en')
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return ranked[0]?.lang === 'en' ? 'en' : 'id';
+}
+
+/** The message for a code in a language, with {name} filled from the error details. */
+export function messageFor(code: ErrorCode, language: Language, details?: unknown): string {
+  const values = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
+  return ERROR_MESSAGES[code][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

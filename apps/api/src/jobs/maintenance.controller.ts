@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { maintenanceJobSchemas } from '@serat/jobs';
+import { AuditContext, AuditRepository } from '@serat/domain';
+import { MAINTENANCE_QUEUE, maintenanceJobSchemas } from '@serat/jobs';
+import { Audit } from '../auth/request-auth';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import { JobView, MaintenanceQueue } from './maintenance-queue';
+import { Access } from '../auth/access';
 
 class RecomputeMembershipDto extends createZodDto(maintenanceJobSchemas['areas.recompute-membership']) {}
 
@@ -14,16 +17,23 @@ class JobIdParams extends createZodDto(jobIdSchema) {}
 @ApiTags('maintenance')
 @Controller('maintenance')
 export class MaintenanceController {
-  constructor(private readonly queue: MaintenanceQueue) {}
+  constructor(
+    private readonly queue: MaintenanceQueue,
+    private readonly audit: AuditRepository,
+  ) {}
 
   @Post('area-membership')
+  @Access(['admin', 'planner'])
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Queue a recomputation of the kecamatan/desa of sites and nodes from the boundaries' })
-  async recomputeMembership(@Body() body: RecomputeMembershipDto): Promise<{ jobId: string }> {
-    return { jobId: await this.queue.enqueue('areas.recompute-membership', body) };
+  async recomputeMembership(@Body() body: RecomputeMembershipDto, @Audit() audit: AuditContext): Promise<{ jobId: string }> {
+    const jobId = await this.queue.enqueue('areas.recompute-membership', body);
+    await this.audit.append({ action: 'enqueue', entityType: 'job', entityId: `${MAINTENANCE_QUEUE}:${jobId}`, changes: { job: { before: null, after: { name: 'areas.recompute-membership', ...body } } } }, audit);
+    return { jobId };
   }
 
   @Get('jobs/:id')
+  @Access(['admin', 'planner'])
   @ApiOperation({ summary: 'State, progress and result of a maintenance job' })
   async job(@Param() params: JobIdParams): Promise<JobView> {
     const job = await this.queue.find(params.id);

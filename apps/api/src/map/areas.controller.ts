@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { FeatureCollectionPage, pageQuerySchema, toFeatureCollection, toPageQuery } from '../http/page-query';
+import { Access } from '../auth/access';
 
 const areasQuerySchema = pageQuerySchema.extend({
   level: z.enum(ADMIN_LEVELS).default('kecamatan').describe('kabupaten, kecamatan or desa'),
@@ -22,6 +23,7 @@ export class AreasController {
   constructor(private readonly areas: AreasRepository) {}
 
   @Get()
+  @Access('signed-in')
   @Header('Content-Type', 'application/geo+json; charset=utf-8')
   @ApiOperation({ summary: 'Admin areas (kabupaten, kecamatan, desa) as a GeoJSON FeatureCollection' })
   @ApiOkResponse({ description: 'FeatureCollection; feature id is the Kemendagri code' })

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { KOTIM_ATTRIBUTION } from '@serat/database';
 import { SitesRepository } from '@serat/domain';
+import { Access } from '../auth/access';
 
 export interface MetaResponse {
   appName: string;
@@ -21,6 +22,7 @@ export class MetaController {
   ) {}
 
   @Get()
+  @Access('public')
   @ApiOperation({ summary: 'What the map needs to start: region, attribution, optional tile layer, demo flag' })
   async meta(): Promise<MetaResponse> {
     return {

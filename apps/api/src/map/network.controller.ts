@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
 import type { Request } from 'express';
 import { FeatureCollectionPage, PageQueryDto, toFeatureCollection, toPageQuery } from '../http/page-query';
+import { Access } from '../auth/access';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
@@ -16,6 +17,7 @@ export class NetworkController {
   ) {}
 
   @Get('sites')
+  @Access('signed-in')
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Sites (agency offices, kantor kecamatan, …) with their derived areas and whether they are connected' })
   @ApiOkResponse({ description: 'FeatureCollection of Points' })
@@ -24,6 +26,7 @@ export class NetworkController {
   }
 
   @Get('nodes')
+  @Access('signed-in')
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Network nodes (NOC, ODC, ODP, joint closures, poles, terminations)' })
   @ApiOkResponse({ description: 'FeatureCollection of Points' })
@@ -32,6 +35,7 @@ export class NetworkController {
   }
 
   @Get('segments')
+  @Access('signed-in')
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Cable segments with status, placement and geodesic length in metres' })
   @ApiOkResponse({ description: 'FeatureCollection of LineStrings' })

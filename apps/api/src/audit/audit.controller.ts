@@ -1,0 +1,42 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditRepository } from '@serat/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { Access } from '../auth/access';
+
+const auditQuerySchema = z
+  .object({
+    entity: z.string().regex(/^[a-z_]{1,40}$/, { error: 'is an entity type like segment, node, user' }).optional(),
+    entityId: z.string().max(100).optional(),
+    user: z.uuid().optional().describe('Only what this user did'),
+    from: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
+    to: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, exclusive'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: z.string().regex(/^\d{1,19}$/).optional().describe('Cursor: the id of the last entry of the previous page'),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { error: 'from must be before to', path: ['from'] });
+class AuditQueryDto extends createZodDto(auditQuerySchema) {}
+
+/** Read-only: the audit log cannot be changed or deleted through the API (nor in the database). */
+@ApiTags('audit')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditRepository) {}
+
+  @Get()
+  @Access(['admin'])
+  @ApiOperation({ summary: 'The audit trail, newest first, by entity, user and time' })
+  async find(@Query() query: AuditQueryDto) {
+    const page = await this.audit.find({
+      entityType: query.entity,
+      entityId: query.entityId,
+      actorId: query.user,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      limit: query.limit,
+      before: query.before,
+    });
+    return { entries: page.entries, next: page.nextCursor };
+  }
+}

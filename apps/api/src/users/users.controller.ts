@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditContext, ROLES, UsersRepository, UsersService } from '@serat/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { Access } from '../auth/access';
+import { Audit } from '../auth/request-auth';
+
+const kecamatanCodes = z
+  .array(z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, { error: 'must be a kecamatan code like 62.02.05' }))
+  .max(100)
+  .nullable()
+  .describe('Technicians only: the kecamatan they may work in; null for everywhere');
+
+const createSchema = z.object({
+  email: z.email().max(200),
+  username: z.string().regex(/^[a-z0-9._-]{3,40}$/i, { error: 'must be 3-40 letters, digits, dots, dashes or underscores' }),
+  displayName: z.string().trim().min(1).max(120),
+  role: z.enum(ROLES),
+  password: z.string().min(1).max(200).optional().describe('Leave out to generate a temporary password that must be changed at first sign-in'),
+  kecamatanCodes: kecamatanCodes.optional(),
+});
+class CreateUserDto extends createZodDto(createSchema) {}
+
+const updateSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(120),
+    role: z.enum(ROLES),
+    kecamatanCodes,
+    active: z.boolean(),
+    resetPassword: z.literal(true).describe('Generate a new temporary password (returned once); the user must change it'),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { error: 'name at least one field to change' });
+class UpdateUserDto extends createZodDto(updateSchema) {}
+
+const listSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(40).optional() });
+class ListUsersDto extends createZodDto(listSchema) {}
+
+const idSchema = z.object({ id: z.uuid() });
+class UserIdParams extends createZodDto(idSchema) {}
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly service: UsersService,
+  ) {}
+
+  @Get()
+  @Access(['admin'])
+  @ApiOperation({ summary: 'Users, by username, paged' })
+  async list(@Query() query: ListUsersDto) {
+    const page = await this.users.list(query.limit, query.after);
+    return { users: page.users, next: page.nextCursor };
+  }
+
+  @Post()
+  @Access(['admin'])
+  @ApiOperation({ summary: 'Create a user; without a password, a temporary one is returned once' })
+  create(@Body() body: CreateUserDto, @Audit() audit: AuditContext) {
+    return this.service.create(body, audit);
+  }
+
+  @Patch(':id')
+  @Access(['admin'])
+  @ApiOperation({ summary: 'Change role, name, kecamatan scope or active state, or reset the password' })
+  update(@Param() params: UserIdParams, @Body() body: UpdateUserDto, @Audit() audit: AuditContext) {
+    return this.service.update(params.id, body, audit);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Failures the rules of the domain produce. Services throw them with a code; the api's one
+ * exception filter maps each code to an HTTP status and a message in the reader's language.
+ */
+export const DOMAIN_ERROR_CODES = [
+  'NOT_FOUND',
+  'VERSION_CONFLICT',
+  'INVALID_TRANSITION',
+  'REASON_REQUIRED',
+  'OUT_OF_AREA',
+  'INVALID_CREDENTIALS',
+  'TOO_MANY_ATTEMPTS',
+  'WEAK_PASSWORD',
+  'DUPLICATE_USER',
+  'LAST_ADMIN',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,171 @@
+import type { Role } from '@serat/domain';
+import { ROLES, UsersRepository } from '@serat/domain';
+import { listRouteRules } from '../apps/api/src/auth/route-rules';
+import { describeRule } from '../apps/api/src/auth/access';
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn, signInEveryRole, TestUser } from './support/auth';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+
+type Who = Role | 'anonymous';
+type Allowed = 'public' | 'signed-in' | Role[];
+
+interface Call {
+  body?: unknown;
+  path: string;
+  /** A token of the same role to use instead of the shared one (for calls that end it). */
+  token?: string;
+}
+
+/**
+ * The access table of the README, route by route, with a valid request for each. The test
+ * checks that this table names exactly the routes the api has, then that every role gets what
+ * the table says: 2xx where allowed, 403 where not, and 401 without a token.
+ */
+const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) => Promise<Call> }> = {
+  'GET /api/health': { allowed: 'public', call: async () => ({ path: '/api/health' }) },
+  'GET /api/meta': { allowed: 'public', call: async () => ({ path: '/api/meta' }) },
+  'POST /api/auth/login': {
+    allowed: 'public',
+    call: async (_who, ctx) => ({ path: '/api/auth/login', body: { login: ctx.loginUser.username, password: ctx.loginUser.password } }),
+  },
+  'POST /api/auth/refresh': {
+    allowed: 'public',
+    call: async (_who, ctx) => {
+      const tokens = await (await post(ctx, '/api/auth/login', { login: ctx.loginUser.username, password: ctx.loginUser.password, client: 'api' })).json();
+      return { path: '/api/auth/refresh', body: { refreshToken: tokens.refreshToken } };
+    },
+  },
+  'GET /api/auth/demo-accounts': { allowed: 'public', call: async () => ({ path: '/api/auth/demo-accounts' }) },
+  'POST /api/auth/logout': {
+    allowed: 'signed-in',
+    call: async (who, ctx) => ({ path: '/api/auth/logout', token: who === 'anonymous' ? undefined : await signIn(ctx.api.baseUrl, ctx.users[who]) }),
+  },
+  'GET /api/auth/me': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/me' }) },
+  'POST /api/auth/password': {
+    allowed: 'signed-in',
+    call: async (who, ctx) => {
+      if (who === 'anonymous') return { path: '/api/auth/password', body: { currentPassword: 'x', newPassword: 'y' } };
+      const user = await createTestUser(ctx.db.dataSource, who);
+      return { path: '/api/auth/password', body: { currentPassword: user.password, newPassword: `${user.password}-Baru!` }, token: await signIn(ctx.api.baseUrl, user) };
+    },
+  },
+  'POST /api/auth/tokens': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/tokens', body: { name: 'script' } }) },
+  'GET /api/auth/tokens': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/tokens' }) },
+  'DELETE /api/auth/tokens/:id': {
+    allowed: 'signed-in',
+    call: async (who, ctx) => {
+      if (who === 'anonymous') return { path: '/api/auth/tokens/00000000-0000-4000-8000-000000000000' };
+      const created = await (await post(ctx, '/api/auth/tokens', { name: 'to revoke' }, ctx.tokens[who])).json();
+      return { path: `/api/auth/tokens/${created.id}` };
+    },
+  },
+  'GET /api/users': { allowed: ['admin'], call: async () => ({ path: '/api/users' }) },
+  'POST /api/users': {
+    allowed: ['admin'],
+    call: async (who) => ({ path: '/api/users', body: { email: `new-${who}@test.serat.invalid`, username: `new-${who}`, displayName: 'Baru', role: 'viewer' } }),
+  },
+  'PATCH /api/users/:id': {
+    allowed: ['admin'],
+    call: async (_who, ctx) => ({ path: `/api/users/${(await createTestUser(ctx.db.dataSource, 'viewer')).id}`, body: { displayName: 'Diubah' } }),
+  },
+  'GET /api/audit': { allowed: ['admin'], call: async () => ({ path: '/api/audit?entity=user' }) },
+  'GET /api/areas': { allowed: 'signed-in', call: async () => ({ path: '/api/areas?level=kecamatan' }) },
+  'GET /api/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/sites?limit=5' }) },
+  'GET /api/nodes': { allowed: 'signed-in', call: async () => ({ path: '/api/nodes?limit=5' }) },
+  'GET /api/segments': { allowed: 'signed-in', call: async () => ({ path: '/api/segments?limit=5' }) },
+  'POST /api/segments/:id/status': {
+    allowed: ['admin', 'planner', 'technician'],
+    call: async (_who, ctx) => {
+      const [segment] = await ctx.db.dataSource.query(`SELECT id, version FROM segments WHERE status = 'planned' ORDER BY code OFFSET $1 LIMIT 1`, [ctx.next()]);
+      return { path: `/api/segments/${segment.id}/status`, body: { status: 'surveyed', version: segment.version } };
+    },
+  },
+  'POST /api/nodes/:id/status': {
+    allowed: ['admin', 'planner', 'technician'],
+    call: async (_who, ctx) => {
+      const [node] = await ctx.db.dataSource.query(`SELECT id, version FROM nodes WHERE status = 'planned' ORDER BY code OFFSET $1 LIMIT 1`, [ctx.next()]);
+      return { path: `/api/nodes/${node.id}/status`, body: { status: 'surveyed', version: node.version } };
+    },
+  },
+  'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
+  'GET /api/maintenance/jobs/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const { jobId } = await (await post(ctx, '/api/maintenance/area-membership', {}, ctx.tokens.planner)).json();
+      return { path: `/api/maintenance/jobs/${jobId}` };
+    },
+  },
+};
+
+interface Context {
+  db: OpenTestDatabase;
+  api: RunningApi;
+  users: Record<Role, TestUser>;
+  tokens: Record<Role, string>;
+  loginUser: TestUser;
+  next: () => number;
+}
+
+function post(ctx: Context, path: string, body: unknown, token?: string) {
+  return fetch(`${ctx.api.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+function expectedStatus(allowed: Allowed, who: Who): 'ok' | 401 | 403 {
+  if (allowed === 'public') return 'ok';
+  if (who === 'anonymous') return 401;
+  if (allowed === 'signed-in') return 'ok';
+  return allowed.includes(who) ? 'ok' : 403;
+}
+
+describe('who may call which route', () => {
+  const ctx = {} as Context;
+
+  beforeAll(async () => {
+    ctx.db = await openTestDatabase({ seeded: true });
+    ctx.api = await startApi(testConfig(ctx.db.url));
+    const signedIn = await signInEveryRole(ctx.db.dataSource, ctx.api.baseUrl);
+    ctx.users = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].user])) as Record<Role, TestUser>;
+    ctx.tokens = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].token])) as Record<Role, string>;
+    ctx.loginUser = await createTestUser(ctx.db.dataSource, 'viewer');
+    let counter = 0;
+    ctx.next = () => counter++;
+    await new UsersRepository(ctx.db.dataSource).saveDemoAccount(ctx.loginUser.username, ctx.loginUser.password);
+  });
+  afterAll(async () => {
+    await ctx.api?.close();
+    await ctx.db?.close();
+  });
+
+  it('has a declared rule on every route, and this table names exactly those routes with the same rules', () => {
+    const routes = listRouteRules(ctx.api.app);
+    expect(routes.filter((r) => !r.rule)).toEqual([]);
+    const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, describeRule(r.rule!)]));
+    const tabled = Object.fromEntries(Object.entries(TABLE).map(([key, row]) => [key, Array.isArray(row.allowed) ? row.allowed.join(', ') : row.allowed]));
+    expect(declared).toEqual(tabled);
+  });
+
+  const whos: Who[] = [...ROLES, 'anonymous'];
+  for (const [route, row] of Object.entries(TABLE)) {
+    it(`${route}: ${whos.map((w) => `${w} ${expectedStatus(row.allowed, w)}`).join(', ')}`, async () => {
+      const [method] = route.split(' ');
+      for (const who of whos) {
+        const call = await row.call(who, ctx);
+        const token = who === 'anonymous' ? undefined : (call.token ?? ctx.tokens[who]);
+        const response = await fetch(`${ctx.api.baseUrl}${call.path}`, {
+          method,
+          headers: { ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? bearer(token) : {}) },
+          body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+        });
+        const expected = expectedStatus(row.allowed, who);
+        const got = response.status;
+        const detail = `${who} ${method} ${call.path} → ${got} ${got >= 400 ? await response.text() : ''}`;
+        if (expected === 'ok') expect([detail, got >= 200 && got < 300]).toEqual([detail, true]);
+        else expect([detail, got]).toEqual([detail, expected]);
+      }
+    });
+  }
+});
