@@ -65,7 +65,8 @@ export class NetworkStatusService {
       if (verdict.needsReason && !note) throw new DomainError('REASON_REQUIRED', { from: current.status, to: request.to });
 
       const [updated] = await manager.query(
-        `UPDATE ${table} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version`,
+        `WITH updated AS (UPDATE ${table} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
+         SELECT * FROM updated`,
         [id, request.to],
       );
       await manager.query(

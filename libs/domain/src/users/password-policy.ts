@@ -20,8 +20,9 @@ export function passwordProblems(password: string, personal: string[] = []): str
   if (password.length < 16 && kinds < 3) problems.push('too_simple');
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || /^(.)\1+$/.test(password)) problems.push('too_common');
+  // Of an email only the local part is personal; the domain is the organisation's.
   const parts = personal
-    .flatMap((value) => value.toLowerCase().split(/[@._\s-]+/))
+    .flatMap((value) => value.toLowerCase().split('@')[0].split(/[._\s-]+/))
     .filter((part) => part.length >= 4);
   if (parts.some((part) => lower.includes(part))) problems.push('contains_personal');
   return problems;

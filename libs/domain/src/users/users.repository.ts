@@ -70,7 +70,8 @@ export class UsersRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<UserRecord | null> {
     const [row] = await manager.query(
-      `UPDATE users SET
+      // UPDATE inside a CTE: TypeORM returns [rows, count] for a bare UPDATE, rows for a SELECT.
+      `WITH updated AS (UPDATE users SET
          display_name = CASE WHEN $2::boolean THEN $3 ELSE display_name END,
          role = CASE WHEN $4::boolean THEN $5 ELSE role END,
          kecamatan_codes = CASE WHEN $6::boolean THEN $7::text[] ELSE kecamatan_codes END,
@@ -81,7 +82,7 @@ export class UsersRepository {
          version = version + 1,
          updated_at = now()
        WHERE id = $1
-       RETURNING ${COLUMNS}`,
+       RETURNING ${COLUMNS}) SELECT * FROM updated`,
       [
         id,
         'displayName' in changes, changes.displayName ?? null,

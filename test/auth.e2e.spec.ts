@@ -1,0 +1,299 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn, TestUser } from './support/auth';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { repoRoot } from './support/processes';
+
+describe('signing in, tokens and sessions', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let url: (path: string) => string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    url = (p) => `${api.baseUrl}${p}`;
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+
+  const login = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    fetch(url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  /** The cookies a response sets, as name → value. */
+  const cookiesOf = (response: Response) =>
+    Object.fromEntries(response.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
+
+  describe('passwords', () => {
+    let user: TestUser;
+    beforeAll(async () => {
+      user = await createTestUser(db.dataSource, 'planner');
+    });
+
+    it('signs in with the right password, by username or email in any case', async () => {
+      for (const name of [user.username, user.email.toUpperCase()]) {
+        const response = await login({ login: name, password: user.password, client: 'api' });
+        expect(response.status).toBe(200);
+        const body = await response.json();
+        expect(body.user).toEqual(expect.objectContaining({ id: user.id, role: 'planner' }));
+        expect(body.user.passwordHash).toBeUndefined();
+        expect(body.accessToken).toMatch(/^srt_a_/);
+        expect(body.refreshToken).toMatch(/^srt_r_/);
+      }
+    });
+
+    it('answers a wrong password and an unknown account identically', async () => {
+      const wrong = await login({ login: user.username, password: 'Salah-Sekali-123' });
+      const unknown = await login({ login: 'nobody-here', password: 'Salah-Sekali-123' });
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      const [a, b] = [(await wrong.json()).error, (await unknown.json()).error];
+      expect({ ...a, requestId: '' }).toEqual({ ...b, requestId: '' });
+      expect(a).toEqual(expect.objectContaining({ code: 'INVALID_CREDENTIALS', message: 'Email/nama pengguna atau kata sandi salah.' }));
+    });
+
+    it('stores only an argon2id hash', async () => {
+      const [row] = await db.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(row.password_hash).not.toContain(user.password);
+    });
+  });
+
+  describe('throttling', () => {
+    it('delays an account after five failures, even for the right password, with a clear message', async () => {
+      const user = await createTestUser(db.dataSource, 'viewer');
+      for (let i = 0; i < 5; i++) expect((await login({ login: user.username, password: `wrong-${i}` })).status).toBe(401);
+      const sixth = await login({ login: user.username, password: 'wrong-again' });
+      expect(sixth.status).toBe(401); // the sixth failure is counted and starts the delay
+      const locked = await login({ login: user.username, password: user.password }, { 'accept-language': 'en' });
+      expect(locked.status).toBe(429);
+      const retryAfter = Number(locked.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(29);
+      expect(retryAfter).toBeLessThanOrEqual(30);
+      const body = await locked.json();
+      expect(body.error.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(body.error.message).toBe(`Too many failed sign-in attempts. Try again in ${body.error.details.retryAfterS} seconds.`);
+
+      // Each further failure after the wait doubles it.
+      await db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.username}`]);
+      await login({ login: user.username, password: 'still-wrong' });
+      const [row] = await db.dataSource.query(
+        `SELECT failures, round(extract(epoch FROM locked_until - now()))::int AS wait_s FROM login_throttle WHERE key = $1`,
+        [`acct:${user.username}`],
+      );
+      expect(row.failures).toBe(7);
+      expect(row.wait_s).toBeGreaterThanOrEqual(59);
+      expect(row.wait_s).toBeLessThanOrEqual(60);
+    });
+
+    it('throttles unknown accounts the same way, so locking says nothing about existence', async () => {
+      for (let i = 0; i < 6; i++) await login({ login: 'ghost-account', password: `x-${i}` });
+      expect((await login({ login: 'ghost-account', password: 'x' })).status).toBe(429);
+    });
+  });
+
+  describe('API tokens', () => {
+    let user: TestUser;
+    beforeAll(async () => {
+      user = await createTestUser(db.dataSource, 'viewer');
+    });
+
+    it('refuses an expired access token', async () => {
+      const token = await signIn(api.baseUrl, user);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(token) })).status).toBe(200);
+      await db.dataSource.query(`UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND kind = 'access'`, [user.id]);
+      const response = await fetch(url('/api/auth/me'), { headers: bearer(token) });
+      expect(response.status).toBe(401);
+      expect((await response.json()).error.code).toBe('TOKEN_INVALID');
+    });
+
+    it('logout revokes the access token and its refresh token', async () => {
+      const tokens = await (await login({ login: user.username, password: user.password, client: 'api' })).json();
+      expect((await fetch(url('/api/auth/logout'), { method: 'POST', headers: bearer(tokens.accessToken) })).status).toBe(204);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(tokens.accessToken) })).status).toBe(401);
+      const refresh = await fetch(url('/api/auth/refresh'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: tokens.refreshToken }) });
+      expect(refresh.status).toBe(401);
+    });
+
+    it('rotates refresh tokens: each works once', async () => {
+      const first = await (await login({ login: user.username, password: user.password, client: 'api' })).json();
+      const refresh = (token: string) =>
+        fetch(url('/api/auth/refresh'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) });
+      const second = await refresh(first.refreshToken);
+      expect(second.status).toBe(200);
+      const pair = await second.json();
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(pair.accessToken) })).status).toBe(200);
+      expect((await refresh(first.refreshToken)).status).toBe(401);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(first.accessToken) })).status).toBe(401);
+    });
+
+    it('issues personal tokens for scripts, lists them without secrets, and revokes them', async () => {
+      const access = await signIn(api.baseUrl, user);
+      const created = await (
+        await fetch(url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(access) }, body: JSON.stringify({ name: 'ekspor mingguan', expiresInDays: 30 }) })
+      ).json();
+      expect(created.token).toMatch(/^srt_p_/);
+      expect((await fetch(url('/api/segments?limit=1'), { headers: bearer(created.token) })).status).toBe(200);
+      const list = await (await fetch(url('/api/auth/tokens'), { headers: bearer(access) })).json();
+      expect(list.tokens).toEqual([expect.objectContaining({ id: created.id, name: 'ekspor mingguan' })]);
+      expect(JSON.stringify(list)).not.toContain(created.token);
+      expect((await fetch(url(`/api/auth/tokens/${created.id}`), { method: 'DELETE', headers: bearer(access) })).status).toBe(204);
+      expect((await fetch(url('/api/segments?limit=1'), { headers: bearer(created.token) })).status).toBe(401);
+    });
+
+    it('rejects garbage tokens without touching the database', async () => {
+      for (const junk of ["' OR 1=1 --", 'srt_a_short', 'x'.repeat(500)]) {
+        expect((await fetch(url('/api/auth/me'), { headers: { authorization: `Bearer ${junk}` } })).status).toBe(401);
+      }
+    });
+  });
+
+  describe('browser sessions', () => {
+    let user: TestUser;
+    let session: string;
+    let csrf: string;
+    beforeAll(async () => {
+      user = await createTestUser(db.dataSource, 'planner');
+      const response = await login({ login: user.username, password: user.password });
+      const cookies = cookiesOf(response);
+      session = cookies.serat_session;
+      csrf = (await response.json()).csrfToken;
+      expect(cookies.serat_csrf).toBe(csrf);
+      const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('serat_session='))!;
+      expect(setCookie).toMatch(/HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+    });
+
+    const withCookie = (extra: Record<string, string> = {}) => ({ cookie: `serat_session=${session}; serat_csrf=${csrf}`, ...extra });
+
+    it('reads with the cookie alone', async () => {
+      const me = await fetch(url('/api/auth/me'), { headers: withCookie() });
+      expect(me.status).toBe(200);
+      expect((await me.json()).user.username).toBe(user.username);
+    });
+
+    it('refuses a cookie write without the CSRF header, or with a wrong one', async () => {
+      const post = (headers: Record<string, string>) =>
+        fetch(url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...withCookie(headers) }, body: JSON.stringify({ name: 'x' }) });
+      const missing = await post({});
+      expect(missing.status).toBe(403);
+      expect((await missing.json()).error.code).toBe('CSRF_FAILED');
+      expect((await post({ 'x-csrf-token': 'not-the-token' })).status).toBe(403);
+      expect((await post({ 'x-csrf-token': csrf })).status).toBe(201);
+    });
+
+    it('logout ends the session and clears the cookies', async () => {
+      const out = await fetch(url('/api/auth/logout'), { method: 'POST', headers: withCookie({ 'x-csrf-token': csrf }) });
+      expect(out.status).toBe(204);
+      expect(out.headers.getSetCookie().join(';')).toMatch(/serat_session=;.*Expires=Thu, 01 Jan 1970/);
+      const after = await fetch(url('/api/auth/me'), { headers: withCookie() });
+      expect(after.status).toBe(401);
+      expect((await after.json()).error.code).toBe('SESSION_EXPIRED');
+    });
+  });
+
+  describe('passwords of one\'s own and admin resets', () => {
+    it('refuses a weak new password and accepts a strong one; other sessions end', async () => {
+      const user = await createTestUser(db.dataSource, 'technician');
+      const token = await signIn(api.baseUrl, user);
+      const other = await signIn(api.baseUrl, user);
+      const change = (newPassword: string, currentPassword = user.password) =>
+        fetch(url('/api/auth/password'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ currentPassword, newPassword }) });
+      const weak = await change('password123');
+      expect(weak.status).toBe(400);
+      expect((await weak.json()).error).toEqual(expect.objectContaining({ code: 'WEAK_PASSWORD', details: { problems: expect.arrayContaining(['too_common']) } }));
+      expect((await change(`${user.username}-Kuat-99`)).status).toBe(400); // contains the username
+      expect((await change('Kabel-Serat-Optik-2026', 'not-my-password')).status).toBe(401);
+      expect((await change('Kabel-Serat-Optik-2026')).status).toBe(204);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(other) })).status).toBe(401);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(token) })).status).toBe(200);
+      expect((await login({ login: user.username, password: 'Kabel-Serat-Optik-2026' })).status).toBe(200);
+    });
+
+    it('lets an admin reset a password: a temporary one, shown once, that must be changed', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const user = await createTestUser(db.dataSource, 'mentor');
+      const old = await signIn(api.baseUrl, user);
+      const reset = await fetch(url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      expect(reset.status).toBe(200);
+      const body = await reset.json();
+      expect(body.temporaryPassword).toMatch(/^[A-Za-z0-9]{6}-[A-Za-z0-9]{6}-[A-Za-z0-9]{6}$/);
+      expect(body.user.mustChangePassword).toBe(true);
+      expect((await fetch(url('/api/auth/me'), { headers: bearer(old) })).status).toBe(401);
+      const fresh = await (await login({ login: user.username, password: body.temporaryPassword })).json();
+      expect(fresh.user.mustChangePassword).toBe(true);
+    });
+
+    it('keeps at least one active admin', async () => {
+      await db.dataSource.query(`UPDATE users SET active = false WHERE role = 'admin'`);
+      const only = await createTestUser(db.dataSource, 'admin');
+      const token = await signIn(api.baseUrl, only);
+      const demote = await fetch(url(`/api/users/${only.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ role: 'viewer' }) });
+      expect(demote.status).toBe(409);
+      expect((await demote.json()).error.code).toBe('LAST_ADMIN');
+    });
+
+    it('refuses a duplicate user with 409 and a bad email with 400', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const create = (body: unknown) => fetch(url('/api/users'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify(body) });
+      const first = await create({ email: 'dup@test.serat.invalid', username: 'dup-user', displayName: 'Dup', role: 'viewer' });
+      expect(first.status).toBe(201);
+      expect((await first.json()).temporaryPassword).toBeTruthy();
+      expect((await create({ email: 'DUP@test.serat.invalid', username: 'other', displayName: 'Dup', role: 'viewer' })).status).toBe(409);
+      expect((await create({ email: 'not-an-email', username: 'abc', displayName: 'X', role: 'viewer' })).status).toBe(400);
+      expect((await create({ email: 'a@b.c', username: 'abc', displayName: 'X', role: 'superuser' })).status).toBe(400);
+    });
+
+    it('stores hostile names as text', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const name = "Robert'); DROP TABLE users;--";
+      const response = await fetch(url('/api/users'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ email: 'bobby@test.serat.invalid', username: 'bobby', displayName: name, role: 'viewer' }) });
+      expect(response.status).toBe(201);
+      const [row] = await db.dataSource.query(`SELECT display_name FROM users WHERE username = 'bobby'`);
+      expect(row.display_name).toBe(name);
+    });
+  });
+
+  describe('the first admin of a deployment', () => {
+    it('comes from SERAT_ADMIN_EMAIL/SERAT_ADMIN_PASSWORD once, and not again on the next start', async () => {
+      const fresh = await openTestDatabase({ seeded: false });
+      try {
+        const env = { SERAT_ADMIN_EMAIL: 'kadis@kotimkab.go.id', SERAT_ADMIN_PASSWORD: 'Serat-Kotim-Pertama-2026' };
+        for (let start = 0; start < 2; start++) {
+          const app = await startApi(testConfig(fresh.url, env));
+          await app.close();
+        }
+        const admins = await fresh.dataSource.query(`SELECT email, username, role, must_change_password FROM users`);
+        expect(admins).toEqual([{ email: 'kadis@kotimkab.go.id', username: 'kadis', role: 'admin', must_change_password: false }]);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('or from the cli: user:create with the password on standard input', async () => {
+      const fresh = await openTestDatabase({ seeded: false });
+      try {
+        const run = (input: string) =>
+          spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/cli/src/main.js'), 'user:create', '--role', 'admin', '--email', 'admin@kotimkab.go.id', '--password-stdin'], {
+            env: { PATH: process.env.PATH ?? '', DATABASE_URL: fresh.url },
+            input,
+            encoding: 'utf8',
+          });
+        const weak = run('admin\n');
+        expect(weak.status).toBe(1);
+        expect(weak.stderr).toMatch(/too weak/);
+        const ok = run('Diskominfo-Kotim-2026!\n');
+        expect(ok.stdout).toMatch(/User created: admin <admin@kotimkab.go.id>, role admin\./);
+        expect(ok.status).toBe(0);
+        const again = run('Diskominfo-Kotim-2026!\n');
+        expect(again.status).toBe(1);
+        expect(again.stderr).toMatch(/exists already/);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+});

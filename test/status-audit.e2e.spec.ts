@@ -1,0 +1,162 @@
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn, TestUser } from './support/auth';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
+
+describe('status changes from the field, and the audit trail', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let technician: TestUser;
+  let techToken: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    technician = await createTestUser(db.dataSource, 'technician');
+    techToken = await signIn(api.baseUrl, technician);
+    adminToken = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+
+  const segmentIn = async (status: string, offset = 0) =>
+    (await db.dataSource.query(`SELECT id, code, version, status FROM segments WHERE status = $1 ORDER BY code OFFSET $2 LIMIT 1`, [status, offset]))[0];
+  const changeStatus = (id: string, body: unknown, token = techToken) =>
+    fetch(`${api.baseUrl}/api/segments/${id}/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+
+  it('records a technician\'s change in the history and in the audit log with before and after', async () => {
+    const segment = await segmentIn('installed');
+    const response = await changeStatus(segment.id, { status: 'spliced', version: segment.version, note: 'splice tray 3', deviceTime: '2026-11-27T08:15:00+07:00' });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ id: segment.id, code: segment.code, status: 'spliced', version: segment.version + 1 });
+
+    const [history] = await db.dataSource.query(
+      `SELECT from_status, to_status, changed_by, changed_by_user_id, note, device_time FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`,
+      [segment.id],
+    );
+    expect(history).toEqual({
+      from_status: 'installed', to_status: 'spliced', changed_by: technician.username, changed_by_user_id: technician.id,
+      note: 'splice tray 3', device_time: new Date('2026-11-27T01:15:00Z'),
+    });
+
+    const audit = await (await fetch(`${api.baseUrl}/api/audit?entity=segment&entityId=${segment.id}`, { headers: bearer(adminToken) })).json();
+    expect(audit.entries[0]).toEqual(
+      expect.objectContaining({
+        action: 'status_change',
+        entityType: 'segment',
+        entityId: segment.id,
+        actorId: technician.id,
+        actorLabel: technician.username,
+        changes: {
+          status: { before: 'installed', after: 'spliced' },
+          version: { before: segment.version, after: segment.version + 1 },
+          note: { before: null, after: 'splice tray 3' },
+        },
+        requestId: expect.any(String),
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        deviceTime: '2026-11-27T01:15:00.000Z',
+      }),
+    );
+    const byUser = await (await fetch(`${api.baseUrl}/api/audit?user=${technician.id}&from=2000-01-01T00:00:00Z`, { headers: bearer(adminToken) })).json();
+    expect(byUser.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['status_change', 'login']));
+  });
+
+  it('cannot be changed or deleted, neither through the API nor in the database', async () => {
+    const del = await fetch(`${api.baseUrl}/api/audit`, { method: 'DELETE', headers: bearer(adminToken) });
+    expect(del.status).toBe(404);
+    await expect(db.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`UPDATE audit_log SET actor_label = 'someone else'`)).rejects.toThrow(/append-only/);
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'status_change'`);
+    expect(row.n).toBeGreaterThan(0);
+  });
+
+  it('gives the second of two technicians who read the same version a 409 with the current state', async () => {
+    const other = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
+    const segment = await segmentIn('installed');
+    expect((await changeStatus(segment.id, { status: 'spliced', version: segment.version })).status).toBe(201);
+    const late = await changeStatus(segment.id, { status: 'spliced', version: segment.version }, other);
+    expect(late.status).toBe(409);
+    const body = await late.json();
+    expect(body.error.code).toBe('VERSION_CONFLICT');
+    expect(body.error.details.current).toEqual({ id: segment.id, code: segment.code, status: 'spliced', version: segment.version + 1 });
+  });
+
+  it('needs a reason to skip or go back, and refuses moves the lifecycle forbids', async () => {
+    const segment = await segmentIn('planned');
+    const skip = await changeStatus(segment.id, { status: 'installed', version: segment.version });
+    expect(skip.status).toBe(422);
+    expect((await skip.json()).error).toEqual(expect.objectContaining({ code: 'REASON_REQUIRED', message: expect.stringMatching(/alasan/) }));
+    expect((await changeStatus(segment.id, { status: 'installed', version: segment.version, note: 'surveyed and laid the same day' })).status).toBe(201);
+    const damaged = await changeStatus(segment.id, { status: 'damaged', version: segment.version + 1 });
+    expect(damaged.status).toBe(422);
+    expect((await damaged.json()).error.code).toBe('INVALID_TRANSITION');
+    const unknown = await changeStatus(segment.id, { status: 'finished', version: 1 });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('keeps a technician assigned to one kecamatan to that kecamatan', async () => {
+    const scoped = await createTestUser(db.dataSource, 'technician', { kecamatanCodes: ['62.02.10'] }); // Antang Kalang, far north
+    const token = await signIn(api.baseUrl, scoped);
+    const sampit = (await db.dataSource.query(
+      `SELECT s.id, s.version FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE n.kecamatan_code = '62.02.06' AND s.status = 'planned' LIMIT 1`,
+    ))[0];
+    const response = await changeStatus(sampit.id, { status: 'surveyed', version: sampit.version }, token);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('OUT_OF_AREA');
+  });
+
+  it('answers an unknown segment with 404', async () => {
+    expect((await changeStatus('00000000-0000-4000-8000-000000000000', { status: 'surveyed', version: 1 })).status).toBe(404);
+  });
+
+  it('filters the audit log safely: SQL-looking values are only values', async () => {
+    const bad = await fetch(`${api.baseUrl}/api/audit?entity=${encodeURIComponent("segment' OR '1'='1")}`, { headers: bearer(adminToken) });
+    expect(bad.status).toBe(400);
+    const odd = await fetch(`${api.baseUrl}/api/audit?entity=segment&entityId=${encodeURIComponent("x' OR '1'='1")}`, { headers: bearer(adminToken) });
+    expect(odd.status).toBe(200);
+    expect((await odd.json()).entries).toEqual([]);
+  });
+});
+
+describe('baseline HTTP hardening', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let corsApi: RunningApi;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: false });
+    api = await startApi(testConfig(db.url));
+    corsApi = await startApi(testConfig(db.url, { SERAT_CORS_ORIGINS: 'https://peta.kotimkab.go.id' }));
+  });
+  afterAll(async () => {
+    await api?.close();
+    await corsApi?.close();
+    await db?.close();
+  });
+
+  it('sends security headers and a request id, and no framework banner', async () => {
+    const response = await fetch(`${api.baseUrl}/api/health`);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('keeps CORS closed by default and opens it only to configured origins', async () => {
+    const preflight = (base: string, origin: string) =>
+      fetch(`${base}/api/auth/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    expect((await preflight(api.baseUrl, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight(corsApi.baseUrl, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight(corsApi.baseUrl, 'https://peta.kotimkab.go.id')).headers.get('access-control-allow-origin')).toBe('https://peta.kotimkab.go.id');
+  });
+
+  it('never shows a stack trace or SQL in an error body', async () => {
+    const response = await fetch(`${api.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login": ["x"], "password": 5}' });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toMatch(/\bat [A-Za-z.]+ \(|SELECT|node_modules/);
+  });
+});
