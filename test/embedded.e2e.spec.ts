@@ -45,17 +45,29 @@ describe('npm start on the embedded database (no DATABASE_URL)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Signs in as the demo viewer whose password the first start printed, and counts the kecamatan. */
   const kecamatanCount = async () => {
-    const body = await (await fetch(`http://127.0.0.1:${port}/api/areas?level=kecamatan`)).json();
+    const password = serat!.output().match(/viewer\s+peninjau\s+(\S+)/)?.[1] ?? firstPassword;
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'peninjau', password, client: 'api' }),
+    });
+    const { accessToken } = await login.json();
+    const body = await (await fetch(`http://127.0.0.1:${port}/api/areas?level=kecamatan`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
     return body.numberReturned;
   };
+  let firstPassword = '';
 
   it('boots, migrates, seeds and serves the 17 kecamatan', async () => {
     serat = spawnCli(['start'], env);
     await serat.waitForLine(/Serat is running after [\d.]+ s\. Open http:\/\/localhost:\d+\//, 120000);
     expect(serat.output()).toMatch(/Migrations applied: InitialSchema/);
     expect(serat.output()).toMatch(/203 areas written/);
+    firstPassword = serat.output().match(/viewer\s+peninjau\s+(\S+)/)![1];
     expect(await kecamatanCount()).toBe(17);
+    const demo = await (await fetch(`http://127.0.0.1:${port}/api/auth/demo-accounts`)).json();
+    expect(demo.accounts.map((a: { role: string }) => a.role)).toEqual(['admin', 'planner', 'technician', 'mentor', 'viewer']);
     const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();
     expect(health.database).toEqual({ status: 'up' });
   }, 150000);
