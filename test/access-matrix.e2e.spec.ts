@@ -87,6 +87,59 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
       return { path: `/api/nodes/${node.id}/status`, body: { status: 'surveyed', version: node.version } };
     },
   },
+  'POST /api/nodes': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => ({ path: '/api/nodes', body: { code: `ODP-M-${who}-${ctx.next()}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.95 + ctx.next() / 10000, -2.53] } } }),
+  },
+  'PATCH /api/nodes/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const node = await ctx.newNode();
+      return { path: `/api/nodes/${node.id}`, body: { name: 'Diubah', version: node.version } };
+    },
+  },
+  'DELETE /api/nodes/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const node = await ctx.newNode();
+      return { path: `/api/nodes/${node.id}?version=${node.version}` };
+    },
+  },
+  'GET /api/nodes/:id/history': {
+    allowed: 'signed-in',
+    call: async (_who, ctx) => ({ path: `/api/nodes/${(await ctx.db.dataSource.query(`SELECT id FROM nodes LIMIT 1`))[0].id}/history` }),
+  },
+  'POST /api/segments': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => {
+      const x = 112.9 + ctx.next() / 1000;
+      return { path: '/api/segments', body: { code: `DS-M-${who}-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.6], [x + 0.0005, -2.6005]] } } };
+    },
+  },
+  'GET /api/segments/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/segments/${(await ctx.newSegment()).id}` }) },
+  'GET /api/segments/:id/history': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/segments/${(await ctx.newSegment()).id}/history` }) },
+  'PATCH /api/segments/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const segment = await ctx.newSegment();
+      return { path: `/api/segments/${segment.id}`, body: { coreCount: 12, version: segment.version } };
+    },
+  },
+  'DELETE /api/segments/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const segment = await ctx.newSegment();
+      return { path: `/api/segments/${segment.id}?version=${segment.version}` };
+    },
+  },
+  'POST /api/segments/:id/split': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const segment = await ctx.newSegment();
+      const [a, b] = segment.geometry.coordinates;
+      return { path: `/api/segments/${segment.id}/split`, body: { version: segment.version, point: { type: 'Point', coordinates: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] } } };
+    },
+  },
   'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
   'GET /api/maintenance/jobs/:id': {
     allowed: ['admin', 'planner'],
@@ -104,6 +157,8 @@ interface Context {
   tokens: Record<Role, string>;
   loginUser: TestUser;
   next: () => number;
+  newNode: () => Promise<{ id: string; version: number }>;
+  newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
 }
 
 function post(ctx: Context, path: string, body: unknown, token?: string) {
@@ -133,6 +188,16 @@ describe('who may call which route', () => {
     ctx.loginUser = await createTestUser(ctx.db.dataSource, 'viewer');
     let counter = 0;
     ctx.next = () => counter++;
+    // Made by an admin through the api, for the routes that change or remove one.
+    ctx.newNode = async () => {
+      const n = ctx.next();
+      return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
+    };
+    ctx.newSegment = async () => {
+      const x = 112.6 + ctx.next() / 1000;
+      const created = await (await post(ctx, '/api/segments', { code: `DS-X-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.3], [x + 0.0004, -2.3004]] } }, ctx.tokens.admin)).json();
+      return created.segment;
+    };
     await new UsersRepository(ctx.db.dataSource).saveDemoAccount(ctx.loginUser.username, ctx.loginUser.password);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { RunningApi, startApi, testConfig } from './support/apps';
+import { createTestUser, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
 import { repoRoot } from './support/processes';
 
@@ -15,11 +16,13 @@ describe('the map in a browser', () => {
   let api: RunningApi;
   let browser: Browser;
   let page: Page;
+  let user: TestUser;
   const externalRequests: string[] = [];
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
     api = await startApi(testConfig(db.url));
+    user = await createTestUser(db.dataSource, 'planner');
     browser = await chromium.launch({
       executablePath: testSettings.chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -37,9 +40,23 @@ describe('the map in a browser', () => {
     await db?.close();
   });
 
-  it('shows the 17 kecamatan, the segments and the status legend without any internet tiles', async () => {
+  it('asks to sign in first, and refuses a wrong password in Bahasa Indonesia', async () => {
     await page.goto(`${api.baseUrl}/`);
+    await page.getByTestId('login-form').waitFor({ timeout: 30000 });
+    expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('false');
+    await page.screenshot({ path: path.join(SHOTS, 'login-id.png') });
+    await page.getByTestId('login-identifier').fill(user.username);
+    await page.getByTestId('login-password').fill('bukan-kata-sandinya');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').filter({ hasText: 'Email/nama pengguna atau kata sandi salah.' }).waitFor({ timeout: 10000 });
+    expect(await page.locator('path.serat-area-kecamatan').count()).toBe(0);
+  }, 60000);
+
+  it('shows the 17 kecamatan, the segments and the status legend without any internet tiles', async () => {
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('true');
     expect(await page.evaluate(() => document.body.dataset.mapError ?? null)).toBeNull();
 
     expect(await page.locator('path.serat-area-kecamatan').count()).toBe(17);
@@ -83,4 +100,13 @@ describe('the map in a browser', () => {
     expect(await page.evaluate(() => document.body.dataset.pwned ?? null)).toBeNull();
     expect(await popup.locator('img').count()).toBe(0);
   }, 60000);
+
+  it('signs out from the user menu back to the sign-in screen', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').waitFor({ timeout: 10000 });
+    expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('false');
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
+  }, 30000);
 });

@@ -21,6 +21,7 @@ import { MaintenanceQueue } from './jobs/maintenance-queue';
 import { MaintenanceController } from './jobs/maintenance.controller';
 import { AreasController } from './map/areas.controller';
 import { MetaController } from './map/meta.controller';
+import { NetworkEditController } from './map/network-edit.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { UsersController } from './users/users.controller';
@@ -63,6 +64,7 @@ export class AppModule {
         AreasController,
         NetworkController,
         NetworkStatusController,
+        NetworkEditController,
         MetaController,
         HealthController,
         MaintenanceController,

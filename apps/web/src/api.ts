@@ -1,9 +1,14 @@
 /**
  * The HTTP contract with apps/api (same origin). Paginated collections are followed through
  * their `next` links until the server says there is no more.
+ *
+ * Every request says which language the reader chose (`Accept-Language`), so the server's error
+ * messages come back in it; every non-GET request carries the session's CSRF token. A 401 from a
+ * request that needed the session is reported to the handler set with setUnauthorizedHandler.
  */
 import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
 import type { BBox } from './geo';
+import { getLang } from './i18n';
 
 export interface TileLayerMeta {
   url: string;
@@ -88,15 +93,41 @@ interface Page<F> {
   next?: string | null;
 }
 
-/** A failed API call: which endpoint, and the HTTP status when there was an answer at all. */
+/** The `error` object of every API error body: `{ error: { code, message, requestId, details? } }`. */
+export interface ErrorBody {
+  code: string | null;
+  message: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+/**
+ * A failed API call: which endpoint, the HTTP status when there was an answer at all, and what
+ * the server said about it (its message is already in the language asked for).
+ */
 export class ApiError extends Error {
+  readonly code: string | null;
+  /** The server's own explanation, in the language of the request; shown to people as text. */
+  readonly serverMessage: string | null;
+  readonly requestId: string | null;
+  readonly details: unknown;
+  /** Seconds to wait before trying again (429), from the body or the Retry-After header. */
+  readonly retryAfterS: number | null;
+
   constructor(
     readonly endpoint: string,
     readonly httpStatus: number | null,
     readonly reason: 'http' | 'network' | 'invalid',
+    body: ErrorBody | null = null,
+    retryAfterS: number | null = null,
   ) {
-    super(`${endpoint}: ${reason === 'http' ? `HTTP ${httpStatus}` : reason}`);
+    super(`${endpoint}: ${reason === 'http' ? `HTTP ${httpStatus}${body?.code ? ` ${body.code}` : ''}` : reason}`);
     this.name = 'ApiError';
+    this.code = body?.code ?? null;
+    this.serverMessage = body?.message ?? null;
+    this.requestId = body?.requestId ?? null;
+    this.details = body?.details;
+    this.retryAfterS = retryAfterS;
   }
 }
 
@@ -104,13 +135,103 @@ function endpointOf(url: string): string {
   return new URL(url, window.location.href).pathname;
 }
 
-async function request(url: string, signal?: AbortSignal): Promise<Response> {
+// ---------------------------------------------------------------------------------------------
+// Session plumbing: language, CSRF token, and what happens when the session has ended.
+
+const CSRF_COOKIE = 'serat_csrf';
+const CSRF_HEADER = 'X-CSRF-Token';
+let csrfInMemory: string | null = null;
+
+function csrfFromCookie(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name !== CSRF_COOKIE) continue;
+    const value = rest.join('=');
+    if (!value) return null;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return null;
+}
+
+/**
+ * The token for `X-CSRF-Token`. The readable cookie wins when there is one: it always belongs to
+ * the session cookie the browser will send (another tab may have signed in since); the copy from
+ * the login answer covers a cookie the page cannot read.
+ */
+function csrfToken(): string | null {
+  return csrfFromCookie() ?? csrfInMemory;
+}
+
+let onUnauthorized: ((error: ApiError) => void) | null = null;
+
+/** Called when a request that needs the session gets 401: the session has ended. */
+export function setUnauthorizedHandler(handler: (error: ApiError) => void): void {
+  onUnauthorized = handler;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Login and the session check answer 401 as a normal outcome, not as "the session ended". */
+  sessionOptional?: boolean;
+}
+
+async function request(url: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers[CSRF_HEADER] = token;
+  }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    return await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    return await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (options.signal?.aborted) throw error;
     throw new ApiError(endpointOf(url), null, 'network');
   }
+}
+
+async function readErrorBody(response: Response): Promise<ErrorBody | null> {
+  try {
+    const body = (await response.json()) as { error?: Partial<Record<keyof ErrorBody, unknown>> } | null;
+    const error = body?.error;
+    if (!error || typeof error !== 'object') return null;
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : null);
+    return { code: text(error.code), message: text(error.message), requestId: text(error.requestId), details: error.details };
+  } catch {
+    return null;
+  }
+}
+
+function retryAfterOf(response: Response, body: ErrorBody | null): number | null {
+  const fromBody = (body?.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+  if (typeof fromBody === 'number' && Number.isFinite(fromBody) && fromBody >= 0) return Math.ceil(fromBody);
+  const header = response.headers.get('Retry-After');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turns a non-2xx answer into an ApiError (reporting a 401 where the session was needed). */
+async function failure(url: string, response: Response, options: RequestOptions): Promise<ApiError> {
+  const body = await readErrorBody(response);
+  const error = new ApiError(endpointOf(url), response.status, 'http', body, retryAfterOf(response, body));
+  if (response.status === 401 && !options.sessionOptional) onUnauthorized?.(error);
+  return error;
 }
 
 async function parseJson<T>(url: string, response: Response): Promise<T> {
@@ -122,10 +243,15 @@ async function parseJson<T>(url: string, response: Response): Promise<T> {
   }
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await request(url, signal);
-  if (!response.ok) throw new ApiError(endpointOf(url), response.status, 'http');
+async function send<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const response = await request(url, options);
+  if (!response.ok) throw await failure(url, response, options);
+  if (response.status === 204) return undefined as T;
   return parseJson<T>(url, response);
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return send<T>(url, { signal });
 }
 
 /** Fetches a FeatureCollection and every page after it (`next` is relative to the request). */
@@ -153,7 +279,7 @@ export async function getAllFeatures<F extends Feature>(url: string, signal?: Ab
  */
 export async function getHealth(): Promise<Health | null> {
   try {
-    const response = await fetch('/api/health', { headers: { Accept: 'application/json' } });
+    const response = await request('/api/health');
     const body = (await response.json()) as Partial<Health>;
     if (!body || typeof body !== 'object' || !body.redis || !body.database) return null;
     return body as Health;
@@ -162,14 +288,84 @@ export async function getHealth(): Promise<Health | null> {
   }
 }
 
+export type Role = 'admin' | 'planner' | 'technician' | 'mentor' | 'viewer';
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  displayName: string;
+  role: Role | string;
+  /** The kecamatan a user is limited to; null means everywhere. */
+  kecamatanCodes: string[] | null;
+  mustChangePassword: boolean;
+}
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role | string;
+  displayName: string;
+}
+
+export const auth = {
+  /** The signed-in user, or null when there is no session (401). */
+  async me(): Promise<User | null> {
+    try {
+      return (await send<{ user: User }>('/api/auth/me', { sessionOptional: true })).user;
+    } catch (error) {
+      if (error instanceof ApiError && error.httpStatus === 401) return null;
+      throw error;
+    }
+  },
+  async login(login: string, password: string): Promise<User> {
+    const answer = await send<{ user: User; csrfToken: string }>('/api/auth/login', {
+      method: 'POST',
+      body: { login, password },
+      sessionOptional: true,
+    });
+    if (!answer?.user || typeof answer.csrfToken !== 'string') throw new ApiError('/api/auth/login', 200, 'invalid');
+    csrfInMemory = answer.csrfToken;
+    return answer.user;
+  },
+  async logout(): Promise<void> {
+    try {
+      await send<void>('/api/auth/logout', { method: 'POST', sessionOptional: true });
+    } catch (error) {
+      // Already signed out is as good as signed out.
+      if (!(error instanceof ApiError && error.httpStatus === 401)) throw error;
+    } finally {
+      csrfInMemory = null;
+    }
+  },
+  changePassword: (currentPassword: string, newPassword: string) =>
+    send<void>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+  /** The demo accounts, or null when this is not a demo installation (404) or they cannot be read. */
+  async demoAccounts(): Promise<DemoAccount[] | null> {
+    try {
+      const answer = await send<{ accounts?: unknown }>('/api/auth/demo-accounts', { sessionOptional: true });
+      if (!Array.isArray(answer?.accounts)) return null;
+      return (answer.accounts as Array<Partial<DemoAccount>>).filter(
+        (a): a is DemoAccount => typeof a?.username === 'string' && typeof a.password === 'string',
+      );
+    } catch {
+      return null;
+    }
+  },
+  /** Forgets the token of a session that has ended (the cookie is the server's to clear). */
+  forget(): void {
+    csrfInMemory = null;
+  },
+};
+
 export const api = {
-  meta: () => getJson<Meta>('/api/meta'),
+  meta: () => send<Meta>('/api/meta', { sessionOptional: true }),
   areas: (level: 'kabupaten' | 'kecamatan' | 'desa', bbox?: string, signal?: AbortSignal) =>
     getAllFeatures<AreaFeature>(
       `/api/areas?level=${level}${bbox ? `&bbox=${bbox}` : ''}`,
       signal,
     ),
-  sites: () => getAllFeatures<SiteFeature>('/api/sites'),
-  nodes: () => getAllFeatures<NodeFeature>('/api/nodes'),
-  segments: () => getAllFeatures<SegmentFeature>('/api/segments'),
+  sites: (signal?: AbortSignal) => getAllFeatures<SiteFeature>('/api/sites', signal),
+  nodes: (signal?: AbortSignal) => getAllFeatures<NodeFeature>('/api/nodes', signal),
+  segments: (signal?: AbortSignal) => getAllFeatures<SegmentFeature>('/api/segments', signal),
 };

@@ -36,6 +36,11 @@ export class LabelCollider {
     for (const entry of this.entries) if (entry.marker === marker) this.entries.delete(entry);
   }
 
+  /** Forgets every label (their markers are removed from the map by their owners). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {

@@ -1,6 +1,9 @@
 /**
- * Serat web map. Loads the region, the admin areas and the network from /api, draws them
- * with Leaflet (SVG renderer, no tiles needed) and keeps the page in the chosen language.
+ * Serat web map. Checks the session first: without one the sign-in screen is shown, and the map
+ * data (which needs the session) is only asked for after signing in. Then loads the region, the
+ * admin areas and the network from /api, draws them with Leaflet (SVG renderer, no tiles needed)
+ * and keeps the page in the chosen language. Signing out, or a session that ends, clears every
+ * layer so the next person never sees the previous one's data.
  */
 import 'leaflet/dist/leaflet.css';
 import './styles.css';
@@ -8,21 +11,26 @@ import * as L from 'leaflet';
 import markerIconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
 import markerIconUrl from 'leaflet/dist/images/marker-icon.png';
 import markerShadowUrl from 'leaflet/dist/images/marker-shadow.png';
+import { PasswordDialog, UserMenu } from './account';
 import {
   api,
   ApiError,
+  auth,
   getHealth,
+  setUnauthorizedHandler,
   type AreaFeature,
   type Health,
   type Meta,
   type NodeFeature,
   type SegmentFeature,
   type SiteFeature,
+  type User,
 } from './api';
 import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './geo';
 import { getLang, onLangChange, t, type MessageKey } from './i18n';
 import { LabelCollider } from './labels';
 import { LegendControl } from './legend';
+import { LoginScreen, type SignInReason } from './login';
 import { labelMarker, siteIcon } from './markers';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
 import {
@@ -76,7 +84,7 @@ function errorDetail(error: unknown): string {
   if (error instanceof ApiError) {
     const reason =
       error.reason === 'http'
-        ? t('error.http', { status: error.httpStatus ?? '?' })
+        ? error.serverMessage ?? t('error.http', { status: error.httpStatus ?? '?' })
         : t(error.reason === 'network' ? 'error.network' : 'error.invalid');
     return `${error.endpoint} — ${reason}`;
   }
@@ -90,6 +98,16 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
 
 document.documentElement.lang = getLang();
 document.title = t('app.documentTitle');
+/**
+ * The map page, invisible until someone has signed in. Hidden with `visibility` rather than
+ * `display: none`, so Leaflet always measures the real size of its box.
+ */
+const appRoot = document.querySelector<HTMLElement>('.serat-app')!;
+function setAppVisible(visible: boolean): void {
+  appRoot.classList.toggle('serat-app--signed-out', !visible);
+  appRoot.inert = !visible;
+}
+setAppVisible(false);
 const header = new Header(document.getElementById('serat-bar')!);
 const notices = new Notices(document.getElementById('serat-notices')!);
 const mapElement = document.getElementById('map')!;
@@ -283,6 +301,8 @@ class FitControl extends L.Control {
 }
 
 let regionBounds: L.LatLngBounds | null = null;
+/** The region from /api/meta (public, the same for everyone): survives signing out. */
+let metaBounds: L.LatLngBounds | null = null;
 function fitRegion(animate = true): void {
   if (regionBounds) map.fitBounds(regionBounds, { padding: [12, 12], animate });
 }
@@ -325,7 +345,7 @@ function kecamatanLabelsAndAreas(): L.LayerGroup {
 
 const loadErrors: unknown[] = [];
 let health: Health | null = null;
-let loading = true;
+let loading = false;
 let desaError: unknown = null;
 
 function renderNotices(): void {
@@ -335,7 +355,7 @@ function renderNotices(): void {
   if (loadErrors.length) {
     notices.show('load-error', 'error', t('error.title'), {
       detail: `${t('error.body')} (${loadErrors.map(errorDetail).join('; ')})`,
-      action: { label: t('error.retry'), onClick: () => window.location.reload() },
+      action: { label: t('error.retry'), onClick: () => reloadMap() },
     });
   } else notices.hide('load-error');
 
@@ -408,6 +428,7 @@ function scheduleDesa(): void {
 }
 
 async function refreshDesa(): Promise<void> {
+  if (!session) return;
   const wanted = map.hasLayer(desaOverlay);
   const zoomedIn = map.getZoom() >= DESA_MIN_ZOOM;
   legend.setDesaHint(wanted && !zoomedIn);
@@ -446,6 +467,8 @@ async function refreshDesa(): Promise<void> {
   } catch (error) {
     if (isAbort(error) || controller.signal.aborted) return;
     desaBbox = null;
+    // A 401 has already sent the reader to the sign-in screen.
+    if (error instanceof ApiError && error.httpStatus === 401) return;
     desaError = error;
     renderNotices();
   } finally {
@@ -466,8 +489,12 @@ function pruneDesa(keep: L.LatLngBounds): void {
   }
 }
 
+let metaApplied = false;
 function applyMeta(meta: Meta): void {
   header.update({ regionName: meta.region?.name ?? null, demo: meta.demo === true });
+  loginScreen.setRegion(meta.region?.name ?? null);
+  if (metaApplied) return;
+  metaApplied = true;
   if (meta.attribution) map.attributionControl.addAttribution(escapeHtml(meta.attribution));
   if (meta.tileLayer?.url) {
     withTiles = true;
@@ -480,33 +507,56 @@ function applyMeta(meta: Meta): void {
   }
   const bbox = meta.region?.bbox;
   if (Array.isArray(bbox) && bbox.length === 4 && bbox.every(Number.isFinite)) {
-    regionBounds = bboxToBounds(bbox);
+    metaBounds = bboxToBounds(bbox);
+    regionBounds = metaBounds;
   }
 }
 
+/** /api/meta is public and the same for everyone: asked once (again only after a failure). */
+let metaPromise: Promise<Meta> | null = null;
+function fetchMeta(): Promise<Meta> {
+  metaPromise ??= api.meta();
+  metaPromise.then(applyMeta, () => (metaPromise = null));
+  return metaPromise;
+}
+
+/**
+ * One signed-in session of the map: its requests are cancelled, and their late answers ignored,
+ * once it ends (signing out, the session expiring, a reload of the data).
+ */
+interface MapSession {
+  readonly controller: AbortController;
+}
+let session: MapSession | null = null;
+
+const isCurrent = (current: MapSession) => session === current && !current.controller.signal.aborted;
+
 async function load(): Promise<void> {
+  const current: MapSession = { controller: new AbortController() };
+  session = current;
+  const { signal } = current.controller;
   loading = true;
   renderNotices();
-  void refreshHealth();
-  window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
+  map.invalidateSize({ animate: false });
 
   // Everything starts at once; the view needs the region first, so meta is awaited before any
   // layer is added to the map.
-  const metaRequest = api.meta();
+  const metaRequest = fetchMeta();
   const requests = {
-    kabupaten: api.areas('kabupaten'),
-    kecamatan: api.areas('kecamatan'),
-    segments: api.segments(),
-    nodes: api.nodes(),
-    sites: api.sites(),
+    kabupaten: api.areas('kabupaten', undefined, signal),
+    kecamatan: api.areas('kecamatan', undefined, signal),
+    segments: api.segments(signal),
+    nodes: api.nodes(signal),
+    sites: api.sites(signal),
   };
   for (const request of Object.values(requests)) request.catch(() => undefined);
 
   try {
-    applyMeta(await metaRequest);
+    await metaRequest;
   } catch (error) {
-    loadErrors.push(error);
+    if (isCurrent(current)) loadErrors.push(error);
   }
+  if (!isCurrent(current)) return;
   const linked = viewFromHash();
   if (linked) map.setView(linked.center, linked.zoom, { animate: false });
   else if (regionBounds) fitRegion(false);
@@ -523,50 +573,67 @@ async function load(): Promise<void> {
   sitesOverlay.addTo(map);
   buildControls();
 
+  /** Runs `draw` with the answer only while this session is still the one on screen. */
+  const whenCurrent =
+    <T>(draw: (value: T) => void) =>
+    (value: T) => {
+      if (isCurrent(current)) draw(value);
+    };
   const tasks = [
-    requests.kabupaten.then((features) => {
-      for (const feature of features) {
-        kabupatenFill.addData(feature);
-        kabupatenOutline.addData(feature);
-      }
-      if (!regionBounds && features.length) {
-        regionBounds = kabupatenOutline.getBounds();
-        if (!linked) fitRegion(false);
-      }
-    }),
-    requests.kecamatan.then((features) => {
-      for (const feature of features) {
-        kecamatanNames.set(feature.properties.code ?? String(feature.id), feature.properties.name);
-        kecamatanLayer.addData(feature);
-        addAreaLabel(feature, 'serat-label--kecamatan', 'serat-labels', kecamatanLabels, 1e6);
-      }
-    }),
-    requests.nodes.then((features) => {
-      for (const f of features) nodeCodes.set(String(f.properties.id), f.properties.code);
-      // The NOC last, so it is drawn on top of the nodes around it.
-      const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
-      for (const feature of sorted) nodesOverlay.addData(feature);
-    }),
-    requests.segments.then((features) => {
-      // Decommissioned below, damaged on top: the order a reader cares about.
-      const rank = (s: string) => (s === 'decommissioned' ? 0 : s === 'damaged' ? 2 : 1);
-      const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
-      for (const feature of sorted) {
-        segmentCasing.addData(feature);
-        segmentLines.addData(feature);
-      }
-      updateTotals(features, null);
-    }),
-    requests.sites.then((features) => {
-      for (const feature of features) sitesOverlay.addData(feature);
-      updateTotals(null, features);
-      const points = features
-        .filter((f) => f.geometry?.type === 'Point')
-        .map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
-      labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? points : []));
-    }),
+    requests.kabupaten.then(
+      whenCurrent((features) => {
+        for (const feature of features) {
+          kabupatenFill.addData(feature);
+          kabupatenOutline.addData(feature);
+        }
+        if (!regionBounds && features.length) {
+          regionBounds = kabupatenOutline.getBounds();
+          if (!linked) fitRegion(false);
+        }
+      }),
+    ),
+    requests.kecamatan.then(
+      whenCurrent((features) => {
+        for (const feature of features) {
+          kecamatanNames.set(feature.properties.code ?? String(feature.id), feature.properties.name);
+          kecamatanLayer.addData(feature);
+          addAreaLabel(feature, 'serat-label--kecamatan', 'serat-labels', kecamatanLabels, 1e6);
+        }
+      }),
+    ),
+    requests.nodes.then(
+      whenCurrent((features) => {
+        for (const f of features) nodeCodes.set(String(f.properties.id), f.properties.code);
+        // The NOC last, so it is drawn on top of the nodes around it.
+        const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
+        for (const feature of sorted) nodesOverlay.addData(feature);
+      }),
+    ),
+    requests.segments.then(
+      whenCurrent((features) => {
+        // Decommissioned below, damaged on top: the order a reader cares about.
+        const rank = (s: string) => (s === 'decommissioned' ? 0 : s === 'damaged' ? 2 : 1);
+        const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
+        for (const feature of sorted) {
+          segmentCasing.addData(feature);
+          segmentLines.addData(feature);
+        }
+        updateTotals(features, null);
+      }),
+    ),
+    requests.sites.then(
+      whenCurrent((features) => {
+        for (const feature of features) sitesOverlay.addData(feature);
+        updateTotals(null, features);
+        const points = features
+          .filter((f) => f.geometry?.type === 'Point')
+          .map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
+        labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? points : []));
+      }),
+    ),
   ];
   const results = await Promise.allSettled(tasks);
+  if (!isCurrent(current)) return;
   for (const result of results) if (result.status === 'rejected') loadErrors.push(result.reason);
 
   loading = false;
@@ -576,6 +643,44 @@ async function load(): Promise<void> {
   }
   document.body.dataset.mapReady = 'true';
   scheduleDesa();
+}
+
+/** Empties every layer and forgets everything that came with the last session's data. */
+function clearMapData(): void {
+  session?.controller.abort();
+  session = null;
+  window.clearTimeout(desaTimer);
+  desaAbort?.abort();
+  desaAbort = null;
+  desaBbox = null;
+  map.closePopup();
+  for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentCasing, segmentLines, nodesOverlay, sitesOverlay]) {
+    layer.clearLayers();
+  }
+  kecamatanLabels.clearLayers();
+  desaLabels.clearLayers();
+  labels.clear();
+  labels.setObstacles(() => []);
+  desaByCode.clear();
+  desaNames.clear();
+  kecamatanNames.clear();
+  nodeCodes.clear();
+  regionBounds = metaBounds;
+  legend.setLengths(new Map());
+  legend.setDesaHint(false);
+  header.update({ sitesConnected: null, sitesTotal: null, networkM: null, activeM: null });
+  loadErrors.length = 0;
+  desaError = null;
+  loading = false;
+  notices.clear();
+  delete document.body.dataset.mapReady;
+  delete document.body.dataset.mapError;
+}
+
+/** "Try again" after a failed load: the same session, fresh data. */
+function reloadMap(): void {
+  clearMapData();
+  void load();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,7 +735,7 @@ map.on('overlayadd overlayremove', scheduleDesa);
 
 onLangChange((lang) => {
   document.documentElement.lang = lang;
-  document.title = t('app.documentTitle');
+  document.title = t(currentUser ? 'app.documentTitle' : 'login.documentTitle');
   header.render();
   legend.render();
   buildControls();
@@ -639,4 +744,97 @@ onLangChange((lang) => {
   labelCloseButton();
 });
 
-void load();
+// ---------------------------------------------------------------------------------------------
+// Session: sign-in screen, user menu, change-password dialog
+
+let currentUser: User | null = null;
+let healthTimer = 0;
+
+const loginScreen = new LoginScreen(document.body, (user) => signedIn(user));
+const passwordDialog = new PasswordDialog(document.body, {
+  changed: () => {
+    if (currentUser) currentUser = { ...currentUser, mustChangePassword: false };
+    notices.show('password', 'success', t('password.changed'), { dismissible: true, timeoutMs: 6000 });
+  },
+  logout: () => logout(),
+  user: () => currentUser,
+});
+const userMenu = new UserMenu({
+  changePassword: () => passwordDialog.open(false),
+  logout: () => logout(),
+});
+
+function signedIn(user: User): void {
+  clearMapData();
+  currentUser = user;
+  document.body.dataset.signedIn = 'true';
+  document.title = t('app.documentTitle');
+  loginScreen.hide();
+  setAppVisible(true);
+  userMenu.setUser(user);
+  header.setUserMenu(userMenu.element);
+  void refreshHealth();
+  window.clearInterval(healthTimer);
+  healthTimer = window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
+  void load();
+  if (user.mustChangePassword) passwordDialog.open(true);
+}
+
+function showSignIn(reason: SignInReason | null, identifier: string | null = null): void {
+  clearMapData();
+  currentUser = null;
+  auth.forget();
+  window.clearInterval(healthTimer);
+  health = null;
+  passwordDialog.close();
+  userMenu.setUser(null);
+  header.setUserMenu(null);
+  setAppVisible(false);
+  document.body.dataset.signedIn = 'false';
+  document.title = t('login.documentTitle');
+  loginScreen.show({ reason, identifier });
+}
+
+async function logout(): Promise<void> {
+  try {
+    await auth.logout();
+  } catch (error) {
+    // Still signed in on the server: say so rather than pretend.
+    notices.show('logout', 'error', t('user.logoutFailed'), {
+      detail: error instanceof ApiError && error.serverMessage ? error.serverMessage : undefined,
+      dismissible: true,
+    });
+    return;
+  }
+  // The next person starts from the whole region, not from where the last one was looking.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  showSignIn('signedOut');
+}
+
+// Any 401 from a request that needed the session: it has ended (expired, revoked, signed out
+// in another tab). Back to the sign-in screen, with the same language and the same identifier.
+setUnauthorizedHandler(() => {
+  if (currentUser) showSignIn('expired', currentUser.username);
+});
+
+async function start(): Promise<void> {
+  fetchMeta().catch(() => undefined);
+  // Public and quick: asked alongside the session check so the sign-in screen appears whole.
+  const demoAccounts = loginScreen.loadDemoAccounts();
+  let user: User | null;
+  try {
+    user = await auth.me();
+  } catch (error) {
+    showSignIn(null);
+    loginScreen.showProblem(error);
+    return;
+  }
+  if (user) {
+    signedIn(user);
+    return;
+  }
+  await Promise.race([demoAccounts, new Promise((resolve) => window.setTimeout(resolve, 800))]);
+  showSignIn(null);
+}
+
+void start();

@@ -1,6 +1,6 @@
 /**
- * The page around the map: the header bar (name, region, demo badge, counts, language switch)
- * and the notice area (loading, API errors, monitoring paused). All text via textContent.
+ * The page around the map: the header bar (name, region, demo badge, counts, language switch,
+ * user menu) and the notice area (loading, API errors, monitoring paused). All text via textContent.
  */
 import { formatKm, formatNumber } from './format';
 import { getLang, LANGUAGES, setLang, t, type Lang, type MessageKey } from './i18n';
@@ -14,7 +14,7 @@ export interface HeaderState {
   activeM: number | null;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
   const element = document.createElement(tag);
   if (className) element.className = className;
   if (text !== undefined) element.textContent = text;
@@ -24,7 +24,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Three strands converging: the Serat mark, drawn in SVG so it needs no asset. */
-function logo(): SVGSVGElement {
+export function logo(): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 32 32');
   svg.setAttribute('width', '28');
@@ -59,6 +59,25 @@ function logo(): SVGSVGElement {
   return svg;
 }
 
+/** The ID | EN switch, used in the header and on the sign-in screen. */
+export function languageSwitch(): HTMLElement {
+  const switcher = el('div', 'serat-lang');
+  switcher.setAttribute('role', 'group');
+  switcher.setAttribute('aria-label', t('lang.label'));
+  LANGUAGES.forEach((lang: Lang, index) => {
+    if (index > 0) switcher.append(el('span', 'serat-lang__sep', '|'));
+    const button = el('button', 'serat-lang__button', t(lang === 'id' ? 'lang.id' : 'lang.en'));
+    button.type = 'button';
+    button.lang = lang;
+    button.title = t(lang === 'id' ? 'lang.idName' : 'lang.enName');
+    button.dataset.testid = `lang-${lang}`;
+    button.setAttribute('aria-pressed', String(getLang() === lang));
+    button.addEventListener('click', () => setLang(lang));
+    switcher.append(button);
+  });
+  return switcher;
+}
+
 export class Header {
   private state: HeaderState = {
     regionName: null,
@@ -69,7 +88,18 @@ export class Header {
     activeM: null,
   };
 
+  private userMenu: HTMLElement | null = null;
+  /** Drawn only while signed in: the sign-in screen has its own bar (and language switch). */
+  private active = false;
+
   constructor(private readonly root: HTMLElement) {
+    this.render();
+  }
+
+  /** Signed in: the bar with the user's menu at its end. Signed out (null): an empty bar. */
+  setUserMenu(element: HTMLElement | null): void {
+    this.userMenu = element;
+    this.active = element !== null;
     this.render();
   }
 
@@ -82,6 +112,7 @@ export class Header {
     const s = this.state;
     const root = this.root;
     root.replaceChildren();
+    if (!this.active) return;
 
     const brand = el('div', 'serat-bar__brand');
     const names = el('div', 'serat-bar__names');
@@ -115,30 +146,18 @@ export class Header {
     stat('stats.network', s.networkM === null ? dash : formatKm(s.networkM), 'stat-network');
     stat('stats.active', s.activeM === null ? dash : formatKm(s.activeM), 'stat-active');
 
-    const switcher = el('div', 'serat-lang');
-    switcher.setAttribute('role', 'group');
-    switcher.setAttribute('aria-label', t('lang.label'));
-    LANGUAGES.forEach((lang: Lang, index) => {
-      if (index > 0) switcher.append(el('span', 'serat-lang__sep', '|'));
-      const button = el('button', 'serat-lang__button', t(lang === 'id' ? 'lang.id' : 'lang.en'));
-      button.type = 'button';
-      button.lang = lang;
-      button.title = t(lang === 'id' ? 'lang.idName' : 'lang.enName');
-      button.dataset.testid = `lang-${lang}`;
-      button.setAttribute('aria-pressed', String(getLang() === lang));
-      button.addEventListener('click', () => setLang(lang));
-      switcher.append(button);
-    });
-
-    root.append(brand, stats, switcher);
+    root.append(brand, stats, languageSwitch());
+    // The user menu keeps its own element (and its open/closed state) across re-renders.
+    if (this.userMenu) root.append(this.userMenu);
   }
 }
 
-export type NoticeKind = 'error' | 'warning' | 'info';
+export type NoticeKind = 'error' | 'warning' | 'info' | 'success';
 
 /** The notice stack over the top of the map. Each notice is identified so it can be replaced. */
 export class Notices {
   private readonly items = new Map<string, HTMLElement>();
+  private readonly timers = new Map<string, number>();
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -146,7 +165,13 @@ export class Notices {
     id: string,
     kind: NoticeKind,
     title: string,
-    options: { detail?: string; action?: { label: string; onClick: () => void }; dismissible?: boolean } = {},
+    options: {
+      detail?: string;
+      action?: { label: string; onClick: () => void };
+      dismissible?: boolean;
+      /** Hides the notice again after this long. */
+      timeoutMs?: number;
+    } = {},
   ): void {
     const notice = el('div', `serat-notice serat-notice--${kind}`);
     notice.dataset.testid = `notice-${id}`;
@@ -173,10 +198,21 @@ export class Notices {
     if (existing) existing.replaceWith(notice);
     else this.root.append(notice);
     this.items.set(id, notice);
+    window.clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    if (options.timeoutMs) {
+      this.timers.set(id, window.setTimeout(() => this.items.get(id) === notice && this.hide(id), options.timeoutMs));
+    }
   }
 
   hide(id: string): void {
     this.items.get(id)?.remove();
     this.items.delete(id);
+    window.clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  clear(): void {
+    for (const id of [...this.items.keys()]) this.hide(id);
   }
 }

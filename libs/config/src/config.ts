@@ -16,6 +16,8 @@ export interface SeratConfig {
   embeddedDb: { dir: string; port: number };
   webDir: string;
   region: { code: string; name: string; bbox: [number, number, number, number] };
+  /** A segment end within this many metres of a node is joined to it. */
+  snapToleranceM: number;
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
   tileLayer: { url: string; attribution: string; maxZoom: number } | null;
   auth: {
@@ -92,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: raw.SERAT_WEB_DIR ? path.resolve(root, raw.SERAT_WEB_DIR) : path.join(root, 'dist', 'web'),
     region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },
     seedDemo: raw.SERAT_SEED_DEMO,
+    snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
     auth: {
       firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,
       cookieSecure: raw.SERAT_COOKIE_SECURE,

@@ -4,6 +4,8 @@ import { AuditRepository } from './audit/audit.repository';
 import { AuthTokensRepository } from './auth/auth-tokens.repository';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { NetworkEditRepository } from './network/network-edit.repository';
+import { NetworkEditService } from './network/network-edit.service';
 import { NetworkStatusService } from './network/network-status.service';
 import { NodesRepository } from './network/nodes.repository';
 import { SegmentsRepository } from './network/segments.repository';
@@ -27,6 +29,8 @@ const PROVIDERS = [
   AuthService,
   UsersService,
   NetworkStatusService,
+  NetworkEditRepository,
+  NetworkEditService,
 ];
 
 /** The repositories and services over the shared data source; imported by the api, the worker and the cli. */

@@ -26,3 +26,5 @@ export * from './users/password-policy';
 export * from './users/roles';
 export * from './users/users.repository';
 export * from './users/users.service';
+export * from './network/network-edit.repository';
+export * from './network/network-edit.service';

@@ -1,2 +1,3 @@
 export * from './bbox';
 export * from './length';
+export * from './validate';

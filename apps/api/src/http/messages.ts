@@ -22,6 +22,13 @@ export const ERROR_MESSAGES = {
   INVALID_TRANSITION: { id: 'Perubahan status ini tidak diizinkan.', en: 'This status change is not allowed.' },
   REASON_REQUIRED: { id: 'Melompati tahap, mundur tahap atau menonaktifkan memerlukan alasan (catatan).', en: 'Skipping a stage, going back or decommissioning needs a reason (note).' },
   OUT_OF_AREA: { id: 'Ini di luar kecamatan yang ditugaskan kepada Anda.', en: 'This is outside the kecamatan assigned to you.' },
+  VERSION_REQUIRED: { id: 'Sebutkan versi yang Anda baca (kolom version atau header If-Match), agar perubahan orang lain tidak tertimpa.', en: 'Name the version you read (the version field or an If-Match header), so nobody else\'s change is overwritten.' },
+  GEOMETRY_INVALID: { id: 'Geometri tidak dapat disimpan:', en: 'The geometry cannot be stored:' },
+  DUPLICATE_CODE: { id: 'Kode {code} sudah dipakai.', en: 'The code {code} is already in use.' },
+  NODE_IN_USE: { id: 'Titik ini masih menjadi ujung {segments} segmen. Hapus atau pindahkan segmennya dahulu.', en: 'This node still ends {segments} segment(s). Delete or move them first.' },
+  NODE_TOO_FAR: { id: 'Ujung segmen berjarak {distanceM} m dari titik yang dipilih (batas {toleranceM} m).', en: 'The segment end is {distanceM} m from the chosen node (the limit is {toleranceM} m).' },
+  SPLIT_POINT_OFF_ROUTE: { id: 'Titik potong berjarak {distanceM} m dari jalur kabel (batas {toleranceM} m).', en: 'The split point is {distanceM} m from the cable route (the limit is {toleranceM} m).' },
+  SPLIT_POINT_AT_END: { id: 'Titik potong terlalu dekat dengan ujung segmen.', en: 'The split point is too close to an end of the segment.' },
   INTERNAL: { id: 'Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.', en: 'Something went wrong on the server. Give this request id to an administrator.' },
 } as const;
 
@@ -43,8 +50,29 @@ export function languageOf(request: Pick<Request, 'headers'>): Language {
   return ranked[0]?.lang === 'en' ? 'en' : 'id';
 }
 
+/** What is wrong with a geometry, one sentence per problem code of @serat/geo. */
+const GEOMETRY_PROBLEMS: Record<string, { id: string; en: string }> = {
+  invalid_geojson: { id: 'bukan GeoJSON yang benar (RFC 7946, [bujur, lintang]).', en: 'not valid GeoJSON (RFC 7946, [longitude, latitude]).' },
+  too_few_positions: { id: 'garis perlu paling sedikit dua titik yang berbeda.', en: 'a line needs at least two distinct positions.' },
+  zero_length: { id: 'panjang garis nol.', en: 'the line has zero length.' },
+  self_intersection: { id: 'garis memotong dirinya sendiri.', en: 'the line crosses itself.' },
+  outside_region: { id: 'koordinat berada di luar wilayah kerja.', en: 'the coordinates lie outside the region.' },
+  swapped_lat_lon: { id: 'lintang dan bujur tampaknya tertukar; maksud Anda {suggestion}?', en: 'latitude and longitude look swapped; did you mean {suggestion}?' },
+  same_node_both_ends: { id: 'kedua ujung segmen jatuh pada titik yang sama.', en: 'both ends of the segment fall on the same node.' },
+};
+
+function fill(template: string, values: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? (typeof values[name] === 'object' ? JSON.stringify(values[name]) : String(values[name])) : whole));
+}
+
 /** The message for a code in a language, with {name} filled from the error details. */
 export function messageFor(code: ErrorCode, language: Language, details?: unknown): string {
   const values = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
-  return ERROR_MESSAGES[code][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  const base = fill(ERROR_MESSAGES[code][language], values);
+  if (code !== 'GEOMETRY_INVALID' || !Array.isArray(values.problems)) return base;
+  const sentences = (values.problems as { code: string }[]).map((problem) => {
+    const text = GEOMETRY_PROBLEMS[problem.code];
+    return text ? fill(text[language], problem as unknown as Record<string, unknown>) : problem.code;
+  });
+  return `${base} ${sentences.join(' ')}`;
 }

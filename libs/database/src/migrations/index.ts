@@ -1,5 +1,6 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { AccountsAndAudit1764400000000 } from './1764400000000-accounts-and-audit';
+import { SegmentAreas1764500000000 } from './1764500000000-segment-areas';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000];
+export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000];

@@ -1,4 +1,5 @@
 import { isMigrated, migrateUp } from '@serat/database';
+import { MIGRATIONS } from './index';
 import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
 
 describe('migrations on PostgreSQL + PostGIS', () => {
@@ -19,7 +20,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
   it('creates the schema on an empty database, with PostGIS and GiST indexes', async () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     const ran = await migrateUp(db.dataSource);
-    expect(ran).toEqual(['InitialSchema1764300000000']);
+    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000']);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
     const [ext] = await db.dataSource.query(`SELECT extversion FROM pg_extension WHERE extname = 'postgis'`);
@@ -42,12 +43,12 @@ describe('migrations on PostgreSQL + PostGIS', () => {
     expect(await migrateUp(db.dataSource)).toEqual([]);
   });
 
-  it('reverts to an empty schema and applies again', async () => {
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
+  it('reverts every migration, newest first, to an empty schema, and applies them again', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['migrations', 'spatial_ref_sys']);
     expect(await isMigrated(db.dataSource)).toBe(false);
-    expect(await migrateUp(db.dataSource)).toHaveLength(1);
-    expect(await tables()).toContain('segments');
+    expect(await migrateUp(db.dataSource)).toHaveLength(MIGRATIONS.length);
+    expect(await tables()).toEqual(expect.arrayContaining(['segments', 'users', 'audit_log', 'segment_areas']));
   });
 
   it('refuses geometry that breaks the rules, whatever the client', async () => {

@@ -2,6 +2,7 @@ import { projectRoot } from '@serat/config';
 import {
   AdminAreaInput,
   AreasRepository,
+  NetworkEditRepository,
   NodesRepository,
   PhasesRepository,
   SegmentsRepository,
@@ -110,6 +111,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
       })),
       manager,
     );
+    await new NetworkEditRepository(dataSource).recomputeSegmentAreas(segmentIds, manager);
     // When boundaries changed, every point may move to another area; otherwise only the new ones.
     const all = areasWritten > 0;
     const membershipsChanged =

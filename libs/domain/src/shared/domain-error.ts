@@ -13,6 +13,12 @@ export const DOMAIN_ERROR_CODES = [
   'WEAK_PASSWORD',
   'DUPLICATE_USER',
   'LAST_ADMIN',
+  'GEOMETRY_INVALID',
+  'DUPLICATE_CODE',
+  'NODE_IN_USE',
+  'NODE_TOO_FAR',
+  'SPLIT_POINT_OFF_ROUTE',
+  'SPLIT_POINT_AT_END',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,0 +1,171 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import {
+  AuditContext,
+  EditSettings,
+  NETWORK_STATUSES,
+  NetworkEditRepository,
+  NetworkEditService,
+  NODE_KINDS,
+  NODE_OWNERS,
+  SEGMENT_PLACEMENTS,
+  SEGMENT_TIERS,
+} from '@serat/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { Access } from '../auth/access';
+import { Audit } from '../auth/request-auth';
+import { ApiError } from '../http/api-error';
+
+const PLANNERS = ['admin', 'planner'] as const;
+const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$/, { error: 'must be 1-60 letters, digits, . _ / -' });
+const version = z.number().int().min(1).optional().describe('The version you read (or send If-Match: "<version>")');
+const geometry = z.unknown().describe('GeoJSON geometry, [longitude, latitude] (RFC 7946)');
+
+const nodeCreate = z.object({
+  code,
+  name: z.string().trim().max(200).nullable().optional(),
+  kind: z.enum(NODE_KINDS),
+  geometry,
+  status: z.enum(NETWORK_STATUSES).optional(),
+  owner: z.enum(NODE_OWNERS).nullable().optional(),
+});
+class NodeCreateDto extends createZodDto(nodeCreate) {}
+const nodeUpdate = nodeCreate.omit({ status: true }).partial().extend({ version });
+class NodeUpdateDto extends createZodDto(nodeUpdate) {}
+
+const segmentFields = {
+  placement: z.enum(SEGMENT_PLACEMENTS).optional(),
+  tier: z.enum(SEGMENT_TIERS).optional(),
+  cableType: z.string().trim().max(120).nullable().optional(),
+  coreCount: z.number().int().min(1).max(10000).nullable().optional(),
+  phaseId: z.uuid().nullable().optional(),
+  contractor: z.string().trim().max(200).nullable().optional(),
+  slackM: z.number().min(0).max(100000).nullable().optional(),
+  newNodeKind: z.enum(NODE_KINDS).optional().describe('Kind of node made at an end that meets no node (default joint_closure)'),
+};
+const segmentCreate = z.object({
+  code,
+  geometry,
+  fromNodeId: z.uuid().optional(),
+  toNodeId: z.uuid().optional(),
+  status: z.enum(NETWORK_STATUSES).optional(),
+  ...segmentFields,
+});
+class SegmentCreateDto extends createZodDto(segmentCreate) {}
+const segmentUpdate = z.object({ code: code.optional(), geometry: geometry.optional(), version, ...segmentFields });
+class SegmentUpdateDto extends createZodDto(segmentUpdate) {}
+
+const split = z.object({
+  point: geometry,
+  version,
+  nodeKind: z.enum(NODE_KINDS).optional(),
+  nodeCode: code.optional(),
+  newSegmentCode: code.optional(),
+});
+class SplitDto extends createZodDto(split) {}
+
+const idParams = z.object({ id: z.uuid() });
+class IdParams extends createZodDto(idParams) {}
+const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+class DeleteQuery extends createZodDto(deleteQuery) {}
+
+/** The version the client read: the body's version field, else the If-Match header ("3" or W/"3"). */
+function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number {
+  if (bodyVersion !== undefined) return bodyVersion;
+  const match = ifMatch?.match(/^(?:W\/)?"?(\d+)"?$/);
+  if (match) return Number(match[1]);
+  throw new ApiError('VERSION_REQUIRED', HttpStatus.PRECONDITION_REQUIRED);
+}
+
+@ApiTags('network')
+@Controller()
+export class NetworkEditController {
+  constructor(
+    private readonly edit: NetworkEditService,
+    private readonly repo: NetworkEditRepository,
+    @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
+  ) {}
+
+  private get settings(): EditSettings {
+    return { region: this.config.region.bbox, snapToleranceM: this.config.snapToleranceM };
+  }
+
+  @Post('nodes')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Create a node (its kecamatan and desa come from the boundaries)' })
+  createNode(@Body() body: NodeCreateDto, @Audit() audit: AuditContext) {
+    return this.edit.createNode(body, this.settings, audit);
+  }
+
+  @Patch('nodes/:id')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Change or move a node; the ends of its segments follow it' })
+  updateNode(@Param() params: IdParams, @Body() body: NodeUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    const { version: v, ...changes } = body;
+    return this.edit.updateNode(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
+  }
+
+  @Delete('nodes/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Delete a node that no segment uses (?version= or If-Match)' })
+  async deleteNode(@Param() params: IdParams, @Query() query: DeleteQuery, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    await this.edit.deleteNode(params.id, versionOf(query.version, ifMatch), audit);
+  }
+
+  @Post('segments')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Draw a segment: its ends snap to nodes within the tolerance, or new nodes are made' })
+  createSegment(@Body() body: SegmentCreateDto, @Audit() audit: AuditContext) {
+    return this.edit.createSegment(body, this.settings, audit);
+  }
+
+  @Get('segments/:id')
+  @Access('signed-in')
+  @ApiOperation({ summary: 'One segment with the kecamatan and desa it crosses (metres in each)' })
+  async segment(@Param() params: IdParams) {
+    const segment = await this.repo.findSegment(params.id, this.repo.manager);
+    if (!segment) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    return { ...segment, areas: await this.repo.segmentAreas(params.id) };
+  }
+
+  @Patch('segments/:id')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Change a segment\'s attributes or route (length and areas are recomputed)' })
+  updateSegment(@Param() params: IdParams, @Body() body: SegmentUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    const { version: v, ...changes } = body;
+    return this.edit.updateSegment(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
+  }
+
+  @Delete('segments/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Delete a segment (?version= or If-Match); to retire cable, decommission it instead' })
+  async deleteSegment(@Param() params: IdParams, @Query() query: DeleteQuery, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    await this.edit.deleteSegment(params.id, versionOf(query.version, ifMatch), audit);
+  }
+
+  @Post('segments/:id/split')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Split a segment at a point: a node there, two segments, both with the history' })
+  splitSegment(@Param() params: IdParams, @Body() body: SplitDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    const { version: v, ...input } = body;
+    return this.edit.splitSegment(params.id, versionOf(v, ifMatch), input, this.settings, audit);
+  }
+
+  @Get('segments/:id/history')
+  @Access('signed-in')
+  @ApiOperation({ summary: 'The status history of a segment, newest first' })
+  async segmentHistory(@Param() params: IdParams) {
+    return { history: await this.repo.history('segment', params.id, 500) };
+  }
+
+  @Get('nodes/:id/history')
+  @Access('signed-in')
+  @ApiOperation({ summary: 'The status history of a node, newest first' })
+  async nodeHistory(@Param() params: IdParams) {
+    return { history: await this.repo.history('node', params.id, 500) };
+  }
+}

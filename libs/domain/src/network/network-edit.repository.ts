@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { LineString, Point } from 'geojson';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface NodeRow {
+  id: string;
+  code: string;
+  name: string | null;
+  kind: string;
+  status: string;
+  owner: string | null;
+  version: number;
+  geometry: Point;
+}
+
+export interface SegmentRow {
+  id: string;
+  code: string;
+  fromNodeId: string;
+  toNodeId: string;
+  geometry: LineString;
+  lengthM: number;
+  placement: string;
+  tier: string;
+  cableType: string | null;
+  coreCount: number | null;
+  status: string;
+  phaseId: string | null;
+  contractor: string | null;
+  slackM: number | null;
+  version: number;
+}
+
+export type SegmentFields = Pick<SegmentRow, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'phaseId' | 'contractor' | 'slackM'>;
+
+const NODE_COLUMNS = `n.id, n.code, n.name, n.kind, n.status, n.owner, n.version, ST_AsGeoJSON(n.location, 7)::json AS geometry`;
+const SEGMENT_COLUMNS = `s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node_id AS "toNodeId", ST_AsGeoJSON(s.geom, 7)::json AS geometry,
+  s.length_m AS "lengthM", s.placement, s.tier, s.cable_type AS "cableType", s.core_count AS "coreCount", s.status,
+  s.phase_id AS "phaseId", s.contractor, s.slack_m AS "slackM", s.version`;
+
+const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
+
+/**
+ * The SQL of editing the network: nodes and segments one by one, inside the caller's
+ * transaction. Statements that change rows are wrapped in a CTE so the driver returns rows.
+ */
+@Injectable()
+export class NetworkEditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async findNode(id: string, manager: EntityManager, lock = false): Promise<NodeRow | null> {
+    const [row] = await manager.query(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ?? null;
+  }
+
+  /** The node nearest to a position within a distance in metres (geodesic), or null. */
+  async nearestNode(lon: number, lat: number, withinM: number, manager: EntityManager): Promise<(NodeRow & { distanceM: number }) | null> {
+    const [row] = await manager.query(
+      `SELECT ${NODE_COLUMNS}, ST_Distance(n.location::geography, ${POINT('$1', '$2')}::geography) AS "distanceM"
+         FROM nodes n
+        WHERE ST_DWithin(n.location::geography, ${POINT('$1', '$2')}::geography, $3)
+        ORDER BY n.location <-> ${POINT('$1', '$2')}
+        LIMIT 1`,
+      [lon, lat, withinM],
+    );
+    return row ?? null;
+  }
+
+  /** Inserts a node; null when the code is taken. */
+  async insertNode(node: { code: string; name: string | null; kind: string; status: string; owner: string | null; lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO nodes (code, name, kind, status, owner, location) VALUES ($1, $2, $3, $4, $5, ${POINT('$6', '$7')})
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [node.code, node.name, node.kind, node.status, node.owner, node.lon, node.lat],
+    );
+    return row?.id ?? null;
+  }
+
+  async updateNode(id: string, fields: { code?: string; name?: string | null; kind?: string; owner?: string | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH u AS (
+         UPDATE nodes SET
+           code = coalesce($2, code),
+           name = CASE WHEN $3::boolean THEN $4 ELSE name END,
+           kind = coalesce($5, kind),
+           owner = CASE WHEN $6::boolean THEN $7 ELSE owner END,
+           location = CASE WHEN $8::float8 IS NULL THEN location ELSE ${POINT('$8', '$9')} END,
+           version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING id)
+       SELECT id FROM u`,
+      [id, fields.code ?? null, 'name' in fields, fields.name ?? null, fields.kind ?? null, 'owner' in fields, fields.owner ?? null, fields.lon ?? null, fields.lat ?? null],
+    );
+  }
+
+  /** Moves the ends of every segment that starts or ends at the node to its new position. */
+  async followNode(nodeId: string, manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH n AS (SELECT id, location FROM nodes WHERE id = $1),
+       moved AS (
+         UPDATE segments s SET
+           geom = CASE WHEN s.from_node_id = n.id AND s.to_node_id = n.id THEN s.geom
+                       WHEN s.from_node_id = n.id THEN ST_SetPoint(s.geom, 0, n.location)
+                       ELSE ST_SetPoint(s.geom, ST_NPoints(s.geom) - 1, n.location) END,
+           version = s.version + 1, updated_at = now()
+         FROM n WHERE n.id IN (s.from_node_id, s.to_node_id)
+         RETURNING s.id)
+       SELECT id FROM moved`,
+      [nodeId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async segmentsAtNode(nodeId: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT count(*)::int AS n FROM segments WHERE $1 IN (from_node_id, to_node_id)`, [nodeId]);
+    return row.n;
+  }
+
+  async deleteNode(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM nodes WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  async findSegment(id: string, manager: EntityManager, lock = false): Promise<SegmentRow | null> {
+    const [row] = await manager.query(`SELECT ${SEGMENT_COLUMNS} FROM segments s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ?? null;
+  }
+
+  async insertSegment(
+    segment: SegmentFields & { code: string; fromNodeId: string; toNodeId: string; geometry: LineString; status: string },
+    manager: EntityManager,
+  ): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO segments (code, from_node_id, to_node_id, geom, placement, tier, cable_type, core_count, status, phase_id, contractor, slack_m)
+       VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [segment.code, segment.fromNodeId, segment.toNodeId, JSON.stringify(segment.geometry), segment.placement, segment.tier, segment.cableType, segment.coreCount, segment.status, segment.phaseId, segment.contractor, segment.slackM],
+    );
+    return row?.id ?? null;
+  }
+
+  async updateSegment(
+    id: string,
+    fields: Partial<SegmentFields> & { code?: string; geometry?: LineString; fromNodeId?: string; toNodeId?: string },
+    manager: EntityManager,
+  ): Promise<void> {
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    const column: Record<string, string> = {
+      code: 'code', fromNodeId: 'from_node_id', toNodeId: 'to_node_id', placement: 'placement', tier: 'tier', cableType: 'cable_type',
+      coreCount: 'core_count', phaseId: 'phase_id', contractor: 'contractor', slackM: 'slack_m',
+    };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const key of keys) {
+      if (key === 'geometry') {
+        params.push(JSON.stringify(fields.geometry));
+        sets.push(`geom = ST_SetSRID(ST_GeomFromGeoJSON($${params.length}), 4326)`);
+      } else if (column[key]) {
+        params.push(fields[key]);
+        sets.push(`${column[key]} = $${params.length}`);
+      }
+    }
+    await manager.query(
+      `WITH u AS (UPDATE segments SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id) SELECT id FROM u`,
+      params,
+    );
+  }
+
+  async deleteSegment(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM segments WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  /** Recomputes the kecamatan and desa a segment crosses and the metres inside each. */
+  async recomputeSegmentAreas(ids: string[], manager: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`WITH d AS (DELETE FROM segment_areas WHERE segment_id = ANY($1::uuid[]) RETURNING 1) SELECT count(*) FROM d`, [ids]);
+    await manager.query(
+      `INSERT INTO segment_areas (segment_id, area_code, level, length_m)
+       SELECT s.id, a.code, a.level, ST_Length(ST_Intersection(s.geom, a.geom)::geography, false)
+         FROM segments s JOIN admin_areas a ON a.level IN ('kecamatan', 'desa') AND ST_Intersects(s.geom, a.geom)
+        WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async segmentAreas(id: string, manager: EntityManager = this.dataSource.manager): Promise<{ code: string; name: string; level: string; lengthM: number }[]> {
+    return manager.query(
+      `SELECT a.code, a.name, sa.level, round(sa.length_m::numeric, 1)::float8 AS "lengthM"
+         FROM segment_areas sa JOIN admin_areas a ON a.code = sa.area_code
+        WHERE sa.segment_id = $1 ORDER BY sa.level, sa.length_m DESC`,
+      [id],
+    );
+  }
+
+  async history(subject: 'segment' | 'node', id: string, limit: number): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT id::text, from_status AS "fromStatus", to_status AS "toStatus", changed_at AS "changedAt", device_time AS "deviceTime",
+              changed_by AS "changedBy", note
+         FROM status_changes WHERE ${subject === 'segment' ? 'segment_id' : 'node_id'} = $1 ORDER BY id DESC LIMIT $2`,
+      [id, limit],
+    );
+  }
+
+  /** Gives the new half of a split segment the history of the original, in order. */
+  async copyHistory(fromSegmentId: string, toSegmentId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO status_changes (segment_id, from_status, to_status, changed_at, device_time, changed_by, changed_by_user_id, note)
+       SELECT $2, from_status, to_status, changed_at, device_time, changed_by, changed_by_user_id, note
+         FROM status_changes WHERE segment_id = $1 ORDER BY id`,
+      [fromSegmentId, toSegmentId],
+    );
+  }
+}

@@ -1,0 +1,331 @@
+import { Injectable } from '@nestjs/common';
+import { Bbox, checkLineString, checkPoint } from '@serat/geo';
+import * as turf from '@turf/turf';
+import type { LineString, Position } from 'geojson';
+import { randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AreasRepository } from '../areas/areas.repository';
+import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
+import { DomainError } from '../shared/domain-error';
+import { NetworkEditRepository, NodeRow, SegmentFields, SegmentRow } from './network-edit.repository';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier } from './network-vocabulary';
+
+export interface EditSettings {
+  /** Where positions may lie (with a small margin); null: anywhere. */
+  region: Bbox | null;
+  /** A segment end within this many metres of a node is joined to it. */
+  snapToleranceM: number;
+}
+
+export interface NodeInput {
+  code: string;
+  name?: string | null;
+  kind: NodeKind;
+  geometry: unknown;
+  status?: NetworkStatus;
+  owner?: NodeOwner | null;
+}
+
+export interface SegmentInput {
+  code: string;
+  geometry: unknown;
+  fromNodeId?: string;
+  toNodeId?: string;
+  /** The kind of node created at an end that meets no existing node. */
+  newNodeKind?: NodeKind;
+  placement?: SegmentPlacement;
+  tier?: SegmentTier;
+  cableType?: string | null;
+  coreCount?: number | null;
+  phaseId?: string | null;
+  contractor?: string | null;
+  slackM?: number | null;
+  status?: NetworkStatus;
+}
+
+export type EndResolution = 'existing' | 'created';
+
+function geometryError(problems: unknown[]): DomainError {
+  return new DomainError('GEOMETRY_INVALID', { problems });
+}
+
+/** Planners editing the network: validated geometry, snapped topology, versions, areas, audit. */
+@Injectable()
+export class NetworkEditService {
+  constructor(
+    private readonly repo: NetworkEditRepository,
+    private readonly areas: AreasRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  private checkVersion(current: { version: number; id: string; code: string }, expected: number, state: unknown): void {
+    if (current.version !== expected) throw new DomainError('VERSION_CONFLICT', { current: state });
+  }
+
+  // ---- nodes -------------------------------------------------------------------------------
+
+  async createNode(input: NodeInput, settings: EditSettings, context: AuditContext): Promise<NodeRow> {
+    const checked = checkPoint(input.geometry, settings.region);
+    if (!checked.point) throw geometryError(checked.problems);
+    const [lon, lat] = checked.point.coordinates;
+    return this.repo.transaction(async (manager) => {
+      const id = await this.repo.insertNode(
+        { code: input.code, name: input.name ?? null, kind: input.kind, status: input.status ?? 'planned', owner: input.owner ?? null, lon, lat },
+        manager,
+      );
+      if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
+      await this.areas.assignMembership('nodes', [id], manager);
+      const node = (await this.repo.findNode(id, manager))!;
+      await this.audit.append({ action: 'create', entityType: 'node', entityId: id, changes: diffFields({}, { code: node.code, kind: node.kind, status: node.status, geometry: node.geometry }) }, context, manager);
+      return node;
+    });
+  }
+
+  async updateNode(
+    id: string,
+    version: number,
+    changes: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; geometry?: unknown },
+    settings: EditSettings,
+    context: AuditContext,
+  ): Promise<NodeRow> {
+    let position: Position | undefined;
+    if (changes.geometry !== undefined) {
+      const checked = checkPoint(changes.geometry, settings.region);
+      if (!checked.point) throw geometryError(checked.problems);
+      position = checked.point.coordinates;
+    }
+    return this.repo.transaction(async (manager) => {
+      const before = await this.repo.findNode(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      const { geometry: _geometry, ...fields } = changes;
+      try {
+        await this.repo.updateNode(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
+        throw error;
+      }
+      if (position) {
+        // Cable follows its node: segment ends move with it, and their areas are recomputed.
+        await this.areas.assignMembership('nodes', [id], manager);
+        const moved = await this.repo.followNode(id, manager);
+        await this.repo.recomputeSegmentAreas(moved, manager);
+      }
+      const after = (await this.repo.findNode(id, manager))!;
+      await this.audit.append({ action: 'update', entityType: 'node', entityId: id, changes: diffFields(before, after) }, context, manager);
+      return after;
+    });
+  }
+
+  async deleteNode(id: string, version: number, context: AuditContext): Promise<void> {
+    await this.repo.transaction(async (manager) => {
+      const before = await this.repo.findNode(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      const segments = await this.repo.segmentsAtNode(id, manager);
+      if (segments > 0) throw new DomainError('NODE_IN_USE', { segments });
+      await this.repo.deleteNode(id, manager);
+      await this.audit.append({ action: 'delete', entityType: 'node', entityId: id, changes: diffFields(before, {} as Partial<NodeRow>) }, context, manager);
+    });
+  }
+
+  // ---- segments ----------------------------------------------------------------------------
+
+  /**
+   * The node at one end of a route: the named node (the end must lie within the tolerance of it,
+   * and is moved onto it), else the nearest node within the tolerance, else a new node there.
+   */
+  private async resolveEnd(
+    position: Position,
+    nodeId: string | undefined,
+    settings: EditSettings,
+    newNode: { code: string; kind: NodeKind },
+    manager: EntityManager,
+  ): Promise<{ node: NodeRow; resolution: EndResolution }> {
+    const [lon, lat] = position;
+    if (nodeId) {
+      const node = await this.repo.findNode(nodeId, manager);
+      if (!node) throw new DomainError('NOT_FOUND', { nodeId });
+      const distanceM = turf.distance(node.geometry.coordinates, position, { units: 'meters' });
+      if (distanceM > settings.snapToleranceM) throw new DomainError('NODE_TOO_FAR', { nodeId, distanceM: Math.round(distanceM), toleranceM: settings.snapToleranceM });
+      return { node, resolution: 'existing' };
+    }
+    const near = await this.repo.nearestNode(lon, lat, settings.snapToleranceM, manager);
+    if (near) return { node: near, resolution: 'existing' };
+    let id = await this.repo.insertNode({ code: newNode.code, name: null, kind: newNode.kind, status: 'planned', owner: null, lon, lat }, manager);
+    if (!id) id = await this.repo.insertNode({ code: `${newNode.code}-${randomBytes(3).toString('hex')}`, name: null, kind: newNode.kind, status: 'planned', owner: null, lon, lat }, manager);
+    await this.areas.assignMembership('nodes', [id!], manager);
+    return { node: (await this.repo.findNode(id!, manager))!, resolution: 'created' };
+  }
+
+  /** The route with its ends put exactly on its nodes. */
+  private snapped(line: LineString, from: NodeRow, to: NodeRow): LineString {
+    const coordinates = line.coordinates.map((p) => [...p]);
+    coordinates[0] = from.geometry.coordinates;
+    coordinates[coordinates.length - 1] = to.geometry.coordinates;
+    return { type: 'LineString', coordinates };
+  }
+
+  async createSegment(input: SegmentInput, settings: EditSettings, context: AuditContext): Promise<{ segment: SegmentRow; from: EndResolution; to: EndResolution }> {
+    const checked = checkLineString(input.geometry, settings.region);
+    if (!checked.line) throw geometryError(checked.problems);
+    const line = checked.line;
+    return this.repo.transaction(async (manager) => {
+      const kind = input.newNodeKind ?? 'joint_closure';
+      const from = await this.resolveEnd(line.coordinates[0], input.fromNodeId, settings, { code: `${input.code}-A`, kind }, manager);
+      const to = await this.resolveEnd(line.coordinates[line.coordinates.length - 1], input.toNodeId, settings, { code: `${input.code}-B`, kind }, manager);
+      if (from.node.id === to.node.id) throw geometryError([{ code: 'same_node_both_ends' }]);
+      const geometry = this.snapped(line, from.node, to.node);
+      const recheck = checkLineString(geometry, null);
+      if (!recheck.line) throw geometryError(recheck.problems);
+      const id = await this.repo.insertSegment(
+        {
+          code: input.code, fromNodeId: from.node.id, toNodeId: to.node.id, geometry, status: input.status ?? 'planned',
+          placement: input.placement ?? 'aerial', tier: input.tier ?? 'distribution', cableType: input.cableType ?? null,
+          coreCount: input.coreCount ?? null, phaseId: input.phaseId ?? null, contractor: input.contractor ?? null, slackM: input.slackM ?? null,
+        },
+        manager,
+      );
+      if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
+      await this.repo.recomputeSegmentAreas([id], manager);
+      const segment = (await this.repo.findSegment(id, manager))!;
+      await manager.query(
+        `INSERT INTO status_changes (segment_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'created')`,
+        [id, segment.status, context.actorLabel, context.actorId],
+      );
+      await this.audit.append(
+        { action: 'create', entityType: 'segment', entityId: id, changes: diffFields({}, { code: segment.code, fromNodeId: segment.fromNodeId, toNodeId: segment.toNodeId, status: segment.status, lengthM: Math.round(segment.lengthM * 10) / 10 }) },
+        context,
+        manager,
+      );
+      return { segment, from: from.resolution, to: to.resolution };
+    });
+  }
+
+  async updateSegment(
+    id: string,
+    version: number,
+    changes: Partial<SegmentFields> & { code?: string; geometry?: unknown; newNodeKind?: NodeKind },
+    settings: EditSettings,
+    context: AuditContext,
+  ): Promise<SegmentRow> {
+    let line: LineString | undefined;
+    if (changes.geometry !== undefined) {
+      const checked = checkLineString(changes.geometry, settings.region);
+      if (!checked.line) throw geometryError(checked.problems);
+      line = checked.line;
+    }
+    return this.repo.transaction(async (manager) => {
+      const before = await this.repo.findSegment(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      const { geometry: _g, newNodeKind, ...fields } = changes;
+      const update: Parameters<NetworkEditRepository['updateSegment']>[1] = { ...fields };
+      if (line) {
+        // A redrawn route keeps its nodes when its ends stay near them; otherwise its ends are resolved again.
+        const kind = newNodeKind ?? 'joint_closure';
+        const near = async (position: Position, nodeId: string, suffix: string) => {
+          const node = (await this.repo.findNode(nodeId, manager))!;
+          return turf.distance(node.geometry.coordinates, position, { units: 'meters' }) <= settings.snapToleranceM
+            ? node
+            : (await this.resolveEnd(position, undefined, settings, { code: `${changes.code ?? before.code}-${suffix}`, kind }, manager)).node;
+        };
+        const from = await near(line.coordinates[0], before.fromNodeId, 'A');
+        const to = await near(line.coordinates[line.coordinates.length - 1], before.toNodeId, 'B');
+        if (from.id === to.id) throw geometryError([{ code: 'same_node_both_ends' }]);
+        update.geometry = this.snapped(line, from, to);
+        update.fromNodeId = from.id;
+        update.toNodeId = to.id;
+      }
+      try {
+        await this.repo.updateSegment(id, update, manager);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
+        throw error;
+      }
+      if (line) await this.repo.recomputeSegmentAreas([id], manager);
+      const after = (await this.repo.findSegment(id, manager))!;
+      const { geometry: _a, ...afterFields } = after;
+      const { geometry: _b, ...beforeFields } = before;
+      const diff = diffFields(beforeFields, afterFields);
+      if (line) diff.geometry = { before: before.geometry, after: after.geometry };
+      await this.audit.append({ action: 'update', entityType: 'segment', entityId: id, changes: diff }, context, manager);
+      return after;
+    });
+  }
+
+  async deleteSegment(id: string, version: number, context: AuditContext): Promise<void> {
+    await this.repo.transaction(async (manager) => {
+      const before = await this.repo.findSegment(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      await this.repo.deleteSegment(id, manager);
+      const { geometry: _g, ...fields } = before;
+      await this.audit.append({ action: 'delete', entityType: 'segment', entityId: id, changes: diffFields(fields, {}) }, context, manager);
+    });
+  }
+
+  /**
+   * Splits a segment where a point meets it (the nearest point on the route): a node is put
+   * there, the segment keeps the first half under its id, and a new segment takes the second
+   * half with a copy of the status history, so both halves keep it.
+   */
+  async splitSegment(
+    id: string,
+    version: number,
+    input: { point: unknown; nodeKind?: NodeKind; nodeCode?: string; newSegmentCode?: string },
+    settings: EditSettings,
+    context: AuditContext,
+  ): Promise<{ first: SegmentRow; second: SegmentRow; node: NodeRow }> {
+    const checked = checkPoint(input.point, settings.region);
+    if (!checked.point) throw geometryError(checked.problems);
+    return this.repo.transaction(async (manager) => {
+      const segment = await this.repo.findSegment(id, manager, true);
+      if (!segment) throw new DomainError('NOT_FOUND');
+      this.checkVersion(segment, version, segment);
+      const route = turf.lineString(segment.geometry.coordinates);
+      const on = turf.nearestPointOnLine(route, checked.point!.coordinates, { units: 'meters' });
+      const distanceToRouteM = on.properties.dist ?? 0;
+      if (distanceToRouteM > settings.snapToleranceM) {
+        throw new DomainError('SPLIT_POINT_OFF_ROUTE', { distanceM: Math.round(distanceToRouteM), toleranceM: settings.snapToleranceM });
+      }
+      const alongM = on.properties.location ?? 0;
+      const totalM = turf.length(route, { units: 'meters' });
+      if (alongM < 0.5 || totalM - alongM < 0.5) throw new DomainError('SPLIT_POINT_AT_END');
+      const at = on.geometry.coordinates;
+      const firstLine = turf.lineSliceAlong(route, 0, alongM, { units: 'meters' }).geometry;
+      const secondLine = turf.lineSliceAlong(route, alongM, totalM, { units: 'meters' }).geometry;
+      firstLine.coordinates[firstLine.coordinates.length - 1] = at;
+      secondLine.coordinates[0] = at;
+      secondLine.coordinates[secondLine.coordinates.length - 1] = segment.geometry.coordinates[segment.geometry.coordinates.length - 1];
+
+      const nodeCode = input.nodeCode ?? `${segment.code}-S${randomBytes(2).toString('hex')}`;
+      const nodeId = await this.repo.insertNode({ code: nodeCode, name: null, kind: input.nodeKind ?? 'joint_closure', status: segment.status, owner: null, lon: at[0], lat: at[1] }, manager);
+      if (!nodeId) throw new DomainError('DUPLICATE_CODE', { code: nodeCode });
+      await this.areas.assignMembership('nodes', [nodeId], manager);
+
+      await this.repo.updateSegment(id, { geometry: firstLine, toNodeId: nodeId }, manager);
+      const secondCode = input.newSegmentCode ?? `${segment.code}-B`;
+      const secondId = await this.repo.insertSegment(
+        {
+          code: secondCode, fromNodeId: nodeId, toNodeId: segment.toNodeId, geometry: secondLine, status: segment.status,
+          placement: segment.placement, tier: segment.tier, cableType: segment.cableType, coreCount: segment.coreCount,
+          phaseId: segment.phaseId, contractor: segment.contractor, slackM: null,
+        },
+        manager,
+      );
+      if (!secondId) throw new DomainError('DUPLICATE_CODE', { code: secondCode });
+      await this.repo.copyHistory(id, secondId, manager);
+      await this.repo.recomputeSegmentAreas([id, secondId], manager);
+      const first = (await this.repo.findSegment(id, manager))!;
+      const second = (await this.repo.findSegment(secondId, manager))!;
+      const node = (await this.repo.findNode(nodeId, manager))!;
+      await this.audit.append(
+        { action: 'split', entityType: 'segment', entityId: id, changes: { geometry: { before: segment.geometry, after: first.geometry }, splitInto: { before: null, after: { segmentId: secondId, code: secondCode, nodeId } } } },
+        context,
+        manager,
+      );
+      return { first, second, node };
+    });
+  }
+}
