@@ -1,4 +1,5 @@
 import type { Role } from '@serat/domain';
+import sharp from 'sharp';
 import { ROLES, UsersRepository } from '@serat/domain';
 import { listRouteRules } from '../apps/api/src/auth/route-rules';
 import { describeRule } from '../apps/api/src/auth/access';
@@ -11,6 +12,7 @@ type Allowed = 'public' | 'signed-in' | Role[];
 
 interface Call {
   body?: unknown;
+  form?: FormData;
   path: string;
   /** A token of the same role to use instead of the shared one (for calls that end it). */
   token?: string;
@@ -76,14 +78,14 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
     call: async (_who, ctx) => {
-      const [segment] = await ctx.db.dataSource.query(`SELECT id, version FROM segments WHERE status = 'planned' ORDER BY code OFFSET $1 LIMIT 1`, [ctx.next()]);
+      const segment = await ctx.newSegment();
       return { path: `/api/segments/${segment.id}/status`, body: { status: 'surveyed', version: segment.version } };
     },
   },
   'POST /api/nodes/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
     call: async (_who, ctx) => {
-      const [node] = await ctx.db.dataSource.query(`SELECT id, version FROM nodes WHERE status = 'planned' ORDER BY code OFFSET $1 LIMIT 1`, [ctx.next()]);
+      const node = await ctx.newNode();
       return { path: `/api/nodes/${node.id}/status`, body: { status: 'surveyed', version: node.version } };
     },
   },
@@ -140,6 +142,16 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
       return { path: `/api/segments/${segment.id}/split`, body: { version: segment.version, point: { type: 'Point', coordinates: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] } } };
     },
   },
+  'POST /api/segments/status': {
+    allowed: ['admin', 'planner', 'technician'],
+    call: async (_who, ctx) => {
+      const segment = await ctx.newSegment();
+      return { path: '/api/segments/status', body: { status: 'surveyed', segments: [{ id: segment.id, version: segment.version }] } };
+    },
+  },
+  'POST /api/photos': { allowed: ['admin', 'planner', 'technician'], call: async () => ({ path: '/api/photos', form: await photoForm() }) },
+  'GET /api/photos/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}` }) },
+  'GET /api/photos/:id/thumbnail': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}/thumbnail` }) },
   'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
   'GET /api/maintenance/jobs/:id': {
     allowed: ['admin', 'planner'],
@@ -159,6 +171,14 @@ interface Context {
   next: () => number;
   newNode: () => Promise<{ id: string; version: number }>;
   newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
+  newPhoto: () => Promise<string>;
+}
+
+async function photoForm(): Promise<FormData> {
+  const form = new FormData();
+  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#0a0' } }).jpeg().toBuffer();
+  form.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'foto.jpg');
+  return form;
 }
 
 function post(ctx: Context, path: string, body: unknown, token?: string) {
@@ -193,6 +213,10 @@ describe('who may call which route', () => {
       const n = ctx.next();
       return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
     };
+    ctx.newPhoto = async () => {
+      const response = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(ctx.tokens.technician), body: await photoForm() });
+      return (await response.json()).id;
+    };
     ctx.newSegment = async () => {
       const x = 112.6 + ctx.next() / 1000;
       const created = await (await post(ctx, '/api/segments', { code: `DS-X-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.3], [x + 0.0004, -2.3004]] } }, ctx.tokens.admin)).json();
@@ -223,7 +247,7 @@ describe('who may call which route', () => {
         const response = await fetch(`${ctx.api.baseUrl}${call.path}`, {
           method,
           headers: { ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? bearer(token) : {}) },
-          body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+          body: call.form ?? (call.body !== undefined ? JSON.stringify(call.body) : undefined),
         });
         const expected = expectedStatus(row.allowed, who);
         const got = response.status;

@@ -88,7 +88,13 @@ describe('status changes from the field, and the audit trail', () => {
     const skip = await changeStatus(segment.id, { status: 'installed', version: segment.version });
     expect(skip.status).toBe(422);
     expect((await skip.json()).error).toEqual(expect.objectContaining({ code: 'REASON_REQUIRED', message: expect.stringMatching(/alasan/) }));
-    expect((await changeStatus(segment.id, { status: 'installed', version: segment.version, note: 'surveyed and laid the same day' })).status).toBe(201);
+    const noEvidence = await changeStatus(segment.id, { status: 'installed', version: segment.version, note: 'surveyed and laid the same day' });
+    expect(noEvidence.status).toBe(422);
+    expect((await noEvidence.json()).error.code).toBe('EVIDENCE_REQUIRED');
+    const withGps = await changeStatus(segment.id, {
+      status: 'installed', version: segment.version, note: 'surveyed and laid the same day', evidence: { gps: { lon: 112.95, lat: -2.53, accuracyM: 4 } },
+    });
+    expect(withGps.status).toBe(201);
     const damaged = await changeStatus(segment.id, { status: 'damaged', version: segment.version + 1 });
     expect(damaged.status).toBe(422);
     expect((await damaged.json()).error.code).toBe('INVALID_TRANSITION');

@@ -22,6 +22,7 @@ import { MaintenanceController } from './jobs/maintenance.controller';
 import { AreasController } from './map/areas.controller';
 import { MetaController } from './map/meta.controller';
 import { NetworkEditController } from './map/network-edit.controller';
+import { PhotosController } from './map/photos.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { UsersController } from './users/users.controller';
@@ -65,6 +66,7 @@ export class AppModule {
         NetworkController,
         NetworkStatusController,
         NetworkEditController,
+        PhotosController,
         MetaController,
         HealthController,
         MaintenanceController,

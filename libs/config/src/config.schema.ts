@@ -51,6 +51,7 @@ export const configSchema = z.object({
   SERAT_TILE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['http:', 'https:'], 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').optional()),
   SERAT_TILE_ATTRIBUTION: z.string().default(''),
   SERAT_SNAP_TOLERANCE_M: z.coerce.number().min(0).max(1000).default(10),
+  SERAT_EVIDENCE_RULES: z.string().default('installed=photo|gps;tested=otdr'),
   SERAT_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: 'must be an email address' }).optional()),
   SERAT_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
   SERAT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

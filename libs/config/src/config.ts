@@ -18,6 +18,8 @@ export interface SeratConfig {
   region: { code: string; name: string; bbox: [number, number, number, number] };
   /** A segment end within this many metres of a node is joined to it. */
   snapToleranceM: number;
+  /** What a status move needs as evidence, e.g. "installed=photo|gps;tested=otdr" (parsed by the domain). */
+  evidenceRules: string;
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
   tileLayer: { url: string; attribution: string; maxZoom: number } | null;
   auth: {
@@ -95,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },
     seedDemo: raw.SERAT_SEED_DEMO,
     snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
+    evidenceRules: raw.SERAT_EVIDENCE_RULES,
     auth: {
       firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,
       cookieSecure: raw.SERAT_COOKIE_SECURE,

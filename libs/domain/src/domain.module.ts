@@ -6,7 +6,10 @@ import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
+import { DiskPhotoStore, PhotoStore } from './evidence/photo-store';
+import { PhotosService } from './evidence/photos.service';
 import { NetworkStatusService } from './network/network-status.service';
+import { StatusRepository } from './network/status.repository';
 import { NodesRepository } from './network/nodes.repository';
 import { SegmentsRepository } from './network/segments.repository';
 import { PhasesRepository } from './phases/phases.repository';
@@ -31,8 +34,13 @@ const PROVIDERS = [
   NetworkStatusService,
   NetworkEditRepository,
   NetworkEditService,
+  StatusRepository,
+  PhotosService,
 ];
 
 /** The repositories and services over the shared data source; imported by the api, the worker and the cli. */
-@Module({ providers: PROVIDERS, exports: PROVIDERS })
+@Module({
+  providers: [...PROVIDERS, { provide: PhotoStore, useClass: DiskPhotoStore }],
+  exports: [...PROVIDERS, PhotoStore],
+})
 export class DomainModule {}

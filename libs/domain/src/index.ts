@@ -28,3 +28,7 @@ export * from './users/users.repository';
 export * from './users/users.service';
 export * from './network/network-edit.repository';
 export * from './network/network-edit.service';
+export * from './evidence/evidence-rules';
+export * from './evidence/photo-store';
+export * from './evidence/photos.service';
+export * from './network/status.repository';

@@ -1,3 +1,5 @@
 export * from './bbox';
 export * from './length';
 export * from './validate';
+export * from './import';
+export * from './export';

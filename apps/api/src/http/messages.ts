@@ -29,6 +29,10 @@ export const ERROR_MESSAGES = {
   NODE_TOO_FAR: { id: 'Ujung segmen berjarak {distanceM} m dari titik yang dipilih (batas {toleranceM} m).', en: 'The segment end is {distanceM} m from the chosen node (the limit is {toleranceM} m).' },
   SPLIT_POINT_OFF_ROUTE: { id: 'Titik potong berjarak {distanceM} m dari jalur kabel (batas {toleranceM} m).', en: 'The split point is {distanceM} m from the cable route (the limit is {toleranceM} m).' },
   SPLIT_POINT_AT_END: { id: 'Titik potong terlalu dekat dengan ujung segmen.', en: 'The split point is too close to an end of the segment.' },
+  EVIDENCE_REQUIRED: { id: 'Status {status} memerlukan bukti: {anyOf} (foto, gps = posisi GPS, otdr = hasil ukur OTDR, note = catatan).', en: 'Status {status} needs evidence: {anyOf} (photo, gps position, otdr reading, note).' },
+  PHOTO_INVALID: { id: 'Berkas ini bukan foto yang dapat dipakai. Kirim foto JPEG, PNG atau WebP.', en: 'This file is not a usable photo. Send a JPEG, PNG or WebP photo.' },
+  PHOTO_TOO_LARGE: { id: 'Foto terlalu besar (maksimal {maxMb} MB).', en: 'The photo is too large (at most {maxMb} MB).' },
+  PHOTO_NOT_USABLE: { id: 'Sebagian foto tidak dapat dilampirkan: bukan unggahan Anda atau sudah dipakai.', en: 'Some photos cannot be attached: not uploaded by you, or already used.' },
   INTERNAL: { id: 'Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.', en: 'Something went wrong on the server. Give this request id to an administrator.' },
 } as const;
 

@@ -11,6 +11,7 @@ import {
   NODE_OWNERS,
   SEGMENT_PLACEMENTS,
   SEGMENT_TIERS,
+  StatusRepository,
 } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -85,6 +86,7 @@ export class NetworkEditController {
   constructor(
     private readonly edit: NetworkEditService,
     private readonly repo: NetworkEditRepository,
+    private readonly statusRepo: StatusRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
@@ -159,13 +161,13 @@ export class NetworkEditController {
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a segment, newest first' })
   async segmentHistory(@Param() params: IdParams) {
-    return { history: await this.repo.history('segment', params.id, 500) };
+    return { history: await this.statusRepo.history('segment', params.id, 500) };
   }
 
   @Get('nodes/:id/history')
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a node, newest first' })
   async nodeHistory(@Param() params: IdParams) {
-    return { history: await this.repo.history('node', params.id, 500) };
+    return { history: await this.statusRepo.history('node', params.id, 500) };
   }
 }

@@ -199,15 +199,6 @@ export class NetworkEditRepository {
     );
   }
 
-  async history(subject: 'segment' | 'node', id: string, limit: number): Promise<unknown[]> {
-    return this.dataSource.query(
-      `SELECT id::text, from_status AS "fromStatus", to_status AS "toStatus", changed_at AS "changedAt", device_time AS "deviceTime",
-              changed_by AS "changedBy", note
-         FROM status_changes WHERE ${subject === 'segment' ? 'segment_id' : 'node_id'} = $1 ORDER BY id DESC LIMIT $2`,
-      [id, limit],
-    );
-  }
-
   /** Gives the new half of a split segment the history of the original, in order. */
   async copyHistory(fromSegmentId: string, toSegmentId: string, manager: EntityManager): Promise<void> {
     await manager.query(

@@ -1,11 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditContext, AuditRepository } from '../audit/audit.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import { EntityManager } from 'typeorm';
+import { AuditContext, AuditRepository, FieldChanges } from '../audit/audit.repository';
+import { EvidenceKind, EvidenceRules, missingEvidence, parseEvidenceRules } from '../evidence/evidence-rules';
+import { PhotosService } from '../evidence/photos.service';
 import { DomainError } from '../shared/domain-error';
 import type { UserRecord } from '../users/users.repository';
 import type { NetworkStatus } from './network-vocabulary';
 import { judgeMove } from './status-lifecycle';
+import { StatusRepository, StatusSubject } from './status.repository';
+
+export interface Evidence {
+  gps?: { lon: number; lat: number; accuracyM?: number | null } | null;
+  otdr?: { lengthM: number; lossDb: number; wavelengthNm?: number | null } | null;
+  photoIds?: string[];
+}
 
 export interface StatusChangeRequest {
   to: NetworkStatus;
@@ -13,6 +22,7 @@ export interface StatusChangeRequest {
   expectedVersion: number;
   note?: string | null;
   deviceTime?: Date | null;
+  evidence?: Evidence;
 }
 
 export interface StatusChangeResult {
@@ -22,69 +32,105 @@ export interface StatusChangeResult {
   version: number;
 }
 
-type Subject = 'segment' | 'node';
-
-/** Status moves of segments and nodes: checked, versioned, kept in the history and the audit log in one transaction. */
+/**
+ * Status moves of segments and nodes: the lifecycle, the evidence rules, the version the client
+ * read, the technician's area; kept in the history and the audit log in one transaction.
+ */
 @Injectable()
 export class NetworkStatusService {
+  private readonly rules: EvidenceRules;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: StatusRepository,
     private readonly audit: AuditRepository,
-  ) {}
+    private readonly photos: PhotosService,
+    @Inject(SERAT_CONFIG) config: SeratConfig,
+  ) {
+    this.rules = parseEvidenceRules(config.evidenceRules);
+  }
 
   changeSegmentStatus(id: string, request: StatusChangeRequest, user: UserRecord, context: AuditContext) {
-    return this.change('segment', id, request, user, context);
+    return this.repo.transaction((manager) => this.change('segment', id, request, user, context, manager));
   }
 
   changeNodeStatus(id: string, request: StatusChangeRequest, user: UserRecord, context: AuditContext) {
-    return this.change('node', id, request, user, context);
+    return this.repo.transaction((manager) => this.change('node', id, request, user, context, manager));
   }
 
-  private async change(subject: Subject, id: string, request: StatusChangeRequest, user: UserRecord, context: AuditContext): Promise<StatusChangeResult> {
-    const table = subject === 'segment' ? 'segments' : 'nodes';
-    return this.dataSource.transaction(async (manager) => {
-      // The kecamatan the subject lies in: a node's own, a segment's from both of its end nodes.
-      const areaSql =
-        subject === 'segment'
-          ? `ARRAY(SELECT n.kecamatan_code FROM nodes n WHERE n.id IN (t.from_node_id, t.to_node_id) AND n.kecamatan_code IS NOT NULL)`
-          : `ARRAY_REMOVE(ARRAY[t.kecamatan_code], NULL)`;
-      const [current] = await manager.query(
-        `SELECT t.id, t.code, t.status, t.version, ${areaSql} AS kecamatan_codes FROM ${table} t WHERE t.id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (!current) throw new DomainError('NOT_FOUND');
-      const state = { id: current.id, code: current.code, status: current.status, version: current.version };
-      if (user.kecamatanCodes && !current.kecamatan_codes.some((code: string) => user.kecamatanCodes!.includes(code))) {
-        throw new DomainError('OUT_OF_AREA', { kecamatanCodes: current.kecamatan_codes });
+  /** Many segments to one status (a whole route), all or nothing: one refusal rolls every change back. */
+  async changeManySegments(
+    items: { id: string; expectedVersion: number }[],
+    common: Omit<StatusChangeRequest, 'expectedVersion'>,
+    user: UserRecord,
+    context: AuditContext,
+  ): Promise<StatusChangeResult[]> {
+    return this.repo.transaction(async (manager) => {
+      const results: StatusChangeResult[] = [];
+      for (const [index, item] of items.entries()) {
+        try {
+          // Photos are attached once, to the first change; the others carry the same GPS/OTDR values.
+          const evidence = index === 0 ? common.evidence : { ...common.evidence, photoIds: [] };
+          results.push(await this.change('segment', item.id, { ...common, evidence, expectedVersion: item.expectedVersion }, user, context, manager, index === 0 ? undefined : common.evidence));
+        } catch (error) {
+          if (error instanceof DomainError) throw new DomainError(error.code, { ...(error.details as object), segmentId: item.id, index });
+          throw error;
+        }
       }
-      if (current.version !== request.expectedVersion) throw new DomainError('VERSION_CONFLICT', { current: state });
-
-      const verdict = judgeMove(current.status, request.to);
-      if (!verdict.allowed) throw new DomainError('INVALID_TRANSITION', { from: current.status, to: request.to, why: verdict.why });
-      const note = request.note?.trim() || null;
-      if (verdict.needsReason && !note) throw new DomainError('REASON_REQUIRED', { from: current.status, to: request.to });
-
-      const [updated] = await manager.query(
-        `WITH updated AS (UPDATE ${table} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
-         SELECT * FROM updated`,
-        [id, request.to],
-      );
-      await manager.query(
-        `INSERT INTO status_changes (${subject}_id, from_status, to_status, device_time, changed_by, changed_by_user_id, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, current.status, request.to, request.deviceTime ?? null, user.username, user.id, note],
-      );
-      await this.audit.append(
-        {
-          action: 'status_change',
-          entityType: subject,
-          entityId: id,
-          changes: { status: { before: current.status, after: request.to }, version: { before: current.version, after: updated.version }, ...(note ? { note: { before: null, after: note } } : {}) },
-        },
-        { ...context, deviceTime: request.deviceTime ?? null },
-        manager,
-      );
-      return updated;
+      return results;
     });
+  }
+
+  private async change(
+    subject: StatusSubject,
+    id: string,
+    request: StatusChangeRequest,
+    user: UserRecord,
+    context: AuditContext,
+    manager: EntityManager,
+    evidenceForRules?: Evidence,
+  ): Promise<StatusChangeResult> {
+    const current = await this.repo.lock(subject, id, manager);
+    if (!current) throw new DomainError('NOT_FOUND');
+    const state = { id: current.id, code: current.code, status: current.status, version: current.version };
+    if (user.kecamatanCodes && !current.kecamatanCodes.some((code) => user.kecamatanCodes!.includes(code))) {
+      throw new DomainError('OUT_OF_AREA', { kecamatanCodes: current.kecamatanCodes });
+    }
+    if (current.version !== request.expectedVersion) throw new DomainError('VERSION_CONFLICT', { current: state });
+
+    const verdict = judgeMove(current.status, request.to);
+    if (!verdict.allowed) throw new DomainError('INVALID_TRANSITION', { from: current.status, to: request.to, why: verdict.why });
+    const note = request.note?.trim() || null;
+    if (verdict.needsReason && !note) throw new DomainError('REASON_REQUIRED', { from: current.status, to: request.to });
+
+    const evidence = request.evidence ?? {};
+    const judged = evidenceForRules ?? evidence;
+    const given = new Set<EvidenceKind>();
+    if (judged.photoIds?.length) given.add('photo');
+    if (judged.gps) given.add('gps');
+    if (judged.otdr) given.add('otdr');
+    if (note) given.add('note');
+    const missing = missingEvidence(request.to, given, this.rules);
+    if (missing) throw new DomainError('EVIDENCE_REQUIRED', { status: request.to, anyOf: missing.map((alt) => alt.join('+')).join(' | ') });
+
+    const updated = await this.repo.setStatus(subject, id, request.to, manager);
+    const changeId = await this.repo.insertChange(
+      {
+        subject, id, from: current.status, to: request.to, deviceTime: request.deviceTime ?? null, changedBy: user.username,
+        changedByUserId: user.id, note, gps: evidence.gps ?? null, otdr: evidence.otdr ?? null,
+      },
+      manager,
+    );
+    await this.photos.attach(evidence.photoIds ?? [], user.id, changeId, manager);
+
+    const changes: FieldChanges = {
+      status: { before: current.status, after: request.to },
+      version: { before: current.version, after: updated.version },
+    };
+    if (note) changes.note = { before: null, after: note };
+    if (evidence.gps || evidence.otdr || evidence.photoIds?.length) {
+      changes.evidence = { before: null, after: { gps: evidence.gps ?? null, otdr: evidence.otdr ?? null, photoIds: evidence.photoIds ?? [] } };
+    }
+    await this.audit.append({ action: 'status_change', entityType: subject, entityId: id, changes }, { ...context, deviceTime: request.deviceTime ?? null }, manager);
+    return updated;
   }
 }

@@ -19,6 +19,10 @@ export const DOMAIN_ERROR_CODES = [
   'NODE_TOO_FAR',
   'SPLIT_POINT_OFF_ROUTE',
   'SPLIT_POINT_AT_END',
+  'EVIDENCE_REQUIRED',
+  'PHOTO_INVALID',
+  'PHOTO_TOO_LARGE',
+  'PHOTO_NOT_USABLE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

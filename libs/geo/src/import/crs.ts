@@ -197,7 +197,7 @@ export function crsFromGeoJsonMember(crs: unknown): SourceCrs {
     throw new ImportFileError('PRJ_UNREADABLE', 'The GeoJSON "crs" member does not name a coordinate system; remove it or use WGS84 (EPSG:4326).', { crs });
   }
   if (WGS84_NAMES.test(crsName)) return { name: `WGS84 (legacy crs member: ${crsName})`, transform: null };
-  const epsg = /EPSG(?::+[\d.]*:?|\/\d+\/)(\d+)$/i.exec(crsName);
+  const epsg = /EPSG\b.*?[:/](\d+)$/i.exec(crsName);
   const transform = epsg ? proj4Transform(`EPSG:${epsg[1]}`) : null;
   if (!transform) {
     throw new ImportFileError(

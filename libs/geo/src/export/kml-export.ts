@@ -1,0 +1,132 @@
+import type { ExportLayer, ExportNode, ExportSegment, ExportSite } from './export-types';
+import { fieldsOf, joinPositions, linePositions, pointPosition, valueOf, type ExportItem } from './layer-fields';
+import { escapeXml } from './xml-escape';
+import { writeZip } from './zip-writer';
+
+export interface KmlOptions {
+  /** One Folder per status (sites: connected / not_connected) or per phase. */
+  groupBy: 'status' | 'phase';
+  /** The Document's name. */
+  title: string;
+  /** Folder names for status codes, e.g. { in_construction: 'Dalam konstruksi' }; the code itself otherwise. */
+  statusLabels?: Record<string, string>;
+  /** Folder name for items without a phase (nodes have none). */
+  noPhaseLabel?: string;
+}
+
+/** Lifecycle order; the map's colours (apps/web/src/symbology.ts), as #rrggbb. */
+const STATUS_COLOURS: ReadonlyArray<readonly [string, string]> = [
+  ['planned', '#7c8591'],
+  ['surveyed', '#5aa9e6'],
+  ['in_construction', '#f08a24'],
+  ['installed', '#e8b800'],
+  ['spliced', '#8e44ad'],
+  ['tested', '#13a3a3'],
+  ['active', '#1f9d55'],
+  ['damaged', '#d62839'],
+  ['decommissioned', '#3d4148'],
+];
+const UNKNOWN_COLOUR = '#b0b4ba';
+/** Sites have no lifecycle status, only whether they are connected. */
+const SITE_COLOURS: ReadonlyArray<readonly [string, string]> = [
+  ['connected', '#1f9d55'],
+  ['not_connected', '#7c8591'],
+];
+const UNKNOWN_STYLE = 'unknown';
+const POINT_ICON = 'http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png';
+
+/** #rrggbb → KML aabbggrr, opaque. */
+export function kmlColour(hex: string): string {
+  const rgb = hex.replace('#', '').toLowerCase();
+  return `ff${rgb.slice(4, 6)}${rgb.slice(2, 4)}${rgb.slice(0, 2)}`;
+}
+
+function styleXml(id: string, hex: string, isLine: boolean): string {
+  const colour = kmlColour(hex);
+  const geometryStyle = isLine
+    ? `<LineStyle><color>${colour}</color><width>3</width></LineStyle>`
+    : `<IconStyle><color>${colour}</color><scale>0.8</scale><Icon><href>${POINT_ICON}</href></Icon></IconStyle>`;
+  return `<Style id="status-${id}">${geometryStyle}<LabelStyle><scale>0.7</scale></LabelStyle></Style>`;
+}
+
+function statusKey(layer: ExportLayer, item: ExportItem): string {
+  return layer.kind === 'sites' ? ((item as ExportSite).connected ? 'connected' : 'not_connected') : String((item as ExportNode | ExportSegment).status);
+}
+
+interface Group {
+  name: string;
+  items: ExportItem[];
+}
+
+function groupItems(layer: ExportLayer, options: KmlOptions): Group[] {
+  const buckets = new Map<string | null, ExportItem[]>();
+  for (const item of layer.items) {
+    const key = options.groupBy === 'status' ? statusKey(layer, item) : ((valueOf(item, 'phaseName') as string | null) ?? null);
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    bucket.push(item);
+  }
+  const keys = [...buckets.keys()];
+  if (options.groupBy === 'status') {
+    const order = new Map((layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS).map(([status], index) => [status, index]));
+    keys.sort((a, b) => (order.get(a!) ?? order.size) - (order.get(b!) ?? order.size) || a!.localeCompare(b!));
+    const labels = options.statusLabels ?? {};
+    return keys.map((key) => {
+      const label = Object.hasOwn(labels, key!) ? labels[key!] : undefined;
+      return { name: typeof label === 'string' && label !== '' ? label : key!, items: buckets.get(key)! };
+    });
+  }
+  // Phases by name with numbers in order (Tahap 2 before Tahap 10); no phase last.
+  keys.sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'id', { numeric: true })));
+  return keys.map((key) => ({ name: key ?? options.noPhaseLabel ?? 'Tanpa tahap', items: buckets.get(key)! }));
+}
+
+function placemarkXml(layer: ExportLayer, item: ExportItem, fields: readonly string[], styleIds: ReadonlySet<string>): string {
+  const parts: string[] = ['<Placemark><name>', escapeXml(item.code), '</name>'];
+  const key = statusKey(layer, item);
+  parts.push('<styleUrl>#status-', styleIds.has(key) ? key : UNKNOWN_STYLE, '</styleUrl><ExtendedData>');
+  for (const field of fields) {
+    const value = valueOf(item, field);
+    parts.push('<Data name="', field, '"><value>', value === null ? '' : escapeXml(String(value)), '</value></Data>');
+  }
+  if (layer.kind === 'segments') {
+    parts.push('</ExtendedData><LineString><tessellate>1</tessellate><coordinates>');
+    parts.push(joinPositions(linePositions(item as ExportSegment), ',', ' '));
+    parts.push('</coordinates></LineString></Placemark>');
+  } else {
+    const position = pointPosition(item as ExportNode | ExportSite);
+    parts.push('</ExtendedData><Point><coordinates>', joinPositions([position], ',', ' '), '</coordinates></Point></Placemark>');
+  }
+  return parts.join('');
+}
+
+/**
+ * KML 2.2: a Document named `title` with one Style per status (the map's colours), one Folder per
+ * status or phase, and a Placemark per item named by its code with every attribute field in
+ * ExtendedData (empty value for null). All text is XML-escaped; no CDATA, no DOCTYPE.
+ */
+export function toKml(layer: ExportLayer, options: KmlOptions): string {
+  const fields = fieldsOf(layer);
+  const isLine = layer.kind === 'segments';
+  const palette = layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS;
+  const styleIds = new Set(palette.map(([status]) => status));
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n',
+    `<name>${escapeXml(options.title)}</name>\n<open>1</open>\n`,
+  ];
+  for (const [status, hex] of palette) out.push(styleXml(status, hex, isLine), '\n');
+  out.push(styleXml(UNKNOWN_STYLE, UNKNOWN_COLOUR, isLine), '\n');
+  for (const group of groupItems(layer, options)) {
+    out.push(`<Folder>\n<name>${escapeXml(group.name)}</name>\n`);
+    for (const item of group.items) out.push(placemarkXml(layer, item, fields, styleIds), '\n');
+    out.push('</Folder>\n');
+  }
+  out.push('</Document>\n</kml>\n');
+  return out.join('');
+}
+
+/** KMZ: the KML of toKml as doc.kml in a zip. */
+export async function toKmz(layer: ExportLayer, options: KmlOptions): Promise<Buffer> {
+  return writeZip([{ name: 'doc.kml', data: toKml(layer, options) }]);
+}
