@@ -8,6 +8,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: { '^@serat/(config|database|domain|geo|jobs)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 30000,
   // A test that leaves a socket or timer open must be fixed, not hidden.
   detectOpenHandles: false,

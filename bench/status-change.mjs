@@ -5,14 +5,15 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
-const { createTestDatabase, createTemplateDatabases, createDataSource, SEEDED_TEMPLATE_DB } = require('../dist/libs/database/src');
+const { createTestDatabase, createTemplateDatabases, dropTemplateDatabases, createDataSource, seededTemplateName } = require('../dist/libs/database/src');
 const { UsersService, UsersRepository, AuthTokensRepository, AuditRepository, PasswordHasher } = require('../dist/libs/domain/src');
 const { createApp } = require('../dist/apps/api/src/create-app');
 
 const n = Number(process.argv[2] ?? 500);
 const { adminDatabaseUrl, redisUrl } = loadTestSettings();
-await createTemplateDatabases(adminDatabaseUrl);
-const db = await createTestDatabase(adminDatabaseUrl, { template: SEEDED_TEMPLATE_DB });
+const suffix = `bench_${process.pid}`;
+await createTemplateDatabases(adminDatabaseUrl, suffix);
+const db = await createTestDatabase(adminDatabaseUrl, { template: seededTemplateName(suffix) });
 const dataSource = createDataSource({ url: db.url });
 await dataSource.initialize();
 const users = new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
@@ -48,3 +49,4 @@ console.log(`status change (HTTP, ${n} sequential, PostgreSQL ${(await dataSourc
 await app.close();
 await dataSource.destroy();
 await db.drop();
+await dropTemplateDatabases(adminDatabaseUrl, suffix);

@@ -5,11 +5,13 @@
  */
 module.exports = async function globalSetup() {
   process.env.TZ = 'UTC';
+  // Templates named for this run: a second run on the same machine (CI beside a developer) keeps to its own.
+  process.env.SERAT_TEST_TEMPLATE_SUFFIX = `${process.pid}`;
   const { loadTestSettings } = require('../dist/libs/config/src');
   const { createTemplateDatabases } = require('../dist/libs/database/src');
   const { adminDatabaseUrl } = loadTestSettings();
   try {
-    await createTemplateDatabases(adminDatabaseUrl);
+    await createTemplateDatabases(adminDatabaseUrl, process.env.SERAT_TEST_TEMPLATE_SUFFIX);
   } catch (error) {
     throw new Error(`Could not prepare the test databases on ${adminDatabaseUrl}: ${error.message}. ` +
       'The tests need PostgreSQL with PostGIS (see README); set SERAT_TEST_DATABASE_URL to point elsewhere.');

@@ -1,5 +1,5 @@
 import { loadTestSettings } from '@serat/config';
-import { createDataSource, createTestDatabase, SEEDED_TEMPLATE_DB, TestDatabase } from '@serat/database';
+import { createDataSource, createTestDatabase, seededTemplateName, templateName, TestDatabase } from '@serat/database';
 import { DataSource } from 'typeorm';
 
 export const testSettings = loadTestSettings();
@@ -11,7 +11,8 @@ export interface OpenTestDatabase extends TestDatabase {
 
 /** A private database for one test file: migrated, and with the Kotim data when seeded is true. */
 export async function openTestDatabase(options: { seeded?: boolean; migrated?: boolean } = {}): Promise<OpenTestDatabase> {
-  const template = options.migrated === false ? null : options.seeded ? SEEDED_TEMPLATE_DB : undefined;
+  const suffix = testSettings.templateSuffix;
+  const template = options.migrated === false ? null : options.seeded ? seededTemplateName(suffix) : templateName(suffix);
   const database = await createTestDatabase(testSettings.adminDatabaseUrl, { template });
   const dataSource = createDataSource({ url: database.url, poolMax: 4, applicationName: 'serat-test' });
   await dataSource.initialize();

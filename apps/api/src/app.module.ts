@@ -5,7 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import { IMPORTS_QUEUE, MAINTENANCE_QUEUE } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -17,12 +17,15 @@ import { AuditController } from './audit/audit.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { ErrorFilter } from './http/error.filter';
+import { ImportsController } from './jobs/imports.controller';
+import { ImportsQueue } from './jobs/imports-queue';
 import { MaintenanceQueue } from './jobs/maintenance-queue';
 import { MaintenanceController } from './jobs/maintenance.controller';
 import { AreasController } from './map/areas.controller';
 import { MetaController } from './map/meta.controller';
 import { NetworkEditController } from './map/network-edit.controller';
 import { PhotosController } from './map/photos.controller';
+import { ExportsController } from './map/exports.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { UsersController } from './users/users.controller';
@@ -55,7 +58,7 @@ export class AppModule {
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-api' }),
         DomainModule,
         BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
-        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
         ...(webBuilt ? [ServeStaticModule.forRoot({ rootPath: config.webDir, exclude: ['/api/{*path}'] })] : []),
       ],
       controllers: [
@@ -67,13 +70,16 @@ export class AppModule {
         NetworkStatusController,
         NetworkEditController,
         PhotosController,
+        ExportsController,
         MetaController,
         HealthController,
         MaintenanceController,
+        ImportsController,
       ],
       providers: [
         RedisProbe,
         MaintenanceQueue,
+        ImportsQueue,
         FirstAdmin,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -11,6 +11,9 @@ import { assertEveryRouteHasRule } from './auth/route-rules';
 import { AppModule } from './app.module';
 import { bodyErrorMiddleware } from './http/error.filter';
 import { requestIdMiddleware } from './http/request-id';
+import { uploadLimit } from './http/upload-limit';
+import { PHOTO_MAX_BYTES } from '@serat/domain';
+import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 
 /** JSON bodies are small edits; files (imports, photos) will have their own, larger limit. */
 export const JSON_BODY_LIMIT = '1mb';
@@ -41,6 +44,9 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT }));
+  // Uploads have their own limits, a little above the file limits to leave room for the multipart framing.
+  app.use('/api/imports', uploadLimit(DEFAULT_IMPORT_LIMITS.maxFileBytes + 256 * 1024));
+  app.use('/api/photos', uploadLimit(PHOTO_MAX_BYTES + 256 * 1024));
   app.use(bodyErrorMiddleware);
   app.set('trust proxy', config.trustProxy);
   // Closed unless origins are configured: the web app is served from the same origin.

@@ -3,8 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import { IMPORTS_QUEUE, MAINTENANCE_QUEUE } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
+import { ImportsProcessor } from './imports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 
 /** The worker: a second root module over the same domain modules as the api, with processors instead of controllers. */
@@ -20,9 +21,9 @@ export class WorkerModule {
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
         DomainModule,
         BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
-        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
       ],
-      providers: [MaintenanceProcessor],
+      providers: [MaintenanceProcessor, ImportsProcessor],
     };
   }
 }

@@ -116,8 +116,10 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Where the test suite finds its PostgreSQL (a maintenance database it may create databases from) and Redis. */
-export function loadTestSettings(env: Record<string, string | undefined> = process.env): { adminDatabaseUrl: string; redisUrl: string; chromiumPath: string } {
+export function loadTestSettings(env: Record<string, string | undefined> = process.env): { adminDatabaseUrl: string; redisUrl: string; chromiumPath: string; templateSuffix: string } {
   return {
+    // Set by the test run's global setup, so that two runs on one machine use their own templates.
+    templateSuffix: env.SERAT_TEST_TEMPLATE_SUFFIX || 'default',
     adminDatabaseUrl: env.SERAT_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: env.SERAT_TEST_REDIS_URL || 'redis://127.0.0.1:6379',
     chromiumPath: env.SERAT_TEST_CHROMIUM || '/usr/bin/chromium',

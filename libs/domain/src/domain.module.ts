@@ -8,6 +8,9 @@ import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
 import { DiskPhotoStore, PhotoStore } from './evidence/photo-store';
 import { PhotosService } from './evidence/photos.service';
+import { ExportsRepository } from './exports/exports.repository';
+import { ImportsRepository } from './imports/imports.repository';
+import { ImportsService } from './imports/imports.service';
 import { NetworkStatusService } from './network/network-status.service';
 import { StatusRepository } from './network/status.repository';
 import { NodesRepository } from './network/nodes.repository';
@@ -36,6 +39,9 @@ const PROVIDERS = [
   NetworkEditService,
   StatusRepository,
   PhotosService,
+  ImportsRepository,
+  ImportsService,
+  ExportsRepository,
 ];
 
 /** The repositories and services over the shared data source; imported by the api, the worker and the cli. */

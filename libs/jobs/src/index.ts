@@ -1,1 +1,2 @@
 export * from './maintenance.jobs';
+export * from './imports.jobs';

@@ -5,7 +5,8 @@ export const ERROR_MESSAGES = {
   VALIDATION_FAILED: { id: 'Permintaan tidak valid. Periksa isian yang disebut di bawah.', en: 'The request is not valid. Check the fields listed below.' },
   NOT_FOUND: { id: 'Data atau alamat yang diminta tidak ditemukan.', en: 'The requested item or address was not found.' },
   QUEUE_UNAVAILABLE: { id: 'Antrean pekerjaan tidak tersedia (Redis tidak terhubung). Coba lagi nanti.', en: 'The job queue is unavailable (Redis is not connected). Try again later.' },
-  PAYLOAD_TOO_LARGE: { id: 'Data yang dikirim terlalu besar.', en: 'The request body is too large.' },
+  PAYLOAD_TOO_LARGE: { id: 'Data yang dikirim terlalu besar{maxMbText}.', en: 'The request body is too large{maxMbText}.' },
+  LENGTH_REQUIRED: { id: 'Unggahan harus menyebut ukurannya (header Content-Length).', en: 'An upload must state its size (Content-Length header).' },
   MALFORMED_JSON: { id: 'Isi permintaan bukan JSON yang benar.', en: 'The request body is not valid JSON.' },
   DATABASE_UNAVAILABLE: { id: 'Basis data tidak dapat dihubungi. Coba lagi nanti.', en: 'The database cannot be reached. Try again later.' },
   UNAUTHENTICATED: { id: 'Silakan masuk terlebih dahulu.', en: 'Please sign in first.' },
@@ -33,6 +34,9 @@ export const ERROR_MESSAGES = {
   PHOTO_INVALID: { id: 'Berkas ini bukan foto yang dapat dipakai. Kirim foto JPEG, PNG atau WebP.', en: 'This file is not a usable photo. Send a JPEG, PNG or WebP photo.' },
   PHOTO_TOO_LARGE: { id: 'Foto terlalu besar (maksimal {maxMb} MB).', en: 'The photo is too large (at most {maxMb} MB).' },
   PHOTO_NOT_USABLE: { id: 'Sebagian foto tidak dapat dilampirkan: bukan unggahan Anda atau sudah dipakai.', en: 'Some photos cannot be attached: not uploaded by you, or already used.' },
+  IMPORT_OPTIONS_INVALID: { id: 'Pilihan impor tidak valid.', en: 'The import options are not valid.' },
+  IMPORT_NOT_READY: { id: 'Impor ini belum selesai dianalisis, sedang berjalan, atau sudah diterapkan.', en: 'This import has not been analysed yet, is running, or was applied already.' },
+  EXPORT_TOO_LARGE: { id: 'Ekspor melebihi {maxRows} baris. Persempit dengan filter wilayah, tahap atau status.', en: 'The export exceeds {maxRows} rows. Narrow it by area, phase or status.' },
   INTERNAL: { id: 'Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.', en: 'Something went wrong on the server. Give this request id to an administrator.' },
 } as const;
 
@@ -72,7 +76,8 @@ function fill(template: string, values: Record<string, unknown>): string {
 /** The message for a code in a language, with {name} filled from the error details. */
 export function messageFor(code: ErrorCode, language: Language, details?: unknown): string {
   const values = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
-  const base = fill(ERROR_MESSAGES[code][language], values);
+  const extra = typeof values.maxMb === 'number' ? { maxMbText: language === 'id' ? ` (maksimal ${values.maxMb} MB)` : ` (at most ${values.maxMb} MB)` } : { maxMbText: '' };
+  const base = fill(ERROR_MESSAGES[code][language], { ...extra, ...values });
   if (code !== 'GEOMETRY_INVALID' || !Array.isArray(values.problems)) return base;
   const sentences = (values.problems as { code: string }[]).map((problem) => {
     const text = GEOMETRY_PROBLEMS[problem.code];

@@ -2,6 +2,7 @@ import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { AccountsAndAudit1764400000000 } from './1764400000000-accounts-and-audit';
 import { SegmentAreas1764500000000 } from './1764500000000-segment-areas';
 import { Evidence1764600000000 } from './1764600000000-evidence';
+import { Imports1764700000000 } from './1764700000000-imports';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000, Evidence1764600000000];
+export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000, Evidence1764600000000, Imports1764700000000];

@@ -5,10 +5,10 @@ import { createDataSource } from '../data-source';
 import { seedKotim } from '../seed/kotim-seed';
 import { migrateUp } from '../migrate';
 
-/** The migrated template every test file copies its own database from. */
-export const TEMPLATE_DB = 'serat_test_template';
+/** The migrated template every test file copies its own database from; one per test run (suffix). */
+export const templateName = (suffix: string) => `serat_tpl_${suffix}`;
 /** The same, with the Kotim boundaries and demo network loaded. */
-export const SEEDED_TEMPLATE_DB = 'serat_test_seeded';
+export const seededTemplateName = (suffix: string) => `serat_tpl_seeded_${suffix}`;
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -48,9 +48,19 @@ async function buildTemplate(adminUrl: string, name: string, from: string | null
 }
 
 /** Builds the templates afresh: every migration applied, then a copy with the Kotim data seeded. */
-export async function createTemplateDatabases(adminUrl: string): Promise<void> {
-  await buildTemplate(adminUrl, TEMPLATE_DB, null, migrateUp);
-  await buildTemplate(adminUrl, SEEDED_TEMPLATE_DB, TEMPLATE_DB, seedKotim);
+export async function createTemplateDatabases(adminUrl: string, suffix: string): Promise<void> {
+  await buildTemplate(adminUrl, templateName(suffix), null, migrateUp);
+  await buildTemplate(adminUrl, seededTemplateName(suffix), templateName(suffix), seedKotim);
+}
+
+/** Removes a run's templates, and test databases that runs which are gone left behind. */
+export async function dropTemplateDatabases(adminUrl: string, suffix: string): Promise<void> {
+  await admin(adminUrl, async (client) => {
+    for (const name of [seededTemplateName(suffix), templateName(suffix)]) {
+      await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
+      await dropDatabase(client, name);
+    }
+  });
 }
 
 export interface TestDatabase {
@@ -60,9 +70,9 @@ export interface TestDatabase {
 }
 
 /** A private copy of the migrated template for one test file; drop() removes it. */
-export async function createTestDatabase(adminUrl: string, options: { template?: string | null } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(adminUrl: string, options: { template: string | null }): Promise<TestDatabase> {
   const name = `serat_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const template = options.template === undefined ? TEMPLATE_DB : options.template;
+  const template = options.template;
   await admin(adminUrl, (client) => client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
   return {
     name,

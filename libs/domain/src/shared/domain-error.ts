@@ -23,6 +23,9 @@ export const DOMAIN_ERROR_CODES = [
   'PHOTO_INVALID',
   'PHOTO_TOO_LARGE',
   'PHOTO_NOT_USABLE',
+  'IMPORT_OPTIONS_INVALID',
+  'IMPORT_NOT_READY',
+  'EXPORT_TOO_LARGE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

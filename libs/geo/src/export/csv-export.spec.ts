@@ -3,6 +3,7 @@ import { Geometry } from 'wkx';
 import { parseImportFile } from '../import';
 import { expectSamePositions, HOSTILE, NODES, SEGMENTS, SITES } from './export-fixtures.testing';
 import { toCsv } from './index';
+import { formatNumber } from './layer-fields';
 
 function rows(csv: string): Record<string, string>[] {
   return parse(csv, { bom: true, columns: true }) as Record<string, string>[];
@@ -12,6 +13,7 @@ function rows(csv: string): Record<string, string>[] {
 function expectedCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  if (typeof value === 'number') return formatNumber(value);
   return String(value);
 }
 

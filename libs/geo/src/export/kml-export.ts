@@ -1,7 +1,7 @@
 import type { ExportLayer, ExportNode, ExportSegment, ExportSite } from './export-types';
 import { fieldsOf, joinPositions, linePositions, pointPosition, valueOf, type ExportItem } from './layer-fields';
 import { escapeXml } from './xml-escape';
-import { writeZip } from './zip-writer';
+import { Utf8Builder, writeZip } from './zip-writer';
 
 export interface KmlOptions {
   /** One Folder per status (sites: connected / not_connected) or per phase. */
@@ -100,33 +100,38 @@ function placemarkXml(layer: ExportLayer, item: ExportItem, fields: readonly str
   return parts.join('');
 }
 
+/** Writes the KML of toKml piece by piece (about one per Placemark). */
+function writeKml(layer: ExportLayer, options: KmlOptions, write: (piece: string) => void): void {
+  const fields = fieldsOf(layer);
+  const isLine = layer.kind === 'segments';
+  const palette = layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS;
+  const styleIds = new Set(palette.map(([status]) => status));
+  write('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n');
+  write(`<name>${escapeXml(options.title)}</name>\n<open>1</open>\n`);
+  for (const [status, hex] of palette) write(styleXml(status, hex, isLine) + '\n');
+  write(styleXml(UNKNOWN_STYLE, UNKNOWN_COLOUR, isLine) + '\n');
+  for (const group of groupItems(layer, options)) {
+    write(`<Folder>\n<name>${escapeXml(group.name)}</name>\n`);
+    for (const item of group.items) write(placemarkXml(layer, item, fields, styleIds) + '\n');
+    write('</Folder>\n');
+  }
+  write('</Document>\n</kml>\n');
+}
+
 /**
  * KML 2.2: a Document named `title` with one Style per status (the map's colours), one Folder per
  * status or phase, and a Placemark per item named by its code with every attribute field in
  * ExtendedData (empty value for null). All text is XML-escaped; no CDATA, no DOCTYPE.
  */
 export function toKml(layer: ExportLayer, options: KmlOptions): string {
-  const fields = fieldsOf(layer);
-  const isLine = layer.kind === 'segments';
-  const palette = layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS;
-  const styleIds = new Set(palette.map(([status]) => status));
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>\n',
-    '<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n',
-    `<name>${escapeXml(options.title)}</name>\n<open>1</open>\n`,
-  ];
-  for (const [status, hex] of palette) out.push(styleXml(status, hex, isLine), '\n');
-  out.push(styleXml(UNKNOWN_STYLE, UNKNOWN_COLOUR, isLine), '\n');
-  for (const group of groupItems(layer, options)) {
-    out.push(`<Folder>\n<name>${escapeXml(group.name)}</name>\n`);
-    for (const item of group.items) out.push(placemarkXml(layer, item, fields, styleIds), '\n');
-    out.push('</Folder>\n');
-  }
-  out.push('</Document>\n</kml>\n');
-  return out.join('');
+  const pieces: string[] = [];
+  writeKml(layer, options, (piece) => pieces.push(piece));
+  return pieces.join('');
 }
 
-/** KMZ: the KML of toKml as doc.kml in a zip. */
+/** KMZ: the KML of toKml as doc.kml in a zip (encoded as it is written, never one string). */
 export async function toKmz(layer: ExportLayer, options: KmlOptions): Promise<Buffer> {
-  return writeZip([{ name: 'doc.kml', data: toKml(layer, options) }]);
+  const kml = new Utf8Builder();
+  writeKml(layer, options, (piece) => kml.push(piece));
+  return writeZip([{ name: 'doc.kml', data: kml.toBuffer() }]);
 }

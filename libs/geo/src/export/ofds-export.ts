@@ -1,6 +1,6 @@
 import type { ExportNode, ExportSegment } from './export-types';
 import { linePositions, pointPosition } from './layer-fields';
-import { writeZip } from './zip-writer';
+import { Utf8Builder, writeZip } from './zip-writer';
 
 /**
  * Open Fibre Data Standard 0.3.0, GeoJSON publication format: a nodes and a spans
@@ -109,13 +109,19 @@ function ofdsNode(node: ExportNode, publisher: Organisation): Json {
   });
 }
 
-function feature(geometry: unknown, properties: Json): string {
-  return JSON.stringify({ type: 'Feature', geometry, properties });
-}
+/** A FeatureCollection written as UTF-8 feature by feature: `add` one feature's JSON, then `finish`. */
+class FeatureCollectionWriter {
+  private readonly out = new Utf8Builder();
+  private count = 0;
 
-function featureCollection(features: string[]): string {
-  if (features.length === 0) return '{"type":"FeatureCollection","features":[]}\n';
-  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
+  add(featureJson: string): void {
+    this.out.push(this.count++ === 0 ? `{"type":"FeatureCollection","features":[\n${featureJson}` : `,\n${featureJson}`);
+  }
+
+  finish(): Buffer {
+    this.out.push(this.count === 0 ? '{"type":"FeatureCollection","features":[]}\n' : '\n]}\n');
+    return this.out.toBuffer();
+  }
 }
 
 /** The network's own properties, as every feature carries them. */
@@ -131,9 +137,10 @@ function ofdsNetwork(network: OfdsNetworkInfo, publicationDate: string): Json {
   };
 }
 
+/** The two feature collections as UTF-8 JSON. */
 export interface OfdsGeoJson {
-  nodes: string;
-  spans: string;
+  nodes: Buffer;
+  spans: Buffer;
 }
 
 /**
@@ -141,43 +148,44 @@ export interface OfdsGeoJson {
  * names (else codes) and segment codes. Every span's start and end must be among `nodes`.
  */
 export function toOfdsGeoJson(nodes: ExportNode[], segments: ExportSegment[], network: OfdsNetworkInfo, publicationDate = new Date()): OfdsGeoJson {
-  const networkJson = ofdsNetwork(network, publicationDate.toISOString().slice(0, 10));
+  // Objects repeated in every feature are serialised once and spliced in as JSON text.
+  const networkJson = JSON.stringify(ofdsNetwork(network, publicationDate.toISOString().slice(0, 10)));
   // Serat's owner code for the local government is 'pemda'; it publishes and owns its network.
   const publisher = organisation('pemda', network.publisher);
-  const nodeObjects = new Map<string, Json>();
-  const nodeFeatures: string[] = new Array(nodes.length);
+  const publisherJson = JSON.stringify(publisher);
+  const nodeJson = new Map<string, string>();
+  const nodeFeatures = new FeatureCollectionWriter();
   for (let i = 0; i < nodes.length; i++) {
     const object = ofdsNode(nodes[i], publisher);
-    nodeObjects.set(nodes[i].id, object);
+    nodeJson.set(nodes[i].id, JSON.stringify(object));
     const { location, ...properties } = object;
-    nodeFeatures[i] = feature(location, { ...properties, network: networkJson });
+    nodeFeatures.add(`{"type":"Feature","geometry":${JSON.stringify(location)},"properties":${JSON.stringify(properties).slice(0, -1)},"network":${networkJson}}}`);
   }
 
   const missing = new Set<string>();
   for (const segment of segments) {
-    if (!nodeObjects.has(segment.fromNodeId)) missing.add(segment.fromNodeId);
-    if (!nodeObjects.has(segment.toNodeId)) missing.add(segment.toNodeId);
+    if (!nodeJson.has(segment.fromNodeId)) missing.add(segment.fromNodeId);
+    if (!nodeJson.has(segment.toNodeId)) missing.add(segment.toNodeId);
   }
   if (missing.size > 0) {
     const some = [...missing].slice(0, 5).join(', ');
     throw new RangeError(`OFDS export: ${missing.size} span end node(s) are not among the exported nodes (${some}${missing.size > 5 ? ', …' : ''}).`);
   }
 
-  const spanFeatures: string[] = new Array(segments.length);
+  const spanFeatures = new FeatureCollectionWriter();
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     const placement = lookup(OFDS_PLACEMENT, segment.placement);
     const fibreCount = typeof segment.coreCount === 'number' && Number.isInteger(segment.coreCount) && segment.coreCount > 0 ? segment.coreCount : undefined;
     const lengthM = Number.isFinite(segment.lengthM) ? segment.lengthM : undefined;
-    const properties = withoutUndefined({
+    const head = withoutUndefined({
       id: segment.id,
       name: segment.code,
       phase: segment.phaseName ? { id: segment.phaseName, name: segment.phaseName } : undefined,
       status: lookup(OFDS_STATUS, segment.status),
-      start: nodeObjects.get(segment.fromNodeId),
-      end: nodeObjects.get(segment.toNodeId),
+    });
+    const tail = withoutUndefined({
       directed: false,
-      physicalInfrastructureProvider: publisher,
       transmissionMedium: ['fibre'],
       deployment: placement?.deployment,
       deploymentDetails: placement ? { description: placement.description } : undefined,
@@ -185,7 +193,6 @@ export function toOfdsGeoJson(nodes: ExportNode[], segments: ExportSegment[], ne
       // OFDS 0.3 defines fibreLength in kilometres; the metres are kept in serat.lengthM.
       fibreLength: lengthM === undefined ? undefined : lengthM / 1000,
       countries: ['ID'],
-      network: networkJson,
       serat: {
         code: segment.code,
         status: segment.status,
@@ -197,9 +204,12 @@ export function toOfdsGeoJson(nodes: ExportNode[], segments: ExportSegment[], ne
         toNodeCode: segment.toNodeCode,
       },
     });
-    spanFeatures[i] = feature({ type: 'LineString', coordinates: linePositions(segment) }, properties);
+    const properties =
+      `${JSON.stringify(head).slice(0, -1)},"start":${nodeJson.get(segment.fromNodeId)},"end":${nodeJson.get(segment.toNodeId)}` +
+      `,"physicalInfrastructureProvider":${publisherJson},${JSON.stringify(tail).slice(1, -1)},"network":${networkJson}}`;
+    spanFeatures.add(`{"type":"Feature","geometry":${JSON.stringify({ type: 'LineString', coordinates: linePositions(segment) })},"properties":${properties}}`);
   }
-  return { nodes: featureCollection(nodeFeatures), spans: featureCollection(spanFeatures) };
+  return { nodes: nodeFeatures.finish(), spans: spanFeatures.finish() };
 }
 
 /** A zip with nodes.geojson and spans.geojson in the OFDS GeoJSON publication format. */

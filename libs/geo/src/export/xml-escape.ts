@@ -4,7 +4,8 @@
  */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const SPECIAL = /[&<>"'\r]/g;
-const CHECK = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Anything escapeXml would change (astral characters too: they take the slow path, unchanged). */
+const CHECK = /[&<>"'\r]|[^\t\n\u0020-\uD7FF\uE000-\uFFFD]/;
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditContext, DomainError, ImportsRepository, ImportsService, mappingSchema, ValidToken } from '@serat/domain';
+import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
+import { memoryStorage } from 'multer';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { Access } from '../auth/access';
+import { Audit, CurrentAuth } from '../auth/request-auth';
+import { ApiError } from '../http/api-error';
+import { ImportsQueue } from './imports-queue';
+
+const PLANNERS = ['admin', 'planner'] as const;
+
+const idParams = z.object({ id: z.uuid() });
+class IdParams extends createZodDto(idParams) {}
+const reportQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+class ReportQuery extends createZodDto(reportQuery) {}
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+class ListQuery extends createZodDto(listQuery) {}
+const templateBody = z.object({ name: z.string().trim().min(1).max(100), mapping: mappingSchema });
+class TemplateDto extends createZodDto(templateBody) {}
+
+@ApiTags('imports')
+@Controller()
+export class ImportsController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly repo: ImportsRepository,
+    private readonly queue: ImportsQueue,
+  ) {}
+
+  @Post('imports')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Access([...PLANNERS])
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, options: { type: 'string', description: 'JSON: regionCheck, templateId, mapping, source, defaultStatus, defaultTier, defaultPlacement, nodeKind' } } } })
+  @ApiOperation({ summary: 'Upload GeoJSON, KML/KMZ, CSV or a zipped shapefile: a dry run starts; follow it, then commit' })
+  // The upload limit is separate from the 1 MiB of JSON bodies; past it the upload is cut off, not buffered.
+  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxFileBytes, files: 1, fields: 5, fieldSize: 64 * 1024 } }))
+  async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: { options?: string }, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+    if (!file) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'file', problem: 'send the file as multipart/form-data field "file"' }]);
+    let options: unknown = {};
+    if (body?.options) {
+      try {
+        options = JSON.parse(body.options);
+      } catch {
+        throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'options', problem: 'must be JSON' }]);
+      }
+    }
+    const created = await this.imports.create(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, options, token.user.id, audit);
+    await this.queue.enqueue('import.analyse', { importId: created.id }, 0);
+    return created;
+  }
+
+  @Get('imports')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Recent imports, newest first' })
+  async list(@Query() query: ListQuery) {
+    return { imports: await this.repo.list(query.limit) };
+  }
+
+  @Get('imports/:id')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'State, progress in percent and summary of an import' })
+  async find(@Param() params: IdParams) {
+    const row = await this.repo.find(params.id);
+    if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    return row;
+  }
+
+  @Get('imports/:id/report')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Per feature: create, update, unchanged or reject with the reasons (paged)' })
+  async report(@Param() params: IdParams, @Query() query: ReportQuery) {
+    const page = await this.repo.reportRows(params.id, query.offset, query.limit);
+    if (!page) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    return page;
+  }
+
+  @Post('imports/:id/commit')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Apply an analysed import, all or nothing' })
+  async commit(@Param() params: IdParams, @Audit() audit: AuditContext) {
+    const row = await this.repo.find(params.id);
+    if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    if (row.state !== 'ready') throw new DomainError('IMPORT_NOT_READY', { state: row.state });
+    // The import's version numbers each attempt: a second click on the same state queues nothing new.
+    await this.queue.enqueue('import.commit', { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } }, row.version);
+    return { id: row.id, state: 'committing' };
+  }
+
+  @Get('import-templates')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Saved mappings of file properties to Serat fields' })
+  async templates() {
+    return { templates: await this.repo.listTemplates() };
+  }
+
+  @Post('import-templates')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Save (or replace, by name) a mapping template' })
+  saveTemplate(@Body() body: TemplateDto, @CurrentAuth() token: ValidToken) {
+    return this.repo.saveTemplate(body.name, body.mapping, token.user.id);
+  }
+}

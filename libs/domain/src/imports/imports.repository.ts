@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
+
+export interface ImportRow {
+  id: string;
+  createdBy: string;
+  createdAt: Date;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  options: Record<string, unknown>;
+  state: ImportState;
+  progress: number;
+  format: string | null;
+  sourceCrs: string | null;
+  summary: Record<string, number> | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  committedAt: Date | null;
+  version: number;
+}
+
+const COLUMNS = `id, created_by AS "createdBy", created_at AS "createdAt", file_name AS "fileName", size_bytes AS "sizeBytes", sha256, options,
+  state, progress, format, source_crs AS "sourceCrs", summary, error_code AS "errorCode", error_message AS "errorMessage", committed_at AS "committedAt", version`;
+
+@Injectable()
+export class ImportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }): Promise<ImportRow> {
+    const [created] = await this.dataSource.query(
+      `INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [row.createdBy, row.fileName, row.file.length, row.sha256, row.file, JSON.stringify(row.options)],
+    );
+    return created;
+  }
+
+  async find(id: string): Promise<ImportRow | null> {
+    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM imports WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async file(id: string): Promise<Buffer | null> {
+    const [row] = await this.dataSource.query(`SELECT file FROM imports WHERE id = $1`, [id]);
+    return row?.file ?? null;
+  }
+
+  /** Moves the state only from one of the expected states; false when another worker or request got there first. */
+  async transition(id: string, from: ImportState[], to: ImportState, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await manager.query(
+      `WITH u AS (UPDATE imports SET state = $3::text, progress = CASE WHEN $3::text IN ('analysing', 'committing') THEN 0 ELSE progress END, version = version + 1
+                   WHERE id = $1 AND state = ANY($2::text[]) RETURNING id) SELECT count(*)::int AS n FROM u`,
+      [id, from, to],
+    );
+    return row.n === 1;
+  }
+
+  async progress(id: string, percent: number): Promise<void> {
+    await this.dataSource.query(`UPDATE imports SET progress = $2 WHERE id = $1 AND progress <> $2`, [id, Math.max(0, Math.min(100, Math.round(percent)))]);
+  }
+
+  async finish(
+    id: string,
+    result: { state: ImportState; format?: string | null; sourceCrs?: string | null; summary?: object | null; report?: object | null; errorCode?: string | null; errorMessage?: string | null; committed?: boolean },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(
+      `WITH u AS (UPDATE imports SET state = $2, progress = 100, format = coalesce($3, format), source_crs = coalesce($4, source_crs),
+          summary = coalesce($5::jsonb, summary), report = coalesce($6::jsonb, report), error_code = $7, error_message = $8,
+          committed_at = CASE WHEN $9::boolean THEN now() ELSE committed_at END, version = version + 1
+        WHERE id = $1 RETURNING id) SELECT id FROM u`,
+      [id, result.state, result.format ?? null, result.sourceCrs ?? null, result.summary ? JSON.stringify(result.summary) : null,
+        result.report ? JSON.stringify(result.report) : null, result.errorCode ?? null, result.errorMessage ?? null, result.committed ?? false],
+    );
+  }
+
+  /** A page of the per-feature report rows. */
+  async reportRows(id: string, offset: number, limit: number): Promise<{ total: number; rows: unknown[] } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT coalesce(jsonb_array_length(report), 0) AS total,
+              coalesce((SELECT jsonb_agg(r) FROM (SELECT r FROM jsonb_array_elements(report) WITH ORDINALITY AS t(r, n) WHERE n > $2 ORDER BY n LIMIT $3) x), '[]'::jsonb) AS rows
+         FROM imports WHERE id = $1`,
+      [id, offset, limit],
+    );
+    return row ?? null;
+  }
+
+  async list(limit: number): Promise<ImportRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM imports ORDER BY created_at DESC LIMIT $1`, [limit]);
+  }
+
+  async findTemplate(id: string): Promise<{ id: string; name: string; mapping: object } | null> {
+    const [row] = await this.dataSource.query(`SELECT id, name, mapping FROM import_templates WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async saveTemplate(name: string, mapping: object, userId: string): Promise<{ id: string; name: string; mapping: object }> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO import_templates (name, mapping, created_by) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()
+       RETURNING id, name, mapping`,
+      [name, JSON.stringify(mapping), userId],
+    );
+    return row;
+  }
+
+  async listTemplates(): Promise<{ id: string; name: string; mapping: object }[]> {
+    return this.dataSource.query(`SELECT id, name, mapping FROM import_templates ORDER BY name LIMIT 200`);
+  }
+
+  /** Existing segments and nodes an import may match, by code or external reference. */
+  async existing(kind: 'segments' | 'nodes', codes: string[], refs: string[], manager: EntityManager = this.dataSource.manager) {
+    const geometry = kind === 'segments' ? 'geom' : 'location';
+    const extra = kind === 'segments' ? `, status, core_count AS "coreCount", cable_type AS "cableType", placement` : `, status, kind`;
+    return manager.query(
+      `SELECT id, code, external_ref AS "externalRef", version, ST_AsGeoJSON(${geometry}, 7)::json AS geometry ${extra}
+         FROM ${kind} WHERE code = ANY($1::text[]) OR external_ref = ANY($2::text[])`,
+      [codes, refs],
+    ) as Promise<{ id: string; code: string; externalRef: string | null; version: number; geometry: { coordinates: unknown }; status: string; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }[]>;
+  }
+
+  async setExternalRef(kind: 'segments' | 'nodes', id: string, ref: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH u AS (UPDATE ${kind} SET external_ref = $2 WHERE id = $1 RETURNING id) SELECT id FROM u`, [id, ref]);
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The import queue: a dry run, then the commit, each run once per import (deterministic job ids). */
+export const IMPORTS_QUEUE = 'imports';
+
+const actor = z.object({ actorId: z.uuid().nullable(), actorLabel: z.string().max(200), requestId: z.string().max(100).nullable().optional(), ip: z.string().max(100).nullable().optional() });
+
+export const importJobSchemas = {
+  'import.analyse': z.object({ importId: z.uuid() }),
+  'import.commit': z.object({ importId: z.uuid(), actor }),
+} as const;
+
+export type ImportJobName = keyof typeof importJobSchemas;
+export type ImportJobPayload<N extends ImportJobName> = z.output<(typeof importJobSchemas)[N]>;
+
+export function isImportJobName(name: string): name is ImportJobName {
+  return Object.prototype.hasOwnProperty.call(importJobSchemas, name);
+}
+
+export function parseImportPayload<N extends ImportJobName>(name: N, data: unknown): ImportJobPayload<N> {
+  const result = importJobSchemas[name].safeParse(data);
+  if (!result.success) throw new Error(`Job ${name} has an invalid payload: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return result.data as ImportJobPayload<N>;
+}
+
+/** One analysis and one commit per import: asking twice does not run it twice. */
+export function importJobId(name: ImportJobName, importId: string, attempt = 0): string {
+  return `${name}:${importId}:${attempt}`;
+}
+
+export const IMPORT_JOB_OPTIONS = { attempts: 1, removeOnComplete: 500, removeOnFail: 1000, timeout: 15 * 60 * 1000 } as const;
