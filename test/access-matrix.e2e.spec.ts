@@ -152,6 +152,23 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
   'POST /api/photos': { allowed: ['admin', 'planner', 'technician'], call: async () => ({ path: '/api/photos', form: await photoForm() }) },
   'GET /api/photos/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}` }) },
   'GET /api/photos/:id/thumbnail': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}/thumbnail` }) },
+  'POST /api/imports': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/imports', form: importForm(`m-${who}`) }) },
+  'GET /api/imports': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/imports' }) },
+  'GET /api/imports/:id': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}` }) },
+  'GET /api/imports/:id/report': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}/report` }) },
+  'POST /api/imports/:id/commit': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      // A ready import, made ready in the database: no worker runs in this test.
+      const id = await ctx.newImport();
+      await ctx.db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [id]);
+      return { path: `/api/imports/${id}/commit` };
+    },
+  },
+  'GET /api/import-templates': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/import-templates' }) },
+  'POST /api/import-templates': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/import-templates', body: { name: `t-${who}`, mapping: { code: ['kode'] } } }) },
+  'GET /api/exports/ofds.zip': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/ofds.zip?area=62.02.06' }) },
+  'GET /api/exports/:layer.:format': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/segments.geojson?status=active' }) },
   'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
   'GET /api/maintenance/jobs/:id': {
     allowed: ['admin', 'planner'],
@@ -172,6 +189,15 @@ interface Context {
   newNode: () => Promise<{ id: string; version: number }>;
   newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
   newPhoto: () => Promise<string>;
+  newImport: () => Promise<string>;
+}
+
+function importForm(source: string): FormData {
+  const form = new FormData();
+  const csv = `kode;wkt\nX-1;"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`;
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'uji.csv');
+  form.append('options', JSON.stringify({ source }));
+  return form;
 }
 
 async function photoForm(): Promise<FormData> {
@@ -212,6 +238,10 @@ describe('who may call which route', () => {
     ctx.newNode = async () => {
       const n = ctx.next();
       return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
+    };
+    ctx.newImport = async () => {
+      const response = await fetch(`${ctx.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(ctx.tokens.planner), body: importForm(`n${ctx.next()}`) });
+      return (await response.json()).id;
     };
     ctx.newPhoto = async () => {
       const response = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(ctx.tokens.technician), body: await photoForm() });
