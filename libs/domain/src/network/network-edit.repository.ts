@@ -67,7 +67,9 @@ export class NetworkEditRepository {
     const [row] = await manager.query(
       `SELECT ${NODE_COLUMNS}, ST_Distance(n.location::geography, ${POINT('$1', '$2')}::geography) AS "distanceM"
          FROM nodes n
-        WHERE ST_DWithin(n.location::geography, ${POINT('$1', '$2')}::geography, $3)
+        -- The box (degrees; 1° of longitude is at least 50 km below 63° latitude) lets the GiST index answer first.
+        WHERE n.location && ST_Expand(${POINT('$1', '$2')}, $3 / 50000.0)
+          AND ST_DWithin(n.location::geography, ${POINT('$1', '$2')}::geography, $3)
         ORDER BY n.location <-> ${POINT('$1', '$2')}
         LIMIT 1`,
       [lon, lat, withinM],

@@ -1,0 +1,71 @@
+// Importing a 10,000-segment GeoJSON into Serat (dry run + commit: parse, map, validate, match,
+// snap ends to nodes, insert, history, audit, areas crossed) next to loading the same file into
+// PostGIS with ogr2ogr (Debian gdal-bin), in the same run, on fresh databases.
+// Needs `npm run build`, the test PostgreSQL and ogr2ogr. Usage: node bench/import.mjs [N=10000]
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+const require = createRequire(import.meta.url);
+const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
+const db_ = require('../dist/libs/database/src');
+const d = require('../dist/libs/domain/src');
+
+const n = Number(process.argv[2] ?? 10000);
+// Deterministic pseudo-random routes inside Kotim: 6 vertices, ~100-600 m each, spread over the regency.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const features = [];
+for (let i = 0; i < n; i++) {
+  let lon = 112.3 + rand() * 0.9;
+  let lat = -2.9 + rand() * 1.3;
+  const coordinates = [[lon, lat]];
+  // Always eastward, so a route never crosses itself.
+  for (let v = 0; v < 5; v++) {
+    lon += 0.0005 + rand() * 0.002;
+    lat += (rand() - 0.5) * 0.002;
+    coordinates.push([Number(lon.toFixed(7)), Number(lat.toFixed(7))]);
+  }
+  features.push({ type: 'Feature', id: i + 1, properties: { code: `BENCH-${i + 1}`, status: i % 3 ? 'planned' : 'installed', cores: 24 }, geometry: { type: 'LineString', coordinates } });
+}
+const file = path.join(os.tmpdir(), `serat-bench-${process.pid}.geojson`);
+fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }));
+const { adminDatabaseUrl, redisUrl } = loadTestSettings();
+const suffix = `bench_${process.pid}`;
+await db_.createTemplateDatabases(adminDatabaseUrl, suffix);
+
+// ogr2ogr into an empty migrated database (PostGIS present).
+const ogrDb = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.templateName(suffix) });
+const u = new URL(ogrDb.url);
+let t = process.hrtime.bigint();
+execFileSync('ogr2ogr', ['-f', 'PostgreSQL', `PG:host=${u.hostname} port=${u.port || 5432} user=${u.username} dbname=${u.pathname.slice(1)}`, file, '-nln', 'bench_lines', '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=GIST', '--config', 'PG_USE_COPY', 'YES']);
+const ogrS = Number(process.hrtime.bigint() - t) / 1e9;
+await ogrDb.drop();
+
+// Serat, on the seeded database, through the same service the worker runs.
+const db = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.seededTemplateName(suffix) });
+const ds = db_.createDataSource({ url: db.url });
+await ds.initialize();
+const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
+const users = new d.UsersService(ds, new d.UsersRepository(ds), new d.AuthTokensRepository(ds), new d.AuditRepository(ds), new d.PasswordHasher());
+const { user } = await users.create({ email: 'b@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password: 'Uji-Kecepatan-2026' }, { actorId: null, actorLabel: 'bench' });
+const imports = new d.ImportsService(new d.ImportsRepository(ds), new d.NetworkEditRepository(ds), new d.AreasRepository(ds), new d.AuditRepository(ds), config);
+const context = { actorId: user.id, actorLabel: 'bench' };
+const row = await imports.create('bench.geojson', fs.readFileSync(file), { source: 'bench' }, user.id, context);
+t = process.hrtime.bigint();
+const dry = await imports.analyse(row.id, async () => undefined);
+const analyseS = Number(process.hrtime.bigint() - t) / 1e9;
+t = process.hrtime.bigint();
+const done = await imports.commit(row.id, async () => undefined, context);
+const commitS = Number(process.hrtime.bigint() - t) / 1e9;
+const [count] = await ds.query(`SELECT count(*)::int AS n FROM segments WHERE code LIKE 'BENCH-%'`);
+console.log(`${n} segments (${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB GeoJSON)`);
+console.log(`  ogr2ogr into PostGIS (COPY):                 ${ogrS.toFixed(1)} s`);
+console.log(`  Serat dry run (parse, map, validate, match): ${analyseS.toFixed(1)} s  → ${JSON.stringify(dry)}`);
+console.log(`  Serat commit (one transaction):              ${commitS.toFixed(1)} s  → ${count.n} segments stored`);
+console.log(`  Serat total / ogr2ogr:                       ${((analyseS + commitS) / ogrS).toFixed(1)}×`);
+await ds.destroy();
+await db.drop();
+await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
+fs.rmSync(file);
