@@ -9,6 +9,7 @@ import { NetworkEditService } from './network/network-edit.service';
 import { DiskPhotoStore, PhotoStore } from './evidence/photo-store';
 import { PhotosService } from './evidence/photos.service';
 import { ExportsRepository } from './exports/exports.repository';
+import { BulkSegmentsRepository } from './imports/bulk-segments.repository';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { NetworkStatusService } from './network/network-status.service';
@@ -41,6 +42,7 @@ const PROVIDERS = [
   PhotosService,
   ImportsRepository,
   ImportsService,
+  BulkSegmentsRepository,
   ExportsRepository,
 ];
 

@@ -28,15 +28,21 @@ export type PointTable = 'sites' | 'nodes';
  */
 export const AREA_SNAP_TOLERANCE_M = 1000;
 
-/** The SQL that picks the area of one level for a point expression: covering first, else nearest within the tolerance. */
+/**
+ * The SQL that picks the area of one level for a point expression: the polygon covering it (an
+ * index lookup), else the nearest within the tolerance (geodesic distance, only then computed).
+ */
 function areaAtSql(level: AdminLevel, point: string): string {
-  return `(SELECT a.code FROM admin_areas a
-            WHERE a.level = '${level}'
-              AND a.geom && ST_Expand(${point}, 0.01)
-              AND (ST_Covers(a.geom, ${point})
-                   OR ST_DWithin(a.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M}))
-            ORDER BY ST_Covers(a.geom, ${point}) DESC, ST_Distance(a.geom::geography, ${point}::geography), a.code
-            LIMIT 1)`;
+  return `coalesce(
+    (SELECT a.code FROM admin_areas a
+      WHERE a.level = '${level}' AND a.geom && ${point} AND ST_Covers(a.geom, ${point})
+      ORDER BY a.code LIMIT 1),
+    (SELECT a.code FROM admin_areas a
+      WHERE a.level = '${level}'
+        AND a.geom && ST_Expand(${point}, 0.01)
+        AND ST_DWithin(a.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M})
+      ORDER BY ST_Distance(a.geom::geography, ${point}::geography), a.code
+      LIMIT 1))`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { NetworkEditRepository, NodeRow } from '../network/network-edit.reposito
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { fallbackCode, mapFeature, mappingSchema } from './import-mapping';
+import { BulkSegmentsRepository } from './bulk-segments.repository';
 import { ImportRow, ImportsRepository } from './imports.repository';
 
 export const importOptionsSchema = z.object({
@@ -79,6 +80,7 @@ export class ImportsService {
     private readonly areas: AreasRepository,
     private readonly audit: AuditRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
+    private readonly bulk: BulkSegmentsRepository = new BulkSegmentsRepository(),
   ) {}
 
   async create(fileName: string, bytes: Buffer, options: unknown, userId: string, context: AuditContext): Promise<ImportRow> {
@@ -308,65 +310,150 @@ export class ImportsService {
     const touchedNodes: string[] = [];
     const changedBy = `${context.actorLabel} (import ${row.id.slice(0, 8)})`;
     let done = 0;
-    // Nodes first, so that segment ends snap to the nodes of the same file.
-    for (const item of [...work.filter((w) => w.kind === 'node'), ...work.filter((w) => w.kind === 'segment')]) {
-      if (item.kind === 'node') {
-        const [lon, lat] = (item.geometry as Point).coordinates;
-        if (item.action === 'create') {
-          const id = await this.network.insertNode({ code: item.code, name: item.name, kind: item.nodeKind, status: item.status, owner: null, lon, lat }, manager);
-          if (!id) throw new DomainError('DUPLICATE_CODE', { code: item.code });
-          await this.imports.setExternalRef('nodes', id, item.ref, manager);
-          await manager.query(`INSERT INTO status_changes (node_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'import')`, [id, item.status, changedBy, context.actorId]);
-          touchedNodes.push(id);
-          await this.audit.append({ action: 'import_create', entityType: 'node', entityId: id, changes: { code: { before: null, after: item.code }, import: { before: null, after: row.id } } }, context, manager);
-        } else {
-          await this.network.updateNode(item.existingId!, { code: item.code, name: item.name, kind: item.nodeKind, lon, lat }, manager);
-          await this.setStatusIfChanged('node', item.existingId!, item.status, changedBy, context, manager);
-          await this.imports.setExternalRef('nodes', item.existingId!, item.ref, manager);
-          await this.network.followNode(item.existingId!, manager);
-          touchedNodes.push(item.existingId!);
-          await this.audit.append({ action: 'import_update', entityType: 'node', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
-        }
+    const nodeWork = work.filter((w) => w.kind === 'node');
+    const segmentCreates = work.filter((w) => w.kind === 'segment' && w.action === 'create');
+    const segmentUpdates = work.filter((w) => w.kind === 'segment' && w.action === 'update');
+    // Nodes first, so that segment ends snap to the nodes of the same file; then new segments in
+    // batches, set-based; then the (usually few) updated segments one by one.
+    for (const item of nodeWork) {
+      const [lon, lat] = (item.geometry as Point).coordinates;
+      if (item.action === 'create') {
+        const id = await this.network.insertNode({ code: item.code, name: item.name, kind: item.nodeKind, status: item.status, owner: null, lon, lat }, manager);
+        if (!id) throw new DomainError('DUPLICATE_CODE', { code: item.code });
+        await this.imports.setExternalRef('nodes', id, item.ref, manager);
+        await manager.query(`INSERT INTO status_changes (node_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'import')`, [id, item.status, changedBy, context.actorId]);
+        touchedNodes.push(id);
+        await this.audit.append({ action: 'import_create', entityType: 'node', entityId: id, changes: { code: { before: null, after: item.code }, import: { before: null, after: row.id } } }, context, manager);
       } else {
-        const line = item.geometry as LineString;
-        const first = line.coordinates[0];
-        const last = line.coordinates[line.coordinates.length - 1];
-        const from = await this.endNode(first, `${item.code}-A`, 'joint_closure', item.status, manager);
-        const to = await this.endNode(last, `${item.code}-B`, 'joint_closure', item.status, manager);
-        touchedNodes.push(from.id, to.id);
-        const coordinates = line.coordinates.map((p) => [...p]);
-        coordinates[0] = from.geometry.coordinates;
-        coordinates[coordinates.length - 1] = to.geometry.coordinates;
-        const geometry: LineString = { type: 'LineString', coordinates };
-        if (from.id === to.id || !checkLineString(geometry, null).line) {
-          // The whole line fits inside the snapping tolerance of one node: refuse it rather than store a loop.
-          item.action = 'reject';
-          item.reasons.push('collapses_onto_one_node');
-          continue;
-        }
-        const fields = { placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount, phaseId: null, contractor: null, slackM: null };
-        if (item.action === 'create') {
-          const id = await this.network.insertSegment({ ...fields, code: item.code, fromNodeId: from.id, toNodeId: to.id, geometry, status: item.status }, manager);
-          if (!id) throw new DomainError('DUPLICATE_CODE', { code: item.code });
-          await this.imports.setExternalRef('segments', id, item.ref, manager);
-          await manager.query(`INSERT INTO status_changes (segment_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'import')`, [id, item.status, changedBy, context.actorId]);
-          touchedSegments.push(id);
-          await this.audit.append({ action: 'import_create', entityType: 'segment', entityId: id, changes: { code: { before: null, after: item.code }, import: { before: null, after: row.id } } }, context, manager);
-        } else {
-          const { phaseId: _p, contractor: _c, slackM: _s, ...updatable } = fields;
-          await this.network.updateSegment(item.existingId!, { ...updatable, code: item.code, geometry, fromNodeId: from.id, toNodeId: to.id }, manager);
-          await this.setStatusIfChanged('segment', item.existingId!, item.status, changedBy, context, manager);
-          await this.imports.setExternalRef('segments', item.existingId!, item.ref, manager);
-          touchedSegments.push(item.existingId!);
-          await this.audit.append({ action: 'import_update', entityType: 'segment', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
-        }
+        await this.network.updateNode(item.existingId!, { code: item.code, name: item.name, kind: item.nodeKind, lon, lat }, manager);
+        await this.setStatusIfChanged('node', item.existingId!, item.status, changedBy, context, manager);
+        await this.imports.setExternalRef('nodes', item.existingId!, item.ref, manager);
+        await this.network.followNode(item.existingId!, manager);
+        touchedNodes.push(item.existingId!);
+        await this.audit.append({ action: 'import_update', entityType: 'node', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
       }
+      done++;
+      if (done % 200 === 0) await onProgress((done / work.length) * 100);
+    }
+    for (let start = 0; start < segmentCreates.length; start += 2000) {
+      const batch = segmentCreates.slice(start, start + 2000);
+      const ids = await this.createSegments(row, batch, manager, context, changedBy, touchedNodes);
+      touchedSegments.push(...ids);
+      done += batch.length;
+      await onProgress((done / work.length) * 100);
+    }
+    for (const item of segmentUpdates) {
+      await this.updateSegment(row, item, manager, context, changedBy, touchedNodes, touchedSegments);
       done++;
       if (done % 200 === 0) await onProgress((done / work.length) * 100);
     }
     await this.network.recomputeSegmentAreas([...new Set(touchedSegments)], manager);
     await this.areas.assignMembership('nodes', [...new Set(touchedNodes)], manager);
     await onProgress(100);
+  }
+
+  /**
+   * New segments of one batch, set-based: their ends matched to existing nodes within the
+   * tolerance in one query; ends that meet no node are grouped (ends of this batch within the
+   * tolerance of each other share one new node) and inserted at once; then the segments with
+   * their history and audit rows. Ends that would fall on one node reject the segment.
+   */
+  private async createSegments(row: ImportRow, batch: PlanItem[], manager: EntityManager, context: AuditContext, changedBy: string, touchedNodes: string[]): Promise<string[]> {
+    const tolerance = this.config.snapToleranceM;
+    const lines = batch.map((item) => (item.geometry as LineString).coordinates);
+    const ends = lines.flatMap((c, i) => [
+      { i, which: 0 as const, lon: c[0][0], lat: c[0][1] },
+      { i, which: 1 as const, lon: c[c.length - 1][0], lat: c[c.length - 1][1] },
+    ]);
+    const matches = await this.bulk.matchEnds(ends, tolerance, manager);
+    const endNode = new Map<string, { id: string | null; at: Position; cluster?: number }>();
+    const own = new Map(ends.map((e) => [`${e.i}:${e.which}`, [e.lon, e.lat] as Position]));
+    for (const m of matches) endNode.set(`${m.i}:${m.which}`, { id: m.nodeId, at: m.node ?? own.get(`${m.i}:${m.which}`)! });
+
+    // Group the free ends: a grid of cells about the tolerance wide, each end joins a cluster
+    // whose first point lies within the tolerance in its cell or a neighbouring one.
+    const cell = tolerance / 50000 || 1e-9;
+    const grid = new Map<string, number[]>();
+    const clusters: { at: Position; code: string; status: string }[] = [];
+    for (const m of matches) {
+      const entry = endNode.get(`${m.i}:${m.which}`)!;
+      if (entry.id) continue;
+      const [x, y] = entry.at;
+      const cx = Math.floor(x / cell);
+      const cy = Math.floor(y / cell);
+      let found: number | undefined;
+      for (let dx = -1; dx <= 1 && found === undefined; dx++) {
+        for (let dy = -1; dy <= 1 && found === undefined; dy++) {
+          for (const k of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
+            if (turf.distance(clusters[k].at, entry.at, { units: 'meters' }) <= tolerance) {
+              found = k;
+              break;
+            }
+          }
+        }
+      }
+      if (found === undefined) {
+        found = clusters.length;
+        clusters.push({ at: entry.at, code: `${batch[m.i].code}-${m.which === 0 ? 'A' : 'B'}`, status: batch[m.i].status });
+        grid.set(`${cx}:${cy}`, [...(grid.get(`${cx}:${cy}`) ?? []), found]);
+      }
+      entry.cluster = found;
+    }
+    const inserted = await this.bulk.insertNodes(clusters.map((c) => ({ code: c.code, kind: 'joint_closure', status: c.status, lon: c.at[0], lat: c.at[1] })), manager);
+    const clusterIds: string[] = [];
+    for (const cluster of clusters) {
+      let id = inserted.get(cluster.code);
+      // A code taken by an earlier import: this node gets the code with a suffix from its position.
+      if (!id) id = (await this.endNode(cluster.at, cluster.code, 'joint_closure', cluster.status, manager)).id;
+      clusterIds.push(id);
+    }
+
+    const segments = [];
+    for (const [i, item] of batch.entries()) {
+      const a = endNode.get(`${i}:0`)!;
+      const b = endNode.get(`${i}:1`)!;
+      const fromId = a.id ?? clusterIds[a.cluster!];
+      const toId = b.id ?? clusterIds[b.cluster!];
+      const coordinates = lines[i].map((p) => [...p]);
+      coordinates[0] = a.id ? a.at : clusters[a.cluster!].at;
+      coordinates[coordinates.length - 1] = b.id ? b.at : clusters[b.cluster!].at;
+      if (fromId === toId || !checkLineString({ type: 'LineString', coordinates }, null).line) {
+        item.action = 'reject';
+        item.reasons.push('collapses_onto_one_node');
+        continue;
+      }
+      touchedNodes.push(fromId, toId);
+      segments.push({
+        code: item.code, ref: item.ref, fromNodeId: fromId, toNodeId: toId, coordinates, status: item.status,
+        placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount,
+      });
+    }
+    return this.bulk.insertSegments(segments, row.id, { id: context.actorId, label: context.actorLabel, changedBy, requestId: context.requestId ?? null, ip: context.ip ?? null }, manager);
+  }
+
+  private async updateSegment(row: ImportRow, item: PlanItem, manager: EntityManager, context: AuditContext, changedBy: string, touchedNodes: string[], touchedSegments: string[]): Promise<void> {
+    const line = item.geometry as LineString;
+    const from = await this.endNode(line.coordinates[0], `${item.code}-A`, 'joint_closure', item.status, manager);
+    const to = await this.endNode(line.coordinates[line.coordinates.length - 1], `${item.code}-B`, 'joint_closure', item.status, manager);
+    const coordinates = line.coordinates.map((p) => [...p]);
+    coordinates[0] = from.geometry.coordinates;
+    coordinates[coordinates.length - 1] = to.geometry.coordinates;
+    const geometry: LineString = { type: 'LineString', coordinates };
+    if (from.id === to.id || !checkLineString(geometry, null).line) {
+      item.action = 'reject';
+      item.reasons.push('collapses_onto_one_node');
+      return;
+    }
+    touchedNodes.push(from.id, to.id);
+    await this.network.updateSegment(
+      item.existingId!,
+      { placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount, code: item.code, geometry, fromNodeId: from.id, toNodeId: to.id },
+      manager,
+    );
+    await this.setStatusIfChanged('segment', item.existingId!, item.status, changedBy, context, manager);
+    await this.imports.setExternalRef('segments', item.existingId!, item.ref, manager);
+    touchedSegments.push(item.existingId!);
+    await this.audit.append({ action: 'import_update', entityType: 'segment', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
   }
 
   /** Imports state what is: a different status is set as such, and kept in the history. */
