@@ -152,6 +152,24 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
   'POST /api/photos': { allowed: ['admin', 'planner', 'technician'], call: async () => ({ path: '/api/photos', form: await photoForm() }) },
   'GET /api/photos/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}` }) },
   'GET /api/photos/:id/thumbnail': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}/thumbnail` }) },
+  'POST /api/sites': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => ({ path: '/api/sites', body: { code: `S-M-${who}-${ctx.next()}`, name: 'Puskesmas Uji', kind: 'puskesmas', geometry: { type: 'Point', coordinates: [112.95, -2.54] } } }),
+  },
+  'PATCH /api/sites/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const [site] = await ctx.db.dataSource.query(`SELECT id, version FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`);
+      return { path: `/api/sites/${site.id}`, body: { costIdrPerMonth: 7000000, version: site.version } };
+    },
+  },
+  'DELETE /api/sites/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const created = await (await post(ctx, '/api/sites', { code: `S-X-${ctx.next()}`, name: 'Sekolah Uji', kind: 'sekolah', geometry: { type: 'Point', coordinates: [112.96, -2.54] } }, ctx.tokens.admin)).json();
+      return { path: `/api/sites/${created.id}?version=${created.version}` };
+    },
+  },
   'POST /api/imports': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/imports', form: importForm(`m-${who}`) }) },
   'GET /api/imports': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/imports' }) },
   'GET /api/imports/:id': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}` }) },

@@ -177,6 +177,18 @@ describe('editing the network', () => {
       ]);
     });
 
+    it('creates, moves and deletes a site; its kecamatan and desa follow it', async () => {
+      const created = await call('POST', '/api/sites', { code: 'PKM-T1', name: 'Puskesmas Uji', kind: 'puskesmas', geometry: point(112.9551, -2.5402), costIdrPerMonth: 3500000 });
+      expect(created.status).toBe(201);
+      expect(['62.02.05', '62.02.06']).toContain(created.body.kecamatanCode);
+      const [desa] = await db.dataSource.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_areas WHERE code LIKE '62.02.01.%' ORDER BY code LIMIT 1`);
+      const moved = await call('PATCH', `/api/sites/${created.body.id}`, { version: created.body.version, geometry: point(desa.lon, desa.lat) });
+      expect(moved.status).toBe(200);
+      expect(moved.body.kecamatanCode).toBe('62.02.01');
+      expect((await call('DELETE', `/api/sites/${created.body.id}?version=${created.body.version}`)).status).toBe(409);
+      expect((await call('DELETE', `/api/sites/${created.body.id}?version=${moved.body.version}`)).status).toBe(204);
+    });
+
     it('refuses a duplicate code with 409', async () => {
       const again = await call('POST', '/api/nodes', { code: 'ODP-T1', kind: 'odp', geometry: point(112.9552, -2.5403) });
       expect(again.status).toBe(409);

@@ -11,6 +11,7 @@ import {
   NODE_OWNERS,
   SEGMENT_PLACEMENTS,
   SEGMENT_TIERS,
+  SITE_KINDS,
   StatusRepository,
 } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
@@ -35,6 +36,20 @@ const nodeCreate = z.object({
 class NodeCreateDto extends createZodDto(nodeCreate) {}
 const nodeUpdate = nodeCreate.omit({ status: true }).partial().extend({ version });
 class NodeUpdateDto extends createZodDto(nodeUpdate) {}
+
+const siteCreate = z.object({
+  code,
+  name: z.string().trim().min(1).max(200),
+  shortName: z.string().trim().max(60).nullable().optional(),
+  kind: z.enum(SITE_KINDS),
+  geometry,
+  phaseId: z.uuid().nullable().optional(),
+  terminationNodeId: z.uuid().nullable().optional(),
+  costIdrPerMonth: z.number().int().min(0).max(1e12).nullable().optional().describe('Monthly commercial ISP bill, Rupiah'),
+});
+class SiteCreateDto extends createZodDto(siteCreate) {}
+const siteUpdate = siteCreate.partial().extend({ version });
+class SiteUpdateDto extends createZodDto(siteUpdate) {}
 
 const segmentFields = {
   placement: z.enum(SEGMENT_PLACEMENTS).optional(),
@@ -115,6 +130,29 @@ export class NetworkEditController {
   @ApiOperation({ summary: 'Delete a node that no segment uses (?version= or If-Match)' })
   async deleteNode(@Param() params: IdParams, @Query() query: DeleteQuery, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
     await this.edit.deleteNode(params.id, versionOf(query.version, ifMatch), audit);
+  }
+
+  @Post('sites')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Create a site (its kecamatan and desa come from the boundaries)' })
+  createSite(@Body() body: SiteCreateDto, @Audit() audit: AuditContext) {
+    return this.edit.createSite(body, this.settings, audit);
+  }
+
+  @Patch('sites/:id')
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Change or move a site' })
+  updateSite(@Param() params: IdParams, @Body() body: SiteUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    const { version: v, ...changes } = body;
+    return this.edit.updateSite(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
+  }
+
+  @Delete('sites/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Delete a site (?version= or If-Match)' })
+  async deleteSite(@Param() params: IdParams, @Query() query: DeleteQuery, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+    await this.edit.deleteSite(params.id, versionOf(query.version, ifMatch), audit);
   }
 
   @Post('segments')

@@ -32,6 +32,23 @@ export interface SegmentRow {
   version: number;
 }
 
+export interface SiteRow {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  phaseId: string | null;
+  terminationNodeId: string | null;
+  costIdrPerMonth: number | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+  version: number;
+  geometry: Point;
+}
+
+export type SiteFields = Partial<Pick<SiteRow, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'>> & { lon?: number; lat?: number };
+
 export type SegmentFields = Pick<SegmentRow, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'phaseId' | 'contractor' | 'slackM'>;
 
 const NODE_COLUMNS = `n.id, n.code, n.name, n.kind, n.status, n.owner, n.version, ST_AsGeoJSON(n.location, 7)::json AS geometry`;
@@ -177,6 +194,47 @@ export class NetworkEditRepository {
 
   async deleteSegment(id: string, manager: EntityManager): Promise<void> {
     await manager.query(`WITH d AS (DELETE FROM segments WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  async findSite(id: string, manager: EntityManager, lock = false): Promise<SiteRow | null> {
+    const [row] = await manager.query(
+      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.phase_id AS "phaseId", s.termination_node_id AS "terminationNodeId",
+              s.cost_idr_per_month::float8 AS "costIdrPerMonth", s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode", s.version,
+              ST_AsGeoJSON(s.location, 7)::json AS geometry
+         FROM sites s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Inserts a site; null when the code is taken. */
+  async insertSite(site: Required<Omit<SiteFields, 'lon' | 'lat'>> & { lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO sites (code, name, short_name, kind, location, phase_id, termination_node_id, cost_idr_per_month)
+       VALUES ($1, $2, $3, $4, ${POINT('$5', '$6')}, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [site.code, site.name, site.shortName, site.kind, site.lon, site.lat, site.phaseId, site.terminationNodeId, site.costIdrPerMonth],
+    );
+    return row?.id ?? null;
+  }
+
+  async updateSite(id: string, fields: SiteFields, manager: EntityManager): Promise<void> {
+    const column: Record<string, string> = { code: 'code', name: 'name', shortName: 'short_name', kind: 'kind', phaseId: 'phase_id', terminationNodeId: 'termination_node_id', costIdrPerMonth: 'cost_idr_per_month' };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, value] of Object.entries(fields)) {
+      if (!column[key]) continue;
+      params.push(value);
+      sets.push(`${column[key]} = $${params.length}`);
+    }
+    if (fields.lon !== undefined && fields.lat !== undefined) {
+      params.push(fields.lon, fields.lat);
+      sets.push(`location = ${POINT(`$${params.length - 1}`, `$${params.length}`)}`);
+    }
+    await manager.query(`WITH u AS (UPDATE sites SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id) SELECT id FROM u`, params);
+  }
+
+  async deleteSite(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM sites WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
   }
 
   /** Recomputes the kecamatan and desa a segment crosses and the metres inside each. */

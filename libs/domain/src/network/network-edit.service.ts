@@ -7,8 +7,8 @@ import { EntityManager } from 'typeorm';
 import { AreasRepository } from '../areas/areas.repository';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { NetworkEditRepository, NodeRow, SegmentFields, SegmentRow } from './network-edit.repository';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier } from './network-vocabulary';
+import { NetworkEditRepository, NodeRow, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
 
 export interface EditSettings {
   /** Where positions may lie (with a small margin); null: anywhere. */
@@ -41,6 +41,17 @@ export interface SegmentInput {
   contractor?: string | null;
   slackM?: number | null;
   status?: NetworkStatus;
+}
+
+export interface SiteInput {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  kind: SiteKind;
+  geometry: unknown;
+  phaseId?: string | null;
+  terminationNodeId?: string | null;
+  costIdrPerMonth?: number | null;
 }
 
 export type EndResolution = 'existing' | 'created';
@@ -126,6 +137,61 @@ export class NetworkEditService {
       if (segments > 0) throw new DomainError('NODE_IN_USE', { segments });
       await this.repo.deleteNode(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'node', entityId: id, changes: diffFields(before, {} as Partial<NodeRow>) }, context, manager);
+    });
+  }
+
+  // ---- sites -------------------------------------------------------------------------------
+
+  async createSite(input: SiteInput, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
+    const checked = checkPoint(input.geometry, settings.region);
+    if (!checked.point) throw geometryError(checked.problems);
+    const [lon, lat] = checked.point.coordinates;
+    return this.repo.transaction(async (manager) => {
+      const id = await this.repo.insertSite(
+        { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, phaseId: input.phaseId ?? null, terminationNodeId: input.terminationNodeId ?? null, costIdrPerMonth: input.costIdrPerMonth ?? null, lon, lat },
+        manager,
+      );
+      if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
+      await this.areas.assignMembership('sites', [id], manager);
+      const site = (await this.repo.findSite(id, manager))!;
+      await this.audit.append({ action: 'create', entityType: 'site', entityId: id, changes: diffFields({}, { code: site.code, name: site.name, kind: site.kind, geometry: site.geometry }) }, context, manager);
+      return site;
+    });
+  }
+
+  async updateSite(id: string, version: number, changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown }, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
+    let position: Position | undefined;
+    if (changes.geometry !== undefined) {
+      const checked = checkPoint(changes.geometry, settings.region);
+      if (!checked.point) throw geometryError(checked.problems);
+      position = checked.point.coordinates;
+    }
+    return this.repo.transaction(async (manager) => {
+      const before = await this.repo.findSite(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      const { geometry: _g, ...fields } = changes;
+      const update: SiteFields = { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) };
+      try {
+        await this.repo.updateSite(id, update, manager);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
+        throw error;
+      }
+      if (position) await this.areas.assignMembership('sites', [id], manager);
+      const after = (await this.repo.findSite(id, manager))!;
+      await this.audit.append({ action: 'update', entityType: 'site', entityId: id, changes: diffFields(before, after) }, context, manager);
+      return after;
+    });
+  }
+
+  async deleteSite(id: string, version: number, context: AuditContext): Promise<void> {
+    await this.repo.transaction(async (manager) => {
+      const before = await this.repo.findSite(id, manager, true);
+      if (!before) throw new DomainError('NOT_FOUND');
+      this.checkVersion(before, version, before);
+      await this.repo.deleteSite(id, manager);
+      await this.audit.append({ action: 'delete', entityType: 'site', entityId: id, changes: diffFields(before, {} as Partial<SiteRow>) }, context, manager);
     });
   }
 
