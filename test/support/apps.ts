@@ -10,7 +10,8 @@ import { testSettings } from './databases';
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): SeratConfig {
   return loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    // Errors only: expected warnings (no admin yet, Redis away) would drown the test output.
+    LOG_LEVEL: 'error',
     DATABASE_URL: databaseUrl,
     REDIS_URL: testSettings.redisUrl,
     SERAT_QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
