@@ -63,6 +63,7 @@ export interface NodeProperties {
   owner: string | null;
   kecamatanCode: string | null;
   desaCode: string | null;
+  version: number;
 }
 
 export interface SegmentProperties {
@@ -168,6 +169,18 @@ function csrfToken(): string | null {
 
 let onUnauthorized: ((error: ApiError) => void) | null = null;
 
+/**
+ * The service worker (sw.ts) answers a GET from its cache when the network is gone, and marks
+ * such an answer with this header (the time it was stored, ISO 8601).
+ */
+export const OFFLINE_COPY_HEADER = 'X-Serat-Offline-Copy';
+let onOfflineCopy: ((endpoint: string, storedAt: string) => void) | null = null;
+
+/** Called for every answer that came from the device's cache instead of the server. */
+export function setOfflineCopyHandler(handler: (endpoint: string, storedAt: string) => void): void {
+  onOfflineCopy = handler;
+}
+
 /** Called when a request that needs the session gets 401: the session has ended. */
 export function setUnauthorizedHandler(handler: (error: ApiError) => void): void {
   onUnauthorized = handler;
@@ -175,6 +188,7 @@ export function setUnauthorizedHandler(handler: (error: ApiError) => void): void
 
 interface RequestOptions {
   method?: 'GET' | 'POST';
+  /** Sent as JSON, except FormData (multipart, the browser sets its boundary). */
   body?: unknown;
   signal?: AbortSignal;
   /** Login and the session check answer 401 as a normal outcome, not as "the session ended". */
@@ -188,15 +202,19 @@ async function request(url: string, options: RequestOptions = {}): Promise<Respo
     const token = csrfToken();
     if (token) headers[CSRF_HEADER] = token;
   }
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = options.body instanceof FormData;
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   try {
-    return await fetch(url, {
+    const response = await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });
+    const storedAt = response.headers.get(OFFLINE_COPY_HEADER);
+    if (storedAt) onOfflineCopy?.(endpointOf(url), storedAt);
+    return response;
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ApiError(endpointOf(url), null, 'network');
@@ -356,6 +374,92 @@ export const auth = {
   forget(): void {
     csrfInMemory = null;
   },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Field work: one segment or node, its history, photos and status changes.
+
+export type Subject = 'segment' | 'node';
+
+export interface AreaCrossed {
+  code: string;
+  name: string;
+  level: string;
+  lengthM: number | string | null;
+}
+
+export interface SegmentDetail {
+  id: string;
+  code: string;
+  status: string;
+  version: number;
+  lengthM?: number | string | null;
+  areas?: AreaCrossed[];
+}
+
+export interface HistoryEntry {
+  id: string;
+  fromStatus: string | null;
+  toStatus: string;
+  changedAt: string;
+  deviceTime: string | null;
+  changedBy: string | null;
+  note: string | null;
+  gps: { lon: number; lat: number; accuracyM: number | null } | null;
+  otdr: { lengthM: number; lossDb: number; wavelengthNm: number | null } | null;
+  photoIds: string[];
+}
+
+export interface GpsEvidence {
+  lon: number;
+  lat: number;
+  accuracyM?: number | null;
+}
+
+export interface OtdrEvidence {
+  lengthM: number;
+  lossDb: number;
+  wavelengthNm?: number | null;
+}
+
+export interface StatusChangeBody {
+  status: string;
+  version: number;
+  note?: string;
+  /** ISO 8601 with the device's offset: when the technician pressed save. */
+  deviceTime?: string;
+  evidence?: { gps?: GpsEvidence; otdr?: OtdrEvidence; photoIds?: string[] };
+}
+
+/** The state of a segment or node on the server: what a 201 returns, and a 409's `details.current`. */
+export interface SubjectState {
+  id: string;
+  code: string;
+  status: string;
+  version: number;
+}
+
+export interface UploadedPhoto {
+  id: string;
+  width: number;
+  height: number;
+}
+
+const SUBJECT_PATH: Record<Subject, string> = { segment: 'segments', node: 'nodes' };
+
+export const fieldApi = {
+  segment: (id: string, signal?: AbortSignal) => getJson<SegmentDetail>(`/api/segments/${encodeURIComponent(id)}`, signal),
+  history: async (subject: Subject, id: string, signal?: AbortSignal) =>
+    (await getJson<{ history: HistoryEntry[] }>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/history`, signal)).history ?? [],
+  changeStatus: (subject: Subject, id: string, body: StatusChangeBody) =>
+    send<SubjectState>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/status`, { method: 'POST', body }),
+  uploadPhoto: (photo: Blob, fileName: string) => {
+    const form = new FormData();
+    form.append('photo', photo, fileName);
+    return send<UploadedPhoto>('/api/photos', { method: 'POST', body: form });
+  },
+  thumbnailUrl: (photoId: string) => `/api/photos/${encodeURIComponent(photoId)}/thumbnail`,
+  photoUrl: (photoId: string) => `/api/photos/${encodeURIComponent(photoId)}`,
 };
 
 export const api = {

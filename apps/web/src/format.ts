@@ -1,4 +1,8 @@
-/** Numbers the Indonesian way, in both languages of the interface: `1.234,5 m`, `Rp 7.000.000`. */
+/**
+ * Numbers the Indonesian way, in both languages of the interface: `1.234,5 m`, `Rp 7.000.000`;
+ * times in WIB (Asia/Jakarta), whatever the device's own zone.
+ */
+import { getLang } from './i18n';
 
 export function formatNumber(value: number, maxFractionDigits = 0, minFractionDigits = 0): string {
   if (!Number.isFinite(value)) return '—';
@@ -41,4 +45,27 @@ export function formatRupiah(value: number | string | null | undefined): string 
   const amount = toNumber(value);
   if (amount === null) return '—';
   return `Rp ${formatNumber(Math.round(amount))}`;
+}
+
+/** A distance from the technician: `85 m`, `1,2 km`. */
+export function formatDistance(distanceM: number): string {
+  if (!Number.isFinite(distanceM)) return '—';
+  if (distanceM < 1000) return `${formatNumber(Math.round(distanceM))} m`;
+  return formatKm(distanceM, distanceM < 10_000 ? 1 : 0);
+}
+
+/** A moment in WIB, e.g. `3 Mei 2024 14.05 WIB`; anything unreadable as `—`. */
+export function formatDateTimeWib(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return '—';
+  const text = new Intl.DateTimeFormat(getLang() === 'en' ? 'en-GB' : 'id-ID', {
+    timeZone: 'Asia/Jakarta',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+  return `${text} WIB`;
 }

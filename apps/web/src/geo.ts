@@ -90,3 +90,39 @@ export function labelPosition(geometry: Geometry): { position: number[]; area: n
   if (!bestRun) return null;
   return { position: [bestRun.lon, bestRun.lat], area: totalArea };
 }
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+/** Great-circle distance in metres between two [lon, lat] positions (WGS84, haversine). */
+export function distanceM(a: Position, b: Position): number {
+  const dLat = (b[1] - a[1]) * RAD;
+  const dLon = (b[0] - a[0]) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Distance in metres from a [lon, lat] point to a line of [lon, lat] positions. Uses a flat
+ * projection around the point (equirectangular), which is well within a metre at the few
+ * kilometres that matter for "near me"; farther away it only has to rank, not measure.
+ */
+export function distanceToLineM(point: Position, line: Position[]): number {
+  if (line.length === 0) return Infinity;
+  if (line.length === 1) return distanceM(point, line[0]);
+  const kx = Math.cos(point[1] * RAD) * RAD * EARTH_RADIUS_M;
+  const ky = RAD * EARTH_RADIUS_M;
+  const xy = (p: Position): [number, number] => [(p[0] - point[0]) * kx, (p[1] - point[1]) * ky];
+  let best = Infinity;
+  for (let i = 1; i < line.length; i++) {
+    const [ax, ay] = xy(line[i - 1]);
+    const [bx, by] = xy(line[i]);
+    const dx = bx - ax;
+    const dy = by - ay;
+    const lengthSq = dx * dx + dy * dy;
+    // The point is the origin: project it onto the piece from a to b.
+    const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSq));
+    best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+  }
+  return best;
+}

@@ -4,6 +4,10 @@
  * admin areas and the network from /api, draws them with Leaflet (SVG renderer, no tiles needed)
  * and keeps the page in the chosen language. Signing out, or a session that ends, clears every
  * layer so the next person never sees the previous one's data.
+ *
+ * Roles that may change a status get the field panel ("Lapangan", field.ts) and its outbox
+ * (outbox.ts); everyone gets the service worker (sw.ts), so the app and the last viewed area
+ * open without a connection.
  */
 import 'leaflet/dist/leaflet.css';
 import './styles.css';
@@ -17,6 +21,7 @@ import {
   ApiError,
   auth,
   getHealth,
+  setOfflineCopyHandler,
   setUnauthorizedHandler,
   type AreaFeature,
   type Health,
@@ -24,14 +29,20 @@ import {
   type NodeFeature,
   type SegmentFeature,
   type SiteFeature,
+  type Subject,
+  type SubjectState,
   type User,
 } from './api';
+import { FieldPanel } from './field';
+import { formatDateTimeWib } from './format';
 import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './geo';
 import { getLang, onLangChange, t, type MessageKey } from './i18n';
 import { LabelCollider } from './labels';
 import { LegendControl } from './legend';
 import { LoginScreen, type SignInReason } from './login';
 import { labelMarker, siteIcon } from './markers';
+import { forgetOfflineData, registerServiceWorker } from './offline';
+import { Outbox } from './outbox';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
 import {
   desaPathOptions,
@@ -41,8 +52,10 @@ import {
   nodePathOptions,
   segmentCasingOptions,
   segmentPathOptions,
+  safeToken,
 } from './symbology';
-import { Header, Notices } from './ui';
+import { el, Header, Notices } from './ui';
+import { FIELD_ROLES } from './vocabulary';
 
 /** Desa polygons are only worth drawing (and fetching) from this zoom on. */
 const DESA_MIN_ZOOM = 11;
@@ -128,11 +141,12 @@ function createPane(name: string, zIndex: number, interactive = true): void {
   pane.style.zIndex = String(zIndex);
   if (!interactive) pane.style.pointerEvents = 'none';
 }
-// Stacking, bottom to top: areas, desa, kabupaten outline, segments (overlayPane, 400),
-// labels, nodes, sites (markerPane, 600), tooltips, popups.
+// Stacking, bottom to top: areas, desa, kabupaten outline, the field panel's highlight,
+// segments (overlayPane, 400), labels, nodes, sites (markerPane, 600), tooltips, popups.
 createPane('serat-areas', 250);
 createPane('serat-desa', 300);
 createPane('serat-boundary', 350, false);
+createPane('serat-highlight', 390, false);
 createPane('serat-labels', 420, false);
 createPane('serat-nodes', 450);
 
@@ -161,6 +175,11 @@ const kabupatenOutline = L.geoJSON<AreaFeature['properties']>(undefined, {
 const kecamatanNames = new Map<string, string>();
 const desaNames = new Map<string, string>();
 const nodeCodes = new Map<string, string>();
+/** The loaded network by id, with each feature's layers: the field panel searches these. */
+const segmentFeatures = new Map<string, SegmentFeature>();
+const nodeFeatures = new Map<string, NodeFeature>();
+const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path }>();
+const nodeLayers = new Map<string, L.CircleMarker>();
 const labels = new LabelCollider(map);
 
 let withTiles = false;
@@ -212,16 +231,36 @@ const lookups: PopupLookups = {
 };
 const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
 
+/** In a popup, for roles that may change a status: open the segment or node in the field panel. */
+function withFieldAction(content: HTMLElement, subject: Subject, id: string): HTMLElement {
+  if (!fieldEnabled()) return content;
+  const open = el('button', 'serat-button serat-button--primary serat-popup__action', t('field.openInPanel'));
+  open.type = 'button';
+  open.dataset.testid = 'popup-field';
+  open.addEventListener('click', () => {
+    map.closePopup();
+    field.openTarget({ subject, id });
+  });
+  content.append(open);
+  return content;
+}
+
 const segmentCasing = L.geoJSON<SegmentFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
   interactive: false,
   style: (feature) => segmentCasingOptions(feature!.properties.status, feature!.properties.tier),
+  onEachFeature: (feature, layer) => {
+    const id = String(feature.properties.id);
+    segmentLayers.set(id, { ...segmentLayers.get(id), casing: layer as L.Path });
+  },
 });
 const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
   style: (feature) => segmentPathOptions(feature!.properties.status, feature!.properties.tier),
   onEachFeature: (feature, layer) => {
-    layer.bindPopup(() => segmentPopup(feature.properties, lookups), popupOptions);
+    const id = String(feature.properties.id);
+    segmentLayers.set(id, { ...segmentLayers.get(id), line: layer as L.Path });
+    layer.bindPopup(() => withFieldAction(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
   },
 });
 const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
@@ -231,9 +270,16 @@ const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   pointToLayer: (feature, latlng) =>
     L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
   onEachFeature: (feature, layer) => {
-    layer.bindPopup(() => nodePopup(feature.properties, lookups), popupOptions);
+    const id = String(feature.properties.id);
+    nodeLayers.set(id, layer as L.CircleMarker);
+    layer.bindPopup(() => withFieldAction(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
   },
 });
+
+/** The chosen segment or node of the field panel, drawn as a halo under it. */
+const highlightLayer = L.layerGroup();
+/** The technician's own position ("near me"), with its accuracy circle. */
+const positionLayer = L.layerGroup();
 
 const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
@@ -359,6 +405,14 @@ function renderNotices(): void {
     });
   } else notices.hide('load-error');
 
+  // Offline by itself is shown by the strip under the bar; this says how old the map's data is.
+  if (currentUser && offlineCopyAt) {
+    const since = offlineCopyAt > '1971' ? formatDateTimeWib(offlineCopyAt) : null;
+    notices.show('offline', 'warning', since ? t('notice.storedData', { time: since }) : t('notice.storedDataUndated'), {
+      dismissible: true,
+    });
+  } else notices.hide('offline');
+
   if (health?.redis.status === 'down') notices.show('redis', 'warning', t('notice.redisDown'));
   else notices.hide('redis');
 
@@ -469,6 +523,8 @@ async function refreshDesa(): Promise<void> {
     desaBbox = null;
     // A 401 has already sent the reader to the sign-in screen.
     if (error instanceof ApiError && error.httpStatus === 401) return;
+    // Offline, desa of a view not seen before are simply not there; the offline notice says why.
+    if (error instanceof ApiError && error.reason === 'network' && !navigator.onLine) return;
     desaError = error;
     renderNotices();
   } finally {
@@ -534,6 +590,7 @@ const isCurrent = (current: MapSession) => session === current && !current.contr
 async function load(): Promise<void> {
   const current: MapSession = { controller: new AbortController() };
   session = current;
+  mapReadSince = Date.now();
   const { signal } = current.controller;
   loading = true;
   renderNotices();
@@ -571,6 +628,8 @@ async function load(): Promise<void> {
   segmentsOverlay.addTo(map);
   nodesOverlay.addTo(map);
   sitesOverlay.addTo(map);
+  highlightLayer.addTo(map);
+  positionLayer.addTo(map);
   buildControls();
 
   /** Runs `draw` with the answer only while this session is still the one on screen. */
@@ -603,7 +662,10 @@ async function load(): Promise<void> {
     ),
     requests.nodes.then(
       whenCurrent((features) => {
-        for (const f of features) nodeCodes.set(String(f.properties.id), f.properties.code);
+        for (const f of features) {
+          nodeCodes.set(String(f.properties.id), f.properties.code);
+          nodeFeatures.set(String(f.properties.id), f);
+        }
         // The NOC last, so it is drawn on top of the nodes around it.
         const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
         for (const feature of sorted) nodesOverlay.addData(feature);
@@ -615,6 +677,7 @@ async function load(): Promise<void> {
         const rank = (s: string) => (s === 'decommissioned' ? 0 : s === 'damaged' ? 2 : 1);
         const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
         for (const feature of sorted) {
+          segmentFeatures.set(String(feature.properties.id), feature);
           segmentCasing.addData(feature);
           segmentLines.addData(feature);
         }
@@ -642,7 +705,11 @@ async function load(): Promise<void> {
     document.body.dataset.mapError = loadErrors.map((error) => errorDetail(error)).join('; ');
   }
   document.body.dataset.mapReady = 'true';
+  mapLoaded = true;
+  field.refreshed();
+  renderNotices();
   scheduleDesa();
+  void ensureOfflineReady();
 }
 
 /** Empties every layer and forgets everything that came with the last session's data. */
@@ -665,6 +732,16 @@ function clearMapData(): void {
   desaNames.clear();
   kecamatanNames.clear();
   nodeCodes.clear();
+  segmentFeatures.clear();
+  nodeFeatures.clear();
+  segmentLayers.clear();
+  nodeLayers.clear();
+  highlightLayer.clearLayers();
+  positionLayer.clearLayers();
+  mapLoaded = false;
+  mapReadSince = 0;
+  offlineCopyAt = null;
+  delete document.body.dataset.offlineReady;
   regionBounds = metaBounds;
   legend.setLengths(new Map());
   legend.setDesaHint(false);
@@ -767,6 +844,10 @@ const userMenu = new UserMenu({
 function signedIn(user: User): void {
   clearMapData();
   currentUser = user;
+  const mayChange = FIELD_ROLES.includes(user.role);
+  field.setEnabled(mayChange);
+  void outbox.setUser(mayChange ? user.id : null);
+  renderConnectivity();
   document.body.dataset.signedIn = 'true';
   document.title = t('app.documentTitle');
   loginScreen.hide();
@@ -783,6 +864,9 @@ function signedIn(user: User): void {
 function showSignIn(reason: SignInReason | null, identifier: string | null = null): void {
   clearMapData();
   currentUser = null;
+  // Queued changes stay on the device; they are sent once their author signs in again.
+  field.setEnabled(false);
+  void outbox.setUser(null);
   auth.forget();
   window.clearInterval(healthTimer);
   health = null;
@@ -806,8 +890,10 @@ async function logout(): Promise<void> {
     });
     return;
   }
-  // The next person starts from the whole region, not from where the last one was looking.
+  // The next person starts from the whole region, not from where the last one was looking,
+  // and finds none of the map data kept for offline use.
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  await forgetOfflineData();
   showSignIn('signedOut');
 }
 
@@ -815,6 +901,219 @@ async function logout(): Promise<void> {
 // in another tab). Back to the sign-in screen, with the same language and the same identifier.
 setUnauthorizedHandler(() => {
   if (currentUser) showSignIn('expired', currentUser.username);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Field work: the panel, the outbox, the connection, and offline use (service worker)
+
+const outbox = new Outbox();
+const fieldEnabled = () => !!currentUser && FIELD_ROLES.includes(currentUser.role);
+
+function featureBounds(subject: Subject, id: string): L.LatLngBounds | null {
+  if (subject === 'segment') {
+    const line = segmentLayers.get(id)?.line as L.Polyline | undefined;
+    return line ? line.getBounds() : null;
+  }
+  const marker = nodeLayers.get(id);
+  return marker ? L.latLngBounds([marker.getLatLng()]) : null;
+}
+
+const field = new FieldPanel(document.querySelector<HTMLElement>('.serat-main')!, {
+  segments: () => [...segmentFeatures.values()],
+  nodes: () => [...nodeFeatures.values()],
+  refresh: () => refreshNetwork(),
+  focus: (subject, id) => {
+    highlightLayer.clearLayers();
+    const bounds = featureBounds(subject, id);
+    if (!bounds) return;
+    const feature = subject === 'segment' ? segmentFeatures.get(id) : nodeFeatures.get(id);
+    if (feature) {
+      L.geoJSON(feature, {
+        coordsToLatLng: toLatLng,
+        pane: 'serat-highlight',
+        interactive: false,
+        style: () => ({ color: '#1663a8', weight: 14, opacity: 0.35, lineCap: 'round', className: 'serat-highlight' }),
+        pointToLayer: (_point, latlng) =>
+          L.circleMarker(latlng, { radius: 14, color: '#1663a8', weight: 3, opacity: 0.8, fillOpacity: 0.15, pane: 'serat-highlight', className: 'serat-highlight' }),
+      }).addTo(highlightLayer);
+    }
+    // Clear of the panel: above it on a phone, beside it on a wide screen.
+    const covered = field.coverage();
+    map.fitBounds(bounds, {
+      paddingTopLeft: [covered.left + 24, 24],
+      paddingBottomRight: [24, covered.bottom + 24],
+      maxZoom: 17,
+      animate: true,
+    });
+  },
+  unfocus: () => highlightLayer.clearLayers(),
+  showPosition: (position) => {
+    positionLayer.clearLayers();
+    if (!position) return;
+    const latlng = toLatLng([position.lon, position.lat]);
+    L.circle(latlng, { radius: position.accuracyM, color: '#1a73e8', weight: 1, fillOpacity: 0.12, interactive: false }).addTo(positionLayer);
+    L.circleMarker(latlng, { radius: 7, color: '#ffffff', weight: 2.5, fillColor: '#1a73e8', fillOpacity: 1, interactive: false, className: 'serat-position' }).addTo(positionLayer);
+    map.setView(latlng, Math.max(map.getZoom(), 15));
+  },
+  kecamatanName: (code) => lookups.kecamatanName(code),
+  desaName: (code) => lookups.desaName(code),
+}, outbox);
+
+/** A status the server accepted (or read again): recolour the feature and recount the legend. */
+function applyState(subject: Subject, state: SubjectState): void {
+  if (subject === 'segment') {
+    const feature = segmentFeatures.get(state.id);
+    if (!feature) return;
+    const before = feature.properties.status;
+    feature.properties.status = state.status;
+    feature.properties.version = state.version;
+    const layers = segmentLayers.get(state.id);
+    layers?.casing?.setStyle(segmentCasingOptions(state.status, feature.properties.tier));
+    if (layers?.line) {
+      layers.line.setStyle(segmentPathOptions(state.status, feature.properties.tier));
+      // Leaflet sets a path's class only when drawing it first; the status class is a styling
+      // and test hook, so it follows the status here.
+      const element = layers.line.getElement();
+      element?.classList.remove(`serat-segment-${safeToken(before)}`);
+      element?.classList.add(`serat-segment-${safeToken(state.status)}`);
+    }
+    updateTotals([...segmentFeatures.values()], null);
+  } else {
+    const feature = nodeFeatures.get(state.id);
+    if (!feature) return;
+    feature.properties.status = state.status;
+    feature.properties.version = state.version;
+    nodeLayers.get(state.id)?.setStyle(nodePathOptions(feature.properties.kind, state.status));
+  }
+  openPopup?.update();
+}
+
+/** Reads segments and nodes again: statuses others changed, and anything new since the start. */
+async function refreshNetwork(): Promise<void> {
+  const current = session;
+  if (!current) return;
+  const copiesBefore = offlineCopies;
+  const [segments, nodes] = await Promise.all([api.segments(current.controller.signal), api.nodes(current.controller.signal)]);
+  if (!isCurrent(current)) return;
+  // Versions only grow: an older copy (the offline cache) never undoes what this page already knows.
+  const newer = (known: { version: number }, fresh: { version: number }) => Number(fresh.version) > Number(known.version);
+  for (const feature of segments) {
+    const id = String(feature.properties.id);
+    const known = segmentFeatures.get(id);
+    if (!known) {
+      segmentFeatures.set(id, feature);
+      segmentCasing.addData(feature);
+      segmentLines.addData(feature);
+    } else if (newer(known.properties, feature.properties)) {
+      applyState('segment', feature.properties);
+    }
+  }
+  for (const feature of nodes) {
+    const id = String(feature.properties.id);
+    const known = nodeFeatures.get(id);
+    if (!known) {
+      nodeFeatures.set(id, feature);
+      nodeCodes.set(id, feature.properties.code);
+      nodesOverlay.addData(feature);
+    } else if (newer(known.properties, feature.properties)) {
+      applyState('node', feature.properties);
+    }
+  }
+  updateTotals([...segmentFeatures.values()], null);
+  // Read from the server this time: what is on screen is current again.
+  if (offlineCopies === copiesBefore) offlineCopyAt = null;
+  renderNotices();
+  field.refreshed();
+}
+
+let refreshTimer = 0;
+/** After changes went through: read the network again, which also refreshes the offline copy. */
+function scheduleRefresh(delayMs = 1500): void {
+  window.clearTimeout(refreshTimer);
+  refreshTimer = window.setTimeout(() => {
+    if (navigator.onLine) void refreshNetwork().catch(() => undefined);
+  }, delayMs);
+}
+
+outbox.onApplied((item, result) => {
+  applyState(item.subject, result);
+  field.applied(item.targetId);
+  scheduleRefresh();
+});
+outbox.onChange(() => renderConnectivity());
+
+function renderConnectivity(): void {
+  const items = outbox.items();
+  header.setConnectivity({
+    online: navigator.onLine,
+    queued: fieldEnabled() ? items.length : null,
+    needAttention: items.filter((item) => item.state !== 'pending').length,
+    syncing: outbox.syncing,
+    onOpenQueue: fieldEnabled() ? () => field.open('home') : null,
+  });
+  document.body.dataset.online = String(navigator.onLine);
+  document.body.dataset.outbox = String(fieldEnabled() ? items.length : 0);
+}
+
+/** When the data on screen was stored on this device rather than read from the server just now. */
+let offlineCopyAt: string | null = null;
+let offlineCopies = 0;
+setOfflineCopyHandler((_endpoint, storedAt) => {
+  offlineCopies += 1;
+  if (!offlineCopyAt || storedAt < offlineCopyAt) offlineCopyAt = storedAt;
+  renderNotices();
+});
+
+window.addEventListener('offline', () => renderConnectivity());
+window.addEventListener('online', () => {
+  renderConnectivity();
+  renderNotices();
+  // Back in touch: what is on screen may be an old copy, and others may have changed things.
+  if (currentUser && document.body.dataset.mapReady) {
+    // A load that failed offline is done again whole; otherwise only the network is read again.
+    if (loadErrors.length) reloadMap();
+    else {
+      scheduleRefresh(300);
+      scheduleDesa();
+    }
+  }
+  void refreshHealth();
+});
+
+// Service worker: from the moment it controls the page, every map read is kept for offline use.
+let controlledSince = 0;
+let mapLoaded = false;
+/** When the map's data was last asked for: what was asked before the worker took over is not kept. */
+let mapReadSince = 0;
+let warming = false;
+
+/** Marks the page ready for offline use once the worker has seen the data of this session. */
+async function ensureOfflineReady(): Promise<void> {
+  if (!controlledSince || !currentUser || !mapLoaded || warming) return;
+  const user = currentUser;
+  // The session check and the region are read once at start-up, possibly before the worker was
+  // in charge (first visit, a fresh sign-in): read them through it, so an offline start knows
+  // who is signed in and where.
+  const reads: Array<Promise<unknown>> = [auth.me(), api.meta()];
+  if (mapReadSince < controlledSince) {
+    // The map was loaded before the worker was in charge: read it all once more through it.
+    reads.push(api.areas('kabupaten'), api.areas('kecamatan'), api.segments(), api.nodes(), api.sites());
+  }
+  warming = true;
+  let kept: boolean;
+  try {
+    kept = (await Promise.allSettled(reads)).every((read) => read.status === 'fulfilled');
+  } finally {
+    warming = false;
+  }
+  if (!kept) return;
+  mapReadSince = Math.max(mapReadSince, controlledSince);
+  if (currentUser === user) document.body.dataset.offlineReady = 'true';
+}
+
+registerServiceWorker(() => {
+  controlledSince = Date.now();
+  void ensureOfflineReady();
 });
 
 async function start(): Promise<void> {

@@ -78,6 +78,17 @@ export function languageSwitch(): HTMLElement {
   return switcher;
 }
 
+/** The connection and the field outbox, shown in the header while signed in. */
+export interface Connectivity {
+  online: boolean;
+  /** Changes waiting in the outbox; null for roles without one. */
+  queued: number | null;
+  /** Of those, how many need the technician (a conflict or a refusal). */
+  needAttention: number;
+  syncing: boolean;
+  onOpenQueue: (() => void) | null;
+}
+
 export class Header {
   private state: HeaderState = {
     regionName: null,
@@ -89,6 +100,7 @@ export class Header {
   };
 
   private userMenu: HTMLElement | null = null;
+  private connectivity: Connectivity | null = null;
   /** Drawn only while signed in: the sign-in screen has its own bar (and language switch). */
   private active = false;
 
@@ -100,6 +112,11 @@ export class Header {
   setUserMenu(element: HTMLElement | null): void {
     this.userMenu = element;
     this.active = element !== null;
+    this.render();
+  }
+
+  setConnectivity(connectivity: Connectivity | null): void {
+    this.connectivity = connectivity;
     this.render();
   }
 
@@ -146,10 +163,62 @@ export class Header {
     stat('stats.network', s.networkM === null ? dash : formatKm(s.networkM), 'stat-network');
     stat('stats.active', s.activeM === null ? dash : formatKm(s.activeM), 'stat-active');
 
-    root.append(brand, stats, languageSwitch());
+    root.append(brand, stats);
+    if (this.connectivity) root.append(connectivityStatus(this.connectivity));
+    root.append(languageSwitch());
     // The user menu keeps its own element (and its open/closed state) across re-renders.
     if (this.userMenu) root.append(this.userMenu);
+    const strip = this.connectivity ? connectivityStrip(this.connectivity) : null;
+    if (strip) root.append(strip);
   }
+}
+
+/** Online or offline, as a dot (and a word where there is room) in the bar's first row. */
+function connectivityStatus(c: Connectivity): HTMLElement {
+  const status = el('span', `serat-net serat-net--${c.online ? 'online' : 'offline'}`);
+  status.dataset.testid = 'net-status';
+  status.dataset.online = String(c.online);
+  status.setAttribute('role', 'status');
+  status.title = t(c.online ? 'net.onlineHint' : 'net.offlineHint');
+  const dot = el('span', 'serat-net__dot');
+  dot.setAttribute('aria-hidden', 'true');
+  status.append(dot, el('span', 'serat-net__label', t(c.online ? 'net.online' : 'net.offline')));
+  return status;
+}
+
+/**
+ * A strip under the bar while it matters: offline, or changes waiting in the outbox. Its button
+ * ("Menunggu sinkron (N)") opens the field panel's list.
+ */
+function connectivityStrip(c: Connectivity): HTMLElement | null {
+  const queued = c.queued ?? 0;
+  if (c.online && queued === 0) return null;
+  const kind = !c.online ? 'offline' : c.needAttention ? 'attention' : 'queued';
+  const strip = el('div', `serat-net-strip serat-net-strip--${kind}`);
+  strip.dataset.testid = 'net-strip';
+  const text = el('span', 'serat-net-strip__text');
+  if (!c.online) {
+    // "Offline" always; the rest where the screen has room for it.
+    text.append(t('net.offline'), el('span', 'serat-net-strip__more', t(c.queued === null ? 'net.offlineMore' : 'net.offlineMoreField')));
+  } else if (c.needAttention) text.textContent = t('outbox.attention', { count: c.needAttention });
+  else text.textContent = t(c.syncing ? 'outbox.sending' : 'net.online');
+  strip.append(text);
+  if (queued > 0) {
+    const label = t('outbox.title', { count: queued });
+    const queue = el('button', 'serat-net-strip__queue');
+    queue.type = 'button';
+    queue.dataset.testid = 'outbox-count';
+    queue.dataset.count = String(queued);
+    queue.title = label;
+    const arrows = el('span', `serat-net-strip__sync${c.syncing ? ' serat-net-strip__sync--busy' : ''}`, '⇅');
+    arrows.setAttribute('aria-hidden', 'true');
+    const chevron = el('span', 'serat-net-strip__chevron', '›');
+    chevron.setAttribute('aria-hidden', 'true');
+    queue.append(arrows, el('span', undefined, label), chevron);
+    if (c.onOpenQueue) queue.addEventListener('click', c.onOpenQueue);
+    strip.append(queue);
+  }
+  return strip;
 }
 
 export type NoticeKind = 'error' | 'warning' | 'info' | 'success';

@@ -1,6 +1,8 @@
 /**
- * The shared network vocabulary. The source file imports nothing, so it is safe to bundle
- * for the browser; nothing else from libs/ may be imported by the web app.
+ * The shared network vocabulary and the status lifecycle. Both source files import nothing at
+ * run time (the lifecycle only a type), so they are safe to bundle for the browser; nothing else
+ * from libs/ may be imported by the web app. The lifecycle is the api's own rule, so the field
+ * form offers exactly the moves the server will accept.
  */
 export {
   ADMIN_LEVELS,
@@ -20,3 +22,7 @@ export type {
   SegmentTier,
   SiteKind,
 } from '../../../libs/domain/src/network/network-vocabulary';
+export { judgeMove, type MoveVerdict } from '../../../libs/domain/src/network/status-lifecycle';
+
+/** The roles that may change a status (the api's FIELD_ROLES); the others only read. */
+export const FIELD_ROLES: readonly string[] = ['admin', 'planner', 'technician'];

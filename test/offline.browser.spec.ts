@@ -1,0 +1,335 @@
+/// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn, TestUser } from './support/auth';
+import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { repoRoot } from './support/processes';
+import { waitFor } from './support/wait';
+
+const SHOTS = path.join(repoRoot, 'test-results');
+const PHONE = { width: 390, height: 844 };
+
+interface SegmentRow {
+  id: string;
+  code: string;
+  version: number;
+  lon: number;
+  lat: number;
+}
+
+/** A small JPEG as a phone camera would hand it over: a few coloured bands, no EXIF. */
+async function cameraJpeg(): Promise<Buffer> {
+  const width = 640;
+  const height = 480;
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 3;
+      pixels[offset] = (x * 255) / width;
+      pixels[offset + 1] = 120 + ((y * 100) / height);
+      pixels[offset + 2] = (x + y) % 64 < 32 ? 60 : 200;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+}
+
+/**
+ * The technician's offline flow on a phone: real api and database, Debian's Chromium with the
+ * built web app and its service worker, the network cut with the browser's own offline switch.
+ */
+describe('field work without a connection, on a phone', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let technician: TestUser;
+  let planner: TestUser;
+  let first: SegmentRow;
+  let second: SegmentRow;
+  const externalRequests: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `offline-${name}.png`) });
+  const segmentRow = async (id: string) =>
+    (await db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [id]))[0] as { status: string; version: number };
+  /** What the outbox holds in IndexedDB, read straight from the browser's storage. */
+  const storedOutbox = () =>
+    page.evaluate(
+      () =>
+        new Promise<Array<{ code: string; state: string; toStatus: string; photos: unknown[] }>>((resolve, reject) => {
+          const open = indexedDB.open('serat-field');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('outbox').objectStore('outbox').getAll();
+            request.onsuccess = () => {
+              resolve(request.result);
+              open.result.close();
+            };
+            request.onerror = () => reject(request.error);
+          };
+        }),
+    );
+
+  async function openSegment(code: string): Promise<void> {
+    if (!(await page.getByTestId('field-panel').isVisible())) await page.getByTestId('field-open').click();
+    if (await page.getByTestId('field-back').isVisible()) await page.getByTestId('field-back').click();
+    await page.getByTestId('field-search').fill(code);
+    await page.locator(`[data-testid="field-results"][data-mode="search"] [data-testid="field-result"][data-code="${code}"]`).click();
+    await page.locator(`[data-testid="field-detail"][data-code="${code}"]`).waitFor();
+    // The history is read (and so kept by the service worker for later offline use).
+    await page.getByTestId('field-history-entry').first().waitFor({ timeout: 15000 });
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    technician = await createTestUser(db.dataSource, 'technician');
+    planner = await createTestUser(db.dataSource, 'planner');
+    const rows: SegmentRow[] = await db.dataSource.query(
+      `SELECT id::text, code, version, ST_X(ST_StartPoint(geom)) AS lon, ST_Y(ST_StartPoint(geom)) AS lat
+         FROM segments WHERE status = 'in_construction' ORDER BY code LIMIT 2`,
+    );
+    expect(rows).toHaveLength(2);
+    [first, second] = rows;
+    browser = await chromium.launch({
+      executablePath: testSettings.chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // An Indonesian phone: WIB clock, touch, and the GPS standing at the start of the first segment.
+    context = await browser.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'id-ID',
+      timezoneId: 'Asia/Jakarta',
+      serviceWorkers: 'allow',
+      permissions: ['geolocation'],
+      geolocation: { longitude: first.lon, latitude: first.lat, accuracy: 12 },
+    });
+    page = await context.newPage();
+    page.on('request', (request) => {
+      if (!request.url().startsWith(api.baseUrl) && !/^(data|blob):/.test(request.url())) externalRequests.push(request.url());
+    });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 90000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await api?.close();
+    await db?.close();
+  });
+
+  it('signs a technician in; the app installs its service worker and keeps what it loaded', async () => {
+    await page.goto(`${api.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill(technician.username);
+    await page.getByTestId('login-password').fill(technician.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    expect(await page.getByTestId('net-status').getAttribute('data-online')).toBe('true');
+    // The manifest that lets a phone add Serat to its home screen.
+    const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
+    expect(manifest).toMatchObject({ short_name: 'Serat', display: 'standalone' });
+    expect(manifest.icons.some((icon: { sizes: string }) => icon.sizes === '512x512')).toBe(true);
+    await shot('1-map-id');
+  }, 90000);
+
+  it('finds segments near the technician with their distance', async () => {
+    await page.getByTestId('field-open').click();
+    await page.getByTestId('field-near').click();
+    const row = page.locator(`[data-testid="field-result"][data-code="${first.code}"]`);
+    await row.waitFor({ timeout: 15000 });
+    expect(await row.innerText()).toMatch(/\b0 m\b/);
+    await shot('2-near-me-id');
+  }, 30000);
+
+  it('queues a status change with a photo and a note while offline, and keeps it across a reload', async () => {
+    await openSegment(first.code);
+    expect(await page.getByTestId('field-detail-status').getAttribute('data-status')).toBe('in_construction');
+    const installedBefore = await page.locator('path.serat-segment-installed').count();
+
+    await context.setOffline(true);
+    await page.locator('[data-testid="net-status"][data-online="false"]').waitFor();
+    await page.getByTestId('field-status-next').click();
+    expect(await page.getByTestId('field-status-next').getAttribute('data-status')).toBe('installed');
+    await page.getByTestId('field-note').fill('Kabel terpasang sampai tiang T-07, uji offline');
+    await page.getByTestId('field-photo-input').setInputFiles({ name: 'kamera.jpg', mimeType: 'image/jpeg', buffer: await cameraJpeg() });
+    await page.getByTestId('field-photos').locator('img').waitFor();
+    const savedFrom = Date.now();
+    await page.getByTestId('field-save').click();
+    await page.locator('[data-testid="field-form-message"]', { hasText: 'Tersimpan di perangkat' }).waitFor();
+    const savedUntil = Date.now();
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor();
+    expect(await page.getByTestId('outbox-count').getAttribute('title')).toBe('Menunggu sinkron (1)');
+    await shot('3-queued-offline-id');
+
+    // Nothing reached the server.
+    expect(await segmentRow(first.id)).toEqual({ status: 'in_construction', version: first.version });
+
+    // Closing the page and coming back with no connection: the service worker brings the app back.
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('true');
+    expect(await page.locator('path.serat-segment').count()).toBeGreaterThan(50);
+    // The map says where its data came from.
+    await page.getByTestId('notice-offline').filter({ hasText: 'data tersimpan' }).waitFor();
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor();
+    await page.getByTestId('outbox-count').click();
+    const queued = page.getByTestId('outbox-list').getByTestId('outbox-item');
+    await expect(queued.count()).resolves.toBe(1);
+    expect(await queued.getAttribute('data-code')).toBe(first.code);
+    expect(await queued.innerText()).toContain('Kabel terpasang sampai tiang T-07');
+    expect(await page.getByTestId('outbox-title').innerText()).toBe('Menunggu sinkron (1)');
+    const stored = await storedOutbox();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ code: first.code, state: 'pending', toStatus: 'installed' });
+    expect(stored[0].photos).toHaveLength(1);
+    await shot('4-reloaded-offline-id');
+
+    // The connection returns: photo first, then the change, with the device's time and base version.
+    await context.setOffline(false);
+    const synced = await waitFor(async () => ((await segmentRow(first.id)).status === 'installed' ? true : undefined), 30000, 'the change to reach the server');
+    expect(synced).toBe(true);
+    const [change] = await db.dataSource.query(
+      `SELECT c.id, c.from_status, c.to_status, c.note, c.device_time, c.changed_by,
+              (SELECT count(*)::int FROM photos p WHERE p.status_change_id = c.id) AS photos
+         FROM status_changes c WHERE c.segment_id = $1 ORDER BY c.id DESC LIMIT 1`,
+      [first.id],
+    );
+    expect(change).toMatchObject({ from_status: 'in_construction', to_status: 'installed', note: 'Kabel terpasang sampai tiang T-07, uji offline', changed_by: technician.username, photos: 1 });
+    expect(change.device_time).toBeInstanceOf(Date);
+    expect(change.device_time.getTime()).toBeGreaterThanOrEqual(savedFrom - 1000);
+    expect(change.device_time.getTime()).toBeLessThanOrEqual(savedUntil + 1000);
+    expect((await segmentRow(first.id)).version).toBe(first.version + 1);
+
+    // The outbox is empty and the map shows the segment installed.
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 15000 });
+    expect(await storedOutbox()).toHaveLength(0);
+    await waitFor(async () => ((await page.locator('path.serat-segment-installed').count()) === installedBefore + 1 ? true : undefined), 10000, 'the installed segment on the map');
+    await openSegment(first.code);
+    expect(await page.getByTestId('field-detail-status').getAttribute('data-status')).toBe('installed');
+    await page.getByTestId('field-history-photo').first().waitFor({ timeout: 15000 });
+    await page.getByTestId('notice-offline').waitFor({ state: 'detached', timeout: 15000 });
+    await shot('5-synced-id');
+    await page.getByTestId('field-history-photo').first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="field-history-photo"]')).every((img) => img.complete && img.naturalWidth > 0));
+    await shot('5b-history-with-photo-id');
+  }, 120000);
+
+  it('shows a conflict with both versions and keeps my change until I decide', async () => {
+    await page.getByTestId('lang-en').click();
+    await openSegment(second.code);
+    await context.setOffline(true);
+    await page.locator('[data-testid="net-status"][data-online="false"]').waitFor();
+    await page.getByTestId('field-status-next').click();
+    await page.getByTestId('field-gps').click();
+    await page.getByTestId('field-gps-attached').waitFor();
+    await page.getByTestId('field-note').fill('Installed from the river bank');
+    await page.getByTestId('field-save').click();
+    await page.locator('[data-testid="field-form-message"]', { hasText: 'Saved on this device' }).waitFor();
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor();
+
+    // Meanwhile a planner in the office moves the same segment on (installed, then spliced).
+    const token = await signIn(api.baseUrl, planner);
+    for (const [status, version] of [['installed', second.version], ['spliced', second.version + 1]] as const) {
+      const response = await fetch(`${api.baseUrl}/api/segments/${second.id}/status`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        body: JSON.stringify({ status, version, note: `Kantor: ${status}`, evidence: { gps: { lon: second.lon, lat: second.lat } } }),
+      });
+      expect(response.status).toBe(201);
+    }
+
+    await context.setOffline(false);
+    const conflict = page.locator('[data-testid="outbox-item"][data-state="conflict"]').first();
+    await conflict.waitFor({ timeout: 30000 });
+    const theirs = await conflict.getByTestId('outbox-theirs').innerText();
+    const mine = await conflict.getByTestId('outbox-mine').innerText();
+    expect(theirs).toMatch(/Spliced/);
+    expect(theirs).toMatch(new RegExp(`version ${second.version + 2}`));
+    expect(theirs).toContain(planner.username);
+    expect(mine).toMatch(/Installed/);
+    expect(mine).toMatch(new RegExp(`In construction, version ${second.version}`));
+    // Nothing was dropped, and nothing overwrote the planner's change.
+    expect(await storedOutbox()).toMatchObject([{ code: second.code, state: 'conflict', toStatus: 'installed' }]);
+    expect(await segmentRow(second.id)).toEqual({ status: 'spliced', version: second.version + 2 });
+    expect(await page.getByTestId('outbox-count').getAttribute('data-count')).toBe('1');
+    await conflict.scrollIntoViewIfNeeded();
+    await shot('6-conflict-en');
+
+    // "Apply mine on top": sent again on the current version (a step back, so my note is the reason).
+    await conflict.getByTestId('outbox-apply-mine').click();
+    await waitFor(async () => ((await segmentRow(second.id)).status === 'installed' ? true : undefined), 30000, 'mine applied on top');
+    expect((await segmentRow(second.id)).version).toBe(second.version + 3);
+    const [change] = await db.dataSource.query(
+      `SELECT from_status, to_status, note, device_time, ST_AsText(gps) AS gps FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`,
+      [second.id],
+    );
+    expect(change).toMatchObject({ from_status: 'spliced', to_status: 'installed', note: 'Installed from the river bank' });
+    expect(change.device_time).toBeInstanceOf(Date);
+    expect(change.gps).toMatch(/^POINT\(/);
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 15000 });
+    expect(await storedOutbox()).toHaveLength(0);
+    await shot('7-resolved-en');
+  }, 120000);
+
+  it('keeps a change the server refuses, with its message, until the technician fixes it', async () => {
+    // Installed → tested skips a stage (note) and needs an OTDR reading; send it without one.
+    await openSegment(first.code);
+    await page.getByTestId('field-other-toggle').click();
+    await page.getByTestId('field-status-other').selectOption('tested');
+    await page.getByTestId('field-note').fill('Spliced and tested the same day');
+    await page.getByTestId('field-save').click();
+    // The app warns first; a second tap sends it anyway.
+    await page.getByTestId('field-form-message').filter({ hasText: 'an OTDR reading' }).waitFor();
+    await page.getByTestId('field-save').click();
+    const refused = page.locator('[data-testid="outbox-item"][data-state="rejected"]').first();
+    await refused.waitFor({ timeout: 30000 });
+    // The server's own words, in the language of the request.
+    expect(await refused.getByTestId('outbox-item-status').innerText()).toMatch(/needs evidence/);
+    expect(await segmentRow(first.id)).toEqual({ status: 'installed', version: first.version + 1 });
+    expect(await storedOutbox()).toMatchObject([{ state: 'rejected', toStatus: 'tested' }]);
+    await refused.scrollIntoViewIfNeeded();
+    await shot('8-refused-en');
+
+    await refused.getByTestId('outbox-edit').click();
+    await page.getByTestId('field-otdr-length').fill('1146,5');
+    await page.getByTestId('field-otdr-loss').fill('0,42');
+    await page.getByTestId('field-otdr-wavelength').selectOption('1550');
+    await page.getByTestId('field-save').click();
+    await waitFor(async () => ((await segmentRow(first.id)).status === 'tested' ? true : undefined), 30000, 'the fixed change');
+    const [change] = await db.dataSource.query(
+      `SELECT to_status, note, otdr_length_m::float8 AS "lengthM", otdr_loss_db::float8 AS "lossDb", otdr_wavelength_nm AS "wavelengthNm"
+         FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`,
+      [first.id],
+    );
+    expect(change).toEqual({ to_status: 'tested', note: 'Spliced and tested the same day', lengthM: 1146.5, lossDb: 0.42, wavelengthNm: 1550 });
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 15000 });
+    expect(externalRequests).toEqual([]);
+  }, 90000);
+
+  it('shows no field controls to a role that may only read', async () => {
+    const viewer = await createTestUser(db.dataSource, 'viewer');
+    const readOnly = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'id-ID' });
+    try {
+      const viewerPage = await readOnly.newPage();
+      await viewerPage.goto(`${api.baseUrl}/`);
+      await viewerPage.getByTestId('login-identifier').fill(viewer.username);
+      await viewerPage.getByTestId('login-password').fill(viewer.password);
+      await viewerPage.getByTestId('login-submit').click();
+      await viewerPage.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+      await viewerPage.getByTestId('net-status').waitFor();
+      expect(await viewerPage.getByTestId('field-open').isVisible()).toBe(false);
+      expect(await viewerPage.getByTestId('field-panel').isVisible()).toBe(false);
+      expect(await viewerPage.getByTestId('outbox-count').count()).toBe(0);
+    } finally {
+      await readOnly.close();
+    }
+  }, 60000);
+});
