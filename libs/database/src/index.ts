@@ -6,3 +6,4 @@ export * from './migrate';
 export * from './seed/kotim-seed';
 export * from './testing/test-database';
 export * from './preflight';
+export * from './process-start';

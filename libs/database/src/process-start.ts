@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig, SeratConfig } from '@serat/config';
+import { checkDatabaseReady } from './preflight';
+
+/** Writes one line saying what is wrong and ends the process: 2 for configuration, 1 otherwise. */
+export function failStart(processName: string, message: string, exitCode = 1): never {
+  process.stderr.write(`${processName}: ${message}\n`);
+  process.exit(exitCode);
+}
+
+/**
+ * What the api and the worker do before anything else: read the configuration, insist on
+ * DATABASE_URL, and refuse to start half-way unless the database answers and is migrated.
+ */
+export async function configForServerProcess(processName: 'serat-api' | 'serat-worker'): Promise<SeratConfig & { databaseUrl: string }> {
+  let config: SeratConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) failStart(processName, error.message, 2);
+    throw error;
+  }
+  const databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    failStart(processName, 'DATABASE_URL is not set. Run `npm start` for Serat on its embedded database, or set DATABASE_URL to a PostgreSQL+PostGIS server.', 2);
+  }
+  const problem = await checkDatabaseReady(databaseUrl, `${processName}-preflight`);
+  if (problem) failStart(processName, problem);
+  return { ...config, databaseUrl };
+}
