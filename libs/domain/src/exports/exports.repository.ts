@@ -4,6 +4,7 @@ import type { ExportNode, ExportSegment, ExportSite } from '@serat/geo';
 import { DataSource } from 'typeorm';
 import type { NetworkStatus } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
+import { REACHABLE_NODES_CTE } from '../sites/sites.repository';
 
 export interface ExportFilter {
   /** A kecamatan or desa code: what lies in it (segments: what crosses it). */
@@ -64,12 +65,7 @@ export class ExportsRepository {
   /** Sites; "connected" as on the map (a path of active segments to an active NOC). */
   async sites(filter: ExportFilter): Promise<ExportSite[]> {
     const rows = await this.dataSource.query(
-      `WITH RECURSIVE reachable(node_id) AS (
-         SELECT n.id FROM nodes n WHERE n.kind = 'noc' AND n.status = 'active'
-         UNION
-         SELECT CASE WHEN s.from_node_id = r.node_id THEN s.to_node_id ELSE s.from_node_id END
-           FROM reachable r JOIN segments s ON (s.from_node_id = r.node_id OR s.to_node_id = r.node_id) WHERE s.status = 'active'
-       )
+      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
        SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode",
               p.name AS "phaseName", s.cost_idr_per_month::float8 AS "costIdrPerMonth",
               (s.termination_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM reachable r WHERE r.node_id = s.termination_node_id)) AS connected,

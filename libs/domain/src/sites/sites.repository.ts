@@ -21,7 +21,7 @@ export interface NewSite {
  * The nodes joined to an active NOC by a path of active segments. "Connected" is derived from
  * this, never typed in. UNION (not UNION ALL) drops nodes already reached, so cycles end.
  */
-const REACHABLE_NODES_CTE = `
+export const REACHABLE_NODES_CTE = `
   reachable(node_id) AS (
     SELECT n.id FROM nodes n WHERE n.kind = 'noc' AND n.status = 'active'
     UNION
