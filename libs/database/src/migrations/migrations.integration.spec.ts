@@ -20,7 +20,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
   it('creates the schema on an empty database, with PostGIS and GiST indexes', async () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     const ran = await migrateUp(db.dataSource);
-    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000']);
+    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000']);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
     const [ext] = await db.dataSource.query(`SELECT extversion FROM pg_extension WHERE extname = 'postgis'`);
@@ -30,6 +30,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
     );
     const gist = await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE indexdef ILIKE '%USING gist%' ORDER BY indexname`);
     expect(gist.map((row: { indexname: string }) => row.indexname)).toEqual([
+      'idx_admin_area_parts_geom',
       'idx_admin_areas_geom',
       'idx_nodes_location',
       'idx_segments_geom',

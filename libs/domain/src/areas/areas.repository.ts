@@ -34,9 +34,9 @@ export const AREA_SNAP_TOLERANCE_M = 1000;
  */
 function areaAtSql(level: AdminLevel, point: string): string {
   return `coalesce(
-    (SELECT a.code FROM admin_areas a
-      WHERE a.level = '${level}' AND a.geom && ${point} AND ST_Covers(a.geom, ${point})
-      ORDER BY a.code LIMIT 1),
+    (SELECT p.area_code FROM admin_area_parts p
+      WHERE p.level = '${level}' AND p.geom && ${point} AND ST_Covers(p.geom, ${point})
+      ORDER BY p.area_code LIMIT 1),
     (SELECT a.code FROM admin_areas a
       WHERE a.level = '${level}'
         AND a.geom && ST_Expand(${point}, 0.01)
@@ -97,18 +97,25 @@ export class AreasRepository {
                 ST_Multi(CASE WHEN ST_IsValid(raw) THEN raw ELSE ST_CollectionExtract(ST_MakeValid(raw), 3) END) AS geom
            FROM input
        ), written AS (
-         INSERT INTO admin_areas (code, name, level, parent_code, geom)
+         INSERT INTO admin_areas AS t (code, name, level, parent_code, geom)
          SELECT code, name, level, parent_code, geom FROM fixed
          ON CONFLICT (code) DO UPDATE
             SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code,
                 geom = EXCLUDED.geom, updated_at = now()
-          WHERE admin_areas.name IS DISTINCT FROM EXCLUDED.name
-             OR admin_areas.level IS DISTINCT FROM EXCLUDED.level
-             OR admin_areas.parent_code IS DISTINCT FROM EXCLUDED.parent_code
-             OR NOT ST_Equals(admin_areas.geom, EXCLUDED.geom)
-         RETURNING code
+          WHERE t.name IS DISTINCT FROM EXCLUDED.name
+             OR t.level IS DISTINCT FROM EXCLUDED.level
+             OR t.parent_code IS DISTINCT FROM EXCLUDED.parent_code
+             OR NOT ST_Equals(t.geom, EXCLUDED.geom)
+         RETURNING code, level, geom
+       ), old_parts AS (
+         DELETE FROM admin_area_parts WHERE area_code IN (SELECT code FROM written) RETURNING 1
+       ), new_parts AS (
+         -- The pieces the point and crossing queries use, cut again from the new boundary.
+         INSERT INTO admin_area_parts (area_code, level, geom)
+         SELECT code, level, ST_Subdivide(geom, 128) FROM written
+         RETURNING 1
        )
-       SELECT count(*)::int AS count FROM written`,
+       SELECT (SELECT count(*)::int FROM written) AS count, (SELECT count(*) FROM old_parts) AS removed, (SELECT count(*) FROM new_parts) AS added`,
       [JSON.stringify(areas.map((a) => ({ code: a.code, name: a.name, level: a.level, parent_code: a.parentCode, geometry: a.geometry })))],
     );
     return rows[0].count;

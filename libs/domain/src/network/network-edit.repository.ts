@@ -241,11 +241,13 @@ export class NetworkEditRepository {
   async recomputeSegmentAreas(ids: string[], manager: EntityManager): Promise<void> {
     if (ids.length === 0) return;
     await manager.query(`WITH d AS (DELETE FROM segment_areas WHERE segment_id = ANY($1::uuid[]) RETURNING 1) SELECT count(*) FROM d`, [ids]);
+    // Against the subdivided pieces (admin_area_parts): small polygons, summed per area.
     await manager.query(
       `INSERT INTO segment_areas (segment_id, area_code, level, length_m)
-       SELECT s.id, a.code, a.level, ST_Length(ST_Intersection(s.geom, a.geom)::geography, false)
-         FROM segments s JOIN admin_areas a ON a.level IN ('kecamatan', 'desa') AND ST_Intersects(s.geom, a.geom)
-        WHERE s.id = ANY($1::uuid[])`,
+       SELECT s.id, p.area_code, p.level, sum(ST_Length(ST_Intersection(s.geom, p.geom)::geography, false))
+         FROM segments s JOIN admin_area_parts p ON p.level IN ('kecamatan', 'desa') AND ST_Intersects(s.geom, p.geom)
+        WHERE s.id = ANY($1::uuid[])
+        GROUP BY s.id, p.area_code, p.level`,
       [ids],
     );
   }
