@@ -187,17 +187,19 @@ export function setUnauthorizedHandler(handler: (error: ApiError) => void): void
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   /** Sent as JSON, except FormData (multipart, the browser sets its boundary). */
   body?: unknown;
   signal?: AbortSignal;
   /** Login and the session check answer 401 as a normal outcome, not as "the session ended". */
   sessionOptional?: boolean;
+  /** What to ask for instead of JSON (file downloads). */
+  accept?: string;
 }
 
 async function request(url: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', 'Accept-Language': getLang() };
   if (method !== 'GET') {
     const token = csrfToken();
     if (token) headers[CSRF_HEADER] = token;
@@ -472,4 +474,85 @@ export const api = {
   sites: (signal?: AbortSignal) => getAllFeatures<SiteFeature>('/api/sites', signal),
   nodes: (signal?: AbortSignal) => getAllFeatures<NodeFeature>('/api/nodes', signal),
   segments: (signal?: AbortSignal) => getAllFeatures<SegmentFeature>('/api/segments', signal),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Planner tools: imports, exports and drawing the network.
+
+export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
+
+export interface ImportSummary {
+  features: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  reject: number;
+  lengthM: number;
+}
+
+export interface ImportJob {
+  id: string;
+  fileName: string;
+  state: ImportState;
+  progress: number;
+  format: string | null;
+  sourceCrs: string | null;
+  summary: ImportSummary | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface ImportReportRow {
+  index: number;
+  sourceId: string | null;
+  part: number | null;
+  kind: string | null;
+  action: 'create' | 'update' | 'unchanged' | 'reject';
+  code: string | null;
+  reasons: string[];
+  warnings: string[];
+  message?: string;
+}
+
+export interface ImportOptions {
+  regionCheck?: boolean;
+  source?: string;
+  templateId?: string;
+}
+
+export interface NewSegmentBody {
+  code: string;
+  geometry: { type: 'LineString'; coordinates: number[][] };
+  placement?: string;
+  tier?: string;
+  coreCount?: number;
+  cableType?: string;
+}
+
+export const plannerApi = {
+  startImport: (file: File, options: ImportOptions) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('options', JSON.stringify(options));
+    return send<ImportJob>('/api/imports', { method: 'POST', body: form });
+  },
+  importJob: (id: string, signal?: AbortSignal) => getJson<ImportJob>(`/api/imports/${encodeURIComponent(id)}`, signal),
+  importReport: (id: string, offset: number, limit: number, signal?: AbortSignal) =>
+    getJson<{ total: number; rows: ImportReportRow[] }>(
+      `/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`,
+      signal,
+    ),
+  commitImport: (id: string) => send<unknown>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
+  moveNode: (id: string, version: number, lon: number, lat: number) =>
+    send<unknown>(`/api/nodes/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: { version, geometry: { type: 'Point', coordinates: [lon, lat] } },
+    }),
+  createSegment: (body: NewSegmentBody) => send<{ segment: unknown; from: string; to: string }>('/api/segments', { method: 'POST', body }),
+  /** A file from /api/exports as a Blob (same-origin fetch, so the session cookie goes along). */
+  async download(url: string): Promise<Blob> {
+    const response = await request(url, { accept: '*/*' });
+    if (!response.ok) throw await failure(url, response, {});
+    return response.blob();
+  },
 };

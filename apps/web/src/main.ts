@@ -43,6 +43,7 @@ import { LoginScreen, type SignInReason } from './login';
 import { labelMarker, siteIcon } from './markers';
 import { forgetOfflineData, registerServiceWorker } from './offline';
 import { Outbox } from './outbox';
+import { PlannerTools } from './planner';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
 import {
   desaPathOptions,
@@ -846,6 +847,7 @@ function signedIn(user: User): void {
   currentUser = user;
   const mayChange = FIELD_ROLES.includes(user.role);
   field.setEnabled(mayChange);
+  planner.setRole(user.role);
   void outbox.setUser(mayChange ? user.id : null);
   renderConnectivity();
   document.body.dataset.signedIn = 'true';
@@ -866,6 +868,7 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   currentUser = null;
   // Queued changes stay on the device; they are sent once their author signs in again.
   field.setEnabled(false);
+  planner.setRole(null);
   void outbox.setUser(null);
   auth.forget();
   window.clearInterval(healthTimer);
@@ -958,6 +961,24 @@ const field = new FieldPanel(document.querySelector<HTMLElement>('.serat-main')!
   kecamatanName: (code) => lookups.kecamatanName(code),
   desaName: (code) => lookups.desaName(code),
 }, outbox);
+
+/** Import, export and drawing, for admin and planner only (planner.ts). */
+const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
+  map,
+  kecamatans: () => [...kecamatanNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
+  reload: () => {
+    void refreshNetwork().catch(() => reloadMap());
+  },
+  reloadAll: () => reloadMap(),
+  nodes: () =>
+    [...nodeFeatures.values()].map((feature) => ({
+      id: String(feature.properties.id),
+      code: feature.properties.code,
+      version: Number(feature.properties.version),
+      lon: feature.geometry.coordinates[0],
+      lat: feature.geometry.coordinates[1],
+    })),
+});
 
 /** A status the server accepted (or read again): recolour the feature and recount the legend. */
 function applyState(subject: Subject, state: SubjectState): void {

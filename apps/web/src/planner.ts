@@ -1,0 +1,894 @@
+/**
+ * The planner's tools ("Perencana"), for admin and planner only: importing a file of network
+ * data (upload, analysis with a progress bar, summary and report, then commit), exporting the
+ * network, and drawing a new segment on the map. All text via t() and textContent.
+ */
+import * as L from 'leaflet';
+import {
+  ApiError,
+  plannerApi,
+  type ImportJob,
+  type ImportReportRow,
+  type ImportState,
+} from './api';
+import { formatKm, formatMetres, formatNumber } from './format';
+import { distanceM } from './geo';
+import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from './i18n';
+import { el } from './ui';
+import { NETWORK_STATUSES, SEGMENT_PLACEMENTS } from './vocabulary';
+
+export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
+
+const POLL_MS = 1000;
+const REPORT_PAGE = 20;
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const BUSY_STATES: readonly ImportState[] = ['queued', 'analysing', 'committing'];
+
+export interface PlannerHost {
+  map: L.Map;
+  /** The kecamatan for the export filter: code and name. */
+  kecamatans(): Array<{ code: string; name: string }>;
+  /** Read the map's layers again after the network changed (new features). */
+  reload(): void;
+  /** Read every layer again (geometry of known features changed). */
+  reloadAll(): void;
+  /** The loaded nodes, for choosing one to move. */
+  nodes(): Array<{ id: string; code: string; version: number; lon: number; lat: number }>;
+}
+
+function button(className: string, testId?: string): HTMLButtonElement {
+  const b = el('button', className);
+  b.type = 'button';
+  if (testId) b.dataset.testid = testId;
+  return b;
+}
+
+/** What went wrong, in the reader's language: the server's own message when it gave one. */
+function problemText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.httpStatus === 413) return t('planner.tooLarge');
+    if (error.serverMessage) return error.serverMessage;
+    if (error.reason === 'network') return t('error.network');
+    if (error.reason === 'invalid') return t('error.invalid');
+    return t('error.http', { status: error.httpStatus ?? '?' });
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A reason or warning code from the importer, translated when known, else shown as it is. */
+export function importReasonText(code: string): string {
+  const [head, ...rest] = code.split(':');
+  const key = `importReason.${head}` as MessageKey;
+  const known = t(key);
+  if (known === key) return code;
+  return rest.length ? t(key, { detail: rest.join(':') }) : known;
+}
+
+const ACTION_ORDER: Record<string, number> = { reject: 0, create: 1, update: 2, unchanged: 3 };
+
+export class PlannerTools {
+  readonly root = el('section', 'serat-planner');
+  readonly opener = button('serat-planner-fab', 'planner-open');
+  private readonly head = el('div', 'serat-lapangan__head');
+  private readonly title = el('h2', 'serat-lapangan__title');
+  private readonly closeButton = button('serat-lapangan__icon-button', 'planner-close');
+  private readonly body = el('div', 'serat-lapangan__body');
+  private enabled = false;
+  private isOpen = false;
+
+  // Import
+  private readonly importPanel = el('div', 'serat-planner__section');
+  private readonly importTitle = el('h3', 'serat-planner__heading');
+  private readonly fileLabel = el('label', 'serat-field__label');
+  private readonly fileInput = el('input', 'serat-input serat-planner__file');
+  private readonly regionLabel = el('label', 'serat-planner__check');
+  private readonly regionCheck = el('input');
+  private readonly regionText = el('span');
+  private readonly submitButton = button('serat-button serat-button--primary', 'import-submit');
+  private readonly importStatus = el('div', 'serat-planner__status');
+  private readonly commitButton = button('serat-button serat-button--primary', 'import-commit');
+  private readonly newImportButton = button('serat-button serat-button--secondary', 'import-new');
+  private job: ImportJob | null = null;
+  private importError: string | null = null;
+  private uploading = false;
+  private committing = false;
+  private pollTimer = 0;
+  private pollGeneration = 0;
+  private report: { offset: number; total: number; rows: ImportReportRow[] } | null = null;
+  private reportError: string | null = null;
+  private reloadedFor: string | null = null;
+
+  // Export
+  private readonly exportMenu = el('div', 'serat-planner__section');
+  private readonly exportTitle = el('h3', 'serat-planner__heading');
+  private readonly exportArea = el('select', 'serat-input');
+  private readonly exportStatus = el('select', 'serat-input');
+  private readonly exportButtons = el('div', 'serat-planner__downloads');
+  private readonly exportMessage = el('p', 'serat-planner__message');
+  private exporting: string | null = null;
+
+  // Drawing
+  private readonly drawSection = el('div', 'serat-planner__section');
+  private readonly drawTitle = el('h3', 'serat-planner__heading');
+  private readonly drawButton = button('serat-button serat-button--secondary', 'draw-segment');
+  private readonly drawBar = el('div', 'serat-planner-drawbar');
+  private readonly drawLength = el('span', 'serat-planner-drawbar__length');
+  private readonly drawFinish = button('serat-button serat-button--primary', 'draw-finish');
+  private readonly drawCancel = button('serat-button serat-button--secondary', 'draw-cancel');
+  private readonly segmentForm = el('form', 'serat-planner__form');
+  private readonly codeInput = el('input', 'serat-input');
+  private readonly placementSelect = el('select', 'serat-input');
+  private readonly coresInput = el('input', 'serat-input');
+  private readonly saveButton = button('serat-button serat-button--primary', 'segment-save');
+  private readonly formCancel = button('serat-button serat-button--secondary', 'segment-cancel');
+  private readonly editError = el('p', 'serat-planner__message serat-planner__message--error');
+  private readonly drawMessage = el('p', 'serat-planner__message');
+  private drawing = false;
+  // Moving a node: pick it, click its new place, confirm.
+  private readonly moveButton = button('serat-button serat-button--secondary', 'move-node');
+  private readonly moveBar = el('div', 'serat-planner-drawbar');
+  private readonly moveSave = button('serat-button serat-button--primary', 'move-save');
+  private readonly moveCancel = button('serat-button serat-button--secondary', 'move-cancel');
+  private readonly moveError = el('p', 'serat-planner__message serat-planner__message--error');
+  private moveMode: 'none' | 'pick' | 'place' = 'none';
+  private moveNode: { id: string; code: string; version: number; lon: number; lat: number } | null = null;
+  private moveTo: L.LatLng | null = null;
+  private moving = false;
+  private points: L.LatLng[] = [];
+  private cursor: L.LatLng | null = null;
+  private readonly preview = L.layerGroup();
+  private saving = false;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly host: PlannerHost,
+  ) {
+    this.root.hidden = true;
+    this.root.dataset.testid = 'planner-panel';
+    this.root.setAttribute('role', 'dialog');
+    this.opener.hidden = true;
+    this.drawBar.hidden = true;
+    this.drawBar.dataset.testid = 'draw-bar';
+    this.closeButton.textContent = '×';
+    this.closeButton.addEventListener('click', () => this.close());
+    this.opener.addEventListener('click', () => this.open());
+    this.head.append(this.title, this.closeButton);
+    this.root.append(this.head, this.body);
+    this.body.append(this.importPanel, this.exportMenu, this.drawSection);
+    L.DomEvent.disableClickPropagation(this.drawBar);
+    L.DomEvent.disableClickPropagation(this.moveBar);
+    this.moveBar.hidden = true;
+    this.moveBar.dataset.testid = 'move-bar';
+    this.moveError.dataset.testid = 'move-error';
+    this.moveError.setAttribute('role', 'alert');
+    this.moveButton.addEventListener('click', () => this.startMove());
+    this.moveSave.addEventListener('click', () => void this.saveMove());
+    this.moveCancel.addEventListener('click', () => this.cancelMove());
+    parent.append(this.root, this.opener, this.drawBar, this.moveBar);
+
+    // Import
+    this.importPanel.dataset.testid = 'import-panel';
+    this.fileInput.type = 'file';
+    this.fileInput.id = 'serat-import-file';
+    this.fileInput.accept = '.geojson,.json,.kml,.kmz,.csv,.zip';
+    this.fileInput.dataset.testid = 'import-file';
+    this.fileLabel.htmlFor = this.fileInput.id;
+    this.fileInput.addEventListener('change', () => {
+      this.importError = null;
+      this.renderImport();
+    });
+    this.regionCheck.type = 'checkbox';
+    this.regionCheck.checked = true;
+    this.regionCheck.dataset.testid = 'import-region-check';
+    this.regionLabel.append(this.regionCheck, this.regionText);
+    this.submitButton.addEventListener('click', () => void this.upload());
+    this.commitButton.addEventListener('click', () => void this.commit());
+    this.newImportButton.addEventListener('click', () => this.resetImport());
+
+    // Export
+    this.exportMenu.dataset.testid = 'export-menu';
+    this.exportArea.dataset.testid = 'export-area';
+    this.exportStatus.dataset.testid = 'export-status';
+
+    // Drawing
+    this.drawButton.addEventListener('click', () => this.startDrawing());
+    this.drawFinish.addEventListener('click', () => this.finishDrawing());
+    this.drawCancel.addEventListener('click', () => this.cancelDrawing());
+    this.segmentForm.dataset.testid = 'segment-form';
+    this.segmentForm.hidden = true;
+    this.segmentForm.noValidate = true;
+    this.segmentForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.saveSegment();
+    });
+    this.saveButton.type = 'submit';
+    this.formCancel.addEventListener('click', () => this.cancelDrawing());
+    this.codeInput.id = 'serat-segment-code';
+    this.codeInput.maxLength = 64;
+    this.codeInput.dataset.testid = 'segment-code';
+    this.coresInput.id = 'serat-segment-cores';
+    this.coresInput.type = 'number';
+    this.coresInput.min = '1';
+    this.coresInput.max = '864';
+    this.coresInput.inputMode = 'numeric';
+    this.coresInput.dataset.testid = 'segment-cores';
+    this.placementSelect.id = 'serat-segment-placement';
+    this.placementSelect.dataset.testid = 'segment-placement';
+    this.editError.dataset.testid = 'edit-error';
+    this.editError.setAttribute('role', 'alert');
+    this.editError.hidden = true;
+
+    this.onMapClick = this.onMapClick.bind(this);
+    this.onMapDblClick = this.onMapDblClick.bind(this);
+    this.onMapMove = this.onMapMove.bind(this);
+    this.onMoveClick = this.onMoveClick.bind(this);
+    // While drawing or moving, a click on a segment or node is a position, not a popup.
+    this.onPopupOpen = () => window.setTimeout(() => this.host.map.closePopup(), 0);
+    onLangChange(() => this.render());
+    this.render();
+  }
+
+  /** Shown only to admin and planner. */
+  setRole(role: string | null): void {
+    this.enabled = !!role && PLANNER_ROLES.includes(role);
+    if (!this.enabled) {
+      this.close();
+      this.cancelDrawing();
+      this.cancelMove();
+      this.resetImport();
+    }
+    this.opener.hidden = !this.enabled || this.isOpen;
+    this.render();
+  }
+
+  open(): void {
+    if (!this.enabled) return;
+    this.isOpen = true;
+    this.root.hidden = false;
+    this.opener.hidden = true;
+    document.body.dataset.plannerOpen = 'true';
+    this.render();
+  }
+
+  close(): void {
+    this.isOpen = false;
+    this.root.hidden = true;
+    this.opener.hidden = !this.enabled || this.drawing || this.moveMode !== 'none';
+    delete document.body.dataset.plannerOpen;
+  }
+
+  private render(): void {
+    this.opener.textContent = t('planner.open');
+    this.opener.title = t('planner.openHint');
+    this.title.textContent = t('planner.title');
+    this.closeButton.setAttribute('aria-label', t('planner.close'));
+    this.closeButton.title = t('planner.close');
+    this.root.setAttribute('aria-label', t('planner.title'));
+    this.renderImport();
+    this.renderExport();
+    this.renderDraw();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Import
+
+  private renderImport(): void {
+    this.importTitle.textContent = t('import.title');
+    this.fileLabel.textContent = t('import.file');
+    this.regionText.textContent = t('import.regionCheck');
+    this.submitButton.textContent = this.uploading ? t('import.uploading') : t('import.submit');
+    const job = this.job;
+    const busy = this.uploading || (!!job && BUSY_STATES.includes(job.state));
+    this.submitButton.disabled = busy || !this.fileInput.files?.length;
+    this.fileInput.disabled = busy;
+    this.regionCheck.disabled = busy;
+    this.commitButton.textContent = t('import.commit');
+    this.commitButton.disabled = job?.state !== 'ready' || this.committing;
+    this.commitButton.hidden = !job || job.state === 'committed' || job.state === 'failed';
+    this.newImportButton.textContent = t('import.another');
+    this.newImportButton.hidden = !job || busy;
+
+    const status: Node[] = [];
+    if (this.importError) {
+      const error = el('p', 'serat-planner__message serat-planner__message--error', this.importError);
+      error.setAttribute('role', 'alert');
+      error.dataset.testid = 'import-error';
+      status.push(error);
+    }
+    if (job) {
+      const state = el('p', `serat-planner__state serat-planner__state--${job.state}`);
+      state.dataset.testid = 'import-state';
+      state.dataset.state = job.state;
+      state.setAttribute('role', 'status');
+      state.append(el('strong', undefined, job.fileName ? `${job.fileName}: ` : ''), el('span', undefined, t(`importState.${job.state}` as MessageKey)));
+      status.push(state);
+      if (busy || job.state === 'committed' || job.state === 'ready') {
+        const progress = Math.max(0, Math.min(100, Math.round(Number(job.progress) || 0)));
+        const bar = el('div', 'serat-planner__progress');
+        bar.dataset.testid = 'import-progress';
+        bar.setAttribute('role', 'progressbar');
+        bar.setAttribute('aria-valuemin', '0');
+        bar.setAttribute('aria-valuemax', '100');
+        bar.setAttribute('aria-valuenow', String(progress));
+        bar.setAttribute('aria-label', t('import.progress'));
+        const fill = el('div', 'serat-planner__progress-fill');
+        fill.style.width = `${progress}%`;
+        bar.append(fill, el('span', 'serat-planner__progress-text', `${progress}%`));
+        status.push(bar);
+      }
+      if (job.state === 'failed') {
+        const failed = el('p', 'serat-planner__message serat-planner__message--error');
+        failed.dataset.testid = 'import-failure';
+        failed.append(el('strong', undefined, job.errorCode ?? t('importState.failed')));
+        if (job.errorMessage) failed.append(el('span', undefined, ` — ${job.errorMessage}`));
+        status.push(failed);
+      }
+      if (job.summary) status.push(this.summaryElement(job));
+      if (this.reportError) status.push(el('p', 'serat-planner__message serat-planner__message--error', this.reportError));
+      if (this.report && this.report.total > 0) status.push(this.reportElement(this.report));
+    }
+    const buttons = el('div', 'serat-planner__buttons');
+    buttons.append(this.submitButton, this.commitButton, this.newImportButton);
+    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, this.regionLabel, buttons, this.importStatus);
+    this.importStatus.replaceChildren(...status);
+  }
+
+  private summaryElement(job: ImportJob): HTMLElement {
+    const summary = job.summary!;
+    const box = el('dl', 'serat-planner__summary');
+    box.dataset.testid = 'import-summary';
+    box.dataset.create = String(summary.create);
+    box.dataset.reject = String(summary.reject);
+    const item = (key: MessageKey, value: string, className = '') => {
+      const cell = el('div', `serat-planner__summary-item ${className}`);
+      cell.append(el('dt', undefined, t(key)), el('dd', undefined, value));
+      box.append(cell);
+    };
+    item('import.create', formatNumber(summary.create), 'serat-planner__summary-item--create');
+    item('import.update', formatNumber(summary.update));
+    item('import.unchanged', formatNumber(summary.unchanged));
+    item('import.reject', formatNumber(summary.reject), summary.reject ? 'serat-planner__summary-item--reject' : '');
+    item('import.length', formatKm(Number(summary.lengthM) || 0, 2));
+    return box;
+  }
+
+  private reportElement(report: { offset: number; total: number; rows: ImportReportRow[] }): HTMLElement {
+    const wrap = el('div', 'serat-planner__report');
+    const scroller = el('div', 'serat-planner__table-wrap');
+    const table = el('table', 'serat-planner__table');
+    table.dataset.testid = 'import-report';
+    const head = el('tr');
+    for (const key of ['import.col.row', 'import.col.code', 'import.col.action', 'import.col.reasons'] as MessageKey[]) head.append(el('th', undefined, t(key)));
+    table.append(el('thead'), el('tbody'));
+    table.tHead!.append(head);
+    const rows = [...report.rows].sort((a, b) => (ACTION_ORDER[a.action] ?? 9) - (ACTION_ORDER[b.action] ?? 9) || a.index - b.index);
+    for (const row of rows) {
+      const tr = el('tr', `serat-planner__row serat-planner__row--${/^[a-z]+$/.test(row.action) ? row.action : 'other'}`);
+      tr.dataset.action = row.action;
+      const where = row.part !== null && row.part !== undefined ? `${row.index + 1}.${row.part}` : String(row.index + 1);
+      tr.append(el('td', undefined, where), el('td', undefined, row.code ?? row.sourceId ?? '—'), el('td', undefined, t(`importAction.${row.action}` as MessageKey)));
+      const reasons = el('td');
+      const list = el('ul', 'serat-planner__reasons');
+      for (const reason of row.reasons ?? []) list.append(el('li', 'serat-planner__reason', importReasonText(reason)));
+      for (const warning of row.warnings ?? []) list.append(el('li', 'serat-planner__warning', importReasonText(warning)));
+      if (row.message && !(row.reasons?.length)) list.append(el('li', undefined, row.message));
+      reasons.append(list);
+      tr.append(reasons);
+      table.tBodies[0].append(tr);
+    }
+    scroller.append(table);
+    const pager = el('div', 'serat-planner__pager');
+    const last = Math.min(report.total, report.offset + report.rows.length);
+    const prev = button('serat-button serat-button--secondary', 'import-report-prev');
+    prev.textContent = t('import.prev');
+    prev.disabled = report.offset === 0;
+    prev.addEventListener('click', () => void this.loadReport(Math.max(0, report.offset - REPORT_PAGE)));
+    const next = button('serat-button serat-button--secondary', 'import-report-next');
+    next.textContent = t('import.next');
+    next.disabled = last >= report.total;
+    next.addEventListener('click', () => void this.loadReport(report.offset + REPORT_PAGE));
+    pager.append(prev, el('span', undefined, t('import.rows', { from: report.offset + 1, to: last, total: report.total })), next);
+    wrap.append(scroller, pager);
+    return wrap;
+  }
+
+  private resetImport(): void {
+    this.pollGeneration += 1;
+    window.clearTimeout(this.pollTimer);
+    this.job = null;
+    this.report = null;
+    this.reportError = null;
+    this.importError = null;
+    this.uploading = false;
+    this.committing = false;
+    this.fileInput.value = '';
+    this.renderImport();
+  }
+
+  private async upload(): Promise<void> {
+    const file = this.fileInput.files?.[0];
+    if (!file || this.uploading) return;
+    if (file.size > MAX_FILE_BYTES) {
+      this.importError = t('planner.tooLarge');
+      this.renderImport();
+      return;
+    }
+    this.pollGeneration += 1;
+    window.clearTimeout(this.pollTimer);
+    this.uploading = true;
+    this.importError = null;
+    this.job = null;
+    this.report = null;
+    this.reportError = null;
+    this.renderImport();
+    try {
+      const job = await plannerApi.startImport(file, { regionCheck: this.regionCheck.checked });
+      this.job = { ...job, fileName: job.fileName ?? file.name, progress: job.progress ?? 0, summary: job.summary ?? null };
+      this.schedulePoll(0);
+    } catch (error) {
+      this.importError = problemText(error);
+    } finally {
+      this.uploading = false;
+      this.renderImport();
+    }
+  }
+
+  private schedulePoll(delayMs = POLL_MS): void {
+    window.clearTimeout(this.pollTimer);
+    const generation = this.pollGeneration;
+    this.pollTimer = window.setTimeout(() => void this.poll(generation), delayMs);
+  }
+
+  private async poll(generation: number): Promise<void> {
+    const id = this.job?.id;
+    if (!id || generation !== this.pollGeneration) return;
+    try {
+      const job = await plannerApi.importJob(id);
+      if (generation !== this.pollGeneration) return;
+      this.job = job;
+      this.importError = null;
+    } catch (error) {
+      if (generation !== this.pollGeneration) return;
+      this.importError = problemText(error);
+      if (error instanceof ApiError && (error.httpStatus === 404 || error.httpStatus === 401 || error.httpStatus === 403)) {
+        this.renderImport();
+        return;
+      }
+    }
+    const job = this.job!;
+    if (BUSY_STATES.includes(job.state)) this.schedulePoll();
+    else {
+      this.committing = false;
+      if (job.state !== 'failed' || job.summary) void this.loadReport(0);
+      if (job.state === 'committed' && this.reloadedFor !== job.id) {
+        this.reloadedFor = job.id;
+        this.host.reload();
+      }
+    }
+    this.renderImport();
+  }
+
+  private async loadReport(offset: number): Promise<void> {
+    const id = this.job?.id;
+    if (!id) return;
+    const generation = this.pollGeneration;
+    try {
+      const page = await plannerApi.importReport(id, offset, REPORT_PAGE);
+      if (generation !== this.pollGeneration) return;
+      this.report = { offset, total: Number(page.total) || 0, rows: Array.isArray(page.rows) ? page.rows : [] };
+      this.reportError = null;
+    } catch (error) {
+      if (generation !== this.pollGeneration) return;
+      this.reportError = problemText(error);
+    }
+    this.renderImport();
+  }
+
+  private async commit(): Promise<void> {
+    const job = this.job;
+    if (!job || job.state !== 'ready' || this.committing) return;
+    this.committing = true;
+    this.importError = null;
+    this.renderImport();
+    try {
+      await plannerApi.commitImport(job.id);
+      this.job = { ...job, state: 'committing', progress: 0 };
+      this.schedulePoll(0);
+    } catch (error) {
+      this.committing = false;
+      this.importError = problemText(error);
+      this.schedulePoll(0);
+    }
+    this.renderImport();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Export
+
+  private renderExport(): void {
+    this.exportTitle.textContent = t('export.title');
+    const area = this.exportArea.value;
+    const areaOptions = [new Option(t('export.allAreas'), '')];
+    for (const k of this.host.kecamatans()) areaOptions.push(new Option(k.name, k.code));
+    this.exportArea.replaceChildren(...areaOptions);
+    this.exportArea.value = areaOptions.some((o) => o.value === area) ? area : '';
+    const status = this.exportStatus.value;
+    const statusOptions = [new Option(t('export.allStatuses'), ''), new Option(t('export.activePlanned'), 'active,planned')];
+    for (const s of NETWORK_STATUSES) statusOptions.push(new Option(statusLabel(s), s));
+    this.exportStatus.replaceChildren(...statusOptions);
+    this.exportStatus.value = statusOptions.some((o) => o.value === status) ? status : '';
+
+    const areaLabel = el('label', 'serat-field__label', t('export.area'));
+    this.exportArea.id = 'serat-export-area';
+    areaLabel.htmlFor = this.exportArea.id;
+    const statusLabelEl = el('label', 'serat-field__label', t('export.status'));
+    this.exportStatus.id = 'serat-export-status';
+    statusLabelEl.htmlFor = this.exportStatus.id;
+
+    const groups: Array<[MessageKey, string, string[]]> = [
+      ['export.segments', 'segments', ['geojson', 'kml', 'kmz', 'csv']],
+      ['export.nodes', 'nodes', ['geojson', 'kml', 'kmz', 'csv']],
+      ['export.sites', 'sites', ['geojson', 'kml', 'kmz', 'csv']],
+    ];
+    const rows: HTMLElement[] = [];
+    for (const [key, layer, formats] of groups) {
+      const row = el('div', 'serat-planner__download-row');
+      row.append(el('span', 'serat-planner__download-name', t(key)));
+      for (const format of formats) row.append(this.downloadButton(`${layer}.${format}`, format.toUpperCase()));
+      rows.push(row);
+    }
+    const ofds = el('div', 'serat-planner__download-row');
+    ofds.append(el('span', 'serat-planner__download-name', t('export.ofds')), this.downloadButton('ofds.zip', 'ZIP'));
+    rows.push(ofds);
+    this.exportButtons.replaceChildren(...rows);
+    this.exportMenu.replaceChildren(this.exportTitle, areaLabel, this.exportArea, statusLabelEl, this.exportStatus, this.exportButtons, this.exportMessage);
+    this.exportMessage.hidden = !this.exportMessage.textContent;
+  }
+
+  private downloadButton(file: string, label: string): HTMLButtonElement {
+    const b = button('serat-button serat-button--secondary serat-planner__download', `export-${file}`);
+    b.textContent = this.exporting === file ? '…' : label;
+    b.disabled = this.exporting !== null;
+    b.title = t('export.download', { file });
+    b.addEventListener('click', () => void this.download(file));
+    return b;
+  }
+
+  private async download(file: string): Promise<void> {
+    if (this.exporting) return;
+    const params = new URLSearchParams();
+    if (this.exportArea.value) params.set('area', this.exportArea.value);
+    if (this.exportStatus.value) params.set('status', this.exportStatus.value);
+    const query = params.toString();
+    const url = `/api/exports/${file}${query ? `?${query}` : ''}`;
+    this.exporting = file;
+    this.exportMessage.textContent = '';
+    this.exportMessage.classList.remove('serat-planner__message--error');
+    this.renderExport();
+    try {
+      const blob = await plannerApi.download(url);
+      const objectUrl = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = objectUrl;
+      link.download = `serat-${file}`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
+    } catch (error) {
+      this.exportMessage.textContent = `${t('export.failed')} ${problemText(error)}`;
+      this.exportMessage.classList.add('serat-planner__message--error');
+    } finally {
+      this.exporting = null;
+      this.renderExport();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Drawing a segment
+
+  private lengthM(withCursor = false): number {
+    const points = withCursor && this.cursor ? [...this.points, this.cursor] : this.points;
+    let total = 0;
+    for (let i = 1; i < points.length; i++) total += distanceM([points[i - 1].lng, points[i - 1].lat], [points[i].lng, points[i].lat]);
+    return total;
+  }
+
+  private renderDraw(): void {
+    this.drawTitle.textContent = t('draw.title');
+    this.drawButton.textContent = t('draw.start');
+    this.drawButton.disabled = this.drawing || this.saving;
+    this.drawFinish.textContent = t('draw.finish');
+    this.drawFinish.disabled = this.points.length < 2;
+    this.drawCancel.textContent = t('draw.cancel');
+    this.drawLength.textContent = t('draw.length', { length: formatMetres(this.lengthM(true)), points: this.points.length });
+    this.drawBar.replaceChildren(el('span', 'serat-planner-drawbar__hint', t('draw.hint')), this.drawLength, this.drawCancel, this.drawFinish);
+
+    const field = (label: MessageKey, input: HTMLElement & { id: string }) => {
+      const wrap = el('div', 'serat-field');
+      const l = el('label', 'serat-field__label', t(label));
+      l.htmlFor = input.id;
+      wrap.append(l, input);
+      return wrap;
+    };
+    const placement = this.placementSelect.value;
+    const options = [new Option(t('draw.placementNone'), '')];
+    for (const p of SEGMENT_PLACEMENTS) options.push(new Option(placementLabel(p), p));
+    this.placementSelect.replaceChildren(...options);
+    this.placementSelect.value = placement;
+    this.codeInput.placeholder = t('draw.codePlaceholder');
+    this.saveButton.textContent = this.saving ? t('draw.saving') : t('draw.save');
+    this.saveButton.disabled = this.saving;
+    this.formCancel.textContent = t('draw.cancel');
+    const buttons = el('div', 'serat-planner__buttons');
+    buttons.append(this.saveButton, this.formCancel);
+    this.segmentForm.replaceChildren(
+      el('p', 'serat-planner__hint', t('draw.formLength', { length: formatMetres(this.lengthM()), points: this.points.length })),
+      field('draw.code', this.codeInput),
+      field('draw.placement', this.placementSelect),
+      field('draw.cores', this.coresInput),
+      this.editError,
+      buttons,
+    );
+    this.drawMessage.hidden = !this.drawMessage.textContent;
+    this.moveButton.textContent = t('move.start');
+    this.moveButton.disabled = this.drawing || this.moveMode !== 'none';
+    const tools = el('div', 'serat-planner__buttons');
+    tools.append(this.drawButton, this.moveButton);
+    this.drawSection.replaceChildren(this.drawTitle, el('p', 'serat-planner__hint', t('draw.intro')), tools, this.drawMessage, this.segmentForm);
+    this.renderMoveBar();
+  }
+
+  private redrawPreview(): void {
+    this.preview.clearLayers();
+    const line = this.cursor && this.drawing ? [...this.points, this.cursor] : this.points;
+    if (line.length >= 2) {
+      L.polyline(line, { color: '#d9480f', weight: 4, dashArray: '8 8', interactive: false, className: 'serat-draw-preview' }).addTo(this.preview);
+    }
+    for (const point of this.points) {
+      L.circleMarker(point, { radius: 5, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false }).addTo(this.preview);
+    }
+    this.renderDraw();
+  }
+
+  private startDrawing(): void {
+    if (!this.enabled || this.drawing) return;
+    this.cancelMove();
+    this.drawing = true;
+    this.points = [];
+    this.cursor = null;
+    this.segmentForm.hidden = true;
+    this.editError.hidden = true;
+    this.drawMessage.textContent = '';
+    const map = this.host.map;
+    map.doubleClickZoom.disable();
+    map.on('preclick', this.onMapClick);
+    map.on('popupopen', this.onPopupOpen);
+    map.on('dblclick', this.onMapDblClick);
+    map.on('mousemove', this.onMapMove);
+    map.getContainer().classList.add('serat-map--drawing');
+    this.preview.addTo(map);
+    this.drawBar.hidden = false;
+    document.body.dataset.drawing = 'true';
+    this.close();
+    this.opener.hidden = true;
+    this.redrawPreview();
+  }
+
+  private stopListening(): void {
+    const map = this.host.map;
+    map.off('preclick', this.onMapClick);
+    map.off('popupopen', this.onPopupOpen);
+    map.off('dblclick', this.onMapDblClick);
+    map.off('mousemove', this.onMapMove);
+    map.getContainer().classList.remove('serat-map--drawing');
+    // Leaflet would zoom on the double click that finished the line; turn it back on afterwards.
+    window.setTimeout(() => map.doubleClickZoom.enable(), 400);
+    this.drawing = false;
+    this.cursor = null;
+    this.drawBar.hidden = true;
+    delete document.body.dataset.drawing;
+  }
+
+  private onPopupOpen: () => void;
+
+  private onMapClick(event: L.LeafletMouseEvent): void {
+    const map = this.host.map;
+    const last = this.points[this.points.length - 1];
+    // The two clicks of a double click land on the same spot: one point only.
+    if (last && map.latLngToContainerPoint(last).distanceTo(map.latLngToContainerPoint(event.latlng)) < 4) return;
+    this.points.push(event.latlng);
+    this.redrawPreview();
+  }
+
+  private onMapDblClick(event: L.LeafletMouseEvent): void {
+    L.DomEvent.stop(event.originalEvent);
+    this.finishDrawing();
+  }
+
+  private onMapMove(event: L.LeafletMouseEvent): void {
+    this.cursor = event.latlng;
+    this.redrawPreview();
+  }
+
+  private finishDrawing(): void {
+    if (!this.drawing || this.points.length < 2) return;
+    this.stopListening();
+    this.segmentForm.hidden = false;
+    this.editError.hidden = true;
+    this.open();
+    this.redrawPreview();
+    this.segmentForm.scrollIntoView({ block: 'nearest' });
+    this.codeInput.focus();
+  }
+
+  private cancelDrawing(): void {
+    if (this.drawing) this.stopListening();
+    this.points = [];
+    this.preview.clearLayers();
+    this.preview.remove();
+    this.segmentForm.hidden = true;
+    this.editError.hidden = true;
+    this.opener.hidden = !this.enabled || this.isOpen;
+    this.renderDraw();
+  }
+
+  private showEditError(text: string): void {
+    this.editError.textContent = text;
+    this.editError.hidden = false;
+  }
+
+  private async saveSegment(): Promise<void> {
+    if (this.saving || this.points.length < 2) return;
+    const code = this.codeInput.value.trim();
+    if (!code) {
+      this.showEditError(t('draw.codeRequired'));
+      this.codeInput.focus();
+      return;
+    }
+    const cores = this.coresInput.value.trim();
+    const coreCount = cores ? Number(cores) : undefined;
+    if (coreCount !== undefined && (!Number.isInteger(coreCount) || coreCount < 1)) {
+      this.showEditError(t('draw.coresInvalid'));
+      return;
+    }
+    const round = (value: number) => Math.round(value * 1e7) / 1e7;
+    this.saving = true;
+    this.editError.hidden = true;
+    this.renderDraw();
+    try {
+      await plannerApi.createSegment({
+        code,
+        geometry: { type: 'LineString', coordinates: this.points.map((p) => [round(p.lng), round(p.lat)]) },
+        ...(this.placementSelect.value ? { placement: this.placementSelect.value } : {}),
+        ...(coreCount !== undefined ? { coreCount } : {}),
+      });
+      this.drawMessage.textContent = t('draw.saved', { code });
+      this.codeInput.value = '';
+      this.coresInput.value = '';
+      this.saving = false;
+      this.cancelDrawing();
+      this.host.reload();
+    } catch (error) {
+      this.saving = false;
+      const problems = error instanceof ApiError ? (error.details as { problems?: Array<{ message?: unknown }> } | undefined)?.problems : undefined;
+      const extra = Array.isArray(problems)
+        ? problems.map((p) => (typeof p?.message === 'string' ? p.message : '')).filter((m) => m && m !== (error as ApiError).serverMessage)
+        : [];
+      this.showEditError([problemText(error), ...extra].join(' '));
+      this.renderDraw();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Moving a node
+
+  private renderMoveBar(): void {
+    this.moveSave.textContent = this.moving ? t('draw.saving') : t('move.save');
+    this.moveSave.disabled = this.moving || this.moveMode !== 'place' || !this.moveTo;
+    this.moveSave.hidden = this.moveMode !== 'place';
+    this.moveCancel.textContent = t('draw.cancel');
+    let hint: string;
+    if (this.moveMode === 'pick') hint = t('move.pick');
+    else if (!this.moveTo) hint = t('move.place', { code: this.moveNode?.code ?? '' });
+    else {
+      const node = this.moveNode!;
+      hint = t('move.confirm', { code: node.code, distance: formatMetres(distanceM([node.lon, node.lat], [this.moveTo.lng, this.moveTo.lat])) });
+    }
+    const children: HTMLElement[] = [el('span', 'serat-planner-drawbar__length', hint)];
+    if (this.moveError.textContent) children.push(this.moveError);
+    children.push(this.moveCancel, this.moveSave);
+    this.moveBar.replaceChildren(...children);
+  }
+
+  private redrawMove(): void {
+    this.preview.clearLayers();
+    const node = this.moveNode;
+    if (node) {
+      const from = L.latLng(node.lat, node.lon);
+      L.circleMarker(from, { radius: 12, color: '#d9480f', weight: 3, fill: false, interactive: false }).addTo(this.preview);
+      if (this.moveTo) {
+        L.polyline([from, this.moveTo], { color: '#d9480f', weight: 2, dashArray: '6 6', interactive: false }).addTo(this.preview);
+        L.circleMarker(this.moveTo, { radius: 7, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false, className: 'serat-move-preview' }).addTo(this.preview);
+      }
+    }
+    this.renderMoveBar();
+  }
+
+  private startMove(): void {
+    if (!this.enabled || this.moveMode !== 'none') return;
+    this.cancelDrawing();
+    this.moveMode = 'pick';
+    this.moveNode = null;
+    this.moveTo = null;
+    this.moveError.textContent = '';
+    this.drawMessage.textContent = '';
+    const map = this.host.map;
+    map.on('preclick', this.onMoveClick);
+    map.on('popupopen', this.onPopupOpen);
+    map.getContainer().classList.add('serat-map--drawing');
+    this.preview.addTo(map);
+    this.moveBar.hidden = false;
+    document.body.dataset.moving = 'true';
+    this.close();
+    this.opener.hidden = true;
+    this.redrawMove();
+  }
+
+  private onMoveClick(event: L.LeafletMouseEvent): void {
+    const map = this.host.map;
+    if (this.moveMode === 'pick') {
+      const at = map.latLngToContainerPoint(event.latlng);
+      let best: { node: ReturnType<PlannerHost['nodes']>[number]; px: number } | null = null;
+      for (const node of this.host.nodes()) {
+        const px = map.latLngToContainerPoint(L.latLng(node.lat, node.lon)).distanceTo(at);
+        if (px <= 24 && (!best || px < best.px)) best = { node, px };
+      }
+      if (!best) return;
+      this.moveNode = best.node;
+      this.moveMode = 'place';
+    } else if (this.moveMode === 'place') {
+      this.moveTo = event.latlng;
+    }
+    this.redrawMove();
+  }
+
+  private cancelMove(): void {
+    if (this.moveMode === 'none') return;
+    const map = this.host.map;
+    map.off('preclick', this.onMoveClick);
+    map.off('popupopen', this.onPopupOpen);
+    map.getContainer().classList.remove('serat-map--drawing');
+    this.moveMode = 'none';
+    this.moveNode = null;
+    this.moveTo = null;
+    this.moving = false;
+    this.preview.clearLayers();
+    this.preview.remove();
+    this.moveBar.hidden = true;
+    delete document.body.dataset.moving;
+    this.opener.hidden = !this.enabled || this.isOpen;
+    this.renderDraw();
+  }
+
+  private async saveMove(): Promise<void> {
+    const node = this.moveNode;
+    const to = this.moveTo;
+    if (!node || !to || this.moving) return;
+    this.moving = true;
+    this.moveError.textContent = '';
+    this.renderMoveBar();
+    const round = (value: number) => Math.round(value * 1e7) / 1e7;
+    try {
+      await plannerApi.moveNode(node.id, node.version, round(to.lng), round(to.lat));
+      this.cancelMove();
+      this.drawMessage.textContent = t('move.saved', { code: node.code });
+      this.open();
+      this.host.reloadAll();
+    } catch (error) {
+      this.moving = false;
+      this.moveError.textContent = problemText(error);
+      this.renderMoveBar();
+    }
+  }
+}
