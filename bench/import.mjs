@@ -50,7 +50,7 @@ await ds.initialize();
 const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
 const users = new d.UsersService(ds, new d.UsersRepository(ds), new d.AuthTokensRepository(ds), new d.AuditRepository(ds), new d.PasswordHasher());
 const { user } = await users.create({ email: 'b@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password: 'Uji-Kecepatan-2026' }, { actorId: null, actorLabel: 'bench' });
-const imports = new d.ImportsService(new d.ImportsRepository(ds), new d.NetworkEditRepository(ds), new d.AreasRepository(ds), new d.AuditRepository(ds), config);
+const imports = new d.ImportsService(new d.ImportsRepository(ds), new d.NetworkEditRepository(ds), new d.AreasRepository(ds), new d.AuditRepository(ds), config, new d.StatusRepository(ds));
 const context = { actorId: user.id, actorLabel: 'bench' };
 const row = await imports.create('bench.geojson', fs.readFileSync(file), { source: 'bench' }, user.id, context);
 t = process.hrtime.bigint();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AreasRepository } from '../areas/areas.repository';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { NetworkEditRepository, NodeRow } from '../network/network-edit.repository';
+import { StatusRepository } from '../network/status.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { fallbackCode, mapFeature, mappingSchema } from './import-mapping';
@@ -80,6 +81,7 @@ export class ImportsService {
     private readonly areas: AreasRepository,
     private readonly audit: AuditRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
+    private readonly status: StatusRepository,
     private readonly bulk: BulkSegmentsRepository = new BulkSegmentsRepository(),
   ) {}
 
@@ -297,11 +299,7 @@ export class ImportsService {
 
   /** The node at a segment end: an existing one within the tolerance (one made earlier in this import too), else a new one. */
   private async endNode(position: Position, code: string, kind: NodeKind, status: string, manager: EntityManager): Promise<NodeRow> {
-    const near = await this.network.nearestNode(position[0], position[1], this.config.snapToleranceM, manager);
-    if (near) return near;
-    let id = await this.network.insertNode({ code, name: null, kind, status, owner: null, lon: position[0], lat: position[1] }, manager);
-    if (!id) id = await this.network.insertNode({ code: `${code}-${createHash('sha1').update(position.join(',')).digest('hex').slice(0, 6)}`, name: null, kind, status, owner: null, lon: position[0], lat: position[1] }, manager);
-    return (await this.network.findNode(id!, manager))!;
+    return (await this.network.nodeAtOrNew(position, this.config.snapToleranceM, { code, kind, status }, manager)).node;
   }
 
   private async apply(row: ImportRow, plan: PlanItem[], manager: EntityManager, onProgress: Progress, context: AuditContext): Promise<void> {
@@ -321,7 +319,7 @@ export class ImportsService {
         const id = await this.network.insertNode({ code: item.code, name: item.name, kind: item.nodeKind, status: item.status, owner: null, lon, lat }, manager);
         if (!id) throw new DomainError('DUPLICATE_CODE', { code: item.code });
         await this.imports.setExternalRef('nodes', id, item.ref, manager);
-        await manager.query(`INSERT INTO status_changes (node_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'import')`, [id, item.status, changedBy, context.actorId]);
+        await this.status.insertChange({ subject: 'node', id, from: null, to: item.status, deviceTime: null, changedBy, changedByUserId: context.actorId, note: 'import', gps: null, otdr: null }, manager);
         touchedNodes.push(id);
         await this.audit.append({ action: 'import_create', entityType: 'node', entityId: id, changes: { code: { before: null, after: item.code }, import: { before: null, after: row.id } } }, context, manager);
       } else {
@@ -458,17 +456,8 @@ export class ImportsService {
 
   /** Imports state what is: a different status is set as such, and kept in the history. */
   private async setStatusIfChanged(subject: 'segment' | 'node', id: string, status: NetworkStatus, changedBy: string, context: AuditContext, manager: EntityManager): Promise<void> {
-    const table = subject === 'segment' ? 'segments' : 'nodes';
-    const rows: { from: string }[] = await manager.query(
-      `WITH old AS (SELECT status FROM ${table} WHERE id = $1), u AS (UPDATE ${table} SET status = $2 WHERE id = $1 AND status <> $2 RETURNING id)
-       SELECT old.status AS "from" FROM old, u`,
-      [id, status],
-    );
-    if (rows.length) {
-      await manager.query(
-        `INSERT INTO status_changes (${subject}_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, $2, $3, $4, $5, 'import')`,
-        [id, rows[0].from, status, changedBy, context.actorId],
-      );
-    }
+    const from = await this.status.setStatusIfDifferent(subject, id, status, manager);
+    if (from) await this.status.insertChange({ subject, id, from, to: status, deviceTime: null, changedBy, changedByUserId: context.actorId, note: 'import', gps: null, otdr: null }, manager);
   }
+
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LineString, Point } from 'geojson';
+import type { LineString, Point, Position } from 'geojson';
+import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface NodeRow {
@@ -102,6 +103,26 @@ export class NetworkEditRepository {
       [node.code, node.name, node.kind, node.status, node.owner, node.lon, node.lat],
     );
     return row?.id ?? null;
+  }
+
+  /**
+   * The node nearest a position within the tolerance, else a new one there. A new node whose code
+   * is taken gets a suffix derived from its position, so the same input always makes the same code.
+   */
+  async nodeAtOrNew(
+    position: Position,
+    toleranceM: number,
+    node: { code: string; kind: string; status: string },
+    manager: EntityManager,
+  ): Promise<{ node: NodeRow; created: boolean }> {
+    const [lon, lat] = position;
+    const near = await this.nearestNode(lon, lat, toleranceM, manager);
+    if (near) return { node: near, created: false };
+    const fields = { name: null, kind: node.kind, status: node.status, owner: null, lon, lat };
+    const suffix = createHash('sha1').update(`${lon},${lat}`).digest('hex').slice(0, 6);
+    const id = (await this.insertNode({ ...fields, code: node.code }, manager)) ?? (await this.insertNode({ ...fields, code: `${node.code}-${suffix}` }, manager));
+    if (!id) throw new Error(`node codes ${node.code} and ${node.code}-${suffix} are both taken`);
+    return { node: (await this.findNode(id, manager))!, created: true };
   }
 
   async updateNode(id: string, fields: { code?: string; name?: string | null; kind?: string; owner?: string | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {

@@ -9,6 +9,7 @@ import { AuditContext, AuditRepository, diffFields } from '../audit/audit.reposi
 import { DomainError } from '../shared/domain-error';
 import { NetworkEditRepository, NodeRow, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
+import { StatusRepository } from './status.repository';
 
 export interface EditSettings {
   /** Where positions may lie (with a small margin); null: anywhere. */
@@ -60,6 +61,20 @@ function geometryError(problems: unknown[]): DomainError {
   return new DomainError('GEOMETRY_INVALID', { problems });
 }
 
+/** The checked 2D position of a GeoJSON Point, or the reasons it cannot be stored. */
+function positionOrThrow(input: unknown, region: Bbox | null): Position {
+  const checked = checkPoint(input, region);
+  if (!checked.point) throw geometryError(checked.problems);
+  return checked.point.coordinates;
+}
+
+/** The checked cable route, or the reasons it cannot be stored. */
+function lineOrThrow(input: unknown, region: Bbox | null): LineString {
+  const checked = checkLineString(input, region);
+  if (!checked.line) throw geometryError(checked.problems);
+  return checked.line;
+}
+
 /** Planners editing the network: validated geometry, snapped topology, versions, areas, audit. */
 @Injectable()
 export class NetworkEditService {
@@ -67,6 +82,7 @@ export class NetworkEditService {
     private readonly repo: NetworkEditRepository,
     private readonly areas: AreasRepository,
     private readonly audit: AuditRepository,
+    private readonly status: StatusRepository,
   ) {}
 
   private checkVersion(current: { version: number; id: string; code: string }, expected: number, state: unknown): void {
@@ -76,9 +92,7 @@ export class NetworkEditService {
   // ---- nodes -------------------------------------------------------------------------------
 
   async createNode(input: NodeInput, settings: EditSettings, context: AuditContext): Promise<NodeRow> {
-    const checked = checkPoint(input.geometry, settings.region);
-    if (!checked.point) throw geometryError(checked.problems);
-    const [lon, lat] = checked.point.coordinates;
+    const [lon, lat] = positionOrThrow(input.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const id = await this.repo.insertNode(
         { code: input.code, name: input.name ?? null, kind: input.kind, status: input.status ?? 'planned', owner: input.owner ?? null, lon, lat },
@@ -100,11 +114,7 @@ export class NetworkEditService {
     context: AuditContext,
   ): Promise<NodeRow> {
     let position: Position | undefined;
-    if (changes.geometry !== undefined) {
-      const checked = checkPoint(changes.geometry, settings.region);
-      if (!checked.point) throw geometryError(checked.problems);
-      position = checked.point.coordinates;
-    }
+    if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const before = await this.repo.findNode(id, manager, true);
       if (!before) throw new DomainError('NOT_FOUND');
@@ -143,9 +153,7 @@ export class NetworkEditService {
   // ---- sites -------------------------------------------------------------------------------
 
   async createSite(input: SiteInput, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
-    const checked = checkPoint(input.geometry, settings.region);
-    if (!checked.point) throw geometryError(checked.problems);
-    const [lon, lat] = checked.point.coordinates;
+    const [lon, lat] = positionOrThrow(input.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const id = await this.repo.insertSite(
         { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, phaseId: input.phaseId ?? null, terminationNodeId: input.terminationNodeId ?? null, costIdrPerMonth: input.costIdrPerMonth ?? null, lon, lat },
@@ -161,11 +169,7 @@ export class NetworkEditService {
 
   async updateSite(id: string, version: number, changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown }, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
     let position: Position | undefined;
-    if (changes.geometry !== undefined) {
-      const checked = checkPoint(changes.geometry, settings.region);
-      if (!checked.point) throw geometryError(checked.problems);
-      position = checked.point.coordinates;
-    }
+    if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const before = await this.repo.findSite(id, manager, true);
       if (!before) throw new DomainError('NOT_FOUND');
@@ -208,7 +212,6 @@ export class NetworkEditService {
     newNode: { code: string; kind: NodeKind },
     manager: EntityManager,
   ): Promise<{ node: NodeRow; resolution: EndResolution }> {
-    const [lon, lat] = position;
     if (nodeId) {
       const node = await this.repo.findNode(nodeId, manager);
       if (!node) throw new DomainError('NOT_FOUND', { nodeId });
@@ -216,12 +219,9 @@ export class NetworkEditService {
       if (distanceM > settings.snapToleranceM) throw new DomainError('NODE_TOO_FAR', { nodeId, distanceM: Math.round(distanceM), toleranceM: settings.snapToleranceM });
       return { node, resolution: 'existing' };
     }
-    const near = await this.repo.nearestNode(lon, lat, settings.snapToleranceM, manager);
-    if (near) return { node: near, resolution: 'existing' };
-    let id = await this.repo.insertNode({ code: newNode.code, name: null, kind: newNode.kind, status: 'planned', owner: null, lon, lat }, manager);
-    if (!id) id = await this.repo.insertNode({ code: `${newNode.code}-${randomBytes(3).toString('hex')}`, name: null, kind: newNode.kind, status: 'planned', owner: null, lon, lat }, manager);
-    await this.areas.assignMembership('nodes', [id!], manager);
-    return { node: (await this.repo.findNode(id!, manager))!, resolution: 'created' };
+    const { node, created } = await this.repo.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
+    if (created) await this.areas.assignMembership('nodes', [node.id], manager);
+    return { node, resolution: created ? 'created' : 'existing' };
   }
 
   /** The route with its ends put exactly on its nodes. */
@@ -233,9 +233,7 @@ export class NetworkEditService {
   }
 
   async createSegment(input: SegmentInput, settings: EditSettings, context: AuditContext): Promise<{ segment: SegmentRow; from: EndResolution; to: EndResolution }> {
-    const checked = checkLineString(input.geometry, settings.region);
-    if (!checked.line) throw geometryError(checked.problems);
-    const line = checked.line;
+    const line = lineOrThrow(input.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const kind = input.newNodeKind ?? 'joint_closure';
       const from = await this.resolveEnd(line.coordinates[0], input.fromNodeId, settings, { code: `${input.code}-A`, kind }, manager);
@@ -255,9 +253,9 @@ export class NetworkEditService {
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
       await this.repo.recomputeSegmentAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
-      await manager.query(
-        `INSERT INTO status_changes (segment_id, from_status, to_status, changed_by, changed_by_user_id, note) VALUES ($1, NULL, $2, $3, $4, 'created')`,
-        [id, segment.status, context.actorLabel, context.actorId],
+      await this.status.insertChange(
+        { subject: 'segment', id, from: null, to: segment.status as NetworkStatus, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
+        manager,
       );
       await this.audit.append(
         { action: 'create', entityType: 'segment', entityId: id, changes: diffFields({}, { code: segment.code, fromNodeId: segment.fromNodeId, toNodeId: segment.toNodeId, status: segment.status, lengthM: Math.round(segment.lengthM * 10) / 10 }) },
@@ -276,11 +274,7 @@ export class NetworkEditService {
     context: AuditContext,
   ): Promise<SegmentRow> {
     let line: LineString | undefined;
-    if (changes.geometry !== undefined) {
-      const checked = checkLineString(changes.geometry, settings.region);
-      if (!checked.line) throw geometryError(checked.problems);
-      line = checked.line;
-    }
+    if (changes.geometry !== undefined) line = lineOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
       const before = await this.repo.findSegment(id, manager, true);
       if (!before) throw new DomainError('NOT_FOUND');
@@ -343,14 +337,13 @@ export class NetworkEditService {
     settings: EditSettings,
     context: AuditContext,
   ): Promise<{ first: SegmentRow; second: SegmentRow; node: NodeRow }> {
-    const checked = checkPoint(input.point, settings.region);
-    if (!checked.point) throw geometryError(checked.problems);
+    const splitAt = positionOrThrow(input.point, settings.region);
     return this.repo.transaction(async (manager) => {
       const segment = await this.repo.findSegment(id, manager, true);
       if (!segment) throw new DomainError('NOT_FOUND');
       this.checkVersion(segment, version, segment);
       const route = turf.lineString(segment.geometry.coordinates);
-      const on = turf.nearestPointOnLine(route, checked.point!.coordinates, { units: 'meters' });
+      const on = turf.nearestPointOnLine(route, splitAt, { units: 'meters' });
       const distanceToRouteM = on.properties.dist ?? 0;
       if (distanceToRouteM > settings.snapToleranceM) {
         throw new DomainError('SPLIT_POINT_OFF_ROUTE', { distanceM: Math.round(distanceToRouteM), toleranceM: settings.snapToleranceM });

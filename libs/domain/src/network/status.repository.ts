@@ -17,11 +17,12 @@ export interface LockedSubject {
 export interface NewStatusChange {
   subject: StatusSubject;
   id: string;
-  from: NetworkStatus;
+  /** Null for the first status of a new segment or node. */
+  from: NetworkStatus | null;
   to: NetworkStatus;
   deviceTime: Date | null;
   changedBy: string;
-  changedByUserId: string;
+  changedByUserId: string | null;
   note: string | null;
   gps: { lon: number; lat: number; accuracyM?: number | null } | null;
   otdr: { lengthM: number; lossDb: number; wavelengthNm?: number | null } | null;
@@ -57,6 +58,17 @@ export class StatusRepository {
       [id, to],
     );
     return row;
+  }
+
+  /** Sets a status without the lifecycle (imports state what is); returns the previous one, or null when unchanged. */
+  async setStatusIfDifferent(subject: StatusSubject, id: string, to: NetworkStatus, manager: EntityManager): Promise<NetworkStatus | null> {
+    const rows: { from: NetworkStatus }[] = await manager.query(
+      `WITH old AS (SELECT status FROM ${TABLE[subject]} WHERE id = $1),
+            u AS (UPDATE ${TABLE[subject]} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id)
+       SELECT old.status AS "from" FROM old, u`,
+      [id, to],
+    );
+    return rows[0]?.from ?? null;
   }
 
   /** Returns the id of the history row. */
