@@ -99,6 +99,8 @@ describe('the api over HTTP (seeded database)', () => {
     const en = await (await get('/api/areas?level=provinsi', { 'accept-language': 'en-US,en;q=0.9' })).json();
     expect(en.error.message).toMatch(/not valid/);
     expect((await get('/api/nodes?limit=999999')).status).toBe(400);
+    const tooSmall = await (await get('/api/nodes?limit=0')).json();
+    expect(tooSmall.error.details).toEqual([{ field: 'limit', problem: 'Terlalu kecil: diharapkan number menjadi >=1' }]);
   });
 
   it('treats SQL-looking input as data', async () => {

@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '@serat/domain';
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
-import { ErrorCode, languageOf, messageFor } from './messages';
+import { z } from 'zod';
+import { ErrorCode, Language, languageOf, messageFor } from './messages';
 
 /** Every domain error code with its HTTP status; the compiler insists each code is here. */
 const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
@@ -34,6 +35,22 @@ const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}
+
+type ZodIssue = z.core.$ZodIssue;
+const ZOD_EN = z.locales.en();
+const ZOD_ID = z.locales.id();
+
+/**
+ * A field problem in the reader's language: zod's own wording is given in Bahasa Indonesia
+ * when that is the reader's language; Serat's custom messages (which name formats) stay as written.
+ */
+function problemText(issue: ZodIssue, language: Language): string {
+  if (language !== 'id') return issue.message;
+  const english = ZOD_EN.localeError(issue as never);
+  const isDefault = (typeof english === 'string' ? english : english?.message) === issue.message;
+  const indonesian = ZOD_ID.localeError(issue as never);
+  return isDefault ? (typeof indonesian === 'string' ? indonesian : (indonesian?.message ?? issue.message)) : issue.message;
 }
 
 /**
@@ -85,22 +102,22 @@ export class ErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { status, code, details } = this.classify(exception);
+    const { status, code, details } = this.classify(exception, languageOf(request));
     if (status >= 500 && !(exception instanceof ApiError)) {
       this.logger.error({ err: exception, requestId: request.id }, `request failed: ${request.method} ${request.originalUrl}`);
     }
     sendError(request, response, status, code, details);
   }
 
-  private classify(exception: unknown): { status: number; code: ErrorCode; details?: unknown } {
+  private classify(exception: unknown, language: Language): { status: number; code: ErrorCode; details?: unknown } {
     if (exception instanceof ApiError) return { status: exception.status, code: exception.code, details: exception.details };
     if (exception instanceof DomainError) return { status: DOMAIN_STATUS[exception.code], code: exception.code, details: exception.details };
     if (exception instanceof ZodValidationException) {
-      const issues = exception.getZodError() as { issues: { path: PropertyKey[]; message: string }[] };
+      const issues = exception.getZodError() as { issues: ZodIssue[] };
       return {
         status: HttpStatus.BAD_REQUEST,
         code: 'VALIDATION_FAILED',
-        details: issues.issues.map((issue) => ({ field: issue.path.map(String).join('.'), problem: issue.message })),
+        details: issues.issues.map((issue) => ({ field: issue.path.map(String).join('.'), problem: problemText(issue, language) })),
       };
     }
     if (exception instanceof HttpException) {
