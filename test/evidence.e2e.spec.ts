@@ -18,10 +18,12 @@ describe('evidence of field work', () => {
   let db: OpenTestDatabase;
   let api: RunningApi;
   let token: string;
+  const dataDir = `/tmp/serat-evidence-${process.pid}`;
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url, { SERAT_DATA_DIR: `/tmp/serat-evidence-${process.pid}` }));
+    // SERAT_PHOTO_STORE left at its default: the database.
+    api = await startApi(testConfig(db.url, { SERAT_DATA_DIR: dataDir }));
     token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
   });
   afterAll(async () => {
@@ -29,10 +31,10 @@ describe('evidence of field work', () => {
     await db?.close();
   });
 
-  const upload = async (bytes: Buffer, name = 'foto.jpg', type = 'image/jpeg', as = token) => {
+  const upload = async (bytes: Buffer, name = 'foto.jpg', type = 'image/jpeg', as = token, baseUrl = api.baseUrl) => {
     const form = new FormData();
     form.append('photo', new Blob([new Uint8Array(bytes)], { type }), name);
-    const response = await fetch(`${api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(as), body: form });
+    const response = await fetch(`${baseUrl}/api/photos`, { method: 'POST', headers: bearer(as), body: form });
     return { status: response.status, body: await response.json() };
   };
   const changeStatus = async (id: string, body: unknown) => {
@@ -56,6 +58,48 @@ describe('evidence of field work', () => {
     expect(Math.max(meta.width!, meta.height!)).toBe(320);
     const original = await fetch(`${api.baseUrl}/api/photos/${uploaded.body.id}`, { headers: bearer(token) });
     expect(Buffer.from(await original.arrayBuffer()).length).toBe(uploaded.body.sizeBytes);
+  });
+
+  /** The photo as served, with the headers a browser and the service worker rely on. */
+  const served = async (id: string, thumbnail = false) => {
+    const response = await fetch(`${api.baseUrl}/api/photos/${id}${thumbnail ? '/thumbnail' : ''}`, { headers: bearer(token) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, max-age=86400, immutable');
+    expect(response.headers.get('content-disposition')).toBe('inline');
+    return { contentType: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+
+  it('keeps photos in the database by default and serves them back byte for byte', async () => {
+    const bytes = await phonePhoto();
+    const uploaded = await upload(bytes);
+    expect(uploaded.status).toBe(201);
+    const [row] = await db.dataSource.query(`SELECT p.store, count(b.key)::int AS blobs FROM photos p LEFT JOIN photo_blobs b ON b.photo_id = p.id WHERE p.id = $1 GROUP BY p.store`, [uploaded.body.id]);
+    expect(row).toEqual({ store: 'database', blobs: 2 });
+    const original = await served(uploaded.body.id);
+    expect(original.contentType).toBe('image/jpeg');
+    expect(original.bytes.equals(bytes)).toBe(true);
+    expect((await served(uploaded.body.id, true)).contentType).toBe('image/webp');
+    const missing = await fetch(`${api.baseUrl}/api/photos/00000000-0000-4000-8000-000000000000`, { headers: bearer(token) });
+    expect(missing.status).toBe(404);
+  });
+
+  it('still serves photos an api with SERAT_PHOTO_STORE=disk stored, after the switch to the database', async () => {
+    const diskApi = await startApi(testConfig(db.url, { SERAT_DATA_DIR: dataDir, SERAT_PHOTO_STORE: 'disk' }));
+    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).png().toBuffer();
+    let uploaded: { status: number; body: { id: string } };
+    try {
+      uploaded = await upload(bytes, 'foto.png', 'image/png', token, diskApi.baseUrl);
+    } finally {
+      await diskApi.close();
+    }
+    expect(uploaded.status).toBe(201);
+    expect((await db.dataSource.query(`SELECT store FROM photos WHERE id = $1`, [uploaded.body.id]))[0].store).toBe('disk');
+    const original = await served(uploaded.body.id);
+    expect(original.contentType).toBe('image/png');
+    expect(original.bytes.equals(bytes)).toBe(true);
+    const thumbnail = await served(uploaded.body.id, true);
+    expect(thumbnail.contentType).toBe('image/webp');
+    expect((await sharp(thumbnail.bytes).metadata()).width).toBe(320);
   });
 
   it('refuses what is not a photo whatever its name or type says, and oversized files', async () => {

@@ -42,6 +42,7 @@ export const configSchema = z.object({
   REDIS_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379')),
   SERAT_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' }).default('serat'),
   SERAT_DATA_DIR: z.string().min(1).default('./data'),
+  SERAT_PHOTO_STORE: z.enum(['database', 'disk'], { error: 'must be database (photos in PostgreSQL, shared by every api replica) or disk (files under SERAT_DATA_DIR/photos)' }).default('database'),
   SERAT_EMBEDDED_DB_PORT: portOrZero.default(54329),
   SERAT_WEB_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   SERAT_REGION_CODE: z.string().regex(/^\d{2}(\.\d{2})?$/, { error: 'must be a Kemendagri province or kabupaten code like 62 or 62.02' }).default('62.02'),

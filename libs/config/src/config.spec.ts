@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.embeddedDb.dir).toBe(`${config.dataDir}/pgdata`);
     expect(config.region).toEqual({ code: '62.02', name: 'Kabupaten Kotawaringin Timur', bbox: KOTIM_BBOX });
     expect(config.tileLayer).toBeNull();
+    // Photos in the database by default: api replicas need no shared volume.
+    expect(config.photoStore).toBe('database');
   });
 
   it('reads every documented variable', () => {
@@ -21,10 +23,12 @@ describe('loadConfig', () => {
       SERAT_REGION_BBOX: '110,-4,115,0',
       SERAT_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png',
       SERAT_TILE_ATTRIBUTION: '© tiles',
+      SERAT_PHOTO_STORE: 'disk',
     });
     expect(config.databaseUrl).toBe('postgres://serat:secret@db:5432/serat');
     expect(config.http.port).toBe(8080);
     expect(config.dataDir).toBe('/var/lib/serat');
+    expect(config.photoStore).toBe('disk');
     expect(config.region.bbox).toEqual([110, -4, 115, 0]);
     expect(config.tileLayer).toEqual({ url: 'https://tiles.example/{z}/{x}/{y}.png', attribution: '© tiles', maxZoom: 19 });
   });
@@ -41,6 +45,7 @@ describe('loadConfig', () => {
     [{ SERAT_REGION_BBOX: '1,2,3' }, /SERAT_REGION_BBOX must be minLon,minLat,maxLon,maxLat/],
     [{ SERAT_REGION_CODE: 'Kotim' }, /SERAT_REGION_CODE must be a Kemendagri/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ SERAT_PHOTO_STORE: 's3' }, /SERAT_PHOTO_STORE must be database .* or disk .* \(got "s3"\)/],
   ])('names the variable and the problem for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

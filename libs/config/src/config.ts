@@ -13,6 +13,8 @@ export interface SeratConfig {
   databasePoolMax: number;
   redis: { url: string; queuePrefix: string };
   dataDir: string;
+  /** Where new photos are stored: database (photo_blobs) or disk (dataDir/photos). Each photo is read from the store it was written to. */
+  photoStore: RawConfig['SERAT_PHOTO_STORE'];
   embeddedDb: { dir: string; port: number };
   webDir: string;
   region: { code: string; name: string; bbox: [number, number, number, number] };
@@ -92,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolMax: raw.DATABASE_POOL_MAX,
     redis: { url: raw.REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX },
     dataDir,
+    photoStore: raw.SERAT_PHOTO_STORE,
     embeddedDb: { dir: path.join(dataDir, 'pgdata'), port: raw.SERAT_EMBEDDED_DB_PORT },
     webDir: raw.SERAT_WEB_DIR ? path.resolve(root, raw.SERAT_WEB_DIR) : path.join(root, 'dist', 'web'),
     region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },

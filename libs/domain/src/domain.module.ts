@@ -6,7 +6,7 @@ import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
-import { DiskPhotoStore, PhotoStore } from './evidence/photo-store';
+import { DatabasePhotoStore, DiskPhotoStore, PhotoStores } from './evidence/photo-store';
 import { PhotosService } from './evidence/photos.service';
 import { ExportsRepository } from './exports/exports.repository';
 import { BulkSegmentsRepository } from './imports/bulk-segments.repository';
@@ -48,7 +48,7 @@ const PROVIDERS = [
 
 /** The repositories and services over the shared data source; imported by the api, the worker and the cli. */
 @Module({
-  providers: [...PROVIDERS, { provide: PhotoStore, useClass: DiskPhotoStore }],
-  exports: [...PROVIDERS, PhotoStore],
+  providers: [...PROVIDERS, DiskPhotoStore, DatabasePhotoStore, PhotoStores],
+  exports: [...PROVIDERS, PhotoStores],
 })
 export class DomainModule {}

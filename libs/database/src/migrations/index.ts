@@ -4,6 +4,7 @@ import { SegmentAreas1764500000000 } from './1764500000000-segment-areas';
 import { Evidence1764600000000 } from './1764600000000-evidence';
 import { Imports1764700000000 } from './1764700000000-imports';
 import { AdminAreaParts1764800000000 } from './1764800000000-admin-area-parts';
+import { PhotoBlobs1764900000000 } from './1764900000000-photo-blobs';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000, Evidence1764600000000, Imports1764700000000, AdminAreaParts1764800000000];
+export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000, Evidence1764600000000, Imports1764700000000, AdminAreaParts1764800000000, PhotoBlobs1764900000000];

@@ -20,7 +20,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
   it('creates the schema on an empty database, with PostGIS and GiST indexes', async () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     const ran = await migrateUp(db.dataSource);
-    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000']);
+    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000', 'PhotoBlobs1764900000000']);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
     const [ext] = await db.dataSource.query(`SELECT extversion FROM pg_extension WHERE extname = 'postgis'`);
@@ -50,6 +50,34 @@ describe('migrations on PostgreSQL + PostGIS', () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     expect(await migrateUp(db.dataSource)).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual(expect.arrayContaining(['segments', 'users', 'audit_log', 'segment_areas']));
+  });
+
+  it('keeps the photos from before the photo store on disk, and will not revert while photos are in the database', async () => {
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    const [user] = await db.dataSource.query(
+      `INSERT INTO users (email, username, display_name, role, password_hash) VALUES ('foto@test.serat.invalid', 'foto-lama', 'Foto', 'technician', 'x') RETURNING id`,
+    );
+    // Without a store the row is as the evidence migration made it.
+    const insertPhoto = (id: string, store?: 'disk' | 'database') =>
+      db.dataSource.query(
+        `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, storage_key, thumbnail_key${store ? ', store' : ''})
+         VALUES ($1, $2, 'image/jpeg', 3, repeat('0', 64), 1, 1, $3, $4${store ? ', $5' : ''})`,
+        [id, user.id, `2026/11/${id}.jpg`, `2026/11/${id}-thumb.webp`, ...(store ? [store] : [])],
+      );
+    await insertPhoto('00000000-0000-4000-8000-000000000001');
+    expect(await migrateUp(db.dataSource)).toEqual(['PhotoBlobs1764900000000']);
+    expect(await db.dataSource.query(`SELECT store FROM photos`)).toEqual([{ store: 'disk' }]);
+
+    // New rows name their store; the bytes of a deleted photo go with it.
+    const inDatabase = '00000000-0000-4000-8000-000000000002';
+    await expect(insertPhoto(inDatabase)).rejects.toThrow(/null value in column "store"/);
+    await insertPhoto(inDatabase, 'database');
+    await db.dataSource.query(`INSERT INTO photo_blobs (key, photo_id, bytes) VALUES ($1, $2, $3)`, [`2026/11/${inDatabase}.jpg`, inDatabase, Buffer.from([0xff, 0xd8, 0xff])]);
+    await expect(db.dataSource.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/1 photos have their bytes in photo_blobs/);
+    await db.dataSource.query(`DELETE FROM photos WHERE id = $1`, [inDatabase]);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM photo_blobs`)).toEqual([{ n: 0 }]);
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await migrateUp(db.dataSource)).toEqual(['PhotoBlobs1764900000000']);
   });
 
   it('refuses geometry that breaks the rules, whatever the client', async () => {

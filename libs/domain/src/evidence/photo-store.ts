@@ -1,19 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Where a photo's bytes are kept; each photos row names its store, so old photos stay readable after a switch. */
+export type PhotoStoreKind = SeratConfig['photoStore'];
 
 /**
- * Where photo files live. On disk under SERAT_DATA_DIR/photos by default; several api replicas
- * must then share that folder (a volume), or another store implementing this must be used.
+ * Keys are made by PhotosService: the month folder, the photo's id, "-thumb" for its thumbnail.
+ * Anything else is refused, so a key can never name a path outside the store.
  */
+const PHOTO_KEY = /^[0-9]{4}\/[0-9]{2}\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(-thumb)?\.(jpg|png|webp)$/;
+
+/** The id of the photo a key belongs to; throws on a key PhotosService would not make. */
+export function photoIdOfKey(key: string): string {
+  const match = PHOTO_KEY.exec(key);
+  if (!match) throw new Error(`bad photo key ${key}`);
+  return match[1];
+}
+
+/** Where photo bytes live (photos at most 15 MB, thumbnails a few kB). */
 export abstract class PhotoStore {
-  abstract put(key: string, bytes: Buffer): Promise<void>;
+  abstract readonly kind: PhotoStoreKind;
+  /**
+   * Stores the bytes under the key, replacing any. With a manager, a store that can joins that
+   * transaction, so the bytes are kept exactly when the photos row is.
+   */
+  abstract put(key: string, bytes: Buffer, manager?: EntityManager): Promise<void>;
   abstract get(key: string): Promise<Buffer | null>;
 }
 
+/**
+ * Files under SERAT_DATA_DIR/photos. Several api replicas must share that folder (a volume), and
+ * it needs its own backup. A failed upload can leave files that no row names (harmless, unreachable).
+ */
 @Injectable()
 export class DiskPhotoStore extends PhotoStore {
+  readonly kind = 'disk' as const;
   private readonly root: string;
 
   constructor(@Inject(SERAT_CONFIG) config: SeratConfig) {
@@ -22,8 +47,7 @@ export class DiskPhotoStore extends PhotoStore {
   }
 
   private pathOf(key: string): string {
-    // Keys are made by PhotosService (date folders and uuids); refuse anything else.
-    if (!/^[0-9]{4}\/[0-9]{2}\/[0-9a-f-]{36}(-thumb)?\.(jpg|png|webp)$/.test(key)) throw new Error(`bad photo key ${key}`);
+    photoIdOfKey(key);
     return path.join(this.root, key);
   }
 
@@ -43,5 +67,52 @@ export class DiskPhotoStore extends PhotoStore {
       if ((error as { code?: string }).code === 'ENOENT') return null;
       throw error;
     }
+  }
+}
+
+/**
+ * Rows of photo_blobs in the same PostgreSQL as everything else: every api replica sees them, the
+ * database backup holds them, and written in the upload's transaction they exist exactly when
+ * their photos row does (deleting the row deletes them: foreign key with cascade).
+ */
+@Injectable()
+export class DatabasePhotoStore extends PhotoStore {
+  readonly kind = 'database' as const;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async put(key: string, bytes: Buffer, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    // The photos row must exist first (same transaction is enough): the blob refers to it.
+    await manager.query(
+      `INSERT INTO photo_blobs (key, photo_id, bytes) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, created_at = now()`,
+      [key, photoIdOfKey(key), bytes],
+    );
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    photoIdOfKey(key);
+    const [row]: { bytes: Buffer }[] = await this.dataSource.query(`SELECT bytes FROM photo_blobs WHERE key = $1`, [key]);
+    return row ? row.bytes : null;
+  }
+}
+
+/** Both stores: new photos go to the configured one (SERAT_PHOTO_STORE), each photo is read from the one its row names. */
+@Injectable()
+export class PhotoStores {
+  readonly current: PhotoStore;
+  private readonly byKind: Record<PhotoStoreKind, PhotoStore>;
+
+  constructor(@Inject(SERAT_CONFIG) config: SeratConfig, disk: DiskPhotoStore, database: DatabasePhotoStore) {
+    this.byKind = { disk, database };
+    this.current = this.byKind[config.photoStore];
+  }
+
+  named(kind: PhotoStoreKind): PhotoStore {
+    const store = this.byKind[kind];
+    if (!store) throw new Error(`unknown photo store ${kind}`);
+    return store;
   }
 }

@@ -6,7 +6,7 @@ import sharp, { Metadata } from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { PhotoStore } from './photo-store';
+import { PhotoStores } from './photo-store';
 
 export const PHOTO_MAX_BYTES = 15 * 1024 * 1024;
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
@@ -37,7 +37,7 @@ const INFO = `id, content_type AS "contentType", size_bytes AS "sizeBytes", widt
 export class PhotosService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: PhotoStore,
+    private readonly stores: PhotoStores,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -75,23 +75,29 @@ export class PhotosService {
     const folder = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     const storageKey = `${folder}/${id}.${format.extension}`;
     const thumbnailKey = `${folder}/${id}-thumb.webp`;
-    await this.store.put(storageKey, bytes);
-    await this.store.put(thumbnailKey, thumbnail);
-    const [row] = await this.dataSource.query(
-      `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, taken_at, exif_position, storage_key, thumbnail_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12)
-       RETURNING ${INFO}`,
-      [id, uploaderId, format.contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), metadata.width, metadata.height, takenAt,
-        hasPosition ? lon : null, hasPosition ? lat : null, storageKey, thumbnailKey],
-    );
-    await this.audit.append({ action: 'upload', entityType: 'photo', entityId: id, changes: { photo: { before: null, after: { sizeBytes: bytes.length, contentType: format.contentType } } } }, context);
-    return row;
+    const store = this.stores.current;
+    // The row first (blobs in the database refer to it), then the bytes and the audit entry, all
+    // or nothing: a failed upload leaves no row, no audit entry and, in the database store, no bytes.
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: PhotoInfo[] = await manager.query(
+        `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, taken_at, exif_position, storage_key, thumbnail_key, store)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12, $13)
+         RETURNING ${INFO}`,
+        [id, uploaderId, format.contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), metadata.width, metadata.height, takenAt,
+          hasPosition ? lon : null, hasPosition ? lat : null, storageKey, thumbnailKey, store.kind],
+      );
+      await store.put(storageKey, bytes, manager);
+      await store.put(thumbnailKey, thumbnail, manager);
+      await this.audit.append({ action: 'upload', entityType: 'photo', entityId: id, changes: { photo: { before: null, after: { sizeBytes: bytes.length, contentType: format.contentType } } } }, context, manager);
+      return row;
+    });
   }
 
   async file(id: string, thumbnail: boolean): Promise<{ bytes: Buffer; contentType: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT content_type, storage_key, thumbnail_key FROM photos WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT content_type, storage_key, thumbnail_key, store FROM photos WHERE id = $1`, [id]);
     if (!row) return null;
-    const bytes = await this.store.get(thumbnail ? row.thumbnail_key : row.storage_key);
+    // The store the photo was written to, whatever SERAT_PHOTO_STORE says today.
+    const bytes = await this.stores.named(row.store).get(thumbnail ? row.thumbnail_key : row.storage_key);
     return bytes ? { bytes, contentType: thumbnail ? 'image/webp' : row.content_type } : null;
   }
 
