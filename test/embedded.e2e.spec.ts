@@ -46,7 +46,7 @@ describe('npm start on the embedded database (no DATABASE_URL)', () => {
   });
 
   /** Signs in as the demo viewer whose password the first start printed, and counts the kecamatan. */
-  const kecamatanCount = async () => {
+  const viewerGet = async (path: string) => {
     const password = serat!.output().match(/viewer\s+peninjau\s+(\S+)/)?.[1] ?? firstPassword;
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
@@ -54,9 +54,9 @@ describe('npm start on the embedded database (no DATABASE_URL)', () => {
       body: JSON.stringify({ login: 'peninjau', password, client: 'api' }),
     });
     const { accessToken } = await login.json();
-    const body = await (await fetch(`http://127.0.0.1:${port}/api/areas?level=kecamatan`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
-    return body.numberReturned;
+    return (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
   };
+  const kecamatanCount = async () => (await viewerGet('/api/areas?level=kecamatan')).numberReturned;
   let firstPassword = '';
 
   it('boots, migrates, seeds and serves the 17 kecamatan', async () => {
@@ -66,6 +66,11 @@ describe('npm start on the embedded database (no DATABASE_URL)', () => {
     expect(serat.output()).toMatch(/203 areas written/);
     firstPassword = serat.output().match(/viewer\s+peninjau\s+(\S+)/)![1];
     expect(await kecamatanCount()).toBe(17);
+    // "Connected" read from connected_nodes, recomputed after the triggers marked a change: on PGlite too.
+    const sites = await viewerGet('/api/sites?limit=500');
+    const connected = sites.features.filter((f: { properties: { connected: boolean } }) => f.properties.connected).length;
+    expect(connected).toBeGreaterThan(10);
+    expect(connected).toBeLessThan(sites.numberReturned);
     const demo = await (await fetch(`http://127.0.0.1:${port}/api/auth/demo-accounts`)).json();
     expect(demo.accounts.map((a: { role: string }) => a.role)).toEqual(['admin', 'planner', 'technician', 'mentor', 'viewer']);
     const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();

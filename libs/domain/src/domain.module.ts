@@ -4,6 +4,7 @@ import { AuditRepository } from './audit/audit.repository';
 import { AuthTokensRepository } from './auth/auth-tokens.repository';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { ConnectivityRepository } from './network/connectivity.repository';
 import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
 import { DatabasePhotoStore, DiskPhotoStore, PhotoStores } from './evidence/photo-store';
@@ -27,6 +28,7 @@ const PROVIDERS = [
   NodesRepository,
   SegmentsRepository,
   SitesRepository,
+  ConnectivityRepository,
   PhasesRepository,
   UsersRepository,
   AuthTokensRepository,

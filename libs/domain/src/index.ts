@@ -27,6 +27,7 @@ export * from './users/roles';
 export * from './users/users.repository';
 export * from './users/users.service';
 export * from './network/network-edit.repository';
+export * from './network/connectivity.repository';
 export * from './network/network-edit.service';
 export * from './evidence/evidence-rules';
 export * from './evidence/photo-store';

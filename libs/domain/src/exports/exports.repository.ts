@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ExportNode, ExportSegment, ExportSite } from '@serat/geo';
 import { DataSource } from 'typeorm';
+import { ConnectivityRepository } from '../network/connectivity.repository';
 import type { NetworkStatus } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
-import { REACHABLE_NODES_CTE } from '../sites/sites.repository';
 
 export interface ExportFilter {
   /** A kecamatan or desa code: what lies in it (segments: what crosses it). */
@@ -23,7 +23,10 @@ function tooMany(rows: unknown[]): void {
 /** The rows the export formats are written from, filtered by area, phase and status. */
 @Injectable()
 export class ExportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connectivity: ConnectivityRepository,
+  ) {}
 
   async segments(filter: ExportFilter): Promise<ExportSegment[]> {
     const rows = await this.dataSource.query(
@@ -64,11 +67,11 @@ export class ExportsRepository {
 
   /** Sites; "connected" as on the map (a path of active segments to an active NOC). */
   async sites(filter: ExportFilter): Promise<ExportSite[]> {
+    await this.connectivity.refresh();
     const rows = await this.dataSource.query(
-      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
-       SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode",
+      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode",
               p.name AS "phaseName", s.cost_idr_per_month::float8 AS "costIdrPerMonth",
-              (s.termination_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM reachable r WHERE r.node_id = s.termination_node_id)) AS connected,
+              EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id) AS connected,
               ST_X(s.location) AS lon, ST_Y(s.location) AS lat
          FROM sites s LEFT JOIN phases p ON p.id = s.phase_id
         WHERE ($1::text IS NULL OR s.kecamatan_code = $1 OR s.desa_code = $1)

@@ -1,4 +1,4 @@
-import { NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
+import { ConnectivityRepository, NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
 import { lineLengthM } from '@serat/geo';
 import type { LineString } from 'geojson';
 import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
@@ -84,6 +84,36 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
     expect(after).toEqual(connected.filter((code) => code !== victim));
     const feature = (await sites.findFeatures({ limit: 5000 })).features.find((f) => f.properties!.code === victim)!;
     expect(feature.properties!.connected).toBe(false);
+  });
+
+  it('keeps "connected" in step with every committed change, also one committed while a reader refreshed', async () => {
+    const connectivity = new ConnectivityRepository(db.dataSource);
+    await connectivity.refresh();
+    // Nothing changed since: no recomputation.
+    expect(await connectivity.refresh()).toBe(false);
+    const before = await sites.connectedCodes();
+
+    // A technician's transaction repairs a damaged drop but has not committed yet while a planner reads.
+    const [damaged] = await db.dataSource.query(
+      `SELECT s.id, t.code FROM segments s JOIN sites t ON t.termination_node_id IN (s.from_node_id, s.to_node_id) WHERE s.status = 'damaged' LIMIT 1`,
+    );
+    const runner = db.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(`UPDATE segments SET status = 'active' WHERE id = $1`, [damaged.id]);
+      expect(await sites.connectedCodes()).toEqual(before);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    // The mark it left becomes visible at its commit: the next read sees the repair.
+    expect((await sites.connectedCodes()).sort()).toEqual([...before, damaged.code].sort());
+
+    // The NOC going down disconnects every site; back up, they return.
+    await db.dataSource.query(`UPDATE nodes SET status = 'damaged' WHERE kind = 'noc'`);
+    expect(await sites.connectedCodes()).toEqual([]);
+    await db.dataSource.query(`UPDATE nodes SET status = 'active' WHERE kind = 'noc'`);
+    expect((await sites.connectedCodes()).sort()).toEqual([...before, damaged.code].sort());
   });
 
   it('keeps the first status of every seeded segment and node in the history', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ConnectivityRepository } from '../network/connectivity.repository';
 import type { SiteKind } from '../network/network-vocabulary';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 
@@ -17,28 +18,17 @@ export interface NewSite {
   isDemo: boolean;
 }
 
-/**
- * The nodes joined to an active NOC by a path of active segments. "Connected" is derived from
- * this, never typed in. UNION (not UNION ALL) drops nodes already reached, so cycles end.
- */
-export const REACHABLE_NODES_CTE = `
-  reachable(node_id) AS (
-    SELECT n.id FROM nodes n WHERE n.kind = 'noc' AND n.status = 'active'
-    UNION
-    SELECT CASE WHEN s.from_node_id = r.node_id THEN s.to_node_id ELSE s.from_node_id END
-      FROM reachable r
-      JOIN segments s ON (s.from_node_id = r.node_id OR s.to_node_id = r.node_id)
-     WHERE s.status = 'active'
-  )`;
-
 @Injectable()
 export class SitesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connectivity: ConnectivityRepository = new ConnectivityRepository(dataSource),
+  ) {}
 
   async findFeatures(query: PageQuery): Promise<FeaturePage> {
+    await this.connectivity.refresh();
     const rows = await this.dataSource.query(
-      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
-       SELECT s.code AS cursor,
+      `SELECT s.code AS cursor,
               json_build_object(
                 'type', 'Feature',
                 'id', s.id,
@@ -49,8 +39,7 @@ export class SitesRepository {
                   'kabupatenCode', s.kabupaten_code, 'kecamatanCode', s.kecamatan_code, 'kecamatanName', kec.name,
                   'desaCode', s.desa_code, 'desaName', desa.name, 'isDemo', s.is_demo,
                   'terminationNodeId', s.termination_node_id,
-                  'connected', s.termination_node_id IS NOT NULL
-                               AND EXISTS (SELECT 1 FROM reachable r WHERE r.node_id = s.termination_node_id))
+                  'connected', EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id))
               ) AS feature
          FROM sites s
          LEFT JOIN phases p ON p.id = s.phase_id
@@ -67,9 +56,9 @@ export class SitesRepository {
 
   /** The codes of the sites that are connected now. */
   async connectedCodes(): Promise<string[]> {
+    await this.connectivity.refresh();
     const rows: { code: string }[] = await this.dataSource.query(
-      `WITH RECURSIVE ${REACHABLE_NODES_CTE}
-       SELECT s.code FROM sites s JOIN reachable r ON r.node_id = s.termination_node_id ORDER BY s.code`,
+      `SELECT s.code FROM sites s JOIN connected_nodes c ON c.node_id = s.termination_node_id ORDER BY s.code`,
     );
     return rows.map((row) => row.code);
   }

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** Any number; the same for every Serat process, so that one refresh runs at a time. */
+const REFRESH_LOCK = 0x5e7a7c0;
+
+/**
+ * Which nodes are joined to an active NOC by a path of active segments ("connected" is derived,
+ * never typed in). Kept in connected_nodes and recomputed only when the network changed since
+ * the last computation (triggers leave rows in network_changes, see the migration
+ * ConnectedNodes1765100000000): a read costs an index lookup instead of walking the whole graph.
+ */
+@Injectable()
+export class ConnectivityRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Brings connected_nodes up to date with every committed change. Returns whether it had to
+   * recompute. Cheap when nothing changed: one index probe, no lock.
+   */
+  async refresh(): Promise<boolean> {
+    const [pending] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM network_changes) AS pending`);
+    if (!pending.pending) return false;
+    return this.dataSource.transaction(async (manager) => {
+      // One refresher at a time, on any replica; the others wait and then find nothing to do.
+      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
+      // Read committed: this statement sees the changes committed so far and removes their marks;
+      // the recomputation below runs later, so it sees at least those changes.
+      const [taken] = await manager.query(`WITH taken AS (DELETE FROM network_changes RETURNING 1) SELECT count(*)::int AS n FROM taken`);
+      if (taken.n === 0) return false;
+      // UNION (not UNION ALL) drops nodes already reached, so cycles end.
+      await manager.query(`
+        WITH RECURSIVE reachable(node_id) AS (
+          SELECT n.id FROM nodes n WHERE n.kind = 'noc' AND n.status = 'active'
+          UNION
+          SELECT CASE WHEN s.from_node_id = r.node_id THEN s.to_node_id ELSE s.from_node_id END
+            FROM reachable r
+            JOIN segments s ON (s.from_node_id = r.node_id OR s.to_node_id = r.node_id)
+           WHERE s.status = 'active'
+        ),
+        gone AS (
+          DELETE FROM connected_nodes c WHERE NOT EXISTS (SELECT 1 FROM reachable r WHERE r.node_id = c.node_id) RETURNING 1
+        )
+        INSERT INTO connected_nodes (node_id)
+        SELECT r.node_id FROM reachable r
+        ON CONFLICT (node_id) DO NOTHING`);
+      return true;
+    });
+  }
+}
