@@ -85,8 +85,22 @@ export class NetworkEditService {
     private readonly status: StatusRepository,
   ) {}
 
-  private checkVersion(current: { version: number; id: string; code: string }, expected: number, state: unknown): void {
-    if (current.version !== expected) throw new DomainError('VERSION_CONFLICT', { current: state });
+  /** The row (locked by the caller's find) if it is still at the version the client read: else 404, or 409 with the current state. */
+  private async current<T extends { version: number }>(found: Promise<T | null>, version: number): Promise<T> {
+    const row = await found;
+    if (!row) throw new DomainError('NOT_FOUND');
+    if (row.version !== version) throw new DomainError('VERSION_CONFLICT', { current: row });
+    return row;
+  }
+
+  /** Runs a write that may change a code; a code another row has is a 409 DUPLICATE_CODE, not a 500. */
+  private async uniqueCode(code: string | undefined, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code });
+      throw error;
+    }
   }
 
   // ---- nodes -------------------------------------------------------------------------------
@@ -116,16 +130,9 @@ export class NetworkEditService {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
-      const before = await this.repo.findNode(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findNode(id, manager, true), version);
       const { geometry: _geometry, ...fields } = changes;
-      try {
-        await this.repo.updateNode(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
-        throw error;
-      }
+      await this.uniqueCode(changes.code, () => this.repo.updateNode(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager));
       if (position) {
         // Cable follows its node: segment ends move with it, and their areas are recomputed.
         await this.areas.assignMembership('nodes', [id], manager);
@@ -140,9 +147,7 @@ export class NetworkEditService {
 
   async deleteNode(id: string, version: number, context: AuditContext): Promise<void> {
     await this.repo.transaction(async (manager) => {
-      const before = await this.repo.findNode(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findNode(id, manager, true), version);
       const segments = await this.repo.segmentsAtNode(id, manager);
       if (segments > 0) throw new DomainError('NODE_IN_USE', { segments });
       await this.repo.deleteNode(id, manager);
@@ -171,17 +176,10 @@ export class NetworkEditService {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
-      const before = await this.repo.findSite(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findSite(id, manager, true), version);
       const { geometry: _g, ...fields } = changes;
       const update: SiteFields = { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) };
-      try {
-        await this.repo.updateSite(id, update, manager);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
-        throw error;
-      }
+      await this.uniqueCode(changes.code, () => this.repo.updateSite(id, update, manager));
       if (position) await this.areas.assignMembership('sites', [id], manager);
       const after = (await this.repo.findSite(id, manager))!;
       await this.audit.append({ action: 'update', entityType: 'site', entityId: id, changes: diffFields(before, after) }, context, manager);
@@ -191,9 +189,7 @@ export class NetworkEditService {
 
   async deleteSite(id: string, version: number, context: AuditContext): Promise<void> {
     await this.repo.transaction(async (manager) => {
-      const before = await this.repo.findSite(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findSite(id, manager, true), version);
       await this.repo.deleteSite(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'site', entityId: id, changes: diffFields(before, {} as Partial<SiteRow>) }, context, manager);
     });
@@ -276,9 +272,7 @@ export class NetworkEditService {
     let line: LineString | undefined;
     if (changes.geometry !== undefined) line = lineOrThrow(changes.geometry, settings.region);
     return this.repo.transaction(async (manager) => {
-      const before = await this.repo.findSegment(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findSegment(id, manager, true), version);
       const { geometry: _g, newNodeKind, ...fields } = changes;
       const update: Parameters<NetworkEditRepository['updateSegment']>[1] = { ...fields };
       if (line) {
@@ -297,12 +291,7 @@ export class NetworkEditService {
         update.fromNodeId = from.id;
         update.toNodeId = to.id;
       }
-      try {
-        await this.repo.updateSegment(id, update, manager);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code: changes.code });
-        throw error;
-      }
+      await this.uniqueCode(changes.code, () => this.repo.updateSegment(id, update, manager));
       if (line) await this.repo.recomputeSegmentAreas([id], manager);
       const after = (await this.repo.findSegment(id, manager))!;
       const { geometry: _a, ...afterFields } = after;
@@ -316,9 +305,7 @@ export class NetworkEditService {
 
   async deleteSegment(id: string, version: number, context: AuditContext): Promise<void> {
     await this.repo.transaction(async (manager) => {
-      const before = await this.repo.findSegment(id, manager, true);
-      if (!before) throw new DomainError('NOT_FOUND');
-      this.checkVersion(before, version, before);
+      const before = await this.current(this.repo.findSegment(id, manager, true), version);
       await this.repo.deleteSegment(id, manager);
       const { geometry: _g, ...fields } = before;
       await this.audit.append({ action: 'delete', entityType: 'segment', entityId: id, changes: diffFields(fields, {}) }, context, manager);
@@ -339,9 +326,7 @@ export class NetworkEditService {
   ): Promise<{ first: SegmentRow; second: SegmentRow; node: NodeRow }> {
     const splitAt = positionOrThrow(input.point, settings.region);
     return this.repo.transaction(async (manager) => {
-      const segment = await this.repo.findSegment(id, manager, true);
-      if (!segment) throw new DomainError('NOT_FOUND');
-      this.checkVersion(segment, version, segment);
+      const segment = await this.current(this.repo.findSegment(id, manager, true), version);
       const route = turf.lineString(segment.geometry.coordinates);
       const on = turf.nearestPointOnLine(route, splitAt, { units: 'meters' });
       const distanceToRouteM = on.properties.dist ?? 0;
