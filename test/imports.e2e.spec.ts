@@ -154,6 +154,67 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(areas.n).toBe(300);
   }, 120000);
 
+  describe('statuses of existing segments (the lifecycle)', () => {
+    const file = (code: string, status: string, cores: number, shiftLon = 0) =>
+      Buffer.from(JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{
+          type: 'Feature',
+          properties: { code, status, cores },
+          geometry: { type: 'LineString', coordinates: [[112.942, -2.541], [112.9435 + shiftLon, -2.5418], [112.945, -2.543]] },
+        }],
+      }));
+    const segment = async (code: string) =>
+      (await db.dataSource.query(
+        `SELECT id, status, core_count AS cores, version, ST_X(ST_PointN(geom, 2)) AS "midLon" FROM segments WHERE code = $1`,
+        [code],
+      ))[0];
+    const history = async (id: string) =>
+      db.dataSource.query(`SELECT from_status AS "from", to_status AS "to" FROM status_changes WHERE segment_id = $1 ORDER BY id`, [id]);
+    const reportRow = async (importId: string) => (await get(`/api/imports/${importId}/report?limit=10`)).rows[0];
+
+    it('applies a forward move (planned → active, stages skipped: the as-built file is the evidence)', async () => {
+      await importFile('lc-rencana.geojson', file('LC-1', 'planned', 12), { source: 'lc1' });
+      const planned = await segment('LC-1');
+      expect(planned).toEqual(expect.objectContaining({ status: 'planned', cores: 12 }));
+
+      const { analysed, id } = await importFile('lc-asbuilt.geojson', file('LC-1', 'active', 12), { source: 'lc1' });
+      expect(analysed.summary).toEqual(expect.objectContaining({ update: 1, unchanged: 0 }));
+      expect(await reportRow(id)).toEqual(expect.objectContaining({ action: 'update', warnings: [] }));
+      const active = await segment('LC-1');
+      expect(active).toEqual(expect.objectContaining({ status: 'active', version: planned.version + 1 }));
+      expect(await history(active.id)).toEqual([{ from: null, to: 'planned' }, { from: 'planned', to: 'active' }]);
+    }, 120000);
+
+    it('leaves an active segment active when an old file says planned, reports why, and still applies the rest', async () => {
+      await importFile('lc-rencana.geojson', file('LC-2', 'planned', 12), { source: 'lc2' });
+      await importFile('lc-asbuilt.geojson', file('LC-2', 'active', 12), { source: 'lc2' });
+      const before = await segment('LC-2');
+      expect(before.status).toBe('active');
+      const [auditBefore] = await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [before.id]);
+
+      // The old contractor file again, with more cores and a corrected middle vertex: the dry run
+      // and the commit say the status stays, the rest is applied.
+      const { analysed, committed, id } = await importFile('lc-lama.geojson', file('LC-2', 'planned', 24, 0.0002), { source: 'lc2' });
+      expect(analysed.summary).toEqual(expect.objectContaining({ update: 1, reject: 0 }));
+      expect(committed.summary).toEqual(expect.objectContaining({ update: 1, reject: 0 }));
+      expect(await reportRow(id)).toEqual(expect.objectContaining({ action: 'update', reasons: [], warnings: ['status_kept_backwards:active→planned'] }));
+      const after = await segment('LC-2');
+      expect(after).toEqual(expect.objectContaining({ status: 'active', cores: 24, version: before.version + 1 }));
+      expect(after.midLon).toBeCloseTo(112.9437, 6);
+      expect(await history(after.id)).toEqual([{ from: null, to: 'planned' }, { from: 'planned', to: 'active' }]);
+      const audit = await db.dataSource.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [after.id]);
+      expect(audit.length).toBe(auditBefore.n + 1);
+      expect(audit[audit.length - 1].action).toBe('import_update');
+
+      // When only the status differs there is nothing to write; the warning is still reported.
+      const again = await importFile('lc-lama.geojson', file('LC-2', 'planned', 24, 0.0002), { source: 'lc2' });
+      expect(again.analysed.summary).toEqual(expect.objectContaining({ update: 0, unchanged: 1 }));
+      expect((await reportRow(again.id)).warnings).toEqual(['status_kept_backwards:active→planned']);
+      expect(await segment('LC-2')).toEqual(after);
+    }, 120000);
+  });
+
   it('reports hostile files clearly and writes nothing: a zip bomb, XML entities, an unreadable .prj', async () => {
     const [before] = await db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
     const placemark = '<Placemark><name>x</name><LineString><coordinates>112.9,-2.5 112.91,-2.51</coordinates></LineString></Placemark>';

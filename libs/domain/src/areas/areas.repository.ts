@@ -31,17 +31,23 @@ export const AREA_SNAP_TOLERANCE_M = 1000;
 /**
  * The SQL that picks the area of one level for a point expression: the polygon covering it (an
  * index lookup), else the nearest within the tolerance (geodesic distance, only then computed).
+ * Both ask the subdivided pieces (admin_area_parts, at most 128 vertices each): the distance to an
+ * area is the least distance to its pieces, and a small piece costs little to measure. The box
+ * and the planar distance in degrees (SRID 4326) only narrow the candidates cheaply: below 26°
+ * latitude, 1000 m is less than 0.01° in any direction.
  */
 function areaAtSql(level: AdminLevel, point: string): string {
   return `coalesce(
     (SELECT p.area_code FROM admin_area_parts p
       WHERE p.level = '${level}' AND p.geom && ${point} AND ST_Covers(p.geom, ${point})
       ORDER BY p.area_code LIMIT 1),
-    (SELECT a.code FROM admin_areas a
-      WHERE a.level = '${level}'
-        AND a.geom && ST_Expand(${point}, 0.01)
-        AND ST_DWithin(a.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M})
-      ORDER BY ST_Distance(a.geom::geography, ${point}::geography), a.code
+    (SELECT p.area_code FROM admin_area_parts p
+      WHERE p.level = '${level}'
+        AND p.geom && ST_Expand(${point}, 0.01)
+        AND ST_DWithin(p.geom, ${point}, 0.01)
+        AND ST_DWithin(p.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M})
+      GROUP BY p.area_code
+      ORDER BY min(ST_Distance(p.geom::geography, ${point}::geography)), p.area_code
       LIMIT 1))`;
 }
 
@@ -50,14 +56,16 @@ function areaAtSql(level: AdminLevel, point: string): string {
  * (m_kec.code) and kabupaten (m_kab.code), consistent with the hierarchy: the desa decides its
  * kecamatan and the kecamatan its kabupaten, because the simplified polygons of different levels
  * overlap a little along shared borders. A level is searched on its own only where the level
- * below found nothing.
+ * below found nothing. `OFFSET 0` keeps each level a subquery of its own, computed once per row;
+ * inlined, the desa search would run again inside the kecamatan and kabupaten expressions.
+ * Usable in an INSERT … SELECT as well as an UPDATE (see BulkSegmentsRepository).
  */
-const MEMBERSHIP_JOINS = `
-  LEFT JOIN LATERAL (SELECT ${areaAtSql('desa', 't.location')} AS code) m_desa ON true
+export const MEMBERSHIP_JOINS = `
+  LEFT JOIN LATERAL (SELECT ${areaAtSql('desa', 't.location')} AS code OFFSET 0) m_desa ON true
   LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_desa.code),
-                                     ${areaAtSql('kecamatan', 't.location')}) AS code) m_kec ON true
+                                     ${areaAtSql('kecamatan', 't.location')}) AS code OFFSET 0) m_kec ON true
   LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_kec.code),
-                                     ${areaAtSql('kabupaten', 't.location')}) AS code) m_kab ON true`;
+                                     ${areaAtSql('kabupaten', 't.location')}) AS code OFFSET 0) m_kab ON true`;
 
 @Injectable()
 export class AreasRepository {
@@ -141,7 +149,8 @@ export class AreasRepository {
       `WITH computed AS (
          SELECT t.id, m_kab.code AS kabupaten_code, m_kec.code AS kecamatan_code, m_desa.code AS desa_code
            FROM ${tableName} t ${MEMBERSHIP_JOINS}
-          WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])
+          -- A hashed IN: = ANY of a long array would compare each row with every id.
+          WHERE $1::uuid[] IS NULL OR t.id IN (SELECT unnest($1::uuid[]))
        ), updated AS (
          UPDATE ${tableName} t
             SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code

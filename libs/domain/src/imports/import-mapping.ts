@@ -1,4 +1,4 @@
-import type { ImportedFeature, ImportProperties } from '@serat/geo';
+import type { ImportedFeature } from '@serat/geo';
 import { z } from 'zod';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
 
@@ -55,9 +55,9 @@ const NODE_WORDS: Record<string, NodeKind> = {
   handhole: 'handhole', hh: 'handhole', manhole: 'handhole', pole: 'pole', tiang: 'pole', termination: 'termination', ont: 'termination', site: 'termination',
 };
 
-function pick(properties: ImportProperties, candidates: string[] | undefined): string | null {
+/** The first non-empty value among the candidate property names; `byLower` maps lower-cased names to values. */
+function pick(byLower: Map<string, unknown>, candidates: string[] | undefined): string | null {
   if (!candidates) return null;
-  const byLower = new Map(Object.entries(properties).map(([key, value]) => [key.toLowerCase(), value]));
   for (const candidate of candidates) {
     const value = byLower.get(candidate.toLowerCase());
     if (value !== null && value !== undefined && String(value).trim() !== '') return String(value).trim();
@@ -78,15 +78,40 @@ export interface MappedFields {
   tier: SegmentTier | null;
 }
 
+interface CompiledMapping {
+  fields: typeof DEFAULT_MAPPING & ImportMapping;
+  statusWords: Map<string, NetworkStatus>;
+  placementWords: Map<string, SegmentPlacement>;
+}
+
+const NO_MAPPING: ImportMapping = {};
+const NODE_WORD_MAP = new Map(Object.entries(NODE_WORDS));
+/** A file's thousands of features share one mapping: its merged fields and word lists are made once. */
+const compiled = new WeakMap<ImportMapping, CompiledMapping>();
+
+function compile(mapping: ImportMapping): CompiledMapping {
+  let found = compiled.get(mapping);
+  if (!found) {
+    const lower = <T>(words: Record<string, T> | undefined) => Object.entries(words ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, T]);
+    // Maps, not objects: a value such as "constructor" must not find Object.prototype.
+    found = {
+      fields: { ...DEFAULT_MAPPING, ...mapping },
+      statusWords: new Map([...Object.entries(STATUS_WORDS), ...lower(mapping.statusValues)]),
+      placementWords: new Map([...Object.entries(PLACEMENT_WORDS), ...lower(mapping.placementValues)]),
+    };
+    compiled.set(mapping, found);
+  }
+  return found;
+}
+
 /** Reads the Serat fields of one imported feature through a mapping (merged over the defaults). */
-export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping: ImportMapping = {}): MappedFields {
-  const m = { ...DEFAULT_MAPPING, ...mapping };
-  const p = feature.properties;
+export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping: ImportMapping = NO_MAPPING): MappedFields {
+  const { fields: m, statusWords, placementWords } = compile(mapping);
+  // Built once per feature: the candidates of every field are looked up in it.
+  const p = new Map(Object.entries(feature.properties).map(([key, value]) => [key.toLowerCase(), value]));
   const statusText = pick(p, m.status);
-  const statusWords = { ...STATUS_WORDS, ...Object.fromEntries(Object.entries(mapping.statusValues ?? {}).map(([k, v]) => [k.toLowerCase(), v])) };
-  const status = statusText ? (statusWords[statusText.toLowerCase()] ?? (NETWORK_STATUSES.includes(statusText as NetworkStatus) ? (statusText as NetworkStatus) : null)) : null;
+  const status = statusText ? (statusWords.get(statusText.toLowerCase()) ?? (NETWORK_STATUSES.includes(statusText as NetworkStatus) ? (statusText as NetworkStatus) : null)) : null;
   const placementText = pick(p, m.placement);
-  const placementWords = { ...PLACEMENT_WORDS, ...Object.fromEntries(Object.entries(mapping.placementValues ?? {}).map(([k, v]) => [k.toLowerCase(), v])) };
   const coreText = pick(p, m.coreCount);
   const cores = coreText ? Number.parseInt(coreText.replace(/[^0-9]/g, ''), 10) : Number.NaN;
   const kindText = pick(p, m.nodeKind);
@@ -98,8 +123,8 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
     unknownStatus: statusText && !status ? statusText : null,
     coreCount: Number.isFinite(cores) && cores > 0 && cores <= 10000 ? cores : null,
     cableType: pick(p, m.cableType),
-    placement: placementText ? (placementWords[placementText.toLowerCase()] ?? null) : null,
-    nodeKind: kindText ? (NODE_WORDS[kindText.toLowerCase()] ?? (NODE_KINDS.includes(kindText as NodeKind) ? (kindText as NodeKind) : null)) : null,
+    placement: placementText ? (placementWords.get(placementText.toLowerCase()) ?? null) : null,
+    nodeKind: kindText ? (NODE_WORD_MAP.get(kindText.toLowerCase()) ?? (NODE_KINDS.includes(kindText as NodeKind) ? (kindText as NodeKind) : null)) : null,
     tier: tierText && SEGMENT_TIERS.includes(tierText.toLowerCase() as SegmentTier) ? (tierText.toLowerCase() as SegmentTier) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NetworkStatus } from '../network/network-vocabulary';
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
 
@@ -115,18 +116,14 @@ export class ImportsRepository {
     return this.dataSource.query(`SELECT id, name, mapping FROM import_templates ORDER BY name LIMIT 200`);
   }
 
-  /** Existing segments and nodes an import may match, by code or external reference. */
-  async existing(kind: 'segments' | 'nodes', codes: string[], refs: string[], manager: EntityManager = this.dataSource.manager) {
+  /** Existing segments and nodes an import may match, by code or external reference; locked for the transaction with `lock`. */
+  async existing(kind: 'segments' | 'nodes', codes: string[], refs: string[], manager: EntityManager = this.dataSource.manager, lock = false) {
     const geometry = kind === 'segments' ? 'geom' : 'location';
     const extra = kind === 'segments' ? `, status, core_count AS "coreCount", cable_type AS "cableType", placement` : `, status, kind`;
     return manager.query(
       `SELECT id, code, external_ref AS "externalRef", version, ST_AsGeoJSON(${geometry}, 7)::json AS geometry ${extra}
-         FROM ${kind} WHERE code = ANY($1::text[]) OR external_ref = ANY($2::text[])`,
+         FROM ${kind} WHERE code = ANY($1::text[]) OR external_ref = ANY($2::text[]) ${lock ? 'FOR UPDATE' : ''}`,
       [codes, refs],
-    ) as Promise<{ id: string; code: string; externalRef: string | null; version: number; geometry: { coordinates: unknown }; status: string; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }[]>;
-  }
-
-  async setExternalRef(kind: 'segments' | 'nodes', id: string, ref: string, manager: EntityManager): Promise<void> {
-    await manager.query(`WITH u AS (UPDATE ${kind} SET external_ref = $2 WHERE id = $1 RETURNING id) SELECT id FROM u`, [id, ref]);
+    ) as Promise<{ id: string; code: string; externalRef: string | null; version: number; geometry: { coordinates: unknown }; status: NetworkStatus; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }[]>;
   }
 }

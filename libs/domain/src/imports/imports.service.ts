@@ -8,12 +8,12 @@ import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AreasRepository } from '../areas/areas.repository';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
-import { NetworkEditRepository, NodeRow } from '../network/network-edit.repository';
-import { StatusRepository } from '../network/status.repository';
+import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { fallbackCode, mapFeature, mappingSchema } from './import-mapping';
-import { BulkSegmentsRepository } from './bulk-segments.repository';
+import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
+import { judgeImportedStatus } from './import-status';
 import { ImportRow, ImportsRepository } from './imports.repository';
 
 export const importOptionsSchema = z.object({
@@ -81,7 +81,6 @@ export class ImportsService {
     private readonly areas: AreasRepository,
     private readonly audit: AuditRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
-    private readonly status: StatusRepository,
     private readonly bulk: BulkSegmentsRepository = new BulkSegmentsRepository(),
   ) {}
 
@@ -130,7 +129,7 @@ export class ImportsService {
     try {
       const { row, options, parsed } = await this.load(id);
       const summary = await this.imports.transaction(async (manager) => {
-        const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2));
+        const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true);
         await this.apply(row, plan, manager, (p) => onProgress(20 + p * 0.75), context);
         const result = this.summarise(parsed, plan);
         await this.imports.finish(id, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager);
@@ -175,8 +174,12 @@ export class ImportsService {
     return [...rows, ...problems].sort((a, b) => a.index - b.index || (a.part ?? 0) - (b.part ?? 0));
   }
 
-  /** What would happen to each feature (and each part of a multi-line), against the database as it is now. */
-  private async plan(row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager, onProgress: Progress): Promise<PlanItem[]> {
+  /**
+   * What would happen to each feature (and each part of a multi-line), against the database as it
+   * is now. With `lock` (the commit) the matched rows stay locked until the transaction ends, so no
+   * status change in the field slips in between this judgement and the write.
+   */
+  private async plan(row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager, onProgress: Progress, lock = false): Promise<PlanItem[]> {
     const source = options.source ?? (row.fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'import');
     const region = options.regionCheck ? this.config.region.bbox : null;
     const items: PlanItem[] = [];
@@ -201,7 +204,7 @@ export class ImportsService {
       const found = [];
       for (let start = 0; start < mine.length; start += 5000) {
         const slice = mine.slice(start, start + 5000);
-        found.push(...(await this.imports.existing(table, slice.map((i) => i.code), slice.map((i) => i.ref), manager)));
+        found.push(...(await this.imports.existing(table, slice.map((i) => i.code), slice.map((i) => i.ref), manager, lock)));
       }
       const byRef = new Map(found.filter((f) => f.externalRef).map((f) => [f.externalRef!, f]));
       const byCode = new Map(found.map((f) => [f.code, f]));
@@ -213,6 +216,12 @@ export class ImportsService {
         }
         item.existingId = match.id;
         item.existingVersion = match.version;
+        const verdict = judgeImportedStatus(match.status, item.status);
+        if (!verdict.apply) {
+          // The rest of the feature still applies; the status stays where the field left it.
+          item.status = match.status;
+          item.warnings = [...item.warnings, verdict.warning];
+        }
         item.action = this.differs(item, match) ? 'update' : 'unchanged';
       }
     }
@@ -220,7 +229,7 @@ export class ImportsService {
     return items;
   }
 
-  private differs(item: PlanItem, match: { code: string; geometry: { coordinates: unknown }; status: string; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }): boolean {
+  private differs(item: PlanItem, match: { code: string; geometry: { coordinates: unknown }; status: NetworkStatus; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }): boolean {
     if (match.code !== item.code || match.status !== item.status) return true;
     if (item.kind === 'node') {
       const [a, b] = [match.geometry.coordinates as Position, (item.geometry as Point).coordinates];
@@ -297,66 +306,78 @@ export class ImportsService {
     return [{ ...base, part: null, kind: 'segment', code: codeOf(null), ref: refOf(null), action: 'reject', reasons: [`unsupported_geometry:${geometry.type}`] }];
   }
 
-  /** The node at a segment end: an existing one within the tolerance (one made earlier in this import too), else a new one. */
-  private async endNode(position: Position, code: string, kind: NodeKind, status: string, manager: EntityManager): Promise<NodeRow> {
-    return (await this.network.nodeAtOrNew(position, this.config.snapToleranceM, { code, kind, status }, manager)).node;
-  }
-
+  /**
+   * Writes the plan, set-based, in batches: nodes (points of the file) first, so that segment ends
+   * snap to the nodes of the same file; then new segments; then updated ones. A batch is a few
+   * statements carrying its history rows, audit entries and the areas of new nodes; the areas the
+   * segments cross follow in one statement at the end. The caller's transaction makes it all or
+   * nothing.
+   */
   private async apply(row: ImportRow, plan: PlanItem[], manager: EntityManager, onProgress: Progress, context: AuditContext): Promise<void> {
-    const work = plan.filter((p) => p.action === 'create' || p.action === 'update');
-    const touchedSegments: string[] = [];
-    const touchedNodes: string[] = [];
-    const changedBy = `${context.actorLabel} (import ${row.id.slice(0, 8)})`;
+    const actor: BulkActor = {
+      id: context.actorId, label: context.actorLabel, changedBy: `${context.actorLabel} (import ${row.id.slice(0, 8)})`,
+      requestId: context.requestId ?? null, ip: context.ip ?? null, deviceTime: context.deviceTime ?? null,
+    };
+    const of = (kind: PlanItem['kind'], action: PlanAction) => plan.filter((p) => p.kind === kind && p.action === action);
+    const nodeCreates = of('node', 'create');
+    const nodeUpdates = of('node', 'update');
+    const segmentCreates = of('segment', 'create');
+    const segmentUpdates = of('segment', 'update');
+    const total = nodeCreates.length + nodeUpdates.length + segmentCreates.length + segmentUpdates.length || 1;
     let done = 0;
-    const nodeWork = work.filter((w) => w.kind === 'node');
-    const segmentCreates = work.filter((w) => w.kind === 'segment' && w.action === 'create');
-    const segmentUpdates = work.filter((w) => w.kind === 'segment' && w.action === 'update');
-    // Nodes first, so that segment ends snap to the nodes of the same file; then new segments in
-    // batches, set-based; then the (usually few) updated segments one by one.
-    for (const item of nodeWork) {
-      const [lon, lat] = (item.geometry as Point).coordinates;
-      if (item.action === 'create') {
-        const id = await this.network.insertNode({ code: item.code, name: item.name, kind: item.nodeKind, status: item.status, owner: null, lon, lat }, manager);
-        if (!id) throw new DomainError('DUPLICATE_CODE', { code: item.code });
-        await this.imports.setExternalRef('nodes', id, item.ref, manager);
-        await this.status.insertChange({ subject: 'node', id, from: null, to: item.status, deviceTime: null, changedBy, changedByUserId: context.actorId, note: 'import', gps: null, otdr: null }, manager);
-        touchedNodes.push(id);
-        await this.audit.append({ action: 'import_create', entityType: 'node', entityId: id, changes: { code: { before: null, after: item.code }, import: { before: null, after: row.id } } }, context, manager);
-      } else {
-        await this.network.updateNode(item.existingId!, { code: item.code, name: item.name, kind: item.nodeKind, lon, lat }, manager);
-        await this.setStatusIfChanged('node', item.existingId!, item.status, changedBy, context, manager);
-        await this.imports.setExternalRef('nodes', item.existingId!, item.ref, manager);
-        await this.network.followNode(item.existingId!, manager);
-        touchedNodes.push(item.existingId!);
-        await this.audit.append({ action: 'import_update', entityType: 'node', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
+    const advance = async (count: number) => {
+      done += count;
+      await onProgress((done / total) * 100);
+    };
+
+    for (const batch of batches(nodeCreates)) {
+      const inserted = await this.bulk.insertImportedNodes(batch.map((item) => this.bulkNode(item)), row.id, actor, manager);
+      const taken = batch.find((item) => !inserted.has(item.code));
+      if (taken) throw new DomainError('DUPLICATE_CODE', { code: taken.code });
+      await advance(batch.length);
+    }
+    const movedNodes: string[] = [];
+    for (const round of rounds(nodeUpdates)) {
+      for (const batch of batches(round)) {
+        movedNodes.push(...(await this.bulk.updateImportedNodes(batch.map((item) => ({ id: item.existingId!, ...this.bulkNode(item) })), row.id, actor, manager)));
+        await advance(batch.length);
       }
-      done++;
-      if (done % 200 === 0) await onProgress((done / work.length) * 100);
     }
-    for (let start = 0; start < segmentCreates.length; start += 2000) {
-      const batch = segmentCreates.slice(start, start + 2000);
-      const ids = await this.createSegments(row, batch, manager, context, changedBy, touchedNodes);
-      touchedSegments.push(...ids);
-      done += batch.length;
-      await onProgress((done / work.length) * 100);
+    // Cable follows its node, as in editing: segment ends move with it, and their areas are recomputed.
+    if (movedNodes.length) await this.areas.assignMembership('nodes', [...new Set(movedNodes)], manager);
+    const reshaped = await this.bulk.followNodes([...new Set(movedNodes)], manager);
+
+    const madeNodes: string[] = [];
+    for (const batch of batches(segmentCreates)) {
+      const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
+      reshaped.push(...(await this.bulk.insertSegments(segments.map((s) => s.segment), row.id, actor, manager)));
+      await advance(batch.length);
     }
-    for (const item of segmentUpdates) {
-      await this.updateSegment(row, item, manager, context, changedBy, touchedNodes, touchedSegments);
-      done++;
-      if (done % 200 === 0) await onProgress((done / work.length) * 100);
+    for (const round of rounds(segmentUpdates)) {
+      for (const batch of batches(round)) {
+        const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
+        reshaped.push(...(await this.bulk.updateSegments(segments.map((s) => ({ id: s.item.existingId!, ...s.segment })), row.id, actor, manager)));
+        await advance(batch.length);
+      }
     }
-    await this.network.recomputeSegmentAreas([...new Set(touchedSegments)], manager);
-    await this.areas.assignMembership('nodes', [...new Set(touchedNodes)], manager);
+    // Nodes made by the rare fallback for a taken code (nodeAtOrNew) have no areas yet.
+    if (madeNodes.length) await this.areas.assignMembership('nodes', madeNodes, manager);
+    await this.bulk.recomputeSegmentAreas([...new Set(reshaped)], manager);
     await onProgress(100);
   }
 
+  private bulkNode(item: PlanItem) {
+    const [lon, lat] = (item.geometry as Point).coordinates;
+    return { code: item.code, ref: item.ref, name: item.name, kind: item.nodeKind, status: item.status, lon, lat };
+  }
+
   /**
-   * New segments of one batch, set-based: their ends matched to existing nodes within the
-   * tolerance in one query; ends that meet no node are grouped (ends of this batch within the
-   * tolerance of each other share one new node) and inserted at once; then the segments with
-   * their history and audit rows. Ends that would fall on one node reject the segment.
+   * The segments of one batch with their end nodes, set-based: ends matched to existing nodes
+   * within the tolerance in one query; ends that meet no node are grouped (ends of this batch
+   * within the tolerance of each other share one new node) and inserted at once. A segment whose
+   * ends would fall on one node is rejected (and left out of the answer).
    */
-  private async createSegments(row: ImportRow, batch: PlanItem[], manager: EntityManager, context: AuditContext, changedBy: string, touchedNodes: string[]): Promise<string[]> {
+  private async segmentsWithEnds(batch: PlanItem[], manager: EntityManager, madeNodes: string[]): Promise<{ item: PlanItem; segment: BulkSegment }[]> {
     const tolerance = this.config.snapToleranceM;
     const lines = batch.map((item) => (item.geometry as LineString).coordinates);
     const ends = lines.flatMap((c, i) => [
@@ -402,11 +423,15 @@ export class ImportsService {
     for (const cluster of clusters) {
       let id = inserted.get(cluster.code);
       // A code taken by an earlier import: this node gets the code with a suffix from its position.
-      if (!id) id = (await this.endNode(cluster.at, cluster.code, 'joint_closure', cluster.status, manager)).id;
+      if (!id) {
+        const made = await this.network.nodeAtOrNew(cluster.at, tolerance, { code: cluster.code, kind: 'joint_closure', status: cluster.status }, manager);
+        id = made.node.id;
+        if (made.created) madeNodes.push(id);
+      }
       clusterIds.push(id);
     }
 
-    const segments = [];
+    const segments: { item: PlanItem; segment: BulkSegment }[] = [];
     for (const [i, item] of batch.entries()) {
       const a = endNode.get(`${i}:0`)!;
       const b = endNode.get(`${i}:1`)!;
@@ -420,44 +445,38 @@ export class ImportsService {
         item.reasons.push('collapses_onto_one_node');
         continue;
       }
-      touchedNodes.push(fromId, toId);
       segments.push({
-        code: item.code, ref: item.ref, fromNodeId: fromId, toNodeId: toId, coordinates, status: item.status,
-        placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount,
+        item,
+        segment: {
+          code: item.code, ref: item.ref, fromNodeId: fromId, toNodeId: toId, coordinates, status: item.status,
+          placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount,
+        },
       });
     }
-    return this.bulk.insertSegments(segments, row.id, { id: context.actorId, label: context.actorLabel, changedBy, requestId: context.requestId ?? null, ip: context.ip ?? null }, manager);
+    return segments;
   }
+}
 
-  private async updateSegment(row: ImportRow, item: PlanItem, manager: EntityManager, context: AuditContext, changedBy: string, touchedNodes: string[], touchedSegments: string[]): Promise<void> {
-    const line = item.geometry as LineString;
-    const from = await this.endNode(line.coordinates[0], `${item.code}-A`, 'joint_closure', item.status, manager);
-    const to = await this.endNode(line.coordinates[line.coordinates.length - 1], `${item.code}-B`, 'joint_closure', item.status, manager);
-    const coordinates = line.coordinates.map((p) => [...p]);
-    coordinates[0] = from.geometry.coordinates;
-    coordinates[coordinates.length - 1] = to.geometry.coordinates;
-    const geometry: LineString = { type: 'LineString', coordinates };
-    if (from.id === to.id || !checkLineString(geometry, null).line) {
-      item.action = 'reject';
-      item.reasons.push('collapses_onto_one_node');
-      return;
-    }
-    touchedNodes.push(from.id, to.id);
-    await this.network.updateSegment(
-      item.existingId!,
-      { placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount, code: item.code, geometry, fromNodeId: from.id, toNodeId: to.id },
-      manager,
-    );
-    await this.setStatusIfChanged('segment', item.existingId!, item.status, changedBy, context, manager);
-    await this.imports.setExternalRef('segments', item.existingId!, item.ref, manager);
-    touchedSegments.push(item.existingId!);
-    await this.audit.append({ action: 'import_update', entityType: 'segment', entityId: item.existingId!, changes: { import: { before: null, after: row.id } } }, context, manager);
+/** Rows per statement: large enough to amortise the round trip, small enough for one JSON parameter. */
+const BATCH = 2000;
+
+function batches<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += BATCH) out.push(items.slice(start, start + BATCH));
+  return out;
+}
+
+/**
+ * Updates split so that each existing row appears once per round (two features of a file may
+ * match one row, by code and by reference): rounds run in file order, the later feature wins.
+ */
+function rounds(items: PlanItem[]): PlanItem[][] {
+  const out: PlanItem[][] = [];
+  const seen = new Map<string, number>();
+  for (const item of items) {
+    const round = seen.get(item.existingId!) ?? 0;
+    seen.set(item.existingId!, round + 1);
+    (out[round] ??= []).push(item);
   }
-
-  /** Imports state what is: a different status is set as such, and kept in the history. */
-  private async setStatusIfChanged(subject: 'segment' | 'node', id: string, status: NetworkStatus, changedBy: string, context: AuditContext, manager: EntityManager): Promise<void> {
-    const from = await this.status.setStatusIfDifferent(subject, id, status, manager);
-    if (from) await this.status.insertChange({ subject, id, from, to: status, deviceTime: null, changedBy, changedByUserId: context.actorId, note: 'import', gps: null, otdr: null }, manager);
-  }
-
+  return out;
 }
