@@ -93,6 +93,7 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
     allowed: ['admin', 'planner'],
     call: async (who, ctx) => ({ path: '/api/nodes', body: { code: `ODP-M-${who}-${ctx.next()}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.95 + ctx.next() / 10000, -2.53] } } }),
   },
+  'GET /api/nodes/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/nodes/${(await ctx.newNode()).id}` }) },
   'PATCH /api/nodes/:id': {
     allowed: ['admin', 'planner'],
     call: async (_who, ctx) => {
@@ -155,6 +156,10 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
   'POST /api/sites': {
     allowed: ['admin', 'planner'],
     call: async (who, ctx) => ({ path: '/api/sites', body: { code: `S-M-${who}-${ctx.next()}`, name: 'Puskesmas Uji', kind: 'puskesmas', geometry: { type: 'Point', coordinates: [112.95, -2.54] } } }),
+  },
+  'GET /api/sites/:id': {
+    allowed: 'signed-in',
+    call: async (_who, ctx) => ({ path: `/api/sites/${(await ctx.db.dataSource.query(`SELECT id FROM sites ORDER BY code LIMIT 1`))[0].id}` }),
   },
   'PATCH /api/sites/:id': {
     allowed: ['admin', 'planner'],

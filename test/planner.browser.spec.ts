@@ -10,11 +10,22 @@ import { repoRoot } from './support/processes';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
+interface SegmentAt {
+  id: string;
+  code: string;
+  version: number;
+  lon: number;
+  lat: number;
+}
+
 /**
  * The planner's tools in the browser: real api, real worker (so imports run) and a fresh seeded
- * database. Imports a small CSV through the import panel, applies it, then draws a segment.
+ * database. Imports a small CSV through the import panel, applies it, then draws a segment and
+ * moves a node; opens the import again from the list of recent imports; edits, decommissions
+ * and deletes network features through the attribute form, with a conflict when someone else
+ * changed the same segment (and the same node while moving it) behind the page's back.
  */
-describe('planner tools: import with progress, then drawing a segment', () => {
+describe('planner tools: imports, drawing, and editing with conflicts', () => {
   let db: OpenTestDatabase;
   let api: RunningApi;
   let worker: INestApplicationContext;
@@ -25,6 +36,46 @@ describe('planner tools: import with progress, then drawing a segment', () => {
   const drawnCode = 'UJI-GAMBAR-001';
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `planner-${name}.png`) });
+
+  /** Opens the map centred on a position (the address carries the view), signed in already. */
+  const showAt = async (lon: number, lat: number, zoom = 18) => {
+    await page.goto(`${api.baseUrl}/#${zoom}/${lat.toFixed(7)}/${lon.toFixed(7)}`);
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+  };
+  const clickMapCentre = async () => {
+    const box = (await page.locator('#map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  };
+  /** A point on the segment (40 % along), so a click there opens the segment's own popup. */
+  const segmentAt = async (code: string): Promise<SegmentAt> => {
+    const [row] = await db.dataSource.query(
+      `SELECT id::text, code, version, ST_X(ST_LineInterpolatePoint(geom, 0.4)) AS lon, ST_Y(ST_LineInterpolatePoint(geom, 0.4)) AS lat FROM segments WHERE code = $1`,
+      [code],
+    );
+    return row;
+  };
+  /** Opens the attribute form of the segment through its popup, as a planner would. */
+  const openSegmentForm = async (segment: SegmentAt) => {
+    await showAt(segment.lon, segment.lat);
+    const popup = page.locator('.leaflet-popup-content', { hasText: segment.code });
+    // A cable is a few pixels wide; a click that lands while the map settles is tried again.
+    for (let attempt = 1; ; attempt++) {
+      await clickMapCentre();
+      try {
+        await popup.waitFor({ timeout: 3000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+  };
+  const segmentRow = async (id: string) =>
+    (
+      await db.dataSource.query(`SELECT code, core_count, cable_type, placement, tier, status, version FROM segments WHERE id = $1`, [id])
+    )[0] as { code: string; core_count: number | null; cable_type: string | null; placement: string; tier: string; status: string; version: number } | undefined;
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
@@ -187,10 +238,312 @@ describe('planner tools: import with progress, then drawing a segment', () => {
     expect(body.features.every((f: { properties: { status: string } }) => ['active', 'planned'].includes(f.properties.status))).toBe(true);
   }, 60000);
 
+  it('lists the recent imports and opens the report of one of them', async () => {
+    if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
+    // Start from an empty import view, as someone coming back later would.
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+    expect(await page.getByTestId('import-state').count()).toBe(0);
+    const item = page.getByTestId('import-recent-item').filter({ hasText: 'uji-planner.csv' });
+    await item.waitFor({ timeout: 15000 });
+    expect(await item.getAttribute('data-state')).toBe('committed');
+    const text = await item.innerText();
+    expect(text).toContain('Selesai');
+    expect(text).toContain('Anda');
+    expect(text).toMatch(/WIB/);
+    expect(await item.getByTestId('import-recent-counts').innerText()).toContain('3 baru');
+    await shot('9-recent-imports');
+
+    await item.click();
+    await page.locator('[data-testid="import-state"][data-state="committed"]').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('import-state').innerText()).toContain('uji-planner.csv');
+    await page.getByTestId('import-report').waitFor({ timeout: 15000 });
+    expect(await page.locator('[data-testid="import-report"] tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('import-summary').getAttribute('data-create')).toBe('3');
+    // Applied long ago: nothing to apply again.
+    expect(await page.getByTestId('import-commit').isVisible()).toBe(false);
+    expect(await item.getAttribute('aria-current')).toBe('true');
+  }, 60000);
+
+  let edited: SegmentAt;
+
+  it("edits a segment's attributes in the form opened from its popup; the database has them", async () => {
+    // A demo segment with nothing else (site, node, other cable) near the point clicked.
+    [edited] = await db.dataSource.query(
+      `WITH c AS (SELECT id, code, version, ST_LineInterpolatePoint(geom, 0.4) AS pt FROM segments WHERE status NOT IN ('decommissioned') AND code NOT LIKE 'UJI-%')
+       SELECT c.id::text, c.code, c.version, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat FROM c
+        WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE ST_DWithin(s.location::geography, c.pt::geography, 80))
+          AND NOT EXISTS (SELECT 1 FROM nodes n WHERE ST_DWithin(n.location::geography, c.pt::geography, 80))
+          AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.id <> c.id AND ST_DWithin(o.geom::geography, c.pt::geography, 40))
+        ORDER BY c.code LIMIT 1`,
+    );
+    expect(edited).toBeDefined();
+    await openSegmentForm(edited);
+    expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(edited.version));
+    expect(await page.getByTestId('edit-code').inputValue()).toBe(edited.code);
+    // Enumerations are chosen, in the reader's language.
+    expect((await page.locator('[data-testid="edit-placement"] option[value="duct"]').textContent())?.trim()).toBe('Dalam duct');
+    expect((await page.locator('[data-testid="edit-tier"] option[value="backbone"]').textContent())?.trim()).toBe('Backbone');
+
+    // A hint before anything is sent: a core count must be a whole number in range.
+    await page.getByTestId('edit-coreCount').fill('0');
+    await page.getByTestId('edit-cableType').click();
+    expect(await page.getByTestId('edit-problem-coreCount').innerText()).toContain('antara 1 dan 10.000');
+    await page.getByTestId('edit-coreCount').fill('96');
+    expect(await page.getByTestId('edit-problem-coreCount').isVisible()).toBe(false);
+    await page.getByTestId('edit-cableType').fill('ADSS 96 core');
+    await page.getByTestId('edit-placement').selectOption('duct');
+    await shot('10-editor');
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('editor-message').innerText()).toContain(`versi ${edited.version + 1}`);
+
+    const row = await segmentRow(edited.id);
+    expect(row).toMatchObject({ core_count: 96, cable_type: 'ADSS 96 core', placement: 'duct', version: edited.version + 1, code: edited.code });
+    expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(edited.version + 1));
+  }, 90000);
+
+  it('shows the server\'s refusal next to the field, in the reader\'s language', async () => {
+    const [other] = await db.dataSource.query(`SELECT code FROM segments WHERE id <> $1 AND code NOT LIKE 'UJI-%' ORDER BY code LIMIT 1`, [edited.id]);
+    await page.getByTestId('edit-code').fill(other.code);
+    await page.getByTestId('editor-save').click();
+    const problem = page.getByTestId('edit-problem-code');
+    await problem.waitFor({ timeout: 15000 });
+    expect(await problem.innerText()).toBe(`Kode ${other.code} sudah dipakai.`);
+    expect(await page.getByTestId('edit-code').getAttribute('aria-invalid')).toBe('true');
+    await shot('11-duplicate-code');
+
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('edit-problem-code').filter({ hasText: 'already in use' }).waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('edit-problem-code').innerText()).toBe(`The code ${other.code} is already in use.`);
+    expect(await page.getByTestId('editor-save').innerText()).toBe('Save changes');
+    await shot('11b-english');
+    await page.getByTestId('lang-id').click();
+
+    // Nothing was stored; typing the code again clears the problem.
+    expect((await segmentRow(edited.id))?.code).toBe(edited.code);
+    await page.getByTestId('edit-code').fill(edited.code);
+    expect(await page.getByTestId('edit-problem-code').isVisible()).toBe(false);
+  }, 60000);
+
+  it('a change made behind the page\'s back: the conflict shows both values, and "apply mine" stores mine on top of theirs', async () => {
+    const read = edited.version + 1;
+    // Someone else changes the cable while the form is open.
+    await db.dataSource.query(`UPDATE segments SET cable_type = 'Telkom 48C', core_count = 48, version = version + 1 WHERE id = $1`, [edited.id]);
+    await page.getByTestId('edit-coreCount').fill('144');
+    await page.getByTestId('editor-save').click();
+    const conflict = page.getByTestId('editor-conflict');
+    await conflict.waitFor({ timeout: 15000 });
+    expect(await conflict.innerText()).toContain(`Anda membaca versi ${read}; di server sekarang versi ${read + 1}`);
+    expect(await page.getByTestId('conflict-theirs-coreCount').innerText()).toBe('48');
+    expect(await page.getByTestId('conflict-mine-coreCount').innerText()).toBe('144');
+    expect(await page.locator('[data-testid="editor-compare"] tr[data-field="coreCount"]').getAttribute('data-change')).toBe('clash');
+    expect(await page.getByTestId('conflict-theirs-cableType').innerText()).toBe('Telkom 48C');
+    expect(await page.getByTestId('conflict-mine-cableType').innerText()).toBe('tidak saya ubah');
+    // Never stored silently: the server still has their change.
+    expect(await segmentRow(edited.id)).toMatchObject({ core_count: 48, cable_type: 'Telkom 48C', version: read + 1 });
+    expect(await page.getByTestId('editor-save').isDisabled()).toBe(true);
+    await shot('12-conflict');
+
+    await page.getByTestId('editor-apply-mine').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('editor-conflict').isVisible()).toBe(false);
+    // Mine on top of theirs: my core count, their cable type, the version after theirs.
+    expect(await segmentRow(edited.id)).toMatchObject({ core_count: 144, cable_type: 'Telkom 48C', version: read + 2 });
+    expect(await page.getByTestId('edit-cableType').inputValue()).toBe('Telkom 48C');
+    expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(read + 2));
+    await shot('13-applied');
+    await page.getByTestId('editor-close').click();
+  }, 60000);
+
+  it('deletes a segment only after a confirmation; it leaves the map', async () => {
+    const target = await segmentAt(codes[1]);
+    await openSegmentForm(target);
+    const segmentPaths = page.locator('.leaflet-overlay-pane path.leaflet-interactive');
+    const before = await segmentPaths.count();
+    await page.getByTestId('editor-delete').click();
+    const box = page.getByTestId('editor-delete-box');
+    await box.waitFor();
+    expect(await box.innerText()).toContain(`Hapus segmen ${codes[1]}`);
+    await shot('14-delete-confirm');
+    // Asking is not deleting.
+    expect(await segmentRow(target.id)).toBeDefined();
+    await page.getByTestId('editor-delete-cancel').click();
+    expect(await box.isVisible()).toBe(false);
+    expect(await segmentRow(target.id)).toBeDefined();
+
+    await page.getByTestId('editor-delete').click();
+    await page.getByTestId('editor-delete-confirm').click();
+    await page.getByTestId('editor-message').filter({ hasText: `${codes[1]} telah dihapus` }).waitFor({ timeout: 15000 });
+    expect(await segmentRow(target.id)).toBeUndefined();
+    expect(await segmentPaths.count()).toBe(before - 1);
+    await page.getByTestId('editor-done').click();
+    expect(await page.getByTestId('editor-panel').isVisible()).toBe(false);
+  }, 60000);
+
+  it('decommissions a segment only with a reason', async () => {
+    const target = await segmentAt(codes[2]);
+    await openSegmentForm(target);
+    await page.getByTestId('editor-decommission').click();
+    await page.getByTestId('editor-decommission-confirm').click();
+    expect(await page.getByTestId('editor-reason-problem').innerText()).toContain('alasan');
+    expect((await segmentRow(target.id))?.status).toBe('planned');
+    await page.getByTestId('editor-reason').fill('Jalur dipindah ke duct baru');
+    await page.getByTestId('editor-decommission-confirm').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'dinonaktifkan' }).waitFor({ timeout: 15000 });
+    expect((await segmentRow(target.id))?.status).toBe('decommissioned');
+    const [change] = await db.dataSource.query(`SELECT to_status, note FROM status_changes WHERE segment_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 1`, [target.id]);
+    expect(change).toEqual({ to_status: 'decommissioned', note: 'Jalur dipindah ke duct baru' });
+    expect(await page.getByTestId('editor-panel').innerText()).toContain('Sudah dinonaktifkan');
+    await page.getByTestId('editor-close').click();
+  }, 60000);
+
+  it("edits a site's monthly cost written the Indonesian way; a hostile name stays text", async () => {
+    const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
+    const [site] = await db.dataSource.query(
+      `SELECT id::text, code, version, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`,
+    );
+    // Named behind the page's back, as data from anywhere may be; the name is not this test's edit.
+    await db.dataSource.query(`UPDATE sites SET name = $1 WHERE id = $2`, [hostile, site.id]);
+    await showAt(site.lon, site.lat, 17);
+    await page.getByTitle(hostile, { exact: true }).first().click();
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('edit-name').inputValue()).toBe(hostile);
+    await page.getByTestId('edit-costIdrPerMonth').fill('6.500.000');
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
+    const [row] = await db.dataSource.query(`SELECT cost_idr_per_month::float8 AS cost, name, version FROM sites WHERE id = $1`, [site.id]);
+    expect(row).toEqual({ cost: 6500000, name: hostile, version: site.version + 1 });
+    expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+    expect(await page.locator('[data-testid="editor-panel"] img').count()).toBe(0);
+    await shot('20-site');
+    await page.getByTestId('editor-close').click();
+  }, 60000);
+
+  it("edits a node's kind and owner; deleting it while a segment ends there is refused with the server's reason", async () => {
+    const [node] = await db.dataSource.query(
+      `SELECT n.id::text, n.code, n.version, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM segments s JOIN nodes n ON n.id = s.to_node_id WHERE s.code = $1`,
+      [drawnCode],
+    );
+    await showAt(node.lon, node.lat, 18);
+    const popup = page.locator('.leaflet-popup-content', { hasText: node.code });
+    for (let attempt = 1; ; attempt++) {
+      await clickMapCentre();
+      try {
+        await popup.waitFor({ timeout: 3000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+    expect((await page.locator('[data-testid="edit-kind"] option[value="odp"]').textContent())?.trim()).toBe('ODP (titik distribusi)');
+    await page.getByTestId('edit-kind').selectOption('odp');
+    await page.getByTestId('edit-owner').selectOption('pln');
+    await page.getByTestId('edit-name').fill('ODP Jalan Tjilik Riwut');
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
+    const [row] = await db.dataSource.query(`SELECT kind, owner, name, version FROM nodes WHERE id = $1`, [node.id]);
+    expect(row).toEqual({ kind: 'odp', owner: 'pln', name: 'ODP Jalan Tjilik Riwut', version: node.version + 1 });
+    await shot('21-node');
+
+    await page.getByTestId('editor-delete').click();
+    await page.getByTestId('editor-delete-confirm').click();
+    await page.getByTestId('editor-error').filter({ hasText: 'masih menjadi ujung 1 segmen' }).waitFor({ timeout: 15000 });
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE id = $1`, [node.id]))[0].n).toBe(1);
+    await page.getByTestId('editor-close').click();
+  }, 60000);
+
+  it('moving a node someone else has just moved: loads their position and version, says so, and saves on top only when asked again', async () => {
+    const [node] = await db.dataSource.query(
+      `SELECT n.id::text, n.code, n.version, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE s.code = $1`,
+      [drawnCode],
+    );
+    await showAt(node.lon, node.lat, 17);
+    if (await page.getByTestId('planner-panel').isVisible()) await page.getByTestId('planner-close').click();
+    await page.getByTestId('planner-open').click();
+    await page.getByTestId('move-node').click();
+    await page.getByTestId('move-bar').waitFor();
+    const box = (await page.locator('#map').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.mouse.click(cx, cy);
+    await page.waitForTimeout(300);
+    await page.mouse.click(cx + 60, cy + 60);
+    await page.getByTestId('move-save').waitFor();
+
+    // Someone else moves the same node first.
+    const theirs = { lon: node.lon + 0.0002, lat: node.lat + 0.0001 };
+    await db.dataSource.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), version = version + 1 WHERE id = $1`, [node.id, theirs.lon, theirs.lat]);
+    await page.getByTestId('move-save').click();
+    const error = page.getByTestId('move-error');
+    await error.filter({ hasText: 'diubah orang lain' }).waitFor({ timeout: 15000 });
+    expect(await error.innerText()).toContain(`versi ${node.version + 1}`);
+    const [kept] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
+    expect(kept.lon).toBeCloseTo(theirs.lon, 7);
+    expect(kept.lat).toBeCloseTo(theirs.lat, 7);
+    await shot('15-move-conflict');
+
+    // Asked again, with their version: stored.
+    await page.getByTestId('move-save').click();
+    await page.getByTestId('move-bar').waitFor({ state: 'hidden', timeout: 15000 });
+    const [after] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
+    expect(after.version).toBe(node.version + 2);
+    expect(after.lat).toBeLessThan(theirs.lat);
+    expect(after.lon).toBeGreaterThan(theirs.lon);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+  }, 60000);
+
+  it('offers the attribute form to planners only: a technician keeps the status panel, a viewer gets neither', async () => {
+    for (const role of ['technician', 'viewer'] as const) {
+      const user = await createTestUser(db.dataSource, role);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+      const other = await context.newPage();
+      try {
+        await other.goto(`${api.baseUrl}/#18/${edited.lat.toFixed(7)}/${edited.lon.toFixed(7)}`);
+        await other.getByTestId('login-identifier').fill(user.username);
+        await other.getByTestId('login-password').fill(user.password);
+        await other.getByTestId('login-submit').click();
+        await other.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+        const map = (await other.locator('#map').boundingBox())!;
+        await other.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
+        await other.locator('.leaflet-popup-content', { hasText: edited.code }).waitFor({ timeout: 10000 });
+        expect(await other.getByTestId('popup-edit').count()).toBe(0);
+        expect(await other.getByTestId('popup-field').count()).toBe(role === 'technician' ? 1 : 0);
+        expect(await other.getByTestId('planner-open').isVisible()).toBe(false);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90000);
+
   it('fits a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
     if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
     await page.getByTestId('import-panel').waitFor();
     await shot('8-phone');
-  }, 30000);
+    await page.getByTestId('import-recent').scrollIntoViewIfNeeded();
+    await shot('16-phone-recent');
+
+    // The form and a conflict on a phone; this time the planner takes their version.
+    const segment = await segmentAt(edited.code);
+    await openSegmentForm(segment);
+    await shot('17-phone-editor');
+    await db.dataSource.query(`UPDATE segments SET contractor = 'CV Sampit Jaya', version = version + 1 WHERE id = $1`, [segment.id]);
+    await page.getByTestId('edit-contractor').fill('PT Kotim Serat');
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-conflict').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('conflict-theirs-contractor').innerText()).toBe('CV Sampit Jaya');
+    expect(await page.getByTestId('conflict-mine-contractor').innerText()).toBe('PT Kotim Serat');
+    await page.getByTestId('editor-conflict').scrollIntoViewIfNeeded();
+    await shot('18-phone-conflict');
+    await page.getByTestId('editor-reload-theirs').click();
+    expect(await page.getByTestId('edit-contractor').inputValue()).toBe('CV Sampit Jaya');
+    expect(await segmentRow(segment.id)).toMatchObject({ version: segment.version + 1 });
+    await shot('19-phone-reloaded');
+  }, 90000);
 });

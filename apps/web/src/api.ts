@@ -187,7 +187,7 @@ export function setUnauthorizedHandler(handler: (error: ApiError) => void): void
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Sent as JSON, except FormData (multipart, the browser sets its boundary). */
   body?: unknown;
   signal?: AbortSignal;
@@ -493,6 +493,12 @@ export interface ImportSummary {
 export interface ImportJob {
   id: string;
   fileName: string;
+  /** Who uploaded it (a user id) and when (ISO 8601); present in the list and in GET /api/imports/:id. */
+  createdBy?: string | null;
+  /** The uploader's display name, should the api send it along. */
+  createdByName?: string | null;
+  createdAt?: string | null;
+  committedAt?: string | null;
   state: ImportState;
   progress: number;
   format: string | null;
@@ -542,6 +548,9 @@ export const plannerApi = {
       `/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`,
       signal,
     ),
+  /** Recent imports, newest first (the api takes only a limit, at most 200). */
+  recentImports: async (limit: number, signal?: AbortSignal) =>
+    (await getJson<{ imports?: ImportJob[] }>(`/api/imports?limit=${limit}`, signal)).imports ?? [],
   commitImport: (id: string) => send<unknown>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
   moveNode: (id: string, version: number, lon: number, lat: number) =>
     send<unknown>(`/api/nodes/${encodeURIComponent(id)}`, {
@@ -555,4 +564,80 @@ export const plannerApi = {
     if (!response.ok) throw await failure(url, response, {});
     return response.blob();
   },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Editing one segment, node or site: read it as stored (with its version), change, delete.
+
+export type Editable = 'segment' | 'node' | 'site';
+
+/** A segment as stored (GET /api/segments/:id, a PATCH answer, a 409's `details.current`). */
+export interface SegmentRecord {
+  id: string;
+  code: string;
+  fromNodeId: string;
+  toNodeId: string;
+  geometry: LineString;
+  lengthM: number | string;
+  placement: string;
+  tier: string;
+  cableType: string | null;
+  coreCount: number | null;
+  status: string;
+  phaseId: string | null;
+  contractor: string | null;
+  slackM: number | string | null;
+  version: number;
+  areas?: AreaCrossed[];
+}
+
+export interface NodeRecord {
+  id: string;
+  code: string;
+  name: string | null;
+  kind: string;
+  status: string;
+  owner: string | null;
+  version: number;
+  geometry: Point;
+}
+
+export interface SiteRecord {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  phaseId: string | null;
+  terminationNodeId: string | null;
+  costIdrPerMonth: number | string | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+  version: number;
+  geometry: Point;
+}
+
+export type EditableRecord = SegmentRecord | NodeRecord | SiteRecord;
+
+const EDITABLE_PATH: Record<Editable, string> = { segment: 'segments', node: 'nodes', site: 'sites' };
+const editablePath = (subject: Editable, id: string) => `/api/${EDITABLE_PATH[subject]}/${encodeURIComponent(id)}`;
+
+export const editApi = {
+  /**
+   * The record as stored, and when the answer is the device's offline copy, when it was stored
+   * (the service worker keeps these reads too).
+   */
+  async read<R extends EditableRecord>(subject: Editable, id: string, signal?: AbortSignal): Promise<{ record: R; storedAt: string | null }> {
+    const url = editablePath(subject, id);
+    const response = await request(url, { signal });
+    if (!response.ok) throw await failure(url, response, {});
+    const record = await parseJson<R>(url, response);
+    if (!record || typeof record !== 'object' || typeof record.version !== 'number') throw new ApiError(endpointOf(url), response.status, 'invalid');
+    return { record, storedAt: response.headers.get(OFFLINE_COPY_HEADER) };
+  },
+  /** Sends only the changed attributes with the version they were read at; 409 carries the current state. */
+  update: <R extends EditableRecord>(subject: Editable, id: string, version: number, changes: Record<string, unknown>) =>
+    send<R>(editablePath(subject, id), { method: 'PATCH', body: { ...changes, version } }),
+  remove: (subject: Editable, id: string, version: number) =>
+    send<void>(`${editablePath(subject, id)}?version=${encodeURIComponent(String(version))}`, { method: 'DELETE' }),
 };

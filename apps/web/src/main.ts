@@ -6,8 +6,9 @@
  * layer so the next person never sees the previous one's data.
  *
  * Roles that may change a status get the field panel ("Lapangan", field.ts) and its outbox
- * (outbox.ts); everyone gets the service worker (sw.ts), so the app and the last viewed area
- * open without a connection.
+ * (outbox.ts); planners and admins get their tools (planner.ts) and, from a feature's popup, its
+ * attribute form (editor.ts); everyone gets the service worker (sw.ts), so the app and the last
+ * viewed area open without a connection.
  */
 import 'leaflet/dist/leaflet.css';
 import './styles.css';
@@ -24,15 +25,21 @@ import {
   setOfflineCopyHandler,
   setUnauthorizedHandler,
   type AreaFeature,
+  type Editable,
+  type EditableRecord,
   type Health,
   type Meta,
   type NodeFeature,
+  type NodeRecord,
   type SegmentFeature,
+  type SegmentRecord,
   type SiteFeature,
+  type SiteRecord,
   type Subject,
   type SubjectState,
   type User,
 } from './api';
+import { FeatureEditor } from './editor';
 import { FieldPanel } from './field';
 import { formatDateTimeWib } from './format';
 import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './geo';
@@ -43,7 +50,7 @@ import { LoginScreen, type SignInReason } from './login';
 import { labelMarker, siteIcon } from './markers';
 import { forgetOfflineData, registerServiceWorker } from './offline';
 import { Outbox } from './outbox';
-import { PlannerTools } from './planner';
+import { PLANNER_ROLES, PlannerTools } from './planner';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
 import {
   desaPathOptions,
@@ -181,6 +188,14 @@ const segmentFeatures = new Map<string, SegmentFeature>();
 const nodeFeatures = new Map<string, NodeFeature>();
 const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path }>();
 const nodeLayers = new Map<string, L.CircleMarker>();
+const siteFeatures = new Map<string, SiteFeature>();
+const siteLayers = new Map<string, L.Marker>();
+/**
+ * Features whose properties on the page are not the whole story (only a status was applied, or
+ * they were drawn from an edit answer without the names the list carries): the next read of the
+ * network replaces them even at the same version.
+ */
+const partialIds = new Set<string>();
 const labels = new LabelCollider(map);
 
 let withTiles = false;
@@ -232,17 +247,31 @@ const lookups: PopupLookups = {
 };
 const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
 
-/** In a popup, for roles that may change a status: open the segment or node in the field panel. */
-function withFieldAction(content: HTMLElement, subject: Subject, id: string): HTMLElement {
-  if (!fieldEnabled()) return content;
-  const open = el('button', 'serat-button serat-button--primary serat-popup__action', t('field.openInPanel'));
-  open.type = 'button';
-  open.dataset.testid = 'popup-field';
-  open.addEventListener('click', () => {
-    map.closePopup();
-    field.openTarget({ subject, id });
-  });
-  content.append(open);
+/**
+ * In a popup: for roles that may change a status, open the segment or node in the field panel;
+ * for planners and admins, open its attribute form. Viewers and mentors get neither.
+ */
+function withActions(content: HTMLElement, subject: Editable, id: string): HTMLElement {
+  if (subject !== 'site' && fieldEnabled()) {
+    const open = el('button', 'serat-button serat-button--primary serat-popup__action', t('field.openInPanel'));
+    open.type = 'button';
+    open.dataset.testid = 'popup-field';
+    open.addEventListener('click', () => {
+      map.closePopup();
+      field.openTarget({ subject, id });
+    });
+    content.append(open);
+  }
+  if (plannerEnabled()) {
+    const edit = el('button', 'serat-button serat-button--secondary serat-popup__action', t('edit.open'));
+    edit.type = 'button';
+    edit.dataset.testid = 'popup-edit';
+    edit.addEventListener('click', () => {
+      map.closePopup();
+      editor.open(subject, id);
+    });
+    content.append(edit);
+  }
   return content;
 }
 
@@ -261,7 +290,7 @@ const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     segmentLayers.set(id, { ...segmentLayers.get(id), line: layer as L.Path });
-    layer.bindPopup(() => withFieldAction(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
+    layer.bindPopup(() => withActions(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
   },
 });
 const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
@@ -273,7 +302,7 @@ const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     nodeLayers.set(id, layer as L.CircleMarker);
-    layer.bindPopup(() => withFieldAction(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
+    layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
   },
 });
 
@@ -295,7 +324,9 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
     });
   },
   onEachFeature: (feature, layer) => {
-    layer.bindPopup(() => sitePopup(feature.properties), popupOptions);
+    const id = String(feature.properties.id);
+    siteLayers.set(id, layer as L.Marker);
+    layer.bindPopup(() => withActions(sitePopup(feature.properties), 'site', id), popupOptions);
     layer.bindTooltip(() => textElement(feature.properties.shortName || feature.properties.name), {
       direction: 'top',
       offset: [0, -10],
@@ -687,7 +718,10 @@ async function load(): Promise<void> {
     ),
     requests.sites.then(
       whenCurrent((features) => {
-        for (const feature of features) sitesOverlay.addData(feature);
+        for (const feature of features) {
+          siteFeatures.set(String(feature.properties.id), feature);
+          sitesOverlay.addData(feature);
+        }
         updateTotals(null, features);
         const points = features
           .filter((f) => f.geometry?.type === 'Point')
@@ -735,8 +769,12 @@ function clearMapData(): void {
   nodeCodes.clear();
   segmentFeatures.clear();
   nodeFeatures.clear();
+  siteFeatures.clear();
   segmentLayers.clear();
   nodeLayers.clear();
+  siteLayers.clear();
+  partialIds.clear();
+  editor.close();
   highlightLayer.clearLayers();
   positionLayer.clearLayers();
   mapLoaded = false;
@@ -848,6 +886,7 @@ function signedIn(user: User): void {
   const mayChange = FIELD_ROLES.includes(user.role);
   field.setEnabled(mayChange);
   planner.setRole(user.role);
+  editor.setRole(user.role, PLANNER_ROLES);
   void outbox.setUser(mayChange ? user.id : null);
   renderConnectivity();
   document.body.dataset.signedIn = 'true';
@@ -869,6 +908,7 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   // Queued changes stay on the device; they are sent once their author signs in again.
   field.setEnabled(false);
   planner.setRole(null);
+  editor.setRole(null, PLANNER_ROLES);
   void outbox.setUser(null);
   auth.forget();
   window.clearInterval(healthTimer);
@@ -912,43 +952,45 @@ setUnauthorizedHandler(() => {
 const outbox = new Outbox();
 const fieldEnabled = () => !!currentUser && FIELD_ROLES.includes(currentUser.role);
 
-function featureBounds(subject: Subject, id: string): L.LatLngBounds | null {
+function featureBounds(subject: Editable, id: string): L.LatLngBounds | null {
   if (subject === 'segment') {
     const line = segmentLayers.get(id)?.line as L.Polyline | undefined;
     return line ? line.getBounds() : null;
   }
-  const marker = nodeLayers.get(id);
+  const marker = subject === 'node' ? nodeLayers.get(id) : siteLayers.get(id);
   return marker ? L.latLngBounds([marker.getLatLng()]) : null;
+}
+
+/** Draws a halo under a segment, node or site and fits it in view beside or above a panel. */
+function focusFeature(subject: Editable, id: string, covered: { bottom: number; left: number }): void {
+  highlightLayer.clearLayers();
+  const bounds = featureBounds(subject, id);
+  if (!bounds) return;
+  const feature = subject === 'segment' ? segmentFeatures.get(id) : subject === 'node' ? nodeFeatures.get(id) : siteFeatures.get(id);
+  if (feature) {
+    L.geoJSON(feature, {
+      coordsToLatLng: toLatLng,
+      pane: 'serat-highlight',
+      interactive: false,
+      style: () => ({ color: '#1663a8', weight: 14, opacity: 0.35, lineCap: 'round', className: 'serat-highlight' }),
+      pointToLayer: (_point, latlng) =>
+        L.circleMarker(latlng, { radius: 14, color: '#1663a8', weight: 3, opacity: 0.8, fillOpacity: 0.15, pane: 'serat-highlight', className: 'serat-highlight' }),
+    }).addTo(highlightLayer);
+  }
+  map.fitBounds(bounds, {
+    paddingTopLeft: [covered.left + 24, 24],
+    paddingBottomRight: [24, covered.bottom + 24],
+    maxZoom: 17,
+    animate: true,
+  });
 }
 
 const field = new FieldPanel(document.querySelector<HTMLElement>('.serat-main')!, {
   segments: () => [...segmentFeatures.values()],
   nodes: () => [...nodeFeatures.values()],
   refresh: () => refreshNetwork(),
-  focus: (subject, id) => {
-    highlightLayer.clearLayers();
-    const bounds = featureBounds(subject, id);
-    if (!bounds) return;
-    const feature = subject === 'segment' ? segmentFeatures.get(id) : nodeFeatures.get(id);
-    if (feature) {
-      L.geoJSON(feature, {
-        coordsToLatLng: toLatLng,
-        pane: 'serat-highlight',
-        interactive: false,
-        style: () => ({ color: '#1663a8', weight: 14, opacity: 0.35, lineCap: 'round', className: 'serat-highlight' }),
-        pointToLayer: (_point, latlng) =>
-          L.circleMarker(latlng, { radius: 14, color: '#1663a8', weight: 3, opacity: 0.8, fillOpacity: 0.15, pane: 'serat-highlight', className: 'serat-highlight' }),
-      }).addTo(highlightLayer);
-    }
-    // Clear of the panel: above it on a phone, beside it on a wide screen.
-    const covered = field.coverage();
-    map.fitBounds(bounds, {
-      paddingTopLeft: [covered.left + 24, 24],
-      paddingBottomRight: [24, covered.bottom + 24],
-      maxZoom: 17,
-      animate: true,
-    });
-  },
+  // Clear of the panel: above it on a phone, beside it on a wide screen.
+  focus: (subject, id) => focusFeature(subject, id, field.coverage()),
   unfocus: () => highlightLayer.clearLayers(),
   showPosition: (position) => {
     positionLayer.clearLayers();
@@ -970,6 +1012,9 @@ const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-mai
     void refreshNetwork().catch(() => reloadMap());
   },
   reloadAll: () => reloadMap(),
+  userId: () => currentUser?.id ?? null,
+  nodeStored: (record) => storeRecord('node', record),
+  nodeRemoved: (id) => removeFeature('node', id),
   nodes: () =>
     [...nodeFeatures.values()].map((feature) => ({
       id: String(feature.properties.id),
@@ -980,6 +1025,171 @@ const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-mai
     })),
 });
 
+/** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
+const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
+  phases: () => {
+    const phases = new Map<string, string>();
+    for (const { properties: p } of [...segmentFeatures.values(), ...siteFeatures.values()]) {
+      if (p.phaseId && p.phaseName) phases.set(p.phaseId, p.phaseName);
+    }
+    return [...phases].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+  },
+  focus: (subject, id) => focusFeature(subject, id, editor.coverage()),
+  unfocus: () => highlightLayer.clearLayers(),
+  stored: (subject, record) => storeRecord(subject, record),
+  removed: (subject, id) => removeFeature(subject, id),
+  opening: () => {
+    map.closePopup();
+    planner.close();
+    field.close();
+  },
+});
+// One panel at a time: opening the planner's tools or the field panel puts the form away.
+planner.opener.addEventListener('click', () => editor.close());
+field.opener.addEventListener('click', () => editor.close());
+const plannerEnabled = () => !!currentUser && PLANNER_ROLES.includes(currentUser.role);
+
+const phaseNameOf = (phaseId: string | null) => {
+  if (!phaseId) return null;
+  for (const { properties: p } of [...segmentFeatures.values(), ...siteFeatures.values()]) if (p.phaseId === phaseId && p.phaseName) return p.phaseName;
+  return null;
+};
+
+/** Draws a segment anew (its style, class and popup follow its properties), replacing the old one. */
+function putSegment(feature: SegmentFeature): void {
+  const id = String(feature.properties.id);
+  const popupAt = segmentLayers.get(id)?.line?.isPopupOpen() ? openPopup?.getLatLng() : null;
+  dropSegment(id);
+  segmentFeatures.set(id, feature);
+  segmentCasing.addData(feature);
+  segmentLines.addData(feature);
+  // A popup open on the old drawing stays open, now showing the new state.
+  if (popupAt) segmentLayers.get(id)?.line?.openPopup(popupAt);
+}
+
+function dropSegment(id: string): void {
+  const layers = segmentLayers.get(id);
+  if (layers?.casing) segmentCasing.removeLayer(layers.casing);
+  if (layers?.line) segmentLines.removeLayer(layers.line);
+  segmentLayers.delete(id);
+  segmentFeatures.delete(id);
+}
+
+function putNode(feature: NodeFeature): void {
+  const id = String(feature.properties.id);
+  const popupOpen = !!nodeLayers.get(id)?.isPopupOpen();
+  dropNode(id);
+  nodeFeatures.set(id, feature);
+  nodeCodes.set(id, feature.properties.code);
+  nodesOverlay.addData(feature);
+  if (popupOpen) nodeLayers.get(id)?.openPopup();
+}
+
+function dropNode(id: string): void {
+  const marker = nodeLayers.get(id);
+  if (marker) nodesOverlay.removeLayer(marker);
+  nodeLayers.delete(id);
+  nodeFeatures.delete(id);
+}
+
+function putSite(feature: SiteFeature): void {
+  const id = String(feature.properties.id);
+  dropSite(id);
+  siteFeatures.set(id, feature);
+  sitesOverlay.addData(feature);
+}
+
+function dropSite(id: string): void {
+  const marker = siteLayers.get(id);
+  if (marker) sitesOverlay.removeLayer(marker);
+  siteLayers.delete(id);
+  siteFeatures.delete(id);
+}
+
+/**
+ * A record the server answered with (an edit, a 409's current state, a fresh read) replaces what
+ * the map shows, unless the map already has that version or a newer one. The list's extra names
+ * (areas, phase) are filled from what the page knows; where it cannot, the next read of the
+ * network completes them.
+ */
+function storeRecord(subject: Editable, record: EditableRecord): void {
+  const id = String(record.id);
+  const version = Number(record.version);
+  const current = (known: { properties: { version?: number } } | undefined) =>
+    !!known && !partialIds.has(id) && Number(known.properties.version) >= version;
+  let incomplete = false;
+  if (subject === 'segment') {
+    const r = record as SegmentRecord;
+    if (current(segmentFeatures.get(id))) return;
+    incomplete = !!r.phaseId && !phaseNameOf(r.phaseId);
+    putSegment({
+      type: 'Feature',
+      id,
+      geometry: r.geometry,
+      properties: {
+        id, code: r.code, fromNodeId: r.fromNodeId, toNodeId: r.toNodeId, placement: r.placement, tier: r.tier, cableType: r.cableType,
+        coreCount: r.coreCount, lengthM: Math.round(Number(r.lengthM) * 10) / 10, status: r.status, phaseId: r.phaseId,
+        phaseName: phaseNameOf(r.phaseId), version,
+      },
+    });
+    updateTotals([...segmentFeatures.values()], null);
+  } else if (subject === 'node') {
+    const r = record as NodeRecord;
+    const known = nodeFeatures.get(id);
+    if (current(known)) return;
+    const moved = !!known && JSON.stringify(known.geometry.coordinates) !== JSON.stringify(r.geometry.coordinates);
+    putNode({
+      type: 'Feature',
+      id,
+      geometry: r.geometry,
+      properties: {
+        id, code: r.code, name: r.name, kind: r.kind, status: r.status, owner: r.owner,
+        kecamatanCode: known?.properties.kecamatanCode ?? null, desaCode: known?.properties.desaCode ?? null, version,
+      },
+    });
+    // Its segments' ends moved with it, and its areas may have changed: read the network again.
+    incomplete = moved || !known;
+  } else {
+    const r = record as SiteRecord;
+    const known = siteFeatures.get(id);
+    putSite({
+      type: 'Feature',
+      id,
+      geometry: r.geometry,
+      properties: {
+        id, code: r.code, name: r.name, shortName: r.shortName, kind: r.kind, phaseId: r.phaseId, phaseName: phaseNameOf(r.phaseId),
+        costIdrPerMonth: r.costIdrPerMonth === null ? null : Number(r.costIdrPerMonth),
+        kecamatanCode: r.kecamatanCode,
+        kecamatanName: lookups.kecamatanName(r.kecamatanCode) ?? (known?.properties.kecamatanCode === r.kecamatanCode ? known.properties.kecamatanName : null),
+        desaCode: r.desaCode,
+        // Desa names are known only where the map was zoomed in; the list's name serves meanwhile.
+        desaName: lookups.desaName(r.desaCode) ?? (known?.properties.desaCode === r.desaCode ? known.properties.desaName : null),
+        isDemo: known?.properties.isDemo ?? false, connected: known?.properties.connected ?? false,
+      },
+    });
+    updateTotals(null, [...siteFeatures.values()]);
+    return;
+  }
+  partialIds.delete(id);
+  if (incomplete) {
+    partialIds.add(id);
+    scheduleRefresh(300);
+  }
+}
+
+/** Deleted on the server (here, or found gone): off the map. */
+function removeFeature(subject: Editable, id: string): void {
+  if (subject === 'segment') {
+    dropSegment(id);
+    updateTotals([...segmentFeatures.values()], null);
+  } else if (subject === 'node') dropNode(id);
+  else {
+    dropSite(id);
+    updateTotals(null, [...siteFeatures.values()]);
+  }
+  partialIds.delete(id);
+}
+
 /** A status the server accepted (or read again): recolour the feature and recount the legend. */
 function applyState(subject: Subject, state: SubjectState): void {
   if (subject === 'segment') {
@@ -988,6 +1198,8 @@ function applyState(subject: Subject, state: SubjectState): void {
     const before = feature.properties.status;
     feature.properties.status = state.status;
     feature.properties.version = state.version;
+    // Someone else may have changed more than the status in between: the next read tells.
+    partialIds.add(state.id);
     const layers = segmentLayers.get(state.id);
     layers?.casing?.setStyle(segmentCasingOptions(state.status, feature.properties.tier));
     if (layers?.line) {
@@ -1004,6 +1216,7 @@ function applyState(subject: Subject, state: SubjectState): void {
     if (!feature) return;
     feature.properties.status = state.status;
     feature.properties.version = state.version;
+    partialIds.add(state.id);
     nodeLayers.get(state.id)?.setStyle(nodePathOptions(feature.properties.kind, state.status));
   }
   openPopup?.update();
@@ -1016,33 +1229,40 @@ async function refreshNetwork(): Promise<void> {
   const copiesBefore = offlineCopies;
   const [segments, nodes] = await Promise.all([api.segments(current.controller.signal), api.nodes(current.controller.signal)]);
   if (!isCurrent(current)) return;
-  // Versions only grow: an older copy (the offline cache) never undoes what this page already knows.
-  const newer = (known: { version: number }, fresh: { version: number }) => Number(fresh.version) > Number(known.version);
+  const fromServer = offlineCopies === copiesBefore;
+  // Versions only grow: an older copy (the offline cache) never undoes what this page already
+  // knows. A newer version replaces the whole feature (attributes, route, position), not only
+  // its status, so nothing on screen (or in a form opened from it) is older than its version.
+  const replaces = (id: string, known: { version: number }, fresh: { version: number }) =>
+    Number(fresh.version) > Number(known.version) || (fromServer && partialIds.has(id) && Number(fresh.version) === Number(known.version));
+  const seenSegments = new Set<string>();
   for (const feature of segments) {
     const id = String(feature.properties.id);
+    seenSegments.add(id);
     const known = segmentFeatures.get(id);
-    if (!known) {
-      segmentFeatures.set(id, feature);
-      segmentCasing.addData(feature);
-      segmentLines.addData(feature);
-    } else if (newer(known.properties, feature.properties)) {
-      applyState('segment', feature.properties);
+    if (!known || replaces(id, known.properties, feature.properties)) {
+      putSegment(feature);
+      if (fromServer) partialIds.delete(id);
     }
   }
+  const seenNodes = new Set<string>();
   for (const feature of nodes) {
     const id = String(feature.properties.id);
+    seenNodes.add(id);
     const known = nodeFeatures.get(id);
-    if (!known) {
-      nodeFeatures.set(id, feature);
-      nodeCodes.set(id, feature.properties.code);
-      nodesOverlay.addData(feature);
-    } else if (newer(known.properties, feature.properties)) {
-      applyState('node', feature.properties);
+    if (!known || replaces(id, known.properties, feature.properties)) {
+      putNode(feature);
+      if (fromServer) partialIds.delete(id);
     }
+  }
+  // Deleted by someone else: only a full answer from the server says so, never the offline copy.
+  if (fromServer) {
+    for (const id of [...segmentFeatures.keys()]) if (!seenSegments.has(id)) dropSegment(id);
+    for (const id of [...nodeFeatures.keys()]) if (!seenNodes.has(id)) dropNode(id);
   }
   updateTotals([...segmentFeatures.values()], null);
   // Read from the server this time: what is on screen is current again.
-  if (offlineCopies === copiesBefore) offlineCopyAt = null;
+  if (fromServer) offlineCopyAt = null;
   renderNotices();
   field.refreshed();
 }

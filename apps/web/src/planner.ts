@@ -1,17 +1,20 @@
 /**
  * The planner's tools ("Perencana"), for admin and planner only: importing a file of network
- * data (upload, analysis with a progress bar, summary and report, then commit), exporting the
- * network, and drawing a new segment on the map. All text via t() and textContent.
+ * data (upload, analysis with a progress bar, summary and report, then commit) and the list of
+ * recent imports, exporting the network, drawing a new segment and moving a node on the map.
+ * All text via t() and textContent.
  */
 import * as L from 'leaflet';
 import {
   ApiError,
+  editApi,
   plannerApi,
   type ImportJob,
   type ImportReportRow,
   type ImportState,
+  type NodeRecord,
 } from './api';
-import { formatKm, formatMetres, formatNumber } from './format';
+import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from './format';
 import { distanceM } from './geo';
 import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from './i18n';
 import { el } from './ui';
@@ -21,6 +24,9 @@ export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
 
 const POLL_MS = 1000;
 const REPORT_PAGE = 20;
+/** Recent imports shown at first, and added by each "more" (the api gives at most 200). */
+const RECENT_PAGE = 20;
+const RECENT_MAX = 200;
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const BUSY_STATES: readonly ImportState[] = ['queued', 'analysing', 'committing'];
 
@@ -34,6 +40,11 @@ export interface PlannerHost {
   reloadAll(): void;
   /** The loaded nodes, for choosing one to move. */
   nodes(): Array<{ id: string; code: string; version: number; lon: number; lat: number }>;
+  /** The signed-in user's id (to say "you" in the list of imports). */
+  userId(): string | null;
+  /** A node as the server has it now (after a conflict): draw it there. */
+  nodeStored(record: NodeRecord): void;
+  nodeRemoved(id: string): void;
 }
 
 function button(className: string, testId?: string): HTMLButtonElement {
@@ -97,6 +108,12 @@ export class PlannerTools {
   private report: { offset: number; total: number; rows: ImportReportRow[] } | null = null;
   private reportError: string | null = null;
   private reloadedFor: string | null = null;
+  private readonly recentSection = el('div', 'serat-planner__recent');
+  private recent: ImportJob[] | null = null;
+  private recentLimit = RECENT_PAGE;
+  private recentError: string | null = null;
+  private recentLoading = false;
+  private recentGeneration = 0;
 
   // Export
   private readonly exportMenu = el('div', 'serat-planner__section');
@@ -168,6 +185,7 @@ export class PlannerTools {
 
     // Import
     this.importPanel.dataset.testid = 'import-panel';
+    this.recentSection.dataset.testid = 'import-recent';
     this.fileInput.type = 'file';
     this.fileInput.id = 'serat-import-file';
     this.fileInput.accept = '.geojson,.json,.kml,.kmz,.csv,.zip';
@@ -236,6 +254,11 @@ export class PlannerTools {
       this.cancelDrawing();
       this.cancelMove();
       this.resetImport();
+      this.recentGeneration += 1;
+      this.recent = null;
+      this.recentError = null;
+      this.recentLoading = false;
+      this.recentLimit = RECENT_PAGE;
     }
     this.opener.hidden = !this.enabled || this.isOpen;
     this.render();
@@ -248,6 +271,7 @@ export class PlannerTools {
     this.opener.hidden = true;
     document.body.dataset.plannerOpen = 'true';
     this.render();
+    void this.loadRecent();
   }
 
   close(): void {
@@ -329,8 +353,117 @@ export class PlannerTools {
     }
     const buttons = el('div', 'serat-planner__buttons');
     buttons.append(this.submitButton, this.commitButton, this.newImportButton);
-    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, this.regionLabel, buttons, this.importStatus);
+    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, this.regionLabel, buttons, this.importStatus, this.recentSection);
     this.importStatus.replaceChildren(...status);
+    this.renderRecent();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recent imports: newest first; one opens in the report view above.
+
+  private async loadRecent(): Promise<void> {
+    if (!this.enabled) return;
+    const generation = ++this.recentGeneration;
+    this.recentLoading = true;
+    this.renderRecent();
+    try {
+      const list = await plannerApi.recentImports(this.recentLimit);
+      if (generation !== this.recentGeneration) return;
+      this.recent = Array.isArray(list) ? list : [];
+      this.recentError = null;
+    } catch (error) {
+      if (generation !== this.recentGeneration) return;
+      this.recentError = problemText(error);
+    } finally {
+      if (generation === this.recentGeneration) {
+        this.recentLoading = false;
+        this.renderRecent();
+      }
+    }
+  }
+
+  private importWho(job: ImportJob): string {
+    if (job.createdByName) return job.createdByName;
+    const me = this.host.userId();
+    return job.createdBy && me && job.createdBy === me ? t('import.byYou') : t('import.bySomeone');
+  }
+
+  private renderRecent(): void {
+    const children: HTMLElement[] = [el('h4', 'serat-planner__subheading', t('import.recent'))];
+    const list = this.recent;
+    if (this.recentError) {
+      const error = el('p', 'serat-planner__message serat-planner__message--error', `${t('import.recentFailed')} ${this.recentError}`);
+      error.dataset.testid = 'import-recent-error';
+      children.push(error);
+    }
+    if (!list && this.recentLoading) children.push(el('p', 'serat-planner__hint', t('import.recentLoading')));
+    if (list && !list.length) children.push(el('p', 'serat-planner__hint', t('import.recentEmpty')));
+    if (list?.length) {
+      const ul = el('ul', 'serat-planner__imports');
+      for (const job of list) {
+        const li = el('li');
+        const item = button('serat-planner__import', 'import-recent-item');
+        item.dataset.id = job.id;
+        item.dataset.state = job.state;
+        item.title = t('import.openReport', { file: job.fileName });
+        if (this.job?.id === job.id) item.setAttribute('aria-current', 'true');
+        const top = el('span', 'serat-planner__import-top');
+        const state = el('span', `serat-planner__import-state serat-planner__import-state--${/^[a-z]+$/.test(job.state) ? job.state : 'other'}`, t(`importState.${job.state}` as MessageKey));
+        top.append(el('span', 'serat-planner__import-name', job.fileName || '—'), state);
+        const meta = el('span', 'serat-planner__import-meta', `${this.importWho(job)} · ${formatDateTimeWib(job.createdAt ?? null)}`);
+        item.append(top, meta);
+        const summary = job.summary;
+        if (summary) {
+          const counts = el(
+            'span',
+            'serat-planner__import-counts',
+            t('import.counts', {
+              create: formatNumber(Number(summary.create) || 0),
+              update: formatNumber(Number(summary.update) || 0),
+              unchanged: formatNumber(Number(summary.unchanged) || 0),
+              reject: formatNumber(Number(summary.reject) || 0),
+            }),
+          );
+          counts.dataset.testid = 'import-recent-counts';
+          item.append(counts);
+        } else if (job.state === 'failed' && job.errorCode) {
+          item.append(el('span', 'serat-planner__import-counts serat-planner__import-counts--failed', job.errorCode));
+        }
+        item.addEventListener('click', () => this.openImport(job));
+        li.append(item);
+        ul.append(li);
+      }
+      children.push(ul);
+      if (list.length >= this.recentLimit && this.recentLimit < RECENT_MAX) {
+        const more = button('serat-button serat-button--secondary', 'import-recent-more');
+        more.textContent = this.recentLoading ? t('import.recentLoading') : t('import.recentMore');
+        more.disabled = this.recentLoading;
+        more.addEventListener('click', () => {
+          this.recentLimit = Math.min(RECENT_MAX, this.recentLimit + RECENT_PAGE);
+          void this.loadRecent();
+        });
+        children.push(more);
+      }
+    }
+    this.recentSection.replaceChildren(...children);
+  }
+
+  /** Shows an earlier import in the view above: its state, summary and report (and commit, if ready). */
+  private openImport(job: ImportJob): void {
+    if (this.uploading) return;
+    this.pollGeneration += 1;
+    window.clearTimeout(this.pollTimer);
+    this.job = { ...job, progress: job.progress ?? 0, summary: job.summary ?? null };
+    this.report = null;
+    this.reportError = null;
+    this.importError = null;
+    this.committing = false;
+    this.fileInput.value = '';
+    // Applied before this page opened it: nothing new for the map.
+    if (job.state === 'committed') this.reloadedFor = job.id;
+    this.renderImport();
+    this.schedulePoll(0);
+    this.importStatus.scrollIntoView?.({ block: 'nearest' });
   }
 
   private summaryElement(job: ImportJob): HTMLElement {
@@ -425,6 +558,7 @@ export class PlannerTools {
       const job = await plannerApi.startImport(file, { regionCheck: this.regionCheck.checked });
       this.job = { ...job, fileName: job.fileName ?? file.name, progress: job.progress ?? 0, summary: job.summary ?? null };
       this.schedulePoll(0);
+      void this.loadRecent();
     } catch (error) {
       this.importError = problemText(error);
     } finally {
@@ -445,8 +579,12 @@ export class PlannerTools {
     try {
       const job = await plannerApi.importJob(id);
       if (generation !== this.pollGeneration) return;
+      const before = this.job?.state;
       this.job = job;
       this.importError = null;
+      if (this.recent?.some((item) => item.id === job.id)) this.recent = this.recent.map((item) => (item.id === job.id ? { ...item, ...job } : item));
+      // Finished (or failed) while this page watched: the list shows it with its counts.
+      if (before && before !== job.state && !BUSY_STATES.includes(job.state)) void this.loadRecent();
     } catch (error) {
       if (generation !== this.pollGeneration) return;
       this.importError = problemText(error);
@@ -887,8 +1025,43 @@ export class PlannerTools {
       this.host.reloadAll();
     } catch (error) {
       this.moving = false;
+      if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') {
+        await this.moveConflict(node, error);
+        return;
+      }
+      if (error instanceof ApiError && error.httpStatus === 404) {
+        this.host.nodeRemoved(node.id);
+        this.cancelMove();
+        this.drawMessage.textContent = t('move.gone', { code: node.code });
+        this.open();
+        return;
+      }
       this.moveError.textContent = problemText(error);
       this.renderMoveBar();
     }
+  }
+
+  /**
+   * Someone changed the node since the map was read: never move it over their change. Its
+   * current position and version replace what the tool started from (the map shows them too),
+   * the chosen new place stays, and the planner decides again.
+   */
+  private async moveConflict(node: { id: string; code: string }, error: ApiError): Promise<void> {
+    let current = (error.details as { current?: NodeRecord } | undefined)?.current;
+    if (!current?.geometry?.coordinates || typeof current.version !== 'number') {
+      try {
+        current = (await editApi.read<NodeRecord>('node', node.id)).record;
+      } catch (readError) {
+        this.moveError.textContent = `${error.serverMessage ?? problemText(error)} ${problemText(readError)}`;
+        this.renderMoveBar();
+        return;
+      }
+    }
+    if (this.moveMode !== 'place' || this.moveNode?.id !== node.id) return;
+    const [lon, lat] = current.geometry.coordinates;
+    this.moveNode = { id: current.id, code: current.code, version: current.version, lon, lat };
+    this.host.nodeStored(current);
+    this.moveError.textContent = t('move.conflict', { code: current.code, version: current.version });
+    this.redrawMove();
   }
 }

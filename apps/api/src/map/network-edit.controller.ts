@@ -116,6 +116,15 @@ export class NetworkEditController {
     return this.edit.createNode(body, this.settings, audit);
   }
 
+  @Get('nodes/:id')
+  @Access('signed-in')
+  @ApiOperation({ summary: 'One node as stored, with its version (what an edit form starts from)' })
+  async node(@Param() params: IdParams) {
+    const node = await this.repo.findNode(params.id, this.repo.manager);
+    if (!node) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    return node;
+  }
+
   @Patch('nodes/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Change or move a node; the ends of its segments follow it' })
@@ -137,6 +146,15 @@ export class NetworkEditController {
   @ApiOperation({ summary: 'Create a site (its kecamatan and desa come from the boundaries)' })
   createSite(@Body() body: SiteCreateDto, @Audit() audit: AuditContext) {
     return this.edit.createSite(body, this.settings, audit);
+  }
+
+  @Get('sites/:id')
+  @Access('signed-in')
+  @ApiOperation({ summary: 'One site as stored, with its version (what an edit form starts from)' })
+  async site(@Param() params: IdParams) {
+    const site = await this.repo.findSite(params.id, this.repo.manager);
+    if (!site) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    return site;
   }
 
   @Patch('sites/:id')
