@@ -75,6 +75,7 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
   'GET /api/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/sites?limit=5' }) },
   'GET /api/nodes': { allowed: 'signed-in', call: async () => ({ path: '/api/nodes?limit=5' }) },
   'GET /api/segments': { allowed: 'signed-in', call: async () => ({ path: '/api/segments?limit=5' }) },
+  'GET /api/phases': { allowed: 'signed-in', call: async () => ({ path: '/api/phases?limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
     call: async (_who, ctx) => {
@@ -187,6 +188,11 @@ const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) =
       await ctx.db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [id]);
       return { path: `/api/imports/${id}/commit` };
     },
+  },
+  'POST /api/imports/:id/analyse': {
+    allowed: ['admin', 'planner'],
+    // Still queued (no worker runs here): it may be analysed again with other options.
+    call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}/analyse`, body: { options: { source: 'lagi', mapping: { code: ['kode'] } } } }),
   },
   'GET /api/import-templates': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/import-templates' }) },
   'POST /api/import-templates': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/import-templates', body: { name: `t-${who}`, mapping: { code: ['kode'] } } }) },

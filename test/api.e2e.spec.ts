@@ -71,6 +71,60 @@ describe('the api over HTTP (seeded database)', () => {
     expect(connected.length).toBeLessThan(sites.numberReturned);
   });
 
+  it('gives every site, node and segment the version it is stored at, so a form can start from the map', async () => {
+    const [site] = await db.dataSource.query(`SELECT id, version FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`);
+    const patched = await fetch(`${api.baseUrl}/api/sites/${site.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(plannerToken) },
+      body: JSON.stringify({ shortName: 'Uji versi', version: site.version }),
+    });
+    expect(patched.status).toBe(200);
+    for (const layer of ['sites', 'nodes', 'segments']) {
+      const body = await (await get(`/api/${layer}?limit=5000`)).json();
+      const stored: { id: string; version: number }[] = await db.dataSource.query(`SELECT id, version FROM ${layer}`);
+      const versions = Object.fromEntries(stored.map((row) => [row.id, row.version]));
+      expect(body.features.length).toBe(stored.length);
+      for (const feature of body.features) expect([layer, feature.id, feature.properties.version]).toEqual([layer, feature.id, versions[feature.id]]);
+    }
+    const sites = await (await get('/api/sites?limit=5000')).json();
+    expect(sites.features.find((f: { id: string }) => f.id === site.id).properties).toEqual(
+      expect.objectContaining({ shortName: 'Uji versi', version: site.version + 1 }),
+    );
+  });
+
+  it('lists the work packages by code with their year and target date, also one nothing uses yet, paged with a next link', async () => {
+    await db.dataSource.query(
+      `INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30')`,
+    );
+    const response = await get('/api/phases');
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.numberReturned).toBe(4);
+    expect(body.next).toBeNull();
+    expect(body.phases.map((p: { code: string }) => p.code)).toEqual(['tahap-1', 'tahap-2', 'tahap-3', 'tahap-4']);
+    expect(body.phases[0]).toEqual({ id: expect.any(String), code: 'tahap-1', name: 'Tahap 1 (TA 2018): 36 SOPD', budgetYear: 2018, targetDate: '2019-12-31' });
+    const unused = body.phases[3];
+    expect(unused).toEqual({ id: expect.any(String), code: 'tahap-4', name: 'Tahap 4 (TA 2027): puskesmas', budgetYear: 2027, targetDate: '2028-06-30' });
+    const [uses] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM segments WHERE phase_id = $1)::int + (SELECT count(*) FROM sites WHERE phase_id = $1)::int AS n`,
+      [unused.id],
+    );
+    expect(uses.n).toBe(0);
+
+    const codes: string[] = [];
+    let next: string | null = '/api/phases?limit=3';
+    while (next) {
+      const page: { phases: { code: string }[]; numberReturned: number; next: string | null } = await (await get(next)).json();
+      expect(page.numberReturned).toBeLessThanOrEqual(3);
+      codes.push(...page.phases.map((p) => p.code));
+      next = page.next;
+    }
+    expect(codes).toEqual(['tahap-1', 'tahap-2', 'tahap-3', 'tahap-4']);
+    expect((await get('/api/phases?limit=501')).status).toBe(400);
+    expect((await get('/api/phases?limit=0')).status).toBe(400);
+    expect((await (await get(`/api/phases?after=${encodeURIComponent("x' OR '1'='1")}`)).json()).phases).toEqual([]);
+  });
+
   it('tells the map its region, the attribution and that the data is demo data', async () => {
     const meta = await (await get('/api/meta')).json();
     expect(meta).toEqual({
@@ -133,7 +187,7 @@ describe('the api over HTTP (seeded database)', () => {
   it('publishes an OpenAPI document with every read endpoint', async () => {
     const doc = await (await get('/api/docs/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/areas', '/api/sites', '/api/nodes', '/api/segments', '/api/health', '/api/meta']),
+      expect.arrayContaining(['/api/areas', '/api/sites', '/api/nodes', '/api/segments', '/api/phases', '/api/health', '/api/meta']),
     );
     const docsPage = await get('/api/docs');
     expect(docsPage.status).toBe(200);

@@ -215,6 +215,152 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }, 120000);
   });
 
+  describe("a contractor's own column names (the mapping step)", () => {
+    const post = (p: string, body: unknown) =>
+      fetch(`${api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    /** Spans along a road south of Sampit and one ODP away from their ends; the contractor's words for everything. */
+    const contractorCsv = (prefix: string, rows: [string, string, string, string, string, string, string, string][]) =>
+      Buffer.from(['KD_RUAS;NAMA_RUAS;JML_CORE;KONDISI;JENIS_KBL;METODE;JENIS_TITIK;WKT', ...rows.map((r) => [`${prefix}${r[0]}`, ...r.slice(1)].join(';'))].join('\n'));
+    const line = (i: number) => `"LINESTRING(${(112.93 + i * 0.001).toFixed(4)} -2.605, ${(112.9306 + i * 0.001).toFixed(4)} -2.6054)"`;
+    const firstFile = contractorCsv('KTR-', [
+      ['R1', 'Ruas Baamang 1', '24 core', 'Sdh Terpasang', 'ADSS', 'Gantung', '', line(0)],
+      ['R2', 'Ruas Baamang 2', '48', 'Blm Terpasang', 'ADSS', 'Tanam', '', line(1)],
+      ['R3', 'Ruas Baamang 3', '24', 'Sdh Terpasang', 'Duct HDPE', 'Gantung', '', line(2)],
+      ['R4', 'Ruas Baamang 4', '12', 'Aktif', 'ADSS', 'Tanam', '', line(3)],
+      ['T1', 'ODP Baamang', '', 'Sdh Terpasang', '', '', 'ODP', '"POINT(112.9353 -2.6080)"'],
+    ]);
+    const mapping = {
+      code: ['KD_RUAS'], name: ['NAMA_RUAS'], coreCount: ['JML_CORE'], cableType: ['JENIS_KBL'], placement: ['METODE'], nodeKind: ['JENIS_TITIK'], status: ['KONDISI'],
+      statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' }, placementValues: { Gantung: 'aerial' },
+    };
+    let firstId: string;
+
+    it('the dry run reports the property names with counts and samples, where each field was read from, and the status words it did not know', async () => {
+      const created = await upload('kontraktor-baamang.csv', firstFile, { source: 'cv-baamang' });
+      expect(created.status).toBe(202);
+      firstId = created.body.id;
+      const analysed = await settled(firstId, ['ready', 'failed']);
+      expect(analysed.state).toBe('ready');
+      const { analysis } = analysed.summary;
+      expect(analysis.properties.map((p: { name: string }) => p.name)).toEqual(['KD_RUAS', 'NAMA_RUAS', 'JML_CORE', 'KONDISI', 'JENIS_KBL', 'METODE', 'JENIS_TITIK']);
+      expect(analysis.properties[3]).toEqual({ name: 'KONDISI', count: 5, samples: ['Sdh Terpasang', 'Blm Terpasang', 'Aktif'] });
+      expect(analysis.properties[2]).toEqual({ name: 'JML_CORE', count: 4, samples: ['24 core', '48', '24'] });
+      expect(analysis.properties[6]).toEqual({ name: 'JENIS_TITIK', count: 1, samples: ['ODP'] });
+      // "kondisi" is a default name for the status; nothing else here is.
+      expect(analysis.fields).toEqual({ code: [], name: [], status: [{ property: 'KONDISI', count: 5 }], coreCount: [], cableType: [], placement: [], nodeKind: [] });
+      expect(analysis.unrecognised).toEqual({ status: [{ value: 'Sdh Terpasang', count: 3 }, { value: 'Blm Terpasang', count: 1 }], placement: [], statusFeatures: 4, placementFeatures: 0 });
+      // Unmapped: made-up codes, the default status, each unknown word warned on its row.
+      const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
+      expect(rows.map((r: { code: string }) => r.code)).toEqual(['cv-baamang-line_2', 'cv-baamang-line_3', 'cv-baamang-line_4', 'cv-baamang-line_5', 'cv-baamang-line_6']);
+      expect(rows[0].warnings).toEqual(['status_unmapped:Sdh Terpasang']);
+      expect(rows[3].warnings).toEqual([]);
+
+      // The list carries who uploaded it, and no analysis (a list stays small).
+      const list = await get('/api/imports?limit=5');
+      const listed = list.imports.find((i: { id: string }) => i.id === firstId);
+      expect(listed).toEqual(expect.objectContaining({ createdByName: 'Test planner', state: 'ready' }));
+      expect(listed.summary).toEqual(expect.objectContaining({ create: 5 }));
+      expect(listed.summary.analysis).toBeUndefined();
+    }, 120000);
+
+    it('analysed again with a mapping: the fields come from the chosen columns and every word is recognised; saved as a template; applied as mapped', async () => {
+      const again = await post(`/api/imports/${firstId}/analyse`, { options: { source: 'cv-baamang', mapping } });
+      expect(again.status).toBe(202);
+      expect(await again.json()).toEqual(expect.objectContaining({ id: firstId, state: 'queued', summary: null }));
+      const analysed = await settled(firstId, ['ready', 'failed']);
+      const { analysis } = analysed.summary;
+      expect(analysis.fields).toEqual({
+        code: [{ property: 'KD_RUAS', count: 5 }], name: [{ property: 'NAMA_RUAS', count: 5 }], status: [{ property: 'KONDISI', count: 5 }],
+        coreCount: [{ property: 'JML_CORE', count: 4 }], cableType: [{ property: 'JENIS_KBL', count: 4 }], placement: [{ property: 'METODE', count: 4 }],
+        nodeKind: [{ property: 'JENIS_TITIK', count: 1 }],
+      });
+      expect(analysis.unrecognised).toEqual({ status: [], placement: [], statusFeatures: 0, placementFeatures: 0 });
+      expect(analysis.mapping).toEqual(mapping);
+      const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
+      expect(rows.map((r: { code: string; warnings: string[] }) => [r.code, r.warnings])).toEqual([['KTR-R1', []], ['KTR-R2', []], ['KTR-R3', []], ['KTR-R4', []], ['KTR-T1', []]]);
+      const [audit] = await db.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'import' AND entity_id = $1 AND action = 'reanalyse'`, [firstId]);
+      expect(audit.changes.options.after.mapping).toEqual(mapping);
+
+      const saved = await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping });
+      expect(saved.status).toBe(201);
+      const template = await saved.json();
+      expect((await get('/api/import-templates')).templates).toEqual(expect.arrayContaining([{ id: template.id, name: 'CV Baamang Jaya', mapping }]));
+
+      expect((await fetch(`${api.baseUrl}/api/imports/${firstId}/commit`, { method: 'POST', headers: bearer(token) })).status).toBe(202);
+      expect((await settled(firstId, ['committed', 'failed'])).state).toBe('committed');
+      const segments = await db.dataSource.query(`SELECT code, status, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code LIKE 'KTR-R%' ORDER BY code`);
+      expect(segments).toEqual([
+        { code: 'KTR-R1', status: 'installed', cores: 24, cable: 'ADSS', placement: 'aerial' },
+        { code: 'KTR-R2', status: 'planned', cores: 48, cable: 'ADSS', placement: 'underground' },
+        { code: 'KTR-R3', status: 'installed', cores: 24, cable: 'Duct HDPE', placement: 'aerial' },
+        { code: 'KTR-R4', status: 'active', cores: 12, cable: 'ADSS', placement: 'underground' },
+      ]);
+      const [odp] = await db.dataSource.query(`SELECT code, name, kind, status FROM nodes WHERE code = 'KTR-T1'`);
+      expect(odp).toEqual({ code: 'KTR-T1', name: 'ODP Baamang', kind: 'odp', status: 'installed' });
+
+      // Applied: it cannot be analysed again.
+      const late = await post(`/api/imports/${firstId}/analyse`, { options: { mapping } });
+      expect(late.status).toBe(409);
+      expect((await late.json()).error.code).toBe('IMPORT_NOT_READY');
+    }, 180000);
+
+    it("the contractor's next file with the saved template: mapped the same way without choosing again", async () => {
+      const [template] = await db.dataSource.query(`SELECT id FROM import_templates WHERE name = 'CV Baamang Jaya'`);
+      const next = contractorCsv('KTR-', [
+        ['R5', 'Ruas Baamang 5', '96', 'Sdh Terpasang', 'ADSS', 'Gantung', '', line(5)],
+        ['R6', 'Ruas Baamang 6', '96', 'Blm Terpasang', 'ADSS', 'Tanam', '', line(6)],
+        ['T2', 'ODP Baamang 2', '', 'Blm Terpasang', '', '', 'ODC', '"POINT(112.9403 -2.6080)"'],
+      ]);
+      // Its own source: rows without an id column are told apart by line, and line 2 of another file is another span.
+      const { analysed } = await importFile('kontraktor-baamang-2.csv', next, { source: 'cv-baamang-2', templateId: template.id });
+      expect(analysed.summary).toEqual(expect.objectContaining({ create: 3, reject: 0 }));
+      expect(analysed.summary.analysis.unrecognised.statusFeatures).toBe(0);
+      expect(analysed.summary.analysis.mapping).toEqual(mapping);
+      const stored = await db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code IN ('KTR-R5', 'KTR-R6') ORDER BY code`);
+      expect(stored).toEqual([
+        { code: 'KTR-R5', status: 'installed', cores: 96, placement: 'aerial' },
+        { code: 'KTR-R6', status: 'planned', cores: 96, placement: 'underground' },
+      ]);
+      const [odc] = await db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KTR-T2'`);
+      expect(odc).toEqual({ name: 'ODP Baamang 2', kind: 'odc', status: 'planned' });
+    }, 180000);
+
+    it('refuses a mapping that is not one, and an import that does not exist', async () => {
+      const created = await upload('kontraktor-salah.csv', firstFile, { source: 'cv-salah' });
+      await settled(created.body.id, ['ready']);
+      const bad = await post(`/api/imports/${created.body.id}/analyse`, { options: { mapping: { statusValues: { Selesai: 'finished' } } } });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.code).toBe('IMPORT_OPTIONS_INVALID');
+      expect((await get(`/api/imports/${created.body.id}`)).state).toBe('ready');
+      const missing = await post('/api/imports/00000000-0000-4000-8000-000000000000/analyse', { options: {} });
+      expect(missing.status).toBe(404);
+    }, 60000);
+  });
+
+  it('pages the list of imports newest first with a cursor, every import once, also those made in the same instant', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await upload(`halaman-${i}.csv`, Buffer.from(`kode;wkt\nHAL-${i};"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`), { source: `hal${i}` })).body.id);
+    // Three in the same microsecond: only the id tells them apart.
+    await db.dataSource.query(`UPDATE imports SET created_at = '2026-11-28T03:04:05.123456Z' WHERE id = ANY($1)`, [ids.slice(1, 4)]);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const page: { imports: { id: string; createdAt: string }[]; next: string | null } = await get(`/api/imports?limit=2${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+      expect(page.imports.length).toBeLessThanOrEqual(2);
+      seen.push(...page.imports.map((i) => i.id));
+      next = page.next;
+      pages += 1;
+    } while (next && pages < 100);
+    expect(seen.length).toBe(n);
+    expect(new Set(seen).size).toBe(n);
+    const order = await db.dataSource.query(`SELECT id FROM imports ORDER BY created_at DESC, id DESC`);
+    expect(seen).toEqual(order.map((r: { id: string }) => r.id));
+    const bad = await fetch(`${api.baseUrl}/api/imports?before=yesterday`, { headers: bearer(token) });
+    expect(bad.status).toBe(400);
+  }, 60000);
+
   it('reports hostile files clearly and writes nothing: a zip bomb, XML entities, an unreadable .prj', async () => {
     const [before] = await db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
     const placemark = '<Placemark><name>x</name><LineString><coordinates>112.9,-2.5 112.91,-2.51</coordinates></LineString></Placemark>';

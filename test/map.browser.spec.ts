@@ -101,6 +101,39 @@ describe('the map in a browser', () => {
     expect(await popup.locator('img').count()).toBe(0);
   }, 60000);
 
+  it('opens a planned segment clicked in a gap between its dashes, not the kecamatan under it', async () => {
+    const [segment] = await db.dataSource.query(
+      `SELECT code, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS lat, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS lon
+         FROM segments WHERE status = 'planned' ORDER BY length_m DESC LIMIT 1`,
+    );
+    await page.goto(`${api.baseUrl}/#16/${segment.lat}/${segment.lon}`);
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await page.waitForSelector('path.serat-segment-planned', { state: 'attached' });
+    // Planned cable is drawn "6 5": 6 px of dash, 5 px of gap, in screen pixels along the path.
+    // Find a point in the middle of a gap that no marker covers.
+    const gap = await page.evaluate(() => {
+      for (const path of Array.from(document.querySelectorAll<SVGPathElement>('path.serat-segment-planned'))) {
+        points: for (let along = 8.5; along < path.getTotalLength(); along += 11) {
+          const at = path.getPointAtLength(along).matrixTransform(path.getScreenCTM()!);
+          if (at.x < 480 || at.y < 80 || at.x > window.innerWidth - 300 || at.y > window.innerHeight - 20) continue points;
+          const top = document.elementFromPoint(at.x, at.y);
+          if (top && (top.closest('.leaflet-marker-pane') || top.classList.contains('serat-node'))) continue points;
+          return { x: at.x, y: at.y };
+        }
+      }
+      return null;
+    });
+    expect(gap).not.toBeNull();
+    await page.mouse.click(gap!.x, gap!.y);
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor({ timeout: 10000 });
+    const text = await popup.innerText();
+    const planned: { code: string }[] = await db.dataSource.query(`SELECT code FROM segments WHERE status = 'planned'`);
+    expect(planned.some((row) => text.includes(row.code))).toBe(true);
+    expect(text).toContain('Direncanakan');
+  }, 60000);
+
   it('signs out from the user menu back to the sign-in screen', async () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();

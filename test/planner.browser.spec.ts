@@ -264,6 +264,148 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(await item.getAttribute('aria-current')).toBe('true');
   }, 60000);
 
+  it("maps a contractor's CSV with its own column names: the mapping step, analysed again, applied as mapped, saved as a template", async () => {
+    if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+    const line = (i: number) => `"LINESTRING(${(112.940 + i * 0.002).toFixed(3)} -2.520, ${(112.941 + i * 0.002).toFixed(3)} -2.521)"`;
+    const csv = [
+      'KD_RUAS;NAMA_RUAS;JML_CORE;KONDISI;METODE;WKT',
+      `UJI-PETA-001;Ruas Ketapang 1;24 core;Sdh Terpasang;Gantung;${line(0)}`,
+      `UJI-PETA-002;Ruas Ketapang 2;48;Blm Terpasang;Tanam;${line(1)}`,
+      `UJI-PETA-003;Ruas Ketapang 3;24;Sdh Terpasang;Gantung;${line(2)}`,
+    ].join('\n');
+    expect(await page.getByTestId('import-template').inputValue()).toBe('');
+    await page.getByTestId('import-file').setInputFiles({ name: 'kontraktor-ketapang.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    await page.locator('[data-testid="import-state"][data-state="ready"]').waitFor({ timeout: 120000 });
+    const mapping = page.getByTestId('import-mapping');
+    await mapping.waitFor({ timeout: 15000 });
+
+    // What the dry run used: "KONDISI" is a common name for the status; the rest it could not know.
+    expect(await page.getByTestId('mapping-field-status').inputValue()).toBe('KONDISI');
+    expect(await page.getByTestId('mapping-field-code').inputValue()).toBe('');
+    expect(await page.getByTestId('mapping-samples-status').innerText()).toContain('“Sdh Terpasang”, “Blm Terpasang”');
+    const codeOptions = await page.locator('[data-testid="mapping-field-code"] option').allInnerTexts();
+    expect(codeOptions.some((o) => o.startsWith('KD_RUAS (3 fitur) · UJI-PETA-001'))).toBe(true);
+    expect(await page.locator('[data-testid="mapping-status-word"]').evaluateAll((s) => s.map((e) => (e as HTMLElement).dataset.word))).toEqual(['Sdh Terpasang', 'Blm Terpasang']);
+    expect(await page.getByTestId('mapping-status-words').innerText()).toContain('3 fitur memakai kata status yang tidak dikenali');
+    await page.getByTestId('import-report').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('import-report').innerText()).toContain('Kata status “Sdh Terpasang” tidak dikenali; status bawaan dipakai');
+    expect(await page.getByTestId('mapping-changed').isVisible()).toBe(false);
+    await mapping.scrollIntoViewIfNeeded();
+    await shot('22-mapping');
+
+    await page.getByTestId('mapping-field-code').selectOption('KD_RUAS');
+    await page.getByTestId('mapping-field-coreCount').selectOption('JML_CORE');
+    await page.getByTestId('mapping-field-placement').selectOption('METODE');
+    await page.locator('[data-testid="mapping-status-word"][data-word="Sdh Terpasang"]').selectOption('installed');
+    await page.locator('[data-testid="mapping-status-word"][data-word="Blm Terpasang"]').selectOption('planned');
+    expect(await page.getByTestId('mapping-changed').isVisible()).toBe(true);
+    await page.getByTestId('import-reanalyse').click();
+    // The placement column chosen, its one unknown word is asked about now.
+    await page.locator('[data-testid="mapping-placement-word"][data-word="Gantung"]').waitFor({ timeout: 120000 });
+    expect(await page.getByTestId('import-state').getAttribute('data-state')).toBe('ready');
+    expect(await page.getByTestId('mapping-field-placement').inputValue()).toBe('METODE');
+    expect(await page.locator('[data-testid="mapping-status-word"][data-word="Sdh Terpasang"]').inputValue()).toBe('installed');
+    await page.locator('[data-testid="mapping-placement-word"][data-word="Gantung"]').selectOption('aerial');
+    await page.getByTestId('mapping-placement-words').scrollIntoViewIfNeeded();
+    await shot('23-mapping-placement');
+    await page.getByTestId('import-reanalyse').click();
+    // Analysed with it: the word is now one of the mapping's own.
+    await page.getByTestId('mapping-placement-words').filter({ hasText: '“Gantung” (dari pemetaan)' }).waitFor({ timeout: 120000 });
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="import-report"] tbody tr'));
+      return rows.length === 3 && rows.every((r) => r.textContent?.includes('UJI-PETA-'));
+    }, undefined, { timeout: 15000 });
+    expect(await page.getByTestId('import-report').innerText()).not.toContain('tidak dikenali');
+    expect(await page.getByTestId('mapping-changed').isVisible()).toBe(false);
+    expect(await page.getByTestId('import-summary').getAttribute('data-create')).toBe('3');
+
+    // Saved under the contractor's name.
+    expect(await page.getByTestId('import-template-name').inputValue()).toBe('kontraktor-ketapang');
+    await page.getByTestId('import-template-name').fill('CV Ketapang Serat');
+    await page.getByTestId('import-template-save').click();
+    await page.getByTestId('import-template-message').filter({ hasText: 'Templat “CV Ketapang Serat” tersimpan' }).waitFor({ timeout: 15000 });
+    const [template] = await db.dataSource.query(`SELECT id::text, mapping FROM import_templates WHERE name = 'CV Ketapang Serat'`);
+    expect(template.mapping).toEqual(expect.objectContaining({
+      code: ['KD_RUAS'], coreCount: ['JML_CORE'], status: ['KONDISI'], placement: ['METODE'], name: [],
+      statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' }, placementValues: { Gantung: 'aerial' },
+    }));
+    await page.getByTestId('import-template-message').scrollIntoViewIfNeeded();
+    await shot('24-mapping-saved');
+
+    await page.getByTestId('import-commit').click();
+    await page.locator('[data-testid="import-state"][data-state="committed"]').waitFor({ timeout: 120000 });
+    const rows = await db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code LIKE 'UJI-PETA-%' ORDER BY code`);
+    expect(rows).toEqual([
+      { code: 'UJI-PETA-001', status: 'installed', cores: 24, placement: 'aerial' },
+      { code: 'UJI-PETA-002', status: 'planned', cores: 48, placement: 'underground' },
+      { code: 'UJI-PETA-003', status: 'installed', cores: 24, placement: 'aerial' },
+    ]);
+
+    // The next file of the same contractor: the template is offered, and chosen already.
+    await page.getByTestId('import-new').click();
+    expect(await page.locator('[data-testid="import-template"] option').allInnerTexts()).toContain('CV Ketapang Serat');
+    expect(await page.getByTestId('import-template').inputValue()).toBe(template.id);
+    const next = [
+      'KD_RUAS;NAMA_RUAS;JML_CORE;KONDISI;METODE;WKT',
+      `UJI-PETA-004;Ruas Ketapang 4;96;Sdh Terpasang;Tanam;${line(3)}`,
+      // An old line of the first file: the status stays where it is, said in words.
+      `UJI-PETA-001;Ruas Ketapang 1;24 core;Blm Terpasang;Gantung;${line(0)}`,
+    ].join('\n');
+    await page.getByTestId('import-file').setInputFiles({ name: 'kontraktor-ketapang-2.csv', mimeType: 'text/csv', buffer: Buffer.from(next) });
+    await page.getByTestId('import-submit').click();
+    await page.locator('[data-testid="import-state"][data-state="ready"]').waitFor({ timeout: 120000 });
+    await page.getByTestId('import-mapping').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('mapping-field-code').inputValue()).toBe('KD_RUAS');
+    expect(await page.getByTestId('mapping-field-coreCount').inputValue()).toBe('JML_CORE');
+    expect(await page.locator('[data-testid="mapping-status-word"][data-word="Sdh Terpasang"]').inputValue()).toBe('installed');
+    await page.getByTestId('import-report').waitFor({ timeout: 15000 });
+    const report = await page.getByTestId('import-report').innerText();
+    expect(report).toContain('UJI-PETA-004');
+    expect(report).toContain('Status tetap Terpasang: berkas menyebut Direncanakan, tahap yang lebih awal');
+    const [stored] = await db.dataSource.query(`SELECT options->>'templateId' AS template FROM imports WHERE file_name = 'kontraktor-ketapang-2.csv'`);
+    expect(stored.template).toBe(template.id);
+    await page.getByTestId('import-report').scrollIntoViewIfNeeded();
+    await shot('25-template-next-file');
+
+    await page.getByTestId('lang-en').click();
+    expect(await page.getByTestId('import-report').innerText()).toContain('Status kept at Installed: the file says Planned, an earlier stage');
+    expect(await page.getByTestId('import-mapping').innerText()).toContain('Column mapping');
+    await page.getByTestId('lang-id').click();
+  }, 400000);
+
+  it('pages the recent imports with "more", each page after the last, with who uploaded them', async () => {
+    const other = await createTestUser(db.dataSource, 'planner');
+    await db.dataSource.query(`UPDATE users SET display_name = 'Budi Perencana' WHERE id = $1`, [other.id]);
+    // Old imports of someone else, long ago: after every import of this test in the list.
+    await db.dataSource.query(
+      `INSERT INTO imports (created_by, created_at, file_name, size_bytes, sha256, file, options, state, error_code, error_message)
+       SELECT $1, timestamptz '2025-01-01 08:00:00+07' + n * interval '1 minute', 'lama-' || n || '.kml', 1, repeat('0', 64), '\\x00'::bytea, '{}', 'failed', 'XML_FORBIDDEN', 'DOCTYPE'
+         FROM generate_series(1, 25) AS n`,
+      [other.id],
+    );
+    const [{ n: total }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
+    // Closing and opening the panel reads the list again.
+    await page.getByTestId('planner-close').click();
+    await page.getByTestId('planner-open').click();
+    const items = page.getByTestId('import-recent-item');
+    await page.getByTestId('import-recent-more').waitFor({ timeout: 15000 });
+    expect(await items.count()).toBe(20);
+    while (await page.getByTestId('import-recent-more').isVisible()) {
+      const before = await items.count();
+      await page.getByTestId('import-recent-more').click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="import-recent-item"]').length > n, before, { timeout: 15000 });
+    }
+    expect(await items.count()).toBe(total);
+    const oldest = items.last();
+    expect(await oldest.innerText()).toContain('lama-1.kml');
+    expect(await oldest.innerText()).toContain('Budi Perencana');
+    expect(await oldest.innerText()).toContain('XML dengan DOCTYPE atau entitas tidak diterima');
+    await oldest.scrollIntoViewIfNeeded();
+    await shot('26-recent-more');
+  }, 60000);
+
   let edited: SegmentAt;
 
   it("edits a segment's attributes in the form opened from its popup; the database has them", async () => {
@@ -359,7 +501,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('deletes a segment only after a confirmation; it leaves the map', async () => {
     const target = await segmentAt(codes[1]);
     await openSegmentForm(target);
-    const segmentPaths = page.locator('.leaflet-overlay-pane path.leaflet-interactive');
+    // The drawn lines only (a segment's casing is a second path, clickable too).
+    const segmentPaths = page.locator('#map path.serat-segment');
     const before = await segmentPaths.count();
     await page.getByTestId('editor-delete').click();
     const box = page.getByTestId('editor-delete-box');
@@ -528,6 +671,13 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await shot('8-phone');
     await page.getByTestId('import-recent').scrollIntoViewIfNeeded();
     await shot('16-phone-recent');
+    // The mapping step of an analysed import, opened from the list.
+    await page.getByTestId('import-recent-item').filter({ hasText: 'kontraktor-ketapang-2.csv' }).click();
+    await page.getByTestId('import-mapping').waitFor({ timeout: 15000 });
+    await page.getByTestId('import-mapping').scrollIntoViewIfNeeded();
+    await shot('27-phone-mapping');
+    await page.getByTestId('import-reanalyse').scrollIntoViewIfNeeded();
+    await shot('28-phone-mapping-words');
 
     // The form and a conflict on a phone; this time the planner takes their version.
     const segment = await segmentAt(edited.code);

@@ -72,7 +72,11 @@ describe('status changes from the field, and the audit trail', () => {
     expect(row.n).toBeGreaterThan(0);
   });
 
-  it('gives the second of two technicians who read the same version a 409 with the current state', async () => {
+  const read = async (path: string) => (await fetch(`${api.baseUrl}${path}`, { headers: bearer(adminToken) })).json();
+  const send = (method: string, path: string, body: unknown, token = adminToken) =>
+    fetch(`${api.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+
+  it('gives the second of two technicians who read the same version a 409 with the whole current state, as an edit\'s 409 does', async () => {
     const other = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
     const segment = await segmentIn('installed');
     expect((await changeStatus(segment.id, { status: 'spliced', version: segment.version })).status).toBe(201);
@@ -80,7 +84,43 @@ describe('status changes from the field, and the audit trail', () => {
     expect(late.status).toBe(409);
     const body = await late.json();
     expect(body.error.code).toBe('VERSION_CONFLICT');
-    expect(body.error.details.current).toEqual({ id: segment.id, code: segment.code, status: 'spliced', version: segment.version + 1 });
+    const current = body.error.details.current;
+    expect(current).toEqual(
+      expect.objectContaining({
+        id: segment.id, code: segment.code, status: 'spliced', version: segment.version + 1,
+        geometry: expect.objectContaining({ type: 'LineString' }), placement: expect.any(String), tier: expect.any(String), fromNodeId: expect.any(String),
+      }),
+    );
+    // What a read gives (without the areas crossed) and what a stale edit gets: nothing to read again to show both versions.
+    const { areas: _areas, ...stored } = await read(`/api/segments/${segment.id}`);
+    expect(current).toEqual(stored);
+    const stalePatch = await send('PATCH', `/api/segments/${segment.id}`, { coreCount: 24, version: segment.version });
+    expect(stalePatch.status).toBe(409);
+    expect((await stalePatch.json()).error.details.current).toEqual(current);
+  });
+
+  it('answers a stale node status with the whole node, as its edit\'s 409 does', async () => {
+    const [node] = await db.dataSource.query(`SELECT id, code, version FROM nodes WHERE status = 'planned' ORDER BY code LIMIT 1`);
+    expect((await send('POST', `/api/nodes/${node.id}/status`, { status: 'surveyed', version: node.version }, techToken)).status).toBe(201);
+    const late = await send('POST', `/api/nodes/${node.id}/status`, { status: 'surveyed', version: node.version }, techToken);
+    expect(late.status).toBe(409);
+    const current = (await late.json()).error.details.current;
+    expect(current).toEqual(expect.objectContaining({ id: node.id, code: node.code, status: 'surveyed', version: node.version + 1, kind: expect.any(String), geometry: expect.objectContaining({ type: 'Point' }) }));
+    expect(current).toEqual(await read(`/api/nodes/${node.id}`));
+    const stalePatch = await send('PATCH', `/api/nodes/${node.id}`, { name: 'Diubah', version: node.version });
+    expect((await stalePatch.json()).error.details.current).toEqual(current);
+  });
+
+  it('names the stale segment of a route with its whole state, and changes none of the route', async () => {
+    const fresh = await segmentIn('planned', 0);
+    const stale = await segmentIn('planned', 1);
+    await db.dataSource.query(`UPDATE segments SET contractor = 'PT Lain', version = version + 1 WHERE id = $1`, [stale.id]);
+    const response = await send('POST', '/api/segments/status', { status: 'surveyed', segments: [{ id: fresh.id, version: fresh.version }, { id: stale.id, version: stale.version }] }, techToken);
+    expect(response.status).toBe(409);
+    const details = (await response.json()).error.details;
+    expect(details).toEqual(expect.objectContaining({ segmentId: stale.id, index: 1 }));
+    expect(details.current).toEqual(expect.objectContaining({ id: stale.id, status: 'planned', contractor: 'PT Lain', version: stale.version + 1 }));
+    expect((await db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [fresh.id]))[0]).toEqual({ status: 'planned', version: fresh.version });
   });
 
   it('needs a reason to skip or go back, and refuses moves the lifecycle forbids', async () => {

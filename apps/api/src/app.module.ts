@@ -28,6 +28,7 @@ import { PhotosController } from './map/photos.controller';
 import { ExportsController } from './map/exports.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
+import { PhasesController } from './map/phases.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP application: REST under /api, the built web app at /. */
@@ -67,6 +68,7 @@ export class AppModule {
         AuditController,
         AreasController,
         NetworkController,
+        PhasesController,
         NetworkStatusController,
         NetworkEditController,
         PhotosController,

@@ -52,6 +52,8 @@ export interface SiteProperties {
   desaName: string | null;
   isDemo: boolean;
   connected: boolean;
+  terminationNodeId?: string | null;
+  version: number;
 }
 
 export interface NodeProperties {
@@ -433,7 +435,10 @@ export interface StatusChangeBody {
   evidence?: { gps?: GpsEvidence; otdr?: OtdrEvidence; photoIds?: string[] };
 }
 
-/** The state of a segment or node on the server: what a 201 returns, and a 409's `details.current`. */
+/**
+ * The state of a segment or node on the server: what a 201 returns. A 409's `details.current`
+ * has these too, within the whole record (SegmentRecord, NodeRecord).
+ */
 export interface SubjectState {
   id: string;
   code: string;
@@ -464,6 +469,31 @@ export const fieldApi = {
   photoUrl: (photoId: string) => `/api/photos/${encodeURIComponent(photoId)}`,
 };
 
+/** A work package (GET /api/phases): what a segment or site is built under. */
+export interface Phase {
+  id: string;
+  code: string;
+  name: string;
+  budgetYear: number | null;
+  /** YYYY-MM-DD */
+  targetDate: string | null;
+}
+
+/** Every phase, by code, following the list's `next` links. */
+async function getAllPhases(signal?: AbortSignal): Promise<Phase[]> {
+  const phases: Phase[] = [];
+  const seen = new Set<string>();
+  let pageUrl: string | null = new URL('/api/phases', window.location.href).href;
+  while (pageUrl && !seen.has(pageUrl)) {
+    seen.add(pageUrl);
+    const page: { phases?: unknown; next?: string | null } = await getJson(pageUrl, signal);
+    if (!Array.isArray(page?.phases)) throw new ApiError(endpointOf(pageUrl), 200, 'invalid');
+    phases.push(...(page.phases as Phase[]).filter((p) => typeof p?.id === 'string' && typeof p.name === 'string'));
+    pageUrl = page.next ? new URL(page.next, pageUrl).href : null;
+  }
+  return phases;
+}
+
 export const api = {
   meta: () => send<Meta>('/api/meta', { sessionOptional: true }),
   areas: (level: 'kabupaten' | 'kecamatan' | 'desa', bbox?: string, signal?: AbortSignal) =>
@@ -474,12 +504,37 @@ export const api = {
   sites: (signal?: AbortSignal) => getAllFeatures<SiteFeature>('/api/sites', signal),
   nodes: (signal?: AbortSignal) => getAllFeatures<NodeFeature>('/api/nodes', signal),
   segments: (signal?: AbortSignal) => getAllFeatures<SegmentFeature>('/api/segments', signal),
+  phases: (signal?: AbortSignal) => getAllPhases(signal),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Planner tools: imports, exports and drawing the network.
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
+
+/** The Serat fields a file's properties can feed (the api's MAPPED_FIELDS). */
+export const IMPORT_FIELDS = ['code', 'name', 'status', 'coreCount', 'cableType', 'placement', 'nodeKind'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Which properties feed which field (each a list of names tried in turn; empty: none), and extra words. */
+export type ImportMapping = Partial<Record<ImportField, string[]>> & {
+  statusValues?: Record<string, string>;
+  placementValues?: Record<string, string>;
+};
+
+/** What the dry run found in the file (GET /api/imports/:id only; the list leaves it out). */
+export interface ImportAnalysis {
+  properties: Array<{ name: string; count: number; samples: string[] }>;
+  propertyCount: number;
+  fields: Partial<Record<ImportField, Array<{ property: string; count: number }>>>;
+  unrecognised: {
+    status: Array<{ value: string; count: number }>;
+    placement: Array<{ value: string; count: number }>;
+    statusFeatures: number;
+    placementFeatures: number;
+  };
+  mapping: ImportMapping;
+}
 
 export interface ImportSummary {
   features: number;
@@ -488,6 +543,7 @@ export interface ImportSummary {
   unchanged: number;
   reject: number;
   lengthM: number;
+  analysis?: ImportAnalysis;
 }
 
 export interface ImportJob {
@@ -495,7 +551,7 @@ export interface ImportJob {
   fileName: string;
   /** Who uploaded it (a user id) and when (ISO 8601); present in the list and in GET /api/imports/:id. */
   createdBy?: string | null;
-  /** The uploader's display name, should the api send it along. */
+  /** The uploader's display name. */
   createdByName?: string | null;
   createdAt?: string | null;
   committedAt?: string | null;
@@ -506,6 +562,10 @@ export interface ImportJob {
   summary: ImportSummary | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The options it was analysed with (defaults filled in by the api). */
+  options?: ImportOptions;
+  /** Moves on with every change of state (a new analysis is a new version). */
+  version?: number;
 }
 
 export interface ImportReportRow {
@@ -524,6 +584,14 @@ export interface ImportOptions {
   regionCheck?: boolean;
   source?: string;
   templateId?: string;
+  mapping?: ImportMapping;
+  [other: string]: unknown;
+}
+
+export interface ImportTemplate {
+  id: string;
+  name: string;
+  mapping: ImportMapping;
 }
 
 export interface NewSegmentBody {
@@ -548,10 +616,24 @@ export const plannerApi = {
       `/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`,
       signal,
     ),
-  /** Recent imports, newest first (the api takes only a limit, at most 200). */
-  recentImports: async (limit: number, signal?: AbortSignal) =>
-    (await getJson<{ imports?: ImportJob[] }>(`/api/imports?limit=${limit}`, signal)).imports ?? [],
+  /** Recent imports, newest first, a page at a time: `before` is the `next` of the page before (null on the last page). */
+  recentImports: async (limit: number, before?: string | null, signal?: AbortSignal) => {
+    const page = await getJson<{ imports?: ImportJob[]; next?: string | null }>(
+      `/api/imports?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      signal,
+    );
+    return { imports: Array.isArray(page.imports) ? page.imports : [], next: typeof page.next === 'string' ? page.next : null };
+  },
+  /** The dry run again with other options (a mapping): the import is queued again, followed like a new one. */
+  reanalyseImport: (id: string, options: ImportOptions) =>
+    send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
   commitImport: (id: string) => send<unknown>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
+  importTemplates: async (signal?: AbortSignal) => {
+    const list = (await getJson<{ templates?: ImportTemplate[] }>('/api/import-templates', signal)).templates;
+    return Array.isArray(list) ? list : [];
+  },
+  /** Saves a mapping under a name (a template of that name is replaced). */
+  saveImportTemplate: (name: string, mapping: ImportMapping) => send<ImportTemplate>('/api/import-templates', { method: 'POST', body: { name, mapping } }),
   moveNode: (id: string, version: number, lon: number, lat: number) =>
     send<unknown>(`/api/nodes/${encodeURIComponent(id)}`, {
       method: 'PATCH',

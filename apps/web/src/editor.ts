@@ -34,8 +34,10 @@ import { el } from './ui';
 import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from './vocabulary';
 
 export interface EditorHost {
-  /** Phases known from the loaded map data, to choose from (id and name). */
+  /** The phases to choose from (id and name), as far as they are known now. */
   phases(): Array<{ id: string; name: string }>;
+  /** Reads the list of phases if it has not been read yet; never fails (the known ones serve). */
+  loadPhases(): Promise<void>;
   /** Shows the feature on the map, clear of the panel. */
   focus(subject: Editable, id: string): void;
   unfocus(): void;
@@ -402,7 +404,8 @@ export class FeatureEditor {
     this.loadError = null;
     this.render();
     try {
-      const { record, storedAt } = await editApi.read(this.subject, this.id);
+      // The phase list is read alongside (once per session), so a phase nothing uses yet can be chosen.
+      const [{ record, storedAt }] = await Promise.all([editApi.read(this.subject, this.id), this.host.loadPhases()]);
       if (generation !== this.generation) return;
       this.storedAt = storedAt;
       this.take(record);
@@ -498,7 +501,7 @@ export class FeatureEditor {
     if (spec.nullable) options.push(new Option(t('edit.none'), ''));
     const offered = spec.options();
     for (const [v, label] of offered) options.push(new Option(label, v));
-    // A stored value this list does not offer (a phase not on the map, a newer kind) stays choosable.
+    // A stored value this list does not offer (a phase missing from it, a newer kind) stays choosable.
     const stored = this.base[spec.key];
     for (const extra of [stored, value]) {
       if (extra === null || extra === undefined || extra === '' || options.some((o) => o.value === String(extra))) continue;
@@ -600,13 +603,13 @@ export class FeatureEditor {
   /** A refusal: a conflict to resolve, field problems next to their fields, or a message. */
   private failed(error: unknown, operation: Operation, base: Values, changes: Values): void {
     if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') {
+      // Edits and the status endpoint (decommissioning) both answer with the whole current state.
       const theirs = (error.details as { current?: EditableRecord } | undefined)?.current;
-      if (theirs && typeof theirs.version === 'number' && operation !== 'decommission') {
+      if (theirs && typeof theirs.version === 'number') {
         this.showConflict({ operation, theirs, base, changes });
         return;
       }
-      // The status endpoint answers with the status and version only: read the whole record.
-      void this.conflictFromServer(operation, base, changes);
+      this.errorLines = [problemText(error)];
       return;
     }
     if (error instanceof ApiError && error.httpStatus === 404) {
@@ -639,16 +642,6 @@ export class FeatureEditor {
       return;
     }
     this.errorLines = [problemText(error)];
-  }
-
-  private async conflictFromServer(operation: Operation, base: Values, changes: Values): Promise<void> {
-    try {
-      const { record } = await editApi.read(this.subject, this.id);
-      this.showConflict({ operation, theirs: record, base, changes });
-    } catch (error) {
-      this.errorLines = [problemText(error)];
-    }
-    this.render();
   }
 
   private showConflict(conflict: Conflict): void {

@@ -31,6 +31,7 @@ import {
   type Meta,
   type NodeFeature,
   type NodeRecord,
+  type Phase,
   type SegmentFeature,
   type SegmentRecord,
   type SiteFeature,
@@ -277,11 +278,13 @@ function withActions(content: HTMLElement, subject: Editable, id: string): HTMLE
 
 const segmentCasing = L.geoJSON<SegmentFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
-  interactive: false,
   style: (feature) => segmentCasingOptions(feature!.properties.status, feature!.properties.tier),
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     segmentLayers.set(id, { ...segmentLayers.get(id), casing: layer as L.Path });
+    // The casing is solid and wider than the line: a click in a dashed line's gap, or just beside
+    // a thin one, still opens the segment (not the kecamatan underneath).
+    layer.on('click', (event: L.LeafletMouseEvent) => segmentLayers.get(id)?.line?.openPopup(event.latlng));
   },
 });
 const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
@@ -774,6 +777,8 @@ function clearMapData(): void {
   nodeLayers.clear();
   siteLayers.clear();
   partialIds.clear();
+  phaseList = null;
+  phaseRequest = null;
   editor.close();
   highlightLayer.clearLayers();
   positionLayer.clearLayers();
@@ -1025,15 +1030,40 @@ const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-mai
     })),
 });
 
+/**
+ * The work packages to choose from: read once per session from /api/phases (also those nothing
+ * uses yet; the service worker keeps a copy for offline use). Until that list is read, or when it
+ * cannot be (offline, no copy), the phases the loaded map data names stand in.
+ */
+let phaseList: Phase[] | null = null;
+let phaseRequest: Promise<void> | null = null;
+function loadPhases(): Promise<void> {
+  const current = session;
+  if (!current) return Promise.resolve();
+  phaseRequest ??= api.phases(current.controller.signal).then(
+    (phases) => {
+      if (isCurrent(current)) phaseList = phases;
+    },
+    () => {
+      // Tried again the next time the form opens.
+      if (isCurrent(current)) phaseRequest = null;
+    },
+  );
+  return phaseRequest;
+}
+
+function phasesOnMap(): Array<{ id: string; name: string }> {
+  const phases = new Map<string, string>();
+  for (const { properties: p } of [...segmentFeatures.values(), ...siteFeatures.values()]) {
+    if (p.phaseId && p.phaseName) phases.set(p.phaseId, p.phaseName);
+  }
+  return [...phases].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+}
+
 /** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
 const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
-  phases: () => {
-    const phases = new Map<string, string>();
-    for (const { properties: p } of [...segmentFeatures.values(), ...siteFeatures.values()]) {
-      if (p.phaseId && p.phaseName) phases.set(p.phaseId, p.phaseName);
-    }
-    return [...phases].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
-  },
+  phases: () => phaseList ?? phasesOnMap(),
+  loadPhases: () => loadPhases(),
   focus: (subject, id) => focusFeature(subject, id, editor.coverage()),
   unfocus: () => highlightLayer.clearLayers(),
   stored: (subject, record) => storeRecord(subject, record),
@@ -1051,6 +1081,8 @@ const plannerEnabled = () => !!currentUser && PLANNER_ROLES.includes(currentUser
 
 const phaseNameOf = (phaseId: string | null) => {
   if (!phaseId) return null;
+  const listed = phaseList?.find((p) => p.id === phaseId);
+  if (listed) return listed.name;
   for (const { properties: p } of [...segmentFeatures.values(), ...siteFeatures.values()]) if (p.phaseId === phaseId && p.phaseName) return p.phaseName;
   return null;
 };
@@ -1094,9 +1126,11 @@ function dropNode(id: string): void {
 
 function putSite(feature: SiteFeature): void {
   const id = String(feature.properties.id);
+  const popupOpen = !!siteLayers.get(id)?.isPopupOpen();
   dropSite(id);
   siteFeatures.set(id, feature);
   sitesOverlay.addData(feature);
+  if (popupOpen) siteLayers.get(id)?.openPopup();
 }
 
 function dropSite(id: string): void {
@@ -1152,23 +1186,27 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
   } else {
     const r = record as SiteRecord;
     const known = siteFeatures.get(id);
-    putSite({
-      type: 'Feature',
-      id,
-      geometry: r.geometry,
-      properties: {
-        id, code: r.code, name: r.name, shortName: r.shortName, kind: r.kind, phaseId: r.phaseId, phaseName: phaseNameOf(r.phaseId),
-        costIdrPerMonth: r.costIdrPerMonth === null ? null : Number(r.costIdrPerMonth),
-        kecamatanCode: r.kecamatanCode,
-        kecamatanName: lookups.kecamatanName(r.kecamatanCode) ?? (known?.properties.kecamatanCode === r.kecamatanCode ? known.properties.kecamatanName : null),
-        desaCode: r.desaCode,
-        // Desa names are known only where the map was zoomed in; the list's name serves meanwhile.
-        desaName: lookups.desaName(r.desaCode) ?? (known?.properties.desaCode === r.desaCode ? known.properties.desaName : null),
-        isDemo: known?.properties.isDemo ?? false, connected: known?.properties.connected ?? false,
-      },
-    });
+    if (current(known)) return;
+    const properties: SiteFeature['properties'] = {
+      id, code: r.code, name: r.name, shortName: r.shortName, kind: r.kind, phaseId: r.phaseId, phaseName: phaseNameOf(r.phaseId),
+      costIdrPerMonth: r.costIdrPerMonth === null ? null : Number(r.costIdrPerMonth),
+      kecamatanCode: r.kecamatanCode,
+      kecamatanName: lookups.kecamatanName(r.kecamatanCode) ?? (known?.properties.kecamatanCode === r.kecamatanCode ? known.properties.kecamatanName : null),
+      desaCode: r.desaCode,
+      // Desa names are known only where the map was zoomed in; the list's name serves meanwhile.
+      desaName: lookups.desaName(r.desaCode) ?? (known?.properties.desaCode === r.desaCode ? known.properties.desaName : null),
+      isDemo: known?.properties.isDemo ?? false, connected: known?.properties.connected ?? false,
+      terminationNodeId: r.terminationNodeId, version,
+    };
+    putSite({ type: 'Feature', id, geometry: r.geometry, properties });
     updateTotals(null, [...siteFeatures.values()]);
-    return;
+    // "Connected" follows the termination node; names the page does not know come with the next read.
+    incomplete =
+      !known ||
+      (known.properties.terminationNodeId ?? null) !== r.terminationNodeId ||
+      (!!r.phaseId && !properties.phaseName) ||
+      (!!r.kecamatanCode && !properties.kecamatanName) ||
+      (!!r.desaCode && !properties.desaName);
   }
   partialIds.delete(id);
   if (incomplete) {
@@ -1222,12 +1260,16 @@ function applyState(subject: Subject, state: SubjectState): void {
   openPopup?.update();
 }
 
-/** Reads segments and nodes again: statuses others changed, and anything new since the start. */
+/**
+ * Reads segments, nodes and sites again: statuses and attributes others changed, which sites are
+ * connected now, and anything new since the start.
+ */
 async function refreshNetwork(): Promise<void> {
   const current = session;
   if (!current) return;
   const copiesBefore = offlineCopies;
-  const [segments, nodes] = await Promise.all([api.segments(current.controller.signal), api.nodes(current.controller.signal)]);
+  const { signal } = current.controller;
+  const [segments, nodes, sites] = await Promise.all([api.segments(signal), api.nodes(signal), api.sites(signal)]);
   if (!isCurrent(current)) return;
   const fromServer = offlineCopies === copiesBefore;
   // Versions only grow: an older copy (the offline cache) never undoes what this page already
@@ -1255,16 +1297,43 @@ async function refreshNetwork(): Promise<void> {
       if (fromServer) partialIds.delete(id);
     }
   }
+  const seenSites = new Set<string>();
+  for (const feature of sites) {
+    const id = String(feature.properties.id);
+    seenSites.add(id);
+    const known = siteFeatures.get(id);
+    // A copy kept on the device before sites carried a version has none: any answer is newer.
+    const unversioned = !!known && typeof known.properties.version !== 'number';
+    if (!known || unversioned || replaces(id, known.properties, feature.properties) || (fromServer && derivedChanged(known.properties, feature.properties))) {
+      putSite(feature);
+      if (fromServer) partialIds.delete(id);
+    }
+  }
   // Deleted by someone else: only a full answer from the server says so, never the offline copy.
   if (fromServer) {
     for (const id of [...segmentFeatures.keys()]) if (!seenSegments.has(id)) dropSegment(id);
     for (const id of [...nodeFeatures.keys()]) if (!seenNodes.has(id)) dropNode(id);
+    for (const id of [...siteFeatures.keys()]) if (!seenSites.has(id)) dropSite(id);
   }
-  updateTotals([...segmentFeatures.values()], null);
+  updateTotals([...segmentFeatures.values()], [...siteFeatures.values()]);
   // Read from the server this time: what is on screen is current again.
   if (fromServer) offlineCopyAt = null;
   renderNotices();
   field.refreshed();
+}
+
+/**
+ * What a site's version does not cover: "connected" follows the network, and the names of its
+ * phase and areas come from other tables. The server's answer is current for these at any version.
+ */
+function derivedChanged(known: SiteFeature['properties'], fresh: SiteFeature['properties']): boolean {
+  return (
+    Number(fresh.version) === Number(known.version) &&
+    (known.connected !== fresh.connected ||
+      known.phaseName !== fresh.phaseName ||
+      known.kecamatanName !== fresh.kecamatanName ||
+      known.desaName !== fresh.desaName)
+  );
 }
 
 let refreshTimer = 0;

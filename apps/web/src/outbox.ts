@@ -342,7 +342,8 @@ export class Outbox {
     if (status === 409 && error.code === 'VERSION_CONFLICT') {
       const current = (error.details as { current?: SubjectState } | null)?.current;
       item.state = 'conflict';
-      item.theirs = current && typeof current.version === 'number' ? { ...current } : null;
+      // The 409 carries the whole record (route included); the outbox keeps only what it shows.
+      item.theirs = current && typeof current.version === 'number' ? { id: current.id, code: current.code, status: current.status, version: current.version } : null;
       if (item.theirs) await this.describeTheirs(item);
     } else {
       item.state = 'rejected';

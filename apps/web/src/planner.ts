@@ -1,17 +1,24 @@
 /**
  * The planner's tools ("Perencana"), for admin and planner only: importing a file of network
- * data (upload, analysis with a progress bar, summary and report, then commit) and the list of
- * recent imports, exporting the network, drawing a new segment and moving a node on the map.
+ * data (upload with a saved mapping template, analysis with a progress bar, summary, the mapping
+ * of the file's columns to Serat fields with "analyse again" and "save as template", report,
+ * then commit) and the list of recent imports, exporting the network, drawing a new segment and
+ * moving a node on the map.
  * All text via t() and textContent.
  */
 import * as L from 'leaflet';
 import {
   ApiError,
   editApi,
+  IMPORT_FIELDS,
   plannerApi,
+  type ImportAnalysis,
+  type ImportField,
   type ImportJob,
+  type ImportMapping,
   type ImportReportRow,
   type ImportState,
+  type ImportTemplate,
   type NodeRecord,
 } from './api';
 import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from './format';
@@ -24,9 +31,8 @@ export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
 
 const POLL_MS = 1000;
 const REPORT_PAGE = 20;
-/** Recent imports shown at first, and added by each "more" (the api gives at most 200). */
+/** Recent imports shown at first, and added by each "more" (a page of the api's list). */
 const RECENT_PAGE = 20;
-const RECENT_MAX = 200;
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const BUSY_STATES: readonly ImportState[] = ['queued', 'analysing', 'committing'];
 
@@ -66,13 +72,84 @@ function problemText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A reason or warning code from the importer, translated when known, else shown as it is. */
+/**
+ * A reason or warning code from the importer, translated when known, else shown as it is. A
+ * detail `from→to` (a status kept, `status_kept_backwards:active→planned`) names both statuses
+ * in the reader's language.
+ */
 export function importReasonText(code: string): string {
   const [head, ...rest] = code.split(':');
   const key = `importReason.${head}` as MessageKey;
   const known = t(key);
   if (known === key) return code;
-  return rest.length ? t(key, { detail: rest.join(':') }) : known;
+  if (!rest.length) return known;
+  const detail = rest.join(':');
+  const move = /^([a-z_]+)→([a-z_]+)$/.exec(detail);
+  return t(key, move ? { detail, from: statusLabel(move[1]), to: statusLabel(move[2]) } : { detail });
+}
+
+/** A file-level failure of an import (its error code), translated when known. */
+function importErrorText(code: string | null): string {
+  if (!code) return t('importState.failed');
+  const key = `importError.${code}` as MessageKey;
+  const known = t(key);
+  return known === key ? code : known;
+}
+
+/**
+ * The planner's choices in the mapping step, made from a dry run's analysis: a property (or none)
+ * per field, and a Serat value (or the default) per status and placement word.
+ */
+interface MappingDraft {
+  /** The import and version it was made from: a new analysis makes a new draft. */
+  key: string;
+  fields: Record<ImportField, string>;
+  statusWords: Array<{ word: string; count: number | null; value: string }>;
+  placementWords: Array<{ word: string; count: number | null; value: string }>;
+  /** The mapping as the analysis used it, to tell whether the planner changed something. */
+  initial: string;
+}
+
+/** A mapping names properties and words in at most 80 characters (the api's mappingSchema). */
+const MAPPING_NAME_MAX = 80;
+
+function draftMapping(draft: MappingDraft): ImportMapping {
+  const mapping: ImportMapping = {};
+  // Every field named, an unused one with an empty list: the mapping says exactly what was chosen,
+  // a template's or the defaults' names do not come back in through a gap.
+  for (const field of IMPORT_FIELDS) mapping[field] = draft.fields[field] ? [draft.fields[field]] : [];
+  mapping.statusValues = Object.fromEntries(draft.statusWords.filter((w) => w.value).map((w) => [w.word, w.value]));
+  mapping.placementValues = Object.fromEntries(draft.placementWords.filter((w) => w.value).map((w) => [w.word, w.value]));
+  return mapping;
+}
+
+function makeDraft(key: string, analysis: ImportAnalysis): MappingDraft {
+  const fields = {} as Record<ImportField, string>;
+  for (const field of IMPORT_FIELDS) fields[field] = analysis.fields?.[field]?.[0]?.property ?? '';
+  const words = (unknown: Array<{ value: string; count: number }> | undefined, mapped: Record<string, string> | undefined) => {
+    const out: MappingDraft['statusWords'] = [];
+    const seen = new Set<string>();
+    for (const [word, value] of Object.entries(mapped ?? {})) {
+      if (seen.has(word.toLowerCase())) continue;
+      seen.add(word.toLowerCase());
+      out.push({ word, count: null, value });
+    }
+    for (const { value: word, count } of unknown ?? []) {
+      if (seen.has(word.toLowerCase()) || word.length > MAPPING_NAME_MAX) continue;
+      seen.add(word.toLowerCase());
+      out.push({ word, count, value: '' });
+    }
+    return out;
+  };
+  const draft: MappingDraft = {
+    key,
+    fields,
+    statusWords: words(analysis.unrecognised?.status, analysis.mapping?.statusValues),
+    placementWords: words(analysis.unrecognised?.placement, analysis.mapping?.placementValues),
+    initial: '',
+  };
+  draft.initial = JSON.stringify(draftMapping(draft));
+  return draft;
 }
 
 const ACTION_ORDER: Record<string, number> = { reject: 0, create: 1, update: 2, unchanged: 3 };
@@ -92,6 +169,10 @@ export class PlannerTools {
   private readonly importTitle = el('h3', 'serat-planner__heading');
   private readonly fileLabel = el('label', 'serat-field__label');
   private readonly fileInput = el('input', 'serat-input serat-planner__file');
+  private readonly templateLabel = el('label', 'serat-field__label');
+  private readonly templateSelect = el('select', 'serat-input serat-planner__template');
+  private templates: ImportTemplate[] | null = null;
+  private templatesError: string | null = null;
   private readonly regionLabel = el('label', 'serat-planner__check');
   private readonly regionCheck = el('input');
   private readonly regionText = el('span');
@@ -108,9 +189,18 @@ export class PlannerTools {
   private report: { offset: number; total: number; rows: ImportReportRow[] } | null = null;
   private reportError: string | null = null;
   private reloadedFor: string | null = null;
+  // The mapping step, after a dry run.
+  private readonly mappingSection = el('details', 'serat-planner__mapping');
+  private mappingOpen = true;
+  private draft: MappingDraft | null = null;
+  private reanalysing = false;
+  private readonly templateName = el('input', 'serat-input');
+  private savingTemplate = false;
+  private templateMessage: { text: string; error: boolean } | null = null;
   private readonly recentSection = el('div', 'serat-planner__recent');
   private recent: ImportJob[] | null = null;
-  private recentLimit = RECENT_PAGE;
+  /** The cursor of the page after the loaded ones; null when all are loaded. */
+  private recentNext: string | null = null;
   private recentError: string | null = null;
   private recentLoading = false;
   private recentGeneration = 0;
@@ -195,6 +285,16 @@ export class PlannerTools {
       this.importError = null;
       this.renderImport();
     });
+    this.templateSelect.id = 'serat-import-template';
+    this.templateSelect.dataset.testid = 'import-template';
+    this.templateLabel.htmlFor = this.templateSelect.id;
+    this.mappingSection.dataset.testid = 'import-mapping';
+    this.mappingSection.addEventListener('toggle', () => {
+      this.mappingOpen = this.mappingSection.open;
+    });
+    this.templateName.id = 'serat-import-template-name';
+    this.templateName.maxLength = 100;
+    this.templateName.dataset.testid = 'import-template-name';
     this.regionCheck.type = 'checkbox';
     this.regionCheck.checked = true;
     this.regionCheck.dataset.testid = 'import-region-check';
@@ -256,9 +356,10 @@ export class PlannerTools {
       this.resetImport();
       this.recentGeneration += 1;
       this.recent = null;
+      this.recentNext = null;
       this.recentError = null;
       this.recentLoading = false;
-      this.recentLimit = RECENT_PAGE;
+      this.templates = null;
     }
     this.opener.hidden = !this.enabled || this.isOpen;
     this.render();
@@ -272,6 +373,7 @@ export class PlannerTools {
     document.body.dataset.plannerOpen = 'true';
     this.render();
     void this.loadRecent();
+    void this.loadTemplates();
   }
 
   close(): void {
@@ -306,6 +408,8 @@ export class PlannerTools {
     this.submitButton.disabled = busy || !this.fileInput.files?.length;
     this.fileInput.disabled = busy;
     this.regionCheck.disabled = busy;
+    this.templateSelect.disabled = busy;
+    this.renderTemplateSelect();
     this.commitButton.textContent = t('import.commit');
     this.commitButton.disabled = job?.state !== 'ready' || this.committing;
     this.commitButton.hidden = !job || job.state === 'committed' || job.state === 'failed';
@@ -343,17 +447,23 @@ export class PlannerTools {
       if (job.state === 'failed') {
         const failed = el('p', 'serat-planner__message serat-planner__message--error');
         failed.dataset.testid = 'import-failure';
-        failed.append(el('strong', undefined, job.errorCode ?? t('importState.failed')));
+        if (job.errorCode) failed.dataset.code = job.errorCode;
+        failed.append(el('strong', undefined, importErrorText(job.errorCode)));
         if (job.errorMessage) failed.append(el('span', undefined, ` — ${job.errorMessage}`));
         status.push(failed);
       }
       if (job.summary) status.push(this.summaryElement(job));
+      const mapping = this.mappingElement(job);
+      if (mapping) status.push(mapping);
       if (this.reportError) status.push(el('p', 'serat-planner__message serat-planner__message--error', this.reportError));
       if (this.report && this.report.total > 0) status.push(this.reportElement(this.report));
     }
     const buttons = el('div', 'serat-planner__buttons');
     buttons.append(this.submitButton, this.commitButton, this.newImportButton);
-    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, this.regionLabel, buttons, this.importStatus, this.recentSection);
+    const template = el('div', 'serat-planner__template-row');
+    template.append(this.templateLabel, this.templateSelect);
+    if (this.templatesError) template.append(el('p', 'serat-planner__message serat-planner__message--error', `${t('import.templatesFailed')} ${this.templatesError}`));
+    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, template, this.regionLabel, buttons, this.importStatus, this.recentSection);
     this.importStatus.replaceChildren(...status);
     this.renderRecent();
   }
@@ -361,15 +471,53 @@ export class PlannerTools {
   // -------------------------------------------------------------------------------------------
   // Recent imports: newest first; one opens in the report view above.
 
+  /**
+   * Reads the first page again (after an upload, when an import finished). Pages loaded with
+   * "more" stay when the new first page reaches into them; otherwise the list starts over.
+   */
   private async loadRecent(): Promise<void> {
     if (!this.enabled) return;
     const generation = ++this.recentGeneration;
     this.recentLoading = true;
     this.renderRecent();
     try {
-      const list = await plannerApi.recentImports(this.recentLimit);
+      const page = await plannerApi.recentImports(RECENT_PAGE);
       if (generation !== this.recentGeneration) return;
-      this.recent = Array.isArray(list) ? list : [];
+      const old = this.recent ?? [];
+      const last = page.imports[page.imports.length - 1];
+      const joins = page.next !== null && last ? old.findIndex((job) => job.id === last.id) : -1;
+      if (joins >= 0 && joins < old.length - 1) {
+        const fresh = new Set(page.imports.map((job) => job.id));
+        this.recent = [...page.imports, ...old.slice(joins + 1).filter((job) => !fresh.has(job.id))];
+      } else {
+        this.recent = page.imports;
+        this.recentNext = page.next;
+      }
+      this.recentError = null;
+    } catch (error) {
+      if (generation !== this.recentGeneration) return;
+      this.recentError = problemText(error);
+    } finally {
+      if (generation === this.recentGeneration) {
+        this.recentLoading = false;
+        this.renderRecent();
+      }
+    }
+  }
+
+  /** The next page of the list, after the loaded ones. */
+  private async loadMoreRecent(): Promise<void> {
+    const before = this.recentNext;
+    if (!this.enabled || !before || this.recentLoading) return;
+    const generation = ++this.recentGeneration;
+    this.recentLoading = true;
+    this.renderRecent();
+    try {
+      const page = await plannerApi.recentImports(RECENT_PAGE, before);
+      if (generation !== this.recentGeneration) return;
+      const known = new Set((this.recent ?? []).map((job) => job.id));
+      this.recent = [...(this.recent ?? []), ...page.imports.filter((job) => !known.has(job.id))];
+      this.recentNext = page.next;
       this.recentError = null;
     } catch (error) {
       if (generation !== this.recentGeneration) return;
@@ -383,9 +531,9 @@ export class PlannerTools {
   }
 
   private importWho(job: ImportJob): string {
-    if (job.createdByName) return job.createdByName;
     const me = this.host.userId();
-    return job.createdBy && me && job.createdBy === me ? t('import.byYou') : t('import.bySomeone');
+    if (job.createdBy && me && job.createdBy === me) return t('import.byYou');
+    return job.createdByName || t('import.bySomeone');
   }
 
   private renderRecent(): void {
@@ -427,21 +575,18 @@ export class PlannerTools {
           counts.dataset.testid = 'import-recent-counts';
           item.append(counts);
         } else if (job.state === 'failed' && job.errorCode) {
-          item.append(el('span', 'serat-planner__import-counts serat-planner__import-counts--failed', job.errorCode));
+          item.append(el('span', 'serat-planner__import-counts serat-planner__import-counts--failed', importErrorText(job.errorCode)));
         }
         item.addEventListener('click', () => this.openImport(job));
         li.append(item);
         ul.append(li);
       }
       children.push(ul);
-      if (list.length >= this.recentLimit && this.recentLimit < RECENT_MAX) {
+      if (this.recentNext) {
         const more = button('serat-button serat-button--secondary', 'import-recent-more');
         more.textContent = this.recentLoading ? t('import.recentLoading') : t('import.recentMore');
         more.disabled = this.recentLoading;
-        more.addEventListener('click', () => {
-          this.recentLimit = Math.min(RECENT_MAX, this.recentLimit + RECENT_PAGE);
-          void this.loadRecent();
-        });
+        more.addEventListener('click', () => void this.loadMoreRecent());
         children.push(more);
       }
     }
@@ -458,12 +603,233 @@ export class PlannerTools {
     this.reportError = null;
     this.importError = null;
     this.committing = false;
+    this.templateMessage = null;
     this.fileInput.value = '';
     // Applied before this page opened it: nothing new for the map.
     if (job.state === 'committed') this.reloadedFor = job.id;
     this.renderImport();
     this.schedulePoll(0);
     this.importStatus.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Templates and the mapping step
+
+  private async loadTemplates(select?: string): Promise<void> {
+    if (!this.enabled) return;
+    try {
+      this.templates = await plannerApi.importTemplates();
+      this.templatesError = null;
+    } catch (error) {
+      this.templatesError = problemText(error);
+    }
+    this.renderTemplateSelect();
+    if (select && this.templates?.some((template) => template.id === select)) this.templateSelect.value = select;
+    this.renderImport();
+  }
+
+  private renderTemplateSelect(): void {
+    this.templateLabel.textContent = t('import.template');
+    const value = this.templateSelect.value;
+    const options = [new Option(t('import.templateNone'), '')];
+    for (const template of this.templates ?? []) options.push(new Option(template.name, template.id));
+    this.templateSelect.replaceChildren(...options);
+    this.templateSelect.value = options.some((o) => o.value === value) ? value : '';
+  }
+
+  /** The name offered for a template: the one the file was analysed with, else its source, else the file's name. */
+  private templateNameFor(job: ImportJob): string {
+    const used = this.templates?.find((template) => template.id === job.options?.templateId);
+    if (used) return used.name;
+    if (typeof job.options?.source === 'string' && job.options.source) return job.options.source;
+    return (job.fileName ?? '').replace(/\.[^.]+$/, '').slice(0, 100);
+  }
+
+  /**
+   * After a dry run: per Serat field a choice among the file's columns (with how many features
+   * fill each and a few of their values), preselected with what was used; per status or placement
+   * word the analysis did not recognise, a choice of Serat's value. "Analyse again" runs the dry
+   * run with these choices; "Save as template" keeps them for the contractor's next file.
+   */
+  private mappingElement(job: ImportJob): HTMLElement | null {
+    const analysis = job.summary?.analysis;
+    if (job.state !== 'ready' || !analysis || !Array.isArray(analysis.properties)) return null;
+    const key = `${job.id}:${job.version ?? ''}`;
+    if (this.draft?.key !== key) {
+      this.draft = makeDraft(key, analysis);
+      this.templateName.value = this.templateNameFor(job);
+    }
+    const draft = this.draft;
+    const box = this.mappingSection;
+    box.open = this.mappingOpen;
+    const children: HTMLElement[] = [el('summary', 'serat-planner__mapping-title', t('mapping.title')), el('p', 'serat-planner__hint', t('mapping.intro'))];
+    const properties = analysis.properties.filter((p) => typeof p?.name === 'string' && p.name.length <= MAPPING_NAME_MAX);
+    if (Number(analysis.propertyCount) > analysis.properties.length) {
+      children.push(el('p', 'serat-planner__hint', t('mapping.moreProperties', { shown: formatNumber(analysis.properties.length), total: formatNumber(Number(analysis.propertyCount)) })));
+    }
+    const changed = el('p', 'serat-planner__message serat-planner__mapping-changed', t('mapping.changed'));
+    changed.dataset.testid = 'mapping-changed';
+    const refreshChanged = () => {
+      changed.hidden = JSON.stringify(draftMapping(draft)) === draft.initial;
+    };
+
+    const fields = el('div', 'serat-planner__mapping-fields');
+    for (const field of IMPORT_FIELDS) {
+      const row = el('div', 'serat-field serat-planner__mapping-field');
+      const select = el('select', 'serat-input');
+      select.id = `serat-mapping-${field}`;
+      select.dataset.testid = `mapping-field-${field}`;
+      const label = el('label', 'serat-field__label', t(`mapping.field.${field}` as MessageKey));
+      label.htmlFor = select.id;
+      const options = [new Option(t('mapping.none'), '')];
+      for (const p of properties) {
+        const sample = p.samples?.length ? ` · ${p.samples.slice(0, 2).join(', ')}` : '';
+        const text = `${t('mapping.option', { name: p.name, count: formatNumber(p.count) })}${sample}`;
+        options.push(new Option(text.length > 90 ? `${text.slice(0, 89)}…` : text, p.name));
+      }
+      const chosen = draft.fields[field];
+      // Used by the analysis but not among the columns listed (a file with very many): still offered.
+      if (chosen && !properties.some((p) => p.name === chosen)) options.push(new Option(chosen, chosen));
+      select.replaceChildren(...options);
+      select.value = chosen;
+      const samples = el('p', 'serat-planner__mapping-samples');
+      samples.dataset.testid = `mapping-samples-${field}`;
+      const showSamples = () => {
+        const property = properties.find((p) => p.name === select.value);
+        samples.textContent = property?.samples?.length ? t('mapping.samples', { samples: property.samples.map((v) => `“${v}”`).join(', ') }) : '';
+      };
+      showSamples();
+      select.addEventListener('change', () => {
+        draft.fields[field] = select.value;
+        showSamples();
+        refreshChanged();
+      });
+      row.append(label, select, samples);
+      fields.append(row);
+    }
+    children.push(fields);
+
+    const words = (
+      kind: 'status' | 'placement',
+      list: MappingDraft['statusWords'],
+      values: readonly string[],
+      label: (value: string) => string,
+      fallback: string,
+      features: number,
+    ) => {
+      if (!list.length) return;
+      const block = el('div', 'serat-planner__mapping-words');
+      block.dataset.testid = `mapping-${kind}-words`;
+      block.append(el('h4', 'serat-planner__subheading', t(kind === 'status' ? 'mapping.statusWords' : 'mapping.placementWords')));
+      if (features > 0) {
+        block.append(el('p', 'serat-planner__hint', t(kind === 'status' ? 'mapping.statusWordsHint' : 'mapping.placementWordsHint', { count: formatNumber(features), value: label(fallback) })));
+      }
+      list.forEach((entry, i) => {
+        const row = el('div', 'serat-planner__mapping-word');
+        const select = el('select', 'serat-input');
+        select.id = `serat-mapping-${kind}-${i}`;
+        select.dataset.testid = `mapping-${kind}-word`;
+        select.dataset.word = entry.word;
+        const text = entry.count === null ? t('mapping.wordMapped', { word: entry.word }) : t('mapping.word', { word: entry.word, count: formatNumber(entry.count) });
+        const wordLabel = el('label', 'serat-planner__mapping-word-label', text);
+        wordLabel.htmlFor = select.id;
+        select.replaceChildren(new Option(t('mapping.wordDefault', { value: label(fallback) }), ''), ...values.map((v) => new Option(label(v), v)));
+        select.value = entry.value;
+        select.addEventListener('change', () => {
+          entry.value = select.value;
+          refreshChanged();
+        });
+        row.append(wordLabel, select);
+        block.append(row);
+      });
+      children.push(block);
+    };
+    const options = job.options ?? {};
+    const defaultStatus = typeof options.defaultStatus === 'string' ? options.defaultStatus : 'planned';
+    const defaultPlacement = typeof options.defaultPlacement === 'string' ? options.defaultPlacement : 'aerial';
+    words('status', draft.statusWords, NETWORK_STATUSES, statusLabel, defaultStatus, Number(analysis.unrecognised?.statusFeatures) || 0);
+    words('placement', draft.placementWords, SEGMENT_PLACEMENTS, placementLabel, defaultPlacement, Number(analysis.unrecognised?.placementFeatures) || 0);
+
+    refreshChanged();
+    children.push(changed);
+    const again = button('serat-button serat-button--secondary', 'import-reanalyse');
+    again.textContent = this.reanalysing ? t('mapping.reanalysing') : t('mapping.reanalyse');
+    again.disabled = this.reanalysing || this.committing;
+    again.addEventListener('click', () => void this.reanalyse());
+    const againRow = el('div', 'serat-planner__buttons');
+    againRow.append(again);
+    children.push(againRow);
+
+    const nameLabel = el('label', 'serat-field__label', t('mapping.templateName'));
+    nameLabel.htmlFor = this.templateName.id;
+    const save = button('serat-button serat-button--secondary', 'import-template-save');
+    save.textContent = this.savingTemplate ? t('mapping.saving') : t('mapping.saveTemplate');
+    save.disabled = this.savingTemplate;
+    save.addEventListener('click', () => void this.saveTemplate());
+    const saveRow = el('div', 'serat-planner__template-save');
+    saveRow.append(this.templateName, save);
+    const templateBlock = el('div', 'serat-planner__mapping-template');
+    templateBlock.append(nameLabel, saveRow);
+    if (this.templateMessage) {
+      const message = el('p', `serat-planner__message${this.templateMessage.error ? ' serat-planner__message--error' : ''}`, this.templateMessage.text);
+      message.dataset.testid = 'import-template-message';
+      message.setAttribute('role', this.templateMessage.error ? 'alert' : 'status');
+      templateBlock.append(message);
+    }
+    children.push(templateBlock);
+    box.replaceChildren(...children);
+    return box;
+  }
+
+  private async reanalyse(): Promise<void> {
+    const job = this.job;
+    const draft = this.draft;
+    if (!job || !draft || job.state !== 'ready' || this.reanalysing || this.committing) return;
+    this.reanalysing = true;
+    this.importError = null;
+    this.templateMessage = null;
+    this.renderImport();
+    try {
+      const { mapping: _used, ...options } = job.options ?? {};
+      const row = await plannerApi.reanalyseImport(job.id, { ...options, mapping: draftMapping(draft) });
+      this.pollGeneration += 1;
+      this.job = { ...job, ...row, progress: row.progress ?? 0, summary: row.summary ?? null };
+      this.report = null;
+      this.reportError = null;
+      this.schedulePoll(0);
+    } catch (error) {
+      this.importError = problemText(error);
+    } finally {
+      this.reanalysing = false;
+      this.renderImport();
+    }
+  }
+
+  private async saveTemplate(): Promise<void> {
+    const draft = this.draft;
+    if (!draft || this.savingTemplate) return;
+    const name = this.templateName.value.trim();
+    if (!name) {
+      this.templateMessage = { text: t('mapping.nameRequired'), error: true };
+      this.renderImport();
+      this.templateName.focus();
+      return;
+    }
+    this.savingTemplate = true;
+    this.templateMessage = null;
+    this.renderImport();
+    try {
+      const saved = await plannerApi.saveImportTemplate(name, draftMapping(draft));
+      this.templateMessage = { text: t('mapping.saved', { name: saved?.name ?? name }), error: false };
+      this.savingTemplate = false;
+      // Offered, and chosen, for the next upload.
+      await this.loadTemplates(saved?.id);
+    } catch (error) {
+      this.templateMessage = { text: problemText(error), error: true };
+    } finally {
+      this.savingTemplate = false;
+      this.renderImport();
+    }
   }
 
   private summaryElement(job: ImportJob): HTMLElement {
@@ -534,6 +900,9 @@ export class PlannerTools {
     this.importError = null;
     this.uploading = false;
     this.committing = false;
+    this.reanalysing = false;
+    this.draft = null;
+    this.templateMessage = null;
     this.fileInput.value = '';
     this.renderImport();
   }
@@ -553,9 +922,11 @@ export class PlannerTools {
     this.job = null;
     this.report = null;
     this.reportError = null;
+    this.templateMessage = null;
     this.renderImport();
     try {
-      const job = await plannerApi.startImport(file, { regionCheck: this.regionCheck.checked });
+      const templateId = this.templateSelect.value;
+      const job = await plannerApi.startImport(file, { regionCheck: this.regionCheck.checked, ...(templateId ? { templateId } : {}) });
       this.job = { ...job, fileName: job.fileName ?? file.name, progress: job.progress ?? 0, summary: job.summary ?? null };
       this.schedulePoll(0);
       void this.loadRecent();

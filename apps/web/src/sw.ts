@@ -6,8 +6,8 @@
  *
  * - App shell (index.html, JS, CSS, icons, Leaflet's images): precached per build, answered from
  *   the cache; page loads try the network first (a few seconds) and fall back to the shell.
- * - GET /api for areas, segments, nodes, sites, meta and auth/me: network first; every good answer
- *   is stored, and the stored copy answers when the network fails, marked with a header.
+ * - GET /api for areas, segments, nodes, sites, phases, meta and auth/me: network first; every
+ *   good answer is stored, and the stored copy answers when the network fails, marked with a header.
  * - Photo thumbnails: from the cache when there, stored when fetched.
  * - Nothing else is touched: POSTs (status changes, photo uploads, sign-in) always go to the
  *   network, and the page's outbox deals with failures.
@@ -33,7 +33,7 @@ const DATA_CACHE_LIMIT = 400;
 const PHOTO_CACHE_LIMIT = 300;
 
 /** The API reads kept for offline use: the map's data and who is signed in. */
-const DATA_PATHS = [/^\/api\/(areas|segments|nodes|sites|meta)(\/|$)/, /^\/api\/auth\/me$/];
+const DATA_PATHS = [/^\/api\/(areas|segments|nodes|sites|phases|meta)(\/|$)/, /^\/api\/auth\/me$/];
 const THUMBNAIL_PATH = /^\/api\/photos\/[0-9a-f-]+\/thumbnail$/;
 
 // The DOM library describes a window; these are the few service-worker types used here.

@@ -54,7 +54,10 @@ export function segmentPathOptions(status: string, tier: string | null | undefin
   };
 }
 
-/** A light halo under every segment so yellow and light blue lines read on pale fills. */
+/**
+ * A light halo under every segment so yellow and light blue lines read on pale fills. It also takes
+ * the clicks that fall in a dashed line's gaps (planned, surveyed): the map forwards them to the line.
+ */
 export function segmentCasingOptions(status: string, tier: string | null | undefined): L.PathOptions {
   const style = statusStyle(status);
   return {
@@ -63,7 +66,6 @@ export function segmentCasingOptions(status: string, tier: string | null | undef
     opacity: 0.85,
     lineCap: 'round',
     lineJoin: 'round',
-    interactive: false,
     className: 'serat-segment-casing',
   };
 }

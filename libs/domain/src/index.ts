@@ -33,6 +33,7 @@ export * from './evidence/evidence-rules';
 export * from './evidence/photo-store';
 export * from './evidence/photos.service';
 export * from './network/status.repository';
+export * from './imports/import-analysis';
 export * from './imports/import-mapping';
 export * from './imports/imports.repository';
 export * from './imports/imports.service';

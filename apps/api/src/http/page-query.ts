@@ -33,13 +33,15 @@ export interface FeatureCollectionPage {
   features: FeaturePage['features'];
 }
 
+/** The relative URL of the next page: this request with `after` set to the cursor; null after the last page. */
+export function nextPageUrl(request: Request, nextCursor: string | null): string | null {
+  if (nextCursor === null) return null;
+  const url = new URL(request.originalUrl, 'http://serat.invalid');
+  url.searchParams.set('after', nextCursor);
+  return `${url.pathname}${url.search}`;
+}
+
 /** A GeoJSON FeatureCollection with OGC API-style paging members. */
 export function toFeatureCollection(page: FeaturePage, request: Request): FeatureCollectionPage {
-  let next: string | null = null;
-  if (page.nextCursor !== null) {
-    const url = new URL(request.originalUrl, 'http://serat.invalid');
-    url.searchParams.set('after', page.nextCursor);
-    next = `${url.pathname}${url.search}`;
-  }
-  return { type: 'FeatureCollection', numberReturned: page.features.length, next, features: page.features };
+  return { type: 'FeatureCollection', numberReturned: page.features.length, next: nextPageUrl(request, page.nextCursor), features: page.features };
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditContext, DomainError, ImportsRepository, ImportsService, mappingSchema, ValidToken } from '@serat/domain';
+import { AuditContext, DomainError, IMPORT_CURSOR, ImportsRepository, ImportsService, mappingSchema, parseImportCursor, ValidToken } from '@serat/domain';
 import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 import { memoryStorage } from 'multer';
 import { createZodDto } from 'nestjs-zod';
@@ -17,8 +17,14 @@ const idParams = z.object({ id: z.uuid() });
 class IdParams extends createZodDto(idParams) {}
 const reportQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 class ReportQuery extends createZodDto(reportQuery) {}
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(IMPORT_CURSOR, { error: 'is the `next` of the previous page' }).optional().describe('Cursor: `next` of the previous page (created-at,id of its last import)'),
+});
 class ListQuery extends createZodDto(listQuery) {}
+// Options as JSON here (not a multipart text field as at upload): the file is already stored.
+const reanalyseBody = z.object({ options: z.record(z.string(), z.unknown()).describe('The options of POST /api/imports, in full: they replace the import\'s own') });
+class ReanalyseDto extends createZodDto(reanalyseBody) {}
 const templateBody = z.object({ name: z.string().trim().min(1).max(100), mapping: mappingSchema });
 class TemplateDto extends createZodDto(templateBody) {}
 
@@ -56,9 +62,10 @@ export class ImportsController {
 
   @Get('imports')
   @Access([...PLANNERS])
-  @ApiOperation({ summary: 'Recent imports, newest first' })
+  @ApiOperation({ summary: 'Recent imports, newest first, with who uploaded them; paged with `before` = `next` until `next` is null' })
   async list(@Query() query: ListQuery) {
-    return { imports: await this.repo.list(query.limit) };
+    const page = await this.repo.list(query.limit, query.before ? (parseImportCursor(query.before) ?? undefined) : undefined);
+    return { imports: page.imports, next: page.nextCursor };
   }
 
   @Get('imports/:id')
@@ -77,6 +84,17 @@ export class ImportsController {
     const page = await this.repo.reportRows(params.id, query.offset, query.limit);
     if (!page) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return page;
+  }
+
+  @Post('imports/:id/analyse')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Access([...PLANNERS])
+  @ApiOperation({ summary: 'Analyse an import again (not while it runs, nor once applied) with other options, such as a mapping of its properties; follow it as after the upload' })
+  async reanalyse(@Param() params: IdParams, @Body() body: ReanalyseDto, @Audit() audit: AuditContext) {
+    const row = await this.imports.reanalyse(params.id, body.options, audit);
+    // Each asking moved the version on: its dry run is queued once, under that version.
+    await this.queue.enqueue('import.analyse', { importId: row.id }, row.version);
+    return row;
   }
 
   @Post('imports/:id/commit')

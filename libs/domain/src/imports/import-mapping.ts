@@ -55,12 +55,24 @@ const NODE_WORDS: Record<string, NodeKind> = {
   handhole: 'handhole', hh: 'handhole', manhole: 'handhole', pole: 'pole', tiang: 'pole', termination: 'termination', ont: 'termination', site: 'termination',
 };
 
-/** The first non-empty value among the candidate property names; `byLower` maps lower-cased names to values. */
-function pick(byLower: Map<string, unknown>, candidates: string[] | undefined): string | null {
+/** The Serat fields a file's properties can feed, in the order a planner sees them. */
+export const MAPPED_FIELDS = ['code', 'name', 'status', 'coreCount', 'cableType', 'placement', 'nodeKind'] as const;
+export type MappedField = (typeof MAPPED_FIELDS)[number];
+
+/** A property as the file spells it, and its value. */
+type Entry = [key: string, value: unknown];
+
+/**
+ * The first non-empty value among the candidate property names, with the property it came from;
+ * `byLower` maps lower-cased names to the file's own spelling and value.
+ */
+function pick(byLower: Map<string, Entry>, candidates: string[] | undefined): { text: string; from: string } | null {
   if (!candidates) return null;
   for (const candidate of candidates) {
-    const value = byLower.get(candidate.toLowerCase());
-    if (value !== null && value !== undefined && String(value).trim() !== '') return String(value).trim();
+    const entry = byLower.get(candidate.toLowerCase());
+    if (!entry) continue;
+    const [key, value] = entry;
+    if (value !== null && value !== undefined && String(value).trim() !== '') return { text: String(value).trim(), from: key };
   }
   return null;
 }
@@ -74,8 +86,12 @@ export interface MappedFields {
   coreCount: number | null;
   cableType: string | null;
   placement: SegmentPlacement | null;
+  /** A placement word the mapping could not translate (counted in the analysis; the default placement is used). */
+  unknownPlacement: string | null;
   nodeKind: NodeKind | null;
   tier: SegmentTier | null;
+  /** The property (as the file spells it) each field was read from, null where none had a value. */
+  from: Record<MappedField, string | null>;
 }
 
 interface CompiledMapping {
@@ -108,24 +124,38 @@ function compile(mapping: ImportMapping): CompiledMapping {
 export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping: ImportMapping = NO_MAPPING): MappedFields {
   const { fields: m, statusWords, placementWords } = compile(mapping);
   // Built once per feature: the candidates of every field are looked up in it.
-  const p = new Map(Object.entries(feature.properties).map(([key, value]) => [key.toLowerCase(), value]));
+  const p = new Map<string, Entry>(Object.entries(feature.properties).map(([key, value]) => [key.toLowerCase(), [key, value]]));
+  const code = pick(p, m.code);
+  const name = pick(p, m.name);
   const statusText = pick(p, m.status);
-  const status = statusText ? (statusWords.get(statusText.toLowerCase()) ?? (NETWORK_STATUSES.includes(statusText as NetworkStatus) ? (statusText as NetworkStatus) : null)) : null;
+  const status = statusText ? (statusWords.get(statusText.text.toLowerCase()) ?? (NETWORK_STATUSES.includes(statusText.text as NetworkStatus) ? (statusText.text as NetworkStatus) : null)) : null;
   const placementText = pick(p, m.placement);
+  const placement = placementText ? (placementWords.get(placementText.text.toLowerCase()) ?? null) : null;
   const coreText = pick(p, m.coreCount);
-  const cores = coreText ? Number.parseInt(coreText.replace(/[^0-9]/g, ''), 10) : Number.NaN;
+  const cores = coreText ? Number.parseInt(coreText.text.replace(/[^0-9]/g, ''), 10) : Number.NaN;
+  const cableType = pick(p, m.cableType);
   const kindText = pick(p, m.nodeKind);
-  const tierText = pick(p, ['tier', 'level', 'jaringan']);
+  const tierText = pick(p, ['tier', 'level', 'jaringan'])?.text;
   return {
-    code: pick(p, m.code),
-    name: pick(p, m.name),
+    code: code?.text ?? null,
+    name: name?.text ?? null,
     status,
-    unknownStatus: statusText && !status ? statusText : null,
+    unknownStatus: statusText && !status ? statusText.text : null,
     coreCount: Number.isFinite(cores) && cores > 0 && cores <= 10000 ? cores : null,
-    cableType: pick(p, m.cableType),
-    placement: placementText ? (placementWords.get(placementText.toLowerCase()) ?? null) : null,
-    nodeKind: kindText ? (NODE_WORD_MAP.get(kindText.toLowerCase()) ?? (NODE_KINDS.includes(kindText as NodeKind) ? (kindText as NodeKind) : null)) : null,
+    cableType: cableType?.text ?? null,
+    placement,
+    unknownPlacement: placementText && !placement ? placementText.text : null,
+    nodeKind: kindText ? (NODE_WORD_MAP.get(kindText.text.toLowerCase()) ?? (NODE_KINDS.includes(kindText.text as NodeKind) ? (kindText.text as NodeKind) : null)) : null,
     tier: tierText && SEGMENT_TIERS.includes(tierText.toLowerCase() as SegmentTier) ? (tierText.toLowerCase() as SegmentTier) : null,
+    from: {
+      code: code?.from ?? null,
+      name: name?.from ?? null,
+      status: statusText?.from ?? null,
+      coreCount: coreText?.from ?? null,
+      cableType: cableType?.from ?? null,
+      placement: placementText?.from ?? null,
+      nodeKind: kindText?.from ?? null,
+    },
   };
 }
 

@@ -8,6 +8,8 @@ export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'com
 export interface ImportRow {
   id: string;
   createdBy: string;
+  /** The uploader's display name (null only for a user removed from the table, which the foreign key forbids). */
+  createdByName: string | null;
   createdAt: Date;
   fileName: string;
   sizeBytes: number;
@@ -17,15 +19,38 @@ export interface ImportRow {
   progress: number;
   format: string | null;
   sourceCrs: string | null;
-  summary: Record<string, number> | null;
+  /** Counts, and (in a single import, not in the list) `analysis`: what the file holds for mapping it. */
+  summary: Record<string, unknown> | null;
   errorCode: string | null;
   errorMessage: string | null;
   committedAt: Date | null;
   version: number;
 }
 
-const COLUMNS = `id, created_by AS "createdBy", created_at AS "createdAt", file_name AS "fileName", size_bytes AS "sizeBytes", sha256, options,
-  state, progress, format, source_crs AS "sourceCrs", summary, error_code AS "errorCode", error_message AS "errorMessage", committed_at AS "committedAt", version`;
+/** The columns of an import as `i`, with its uploader's name from `users` as `u`; `summary` is chosen by the caller. */
+const COLUMNS = `i.id, i.created_by AS "createdBy", u.display_name AS "createdByName", i.created_at AS "createdAt", i.file_name AS "fileName",
+  i.size_bytes AS "sizeBytes", i.sha256, i.options, i.state, i.progress, i.format, i.source_crs AS "sourceCrs", i.error_code AS "errorCode",
+  i.error_message AS "errorMessage", i.committed_at AS "committedAt", i.version`;
+const FROM = `imports i LEFT JOIN users u ON u.id = i.created_by`;
+
+/**
+ * A page of the list: newest first, by (created_at, id). The cursor is that pair as text,
+ * `2026-11-28T03:04:05.123456Z,<uuid>`, with PostgreSQL's microseconds (a JavaScript Date would
+ * keep milliseconds only, and an import made in the same millisecond would be skipped).
+ */
+export interface ImportCursor {
+  createdAt: string;
+  id: string;
+}
+
+export const IMPORT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z),([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function parseImportCursor(text: string): ImportCursor | null {
+  const match = IMPORT_CURSOR.exec(text);
+  return match ? { createdAt: match[1], id: match[2] } : null;
+}
+
+export const TEMPLATES_MAX = 200;
 
 @Injectable()
 export class ImportsRepository {
@@ -37,14 +62,31 @@ export class ImportsRepository {
 
   async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }): Promise<ImportRow> {
     const [created] = await this.dataSource.query(
-      `INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      `WITH i AS (INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
+       SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
       [row.createdBy, row.fileName, row.file.length, row.sha256, row.file, JSON.stringify(row.options)],
     );
     return created;
   }
 
   async find(id: string): Promise<ImportRow | null> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM imports WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT ${COLUMNS}, i.summary FROM ${FROM} WHERE i.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * Back to the queue with new options, from an analysed or failed import (or one still queued,
+   * say when Redis refused its job), never from one running or applied: its summary and report are
+   * cleared for the new dry run. Null when the import is not in such a state.
+   */
+  async requeue(id: string, options: object): Promise<ImportRow | null> {
+    const [row] = await this.dataSource.query(
+      `WITH i AS (UPDATE imports SET options = $2, state = 'queued', progress = 0, summary = NULL, report = NULL, error_code = NULL,
+                          error_message = NULL, version = version + 1
+                   WHERE id = $1 AND state IN ('queued', 'ready', 'failed') RETURNING *)
+       SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
+      [id, JSON.stringify(options)],
+    );
     return row ?? null;
   }
 
@@ -93,8 +135,21 @@ export class ImportsRepository {
     return row ?? null;
   }
 
-  async list(limit: number): Promise<ImportRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM imports ORDER BY created_at DESC LIMIT $1`, [limit]);
+  /** Newest first, a page at a time; each summary without its analysis (a list need not carry every file's columns). */
+  async list(limit: number, before?: ImportCursor): Promise<{ imports: ImportRow[]; nextCursor: string | null }> {
+    const rows: (ImportRow & { cursor: string })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, i.summary - 'analysis' AS summary,
+              to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || ',' || i.id AS cursor
+         FROM ${FROM}
+        WHERE $1::timestamptz IS NULL OR (i.created_at, i.id) < ($1::timestamptz, $2::uuid)
+        ORDER BY i.created_at DESC, i.id DESC
+        LIMIT $3`,
+      [before?.createdAt ?? null, before?.id ?? null, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const nextCursor = more ? page[page.length - 1].cursor : null;
+    return { imports: page.map(({ cursor: _cursor, ...row }) => row), nextCursor };
   }
 
   async findTemplate(id: string): Promise<{ id: string; name: string; mapping: object } | null> {
@@ -112,8 +167,9 @@ export class ImportsRepository {
     return row;
   }
 
+  /** The saved templates by name, at most `TEMPLATES_MAX` (a select in the browser lists them all). */
   async listTemplates(): Promise<{ id: string; name: string; mapping: object }[]> {
-    return this.dataSource.query(`SELECT id, name, mapping FROM import_templates ORDER BY name LIMIT 200`);
+    return this.dataSource.query(`SELECT id, name, mapping FROM import_templates ORDER BY name LIMIT $1`, [TEMPLATES_MAX]);
   }
 
   /** Existing segments and nodes an import may match, by code or external reference; locked for the transaction with `lock`. */

@@ -11,6 +11,7 @@ import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
+import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
 import { fallbackCode, mapFeature, mappingSchema } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
@@ -54,13 +55,18 @@ interface PlanItem {
   nodeKind: NodeKind;
 }
 
-export interface ImportSummary {
+export interface ImportCounts {
   features: number;
   create: number;
   update: number;
   unchanged: number;
   reject: number;
   lengthM: number;
+}
+
+/** What is stored with an import: the counts, and what the file holds for mapping it. */
+export interface ImportSummary extends ImportCounts {
+  analysis: ImportAnalysis;
 }
 
 type Progress = (percent: number) => Promise<void>;
@@ -85,13 +91,34 @@ export class ImportsService {
   ) {}
 
   async create(fileName: string, bytes: Buffer, options: unknown, userId: string, context: AuditContext): Promise<ImportRow> {
+    const checked = await this.checkOptions(options);
+    const safeName = fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'upload';
+    const row = await this.imports.create({ createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: checked });
+    await this.audit.append({ action: 'create', entityType: 'import', entityId: row.id, changes: { file: { before: null, after: { name: safeName, sizeBytes: bytes.length } } } }, context);
+    return row;
+  }
+
+  /**
+   * The dry run again, with other options (a planner's mapping of the file's properties): an
+   * analysed, failed or still queued import goes back to the queue with its file, its summary and
+   * report cleared; one running or applied is refused. The caller queues the analysis under the
+   * version returned, so each asking runs once.
+   */
+  async reanalyse(id: string, options: unknown, context: AuditContext): Promise<ImportRow> {
+    const checked = await this.checkOptions(options);
+    const before = await this.imports.find(id);
+    if (!before) throw new DomainError('NOT_FOUND');
+    const row = await this.imports.requeue(id, checked);
+    if (!row) throw new DomainError('IMPORT_NOT_READY', { state: (await this.imports.find(id))?.state ?? before.state });
+    await this.audit.append({ action: 'reanalyse', entityType: 'import', entityId: id, changes: { options: { before: before.options, after: checked } } }, context);
+    return row;
+  }
+
+  private async checkOptions(options: unknown): Promise<ImportOptions> {
     const parsed = importOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new DomainError('IMPORT_OPTIONS_INVALID', { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     if (parsed.data.templateId && !(await this.imports.findTemplate(parsed.data.templateId))) throw new DomainError('NOT_FOUND', { templateId: parsed.data.templateId });
-    const safeName = fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'upload';
-    const row = await this.imports.create({ createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: parsed.data });
-    await this.audit.append({ action: 'create', entityType: 'import', entityId: row.id, changes: { file: { before: null, after: { name: safeName, sizeBytes: bytes.length } } } }, context);
-    return row;
+    return parsed.data;
   }
 
   private async load(id: string): Promise<{ row: ImportRow; options: ImportOptions; parsed: ParsedImport }> {
@@ -107,16 +134,17 @@ export class ImportsService {
     return { row, options, parsed };
   }
 
-  /** The dry run, as a job: stores the summary and the per-feature report. */
-  async analyse(id: string, onProgress: Progress): Promise<ImportSummary | null> {
+  /** The dry run, as a job: stores the summary (with the analysis of the file's properties) and the per-feature report. */
+  async analyse(id: string, onProgress: Progress): Promise<ImportCounts | null> {
     if (!(await this.imports.transition(id, ['queued', 'ready', 'failed'], 'analysing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id);
       await onProgress(30);
-      const plan = await this.plan(row, options, parsed, this.network.manager, (p) => onProgress(30 + p * 0.65));
-      const summary = this.summarise(parsed, plan);
+      const analysis = new ImportAnalysisBuilder();
+      const plan = await this.plan(row, options, parsed, this.network.manager, (p) => onProgress(30 + p * 0.65), false, analysis);
+      const summary = this.summarise(parsed, plan, analysis.result(options.mapping));
       await this.imports.finish(id, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: this.report(parsed, plan) });
-      return summary;
+      return counts(summary);
     } catch (error) {
       await this.fail(id, error);
       return null;
@@ -124,16 +152,17 @@ export class ImportsService {
   }
 
   /** Applies the import, all or nothing. Only an analysed import can be committed, once. */
-  async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportSummary | null> {
+  async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
     if (!(await this.imports.transition(id, ['ready'], 'committing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id);
       const summary = await this.imports.transaction(async (manager) => {
-        const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true);
+        const analysis = new ImportAnalysisBuilder();
+        const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true, analysis);
         await this.apply(row, plan, manager, (p) => onProgress(20 + p * 0.75), context);
-        const result = this.summarise(parsed, plan);
+        const result = this.summarise(parsed, plan, analysis.result(options.mapping));
         await this.imports.finish(id, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager);
-        return result;
+        return counts(result);
       });
       await this.audit.append({ action: 'commit', entityType: 'import', entityId: id, changes: { summary: { before: null, after: summary } } }, context);
       return summary;
@@ -153,7 +182,7 @@ export class ImportsService {
     throw error;
   }
 
-  private summarise(parsed: ParsedImport, plan: PlanItem[]): ImportSummary {
+  private summarise(parsed: ParsedImport, plan: PlanItem[], analysis: ImportAnalysis): ImportSummary {
     const count = (action: PlanAction) => plan.filter((p) => p.action === action).length;
     const lengthM = plan
       .filter((p) => p.kind === 'segment' && p.action !== 'reject' && p.geometry)
@@ -165,6 +194,7 @@ export class ImportsService {
       unchanged: count('unchanged'),
       reject: count('reject') + parsed.problems.length,
       lengthM: Math.round(lengthM * 10) / 10,
+      analysis,
     };
   }
 
@@ -179,11 +209,13 @@ export class ImportsService {
    * is now. With `lock` (the commit) the matched rows stay locked until the transaction ends, so no
    * status change in the field slips in between this judgement and the write.
    */
-  private async plan(row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager, onProgress: Progress, lock = false): Promise<PlanItem[]> {
+  private async plan(
+    row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager, onProgress: Progress, lock = false, analysis?: ImportAnalysisBuilder,
+  ): Promise<PlanItem[]> {
     const source = options.source ?? (row.fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'import');
     const region = options.regionCheck ? this.config.region.bbox : null;
     const items: PlanItem[] = [];
-    for (const feature of parsed.features) items.push(...this.planFeature(feature, options, source, region));
+    for (const feature of parsed.features) items.push(...this.planFeature(feature, options, source, region, analysis));
 
     // Within one file a code is used once: later features with the same code are refused.
     const seen = new Set<string>();
@@ -248,8 +280,9 @@ export class ImportsService {
     });
   }
 
-  private planFeature(feature: ImportedFeature, options: ImportOptions, source: string, region: [number, number, number, number] | null): PlanItem[] {
+  private planFeature(feature: ImportedFeature, options: ImportOptions, source: string, region: [number, number, number, number] | null, analysis?: ImportAnalysisBuilder): PlanItem[] {
     const mapped = mapFeature(feature, options.mapping);
+    analysis?.add(feature.properties, mapped);
     const warnings = mapped.unknownStatus ? [`status_unmapped:${mapped.unknownStatus.slice(0, 40)}`] : [];
     const base = {
       index: feature.index,
@@ -455,6 +488,11 @@ export class ImportsService {
     }
     return segments;
   }
+}
+
+/** The counts of a summary, without the analysis (what a job reports, what goes into logs). */
+function counts({ analysis: _analysis, ...rest }: ImportSummary): ImportCounts {
+  return rest;
 }
 
 /** Rows per statement: large enough to amortise the round trip, small enough for one JSON parameter. */

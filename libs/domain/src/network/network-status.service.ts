@@ -6,6 +6,7 @@ import { EvidenceKind, EvidenceRules, missingEvidence, parseEvidenceRules } from
 import { PhotosService } from '../evidence/photos.service';
 import { DomainError } from '../shared/domain-error';
 import type { UserRecord } from '../users/users.repository';
+import { NetworkEditRepository, NodeRow, SegmentRow } from './network-edit.repository';
 import type { NetworkStatus } from './network-vocabulary';
 import { judgeMove } from './status-lifecycle';
 import { StatusRepository, StatusSubject } from './status.repository';
@@ -42,6 +43,7 @@ export class NetworkStatusService {
 
   constructor(
     private readonly repo: StatusRepository,
+    private readonly records: NetworkEditRepository,
     private readonly audit: AuditRepository,
     private readonly photos: PhotosService,
     @Inject(SERAT_CONFIG) config: SeratConfig,
@@ -80,6 +82,16 @@ export class NetworkStatusService {
     });
   }
 
+  /**
+   * The row as stored (the row lock is already held), in the same shape as the 409 of an edit and
+   * GET /api/segments|nodes/:id: a client can show both versions without reading again.
+   */
+  private async stored(subject: StatusSubject, id: string, manager: EntityManager): Promise<SegmentRow | NodeRow> {
+    const row = subject === 'segment' ? await this.records.findSegment(id, manager) : await this.records.findNode(id, manager);
+    // Locked above, so it cannot have gone in between.
+    return row!;
+  }
+
   private async change(
     subject: StatusSubject,
     id: string,
@@ -91,11 +103,10 @@ export class NetworkStatusService {
   ): Promise<StatusChangeResult> {
     const current = await this.repo.lock(subject, id, manager);
     if (!current) throw new DomainError('NOT_FOUND');
-    const state = { id: current.id, code: current.code, status: current.status, version: current.version };
     if (user.kecamatanCodes && !current.kecamatanCodes.some((code) => user.kecamatanCodes!.includes(code))) {
       throw new DomainError('OUT_OF_AREA', { kecamatanCodes: current.kecamatanCodes });
     }
-    if (current.version !== request.expectedVersion) throw new DomainError('VERSION_CONFLICT', { current: state });
+    if (current.version !== request.expectedVersion) throw new DomainError('VERSION_CONFLICT', { current: await this.stored(subject, id, manager) });
 
     const verdict = judgeMove(current.status, request.to);
     if (!verdict.allowed) throw new DomainError('INVALID_TRANSITION', { from: current.status, to: request.to, why: verdict.why });

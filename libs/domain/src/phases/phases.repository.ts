@@ -11,6 +11,16 @@ export interface NewPhase {
   description: string | null;
 }
 
+/** A work package as lists show it: what a planner picks from. */
+export interface PhaseSummary {
+  id: string;
+  code: string;
+  name: string;
+  budgetYear: number | null;
+  /** A calendar date (YYYY-MM-DD), no time zone. */
+  targetDate: string | null;
+}
+
 @Injectable()
 export class PhasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -33,10 +43,18 @@ export class PhasesRepository {
     return row.count;
   }
 
-  async list(): Promise<{ id: string; code: string; name: string; budgetYear: number | null; targetDate: string | null }[]> {
-    return this.dataSource.query(
+  /** One page of the phases by code (a keyset cursor: the last code seen), with the cursor of the next page or null. */
+  async list(limit: number, after?: string): Promise<{ phases: PhaseSummary[]; nextCursor: string | null }> {
+    const rows: PhaseSummary[] = await this.dataSource.query(
       `SELECT id, code, name, budget_year AS "budgetYear", to_char(target_date, 'YYYY-MM-DD') AS "targetDate"
-         FROM phases ORDER BY code LIMIT 500`,
+         FROM phases
+        WHERE ($1::text IS NULL OR code > $1)
+        ORDER BY code
+        LIMIT $2`,
+      [after ?? null, limit + 1],
     );
+    const more = rows.length > limit;
+    const phases = more ? rows.slice(0, limit) : rows;
+    return { phases, nextCursor: more ? phases[phases.length - 1].code : null };
   }
 }

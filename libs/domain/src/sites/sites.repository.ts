@@ -39,7 +39,8 @@ export class SitesRepository {
                   'kabupatenCode', s.kabupaten_code, 'kecamatanCode', s.kecamatan_code, 'kecamatanName', kec.name,
                   'desaCode', s.desa_code, 'desaName', desa.name, 'isDemo', s.is_demo,
                   'terminationNodeId', s.termination_node_id,
-                  'connected', EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id))
+                  'connected', EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id),
+                  'version', s.version)
               ) AS feature
          FROM sites s
          LEFT JOIN phases p ON p.id = s.phase_id

@@ -1,0 +1,227 @@
+/// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { RunningApi, startApi, testConfig } from './support/apps';
+import { bearer, createTestUser, signIn, TestUser } from './support/auth';
+import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { repoRoot } from './support/processes';
+
+const SHOTS = path.join(repoRoot, 'test-results');
+
+interface SiteAt {
+  id: string;
+  code: string;
+  name: string;
+  version: number;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * The planner's attribute form and the map it is opened from: the phases to choose from come
+ * from GET /api/phases (read once per session, kept for offline use), a 409 of the status
+ * endpoint carries the whole record so a refused decommissioning shows both versions without
+ * reading again, and reading the network again brings sites others changed by their version
+ * (and whether they are connected now). Real api and database, Debian's Chromium, the app's
+ * service worker.
+ */
+describe('the attribute form: phases, status conflicts, and sites read again', () => {
+  let db: OpenTestDatabase;
+  let api: RunningApi;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let planner: TestUser;
+  let site: SiteAt;
+  let unused: { id: string; name: string };
+  let neverChosen: { id: string; name: string };
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `editor-${name}.png`) });
+  /** The page's own fetch calls, as "METHOD /path" (the service worker answers some of them). */
+  const fetches = () => page.evaluate(() => [...((window as unknown as { __seratFetches?: string[] }).__seratFetches ?? [])]);
+  const showAt = async (lon: number, lat: number, zoom = 18) => {
+    await page.goto(`${api.baseUrl}/#${zoom}/${lat.toFixed(7)}/${lon.toFixed(7)}`);
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+  };
+  const openSiteForm = async (name: string) => {
+    await page.getByTitle(name, { exact: true }).first().click();
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+  };
+  const phaseOptions = () => page.locator('[data-testid="edit-phaseId"] option').allTextContents();
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ seeded: true });
+    api = await startApi(testConfig(db.url));
+    planner = await createTestUser(db.dataSource, 'planner');
+    // Two work packages nothing is built under yet: no feature on the map names them.
+    [unused] = await db.dataSource.query(
+      `INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30') RETURNING id::text, name`,
+    );
+    [neverChosen] = await db.dataSource.query(
+      `INSERT INTO phases (code, name, budget_year) VALUES ('tahap-5', 'Tahap 5 (TA 2028): sekolah', 2028) RETURNING id::text, name`,
+    );
+    [site] = await db.dataSource.query(
+      `SELECT id::text, code, name, version, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE kind = 'kantor_kecamatan' ORDER BY code LIMIT 1`,
+    );
+    browser = await chromium.launch({
+      executablePath: testSettings.chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID', serviceWorkers: 'allow' });
+    await context.addInitScript(() => {
+      const calls: string[] = [];
+      (window as unknown as { __seratFetches: string[] }).__seratFetches = calls;
+      const original = window.fetch.bind(window);
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        calls.push(`${init?.method ?? 'GET'} ${new URL(url, window.location.href).pathname}`);
+        return original(input, init);
+      };
+    });
+    page = await context.newPage();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 90000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await api?.close();
+    await db?.close();
+  });
+
+  it('signs a planner in; the app keeps what it loaded for offline use', async () => {
+    await page.goto(`${api.baseUrl}/#17/${site.lat.toFixed(7)}/${site.lon.toFixed(7)}`);
+    await page.getByTestId('login-identifier').fill(planner.username);
+    await page.getByTestId('login-password').fill(planner.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
+  }, 90000);
+
+  it('offers every phase, also one nothing uses yet, read once per session; the map names the one chosen', async () => {
+    await openSiteForm(site.name);
+    const options = await phaseOptions();
+    expect(options).toEqual(expect.arrayContaining([unused.name, neverChosen.name, 'Tahap 1 (TA 2018): 36 SOPD']));
+    await page.getByTestId('edit-phaseId').selectOption(unused.id);
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
+    const [row] = await db.dataSource.query(`SELECT phase_id::text AS "phaseId", version FROM sites WHERE id = $1`, [site.id]);
+    expect(row).toEqual({ phaseId: unused.id, version: site.version + 1 });
+    await shot('1-phase');
+    await page.getByTestId('editor-close').click();
+
+    // The site's popup names its new phase: the page knows the name from the list.
+    await page.getByTitle(site.name, { exact: true }).first().click();
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.filter({ hasText: unused.name }).waitFor({ timeout: 10000 });
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('edit-phaseId').inputValue()).toBe(unused.id);
+    expect((await fetches()).filter((call) => call === 'GET /api/phases')).toHaveLength(1);
+    await page.getByTestId('editor-close').click();
+  }, 60000);
+
+  it('a decommissioning refused because someone changed the segment shows both versions from the 409, without reading it again', async () => {
+    const [segment] = await db.dataSource.query(
+      // Drawn solid (a planned cable is dashed, and a click may land in a gap).
+      `WITH c AS (SELECT id, code, version, ST_LineInterpolatePoint(geom, 0.4) AS pt FROM segments WHERE status = 'in_construction')
+       SELECT c.id::text, c.code, c.version, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat FROM c
+        WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE ST_DWithin(s.location::geography, c.pt::geography, 80))
+          AND NOT EXISTS (SELECT 1 FROM nodes n WHERE ST_DWithin(n.location::geography, c.pt::geography, 80))
+          AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.id <> c.id AND ST_DWithin(o.geom::geography, c.pt::geography, 40))
+        ORDER BY c.code LIMIT 1`,
+    );
+    expect(segment).toBeDefined();
+    await showAt(segment.lon, segment.lat);
+    const box = (await page.locator('#map').boundingBox())!;
+    const popup = page.locator('.leaflet-popup-content', { hasText: segment.code });
+    // A cable is a few pixels wide; a click that lands while the map settles is tried again.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      try {
+        await popup.waitFor({ timeout: 3000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    await page.getByTestId('popup-edit').click();
+    await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(segment.version));
+
+    // Meanwhile a technician reports it installed and someone names the contractor.
+    const token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
+    const installed = await fetch(`${api.baseUrl}/api/segments/${segment.id}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify({ status: 'installed', version: segment.version, evidence: { gps: { lon: segment.lon, lat: segment.lat } } }),
+    });
+    expect(installed.status).toBe(201);
+    await db.dataSource.query(`UPDATE segments SET contractor = 'PT Lain', version = version + 1 WHERE id = $1`, [segment.id]);
+
+    const before = (await fetches()).length;
+    await page.getByTestId('editor-decommission').click();
+    await page.getByTestId('editor-reason').fill('Jalur dipindah ke duct baru');
+    await page.getByTestId('editor-decommission-confirm').click();
+    const conflict = page.getByTestId('editor-conflict');
+    await conflict.waitFor({ timeout: 15000 });
+    expect(await conflict.innerText()).toContain(`Anda membaca versi ${segment.version}; di server sekarang versi ${segment.version + 2}`);
+    expect(await page.locator('[data-testid="editor-compare"] tr[data-field="status"]').getAttribute('data-change')).toBe('clash');
+    expect(await page.getByTestId('conflict-theirs-status').innerText()).toBe('Terpasang');
+    expect(await page.getByTestId('conflict-theirs-contractor').innerText()).toBe('PT Lain');
+    expect(await page.getByTestId('conflict-mine-contractor').innerText()).toBe('tidak saya ubah');
+    // The 409 said it all: the only call was the refused status change.
+    expect((await fetches()).slice(before)).toEqual([`POST /api/segments/${segment.id}/status`]);
+    expect((await db.dataSource.query(`SELECT status FROM segments WHERE id = $1`, [segment.id]))[0].status).toBe('installed');
+    await shot('2-decommission-conflict');
+
+    await page.getByTestId('editor-apply-mine').click();
+    await page.getByTestId('editor-message').filter({ hasText: 'dinonaktifkan' }).waitFor({ timeout: 15000 });
+    const [row] = await db.dataSource.query(`SELECT status, version, contractor FROM segments WHERE id = $1`, [segment.id]);
+    expect(row).toEqual({ status: 'decommissioned', version: segment.version + 3, contractor: 'PT Lain' });
+    await page.getByTestId('editor-close').click();
+  }, 90000);
+
+  it('reading the network again brings a site someone renamed (newer version) and which sites are connected now', async () => {
+    await showAt(site.lon, site.lat, 17);
+    const statSites = async () => (await page.getByTestId('stat-sites').locator('dd').innerText()).trim();
+    const shownBefore = await statSites();
+    // A connected SOPD loses its drop cable: damaged, so the SOPD is no longer connected.
+    const [drop] = await db.dataSource.query(
+      `SELECT g.id FROM sites s JOIN segments g ON s.termination_node_id IN (g.from_node_id, g.to_node_id)
+        WHERE s.kind = 'sopd' AND g.status = 'active' ORDER BY s.code LIMIT 1`,
+    );
+    expect(drop).toBeDefined();
+    await db.dataSource.query(`UPDATE segments SET status = 'damaged', version = version + 1 WHERE id = $1`, [drop.id]);
+    const renamed = `${site.name} (baru)`;
+    await db.dataSource.query(`UPDATE sites SET name = $1, version = version + 1 WHERE id = $2`, [renamed, site.id]);
+    const answer = await (await fetch(`${api.baseUrl}/api/sites?limit=5000`, { headers: bearer(await signIn(api.baseUrl, planner)) })).json();
+    const connectedNow = answer.features.filter((f: { properties: { connected: boolean } }) => f.properties.connected).length;
+    expect(`${connectedNow} / ${answer.numberReturned}`).not.toBe(shownBefore);
+
+    // The connection comes back: the page reads the network again.
+    await context.setOffline(true);
+    await page.locator('[data-testid="net-status"][data-online="false"]').waitFor();
+    await context.setOffline(false);
+    await page.getByTitle(renamed, { exact: true }).first().waitFor({ state: 'attached', timeout: 15000 });
+    expect(await page.getByTitle(site.name, { exact: true }).count()).toBe(0);
+    await page.getByTestId('stat-sites').filter({ hasText: `${connectedNow} / ${answer.numberReturned}` }).waitFor({ timeout: 15000 });
+    site = { ...site, name: renamed };
+  }, 60000);
+
+  it('offline, the form still offers the phases read before, from the copy kept on the device', async () => {
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await openSiteForm(site.name);
+    // No feature on the map names the phase never chosen: only the kept list offers it.
+    expect(await phaseOptions()).toEqual(expect.arrayContaining([unused.name, neverChosen.name]));
+    expect(await page.getByTestId('editor-panel').innerText()).toContain('Tanpa koneksi');
+    await shot('3-offline');
+    await page.getByTestId('editor-close').click();
+    await context.setOffline(false);
+  }, 60000);
+});
