@@ -4,6 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { ImportsService } from '@serat/domain';
 import { buildZip } from '../libs/geo/src/import/import-fixtures.testing';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
@@ -215,6 +216,41 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }, 120000);
   });
 
+  describe('files without codes or ids', () => {
+    /** A contractor's CSV of spans east of Sampit with only a name and a WKT column: no code, no id. */
+    const csv = (rows: [string, number][]) =>
+      Buffer.from(['nama,wkt', ...rows.map(([name, i]) => `${name},"LINESTRING(${(113.02 + i * 0.002).toFixed(4)} -2.52, ${(113.0212 + i * 0.002).toFixed(4)} -2.5208)"`)].join('\n'));
+    const original: [string, number][] = [['Ruas A', 0], ['Ruas B', 1], ['Ruas C', 2], ['Ruas D', 3]];
+
+    it('a revised file with a row inserted at the top moves no cable: the rows are known by their positions, not their line numbers', async () => {
+      await importFile('tanpa-kode.csv', csv(original), { source: 'tanpa-kode' });
+      const before = await db.dataSource.query(
+        `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
+      );
+      expect(before).toHaveLength(4);
+
+      // The contractor adds a span before the others and re-routes "Ruas C"; lines 2-5 now hold other rows.
+      const revised = await importFile('tanpa-kode.csv', csv([['Ruas baru', 7], ['Ruas A', 0], ['Ruas B', 1], ['Ruas C', 9], ['Ruas D', 3]]), { source: 'tanpa-kode' });
+      expect(revised.analysed.summary).toEqual(expect.objectContaining({ create: 2, update: 0, unchanged: 3, reject: 0 }));
+      const after = await db.dataSource.query(
+        `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
+      );
+      // Every cable stored before is still where it was, untouched; the two new shapes are new spans.
+      for (const row of before) expect(after).toContainEqual(row);
+      expect(after).toHaveLength(6);
+    }, 180000);
+
+    it('two cables along the same route are two spans, told apart by their order, and stay so on the next import', async () => {
+      const twice = csv([['Ruas X', 20], ['Ruas X (kabel kedua)', 20]]);
+      const first = await importFile('dobel.csv', twice, { source: 'dobel' });
+      expect(first.analysed.summary).toEqual(expect.objectContaining({ create: 2, reject: 0 }));
+      const rows = (await get(`/api/imports/${first.id}/report?limit=10`)).rows;
+      expect(rows[1].code).toBe(`${rows[0].code}-2`);
+      const again = await importFile('dobel.csv', twice, { source: 'dobel' });
+      expect(again.analysed.summary).toEqual(expect.objectContaining({ create: 0, update: 0, unchanged: 2 }));
+    }, 180000);
+  });
+
   describe("a contractor's own column names (the mapping step)", () => {
     const post = (p: string, body: unknown) =>
       fetch(`${api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
@@ -251,7 +287,9 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(analysis.unrecognised).toEqual({ status: [{ value: 'Sdh Terpasang', count: 3 }, { value: 'Blm Terpasang', count: 1 }], placement: [], statusFeatures: 4, placementFeatures: 0 });
       // Unmapped: made-up codes, the default status, each unknown word warned on its row.
       const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
-      expect(rows.map((r: { code: string }) => r.code)).toEqual(['cv-baamang-line_2', 'cv-baamang-line_3', 'cv-baamang-line_4', 'cv-baamang-line_5', 'cv-baamang-line_6']);
+      // Without a code column (and no id column), codes are made from each row's positions, never its line number.
+      expect(rows.map((r: { code: string }) => r.code)).toEqual(Array(5).fill(expect.stringMatching(/^cv-baamang-[0-9a-f]{10}$/)));
+      expect(new Set(rows.map((r: { code: string }) => r.code)).size).toBe(5);
       expect(rows[0].warnings).toEqual(['status_unmapped:Sdh Terpasang']);
       expect(rows[3].warnings).toEqual([]);
 
@@ -311,7 +349,6 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         ['R6', 'Ruas Baamang 6', '96', 'Blm Terpasang', 'ADSS', 'Tanam', '', line(6)],
         ['T2', 'ODP Baamang 2', '', 'Blm Terpasang', '', '', 'ODC', '"POINT(112.9403 -2.6080)"'],
       ]);
-      // Its own source: rows without an id column are told apart by line, and line 2 of another file is another span.
       const { analysed } = await importFile('kontraktor-baamang-2.csv', next, { source: 'cv-baamang-2', templateId: template.id });
       expect(analysed.summary).toEqual(expect.objectContaining({ create: 3, reject: 0 }));
       expect(analysed.summary.analysis.unrecognised.statusFeatures).toBe(0);
@@ -411,11 +448,29 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(row.n).toBe(0);
   }, 120000);
 
+  it('applies an import once when two commits of it run at the same time (a job delivered twice)', async () => {
+    const geojson = Buffer.from(JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 'dua-kali-1', properties: { code: 'DUA-KALI-1' }, geometry: { type: 'LineString', coordinates: [[112.99, -2.58], [112.992, -2.581]] } }],
+    }));
+    const created = await upload('dua-kali.geojson', geojson, { source: 'dua-kali' });
+    await settled(created.body.id, ['ready']);
+    const service = worker.get(ImportsService);
+    const context = { actorId: null, actorLabel: 'test' };
+    const results = await Promise.all([service.commit(created.body.id, async () => undefined, context), service.commit(created.body.id, async () => undefined, context)]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect((await get(`/api/imports/${created.body.id}`)).state).toBe('committed');
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'DUA-KALI-1'`);
+    expect(row.n).toBe(1);
+  }, 60000);
+
   it('commits only an analysed import, and only once', async () => {
     const created = await upload('GHA_lines.geojson', real('watra-west-africa/GHA_lines.geojson'), { regionCheck: true, source: 'ghana-twice' });
     await settled(created.body.id, ['ready']);
     const commit = () => fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
     expect((await commit()).status).toBe(202);
+    // Under way at once, even before a worker took the job: a planner's page never sees "ready" again.
+    expect(['committing', 'committed']).toContain((await get(`/api/imports/${created.body.id}`)).state);
     await settled(created.body.id, ['committed']);
     const again = await commit();
     expect(again.status).toBe(409);

@@ -107,6 +107,10 @@ export class ImportsController {
     if (row.state !== 'ready') throw new DomainError('IMPORT_NOT_READY', { state: row.state });
     // The import's version numbers each attempt: a second click on the same state queues nothing new.
     await this.queue.enqueue('import.commit', { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } }, row.version);
+    // Committing from now on, before a worker has taken the job: whoever reads the import next
+    // (the planner's progress bar) sees it under way, not "ready" again. Already moved on when a
+    // worker was quicker.
+    await this.repo.transition(row.id, ['ready'], 'committing');
     return { id: row.id, state: 'committing' };
   }
 

@@ -160,7 +160,7 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
 }
 
 /** Codes made for features without one: stable across re-imports of the same file. */
-export function fallbackCode(prefix: string, sourceId: string | null, index: number, part: number | null): string {
-  const id = (sourceId ?? String(index + 1)).replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 40);
-  return `${prefix}-${id}${part === null ? '' : `.${part + 1}`}`.slice(0, 60);
+export function fallbackCode(prefix: string, id: string, part: number | null): string {
+  const safe = id.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 40);
+  return `${prefix}-${safe}${part === null ? '' : `.${part + 1}`}`.slice(0, 60);
 }

@@ -105,6 +105,16 @@ export class ImportsRepository {
     return row.n === 1;
   }
 
+  /**
+   * Takes the import's commit lock for the transaction (waiting for a commit of it under way) and
+   * says whether it is still to be committed.
+   */
+  async lockForCommit(id: string, manager: EntityManager): Promise<boolean> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('serat.import.commit:' || $1::text, 0))`, [id]);
+    const [row] = await manager.query(`SELECT state FROM imports WHERE id = $1`, [id]);
+    return row?.state === 'committing';
+  }
+
   async progress(id: string, percent: number): Promise<void> {
     await this.dataSource.query(`UPDATE imports SET progress = $2 WHERE id = $1 AND progress <> $2`, [id, Math.max(0, Math.min(100, Math.round(percent)))]);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { checkLineString, checkPoint, ImportedFeature, ImportFileError, parseImportFile, ParsedImport } from '@serat/geo';
 import * as turf from '@turf/turf';
-import type { LineString, Point, Position } from 'geojson';
+import type { Geometry, LineString, Point, Position } from 'geojson';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -36,6 +36,8 @@ export type PlanAction = 'create' | 'update' | 'unchanged' | 'reject';
 interface PlanItem {
   index: number;
   sourceId: string | null;
+  /** Without a code or id of its own, known by its shape (see planFeature). */
+  byShape: boolean;
   part: number | null;
   kind: 'segment' | 'node';
   action: PlanAction;
@@ -72,6 +74,15 @@ export interface ImportSummary extends ImportCounts {
 type Progress = (percent: number) => Promise<void>;
 
 const round7 = (p: Position): Position => [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
+
+/** What stands for a feature without an id of its own: its positions to 7 decimals (1 cm), hashed; 10 hex digits. */
+function shapeKey(geometry: Geometry): string {
+  const positions = geometry.type === 'LineString' || geometry.type === 'MultiPoint' ? geometry.coordinates.map(round7)
+    : geometry.type === 'Point' ? round7(geometry.coordinates)
+    : geometry.type === 'MultiLineString' ? geometry.coordinates.map((line) => line.map(round7))
+    : geometry;
+  return createHash('sha256').update(JSON.stringify(positions)).digest('hex').slice(0, 10);
+}
 
 /**
  * Imports of contractors' files. A dry run (analyse) parses the file, maps its properties and
@@ -153,10 +164,15 @@ export class ImportsService {
 
   /** Applies the import, all or nothing. Only an analysed import can be committed, once. */
   async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
-    if (!(await this.imports.transition(id, ['ready'], 'committing'))) return null;
+    // 'committing': the api marks it so when it queues the job; also a commit whose worker died.
+    if (!(await this.imports.transition(id, ['ready', 'committing'], 'committing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id);
       const summary = await this.imports.transaction(async (manager) => {
+        // One commit of an import at a time, whatever the queue does: a second one waits here,
+        // then finds it applied and leaves. (An advisory lock, not the row's: progress is written
+        // to that row from outside this transaction.)
+        if (!(await this.imports.lockForCommit(id, manager))) return null;
         const analysis = new ImportAnalysisBuilder();
         const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true, analysis);
         await this.apply(row, plan, manager, (p) => onProgress(20 + p * 0.75), context);
@@ -164,6 +180,7 @@ export class ImportsService {
         await this.imports.finish(id, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager);
         return counts(result);
       });
+      if (!summary) return null;
       await this.audit.append({ action: 'commit', entityType: 'import', entityId: id, changes: { summary: { before: null, after: summary } } }, context);
       return summary;
     } catch (error) {
@@ -217,6 +234,19 @@ export class ImportsService {
     const items: PlanItem[] = [];
     for (const feature of parsed.features) items.push(...this.planFeature(feature, options, source, region, analysis));
 
+    // Two cables without codes or ids along the very same route (one duct) are two spans, told
+    // apart by their order among those shapes: the second is ~2, and so on.
+    const shapes = new Map<string, number>();
+    for (const item of items) {
+      if (!item.byShape || item.action === 'reject') continue;
+      const key = `${item.kind}:${item.ref}`;
+      const nth = (shapes.get(key) ?? 0) + 1;
+      shapes.set(key, nth);
+      if (nth > 1) {
+        item.ref = `${item.ref}~${nth}`.slice(0, 200);
+        item.code = `${item.code.slice(0, 54)}-${nth}`;
+      }
+    }
     // Within one file a code is used once: later features with the same code are refused.
     const seen = new Set<string>();
     for (const item of items) {
@@ -287,6 +317,7 @@ export class ImportsService {
     const base = {
       index: feature.index,
       sourceId: feature.sourceId,
+      byShape: (feature.positional || feature.sourceId === null) && !mapped.code,
       warnings,
       status: mapped.status ?? options.defaultStatus,
       name: mapped.name,
@@ -302,11 +333,21 @@ export class ImportsService {
     const multi = lines.length > 1 || points.length > 1;
     // The folder (KML folder, shapefile layer) is part of a feature's identity: record 1 of two layers are two features.
     const layer = feature.folder.length ? `${feature.folder.join('/').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 30)}-` : '';
+    // A feature is known by its own id (GeoJSON id, placemark id, an id column). Without one, by
+    // its shape: a line or record number is no identity, since a revised file may insert or drop
+    // rows, and matching by position would move one cable onto another's route.
+    const ownId = feature.positional ? null : feature.sourceId;
+    const partShape = (part: number | null): Geometry =>
+      part === null ? geometry : lines.length ? { type: 'LineString', coordinates: lines[part] } : { type: 'Point', coordinates: points[part] };
+    const identity = (part: number | null) => (ownId === null ? `g${shapeKey(partShape(part))}` : ownId);
     const codeOf = (part: number | null) => {
       const own = mapped.code?.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 55);
-      return own ? (part === null ? own : `${own}.${part + 1}`) : fallbackCode(`${source}-${layer}`.replace(/-$/, ''), feature.sourceId, feature.index, part);
+      if (own) return part === null ? own : `${own}.${part + 1}`;
+      return ownId === null
+        ? fallbackCode(`${source}-${layer}`.replace(/-$/, ''), identity(part).slice(1), null)
+        : fallbackCode(`${source}-${layer}`.replace(/-$/, ''), ownId, part);
     };
-    const refOf = (part: number | null) => `${source}:${layer}${feature.sourceId ?? feature.index}${part === null ? '' : `#${part + 1}`}`.slice(0, 200);
+    const refOf = (part: number | null) => `${source}:${layer}${identity(part)}${part === null || ownId === null ? '' : `#${part + 1}`}`.slice(0, 200);
 
     if (lines.length) {
       return lines.map((coordinates, i) => {

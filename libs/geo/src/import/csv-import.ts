@@ -94,7 +94,9 @@ export function parseCsv(bytes: Buffer, limits: ImportLimits): ParsedImport {
   const collector = new FeatureCollector(limits);
 
   for (const { record, info } of rows.slice(1)) {
-    const sourceId = (idColumn >= 0 && record[idColumn]?.trim()) || `line ${info.lines}`;
+    const ownId = idColumn >= 0 ? record[idColumn]?.trim() : '';
+    const sourceId = ownId || `line ${info.lines}`;
+    const positional = !ownId;
     const properties: ImportProperties = {};
     propertyNames.forEach((name, column) => {
       if (!geometryColumns.has(column)) properties[name] = record[column] === undefined || record[column] === '' ? null : record[column];
@@ -122,7 +124,7 @@ export function parseCsv(bytes: Buffer, limits: ImportLimits): ParsedImport {
           continue;
         }
       }
-      collector.add({ sourceId, geometry: parsed.toGeoJSON(), properties, transform });
+      collector.add({ sourceId, positional, geometry: parsed.toGeoJSON(), properties, transform });
       continue;
     }
 
@@ -138,7 +140,7 @@ export function parseCsv(bytes: Buffer, limits: ImportLimits): ParsedImport {
       collector.problem(sourceId, 'NON_FINITE_COORDINATE', `The longitude/latitude "${lonText}" / "${latText}" is not a pair of decimal numbers.`);
       continue;
     }
-    collector.add({ sourceId, geometry: { type: 'Point', coordinates: [lon, lat] }, properties });
+    collector.add({ sourceId, positional, geometry: { type: 'Point', coordinates: [lon, lat] }, properties });
   }
   return { format: 'csv', sourceCrs: 'EPSG:4326', features: collector.features, problems: collector.problems };
 }

@@ -18,6 +18,8 @@ export class FeatureCollector {
 
   add(input: {
     sourceId: string | null;
+    /** sourceId is a line or record number, not an id of the feature's own. */
+    positional?: boolean;
     folder?: string[];
     geometry: unknown;
     properties: ImportProperties;
@@ -26,7 +28,7 @@ export class FeatureCollector {
     const index = this.claimIndex();
     const result = normalizeGeometry(input.geometry, { maxVertices: this.limits.maxVerticesPerFeature, transform: input.transform });
     if (result.ok) {
-      this.features.push({ index, sourceId: input.sourceId, folder: input.folder ?? [], geometry: result.geometry, properties: input.properties });
+      this.features.push({ index, sourceId: input.sourceId, positional: input.positional ?? false, folder: input.folder ?? [], geometry: result.geometry, properties: input.properties });
     } else {
       this.problems.push({ index, sourceId: input.sourceId, code: result.code, message: result.message });
     }

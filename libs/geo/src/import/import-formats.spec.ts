@@ -35,7 +35,7 @@ describe('GeoJSON', () => {
     expect(bare).toEqual({
       format: 'geojson',
       sourceCrs: 'EPSG:4326',
-      features: [{ index: 0, sourceId: null, folder: [], geometry: { type: 'LineString', coordinates: [[113, -2.5], [113.1, -2.6]] }, properties: {} }],
+      features: [{ index: 0, sourceId: null, positional: false, folder: [], geometry: { type: 'LineString', coordinates: [[113, -2.5], [113.1, -2.6]] }, properties: {} }],
       problems: [],
     });
     const feature = await parseImportFile('b.json', text('{"type":"Feature","id":7,"properties":{"nama":"ODP","meta":{"a":1}},"geometry":{"type":"Point","coordinates":[113,-2.5]}}'));
@@ -101,6 +101,7 @@ describe('KML', () => {
     expect(parsed.features[0]).toEqual({
       index: 0,
       sourceId: 'seg-1',
+      positional: false,
       folder: ['Backbone', 'Tahap 1'],
       geometry: { type: 'LineString', coordinates: [[112.95, -2.54], [112.96, -2.55]] },
       properties: expect.objectContaining({ name: 'NOC - Dinas Kesehatan', description: 'Kabel udara 24 core', core: '24', kontraktor: 'PT Serat' }),
@@ -155,6 +156,8 @@ describe('CSV', () => {
       {
         index: 0,
         sourceId: 'line 2',
+        // "kode" is not an id column: the line number only says where the row stands.
+        positional: true,
         folder: [],
         geometry: { type: 'Point', coordinates: [112.9542, -2.5391] },
         properties: { kode: '62.02.05', 'Nama SOPD': 'Dinas Kominfo' },
@@ -183,7 +186,7 @@ describe('shapefile zips', () => {
     ]);
     const parsed = await parseImportFile('tiang.zip', zip);
     expect(parsed.sourceCrs).toBe('WGS_1984_UTM_Zone_49S');
-    expect(parsed.features[0]).toMatchObject({ sourceId: '1', folder: [], properties: { NAME: 'Kantor Camat Baamang é' } });
+    expect(parsed.features[0]).toMatchObject({ sourceId: '1', positional: true, folder: [], properties: { NAME: 'Kantor Camat Baamang é' } });
     expect((parsed.features[0].geometry as { coordinates: number[] }).coordinates[0]).toBeCloseTo(111, 6);
   });
 

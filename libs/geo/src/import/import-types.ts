@@ -30,6 +30,12 @@ export interface ImportedFeature {
   index: number;
   /** Feature id, placemark id, shapefile record number or CSV line: whatever identifies it in the file. */
   sourceId: string | null;
+  /**
+   * True when sourceId only says where the feature stands in the file (a CSV line, a shapefile
+   * record number): it shows the planner where to look, but is no identity, since a revised file
+   * may insert or drop rows.
+   */
+  positional: boolean;
   /** KML/KMZ folder path, e.g. ['Backbone', 'Tahap 1']; the layer name for a zip of several shapefiles; else []. */
   folder: string[];
   /** WGS84 lon/lat (EPSG:4326), 2D. */

@@ -110,7 +110,7 @@ async function readLayer(
       if (done) break;
       if (crs) {
         collector.add({
-          sourceId: String(recordNumber),
+          sourceId: String(recordNumber), positional: true,
           folder,
           geometry: value.geometry,
           properties: dbfProperties(value.properties),
@@ -143,7 +143,7 @@ async function readLayer(
     }
     crs = { name: 'WGS84 (assumed: no .prj)', transform: null };
     for (const { recordNumber, feature } of pending) {
-      collector.add({ sourceId: String(recordNumber), folder, geometry: feature.geometry, properties: dbfProperties(feature.properties) });
+      collector.add({ sourceId: String(recordNumber), positional: true, folder, geometry: feature.geometry, properties: dbfProperties(feature.properties) });
     }
   }
   return crs.name;
