@@ -8,17 +8,21 @@
  */
 import type { LineString, Point } from 'geojson';
 import { ApiError, fieldApi, type HistoryEntry, type NodeFeature, type SegmentDetail, type SegmentFeature, type Subject } from './api';
-import { formatDateTimeWib, formatDistance, formatLength, formatNumber } from './format';
+import { jpegName, shrinkPhoto, type FieldPhoto } from './field-photos';
+import { formatBytes, formatDateTimeWib, formatDistance, formatLength, formatNumber } from './format';
 import { distanceM, distanceToLineM, type Position } from './geo';
 import { getLang, nodeKindLabel, onLangChange, placementLabel, statusLabel, t, tierLabel, type Lang, type MessageKey } from './i18n';
-import type { Outbox, OutboxDraft, OutboxItem, QueuedPhoto } from './outbox';
+import type { Outbox, OutboxDraft, OutboxItem } from './outbox';
+import type { ShrinkOutcome } from './photo-shrink';
 import { statusStyle } from './symbology';
 import { el } from './ui';
 import { judgeMove, NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
 
 const STAGES: readonly string[] = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active'];
-/** The server's limit for one photo (POST /api/photos). */
+/** The server's limit for one photo (POST /api/photos), checked on the photo as it will be sent. */
 const PHOTO_MAX_BYTES = 15 * 1024 * 1024;
+/** Larger files are refused at once: reading one to shrink it would strain a phone's memory. */
+const PHOTO_INPUT_MAX_BYTES = 4 * PHOTO_MAX_BYTES;
 const MAX_PHOTOS = 10;
 const SEARCH_LIMIT = 30;
 const NEAR_LIMIT = 12;
@@ -214,7 +218,10 @@ export class FieldPanel {
   private readonly saveLabel = el('span', 'serat-button__label');
   private readonly cancelButton = button('serat-button serat-button--secondary', '', 'field-cancel-edit');
   private chosen: string | null = null;
-  private photos: QueuedPhoto[] = [];
+  private photos: FieldPhoto[] = [];
+  /** Photos being made smaller (field-photos.ts), in the order they were taken; saving waits for them. */
+  private shrinking: Array<{ key: string; name: string; originalBytes: number }> = [];
+  private readonly photoRow = el('div', 'serat-lapangan__photos');
   private photoUrls = new Map<string, string>();
   private gps: { lon: number; lat: number; accuracyM: number } | null = null;
   private gpsBusy = false;
@@ -605,6 +612,8 @@ export class FieldPanel {
     for (const url of this.photoUrls.values()) URL.revokeObjectURL(url);
     this.photoUrls.clear();
     this.photos = item ? item.photos.map((photo) => ({ ...photo })) : [];
+    // Photos still being shrunk belong to the form being left: their results are dropped.
+    this.shrinking = [];
     this.gps = item?.gps ? { lon: item.gps.lon, lat: item.gps.lat, accuracyM: Number(item.gps.accuracyM ?? 0) } : null;
     this.noteInput.value = item?.note ?? '';
     this.otdrLength.value = item?.otdr ? String(item.otdr.lengthM).replace('.', ',') : '';
@@ -632,11 +641,16 @@ export class FieldPanel {
     return { status: snapshot.status, version: snapshot.version, basedOnQueued: false, blockedBy };
   }
 
+  /**
+   * Each photo is made smaller on the device before it is queued (at most 2048 px, EXIF position
+   * and time kept): a camera's 5 MB becomes well under 1 MB to send over 3G and to keep on the
+   * phone. Whatever fails, the photo is kept as taken.
+   */
   private addPhotos(): void {
     const files = [...(this.photoInput.files ?? [])];
     this.photoInput.value = '';
     for (const [index, file] of files.entries()) {
-      if (this.photos.length >= MAX_PHOTOS) {
+      if (this.photos.length + this.shrinking.length >= MAX_PHOTOS) {
         this.formMessage = { key: 'field.photoTooMany', params: { max: MAX_PHOTOS }, kind: 'error' };
         break;
       }
@@ -644,18 +658,38 @@ export class FieldPanel {
         this.formMessage = { key: 'field.photoNotImage', kind: 'error' };
         continue;
       }
-      if (file.size > PHOTO_MAX_BYTES) {
+      if (file.size > PHOTO_INPUT_MAX_BYTES) {
         this.formMessage = { key: 'field.photoTooLarge', params: { maxMb: PHOTO_MAX_BYTES / 1024 / 1024 }, kind: 'error' };
         continue;
       }
       const key = `${Date.now()}-${index}-${Math.random().toString(36).slice(2, 8)}`;
-      this.photos.push({ key, blob: file, name: photoName(file, this.photos.length), uploadedId: null });
+      const name = photoName(file, this.photos.length + this.shrinking.length);
+      this.shrinking.push({ key, name, originalBytes: file.size });
+      void shrinkPhoto(file).then((outcome) => this.photoShrunk(key, file, name, outcome));
     }
     this.confirmNoEvidence = false;
     this.render();
   }
 
+  private photoShrunk(key: string, file: File, name: string, outcome: ShrinkOutcome): void {
+    const index = this.shrinking.findIndex((photo) => photo.key === key);
+    // Removed meanwhile, or the form was left.
+    if (index < 0) return;
+    this.shrinking.splice(index, 1);
+    const photo: FieldPhoto =
+      outcome.kind === 'shrunk'
+        ? { key, blob: outcome.blob, name: jpegName(name), uploadedId: null, originalBytes: outcome.originalBytes }
+        : { key, blob: file, name, uploadedId: null };
+    if (photo.blob.size > PHOTO_MAX_BYTES) {
+      this.formMessage = { key: 'field.photoTooLarge', params: { maxMb: PHOTO_MAX_BYTES / 1024 / 1024 }, kind: 'error' };
+    } else {
+      this.photos.push(photo);
+    }
+    this.render();
+  }
+
   private removePhoto(key: string): void {
+    this.shrinking = this.shrinking.filter((photo) => photo.key !== key);
     this.photos = this.photos.filter((photo) => photo.key !== key);
     const url = this.photoUrls.get(key);
     if (url) URL.revokeObjectURL(url);
@@ -663,13 +697,71 @@ export class FieldPanel {
     this.render();
   }
 
-  private photoUrl(photo: QueuedPhoto): string {
+  private photoUrl(photo: FieldPhoto): string {
     let url = this.photoUrls.get(photo.key);
     if (!url) {
       url = URL.createObjectURL(photo.blob);
       this.photoUrls.set(photo.key, url);
     }
     return url;
+  }
+
+  private photoRemoveButton(key: string): HTMLButtonElement {
+    const remove = button('serat-lapangan__photo-remove', '×');
+    remove.title = t('field.photoRemove');
+    remove.setAttribute('aria-label', t('field.photoRemove'));
+    remove.addEventListener('click', () => this.removePhoto(key));
+    return remove;
+  }
+
+  /** A queued photo with what it costs to send: "4,8 MB → 0,6 MB" when it was shrunk. */
+  private renderPhoto(photo: FieldPhoto): HTMLElement {
+    const figure = el('figure', 'serat-lapangan__photo');
+    figure.dataset.testid = 'field-photo-item';
+    figure.dataset.bytes = String(photo.blob.size);
+    const img = el('img');
+    img.src = this.photoUrl(photo);
+    img.alt = t('field.photoAlt');
+    // A file this browser cannot show (HEIC, a damaged photo) is still queued: a camera in its place.
+    img.addEventListener(
+      'error',
+      () => {
+        const placeholder = el('div', 'serat-lapangan__photo-wait');
+        placeholder.setAttribute('role', 'img');
+        placeholder.setAttribute('aria-label', t('field.photoNoPreview'));
+        placeholder.title = t('field.photoNoPreview');
+        placeholder.append(cameraIcon());
+        img.replaceWith(placeholder);
+      },
+      { once: true },
+    );
+    const size = el('figcaption', 'serat-lapangan__photo-size');
+    size.dataset.testid = 'field-photo-size';
+    const shrunk = photo.originalBytes !== undefined && photo.originalBytes > photo.blob.size;
+    if (shrunk) {
+      const from = formatBytes(photo.originalBytes!);
+      const to = formatBytes(photo.blob.size);
+      figure.dataset.originalBytes = String(photo.originalBytes);
+      size.textContent = t('field.photoShrunk', { from, to });
+      size.title = t('field.photoShrunkTitle', { from, to });
+    } else {
+      size.textContent = formatBytes(photo.blob.size);
+      size.title = t('field.photoAsTaken');
+    }
+    figure.append(img, this.photoRemoveButton(photo.key), size);
+    return figure;
+  }
+
+  private renderShrinkingPhoto(key: string): HTMLElement {
+    const figure = el('figure', 'serat-lapangan__photo serat-lapangan__photo--shrinking');
+    figure.dataset.testid = 'field-photo-shrinking';
+    figure.setAttribute('aria-busy', 'true');
+    const box = el('div', 'serat-lapangan__photo-wait');
+    box.append(el('span', 'serat-spinner serat-spinner--dark'));
+    const text = el('figcaption', 'serat-lapangan__photo-size', t('field.photoShrinking'));
+    text.setAttribute('role', 'status');
+    figure.append(box, this.photoRemoveButton(key), text);
+    return figure;
   }
 
   private async attachGps(): Promise<void> {
@@ -690,7 +782,8 @@ export class FieldPanel {
   }
 
   private async save(snapshot: Snapshot): Promise<void> {
-    if (this.saving) return;
+    // The button says "Memperkecil foto…" meanwhile; Enter in a field must not get past it either.
+    if (this.saving || this.shrinking.length) return;
     const base = this.baseFor(snapshot);
     const to = this.chosen;
     if (!to || !isStatus(to) || !isStatus(base.status)) {
@@ -1053,24 +1146,22 @@ export class FieldPanel {
     if (this.chosen && EXPECTED_EVIDENCE[this.chosen]) {
       evidence.push(el('p', 'serat-lapangan__hint', t('field.evidenceHint', { status: statusLabel(this.chosen), evidence: this.evidenceText(this.chosen) })));
     }
-    this.photoLabelText.textContent = t(this.photos.length ? 'field.photoAnother' : 'field.photo');
+    this.photoLabelText.textContent = t(this.photos.length + this.shrinking.length ? 'field.photoAnother' : 'field.photo');
     evidence.push(this.photoInput, this.photoLabel);
-    if (this.photos.length) {
-      const photoRow = el('div', 'serat-lapangan__photos');
-      photoRow.dataset.testid = 'field-photos';
-      for (const photo of this.photos) {
-        const figure = el('div', 'serat-lapangan__photo');
-        const img = el('img');
-        img.src = this.photoUrl(photo);
-        img.alt = t('field.photoAlt');
-        const remove = button('serat-lapangan__photo-remove', '×');
-        remove.title = t('field.photoRemove');
-        remove.setAttribute('aria-label', t('field.photoRemove'));
-        remove.addEventListener('click', () => this.removePhoto(photo.key));
-        figure.append(img, remove);
-        photoRow.append(figure);
-      }
-      evidence.push(photoRow);
+    if (this.photos.length || this.shrinking.length) {
+      // Tiles are kept across renders (a result arriving must not swallow a tap on ×).
+      const lang = getLang();
+      const tiles = [
+        ...this.photos.map((photo) =>
+          this.reuse(`photo:${photo.key}`, JSON.stringify(['ready', photo.blob.size, photo.originalBytes ?? null, lang]), () => this.renderPhoto(photo)),
+        ),
+        ...this.shrinking.map((photo) =>
+          this.reuse(`photo:${photo.key}`, JSON.stringify(['shrinking', lang]), () => this.renderShrinkingPhoto(photo.key)),
+        ),
+      ];
+      this.photoRow.dataset.testid = 'field-photos';
+      placeChildren(this.photoRow, tiles);
+      evidence.push(this.photoRow);
     }
 
     const gpsRow = el('div', 'serat-lapangan__gps');
@@ -1103,12 +1194,14 @@ export class FieldPanel {
     const actions = el('div', 'serat-lapangan__actions');
     this.saveLabel.textContent = this.saving
       ? t('field.saving')
-      : this.confirmNoEvidence
-        ? t('field.saveAnyway')
-        : this.chosen
-          ? t('field.saveTo', { status: statusLabel(this.chosen) })
-          : t('field.save');
-    this.saveButton.disabled = this.saving || !this.chosen;
+      : this.shrinking.length
+        ? t('field.photoShrinking')
+        : this.confirmNoEvidence
+          ? t('field.saveAnyway')
+          : this.chosen
+            ? t('field.saveTo', { status: statusLabel(this.chosen) })
+            : t('field.save');
+    this.saveButton.disabled = this.saving || !this.chosen || this.shrinking.length > 0;
     actions.append(this.saveButton);
     if (this.editing) {
       this.cancelButton.textContent = t('field.cancelEdit');
@@ -1218,7 +1311,7 @@ export class FieldPanel {
       if (!items.includes(item)) continue;
       const signature = JSON.stringify([
         item.state, item.problem, item.theirs, item.fromStatus, item.toStatus, item.baseVersion, item.note, item.deviceTime,
-        item.photos.length, !!item.gps, !!item.otdr, waiting, navigator.onLine, this.outbox.syncing, this.armedDiscard === item.id, getLang(),
+        item.photos.length, photoBytes(item), !!item.gps, !!item.otdr, waiting, navigator.onLine, this.outbox.syncing, this.armedDiscard === item.id, getLang(),
       ]);
       list.append(this.reuse(`outbox:${withTitle}:${item.id}`, signature, () => this.renderOutboxItem(item, waiting, withTitle)));
     }
@@ -1242,7 +1335,8 @@ export class FieldPanel {
     li.append(top);
 
     const facts = [t('outbox.savedAt', { time: formatDateTimeWib(item.deviceTime) })];
-    if (item.photos.length) facts.push(t('outbox.photos', { count: item.photos.length }));
+    // What sending costs over the phone's connection.
+    if (item.photos.length) facts.push(t('outbox.photos', { count: item.photos.length, size: formatBytes(photoBytes(item)) }));
     if (item.gps) facts.push(t('outbox.gps'));
     if (item.otdr) facts.push(t('outbox.otdr'));
     li.append(el('div', 'serat-outbox-item__meta', facts.join(' · ')));
@@ -1347,6 +1441,11 @@ export class FieldPanel {
     box.textContent = server ?? t(message.key, message.params);
     return box;
   }
+}
+
+/** The bytes of an item's photos, as queued. */
+function photoBytes(item: OutboxItem): number {
+  return item.photos.reduce((sum, photo) => sum + photo.blob.size, 0);
 }
 
 function isNetwork(error: unknown): boolean {

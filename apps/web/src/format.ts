@@ -54,6 +54,14 @@ export function formatDistance(distanceM: number): string {
   return formatKm(distanceM, distanceM < 10_000 ? 1 : 0);
 }
 
+/** A file size as phones show it: `4,8 MB`, `0,6 MB`, `85 KB` (1 MB = 1024 × 1024 bytes, like the server's limit). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 0.1) return `${formatNumber(mb, 1, 1)} MB`;
+  return `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
 /** A moment in WIB, e.g. `3 Mei 2024 14.05 WIB`; anything unreadable as `—`. */
 export function formatDateTimeWib(value: string | number | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
