@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { RunningApi, startApi, testConfig } from './support/apps';
 import { createTestUser, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
+import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 const STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'];
@@ -23,11 +24,8 @@ describe('the map in a browser', () => {
     db = await openTestDatabase({ seeded: true });
     api = await startApi(testConfig(db.url));
     user = await createTestUser(db.dataSource, 'planner');
-    browser = await chromium.launch({
-      executablePath: testSettings.chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
     page.on('request', (request) => {
       if (!request.url().startsWith(api.baseUrl) && !request.url().startsWith('data:')) externalRequests.push(request.url());
     });
@@ -45,9 +43,7 @@ describe('the map in a browser', () => {
     await page.getByTestId('login-form').waitFor({ timeout: 30000 });
     expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('false');
     await page.screenshot({ path: path.join(SHOTS, 'login-id.png') });
-    await page.getByTestId('login-identifier').fill(user.username);
-    await page.getByTestId('login-password').fill('bukan-kata-sandinya');
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, user.username, 'bukan-kata-sandinya');
     await page.getByTestId('login-error').filter({ hasText: 'Email/nama pengguna atau kata sandi salah.' }).waitFor({ timeout: 10000 });
     expect(await page.locator('path.serat-area-kecamatan').count()).toBe(0);
   }, 60000);

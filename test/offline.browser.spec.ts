@@ -1,16 +1,16 @@
 /// <reference lib="dom" />
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
+import { PHONE, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
-const PHONE = { width: 390, height: 844 };
 
 interface SegmentRow {
   id: string;
@@ -94,10 +94,7 @@ describe('field work without a connection, on a phone', () => {
     );
     expect(rows).toHaveLength(2);
     [first, second] = rows;
-    browser = await chromium.launch({
-      executablePath: testSettings.chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // An Indonesian phone: WIB clock, touch, and the GPS standing at the start of the first segment.
     context = await browser.newContext({
       viewport: PHONE,
@@ -126,9 +123,7 @@ describe('field work without a connection, on a phone', () => {
 
   it('signs a technician in; the app installs its service worker and keeps what it loaded', async () => {
     await page.goto(`${api.baseUrl}/`);
-    await page.getByTestId('login-identifier').fill(technician.username);
-    await page.getByTestId('login-password').fill(technician.password);
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, technician.username, technician.password);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
     expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
@@ -320,9 +315,7 @@ describe('field work without a connection, on a phone', () => {
     try {
       const viewerPage = await readOnly.newPage();
       await viewerPage.goto(`${api.baseUrl}/`);
-      await viewerPage.getByTestId('login-identifier').fill(viewer.username);
-      await viewerPage.getByTestId('login-password').fill(viewer.password);
-      await viewerPage.getByTestId('login-submit').click();
+      await submitSignIn(viewerPage, viewer.username, viewer.password);
       await viewerPage.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
       await viewerPage.getByTestId('net-status').waitFor();
       expect(await viewerPage.getByTestId('field-open').isVisible()).toBe(false);

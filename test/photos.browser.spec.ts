@@ -3,16 +3,16 @@ import exifr from 'exifr';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
+import { PHONE, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
-const PHONE = { width: 390, height: 844 };
 /** apps/web/src/photo-shrink.ts */
 const MAX_SIDE_PX = 2048;
 /** The camera's sensor size: landscape as stored, shown portrait (EXIF orientation 6). */
@@ -165,10 +165,7 @@ describe('field photos made smaller on the phone', () => {
     );
     expect(rows).toHaveLength(2);
     [first, second] = rows;
-    browser = await chromium.launch({
-      executablePath: testSettings.chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: PHONE,
       isMobile: true,
@@ -181,9 +178,7 @@ describe('field photos made smaller on the phone', () => {
     page = await context.newPage();
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.goto(`${api.baseUrl}/`);
-    await page.getByTestId('login-identifier').fill(technician.username);
-    await page.getByTestId('login-password').fill(technician.password);
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, technician.username, technician.password);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
   }, 90000);

@@ -2,11 +2,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { createTestUser, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
+import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -83,11 +84,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     api = await startApi(config);
     worker = await startWorker(config);
     planner = await createTestUser(db.dataSource, 'planner');
-    browser = await chromium.launch({
-      executablePath: testSettings.chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 90000);
 
@@ -101,9 +99,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('signs a planner in and shows the planner tools', async () => {
     // Start zoomed in on Sampit, where the test draws.
     await page.goto(`${api.baseUrl}/#15/-2.5450/112.9650`);
-    await page.getByTestId('login-identifier').fill(planner.username);
-    await page.getByTestId('login-password').fill(planner.password);
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, planner.username, planner.password);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
     await page.getByTestId('planner-open').click();
     await page.getByTestId('import-panel').waitFor();
@@ -642,13 +638,11 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('offers the attribute form to planners only: a technician keeps the status panel, a viewer gets neither', async () => {
     for (const role of ['technician', 'viewer'] as const) {
       const user = await createTestUser(db.dataSource, role);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+      const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
       const other = await context.newPage();
       try {
         await other.goto(`${api.baseUrl}/#18/${edited.lat.toFixed(7)}/${edited.lon.toFixed(7)}`);
-        await other.getByTestId('login-identifier').fill(user.username);
-        await other.getByTestId('login-password').fill(user.password);
-        await other.getByTestId('login-submit').click();
+        await submitSignIn(other, user.username, user.password);
         await other.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
         const map = (await other.locator('#map').boundingBox())!;
         await other.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
