@@ -323,6 +323,12 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(saved.status).toBe(201);
       const template = await saved.json();
       expect((await get('/api/import-templates')).templates).toEqual(expect.arrayContaining([{ id: template.id, name: 'CV Baamang Jaya', mapping }]));
+      // Saved again under the same name: replaced, and both saves are in the audit trail with what they replaced.
+      expect((await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping: { code: ['KD'] } })).status).toBe(201);
+      expect((await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping })).status).toBe(201);
+      const saves = await db.dataSource.query(`SELECT action, changes FROM audit_log WHERE entity_type = 'import_template' AND entity_id = $1 ORDER BY id`, [template.id]);
+      expect(saves.map((a: { action: string }) => a.action)).toEqual(['create', 'update', 'update']);
+      expect(saves[2].changes.mapping).toEqual({ before: { code: ['KD'] }, after: mapping });
 
       expect((await fetch(`${api.baseUrl}/api/imports/${firstId}/commit`, { method: 'POST', headers: bearer(token) })).status).toBe(202);
       expect((await settled(firstId, ['committed', 'failed'])).state).toBe('committed');

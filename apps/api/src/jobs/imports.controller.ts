@@ -124,7 +124,7 @@ export class ImportsController {
   @Post('import-templates')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Save (or replace, by name) a mapping template' })
-  saveTemplate(@Body() body: TemplateDto, @CurrentAuth() token: ValidToken) {
-    return this.repo.saveTemplate(body.name, body.mapping, token.user.id);
+  saveTemplate(@Body() body: TemplateDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+    return this.imports.saveTemplate(body.name, body.mapping, token.user.id, audit);
   }
 }

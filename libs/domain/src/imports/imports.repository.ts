@@ -167,14 +167,18 @@ export class ImportsRepository {
     return row ?? null;
   }
 
-  async saveTemplate(name: string, mapping: object, userId: string): Promise<{ id: string; name: string; mapping: object }> {
-    const [row] = await this.dataSource.query(
+  /** Saves a template by name, replacing the mapping of one with that name; also returns the mapping it replaced. */
+  async saveTemplate(
+    name: string, mapping: object, userId: string, manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; name: string; mapping: object; replaced: object | null }> {
+    const [before] = await manager.query(`SELECT mapping FROM import_templates WHERE name = $1 FOR UPDATE`, [name]);
+    const [row] = await manager.query(
       `INSERT INTO import_templates (name, mapping, created_by) VALUES ($1, $2, $3)
        ON CONFLICT (name) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()
        RETURNING id, name, mapping`,
       [name, JSON.stringify(mapping), userId],
     );
-    return row;
+    return { ...row, replaced: before?.mapping ?? null };
   }
 
   /** The saved templates by name, at most `TEMPLATES_MAX` (a select in the browser lists them all). */

@@ -12,7 +12,7 @@ import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
-import { fallbackCode, mapFeature, mappingSchema } from './import-mapping';
+import { fallbackCode, ImportMapping, mapFeature, mappingSchema } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
 import { ImportRow, ImportsRepository } from './imports.repository';
@@ -163,6 +163,19 @@ export class ImportsService {
   }
 
   /** Applies the import, all or nothing. Only an analysed import can be committed, once. */
+  /** Saves (or replaces, by name) a mapping template, with its audit entry. */
+  async saveTemplate(name: string, mapping: ImportMapping, userId: string, context: AuditContext): Promise<{ id: string; name: string; mapping: object }> {
+    return this.imports.transaction(async (manager) => {
+      const { replaced, ...saved } = await this.imports.saveTemplate(name, mapping, userId, manager);
+      await this.audit.append(
+        { action: replaced ? 'update' : 'create', entityType: 'import_template', entityId: saved.id, changes: { mapping: { before: replaced, after: saved.mapping } } },
+        context,
+        manager,
+      );
+      return saved;
+    });
+  }
+
   async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
     // 'committing': the api marks it so when it queues the job; also a commit whose worker died.
     if (!(await this.imports.transition(id, ['ready', 'committing'], 'committing'))) return null;
