@@ -15,8 +15,10 @@ export class ConnectedNodes1765100000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE connected_nodes (
-        node_id uuid PRIMARY KEY,
-        CONSTRAINT fk_connected_nodes_node FOREIGN KEY (node_id) REFERENCES nodes (id) ON DELETE CASCADE
+        -- No foreign key, on purpose: a derived cache, rewritten by the refresh (which drops nodes
+        -- no longer there). A key would make each insert share-lock its node and so wait behind an
+        -- import that holds its matched nodes for its whole commit, with every reader queued behind.
+        node_id uuid PRIMARY KEY
       )`);
     await q.query(`
       CREATE TABLE network_changes (

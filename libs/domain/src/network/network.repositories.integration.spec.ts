@@ -116,6 +116,28 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
     expect((await sites.connectedCodes()).sort()).toEqual([...before, damaged.code].sort());
   });
 
+  it('recomputes "connected" without waiting for an import that holds the nodes it matched', async () => {
+    const [cut] = await db.dataSource.query(
+      `SELECT s.id FROM segments s JOIN sites t ON t.termination_node_id IN (s.from_node_id, s.to_node_id) WHERE s.status = 'active' LIMIT 1`,
+    );
+    await db.dataSource.query(`UPDATE segments SET status = 'damaged' WHERE id = $1`, [cut.id]);
+    const before = await sites.connectedCodes();
+    await db.dataSource.query(`UPDATE segments SET status = 'active' WHERE id = $1`, [cut.id]);
+    // An import's commit holds every node it matched until it ends.
+    const importing = db.dataSource.createQueryRunner();
+    await importing.startTransaction();
+    try {
+      await importing.query(`SELECT id FROM nodes FOR UPDATE`);
+      const read = sites.connectedCodes();
+      const waited = await Promise.race([read.then(() => false), new Promise((resolve) => setTimeout(() => resolve(true), 3000))]);
+      expect(waited).toBe(false);
+      expect((await read).length).toBeGreaterThan(before.length);
+    } finally {
+      await importing.rollbackTransaction();
+      await importing.release();
+    }
+  });
+
   it('keeps the first status of every seeded segment and node in the history', async () => {
     const [row] = await db.dataSource.query(
       `SELECT (SELECT count(*) FROM segments)::int AS segments, (SELECT count(*) FROM nodes)::int AS nodes,
