@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
+import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import type { Queue } from 'bull';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
@@ -55,6 +58,26 @@ describe('a maintenance job from the api through Redis to the worker', () => {
 
     const [audit] = await db.dataSource.query(`SELECT action, entity_type, entity_id, actor_id FROM audit_log WHERE entity_type = 'job' ORDER BY id DESC LIMIT 1`);
     expect(audit).toEqual({ action: 'enqueue', entity_type: 'job', entity_id: `maintenance:${jobId}`, actor_id: expect.any(String) });
+  });
+
+  it('schedules the daily purge of photos no status change took, and runs it through the worker', async () => {
+    const queue = worker.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
+    const schedule = await waitFor(async () => {
+      const repeatable = await queue.getRepeatableJobs();
+      return repeatable.length ? repeatable : undefined;
+    }, 10000, 'the daily schedule');
+    expect(schedule.map((job) => [job.name, job.cron])).toEqual([['photos.purge-unlinked', '0 20 * * *']]);
+
+    const [user] = await db.dataSource.query(`SELECT id FROM users LIMIT 1`);
+    const [photo] = await db.dataSource.query(
+      `INSERT INTO photos (uploaded_by, content_type, size_bytes, sha256, width, height, storage_key, thumbnail_key, store, uploaded_at)
+       VALUES ($1, 'image/jpeg', 3, repeat('0', 64), 1, 1, 'x', 'y', 'database', now() - interval '30 days') RETURNING id`,
+      [user.id],
+    );
+    await db.dataSource.query(`UPDATE photos SET storage_key = '2026/10/' || id || '.jpg', thumbnail_key = '2026/10/' || id || '-thumb.webp' WHERE id = $1`, [photo.id]);
+    const job = await queue.add('photos.purge-unlinked', { olderThanDays: 7 });
+    expect(await job.finished()).toEqual({ deleted: 1 });
+    expect(await db.dataSource.query(`SELECT id FROM photos WHERE id = $1`, [photo.id])).toEqual([]);
   });
 
   it('answers an unknown job id with 404', async () => {

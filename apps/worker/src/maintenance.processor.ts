@@ -1,15 +1,16 @@
-import { OnQueueError, OnQueueFailed, Process, Processor } from '@nestjs/bull';
-import { Logger } from '@nestjs/common';
-import { AreasRepository } from '@serat/domain';
+import { InjectQueue, OnQueueError, OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AreasRepository, PhotosService } from '@serat/domain';
 import {
   isMaintenanceJobName,
   MAINTENANCE_QUEUE,
+  MAINTENANCE_SCHEDULE,
   MaintenanceJobName,
   MaintenanceJobPayload,
   MaintenanceJobResults,
   parseMaintenancePayload,
 } from '@serat/jobs';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 
 type Handlers = { [N in MaintenanceJobName]: (payload: MaintenanceJobPayload<N>, job: Job) => Promise<MaintenanceJobResults[N]> };
 
@@ -18,10 +19,28 @@ type Handlers = { [N in MaintenanceJobName]: (payload: MaintenanceJobPayload<N>,
  * added to the contract without a handler here does not build.
  */
 @Processor(MAINTENANCE_QUEUE)
-export class MaintenanceProcessor {
+export class MaintenanceProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(private readonly areas: AreasRepository) {}
+  constructor(
+    private readonly areas: AreasRepository,
+    private readonly photos: PhotosService,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /**
+   * The daily housekeeping, as repeatable jobs: Redis keeps one schedule per name and time however
+   * many workers say so, and one worker runs each occurrence. Without Redis the worker still
+   * starts; the schedule is made by the next worker that starts with it.
+   */
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis away the call waits for it, and the worker must start meanwhile.
+    for (const { name, cron } of MAINTENANCE_SCHEDULE) {
+      this.queue
+        .add(name, {}, { repeat: { cron, tz: 'UTC' }, removeOnComplete: 30, removeOnFail: 100 })
+        .catch((error: Error) => this.logger.warn(`could not schedule ${name}: ${error.message}`));
+    }
+  }
 
   readonly handlers: Handlers = {
     'areas.recompute-membership': async (payload, job) => {
@@ -34,6 +53,9 @@ export class MaintenanceProcessor {
       }
       return result;
     },
+    'photos.purge-unlinked': async (payload) => ({
+      deleted: await this.photos.purgeUnlinked(payload.olderThanDays, { actorId: null, actorLabel: 'worker (daily housekeeping)' }),
+    }),
   };
 
   // '*' receives every named job of the queue; the name picks the handler.

@@ -14,7 +14,14 @@ export const maintenanceJobSchemas = {
     ids: z.array(z.uuid()).max(10000).nullable().default(null),
     reason: z.string().max(200).optional(),
   }),
+  /** Delete photos no status change took within so many days (uploads whose change was discarded). */
+  'photos.purge-unlinked': z.object({
+    olderThanDays: z.number().int().min(1).max(365).default(7),
+  }),
 } as const;
+
+/** When the worker runs the daily housekeeping: 03:00 WIB (20:00 UTC), repeatable jobs shared by every worker. */
+export const MAINTENANCE_SCHEDULE: { name: MaintenanceJobName; cron: string }[] = [{ name: 'photos.purge-unlinked', cron: '0 20 * * *' }];
 
 export type MaintenanceJobName = keyof typeof maintenanceJobSchemas;
 export const MAINTENANCE_JOB_NAMES = Object.keys(maintenanceJobSchemas) as MaintenanceJobName[];
@@ -26,6 +33,7 @@ export type MaintenanceJobPayload<N extends MaintenanceJobName> = z.output<(type
 
 export interface MaintenanceJobResults {
   'areas.recompute-membership': { sitesChanged: number; nodesChanged: number };
+  'photos.purge-unlinked': { deleted: number };
 }
 
 export class JobPayloadError extends Error {

@@ -30,6 +30,8 @@ export abstract class PhotoStore {
    */
   abstract put(key: string, bytes: Buffer, manager?: EntityManager): Promise<void>;
   abstract get(key: string): Promise<Buffer | null>;
+  /** Removes the bytes under the key; nothing there is fine. */
+  abstract remove(key: string): Promise<void>;
 }
 
 /**
@@ -68,6 +70,10 @@ export class DiskPhotoStore extends PhotoStore {
       throw error;
     }
   }
+
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
+  }
 }
 
 /**
@@ -96,6 +102,12 @@ export class DatabasePhotoStore extends PhotoStore {
     photoIdOfKey(key);
     const [row]: { bytes: Buffer }[] = await this.dataSource.query(`SELECT bytes FROM photo_blobs WHERE key = $1`, [key]);
     return row ? row.bytes : null;
+  }
+
+  async remove(key: string): Promise<void> {
+    photoIdOfKey(key);
+    // Usually gone already: deleting the photos row deletes its blobs (foreign key with cascade).
+    await this.dataSource.query(`DELETE FROM photo_blobs WHERE key = $1`, [key]);
   }
 }
 

@@ -127,4 +127,38 @@ describe('photo stores on PostgreSQL', () => {
     await expect(serviceFor(kind, new FailingAudit(db.dataSource)).upload(await noisyJpeg(), user.id, context)).rejects.toThrow('audit log unavailable');
     expect({ photos: await count(`FROM photos`), blobs: await count(`FROM photo_blobs`), audit: await count(`FROM audit_log`) }).toEqual(before);
   });
+
+  it.each(['database', 'disk'] as const)('purges photos no status change took within the days given, with their bytes (%s store)', async (kind) => {
+    const service = serviceFor(kind);
+    const old = await service.upload(await noisyJpeg(), user.id, context);
+    const recent = await service.upload(await noisyJpeg(), user.id, context);
+    const used = await service.upload(await noisyJpeg(), user.id, context);
+    await db.dataSource.query(`UPDATE photos SET uploaded_at = now() - interval '8 days' WHERE id = ANY($1::uuid[])`, [[old.id, used.id]]);
+    // "used" is evidence of a status change: never purged, however old.
+    const tag = randomUUID().slice(0, 8);
+    const [a, b] = await db.dataSource.query(
+      `INSERT INTO nodes (code, kind, location) VALUES ($1, 'odp', ST_SetSRID(ST_MakePoint(112.95, -2.53), 4326)), ($2, 'odp', ST_SetSRID(ST_MakePoint(112.96, -2.53), 4326))
+       RETURNING id`,
+      [`PA-${tag}`, `PB-${tag}`],
+    );
+    const [segment] = await db.dataSource.query(
+      `INSERT INTO segments (code, from_node_id, to_node_id, geom)
+       VALUES ($1, $2, $3, ST_GeomFromText('LINESTRING(112.95 -2.53, 112.96 -2.53)', 4326)) RETURNING id`,
+      [`PURGE-${tag}`, a.id, b.id],
+    );
+    const [change] = await db.dataSource.query(
+      `INSERT INTO status_changes (segment_id, from_status, to_status, changed_by) VALUES ($1, NULL, 'planned', 'test') RETURNING id`,
+      [segment.id],
+    );
+    await db.dataSource.query(`UPDATE photos SET status_change_id = $1 WHERE id = $2`, [change.id, used.id]);
+
+    expect(await service.purgeUnlinked(7, context, 1)).toBeGreaterThanOrEqual(1);
+    const left = (await db.dataSource.query(`SELECT id FROM photos WHERE id = ANY($1::uuid[])`, [[old.id, recent.id, used.id]])).map((r: { id: string }) => r.id).sort();
+    expect(left).toEqual([recent.id, used.id].sort());
+    expect(await service.file(old.id, false)).toBeNull();
+    expect(await storesFor(kind).named(kind).get(`${new Date().getUTCFullYear()}/${String(new Date().getUTCMonth() + 1).padStart(2, '0')}/${old.id}.jpg`)).toBeNull();
+    expect((await service.file(recent.id, false))!.bytes.length).toBeGreaterThan(0);
+    const [audit] = await db.dataSource.query(`SELECT changes FROM audit_log WHERE action = 'purge' AND entity_type = 'photo' ORDER BY id DESC LIMIT 1`);
+    expect(audit.changes.unlinkedPhotos.before).toContain(old.id);
+  });
 });

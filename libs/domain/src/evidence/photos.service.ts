@@ -6,7 +6,7 @@ import sharp, { Metadata } from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { PhotoStores } from './photo-store';
+import { PhotoStoreKind, PhotoStores } from './photo-store';
 
 export const PHOTO_MAX_BYTES = 15 * 1024 * 1024;
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
@@ -99,6 +99,46 @@ export class PhotosService {
     // The store the photo was written to, whatever SERAT_PHOTO_STORE says today.
     const bytes = await this.stores.named(row.store).get(thumbnail ? row.thumbnail_key : row.storage_key);
     return bytes ? { bytes, contentType: thumbnail ? 'image/webp' : row.content_type } : null;
+  }
+
+  /**
+   * Deletes photos that no status change took within `olderThanDays` (an upload whose change was
+   * discarded after a conflict, a form left unsent), with their bytes: otherwise they stay forever,
+   * up to 15 MB each, in the database and its backups. Batches of `batch`, each in one transaction
+   * with its audit entry; a photo being attached at that moment is skipped (its row is locked). A
+   * technician's outbox uploads a purged photo again when it sends the change.
+   */
+  async purgeUnlinked(olderThanDays: number, context: AuditContext, batch = 500): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const gone: { id: string; store: PhotoStoreKind; storage_key: string; thumbnail_key: string }[] = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager.query(
+          `WITH gone AS (
+             DELETE FROM photos WHERE id IN (
+               SELECT id FROM photos WHERE status_change_id IS NULL AND uploaded_at < now() - make_interval(days => $1)
+                ORDER BY uploaded_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+             RETURNING id, store, storage_key, thumbnail_key)
+           SELECT * FROM gone`,
+          [olderThanDays, batch],
+        );
+        if (rows.length > 0) {
+          await this.audit.append(
+            { action: 'purge', entityType: 'photo', entityId: null, changes: { unlinkedPhotos: { before: rows.map((r: { id: string }) => r.id), after: null }, olderThanDays: { before: null, after: olderThanDays } } },
+            context,
+            manager,
+          );
+        }
+        return rows;
+      });
+      // Files cannot be part of the transaction: removed once their rows are gone for good.
+      for (const row of gone) {
+        const store = this.stores.named(row.store);
+        await store.remove(row.storage_key);
+        await store.remove(row.thumbnail_key);
+      }
+      deleted += gone.length;
+      if (gone.length < batch) return deleted;
+    }
   }
 
   /**
