@@ -221,4 +221,31 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await page.getByTestId('editor-close').click();
     await context.setOffline(false);
   }, 60000);
+
+  it("names a field the server found wrong by its label, also one the form has no input for", async () => {
+    await showAt(site.lon, site.lat);
+    await openSiteForm(site.name);
+    // A refusal naming a field this form does not show (as a newer api might).
+    const url = `**/api/sites/${site.id}`;
+    await context.route(url, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 400,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'Check the fields', details: [{ field: 'coreCount', problem: 'must be a whole number' }] } }),
+          })
+        : route.fallback(),
+    );
+    try {
+      await page.getByTestId('edit-name').fill(`${site.name} (uji)`);
+      await page.getByTestId('editor-save').click();
+      const error = page.getByTestId('editor-error');
+      await error.filter({ hasText: 'must be a whole number' }).waitFor({ timeout: 15000 });
+      expect(await error.innerText()).toContain('Jumlah core: must be a whole number');
+      expect(await error.innerText()).not.toContain('coreCount');
+    } finally {
+      await context.unroute(url);
+    }
+    await page.getByTestId('editor-close').click();
+  }, 60000);
 });

@@ -332,4 +332,44 @@ describe('field photos made smaller on the phone', () => {
     await refused.scrollIntoViewIfNeeded();
     await shot('5-refused-id');
   }, 90000);
+
+  it('asks before leaving a change whose photos are still being made smaller, and keeps them when the technician stays', async () => {
+    await context.setOffline(false);
+    const photo = await cameraPhoto(first);
+    await openSegment(first.code);
+    // The worker's answer held back: the photo stays "being made smaller" until released.
+    await page.evaluate(() => {
+      const w = window as unknown as { __held: Array<() => void>; __release: () => void };
+      const post = Worker.prototype.postMessage;
+      w.__held = [];
+      Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+        w.__held.push(() => post.apply(this, args));
+      } as Worker['postMessage'];
+      w.__release = () => {
+        Worker.prototype.postMessage = post;
+        for (const send of w.__held.splice(0)) send();
+      };
+    });
+    await page.getByTestId('field-status-next').click();
+    await page.getByTestId('field-photo-input').setInputFiles({ name: 'IMG_20261128_070000.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByTestId('field-photo-shrinking').waitFor();
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByTestId('field-back').click();
+    await waitFor(async () => (asked.length ? true : undefined), 5000, 'the question');
+    expect(asked[0]).toContain('Foto masih diproses (1)');
+    // Stayed: the same change, the photo still coming.
+    expect(await page.locator(`[data-testid="field-detail"][data-code="${first.code}"]`).isVisible()).toBe(true);
+    expect(await page.getByTestId('field-photo-shrinking').count()).toBe(1);
+    await page.evaluate(() => (window as unknown as { __release: () => void }).__release());
+    await page.getByTestId('field-photo-item').waitFor({ timeout: 30000 });
+    expect(await page.getByTestId('field-photo-shrinking').count()).toBe(0);
+    // Nothing being made smaller any more: leaving asks nothing (and drops the unsaved form, as before).
+    await page.getByTestId('field-back').click();
+    await page.getByTestId('field-search').waitFor();
+    expect(asked).toHaveLength(1);
+  }, 90000);
 });

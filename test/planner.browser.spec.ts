@@ -297,6 +297,9 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.locator('[data-testid="mapping-status-word"][data-word="Sdh Terpasang"]').selectOption('installed');
     await page.locator('[data-testid="mapping-status-word"][data-word="Blm Terpasang"]').selectOption('planned');
     expect(await page.getByTestId('mapping-changed').isVisible()).toBe(true);
+    // Not applied as it stands: the dry run shown was made with the other mapping.
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    expect(await page.getByTestId('import-commit-blocked').innerText()).toContain('Analisis ulang');
     await page.getByTestId('import-reanalyse').click();
     // The placement column chosen, its one unknown word is asked about now.
     await page.locator('[data-testid="mapping-placement-word"][data-word="Gantung"]').waitFor({ timeout: 120000 });
@@ -315,6 +318,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     }, undefined, { timeout: 15000 });
     expect(await page.getByTestId('import-report').innerText()).not.toContain('tidak dikenali');
     expect(await page.getByTestId('mapping-changed').isVisible()).toBe(false);
+    expect(await page.getByTestId('import-commit').isEnabled()).toBe(true);
+    expect(await page.getByTestId('import-commit-blocked').isVisible()).toBe(false);
     expect(await page.getByTestId('import-summary').getAttribute('data-create')).toBe('3');
 
     // Saved under the contractor's name.
@@ -323,10 +328,13 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('import-template-save').click();
     await page.getByTestId('import-template-message').filter({ hasText: 'Templat “CV Ketapang Serat” tersimpan' }).waitFor({ timeout: 15000 });
     const [template] = await db.dataSource.query(`SELECT id::text, mapping FROM import_templates WHERE name = 'CV Ketapang Serat'`);
+    // What was analysed, saved: the columns chosen; the fields left as they were keep the default names.
     expect(template.mapping).toEqual(expect.objectContaining({
-      code: ['KD_RUAS'], coreCount: ['JML_CORE'], status: ['KONDISI'], placement: ['METODE'], name: [],
+      code: ['KD_RUAS'], coreCount: ['JML_CORE'], placement: ['METODE'],
       statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' }, placementValues: { Gantung: 'aerial' },
     }));
+    expect(template.mapping.name).toBeUndefined();
+    expect(template.mapping.status).toBeUndefined();
     await page.getByTestId('import-template-message').scrollIntoViewIfNeeded();
     await shot('24-mapping-saved');
 
@@ -370,6 +378,108 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(await page.getByTestId('import-mapping').innerText()).toContain('Column mapping');
     await page.getByTestId('lang-id').click();
   }, 400000);
+
+  it("keeps every column of a template's field when analysed again or saved, and offers no column name cut short", async () => {
+    if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+    // A template for a file of two layers: the codes of one are in KD_A, of the other in KD_B.
+    await db.dataSource.query(`INSERT INTO import_templates (name, mapping, created_by) VALUES ('Dua lapisan', $1, $2)`, [
+      JSON.stringify({ code: ['KD_A', 'KD_B'] }),
+      planner.id,
+    ]);
+    // Closing and opening the panel reads the templates again.
+    await page.getByTestId('planner-close').click();
+    await page.getByTestId('planner-open').click();
+    await page.locator('[data-testid="import-template"] option', { hasText: 'Dua lapisan' }).waitFor({ state: 'attached', timeout: 15000 });
+    const [{ id: templateId }] = await db.dataSource.query(`SELECT id::text FROM import_templates WHERE name = 'Dua lapisan'`);
+    await page.getByTestId('import-template').selectOption(templateId);
+    const longName = `KETERANGAN_${'X'.repeat(85)}`;
+    const line = (i: number) => `"LINESTRING(${(112.950 + i * 0.002).toFixed(3)} -2.530, ${(112.951 + i * 0.002).toFixed(3)} -2.531)"`;
+    const csv = [
+      `KD_A;KD_B;KONDISI;${longName};WKT`,
+      `UJI-MULTI-001;;Sdh Jadi;catatan;${line(0)}`,
+      `;UJI-MULTI-002;Sdh Jadi;catatan;${line(1)}`,
+    ].join('\n');
+    await page.getByTestId('import-file').setInputFiles({ name: 'dua-lapisan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    await page.locator('[data-testid="import-state"][data-state="ready"]').waitFor({ timeout: 120000 });
+    await page.getByTestId('import-mapping').waitFor({ timeout: 15000 });
+
+    // Both columns were read: shown as one choice, "as analysed".
+    const code = page.getByTestId('mapping-field-code');
+    expect(await code.locator('option:checked').innerText()).toContain('KD_A, KD_B');
+    // The long name, cut by the analysis, matches no column: shown, but not to be chosen.
+    const cut = code.locator('option', { hasText: 'KETERANGAN_' });
+    expect(await cut.innerText()).toContain('nama terlalu panjang');
+    expect(await cut.isDisabled()).toBe(true);
+    expect(await page.getByTestId('import-mapping').innerText()).toContain('lebih dari 80 karakter');
+
+    // One column chosen and then the analysed choice again: nothing changed.
+    await code.selectOption('KD_A');
+    expect(await page.getByTestId('mapping-changed').isVisible()).toBe(true);
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    await code.selectOption({ label: (await code.locator('option', { hasText: 'KD_A, KD_B' }).innerText()).trim() });
+    expect(await page.getByTestId('mapping-changed').isVisible()).toBe(false);
+    expect(await page.getByTestId('import-commit').isEnabled()).toBe(true);
+
+    // A status word mapped and analysed again: the codes of both layers still read.
+    const sent: Array<Record<string, unknown>> = [];
+    const onRequest = (request: import('playwright-core').Request) => {
+      if (request.method() === 'POST' && /\/api\/imports\/[^/]+\/analyse$/.test(request.url())) sent.push(request.postDataJSON());
+    };
+    page.on('request', onRequest);
+    await page.locator('[data-testid="mapping-status-word"][data-word="Sdh Jadi"]').selectOption('installed');
+    await page.getByTestId('import-reanalyse').click();
+    await page.getByTestId('mapping-status-words').filter({ hasText: '“Sdh Jadi” (dari pemetaan)' }).waitFor({ timeout: 120000 });
+    page.off('request', onRequest);
+    expect((sent[0]?.options as { mapping?: Record<string, unknown> } | undefined)?.mapping ?? sent[0]?.mapping).toEqual(expect.objectContaining({ code: ['KD_A', 'KD_B'] }));
+    await page.waitForFunction(() => {
+      const text = document.querySelector('[data-testid="import-report"]')?.textContent ?? '';
+      return text.includes('UJI-MULTI-001') && text.includes('UJI-MULTI-002');
+    }, undefined, { timeout: 15000 });
+    expect(await page.getByTestId('import-summary').getAttribute('data-create')).toBe('2');
+
+    // Saved as a template: both columns, as sent.
+    await page.getByTestId('import-template-name').fill('Dua lapisan (status)');
+    await page.getByTestId('import-template-save').click();
+    await page.getByTestId('import-template-message').filter({ hasText: 'tersimpan' }).waitFor({ timeout: 15000 });
+    const [saved] = await db.dataSource.query(`SELECT mapping FROM import_templates WHERE name = 'Dua lapisan (status)'`);
+    expect(saved.mapping).toEqual(expect.objectContaining({ code: ['KD_A', 'KD_B'], statusValues: { 'Sdh Jadi': 'installed' } }));
+    await page.getByTestId('import-new').click();
+    await page.getByTestId('import-template').selectOption('');
+  }, 400000);
+
+  it("says why an import failed in the reader's words: an internal error never in the server's", async () => {
+    if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+    await db.dataSource.query(
+      `INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options, state, error_code, error_message) VALUES
+         ($1, 'rusak-internal.geojson', 1, repeat('1', 64), '\\x00'::bytea, '{}', 'failed', 'INTERNAL', 'relation "segments_tmp" does not exist'),
+         ($1, 'rusak-baru.geojson', 1, repeat('2', 64), '\\x00'::bytea, '{}', 'failed', 'SOMETHING_NEW', 'Detail only the server knows'),
+         ($1, 'rusak-doctype.kml', 1, repeat('3', 64), '\\x00'::bytea, '{}', 'failed', 'XML_FORBIDDEN', 'DOCTYPE is not allowed')`,
+      [planner.id],
+    );
+    await page.getByTestId('planner-close').click();
+    await page.getByTestId('planner-open').click();
+    const open = async (name: string) => {
+      const item = page.getByTestId('import-recent-item').filter({ hasText: name });
+      await item.waitFor({ timeout: 15000 });
+      await item.click();
+      await page.getByTestId('import-state').filter({ hasText: name }).waitFor({ timeout: 15000 });
+      return page.getByTestId('import-failure').innerText();
+    };
+    const internal = await open('rusak-internal.geojson');
+    expect(internal).toContain('Terjadi kesalahan di server; coba lagi atau hubungi admin');
+    expect(internal).not.toContain('relation');
+    const known = await open('rusak-doctype.kml');
+    expect(known).toContain('XML dengan DOCTYPE atau entitas tidak diterima');
+    expect(known).not.toContain('DOCTYPE is not allowed');
+    // A code the app has no words for: the server's message is all there is.
+    const unknown = await open('rusak-baru.geojson');
+    expect(unknown).toContain('SOMETHING_NEW');
+    expect(unknown).toContain('Detail only the server knows');
+    await page.getByTestId('import-new').click();
+  }, 60000);
 
   it('pages the recent imports with "more", each page after the last, with who uploaded them', async () => {
     const other = await createTestUser(db.dataSource, 'planner');

@@ -177,6 +177,13 @@ function displayValue(spec: FieldSpec, value: Value): string {
 }
 
 /** A field problem the server named: `{field, problem}` of a 400, or the code of a duplicate. */
+/** A field the server named, in the reader's language (its label), else as the api spells it. */
+function fieldName(field: string): string {
+  const key = `edit.field.${field}` as MessageKey;
+  const known = t(key);
+  return known === key ? field : known;
+}
+
 function serverFieldProblems(error: ApiError): { fields: Map<string, string>; rest: string[] } {
   const fields = new Map<string, string>();
   const rest: string[] = [];
@@ -190,7 +197,7 @@ function serverFieldProblems(error: ApiError): { fields: Map<string, string>; re
       if (!problem) continue;
       const field = typeof item.field === 'string' ? item.field.split('.')[0] : '';
       if (field && !fields.has(field)) fields.set(field, problem);
-      else rest.push(field ? `${field}: ${problem}` : problem);
+      else rest.push(field ? `${fieldName(field)}: ${problem}` : problem);
     }
   }
   return { fields, rest };
@@ -634,7 +641,7 @@ export class FeatureEditor {
         first ??= control;
         fields.delete(control.spec.key);
       }
-      for (const [field, problem] of fields) rest.push(`${field}: ${problem}`);
+      for (const [field, problem] of fields) rest.push(`${fieldName(field)}: ${problem}`);
       // The server's summary line ("check the fields below"), then what no field could show; a
       // duplicate code says it all next to the field.
       this.errorLines = [error.code === 'DUPLICATE_CODE' && !rest.length ? t('edit.problem.check') : problemText(error), ...rest];

@@ -251,6 +251,7 @@ export class FieldPanel {
     this.opener.addEventListener('click', () => this.open());
     this.title.id = 'serat-lapangan-title';
     this.backButton.addEventListener('click', () => {
+      if (!this.leaveForm()) return;
       this.showHome();
       this.render();
     });
@@ -362,6 +363,7 @@ export class FieldPanel {
     this.saveButton.type = 'submit';
     this.saveButton.append(this.saveLabel);
     this.cancelButton.addEventListener('click', () => {
+      if (!this.leaveForm()) return;
       this.editing = null;
       this.resetForm();
       this.render();
@@ -385,7 +387,7 @@ export class FieldPanel {
 
   open(view?: 'home'): void {
     if (!this.enabled) return;
-    if (view === 'home') this.showHome();
+    if (view === 'home' && this.leaveForm()) this.showHome();
     this.isOpen = true;
     this.root.hidden = false;
     this.opener.hidden = true;
@@ -405,7 +407,7 @@ export class FieldPanel {
 
   /** Opens one segment or node (from a map popup, a search result or the outbox). */
   openTarget(target: Target): void {
-    if (!this.enabled) return;
+    if (!this.enabled || !this.leaveForm()) return;
     this.target = { subject: target.subject, id: target.id };
     this.editing = null;
     this.resetForm();
@@ -612,7 +614,8 @@ export class FieldPanel {
     for (const url of this.photoUrls.values()) URL.revokeObjectURL(url);
     this.photoUrls.clear();
     this.photos = item ? item.photos.map((photo) => ({ ...photo })) : [];
-    // Photos still being shrunk belong to the form being left: their results are dropped.
+    // Photos still being shrunk belong to the form being left (the technician agreed to leave
+    // them, leaveForm): their results are dropped.
     this.shrinking = [];
     this.gps = item?.gps ? { lon: item.gps.lon, lat: item.gps.lat, accuracyM: Number(item.gps.accuracyM ?? 0) } : null;
     this.noteInput.value = item?.note ?? '';
@@ -624,6 +627,15 @@ export class FieldPanel {
     this.formMessage = null;
     this.confirmNoEvidence = false;
     this.photoInput.value = '';
+  }
+
+  /**
+   * Whether the form may be left for another feature, the list or the queue: photos still being
+   * shrunk would be lost with it, so the technician is asked first ("Foto masih diproses…").
+   */
+  private leaveForm(): boolean {
+    if (!this.shrinking.length) return true;
+    return window.confirm(t('field.photoShrinkingLeave', { count: formatNumber(this.shrinking.length) }));
   }
 
   /** The state a new change starts from: the server's, or the last change still queued for it. */
@@ -867,6 +879,7 @@ export class FieldPanel {
   }
 
   private startEdit(item: OutboxItem): void {
+    if (!this.leaveForm()) return;
     this.target = { subject: item.subject, id: item.targetId };
     this.editing = item;
     this.resetForm(item);

@@ -88,22 +88,40 @@ export function importReasonText(code: string): string {
   return t(key, move ? { detail, from: statusLabel(move[1]), to: statusLabel(move[2]) } : { detail });
 }
 
-/** A file-level failure of an import (its error code), translated when known. */
+/**
+ * A file-level failure of an import (its error code), translated when known; an internal error
+ * (or none named) says so in general words.
+ */
 function importErrorText(code: string | null): string {
-  if (!code) return t('importState.failed');
+  if (!code) return t('importError.INTERNAL');
   const key = `importError.${code}` as MessageKey;
   const known = t(key);
   return known === key ? code : known;
 }
 
+/** Whether the server's raw message is worth showing: only for a code without a translation, never an internal error. */
+function importErrorRaw(code: string | null): boolean {
+  if (!code || code === 'INTERNAL') return false;
+  const key = `importError.${code}` as MessageKey;
+  return t(key) === key;
+}
+
 /**
- * The planner's choices in the mapping step, made from a dry run's analysis: a property (or none)
- * per field, and a Serat value (or the default) per status and placement word.
+ * The planner's choices in the mapping step, made from a dry run's analysis: per field the list of
+ * properties to read it from (as the analysis used it until the planner chooses one column, or
+ * none), and a Serat value (or the default) per status and placement word.
  */
 interface MappingDraft {
   /** The import and version it was made from: a new analysis makes a new draft. */
   key: string;
-  fields: Record<ImportField, string>;
+  /**
+   * What is sent per field: the analysis' own list (a template's or the options' several columns,
+   * or the defaults when the mapping leaves the field out) until the planner chooses, then the
+   * chosen column (`[]` for none).
+   */
+  fields: Record<ImportField, string[] | undefined>;
+  /** The lists the analysis used, to go back to. */
+  analysed: Record<ImportField, string[] | undefined>;
   statusWords: Array<{ word: string; count: number | null; value: string }>;
   placementWords: Array<{ word: string; count: number | null; value: string }>;
   /** The mapping as the analysis used it, to tell whether the planner changed something. */
@@ -113,19 +131,38 @@ interface MappingDraft {
 /** A mapping names properties and words in at most 80 characters (the api's mappingSchema). */
 const MAPPING_NAME_MAX = 80;
 
-function draftMapping(draft: MappingDraft): ImportMapping {
+/**
+ * A property name the analysis cut short ("…" at 80 characters): no feature has a column of that
+ * name, so choosing it would read nothing.
+ */
+function isCutName(name: string): boolean {
+  return name.length >= MAPPING_NAME_MAX && name.endsWith('…');
+}
+
+/** The select's value standing for "as the analysis read it" (several columns, or the defaults). */
+const ANALYSED = '\u0000analysed';
+
+function draftMapping(draft: Pick<MappingDraft, 'fields' | 'statusWords' | 'placementWords'>): ImportMapping {
   const mapping: ImportMapping = {};
-  // Every field named, an unused one with an empty list: the mapping says exactly what was chosen,
-  // a template's or the defaults' names do not come back in through a gap.
-  for (const field of IMPORT_FIELDS) mapping[field] = draft.fields[field] ? [draft.fields[field]] : [];
+  // A field the planner left as analysed keeps the whole list (its other columns match the other
+  // layers of the file); one left out by the analysis' mapping stays out (the defaults read it).
+  for (const field of IMPORT_FIELDS) {
+    const list = draft.fields[field];
+    if (list) mapping[field] = [...list];
+  }
   mapping.statusValues = Object.fromEntries(draft.statusWords.filter((w) => w.value).map((w) => [w.word, w.value]));
   mapping.placementValues = Object.fromEntries(draft.placementWords.filter((w) => w.value).map((w) => [w.word, w.value]));
   return mapping;
 }
 
 function makeDraft(key: string, analysis: ImportAnalysis): MappingDraft {
-  const fields = {} as Record<ImportField, string>;
-  for (const field of IMPORT_FIELDS) fields[field] = analysis.fields?.[field]?.[0]?.property ?? '';
+  const fields = {} as Record<ImportField, string[] | undefined>;
+  const analysed = {} as Record<ImportField, string[] | undefined>;
+  for (const field of IMPORT_FIELDS) {
+    const used = analysis.mapping?.[field];
+    analysed[field] = Array.isArray(used) ? used.filter((name): name is string => typeof name === 'string') : undefined;
+    fields[field] = analysed[field] ? [...analysed[field]] : undefined;
+  }
   const words = (unknown: Array<{ value: string; count: number }> | undefined, mapped: Record<string, string> | undefined) => {
     const out: MappingDraft['statusWords'] = [];
     const seen = new Set<string>();
@@ -144,12 +181,18 @@ function makeDraft(key: string, analysis: ImportAnalysis): MappingDraft {
   const draft: MappingDraft = {
     key,
     fields,
+    analysed,
     statusWords: words(analysis.unrecognised?.status, analysis.mapping?.statusValues),
     placementWords: words(analysis.unrecognised?.placement, analysis.mapping?.placementValues),
     initial: '',
   };
   draft.initial = JSON.stringify(draftMapping(draft));
   return draft;
+}
+
+/** Whether the draft says something else than the analysis used: applying would not apply what was shown. */
+function draftChanged(draft: MappingDraft): boolean {
+  return JSON.stringify(draftMapping(draft)) !== draft.initial;
 }
 
 const ACTION_ORDER: Record<string, number> = { reject: 0, create: 1, update: 2, unchanged: 3 };
@@ -180,6 +223,8 @@ export class PlannerTools {
   private readonly importStatus = el('div', 'serat-planner__status');
   private readonly commitButton = button('serat-button serat-button--primary', 'import-commit');
   private readonly newImportButton = button('serat-button serat-button--secondary', 'import-new');
+  /** Why "apply" waits: the mapping was changed and not analysed again. */
+  private readonly commitHint = el('p', 'serat-planner__hint serat-planner__commit-hint');
   private job: ImportJob | null = null;
   private importError: string | null = null;
   private uploading = false;
@@ -301,6 +346,9 @@ export class PlannerTools {
     this.regionLabel.append(this.regionCheck, this.regionText);
     this.submitButton.addEventListener('click', () => void this.upload());
     this.commitButton.addEventListener('click', () => void this.commit());
+    this.commitHint.id = 'serat-import-commit-hint';
+    this.commitHint.dataset.testid = 'import-commit-blocked';
+    this.commitButton.setAttribute('aria-describedby', this.commitHint.id);
     this.newImportButton.addEventListener('click', () => this.resetImport());
 
     // Export
@@ -410,9 +458,7 @@ export class PlannerTools {
     this.regionCheck.disabled = busy;
     this.templateSelect.disabled = busy;
     this.renderTemplateSelect();
-    this.commitButton.textContent = t('import.commit');
-    this.commitButton.disabled = job?.state !== 'ready' || this.committing;
-    this.commitButton.hidden = !job || job.state === 'committed' || job.state === 'failed';
+    this.renderCommitButton();
     this.newImportButton.textContent = t('import.another');
     this.newImportButton.hidden = !job || busy;
 
@@ -449,7 +495,8 @@ export class PlannerTools {
         failed.dataset.testid = 'import-failure';
         if (job.errorCode) failed.dataset.code = job.errorCode;
         failed.append(el('strong', undefined, importErrorText(job.errorCode)));
-        if (job.errorMessage) failed.append(el('span', undefined, ` — ${job.errorMessage}`));
+        // The server's own words (English, at times SQL) only for a code the app has no text for.
+        if (job.errorMessage && importErrorRaw(job.errorCode)) failed.append(el('span', undefined, ` — ${job.errorMessage}`));
         status.push(failed);
       }
       if (job.summary) status.push(this.summaryElement(job));
@@ -463,7 +510,7 @@ export class PlannerTools {
     const template = el('div', 'serat-planner__template-row');
     template.append(this.templateLabel, this.templateSelect);
     if (this.templatesError) template.append(el('p', 'serat-planner__message serat-planner__message--error', `${t('import.templatesFailed')} ${this.templatesError}`));
-    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, template, this.regionLabel, buttons, this.importStatus, this.recentSection);
+    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, template, this.regionLabel, buttons, this.commitHint, this.importStatus, this.recentSection);
     this.importStatus.replaceChildren(...status);
     this.renderRecent();
   }
@@ -667,10 +714,12 @@ export class PlannerTools {
     if (Number(analysis.propertyCount) > analysis.properties.length) {
       children.push(el('p', 'serat-planner__hint', t('mapping.moreProperties', { shown: formatNumber(analysis.properties.length), total: formatNumber(Number(analysis.propertyCount)) })));
     }
+    if (properties.some((p) => isCutName(p.name))) children.push(el('p', 'serat-planner__hint', t('mapping.cutNamesHint', { max: MAPPING_NAME_MAX })));
     const changed = el('p', 'serat-planner__message serat-planner__mapping-changed', t('mapping.changed'));
     changed.dataset.testid = 'mapping-changed';
     const refreshChanged = () => {
-      changed.hidden = JSON.stringify(draftMapping(draft)) === draft.initial;
+      changed.hidden = !draftChanged(draft);
+      this.renderCommitButton();
     };
 
     const fields = el('div', 'serat-planner__mapping-fields');
@@ -684,14 +733,30 @@ export class PlannerTools {
       const options = [new Option(t('mapping.none'), '')];
       for (const p of properties) {
         const sample = p.samples?.length ? ` · ${p.samples.slice(0, 2).join(', ')}` : '';
-        const text = `${t('mapping.option', { name: p.name, count: formatNumber(p.count) })}${sample}`;
-        options.push(new Option(text.length > 90 ? `${text.slice(0, 89)}…` : text, p.name));
+        const cut = isCutName(p.name);
+        const text = `${t('mapping.option', { name: p.name, count: formatNumber(p.count) })}${cut ? ` — ${t('mapping.cutName')}` : sample}`;
+        const option = new Option(text.length > 90 && !cut ? `${text.slice(0, 89)}…` : text, p.name);
+        // Cut short by the analysis: no column is called that, choosing it would read nothing.
+        option.disabled = cut;
+        options.push(option);
       }
-      const chosen = draft.fields[field];
-      // Used by the analysis but not among the columns listed (a file with very many): still offered.
-      if (chosen && !properties.some((p) => p.name === chosen)) options.push(new Option(chosen, chosen));
+      // What the analysis read this field from in this file; with its list (or the defaults) as the
+      // choice "as analysed" when that was more than one column.
+      const found = (analysis.fields?.[field] ?? []).map((f) => f?.property).filter((name): name is string => typeof name === 'string');
+      const shown = found.length === 1 ? found[0] : found.length ? ANALYSED : '';
+      if (found.length > 1) {
+        const names = found.join(', ');
+        options.splice(1, 0, new Option(t('mapping.asAnalysed', { names: names.length > 80 ? `${names.slice(0, 79)}…` : names }), ANALYSED));
+      } else if (shown && !properties.some((p) => p.name === shown)) {
+        // Used by the analysis but not among the columns listed (a file with very many): still offered.
+        const option = new Option(shown, shown);
+        option.disabled = isCutName(shown);
+        options.push(option);
+      }
       select.replaceChildren(...options);
-      select.value = chosen;
+      const list = draft.fields[field];
+      const untouched = JSON.stringify(list) === JSON.stringify(draft.analysed[field]);
+      select.value = untouched ? shown : list?.[0] ?? '';
       const samples = el('p', 'serat-planner__mapping-samples');
       samples.dataset.testid = `mapping-samples-${field}`;
       const showSamples = () => {
@@ -700,7 +765,9 @@ export class PlannerTools {
       };
       showSamples();
       select.addEventListener('change', () => {
-        draft.fields[field] = select.value;
+        // Back to what the analysis showed: its whole list again; else the one column chosen, or none.
+        if (shown && select.value === shown) draft.fields[field] = draft.analysed[field] ? [...draft.analysed[field]] : undefined;
+        else draft.fields[field] = select.value && !isCutName(select.value) ? [select.value] : [];
         showSamples();
         refreshChanged();
       });
@@ -790,7 +857,8 @@ export class PlannerTools {
     this.templateMessage = null;
     this.renderImport();
     try {
-      const { mapping: _used, ...options } = job.options ?? {};
+      // The mapping as the planner left it (the analysed one, the api's own record of it, replaced).
+      const { mapping: _used, analysedMapping: _analysed, ...options } = job.options ?? {};
       const row = await plannerApi.reanalyseImport(job.id, { ...options, mapping: draftMapping(draft) });
       this.pollGeneration += 1;
       this.job = { ...job, ...row, progress: row.progress ?? 0, summary: row.summary ?? null };
@@ -993,9 +1061,26 @@ export class PlannerTools {
     this.renderImport();
   }
 
+  /** The mapping step's choices differ from what the dry run used: applying would apply something not shown. */
+  private mappingUnapplied(): boolean {
+    const job = this.job;
+    const draft = this.draft;
+    return !!job && job.state === 'ready' && !!draft && draft.key === `${job.id}:${job.version ?? ''}` && draftChanged(draft);
+  }
+
+  private renderCommitButton(): void {
+    const job = this.job;
+    const unapplied = this.mappingUnapplied();
+    this.commitButton.textContent = t('import.commit');
+    this.commitButton.disabled = job?.state !== 'ready' || this.committing || unapplied;
+    this.commitButton.hidden = !job || job.state === 'committed' || job.state === 'failed';
+    this.commitHint.textContent = t('import.commitNeedsReanalyse');
+    this.commitHint.hidden = this.commitButton.hidden || !unapplied;
+  }
+
   private async commit(): Promise<void> {
     const job = this.job;
-    if (!job || job.state !== 'ready' || this.committing) return;
+    if (!job || job.state !== 'ready' || this.committing || this.mappingUnapplied()) return;
     this.committing = true;
     this.importError = null;
     this.renderImport();
