@@ -4,7 +4,10 @@ import type { FeatureCollection } from 'geojson';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { ImportsService } from '@serat/domain';
+import { AuditRepository, ImportsService } from '@serat/domain';
+import type { EntityManager } from 'typeorm';
+import { BulkSegmentsRepository } from '../libs/domain/src/imports/bulk-segments.repository';
+import { IMPORT_FAILED_MESSAGE } from '../libs/domain/src/imports/imports.service';
 import { buildZip } from '../libs/geo/src/import/import-fixtures.testing';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
@@ -482,4 +485,161 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('IMPORT_NOT_READY');
   }, 60000);
+
+  describe('identities, matching and what a re-import keeps', () => {
+    const post = (p: string, body: unknown) =>
+      fetch(`${api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    const lines = (features: [id: string, properties: object, x: number][]) =>
+      Buffer.from(JSON.stringify({
+        type: 'FeatureCollection',
+        features: features.map(([id, properties, x]) => ({ type: 'Feature', id, properties, geometry: { type: 'LineString', coordinates: [[x, -2.56], [x + 0.001, -2.561]] } })),
+      }));
+    const reportRows = async (id: string) => (await get(`/api/imports/${id}/report?limit=100`)).rows as { code: string; action: string; reasons: string[]; warnings: string[] }[];
+
+    it('made-up codes keep what tells features apart: a long source and folder, long ids, repeated shapes', async () => {
+      const placemark = (id: string | null, x: number) =>
+        `<Placemark${id ? ` id="${id}"` : ''}><name>kabel</name><LineString><coordinates>${x},-2.55 ${x + 0.001},-2.551</coordinates></LineString></Placemark>`;
+      const kml = Buffer.from(`<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder><name>Kabel Feeder Kecamatan Baamang Tahap 1</name>${[
+        placemark('kabel-001', 113.05), placemark('kabel-002', 113.053),
+        placemark(`${'a'.repeat(45)}1`, 113.056), placemark(`${'a'.repeat(45)}2`, 113.059),
+        placemark(null, 113.062), placemark(null, 113.062),
+      ].join('')}</Folder></Document></kml>`);
+      const source = 'kontraktor-kotim-tahap-satu-'.padEnd(40, 'x');
+      const { analysed, id } = await importFile('panjang.kml', kml, { source });
+      expect(analysed.summary).toEqual(expect.objectContaining({ create: 6, reject: 0 }));
+      const codes = (await reportRows(id)).map((r) => r.code);
+      expect(new Set(codes).size).toBe(6);
+      for (const code of codes) expect(code.length).toBeLessThanOrEqual(60);
+      expect(codes[0]).toMatch(/-kabel-001$/);
+      expect(codes[1]).toMatch(/-kabel-002$/);
+      // Two identical routes without ids: the same shape's hash, the second with "-2".
+      const shape = /-([0-9a-f]{10})$/.exec(codes[4])![1];
+      expect(codes[5]).toMatch(new RegExp(`-${shape}-2$`));
+      // The same file again: every feature finds its own row.
+      const again = await importFile('panjang.kml', kml, { source });
+      expect(again.analysed.summary).toEqual(expect.objectContaining({ create: 0, update: 0, unchanged: 6, reject: 0 }));
+    }, 120000);
+
+    it('one row is matched by one feature: by reference first, then by code among the rows left; a code another row keeps is refused; codes may be swapped', async () => {
+      await importFile('sw.geojson', lines([['a', { code: 'SW-1' }, 113.07], ['b', { code: 'SW-2' }, 113.073]]), { source: 'sw' });
+      const rows = async () => db.dataSource.query(`SELECT code, external_ref AS ref, ST_X(ST_StartPoint(geom)) AS x FROM segments WHERE external_ref LIKE 'sw:%' ORDER BY external_ref`);
+      expect((await rows()).map((r: { code: string }) => r.code)).toEqual(['SW-1', 'SW-2']);
+
+      // "z" carries the code of the row of "a", and "a" renames it: "z" would have swallowed it.
+      const second = await importFile('sw.geojson', lines([['z', { code: 'SW-1' }, 113.076], ['a', { code: 'SW-3' }, 113.07]]), { source: 'sw' });
+      expect(second.analysed.summary).toEqual(expect.objectContaining({ update: 1, create: 0, reject: 1 }));
+      const report = await reportRows(second.id);
+      expect(report.map((r) => [r.code, r.action, r.reasons])).toEqual([['SW-1', 'reject', ['matches_row_of_another_feature']], ['SW-3', 'update', []]]);
+      expect(await rows()).toEqual([{ code: 'SW-3', ref: 'sw:a', x: 113.07 }, { code: 'SW-2', ref: 'sw:b', x: 113.073 }]);
+
+      // "a" takes the code "b" keeps: refused on its row, and the commit still applies the rest.
+      const third = await importFile('sw.geojson', lines([['a', { code: 'SW-2' }, 113.07]]), { source: 'sw' });
+      expect(third.analysed.summary).toEqual(expect.objectContaining({ update: 0, reject: 1 }));
+      expect((await reportRows(third.id))[0]).toEqual(expect.objectContaining({ action: 'reject', reasons: ['code_in_use'] }));
+
+      // Both renamed in one file, each to the other's code: allowed.
+      const swap = await importFile('sw.geojson', lines([['a', { code: 'SW-2' }, 113.07], ['b', { code: 'SW-3' }, 113.073]]), { source: 'sw' });
+      expect(swap.analysed.summary).toEqual(expect.objectContaining({ update: 2, reject: 0 }));
+      expect(await rows()).toEqual([{ code: 'SW-2', ref: 'sw:a', x: 113.07 }, { code: 'SW-3', ref: 'sw:b', x: 113.073 }]);
+    }, 180000);
+
+    it('a re-import without a column keeps the stored value: kind, name, status, tier, cores, cable, placement', async () => {
+      const file = (withColumns: boolean, shift: number) => Buffer.from(JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', id: 'noc', properties: withColumns ? { code: 'KP-NOC', name: 'NOC Sampit', kind: 'NOC', status: 'active' } : { code: 'KP-NOC' }, geometry: { type: 'Point', coordinates: [113.1 + shift, -2.58] } },
+          {
+            type: 'Feature', id: 's1',
+            properties: withColumns ? { code: 'KP-S1', status: 'installed', tier: 'backbone', cores: 48, cable_type: 'ADSS', placement: 'underground' } : { code: 'KP-S1' },
+            geometry: { type: 'LineString', coordinates: [[113.11, -2.58], [113.1105 + shift, -2.5805], [113.111, -2.581]] },
+          },
+        ],
+      }));
+      await importFile('kp.geojson', file(true, 0), { source: 'kp' });
+      const stored = async () => ({
+        node: (await db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KP-NOC'`))[0],
+        segment: (await db.dataSource.query(`SELECT status, tier, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code = 'KP-S1'`))[0],
+      });
+      const before = await stored();
+      expect(before).toEqual({
+        node: { name: 'NOC Sampit', kind: 'noc', status: 'active' },
+        segment: { status: 'installed', tier: 'backbone', cores: 48, cable: 'ADSS', placement: 'underground' },
+      });
+      // Only codes and corrected positions: both rows move, nothing else changes, and no status is said to go back.
+      const moved = await importFile('kp.geojson', file(false, 0.0001), { source: 'kp' });
+      expect(moved.analysed.summary).toEqual(expect.objectContaining({ update: 2, reject: 0 }));
+      expect(await stored()).toEqual(before);
+      for (const row of await reportRows(moved.id)) expect(row.warnings).toEqual([]);
+      // The same again: nothing to write.
+      const same = await importFile('kp.geojson', file(false, 0.0001), { source: 'kp' });
+      expect(same.analysed.summary).toEqual(expect.objectContaining({ update: 0, unchanged: 2 }));
+      // A tier the file changes is written.
+      const tiered = Buffer.from(file(false, 0.0001).toString().replace('{"code":"KP-S1"}', '{"code":"KP-S1","tier":"distribution"}'));
+      const retiered = await importFile('kp.geojson', tiered, { source: 'kp' });
+      expect(retiered.analysed.summary).toEqual(expect.objectContaining({ update: 1, unchanged: 1 }));
+      expect((await stored()).segment.tier).toBe('distribution');
+    }, 180000);
+
+    it('a node moved by an import takes the cable end along without undoing an edit of the cable committed meanwhile', async () => {
+      await importFile('fn.geojson', Buffer.from(JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', id: 'fn', properties: { code: 'FN-S1' }, geometry: { type: 'LineString', coordinates: [[113.12, -2.59], [113.1205, -2.5905], [113.121, -2.591]] } }],
+      })), { source: 'fn' });
+      const [segment] = await db.dataSource.query(`SELECT id, from_node_id AS "nodeId" FROM segments WHERE code = 'FN-S1'`);
+      const editor = db.dataSource.createQueryRunner();
+      const importer = db.dataSource.createQueryRunner();
+      try {
+        await editor.startTransaction();
+        await editor.query(`UPDATE segments SET geom = ST_SetPoint(geom, 1, ST_SetSRID(ST_MakePoint(113.1206, -2.5902), 4326)), version = version + 1 WHERE id = $1`, [segment.id]);
+        await importer.startTransaction();
+        await importer.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint(113.1201, -2.5901), 4326) WHERE id = $1`, [segment.nodeId]);
+        const following = new BulkSegmentsRepository().followNodes([segment.nodeId], importer.manager);
+        await waitFor(async () => ((await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ST_NPoints%'`))[0].n > 0 ? true : undefined), 10000, 'the import to wait for the edit');
+        await editor.commitTransaction();
+        expect(await following).toEqual([segment.id]);
+        await importer.commitTransaction();
+      } finally {
+        if (editor.isTransactionActive) await editor.rollbackTransaction();
+        if (importer.isTransactionActive) await importer.rollbackTransaction();
+        await editor.release();
+        await importer.release();
+      }
+      const [after] = await db.dataSource.query(`SELECT ST_AsText(geom) AS wkt FROM segments WHERE id = $1`, [segment.id]);
+      expect(after.wkt).toBe('LINESTRING(113.1201 -2.5901,113.1206 -2.5902,113.121 -2.591)');
+    }, 60000);
+
+    it('the commit applies the mapping the dry run analysed, even when the template is saved again in between', async () => {
+      const template = await (await post('/api/import-templates', { name: 'tpl-antara', mapping: { code: ['kode_a'] } })).json();
+      const csv = Buffer.from('kode_a;kode_b;wkt\nTA-A1;TA-B1;"LINESTRING(113.13 -2.6, 113.131 -2.6005)"\n');
+      const created = await upload('antara.csv', csv, { source: 'antara', templateId: template.id });
+      const analysed = await settled(created.body.id, ['ready', 'failed']);
+      expect((await reportRows(created.body.id))[0].code).toBe('TA-A1');
+      expect(analysed.summary.analysis.mapping.code).toEqual(['kode_a']);
+      expect((await post('/api/import-templates', { name: 'tpl-antara', mapping: { code: ['kode_b'] } })).status).toBe(201);
+      expect((await post(`/api/imports/${created.body.id}/commit`, {})).status).toBe(202);
+      expect((await settled(created.body.id, ['committed', 'failed'])).state).toBe('committed');
+      const codes = await db.dataSource.query(`SELECT code FROM segments WHERE code IN ('TA-A1', 'TA-B1')`);
+      expect(codes).toEqual([{ code: 'TA-A1' }]);
+    }, 60000);
+
+    it('a commit whose audit entry cannot be written applies nothing, and says so without the database\'s words', async () => {
+      const created = await upload('audit.geojson', lines([['au', { code: 'AU-1' }, 113.14]]), { source: 'audit' });
+      await settled(created.body.id, ['ready']);
+      const audit = worker.get(AuditRepository);
+      const append = audit.append.bind(audit);
+      const spy = jest.spyOn(audit, 'append').mockImplementation(async (entry, context, manager?: EntityManager) => {
+        if (entry.action === 'commit') await (manager ?? db.dataSource.manager).query('SELECT 1 FROM no_such_table');
+        return append(entry, context, manager);
+      });
+      try {
+        await expect(worker.get(ImportsService).commit(created.body.id, async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
+      } finally {
+        spy.mockRestore();
+      }
+      const row = await get(`/api/imports/${created.body.id}`);
+      expect(row).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE }));
+      const [segments] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'AU-1'`);
+      expect(segments.n).toBe(0);
+    }, 60000);
+  });
 });

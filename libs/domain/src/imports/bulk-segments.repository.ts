@@ -151,22 +151,41 @@ export class BulkSegmentsRepository {
   }
 
   /**
+   * Gives up the codes of rows an import renames, under a placeholder (`~` and the id), so that
+   * another row of the import can take one of them; their updates then set their new codes.
+   */
+  async parkCodes(table: 'nodes' | 'segments', ids: string[], manager: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`WITH u AS (UPDATE ${table} SET code = '~' || id::text WHERE id = ANY($1::uuid[]) RETURNING 1) SELECT count(*) FROM u`, [ids]);
+  }
+
+  /** Gives parked rows their codes back where still free; returns how many got theirs. */
+  async unparkCodes(table: 'nodes' | 'segments', rows: { id: string; code: string }[], manager: EntityManager): Promise<number> {
+    if (rows.length === 0) return 0;
+    const [row] = await manager.query(
+      `WITH u AS (UPDATE ${table} t SET code = x.code FROM json_to_recordset($1::json) AS x(id uuid, code text)
+                   WHERE t.id = x.id AND t.code = '~' || t.id::text AND NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.code = x.code)
+                 RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [JSON.stringify(rows)],
+    );
+    return row.n;
+  }
+
+  /**
    * Moves the ends of every segment at the given (moved) nodes to where the nodes now are, one
    * version step per segment whose geometry changes; returns the ids of those segments.
    */
   async followNodes(nodeIds: string[], manager: EntityManager): Promise<string[]> {
     if (nodeIds.length === 0) return [];
+    // The new line is made from the row being updated (s.geom), not from an earlier read of it: an
+    // edit of the segment committed meanwhile is waited for, and its line is the one whose ends move.
+    const ends = `ST_SetPoint(ST_SetPoint(s.geom, 0, coalesce((SELECT n.location FROM nodes n WHERE n.id = s.from_node_id AND n.id = ANY($1::uuid[])), ST_StartPoint(s.geom))),
+                   ST_NPoints(s.geom) - 1, coalesce((SELECT n.location FROM nodes n WHERE n.id = s.to_node_id AND n.id = ANY($1::uuid[])), ST_EndPoint(s.geom)))`;
     const rows: { id: string }[] = await manager.query(
-      `WITH moved_nodes AS (
-         SELECT n.id, n.location FROM nodes n WHERE n.id IN (SELECT unnest($1::uuid[]))
-       ), moving AS (
-         SELECT s.id, ST_SetPoint(ST_SetPoint(s.geom, 0, coalesce(a.location, ST_StartPoint(s.geom))),
-                                  ST_NPoints(s.geom) - 1, coalesce(b.location, ST_EndPoint(s.geom))) AS geom
-           FROM segments s LEFT JOIN moved_nodes a ON a.id = s.from_node_id LEFT JOIN moved_nodes b ON b.id = s.to_node_id
-          WHERE s.from_node_id IN (SELECT id FROM moved_nodes) OR s.to_node_id IN (SELECT id FROM moved_nodes)
-       ), moved AS (
-         UPDATE segments s SET geom = m.geom, version = s.version + 1, updated_at = now()
-           FROM moving m WHERE s.id = m.id AND NOT ST_Equals(s.geom, m.geom)
+      `WITH moved AS (
+         UPDATE segments s SET geom = ${ends}, version = s.version + 1, updated_at = now()
+          WHERE (s.from_node_id = ANY($1::uuid[]) OR s.to_node_id = ANY($1::uuid[])) AND NOT ST_Equals(s.geom, ${ends})
          RETURNING s.id
        )
        SELECT id FROM moved`,

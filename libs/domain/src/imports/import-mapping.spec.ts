@@ -1,4 +1,4 @@
-import { mapFeature } from './import-mapping';
+import { codeWithSuffix, fallbackCode, mapFeature } from './import-mapping';
 
 describe('reading Serat fields from the properties of an imported feature', () => {
   it('finds the common property names in any case and translates status and placement words', () => {
@@ -26,5 +26,41 @@ describe('reading Serat fields from the properties of an imported feature', () =
     const mapped = mapFeature({ properties }, { name: ['NAMA_RUAS'], nodeKind: [], statusValues: { 'sdh terpasang': 'installed' } });
     expect(mapped).toEqual(expect.objectContaining({ name: 'Ruas Baamang 2', nodeKind: null, status: 'installed', unknownStatus: null }));
     expect(mapped.from).toEqual(expect.objectContaining({ name: 'NAMA_RUAS', nodeKind: null, status: 'KONDISI' }));
+  });
+});
+
+describe('codes made for features without one', () => {
+  const longPrefix = `${'kontraktor_kabupaten_kotawaringin_timur'.padEnd(40, 'x')}-${'Kabel Feeder Kecamatan Baamang'.replace(/ /g, '_')}`;
+
+  it('keep a short prefix and id as they were', () => {
+    expect(fallbackCode('sle-Lines', 'kabel 7', null)).toBe('sle-Lines-kabel_7');
+    expect(fallbackCode('sle', 'kabel-7', 1)).toBe('sle-kabel-7.2');
+  });
+
+  it('never cut the identity: the prefix is shortened so that prefix, id, part and suffix fit 60 characters', () => {
+    const codes = ['kabel-001', 'kabel-002'].map((id) => fallbackCode(longPrefix, id, null));
+    expect(codes[0]).not.toBe(codes[1]);
+    expect(codes[0]).toMatch(/^kontraktor_.*-kabel-001$/);
+    const parts = [0, 1].map((part) => fallbackCode(longPrefix, 'kabel-001', part));
+    expect(parts).toEqual([expect.stringMatching(/-kabel-001\.1$/), expect.stringMatching(/-kabel-001\.2$/)]);
+    const repeated = fallbackCode(longPrefix, '0123456789', null, '-2');
+    expect(repeated).toMatch(/-0123456789-2$/);
+    for (const code of [...codes, ...parts, repeated]) expect(code.length).toBeLessThanOrEqual(60);
+  });
+
+  it('stand for a long id by a hash of all of it', () => {
+    const ids = [`${'a'.repeat(45)}1`, `${'a'.repeat(45)}2`];
+    const codes = ids.map((id) => fallbackCode('src', id, null));
+    expect(codes[0]).not.toBe(codes[1]);
+    expect(codes).toEqual([expect.stringMatching(/^src-[0-9a-f]{10}$/), expect.stringMatching(/^src-[0-9a-f]{10}$/)]);
+    expect(fallbackCode('src', ids[0], null)).toBe(codes[0]);
+    expect(fallbackCode(longPrefix, ids[0], 3, '-12').length).toBeLessThanOrEqual(60);
+  });
+
+  it('with a suffix (a segment end\'s node) stay within 60 characters and apart', () => {
+    expect(codeWithSuffix('KA-1', '-A')).toBe('KA-1-A');
+    const long = ['x'.repeat(59) + '1', 'x'.repeat(59) + '2'].map((code) => codeWithSuffix(code, '-A'));
+    expect(long[0]).not.toBe(long[1]);
+    for (const code of long) expect(code).toMatch(/^x{47}-[0-9a-f]{10}-A$/);
   });
 });

@@ -1,4 +1,5 @@
 import type { ImportedFeature } from '@serat/geo';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
 
@@ -159,8 +160,32 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
   };
 }
 
-/** Codes made for features without one: stable across re-imports of the same file. */
-export function fallbackCode(prefix: string, id: string, part: number | null): string {
-  const safe = id.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 40);
-  return `${prefix}-${safe}${part === null ? '' : `.${part + 1}`}`.slice(0, 60);
+/** Codes are at most this long (varchar(60) in nodes and segments). */
+export const CODE_MAX = 60;
+/** An id longer than this stands in a made-up code as a hash of it. */
+const ID_MAX = 40;
+
+/**
+ * Codes made for features without one: stable across re-imports of the same file. What tells a
+ * feature apart (its id, part number and `suffix`, e.g. `-2` for a repeated shape) is never cut:
+ * the prefix (source and folder) is shortened to make room, and an id too long to keep is
+ * replaced by 10 hex digits of its hash.
+ */
+export function fallbackCode(prefix: string, id: string, part: number | null, suffix = ''): string {
+  const safe = id.replace(/[^A-Za-z0-9._/-]/g, '_');
+  const ident = safe.length > ID_MAX ? createHash('sha256').update(id).digest('hex').slice(0, 10) : safe;
+  const tail = `${ident}${part === null ? '' : `.${part + 1}`}${suffix}`;
+  const head = prefix.slice(0, Math.max(0, CODE_MAX - 1 - tail.length)).replace(/-+$/, '');
+  return (head ? `${head}-${tail}` : tail).slice(0, CODE_MAX);
+}
+
+/**
+ * A code with a suffix (a segment end's `-A`), within CODE_MAX: a code too long for it keeps its
+ * start and stands for the rest by 10 hex digits of a hash of it all, so two long codes alike at
+ * the start do not meet.
+ */
+export function codeWithSuffix(code: string, suffix: string): string {
+  if (code.length + suffix.length <= CODE_MAX) return `${code}${suffix}`;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 10);
+  return `${code.slice(0, CODE_MAX - suffix.length - 11)}-${hash}${suffix}`;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { checkLineString, checkPoint, ImportedFeature, ImportFileError, parseImportFile, ParsedImport } from '@serat/geo';
 import * as turf from '@turf/turf';
@@ -12,10 +12,10 @@ import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
-import { fallbackCode, ImportMapping, mapFeature, mappingSchema } from './import-mapping';
+import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
-import { ImportRow, ImportsRepository } from './imports.repository';
+import { ExistingRow, ImportRow, ImportsRepository } from './imports.repository';
 
 export const importOptionsSchema = z.object({
   /** Refuse positions outside the configured region (false for files from elsewhere). */
@@ -28,6 +28,11 @@ export const importOptionsSchema = z.object({
   defaultTier: z.enum(SEGMENT_TIERS).default('distribution'),
   defaultPlacement: z.enum(SEGMENT_PLACEMENTS).default('aerial'),
   nodeKind: z.enum(NODE_KINDS).default('joint_closure'),
+  /**
+   * Written by the dry run, never taken from a caller: the mapping it used (the template's, as it
+   * was then, with the options' own over it). The commit applies exactly this one.
+   */
+  analysedMapping: mappingSchema.optional(),
 });
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 
@@ -47,6 +52,8 @@ interface PlanItem {
   warnings: string[];
   existingId?: string;
   existingVersion?: number;
+  /** The matched row's code before the import. */
+  existingCode?: string;
   geometry?: LineString | Point;
   status: NetworkStatus;
   name: string | null;
@@ -55,6 +62,13 @@ interface PlanItem {
   placement: string;
   tier: string;
   nodeKind: NodeKind;
+  /**
+   * What the file itself gives (null: no column for it, an empty cell or a word not recognised).
+   * A create takes the defaults for what is missing; an update keeps the stored values.
+   */
+  given: { status: NetworkStatus | null; name: string | null; coreCount: number | null; cableType: string | null; placement: string | null; tier: string | null; nodeKind: NodeKind | null };
+  /** The made-up code with a suffix (a repeated shape's `-2`), never cutting what identifies it; absent for a code of the file's own. */
+  recode?: (suffix: string) => string;
 }
 
 export interface ImportCounts {
@@ -72,6 +86,9 @@ export interface ImportSummary extends ImportCounts {
 }
 
 type Progress = (percent: number) => Promise<void>;
+
+/** What a failed import says when the cause is not the file's (the details are in the server's log). */
+export const IMPORT_FAILED_MESSAGE = 'The import could not be completed because of an internal error; nothing of it was applied.';
 
 const round7 = (p: Position): Position => [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
 
@@ -92,6 +109,8 @@ function shapeKey(geometry: Geometry): string {
  */
 @Injectable()
 export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
   constructor(
     private readonly imports: ImportsRepository,
     private readonly network: NetworkEditRepository,
@@ -129,18 +148,30 @@ export class ImportsService {
     const parsed = importOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new DomainError('IMPORT_OPTIONS_INVALID', { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     if (parsed.data.templateId && !(await this.imports.findTemplate(parsed.data.templateId))) throw new DomainError('NOT_FOUND', { templateId: parsed.data.templateId });
-    return parsed.data;
+    const { analysedMapping: _ignored, ...checked } = parsed.data;
+    return checked;
   }
 
-  private async load(id: string): Promise<{ row: ImportRow; options: ImportOptions; parsed: ParsedImport }> {
+  /**
+   * The import, its options and its parsed file. The dry run (`analysing`) reads the template now
+   * and keeps the mapping it makes in the options (`analysedMapping`, stored with the result); the
+   * commit applies that mapping, so a template saved in between changes nothing of what was
+   * analysed. (An import analysed before `analysedMapping` existed reads its template still.)
+   */
+  private async load(id: string, analysing: boolean): Promise<{ row: ImportRow; options: ImportOptions; parsed: ParsedImport }> {
     const row = await this.imports.find(id);
     const bytes = await this.imports.file(id);
     if (!row || !bytes) throw new DomainError('NOT_FOUND');
     const options = importOptionsSchema.parse(row.options);
-    if (options.templateId) {
-      const template = await this.imports.findTemplate(options.templateId);
-      if (template) options.mapping = { ...mappingSchema.parse(template.mapping), ...options.mapping };
+    if (analysing || !options.analysedMapping) {
+      let mapping = options.mapping;
+      if (options.templateId) {
+        const template = await this.imports.findTemplate(options.templateId);
+        if (template) mapping = { ...mappingSchema.parse(template.mapping), ...options.mapping };
+      }
+      options.analysedMapping = mapping ?? {};
     }
+    options.mapping = options.analysedMapping;
     const parsed = await parseImportFile(row.fileName, bytes);
     return { row, options, parsed };
   }
@@ -149,12 +180,14 @@ export class ImportsService {
   async analyse(id: string, onProgress: Progress): Promise<ImportCounts | null> {
     if (!(await this.imports.transition(id, ['queued', 'ready', 'failed'], 'analysing'))) return null;
     try {
-      const { row, options, parsed } = await this.load(id);
+      const { row, options, parsed } = await this.load(id, true);
       await onProgress(30);
       const analysis = new ImportAnalysisBuilder();
       const plan = await this.plan(row, options, parsed, this.network.manager, (p) => onProgress(30 + p * 0.65), false, analysis);
       const summary = this.summarise(parsed, plan, analysis.result(options.mapping));
-      await this.imports.finish(id, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: this.report(parsed, plan) });
+      // The options with the mapping analysed: what the commit will apply.
+      const stored = { ...row.options, analysedMapping: options.analysedMapping };
+      await this.imports.finish(id, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: this.report(parsed, plan), options: stored });
       return counts(summary);
     } catch (error) {
       await this.fail(id, error);
@@ -162,7 +195,6 @@ export class ImportsService {
     }
   }
 
-  /** Applies the import, all or nothing. Only an analysed import can be committed, once. */
   /** Saves (or replaces, by name) a mapping template, with its audit entry. */
   async saveTemplate(name: string, mapping: ImportMapping, userId: string, context: AuditContext): Promise<{ id: string; name: string; mapping: object }> {
     return this.imports.transaction(async (manager) => {
@@ -176,11 +208,12 @@ export class ImportsService {
     });
   }
 
+  /** Applies the import, all or nothing, with the mapping its dry run analysed. Only an analysed import can be committed, once. */
   async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
     // 'committing': the api marks it so when it queues the job; also a commit whose worker died.
     if (!(await this.imports.transition(id, ['ready', 'committing'], 'committing'))) return null;
     try {
-      const { row, options, parsed } = await this.load(id);
+      const { row, options, parsed } = await this.load(id, false);
       const summary = await this.imports.transaction(async (manager) => {
         // One commit of an import at a time, whatever the queue does: a second one waits here,
         // then finds it applied and leaves. (An advisory lock, not the row's: progress is written
@@ -191,10 +224,11 @@ export class ImportsService {
         await this.apply(row, plan, manager, (p) => onProgress(20 + p * 0.75), context);
         const result = this.summarise(parsed, plan, analysis.result(options.mapping));
         await this.imports.finish(id, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager);
+        // In the transaction: an audit entry that cannot be written undoes the commit, never the other way round.
+        await this.audit.append({ action: 'commit', entityType: 'import', entityId: id, changes: { summary: { before: null, after: counts(result) } } }, context, manager);
         return counts(result);
       });
       if (!summary) return null;
-      await this.audit.append({ action: 'commit', entityType: 'import', entityId: id, changes: { summary: { before: null, after: summary } } }, context);
       return summary;
     } catch (error) {
       // The transaction rolled back: nothing of this import is in the network.
@@ -208,7 +242,14 @@ export class ImportsService {
       await this.imports.finish(id, { state: 'failed', errorCode: error.code, errorMessage: error.message });
       return;
     }
-    await this.imports.finish(id, { state: 'failed', errorCode: 'INTERNAL', errorMessage: (error as Error).message?.slice(0, 500) ?? String(error) });
+    if (error instanceof DomainError) {
+      await this.imports.finish(id, { state: 'failed', errorCode: error.code, errorMessage: IMPORT_FAILED_MESSAGE });
+      throw error;
+    }
+    // A planner reads the message: never the database's own words (table and constraint names,
+    // English); the real error is logged here and rethrown for the job's log.
+    this.logger.error(`import ${id} failed: ${(error as Error)?.message ?? String(error)}`, (error as Error)?.stack);
+    await this.imports.finish(id, { state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE });
     throw error;
   }
 
@@ -257,7 +298,7 @@ export class ImportsService {
       shapes.set(key, nth);
       if (nth > 1) {
         item.ref = `${item.ref}~${nth}`.slice(0, 200);
-        item.code = `${item.code.slice(0, 54)}-${nth}`;
+        item.code = item.recode ? item.recode(`-${nth}`) : `${item.code.slice(0, 54)}-${nth}`;
       }
     }
     // Within one file a code is used once: later features with the same code are refused.
@@ -283,14 +324,65 @@ export class ImportsService {
       }
       const byRef = new Map(found.filter((f) => f.externalRef).map((f) => [f.externalRef!, f]));
       const byCode = new Map(found.map((f) => [f.code, f]));
+      // Each existing row is matched by one feature at most: first by external reference (all of
+      // them), then by code among the rows no reference claimed. A second feature reaching a row
+      // already claimed is refused, never merged into the first one's update.
+      const claimedBy = new Map<string, PlanItem>();
+      const matchOf = new Map<PlanItem, ExistingRow>();
       for (const item of mine) {
-        const match = byRef.get(item.ref) ?? byCode.get(item.code);
+        const match = byRef.get(item.ref);
+        if (!match) continue;
+        if (claimedBy.has(match.id)) {
+          item.action = 'reject';
+          item.reasons.push('matches_row_of_another_feature');
+          continue;
+        }
+        claimedBy.set(match.id, item);
+        matchOf.set(item, match);
+      }
+      for (const item of mine) {
+        if (item.action === 'reject' || matchOf.has(item)) continue;
+        const match = byCode.get(item.code);
+        if (!match) continue;
+        if (claimedBy.has(match.id)) {
+          item.action = 'reject';
+          item.reasons.push('matches_row_of_another_feature');
+          continue;
+        }
+        claimedBy.set(match.id, item);
+        matchOf.set(item, match);
+      }
+      for (const item of mine) {
+        if (item.action === 'reject') continue;
+        const match = matchOf.get(item);
+        // A code held by another row stays with it, unless a feature of this file renames that row.
+        const holder = byCode.get(item.code);
+        if (holder && holder.id !== match?.id) {
+          const renamer = claimedBy.get(holder.id);
+          if (!renamer || renamer.action === 'reject' || renamer.code === holder.code) {
+            item.action = 'reject';
+            item.reasons.push('code_in_use');
+            matchOf.delete(item);
+            if (match && claimedBy.get(match.id) === item) claimedBy.delete(match.id);
+            continue;
+          }
+        }
         if (!match) {
           item.action = 'create';
+          this.fillDefaults(item, options);
           continue;
         }
         item.existingId = match.id;
         item.existingVersion = match.version;
+        item.existingCode = match.code;
+        // What the file does not give keeps its stored value: no column is no wish to change it.
+        item.status = item.given.status ?? match.status;
+        item.name = item.given.name ?? match.name ?? null;
+        item.coreCount = item.given.coreCount ?? match.coreCount ?? null;
+        item.cableType = item.given.cableType ?? match.cableType ?? null;
+        item.placement = item.given.placement ?? match.placement ?? options.defaultPlacement;
+        item.tier = item.given.tier ?? match.tier ?? options.defaultTier;
+        item.nodeKind = item.given.nodeKind ?? (match.kind as NodeKind | undefined) ?? options.nodeKind;
         const verdict = judgeImportedStatus(match.status, item.status);
         if (!verdict.apply) {
           // The rest of the feature still applies; the status stays where the field left it.
@@ -299,18 +391,45 @@ export class ImportsService {
         }
         item.action = this.differs(item, match) ? 'update' : 'unchanged';
       }
+      // A row renamed away by a feature that was refused after all keeps its code: those counting on it are refused too.
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const item of mine) {
+          if (item.action === 'reject') continue;
+          const holder = byCode.get(item.code);
+          if (!holder || holder.id === item.existingId) continue;
+          const renamer = claimedBy.get(holder.id);
+          if (!renamer || renamer.action === 'reject') {
+            item.action = 'reject';
+            item.reasons.push('code_in_use');
+            changed = true;
+          }
+        }
+      }
     }
     await onProgress(100);
     return items;
   }
 
-  private differs(item: PlanItem, match: { code: string; geometry: { coordinates: unknown }; status: NetworkStatus; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }): boolean {
+  /** A create takes the options' defaults for what the file does not give. */
+  private fillDefaults(item: PlanItem, options: ImportOptions): void {
+    item.status = item.given.status ?? options.defaultStatus;
+    item.name = item.given.name;
+    item.coreCount = item.given.coreCount;
+    item.cableType = item.given.cableType;
+    item.placement = item.given.placement ?? options.defaultPlacement;
+    item.tier = item.given.tier ?? options.defaultTier;
+    item.nodeKind = item.given.nodeKind ?? options.nodeKind;
+  }
+
+  /** Whether an update would write anything: every field it writes is compared. */
+  private differs(item: PlanItem, match: ExistingRow): boolean {
     if (match.code !== item.code || match.status !== item.status) return true;
     if (item.kind === 'node') {
       const [a, b] = [match.geometry.coordinates as Position, (item.geometry as Point).coordinates];
-      return match.kind !== item.nodeKind || turf.distance(a, b, { units: 'meters' }) > 0.01;
+      return match.kind !== item.nodeKind || (match.name ?? null) !== item.name || turf.distance(a, b, { units: 'meters' }) > 0.01;
     }
-    if ((match.coreCount ?? null) !== item.coreCount || (match.cableType ?? null) !== item.cableType || match.placement !== item.placement) return true;
+    if ((match.coreCount ?? null) !== item.coreCount || (match.cableType ?? null) !== item.cableType || match.placement !== item.placement || match.tier !== item.tier) return true;
     // Ends were snapped to nodes when stored: compare them within the snapping tolerance, the rest exactly.
     const stored = match.geometry.coordinates as Position[];
     const mine = (item.geometry as LineString).coordinates;
@@ -339,6 +458,7 @@ export class ImportsService {
       placement: mapped.placement ?? options.defaultPlacement,
       tier: mapped.tier ?? options.defaultTier,
       nodeKind: mapped.nodeKind ?? options.nodeKind,
+      given: { status: mapped.status, name: mapped.name, coreCount: mapped.coreCount, cableType: mapped.cableType, placement: mapped.placement, tier: mapped.tier, nodeKind: mapped.nodeKind },
     };
     const geometry = feature.geometry;
     const lines: Position[][] = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.type === 'MultiLineString' ? geometry.coordinates : [];
@@ -353,13 +473,14 @@ export class ImportsService {
     const partShape = (part: number | null): Geometry =>
       part === null ? geometry : lines.length ? { type: 'LineString', coordinates: lines[part] } : { type: 'Point', coordinates: points[part] };
     const identity = (part: number | null) => (ownId === null ? `g${shapeKey(partShape(part))}` : ownId);
-    const codeOf = (part: number | null) => {
-      const own = mapped.code?.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 55);
+    const own = mapped.code?.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 55);
+    const codeOf = (part: number | null, suffix = '') => {
       if (own) return part === null ? own : `${own}.${part + 1}`;
       return ownId === null
-        ? fallbackCode(`${source}-${layer}`.replace(/-$/, ''), identity(part).slice(1), null)
-        : fallbackCode(`${source}-${layer}`.replace(/-$/, ''), ownId, part);
+        ? fallbackCode(`${source}-${layer}`.replace(/-$/, ''), identity(part).slice(1), null, suffix)
+        : fallbackCode(`${source}-${layer}`.replace(/-$/, ''), ownId, part, suffix);
     };
+    const recode = own ? undefined : (part: number | null) => (suffix: string) => codeOf(part, suffix);
     const refOf = (part: number | null) => `${source}:${layer}${identity(part)}${part === null || ownId === null ? '' : `#${part + 1}`}`.slice(0, 200);
 
     if (lines.length) {
@@ -368,10 +489,10 @@ export class ImportsService {
         const checked = checkLineString({ type: 'LineString', coordinates: coordinates.map(round7) }, region);
         // Both ends would snap to one node: a loop or a stub shorter than the tolerance cannot be a span.
         if (checked.line && turf.distance(coordinates[0], coordinates[coordinates.length - 1], { units: 'meters' }) <= this.config.snapToleranceM) {
-          return { ...base, part, kind: 'segment' as const, code: codeOf(part), ref: refOf(part), action: 'reject' as const, reasons: ['ends_within_snap_tolerance'] };
+          return { ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part), action: 'reject' as const, reasons: ['ends_within_snap_tolerance'] };
         }
         return {
-          ...base, part, kind: 'segment' as const, code: codeOf(part), ref: refOf(part),
+          ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
           action: checked.line ? ('create' as const) : ('reject' as const),
           reasons: checked.problems.map((p) => p.code),
           geometry: checked.line ?? undefined,
@@ -383,7 +504,7 @@ export class ImportsService {
         const part = multi ? i : null;
         const checked = checkPoint({ type: 'Point', coordinates: round7(coordinates) }, region);
         return {
-          ...base, part, kind: 'node' as const, code: codeOf(part), ref: refOf(part),
+          ...base, part, kind: 'node' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
           action: checked.point ? ('create' as const) : ('reject' as const),
           reasons: checked.problems.map((p) => p.code),
           geometry: checked.point ?? undefined,
@@ -411,6 +532,14 @@ export class ImportsService {
     const segmentCreates = of('segment', 'create');
     const segmentUpdates = of('segment', 'update');
     const total = nodeCreates.length + nodeUpdates.length + segmentCreates.length + segmentUpdates.length || 1;
+    // Rows renamed away from a code another feature takes (plan allows it) give it up first, under
+    // a placeholder, so that no insert or update meets it; each gets its new code with its update.
+    const parked = { node: [] as PlanItem[], segment: [] as PlanItem[] };
+    for (const kind of ['node', 'segment'] as const) {
+      const wanted = new Set(plan.filter((p) => p.kind === kind && p.action !== 'reject' && p.action !== 'unchanged').map((p) => p.code));
+      parked[kind] = of(kind, 'update').filter((p) => p.existingCode !== p.code && wanted.has(p.existingCode!));
+      await this.bulk.parkCodes(kind === 'node' ? 'nodes' : 'segments', parked[kind].map((p) => p.existingId!), manager);
+    }
     let done = 0;
     const advance = async (count: number) => {
       done += count;
@@ -447,6 +576,10 @@ export class ImportsService {
         await advance(batch.length);
       }
     }
+    // A parked row whose update was refused after all (collapses_onto_one_node) takes its code back.
+    const unwritten = parked.segment.filter((p) => p.action === 'reject');
+    const back = await this.bulk.unparkCodes('segments', unwritten.map((p) => ({ id: p.existingId!, code: p.existingCode! })), manager);
+    if (back < unwritten.length) throw new DomainError('DUPLICATE_CODE', { codes: unwritten.map((p) => p.existingCode) });
     // Nodes made by the rare fallback for a taken code (nodeAtOrNew) have no areas yet.
     if (madeNodes.length) await this.areas.assignMembership('nodes', madeNodes, manager);
     await this.bulk.recomputeSegmentAreas([...new Set(reshaped)], manager);
@@ -500,7 +633,7 @@ export class ImportsService {
       }
       if (found === undefined) {
         found = clusters.length;
-        clusters.push({ at: entry.at, code: `${batch[m.i].code}-${m.which === 0 ? 'A' : 'B'}`, status: batch[m.i].status });
+        clusters.push({ at: entry.at, code: codeWithSuffix(batch[m.i].code, m.which === 0 ? '-A' : '-B'), status: batch[m.i].status });
         grid.set(`${cx}:${cy}`, [...(grid.get(`${cx}:${cy}`) ?? []), found]);
       }
       entry.cluster = found;
@@ -559,8 +692,9 @@ function batches<T>(items: T[]): T[][] {
 }
 
 /**
- * Updates split so that each existing row appears once per round (two features of a file may
- * match one row, by code and by reference): rounds run in file order, the later feature wins.
+ * Updates split so that each existing row appears once per round. The plan matches a row to one
+ * feature at most (a second one is refused), so this is one round; it stays as a guard, since
+ * one statement must not update a row twice.
  */
 function rounds(items: PlanItem[]): PlanItem[][] {
   const out: PlanItem[][] = [];
