@@ -52,6 +52,22 @@ export function parseImportCursor(text: string): ImportCursor | null {
 
 export const TEMPLATES_MAX = 200;
 
+/** A segment or node an import may match, with the fields an import writes (segments: cores, cable, placement, tier; nodes: kind, name). */
+export interface ExistingRow {
+  id: string;
+  code: string;
+  externalRef: string | null;
+  version: number;
+  geometry: { coordinates: unknown };
+  status: NetworkStatus;
+  coreCount?: number | null;
+  cableType?: string | null;
+  placement?: string;
+  tier?: string;
+  kind?: string;
+  name?: string | null;
+}
+
 @Injectable()
 export class ImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -106,11 +122,13 @@ export class ImportsRepository {
   }
 
   /**
-   * Takes the import's commit lock for the transaction (waiting for a commit of it under way) and
-   * says whether it is still to be committed.
+   * Takes the commit lock for the transaction and says whether this import is still to be
+   * committed. One commit at a time in the whole installation, not only per import: two imports
+   * snapping their segment ends at once could each make a node at the same spot and so split the
+   * network. Imports are rare and a commit takes seconds; the wait is the lesser evil.
    */
   async lockForCommit(id: string, manager: EntityManager): Promise<boolean> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('serat.import.commit:' || $1::text, 0))`, [id]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('serat.import.commit', 0))`);
     const [row] = await manager.query(`SELECT state FROM imports WHERE id = $1`, [id]);
     return row?.state === 'committing';
   }
@@ -121,16 +139,21 @@ export class ImportsRepository {
 
   async finish(
     id: string,
-    result: { state: ImportState; format?: string | null; sourceCrs?: string | null; summary?: object | null; report?: object | null; errorCode?: string | null; errorMessage?: string | null; committed?: boolean },
+    result: {
+      state: ImportState; format?: string | null; sourceCrs?: string | null; summary?: object | null; report?: object | null; errorCode?: string | null; errorMessage?: string | null; committed?: boolean;
+      /** The options as analysed (with the mapping the dry run used), when they are to replace the stored ones. */
+      options?: object | null;
+    },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     await manager.query(
       `WITH u AS (UPDATE imports SET state = $2, progress = 100, format = coalesce($3, format), source_crs = coalesce($4, source_crs),
           summary = coalesce($5::jsonb, summary), report = coalesce($6::jsonb, report), error_code = $7, error_message = $8,
-          committed_at = CASE WHEN $9::boolean THEN now() ELSE committed_at END, version = version + 1
+          committed_at = CASE WHEN $9::boolean THEN now() ELSE committed_at END, options = coalesce($10::jsonb, options), version = version + 1
         WHERE id = $1 RETURNING id) SELECT id FROM u`,
       [id, result.state, result.format ?? null, result.sourceCrs ?? null, result.summary ? JSON.stringify(result.summary) : null,
-        result.report ? JSON.stringify(result.report) : null, result.errorCode ?? null, result.errorMessage ?? null, result.committed ?? false],
+        result.report ? JSON.stringify(result.report) : null, result.errorCode ?? null, result.errorMessage ?? null, result.committed ?? false,
+        result.options ? JSON.stringify(result.options) : null],
     );
   }
 
@@ -189,11 +212,11 @@ export class ImportsRepository {
   /** Existing segments and nodes an import may match, by code or external reference; locked for the transaction with `lock`. */
   async existing(kind: 'segments' | 'nodes', codes: string[], refs: string[], manager: EntityManager = this.dataSource.manager, lock = false) {
     const geometry = kind === 'segments' ? 'geom' : 'location';
-    const extra = kind === 'segments' ? `, status, core_count AS "coreCount", cable_type AS "cableType", placement` : `, status, kind`;
+    const extra = kind === 'segments' ? `, status, core_count AS "coreCount", cable_type AS "cableType", placement, tier` : `, status, kind, name`;
     return manager.query(
       `SELECT id, code, external_ref AS "externalRef", version, ST_AsGeoJSON(${geometry}, 7)::json AS geometry ${extra}
          FROM ${kind} WHERE code = ANY($1::text[]) OR external_ref = ANY($2::text[]) ${lock ? 'FOR UPDATE' : ''}`,
       [codes, refs],
-    ) as Promise<{ id: string; code: string; externalRef: string | null; version: number; geometry: { coordinates: unknown }; status: NetworkStatus; coreCount?: number | null; cableType?: string | null; placement?: string; kind?: string }[]>;
+    ) as Promise<ExistingRow[]>;
   }
 }
