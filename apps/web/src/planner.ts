@@ -959,18 +959,23 @@ export class PlannerTools {
     return wrap;
   }
 
-  private resetImport(): void {
+  /** Stops watching the current import and forgets what was shown of it. */
+  private forgetImport(): void {
     this.pollGeneration += 1;
     window.clearTimeout(this.pollTimer);
     this.job = null;
     this.report = null;
     this.reportError = null;
     this.importError = null;
+    this.templateMessage = null;
+  }
+
+  private resetImport(): void {
+    this.forgetImport();
     this.uploading = false;
     this.committing = false;
     this.reanalysing = false;
     this.draft = null;
-    this.templateMessage = null;
     this.fileInput.value = '';
     this.renderImport();
   }
@@ -983,14 +988,8 @@ export class PlannerTools {
       this.renderImport();
       return;
     }
-    this.pollGeneration += 1;
-    window.clearTimeout(this.pollTimer);
+    this.forgetImport();
     this.uploading = true;
-    this.importError = null;
-    this.job = null;
-    this.report = null;
-    this.reportError = null;
-    this.templateMessage = null;
     this.renderImport();
     try {
       const templateId = this.templateSelect.value;

@@ -329,29 +329,22 @@ export class ImportsService {
       // already claimed is refused, never merged into the first one's update.
       const claimedBy = new Map<string, PlanItem>();
       const matchOf = new Map<PlanItem, ExistingRow>();
-      for (const item of mine) {
-        const match = byRef.get(item.ref);
-        if (!match) continue;
-        if (claimedBy.has(match.id)) {
-          item.action = 'reject';
-          item.reasons.push('matches_row_of_another_feature');
-          continue;
+      const claim = (find: (item: PlanItem) => ExistingRow | undefined) => {
+        for (const item of mine) {
+          if (item.action === 'reject' || matchOf.has(item)) continue;
+          const match = find(item);
+          if (!match) continue;
+          if (claimedBy.has(match.id)) {
+            item.action = 'reject';
+            item.reasons.push('matches_row_of_another_feature');
+            continue;
+          }
+          claimedBy.set(match.id, item);
+          matchOf.set(item, match);
         }
-        claimedBy.set(match.id, item);
-        matchOf.set(item, match);
-      }
-      for (const item of mine) {
-        if (item.action === 'reject' || matchOf.has(item)) continue;
-        const match = byCode.get(item.code);
-        if (!match) continue;
-        if (claimedBy.has(match.id)) {
-          item.action = 'reject';
-          item.reasons.push('matches_row_of_another_feature');
-          continue;
-        }
-        claimedBy.set(match.id, item);
-        matchOf.set(item, match);
-      }
+      };
+      claim((item) => byRef.get(item.ref));
+      claim((item) => byCode.get(item.code));
       for (const item of mine) {
         if (item.action === 'reject') continue;
         const match = matchOf.get(item);
