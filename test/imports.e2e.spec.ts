@@ -1,3 +1,4 @@
+import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
 import * as turf from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
@@ -5,6 +6,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { AuditRepository, ImportsService } from '@serat/domain';
+import { IMPORTS_QUEUE } from '@serat/jobs';
+import type { Queue } from 'bull';
 import type { EntityManager } from 'typeorm';
 import { BulkSegmentsRepository } from '../libs/domain/src/imports/bulk-segments.repository';
 import { IMPORT_FAILED_MESSAGE } from '../libs/domain/src/imports/imports.service';
@@ -470,6 +473,32 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect((await get(`/api/imports/${created.body.id}`)).state).toBe('committed');
     const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'DUA-KALI-1'`);
+    expect(row.n).toBe(1);
+  }, 60000);
+
+  it('commits an import again whose commit job was lost, and refuses while one is alive', async () => {
+    const geojson = Buffer.from(JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 'hilang-1', properties: { code: 'HILANG-1' }, geometry: { type: 'LineString', coordinates: [[112.995, -2.585], [112.997, -2.586]] } }],
+    }));
+    const created = await upload('hilang.geojson', geojson, { source: 'hilang' });
+    await settled(created.body.id, ['ready']);
+    // Marked as committing, but its job never reached a worker (Redis lost it).
+    await db.dataSource.query(`UPDATE imports SET state = 'committing', version = version + 1 WHERE id = $1`, [created.body.id]);
+    const commit = () => fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    // The worker holds back for a moment: the job queued now is alive, so asking again is refused.
+    const queue = worker.get<Queue>(getQueueToken(IMPORTS_QUEUE));
+    await queue.pause(true);
+    try {
+      expect((await commit()).status).toBe(202);
+      const again = await commit();
+      expect(again.status).toBe(409);
+      expect((await again.json()).error.code).toBe('IMPORT_NOT_READY');
+    } finally {
+      await queue.resume(true);
+    }
+    await settled(created.body.id, ['committed']);
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'HILANG-1'`);
     expect(row.n).toBe(1);
   }, 60000);
 

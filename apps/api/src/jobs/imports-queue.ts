@@ -15,6 +15,20 @@ export class ImportsQueue implements OnModuleInit {
     this.queue.on('error', (error) => this.logger.debug(`queue: ${error.message}`));
   }
 
+  /**
+   * Whether a job of this import is waiting or running. Each attempt's job is numbered by the
+   * import's version when it was queued, and the api and the worker each move the version on by
+   * one after that: the last three numbers cover every job that can still be alive.
+   */
+  async hasLiveJob(name: ImportJobName, importId: string, version: number): Promise<boolean> {
+    if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
+    for (let attempt = Math.max(0, version - 2); attempt <= version; attempt++) {
+      const job = await this.queue.getJob(importJobId(name, importId, attempt));
+      if (job && ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState())) return true;
+    }
+    return false;
+  }
+
   async enqueue<N extends ImportJobName>(name: N, payload: ImportJobPayload<N>, attempt: number): Promise<void> {
     if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
     await this.queue.add(name, payload, { ...IMPORT_JOB_OPTIONS, jobId: importJobId(name, payload.importId, attempt) });

@@ -104,9 +104,18 @@ export class ImportsController {
   async commit(@Param() params: IdParams, @Audit() audit: AuditContext) {
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    const payload = { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } };
+    if (row.state === 'committing') {
+      // Asked again while it shows as under way: refused while its job is alive; queued anew when
+      // the job was lost (a worker that died during it twice, a Redis that lost its data), since
+      // nothing else would ever finish it.
+      if (await this.queue.hasLiveJob('import.commit', row.id, row.version)) throw new DomainError('IMPORT_NOT_READY', { state: row.state });
+      await this.queue.enqueue('import.commit', payload, row.version);
+      return { id: row.id, state: 'committing' };
+    }
     if (row.state !== 'ready') throw new DomainError('IMPORT_NOT_READY', { state: row.state });
     // The import's version numbers each attempt: a second click on the same state queues nothing new.
-    await this.queue.enqueue('import.commit', { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } }, row.version);
+    await this.queue.enqueue('import.commit', payload, row.version);
     // Committing from now on, before a worker has taken the job: whoever reads the import next
     // (the planner's progress bar) sees it under way, not "ready" again. Already moved on when a
     // worker was quicker.
