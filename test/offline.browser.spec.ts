@@ -8,7 +8,7 @@ import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
-import { PHONE, launchChromium, submitSignIn } from './support/browser';
+import { PHONE, launchChromium, phoneContext, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -96,17 +96,7 @@ describe('field work without a connection, on a phone', () => {
     [first, second] = rows;
     browser = await launchChromium();
     // An Indonesian phone: WIB clock, touch, and the GPS standing at the start of the first segment.
-    context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
-      serviceWorkers: 'allow',
-      permissions: ['geolocation'],
-      geolocation: { longitude: first.lon, latitude: first.lat, accuracy: 12 },
-    });
+    context = await phoneContext(browser, { permissions: ['geolocation'], geolocation: { longitude: first.lon, latitude: first.lat, accuracy: 12 } });
     page = await context.newPage();
     page.on('request', (request) => {
       if (!request.url().startsWith(api.baseUrl) && !/^(data|blob):/.test(request.url())) externalRequests.push(request.url());

@@ -10,7 +10,7 @@ import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
-import { PHONE, launchChromium, submitSignIn } from './support/browser';
+import { launchChromium, phoneContext, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 /** apps/web/src/photo-shrink.ts */
@@ -166,15 +166,7 @@ describe('field photos made smaller on the phone', () => {
     expect(rows).toHaveLength(2);
     [first, second] = rows;
     browser = await launchChromium();
-    context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
-      serviceWorkers: 'allow',
-    });
+    context = await phoneContext(browser);
     page = await context.newPage();
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.goto(`${api.baseUrl}/`);

@@ -1,4 +1,4 @@
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { testSettings } from './databases';
 
 /** A phone held upright, and an office screen. */
@@ -18,4 +18,11 @@ export async function submitSignIn(page: Page, login: string, password: string):
   await page.getByTestId('login-identifier').fill(login);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+/** An Indonesian phone in the field: upright, touch, WIB clock, service workers on. */
+export function phoneContext(browser: Browser, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'id-ID', timezoneId: 'Asia/Jakarta', serviceWorkers: 'allow', ...extra,
+  });
 }

@@ -524,12 +524,7 @@ export class PlannerTools {
    */
   private async loadRecent(): Promise<void> {
     if (!this.enabled) return;
-    const generation = ++this.recentGeneration;
-    this.recentLoading = true;
-    this.renderRecent();
-    try {
-      const page = await plannerApi.recentImports(RECENT_PAGE);
-      if (generation !== this.recentGeneration) return;
+    await this.fetchRecent(null, (page) => {
       const old = this.recent ?? [];
       const last = page.imports[page.imports.length - 1];
       const joins = page.next !== null && last ? old.findIndex((job) => job.id === last.id) : -1;
@@ -540,31 +535,29 @@ export class PlannerTools {
         this.recent = page.imports;
         this.recentNext = page.next;
       }
-      this.recentError = null;
-    } catch (error) {
-      if (generation !== this.recentGeneration) return;
-      this.recentError = problemText(error);
-    } finally {
-      if (generation === this.recentGeneration) {
-        this.recentLoading = false;
-        this.renderRecent();
-      }
-    }
+    });
   }
 
   /** The next page of the list, after the loaded ones. */
   private async loadMoreRecent(): Promise<void> {
     const before = this.recentNext;
     if (!this.enabled || !before || this.recentLoading) return;
+    await this.fetchRecent(before, (page) => {
+      const known = new Set((this.recent ?? []).map((job) => job.id));
+      this.recent = [...(this.recent ?? []), ...page.imports.filter((job) => !known.has(job.id))];
+      this.recentNext = page.next;
+    });
+  }
+
+  /** Reads one page of the list and lets `apply` place it; a newer read makes an older one's answer moot. */
+  private async fetchRecent(before: string | null, apply: (page: Awaited<ReturnType<typeof plannerApi.recentImports>>) => void): Promise<void> {
     const generation = ++this.recentGeneration;
     this.recentLoading = true;
     this.renderRecent();
     try {
       const page = await plannerApi.recentImports(RECENT_PAGE, before);
       if (generation !== this.recentGeneration) return;
-      const known = new Set((this.recent ?? []).map((job) => job.id));
-      this.recent = [...(this.recent ?? []), ...page.imports.filter((job) => !known.has(job.id))];
-      this.recentNext = page.next;
+      apply(page);
       this.recentError = null;
     } catch (error) {
       if (generation !== this.recentGeneration) return;
