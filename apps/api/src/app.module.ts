@@ -5,7 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { IMPORTS_QUEUE, MAINTENANCE_QUEUE } from '@serat/jobs';
+import { IMPORTS_QUEUE, MAINTENANCE_QUEUE, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -58,7 +58,7 @@ export class AppModule {
         }),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-api' }),
         DomainModule,
-        BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
+        BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
         ...(webBuilt ? [ServeStaticModule.forRoot({ rootPath: config.webDir, exclude: ['/api/{*path}'] })] : []),
       ],

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { IMPORTS_QUEUE, MAINTENANCE_QUEUE } from '@serat/jobs';
+import { IMPORTS_QUEUE, MAINTENANCE_QUEUE, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -20,7 +20,7 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
         DomainModule,
-        BullModule.forRoot({ url: config.redis.url, prefix: config.redis.queuePrefix }),
+        BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
       ],
       providers: [MaintenanceProcessor, ImportsProcessor],

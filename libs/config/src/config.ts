@@ -11,7 +11,19 @@ export interface SeratConfig {
   /** Absent: the embedded PGlite database under dataDir is used. */
   databaseUrl?: string;
   databasePoolMax: number;
-  redis: { url: string; queuePrefix: string };
+  redis: {
+    url: string;
+    queuePrefix: string;
+    /**
+     * How long a worker holds a job without renewing its lock (ms). A job whose worker died is
+     * handed to another worker after one to two of these.
+     */
+    jobLockMs: number;
+    /** Whether REDIS_URL was set; when not, `npm start` may start a Redis of its own (see `start`). */
+    configured: boolean;
+    /** When `npm start` starts redis-server from the PATH, with its files under dataDir/redis. */
+    start: RawConfig['SERAT_REDIS_START'];
+  };
   dataDir: string;
   /** Where new photos are stored: database (photo_blobs) or disk (dataDir/photos). Each photo is read from the store it was written to. */
   photoStore: RawConfig['SERAT_PHOTO_STORE'];
@@ -34,6 +46,9 @@ export interface SeratConfig {
   /** Express "trust proxy": how to read the client address behind a reverse proxy. */
   trustProxy: boolean | number | string;
 }
+
+/** Where Redis is looked for when REDIS_URL is not set. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Kotawaringin Timur with a margin of a few kilometres (WGS84 degrees). */
 export const KOTIM_BBOX: [number, number, number, number] = [111.9, -3.35, 113.45, -1.05];
@@ -92,7 +107,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     databaseUrl: raw.DATABASE_URL,
     databasePoolMax: raw.DATABASE_POOL_MAX,
-    redis: { url: raw.REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX },
+    redis: {
+      url: raw.REDIS_URL ?? DEFAULT_REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX, jobLockMs: raw.SERAT_QUEUE_LOCK_MS,
+      configured: raw.REDIS_URL !== undefined, start: raw.SERAT_REDIS_START,
+    },
     dataDir,
     photoStore: raw.SERAT_PHOTO_STORE,
     embeddedDb: { dir: path.join(dataDir, 'pgdata'), port: raw.SERAT_EMBEDDED_DB_PORT },
@@ -111,6 +129,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: raw.SERAT_TILE_URL, attribution: raw.SERAT_TILE_ATTRIBUTION, maxZoom: raw.SERAT_TILE_MAX_ZOOM }
       : null,
   };
+}
+
+/** The full path of a program found on the PATH, or null (this lib is the one reader of the environment). */
+export function programOnPath(program: string, env: Record<string, string | undefined> = process.env): string | null {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, program);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
 }
 
 /** The environment for a child process of Serat: this one's, with some variables set. */

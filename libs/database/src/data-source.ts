@@ -1,6 +1,7 @@
 import { ENTITIES } from '@serat/domain';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { guardTransactions } from './transaction-guard';
 
 export interface DatabaseSettings {
   url: string;
@@ -31,6 +32,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   };
 }
 
+/** A data source that refuses a second connection from inside one of its transactions (see guardTransactions). */
 export function createDataSource(settings: DatabaseSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+  return guardTransactions(new DataSource(dataSourceOptions(settings)));
 }

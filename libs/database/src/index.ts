@@ -7,3 +7,4 @@ export * from './seed/kotim-seed';
 export * from './testing/test-database';
 export * from './preflight';
 export * from './process-start';
+export * from './transaction-guard';

@@ -1,2 +1,3 @@
 export * from './maintenance.jobs';
 export * from './imports.jobs';
+export * from './queue-options';

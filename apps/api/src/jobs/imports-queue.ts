@@ -29,6 +29,22 @@ export class ImportsQueue implements OnModuleInit {
     return false;
   }
 
+  /**
+   * The progress in percent of the live job of this import (the commit reports there, see the
+   * worker), or null when none is alive or Redis is away.
+   */
+  async liveProgress(name: ImportJobName, importId: string, version: number): Promise<number | null> {
+    if (this.queue.client.status !== 'ready') return null;
+    for (let attempt = version; attempt >= Math.max(0, version - 2); attempt--) {
+      const job = await this.queue.getJob(importJobId(name, importId, attempt));
+      if (job && (await job.getState()) === 'active') {
+        const progress = Number(job.progress());
+        return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : null;
+      }
+    }
+    return null;
+  }
+
   async enqueue<N extends ImportJobName>(name: N, payload: ImportJobPayload<N>, attempt: number): Promise<void> {
     if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
     await this.queue.add(name, payload, { ...IMPORT_JOB_OPTIONS, jobId: importJobId(name, payload.importId, attempt) });

@@ -74,6 +74,8 @@ export class ImportsController {
   async find(@Param() params: IdParams) {
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    // A commit is one transaction: its progress is in its job, not in the row (see the worker).
+    if (row.state === 'committing') row.progress = (await this.queue.liveProgress('import.commit', row.id, row.version)) ?? row.progress;
     return row;
   }
 
@@ -91,7 +93,12 @@ export class ImportsController {
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Analyse an import again (not while it runs, nor once applied) with other options, such as a mapping of its properties; follow it as after the upload' })
   async reanalyse(@Param() params: IdParams, @Body() body: ReanalyseDto, @Audit() audit: AuditContext) {
-    const row = await this.imports.reanalyse(params.id, body.options, audit);
+    const before = await this.repo.find(params.id);
+    if (!before) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
+    // A dry run shown as under way whose job is gone (its worker died twice, Redis lost it) can be
+    // asked for again; one whose job is alive cannot (it is still running, or will be re-delivered).
+    const abandoned = before.state === 'analysing' && !(await this.queue.hasLiveJob('import.analyse', before.id, before.version));
+    const row = await this.imports.reanalyse(params.id, body.options, audit, abandoned ? ['analysing'] : []);
     // Each asking moved the version on: its dry run is queued once, under that version.
     await this.queue.enqueue('import.analyse', { importId: row.id }, row.version);
     return row;

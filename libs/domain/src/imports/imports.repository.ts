@@ -95,13 +95,13 @@ export class ImportsRepository {
    * say when Redis refused its job), never from one running or applied: its summary and report are
    * cleared for the new dry run. Null when the import is not in such a state.
    */
-  async requeue(id: string, options: object): Promise<ImportRow | null> {
+  async requeue(id: string, options: object, alsoFrom: ImportState[] = []): Promise<ImportRow | null> {
     const [row] = await this.dataSource.query(
       `WITH i AS (UPDATE imports SET options = $2, state = 'queued', progress = 0, summary = NULL, report = NULL, error_code = NULL,
                           error_message = NULL, version = version + 1
-                   WHERE id = $1 AND state IN ('queued', 'ready', 'failed') RETURNING *)
+                   WHERE id = $1 AND state = ANY($3::text[]) RETURNING *)
        SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
-      [id, JSON.stringify(options)],
+      [id, JSON.stringify(options), ['queued', 'ready', 'failed', ...alsoFrom]],
     );
     return row ?? null;
   }

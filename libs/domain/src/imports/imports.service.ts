@@ -15,7 +15,7 @@ import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
 import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
-import { ExistingRow, ImportRow, ImportsRepository } from './imports.repository';
+import { ExistingRow, ImportRow, ImportsRepository, ImportState } from './imports.repository';
 
 export const importOptionsSchema = z.object({
   /** Refuse positions outside the configured region (false for files from elsewhere). */
@@ -131,14 +131,15 @@ export class ImportsService {
   /**
    * The dry run again, with other options (a planner's mapping of the file's properties): an
    * analysed, failed or still queued import goes back to the queue with its file, its summary and
-   * report cleared; one running or applied is refused. The caller queues the analysis under the
+   * report cleared; one running or applied is refused (`alsoFrom`: states the caller found
+   * abandoned, such as a dry run whose job is gone). The caller queues the analysis under the
    * version returned, so each asking runs once.
    */
-  async reanalyse(id: string, options: unknown, context: AuditContext): Promise<ImportRow> {
+  async reanalyse(id: string, options: unknown, context: AuditContext, alsoFrom: ImportState[] = []): Promise<ImportRow> {
     const checked = await this.checkOptions(options);
     const before = await this.imports.find(id);
     if (!before) throw new DomainError('NOT_FOUND');
-    const row = await this.imports.requeue(id, checked);
+    const row = await this.imports.requeue(id, checked, alsoFrom);
     if (!row) throw new DomainError('IMPORT_NOT_READY', { state: (await this.imports.find(id))?.state ?? before.state });
     await this.audit.append({ action: 'reanalyse', entityType: 'import', entityId: id, changes: { options: { before: before.options, after: checked } } }, context);
     return row;
@@ -178,7 +179,10 @@ export class ImportsService {
 
   /** The dry run, as a job: stores the summary (with the analysis of the file's properties) and the per-feature report. */
   async analyse(id: string, onProgress: Progress): Promise<ImportCounts | null> {
-    if (!(await this.imports.transition(id, ['queued', 'ready', 'failed'], 'analysing'))) return null;
+    // 'analysing' too: the same job delivered again after its worker died during it (Bull moves a
+    // job whose worker stopped renewing its lock back to the queue). Running the dry run twice is
+    // harmless: it writes nothing but its own result.
+    if (!(await this.imports.transition(id, ['queued', 'ready', 'failed', 'analysing'], 'analysing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id, true);
       await onProgress(30);
@@ -214,10 +218,12 @@ export class ImportsService {
     if (!(await this.imports.transition(id, ['ready', 'committing'], 'committing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id, false);
+      // Everything below runs on the transaction's connection, progress included (the caller's
+      // onProgress reports to the job, never to the database): a second connection would wait for
+      // this transaction on the embedded database.
       const summary = await this.imports.transaction(async (manager) => {
         // One commit of an import at a time, whatever the queue does: a second one waits here,
-        // then finds it applied and leaves. (An advisory lock, not the row's: progress is written
-        // to that row from outside this transaction.)
+        // then finds it applied and leaves.
         if (!(await this.imports.lockForCommit(id, manager))) return null;
         const analysis = new ImportAnalysisBuilder();
         const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true, analysis);
