@@ -8,6 +8,7 @@ import cookieParser from 'cookie-parser';
 import { json } from 'express';
 import helmet from 'helmet';
 import { assertEveryRouteHasRule } from './auth/route-rules';
+import { withoutBootChatter } from '@serat/database';
 import { AppModule } from './app.module';
 import { bodyErrorMiddleware } from './http/error.filter';
 import { requestIdMiddleware } from './http/request-id';
@@ -37,7 +38,7 @@ function contentSecurityPolicy(config: SeratConfig): Record<string, string[]> {
 /** Builds the api application without listening: main.ts listens, tests pick their own port. */
 export async function createApp(config: SeratConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withoutBootChatter(app.get(Logger), config.logLevel));
   app.setGlobalPrefix('api');
   // Order matters: the request id first, then the body parser and the answer to its failures.
   app.use(requestIdMiddleware);

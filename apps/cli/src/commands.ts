@@ -15,6 +15,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDatabaseTarget } from './database-target';
+import { openRedisTarget, RedisTarget } from './redis-target';
 
 export type Log = (line: string) => void;
 
@@ -56,13 +57,13 @@ function usersService(dataSource: DataSource): UsersService {
   return new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
 }
 
-async function createDemoUsers(url: string, log: Log): Promise<void> {
-  await withDataSource(url, async (dataSource) => {
-    const created = await usersService(dataSource).ensureDemoUsers();
-    if (created.length) {
-      log('Demo accounts (also shown on the sign-in page of this demo installation):');
-      for (const account of created) log(`  ${account.role.padEnd(10)} ${account.username.padEnd(10)} ${account.password}`);
-    }
+type DemoAccount = { username: string; password: string; role: string };
+
+/** Makes the demo accounts on a fresh demo installation (once), and returns those it has. */
+async function demoAccounts(url: string, create: boolean): Promise<DemoAccount[]> {
+  return withDataSource(url, async (dataSource) => {
+    if (create) await usersService(dataSource).ensureDemoUsers();
+    return new UsersRepository(dataSource).listDemoAccounts();
   });
 }
 
@@ -155,6 +156,7 @@ async function waitForHealth(port: number, child: ChildProcess, timeoutMs: numbe
 export async function startCommand(config: SeratConfig, log: Log): Promise<number> {
   const started = Date.now();
   const target = await openDatabaseTarget(config, log);
+  let redis: RedisTarget | null = null;
   const children: ChildProcess[] = [];
   let stopping = false;
 
@@ -174,27 +176,33 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
           }),
       ),
     );
+    await redis?.close();
     await target.close();
     return exitCode;
   };
 
+  let accounts: DemoAccount[] = [];
   try {
+    redis = await openRedisTarget(config, log);
     await runMigrations(target.url, log);
     const seed = config.seedDemo === 'always' || (config.seedDemo === 'auto' && target.embedded);
+    let seeded = false;
     if (seed) {
       const fresh = await withDataSource(target.url, isEmpty);
       if (fresh || config.seedDemo === 'always') {
         log('Loading the Kotim boundaries and demo network …');
         await runSeed(target.url, log);
-        if (config.env !== 'production') await createDemoUsers(target.url, log);
+        seeded = true;
       }
     }
+    // Shown at every start of a demo installation, not only the first: they are on its sign-in page too.
+    if (config.env !== 'production') accounts = await demoAccounts(target.url, seeded);
   } catch (error) {
     await stopAll(1);
     throw error;
   }
 
-  const env = childEnvironment({ DATABASE_URL: target.url });
+  const env = childEnvironment({ DATABASE_URL: target.url, REDIS_URL: redis!.url });
   for (const app of ['api', 'worker'] as const) {
     const child = spawn(process.execPath, [distEntry(app)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(child);
@@ -218,6 +226,10 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
     waitForHealth(config.http.port, children[0], 120000).then(
       () => {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        if (accounts.length) {
+          log('Demo accounts (also listed on the sign-in page of this demo installation):');
+          for (const account of accounts) log(`  ${account.role.padEnd(10)} ${account.username.padEnd(10)} ${account.password}`);
+        }
         log(`Serat is running after ${seconds} s. Open http://localhost:${config.http.port}/ (API docs: /api/docs). Ctrl+C stops it.`);
       },
       (error: Error) => {

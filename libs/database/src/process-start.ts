@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { ConfigError, loadConfig, SeratConfig } from '@serat/config';
 import { checkDatabaseReady } from './preflight';
 
@@ -26,4 +27,26 @@ export async function configForServerProcess(processName: 'serat-api' | 'serat-w
   const problem = await checkDatabaseReady(databaseUrl, `${processName}-preflight`);
   if (problem) failStart(processName, problem);
   return { ...config, databaseUrl };
+}
+
+/** What Nest says about itself while it boots: every module loaded and every route mapped, each on a line. */
+const BOOT_CONTEXTS = new Set(['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
+ * The application's logger without Nest's boot chatter (about 90 lines of modules and routes at
+ * every start) unless LOG_LEVEL is debug or trace; everything else passes through unchanged.
+ */
+export function withoutBootChatter(logger: LoggerService, logLevel: SeratConfig['logLevel']): LoggerService {
+  if (logLevel === 'debug' || logLevel === 'trace') return logger;
+  return {
+    log: (message: unknown, ...rest: unknown[]) => {
+      if (BOOT_CONTEXTS.has(rest[rest.length - 1] as string)) return;
+      logger.log(message, ...rest);
+    },
+    error: (message: unknown, ...rest: unknown[]) => logger.error(message, ...rest),
+    warn: (message: unknown, ...rest: unknown[]) => logger.warn(message, ...rest),
+    debug: (message: unknown, ...rest: unknown[]) => logger.debug?.(message, ...rest),
+    verbose: (message: unknown, ...rest: unknown[]) => logger.verbose?.(message, ...rest),
+    fatal: (message: unknown, ...rest: unknown[]) => logger.fatal?.(message, ...rest),
+  };
 }

@@ -2,7 +2,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 
@@ -19,21 +18,10 @@ export class EmbeddedDatabaseLockedError extends Error {
 export interface EmbeddedPostgresOptions {
   /** Folder of the PGlite data files; created when missing. */
   dir: string;
-  /** TCP port on 127.0.0.1 for the PostgreSQL wire protocol; 0 picks a free one. */
+  /** TCP port on 127.0.0.1 for the PostgreSQL wire protocol; 0 (the default) picks a free one, so two installations never collide. */
   port: number;
   /** Connections served at once; further ones wait (PGlite runs one query at a time anyway). */
   maxConnections?: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -67,15 +55,19 @@ export class EmbeddedPostgres {
     }
     try {
       const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
-      const port = options.port === 0 ? await freePort() : options.port;
-      const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: options.maxConnections ?? 32 });
+      // Port 0: the system gives a free one when the server listens (no window between asking and listening).
+      const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections ?? 32 });
+      let port = options.port;
+      server.addEventListener('listening', (event) => {
+        port = (event as CustomEvent<{ port: number }>).detail.port;
+      });
       try {
         await server.start();
       } catch (error) {
         await db.close();
         if ((error as { code?: string }).code === 'EADDRINUSE') {
           throw new Error(
-            `Port ${port} for the embedded database is taken by another program. Set SERAT_EMBEDDED_DB_PORT to a free port (or 0 to pick one).`,
+            `Port ${options.port} for the embedded database is taken by another program. Set SERAT_EMBEDDED_DB_PORT to a free port, or leave it unset (0) to pick one.`,
           );
         }
         throw error;

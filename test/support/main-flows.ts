@@ -1,0 +1,233 @@
+import * as turf from '@turf/turf';
+import type { Feature, FeatureCollection, LineString } from 'geojson';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { bearer } from './auth';
+import { waitFor } from './wait';
+
+/**
+ * The main flows of Serat as its people meet them, through the HTTP API only, so that the very
+ * same steps run against PostgreSQL (test/main-flows.e2e.spec.ts) and against the embedded
+ * database that `npm start` opens (test/embedded.e2e.spec.ts). Each feature adds its flow here.
+ * The flows run in order and build on each other (the import makes the segments the later flows
+ * edit), in an empty corner of the region, so the demo network is not touched.
+ */
+export interface FlowTarget {
+  baseUrl: string;
+  /** An access token of a signed-in user with this role. */
+  token(role: 'admin' | 'planner' | 'technician'): Promise<string>;
+  /** A user and password that may sign in (the planner's). */
+  credentials: { login: string; password: string };
+}
+
+export interface Flow {
+  name: string;
+  run(target: FlowTarget, state: FlowState): Promise<void>;
+}
+
+/** What one flow leaves for the next. */
+export interface FlowState {
+  run: string;
+  segments: { id: string; code: string; version: number; geometry: LineString; status: string }[];
+}
+
+export function newFlowState(): FlowState {
+  return { run: randomBytes(3).toString('hex'), segments: [] };
+}
+
+const REAL = path.resolve(__dirname, '../../../shared/data/real-world');
+
+async function call(target: FlowTarget, token: string, method: string, url: string, body?: unknown) {
+  const response = await fetch(`${target.baseUrl}${url}`, {
+    method,
+    headers: { ...bearer(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, headers: response.headers, body: type.includes('json') ? await response.json() : Buffer.from(await response.arrayBuffer()) };
+}
+
+async function upload(target: FlowTarget, token: string, name: string, bytes: Buffer, options: object) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  form.append('options', JSON.stringify(options));
+  const response = await fetch(`${target.baseUrl}/api/imports`, { method: 'POST', headers: bearer(token), body: form });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Upload, dry run, commit, as a planner does it; returns the analysed and the committed import. */
+async function importAndCommit(target: FlowTarget, name: string, bytes: Buffer, options: object) {
+  const token = await target.token('planner');
+  const settled = (id: string, states: string[]) =>
+    waitFor(async () => {
+      const row = (await call(target, token, 'GET', `/api/imports/${id}`)).body;
+      return states.includes(row.state) ? row : undefined;
+    }, 120000, `import ${name} to reach ${states.join('/')}`);
+  const created = await upload(target, token, name, bytes, options);
+  expect(created.status).toBe(202);
+  const analysed = await settled(created.body.id, ['ready', 'failed']);
+  expect(analysed).toEqual(expect.objectContaining({ state: 'ready', progress: 100, errorCode: null }));
+  const commit = await call(target, token, 'POST', `/api/imports/${created.body.id}/commit`);
+  expect(commit.status).toBe(202);
+  const committed = await settled(created.body.id, ['committed', 'failed']);
+  expect(committed).toEqual(expect.objectContaining({ state: 'committed', errorCode: null }));
+  return { analysed, committed };
+}
+
+/** Four cables in a row and a pole, in a corner of Kotim far from the demo network. */
+function routeFile(run: string): FeatureCollection {
+  const lon0 = 112.6 + parseInt(run, 16) / 0xffffff / 10;
+  const lat = -2.2;
+  const at = (i: number) => [lon0 + i * 0.01, lat + (i % 2) * 0.002];
+  const lines: Feature[] = [0, 1, 2, 3].map((i) => ({
+    type: 'Feature',
+    properties: { code: `EMB-${run}-${i + 1}`, status: 'planned', cores: 24 },
+    geometry: { type: 'LineString', coordinates: [at(i), [(at(i)[0] + at(i + 1)[0]) / 2, lat + 0.004], at(i + 1)] },
+  }));
+  const pole: Feature = { type: 'Feature', properties: { code: `EMB-${run}-T1`, name: 'Tiang uji' }, geometry: { type: 'Point', coordinates: [lon0 + 0.05, lat + 0.01] } };
+  return { type: 'FeatureCollection', features: [...lines, pole] };
+}
+
+/** A phone photo: a real JPEG with EXIF time and GPS. */
+function phonePhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 1200, height: 900, channels: 3, background: '#2a6' } })
+    .jpeg()
+    .withExif({
+      IFD2: { DateTimeOriginal: '2026:11:27 08:15:00' },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '2/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '112/1 36/1 0/1' },
+    })
+    .toBuffer();
+}
+
+export const MAIN_FLOWS: Flow[] = [
+  {
+    name: 'signs in, and refuses a wrong password with a clear reason',
+    run: async (target) => {
+      const wrong = await fetch(`${target.baseUrl}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: target.credentials.login, password: 'salah-sekali-123', client: 'api' }),
+      });
+      expect(wrong.status).toBe(401);
+      expect((await wrong.json()).error.code).toBe('INVALID_CREDENTIALS');
+      const right = await fetch(`${target.baseUrl}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...target.credentials, client: 'api' }),
+      });
+      expect(right.status).toBe(200);
+      const me = await call(target, (await right.json()).accessToken, 'GET', '/api/auth/me');
+      expect(me.body.user).toEqual(expect.objectContaining({ role: 'planner' }));
+    },
+  },
+  {
+    name: 'imports a GeoJSON file: dry run, commit, and a second import of it changes nothing',
+    run: async (target, state) => {
+      const file = Buffer.from(JSON.stringify(routeFile(state.run)));
+      const { analysed, committed } = await importAndCommit(target, `rute-${state.run}.geojson`, file, {});
+      expect(analysed.summary).toEqual(expect.objectContaining({ features: 5, create: 5, reject: 0 }));
+      expect(committed.summary).toEqual(expect.objectContaining({ create: 5, reject: 0 }));
+      const again = await importAndCommit(target, `rute-${state.run}.geojson`, file, {});
+      expect(again.analysed.summary).toEqual(expect.objectContaining({ create: 0, update: 0, unchanged: 5 }));
+      // The cables are on the map, joined end to end (three shared nodes), as planned.
+      const box = turf.bbox(routeFile(state.run));
+      const page = await call(target, await target.token('planner'), 'GET', `/api/segments?bbox=${box.join(',')}`);
+      const mine = page.body.features.filter((f: Feature) => String(f.properties!.code).startsWith(`EMB-${state.run}-`));
+      expect(mine).toHaveLength(4);
+      const ends = mine.flatMap((f: Feature) => [f.properties!.fromNodeId, f.properties!.toNodeId]);
+      expect(new Set(ends).size).toBe(5);
+      state.segments = mine
+        .map((f: Feature) => ({ id: f.properties!.id, code: f.properties!.code, version: f.properties!.version, geometry: f.geometry as LineString, status: f.properties!.status }))
+        .sort((a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code));
+      expect(state.segments.map((s) => s.status)).toEqual(['planned', 'planned', 'planned', 'planned']);
+    },
+  },
+  {
+    name: 'imports a KMZ with folders (the Sierra Leone network): dry run and commit',
+    run: async (target, state) => {
+      const { committed } = await importAndCommit(target, 'SLE.kmz', fs.readFileSync(path.join(REAL, 'watra-west-africa/SLE.kmz')), { regionCheck: false, source: `sle-${state.run}` });
+      expect(committed.summary.create).toBeGreaterThanOrEqual(90);
+      expect(committed.summary.lengthM).toBeGreaterThan(1_000_000);
+    },
+  },
+  {
+    name: 'edits a segment, and answers an edit made on a stale version with 409 and the current record',
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      const segment = state.segments[0];
+      const edited = await call(target, token, 'PATCH', `/api/segments/${segment.id}`, { version: segment.version, coreCount: 48 });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toEqual(expect.objectContaining({ coreCount: 48, version: segment.version + 1 }));
+      const stale = await call(target, token, 'PATCH', `/api/segments/${segment.id}`, { version: segment.version, coreCount: 12 });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+      expect(stale.body.error.details.current).toEqual(expect.objectContaining({ coreCount: 48, version: segment.version + 1 }));
+      segment.version += 1;
+    },
+  },
+  {
+    name: 'moves a whole route along the lifecycle at once, all or nothing',
+    run: async (target, state) => {
+      const token = await target.token('technician');
+      const route = state.segments.slice(0, 3);
+      const moved = await call(target, token, 'POST', '/api/segments/status', { status: 'surveyed', note: 'survei rute', segments: route.map((s) => ({ id: s.id, version: s.version })) });
+      expect(moved.status).toBe(201);
+      expect(moved.body.segments.map((s: { status: string }) => s.status)).toEqual(['surveyed', 'surveyed', 'surveyed']);
+      // One stale version among them: nothing moves.
+      const refused = await call(target, token, 'POST', '/api/segments/status', { status: 'in_construction', segments: route.map((s) => ({ id: s.id, version: s.version })) });
+      expect(refused.status).toBe(409);
+      for (const [i, s] of route.entries()) s.version = moved.body.segments[i].version;
+      const unchanged = await call(target, token, 'GET', `/api/segments/${route[1].id}`);
+      expect(unchanged.body).toEqual(expect.objectContaining({ status: 'surveyed', version: route[1].version }));
+    },
+  },
+  {
+    name: 'changes a status with a photo from the field, kept in the history',
+    run: async (target, state) => {
+      const token = await target.token('technician');
+      const segment = state.segments[0];
+      const building = await call(target, token, 'POST', `/api/segments/${segment.id}/status`, { status: 'in_construction', version: segment.version });
+      expect(building.status).toBe(201);
+      const form = new FormData();
+      form.append('photo', new Blob([new Uint8Array(await phonePhoto())], { type: 'image/jpeg' }), 'foto.jpg');
+      const photo = await fetch(`${target.baseUrl}/api/photos`, { method: 'POST', headers: bearer(token), body: form });
+      expect(photo.status).toBe(201);
+      const photoId = (await photo.json()).id;
+      const installed = await call(target, token, 'POST', `/api/segments/${segment.id}/status`, {
+        status: 'installed', version: building.body.version, note: 'kabel terpasang', evidence: { photoIds: [photoId] },
+      });
+      expect(installed.status).toBe(201);
+      segment.version = installed.body.version;
+      const history = await call(target, token, 'GET', `/api/segments/${segment.id}/history`);
+      expect(history.body.history[0]).toEqual(expect.objectContaining({ toStatus: 'installed', note: 'kabel terpasang', photoIds: [photoId] }));
+      const served = await fetch(`${target.baseUrl}/api/photos/${photoId}/thumbnail`, { headers: bearer(token) });
+      expect(served.status).toBe(200);
+    },
+  },
+  {
+    name: 'splits a segment at a point on its route: two halves with the history',
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      const segment = state.segments[3];
+      const middle = turf.along(turf.lineString(segment.geometry.coordinates), turf.length(turf.lineString(segment.geometry.coordinates)) / 3);
+      const split = await call(target, token, 'POST', `/api/segments/${segment.id}/split`, { version: segment.version, point: middle.geometry, nodeKind: 'handhole' });
+      expect(split.status).toBe(201);
+      expect(split.body.node).toEqual(expect.objectContaining({ kind: 'handhole' }));
+      expect(split.body.first.lengthM + split.body.second.lengthM).toBeCloseTo(turf.length(turf.lineString(segment.geometry.coordinates), { units: 'meters' }), -1);
+      const history = await call(target, token, 'GET', `/api/segments/${split.body.second.id}/history`);
+      expect(history.body.history.length).toBeGreaterThanOrEqual(1);
+    },
+  },
+  {
+    name: 'exports the network as GeoJSON and KMZ, filtered by status',
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      const geojson = await call(target, token, 'GET', '/api/exports/segments.geojson?status=installed');
+      expect(geojson.status).toBe(200);
+      const exported = JSON.parse(Buffer.isBuffer(geojson.body) ? geojson.body.toString('utf8') : JSON.stringify(geojson.body)) as FeatureCollection;
+      expect(exported.features.map((f) => f.properties!.code)).toContain(state.segments[0].code);
+      expect(exported.features.every((f) => f.properties!.status === 'installed')).toBe(true);
+      const kmz = await call(target, token, 'GET', '/api/exports/segments.kmz');
+      expect(kmz.status).toBe(200);
+      expect((kmz.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
+    },
+  },
+];
