@@ -20,6 +20,7 @@ export const ERROR_MESSAGES = {
   DUPLICATE_USER: { id: 'Email atau nama pengguna itu sudah dipakai.', en: 'That email or username is already taken.' },
   LAST_ADMIN: { id: 'Admin aktif terakhir tidak dapat diturunkan atau dinonaktifkan.', en: 'The last active admin cannot be demoted or deactivated.' },
   VERSION_CONFLICT: { id: 'Data ini sudah diubah orang lain sejak Anda membukanya. Lihat versi terbaru lalu ulangi perubahan Anda.', en: 'Someone changed this since you opened it. Look at the current version and make your change again.' },
+  WRITE_CONFLICT: { id: 'Data yang sama sedang diubah orang lain pada saat yang sama. Coba lagi sebentar lagi.', en: 'Someone else was changing the same data at the same moment. Try again in a moment.' },
   INVALID_TRANSITION: { id: 'Perubahan status ini tidak diizinkan.', en: 'This status change is not allowed.' },
   REASON_REQUIRED: { id: 'Melompati tahap, mundur tahap atau menonaktifkan memerlukan alasan (catatan).', en: 'Skipping a stage, going back or decommissioning needs a reason (note).' },
   OUT_OF_AREA: { id: 'Ini di luar kecamatan yang ditugaskan kepada Anda.', en: 'This is outside the kecamatan assigned to you.' },

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
+import { inTransaction } from '../shared/transaction';
 import { passwordProblems } from '../users/password-policy';
 import { DUMMY_HASH, PasswordHasher } from '../users/password-hasher';
 import { UserRecord, UsersRepository } from '../users/users.repository';
@@ -182,7 +183,7 @@ export class AuthService {
     if (newPassword === currentPassword) problems.push('same_as_current');
     if (problems.length) throw new DomainError('WEAK_PASSWORD', { problems });
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       await this.users.update(user.id, { passwordHash, mustChangePassword: false }, manager);
       await this.tokens.revokeAllOf(user.id, token.tokenId, manager);
       await this.audit.append(
