@@ -12,7 +12,9 @@ describe('signing in, tokens and sessions', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
+    // Behind a proxy on loopback, as in production behind nginx: the throttling tests give each
+    // test its own client address with X-Forwarded-For.
+    api = await startApi(testConfig(db.url, { SERAT_TRUST_PROXY: 'loopback' }));
     url = (p) => `${api.baseUrl}${p}`;
   });
   afterAll(async () => {
@@ -63,12 +65,23 @@ describe('signing in, tokens and sessions', () => {
   });
 
   describe('throttling', () => {
-    it('delays an account after five failures, even for the right password, with a clear message', async () => {
+    // Each test from its own address, so that one address's allowance (twenty failures) is not
+    // spent by the tests before it.
+    let lastOctet = 10;
+    const fromNewAddress = () => ({ 'x-forwarded-for': `198.51.100.${lastOctet++}` });
+    /** Attempts whose password was checked (and found wrong): each leaves one audit entry. */
+    const checkedFailures = async (label: string) =>
+      (await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND actor_label = $1`, [`login:${label}`]))[0].n;
+    const statusesOf = (answers: Response[]) => ({
+      checked: answers.filter((answer) => answer.status === 401).length,
+      waiting: answers.filter((answer) => answer.status === 429).length,
+    });
+
+    it('refuses the sixth attempt after five failures without checking it, even the right password, with a clear message', async () => {
       const user = await createTestUser(db.dataSource, 'viewer');
-      for (let i = 0; i < 5; i++) expect((await login({ login: user.username, password: `wrong-${i}` })).status).toBe(401);
-      const sixth = await login({ login: user.username, password: 'wrong-again' });
-      expect(sixth.status).toBe(401); // the sixth failure is counted and starts the delay
-      const locked = await login({ login: user.username, password: user.password }, { 'accept-language': 'en' });
+      const address = fromNewAddress();
+      for (let i = 0; i < 5; i++) expect((await login({ login: user.username, password: `wrong-${i}` }, address)).status).toBe(401);
+      const locked = await login({ login: user.username, password: user.password }, { ...address, 'accept-language': 'en' });
       expect(locked.status).toBe(429);
       const retryAfter = Number(locked.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(29);
@@ -76,22 +89,65 @@ describe('signing in, tokens and sessions', () => {
       const body = await locked.json();
       expect(body.error.code).toBe('TOO_MANY_ATTEMPTS');
       expect(body.error.message).toBe(`Too many failed sign-in attempts. Try again in ${body.error.details.retryAfterS} seconds.`);
+      expect(await checkedFailures(user.username)).toBe(5);
 
-      // Each further failure after the wait doubles it.
-      await db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.username}`]);
-      await login({ login: user.username, password: 'still-wrong' });
+      // After the wait one more attempt is checked; its failure doubles the wait.
+      await db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.id}`]);
+      expect((await login({ login: user.username, password: 'still-wrong' }, address)).status).toBe(401);
       const [row] = await db.dataSource.query(
         `SELECT failures, round(extract(epoch FROM locked_until - now()))::int AS wait_s FROM login_throttle WHERE key = $1`,
-        [`acct:${user.username}`],
+        [`acct:${user.id}`],
       );
-      expect(row.failures).toBe(7);
+      expect(row.failures).toBe(6);
       expect(row.wait_s).toBeGreaterThanOrEqual(59);
       expect(row.wait_s).toBeLessThanOrEqual(60);
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+      expect(await checkedFailures(user.username)).toBe(6);
+    });
+
+    it('checks only five of fifteen wrong passwords sent at once; the other ten wait unchecked', async () => {
+      const user = await createTestUser(db.dataSource, 'viewer');
+      const address = fromNewAddress();
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => login({ login: user.username, password: `guess-${i}` }, address)));
+      expect(statusesOf(answers)).toEqual({ checked: 5, waiting: 10 });
+      expect(await checkedFailures(user.username)).toBe(5);
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+    });
+
+    it('counts the email and the username of one account together', async () => {
+      const user = await createTestUser(db.dataSource, 'viewer');
+      const address = fromNewAddress();
+      for (const name of [user.email, user.username, user.email.toUpperCase(), user.username.toUpperCase(), user.email]) {
+        expect((await login({ login: name, password: 'Salah-Sekali-123' }, address)).status).toBe(401);
+      }
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+      expect((await login({ login: user.email, password: user.password }, address)).status).toBe(429);
     });
 
     it('throttles unknown accounts the same way, so locking says nothing about existence', async () => {
-      for (let i = 0; i < 6; i++) await login({ login: 'ghost-account', password: `x-${i}` });
-      expect((await login({ login: 'ghost-account', password: 'x' })).status).toBe(429);
+      const address = fromNewAddress();
+      for (let i = 0; i < 5; i++) expect((await login({ login: 'ghost-account', password: `x-${i}` }, address)).status).toBe(401);
+      expect((await login({ login: 'ghost-account', password: 'x' }, address)).status).toBe(429);
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => login({ login: 'ghost-in-a-hurry', password: `x-${i}` }, fromNewAddress())));
+      expect(statusesOf(answers)).toEqual({ checked: 5, waiting: 10 });
+    });
+
+    it('checks at most twenty failures from one address, also when they come at once, whatever the accounts', async () => {
+      const address = fromNewAddress();
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login({ login: `nobody-${i}`, password: 'x' }, address)));
+      expect(statusesOf(answers)).toEqual({ checked: 20, waiting: 10 });
+      const user = await createTestUser(db.dataSource, 'viewer');
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+    });
+
+    it('does not count sign-ins that succeed against the address (an office behind one NAT)', async () => {
+      const address = fromNewAddress();
+      for (let i = 0; i < 19; i++) expect((await login({ login: `stranger-${i}`, password: 'x' }, address)).status).toBe(401);
+      const colleague = await createTestUser(db.dataSource, 'viewer');
+      for (let i = 0; i < 5; i++) expect((await login({ login: colleague.username, password: colleague.password, client: 'api' }, address)).status).toBe(200);
+      // The twentieth failure is still checked, and only then does the address wait.
+      expect((await login({ login: 'stranger-20', password: 'x' }, address)).status).toBe(401);
+      expect((await login({ login: colleague.username, password: colleague.password }, address)).status).toBe(429);
     });
   });
 
