@@ -283,6 +283,55 @@ describe('signing in, tokens and sessions', () => {
       expect(fresh.user.mustChangePassword).toBe(true);
     });
 
+    it('until a temporary password is changed, allows only reading oneself, changing it and signing out', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const user = await createTestUser(db.dataSource, 'planner');
+      const reset = await fetch(url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const { temporaryPassword } = await reset.json();
+      const { accessToken } = await (await login({ login: user.username, password: temporaryPassword, client: 'api' })).json();
+      const as = (extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...bearer(accessToken), ...extra });
+      const yearLongToken = () => fetch(url('/api/auth/tokens'), { method: 'POST', headers: as(), body: JSON.stringify({ name: 'setahun', expiresInDays: 365 }) });
+
+      for (const request of [
+        () => fetch(url('/api/segments?limit=1'), { headers: as() }),
+        () => fetch(url('/api/imports'), { headers: as() }),
+        () => fetch(url('/api/auth/tokens'), { headers: as() }),
+        yearLongToken,
+      ]) {
+        const refused = await request();
+        expect(refused.status).toBe(403);
+        expect((await refused.json()).error).toEqual(
+          expect.objectContaining({ code: 'PASSWORD_CHANGE_REQUIRED', message: 'Kata sandi Anda harus diganti dahulu. Ganti kata sandi, lalu coba lagi.' }),
+        );
+      }
+      const english = await fetch(url('/api/segments?limit=1'), { headers: as({ 'accept-language': 'en' }) });
+      expect((await english.json()).error.message).toBe('Your password must be changed first. Change it, then try again.');
+      const [personal] = await db.dataSource.query(`SELECT count(*)::int AS n FROM auth_tokens WHERE user_id = $1 AND kind = 'personal'`, [user.id]);
+      expect(personal.n).toBe(0);
+
+      const me = await fetch(url('/api/auth/me'), { headers: as() });
+      expect(me.status).toBe(200);
+      expect((await me.json()).user.mustChangePassword).toBe(true);
+      const changed = await fetch(url('/api/auth/password'), { method: 'POST', headers: as(), body: JSON.stringify({ currentPassword: temporaryPassword, newPassword: 'Kabel-Serat-Optik-2027' }) });
+      expect(changed.status).toBe(204);
+      expect((await fetch(url('/api/segments?limit=1'), { headers: as() })).status).toBe(200);
+      expect((await yearLongToken()).status).toBe(201);
+    });
+
+    it('lets a browser session with a temporary password sign out', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const user = await createTestUser(db.dataSource, 'technician');
+      const reset = await fetch(url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const signedIn = await login({ login: user.username, password: (await reset.json()).temporaryPassword });
+      const { csrfToken } = await signedIn.json();
+      const cookie = `serat_session=${cookiesOf(signedIn).serat_session}`;
+      const refused = await fetch(url('/api/segments?limit=1'), { headers: { cookie } });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect((await fetch(url('/api/auth/logout'), { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })).status).toBe(204);
+      expect((await fetch(url('/api/auth/me'), { headers: { cookie } })).status).toBe(401);
+    });
+
     it('keeps at least one active admin', async () => {
       await db.dataSource.query(`UPDATE users SET active = false WHERE role = 'admin'`);
       const only = await createTestUser(db.dataSource, 'admin');

@@ -874,8 +874,11 @@ let healthTimer = 0;
 const loginScreen = new LoginScreen(document.body, (user) => signedIn(user));
 const passwordDialog = new PasswordDialog(document.body, {
   changed: () => {
-    if (currentUser) currentUser = { ...currentUser, mustChangePassword: false };
+    if (!currentUser) return;
+    const wasRequired = currentUser.mustChangePassword;
+    currentUser = { ...currentUser, mustChangePassword: false };
     notices.show('password', 'success', t('password.changed'), { dismissible: true, timeoutMs: 6000 });
+    if (wasRequired) startWork(currentUser);
   },
   logout: () => logout(),
   user: () => currentUser,
@@ -888,12 +891,6 @@ const userMenu = new UserMenu({
 function signedIn(user: User): void {
   clearMapData();
   currentUser = user;
-  const mayChange = FIELD_ROLES.includes(user.role);
-  field.setEnabled(mayChange);
-  planner.setRole(user.role);
-  editor.setRole(user.role, PLANNER_ROLES);
-  void outbox.setUser(mayChange ? user.id : null);
-  renderConnectivity();
   document.body.dataset.signedIn = 'true';
   document.title = t('app.documentTitle');
   loginScreen.hide();
@@ -903,8 +900,21 @@ function signedIn(user: User): void {
   void refreshHealth();
   window.clearInterval(healthTimer);
   healthTimer = window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
-  void load();
+  // Until a temporary password is changed the server refuses everything else (403
+  // PASSWORD_CHANGE_REQUIRED): the map, the tools and the outbox wait for the change.
   if (user.mustChangePassword) passwordDialog.open(true);
+  else startWork(user);
+}
+
+/** The tools of the user's role, the field outbox and the map data. */
+function startWork(user: User): void {
+  const mayChange = FIELD_ROLES.includes(user.role);
+  field.setEnabled(mayChange);
+  planner.setRole(user.role);
+  editor.setRole(user.role, PLANNER_ROLES);
+  void outbox.setUser(mayChange ? user.id : null);
+  renderConnectivity();
+  void load();
 }
 
 function showSignIn(reason: SignInReason | null, identifier: string | null = null): void {
@@ -955,7 +965,7 @@ setUnauthorizedHandler(() => {
 // Field work: the panel, the outbox, the connection, and offline use (service worker)
 
 const outbox = new Outbox();
-const fieldEnabled = () => !!currentUser && FIELD_ROLES.includes(currentUser.role);
+const fieldEnabled = () => !!currentUser && !currentUser.mustChangePassword && FIELD_ROLES.includes(currentUser.role);
 
 function featureBounds(subject: Editable, id: string): L.LatLngBounds | null {
   if (subject === 'segment') {
@@ -1077,7 +1087,7 @@ const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-mai
 // One panel at a time: opening the planner's tools or the field panel puts the form away.
 planner.opener.addEventListener('click', () => editor.close());
 field.opener.addEventListener('click', () => editor.close());
-const plannerEnabled = () => !!currentUser && PLANNER_ROLES.includes(currentUser.role);
+const plannerEnabled = () => !!currentUser && !currentUser.mustChangePassword && PLANNER_ROLES.includes(currentUser.role);
 
 const phaseNameOf = (phaseId: string | null) => {
   if (!phaseId) return null;

@@ -2,14 +2,15 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger } from '@
 import { Reflector } from '@nestjs/core';
 import { AuthService } from '@serat/domain';
 import { ApiError } from '../http/api-error';
-import { ACCESS_RULE, AccessRule } from './access';
+import { ACCESS_RULE, AccessRule, ALLOWED_BEFORE_PASSWORD_CHANGE } from './access';
 import { AuthenticatedRequest, CSRF_HEADER, SESSION_COOKIE } from './request-auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one gate every request passes: finds the route's declared rule (none: refused), signs the
- * caller in from a bearer token or the session cookie, checks CSRF on cookie writes, then the role.
+ * caller in from a bearer token or the session cookie, checks CSRF on cookie writes, keeps a user
+ * with a temporary password to changing it, then checks the role.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -43,6 +44,10 @@ export class AccessGuard implements CanActivate {
     }
     request.auth = token;
     request.authVia = bearer ? 'bearer' : 'cookie';
+    // A temporary password (after a reset) is changed before anything else, on every client.
+    if (token.user.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()])) {
+      throw new ApiError('PASSWORD_CHANGE_REQUIRED', HttpStatus.FORBIDDEN);
+    }
     if (rule.kind === 'roles' && !rule.roles.includes(token.user.role)) throw new ApiError('FORBIDDEN', HttpStatus.FORBIDDEN);
     return true;
   }

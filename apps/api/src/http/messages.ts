@@ -14,6 +14,7 @@ export const ERROR_MESSAGES = {
   TOKEN_INVALID: { id: 'Token akses tidak berlaku (salah, kedaluwarsa atau dicabut).', en: 'The access token is not valid (wrong, expired or revoked).' },
   FORBIDDEN: { id: 'Peran Anda tidak diizinkan melakukan ini.', en: 'Your role is not allowed to do this.' },
   CSRF_FAILED: { id: 'Permintaan ditolak karena token keamanan (CSRF) tidak cocok. Muat ulang halaman lalu coba lagi.', en: 'The request was refused because its security (CSRF) token did not match. Reload the page and try again.' },
+  PASSWORD_CHANGE_REQUIRED: { id: 'Kata sandi Anda harus diganti dahulu. Ganti kata sandi, lalu coba lagi.', en: 'Your password must be changed first. Change it, then try again.' },
   INVALID_CREDENTIALS: { id: 'Email/nama pengguna atau kata sandi salah.', en: 'Wrong email/username or password.' },
   TOO_MANY_ATTEMPTS: { id: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {retryAfterS} detik.', en: 'Too many failed sign-in attempts. Try again in {retryAfterS} seconds.' },
   WEAK_PASSWORD: { id: 'Kata sandi terlalu lemah: minimal 10 karakter dengan huruf besar, huruf kecil, angka atau simbol (atau 16 karakter bebas), bukan kata sandi umum dan tanpa nama atau email Anda.', en: 'The password is too weak: at least 10 characters mixing upper case, lower case, digits or symbols (or any 16 characters), not a common password, and without your name or email.' },
