@@ -151,6 +151,25 @@ describe('signing in, tokens and sessions', () => {
     });
   });
 
+  it('answers every request that carries a token or personal data with Cache-Control: no-store', async () => {
+    const admin = await createTestUser(db.dataSource, 'admin');
+    const token = await signIn(api.baseUrl, admin);
+    const answers = [
+      await login({ login: admin.username, password: admin.password, client: 'api' }),
+      await login({ login: admin.username, password: admin.password }),
+      await login({ login: 'nobody-at-all', password: 'x' }),
+      await fetch(url('/api/auth/me'), { headers: bearer(token) }),
+      await fetch(url('/api/auth/me')),
+      await fetch(url('/api/auth/tokens'), { headers: bearer(token) }),
+      await fetch(url('/api/users'), { headers: bearer(token) }),
+      await fetch(url(`/api/users/${admin.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ displayName: 'Admin Kotim' }) }),
+      await fetch(url(`/api/audit?user=${admin.id}`), { headers: bearer(token) }),
+    ];
+    expect(answers.map((answer) => [answer.url, answer.status, answer.headers.get('cache-control')])).toEqual(
+      answers.map((answer) => [answer.url, answer.status, 'no-store']),
+    );
+  });
+
   describe('API tokens', () => {
     let user: TestUser;
     beforeAll(async () => {
@@ -239,6 +258,40 @@ describe('signing in, tokens and sessions', () => {
       expect((await missing.json()).error.code).toBe('CSRF_FAILED');
       expect((await post({ 'x-csrf-token': 'not-the-token' })).status).toBe(403);
       expect((await post({ 'x-csrf-token': csrf })).status).toBe(201);
+    });
+
+    it('refuses a cookie write from another site even with the right CSRF token; bearer clients may send any Origin', async () => {
+      const post = (headers: Record<string, string>, auth: Record<string, string> = withCookie({ 'x-csrf-token': csrf })) =>
+        fetch(url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body: JSON.stringify({ name: 'x' }) });
+      const foreignSenders: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: api.baseUrl, 'sec-fetch-site': 'cross-site' }];
+      for (const foreign of foreignSenders) {
+        const refused = await post(foreign);
+        expect([foreign, refused.status]).toEqual([foreign, 403]);
+        expect((await refused.json()).error).toEqual(expect.objectContaining({ code: 'CROSS_SITE_REFUSED', message: expect.stringMatching(/situs lain/) }));
+      }
+      // The page's own origin, and clients that send no Origin at all (scripts keeping a cookie).
+      expect((await post({ origin: api.baseUrl, 'sec-fetch-site': 'same-origin' })).status).toBe(201);
+      expect((await post({})).status).toBe(201);
+      // Behind the reverse proxy (trusted on loopback here) the origin is the one the browser saw.
+      expect((await post({ origin: 'https://peta.kotimkab.go.id', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'peta.kotimkab.go.id' })).status).toBe(201);
+      const token = await signIn(api.baseUrl, user);
+      expect((await post({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, bearer(token))).status).toBe(201);
+    });
+
+    it('accepts cookie writes from an origin listed in SERAT_CORS_ORIGINS', async () => {
+      const other = await startApi(testConfig(db.url, { SERAT_CORS_ORIGINS: 'https://peta.kotimkab.go.id' }));
+      try {
+        const post = (origin: string) =>
+          fetch(`${other.baseUrl}/api/auth/tokens`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...withCookie({ 'x-csrf-token': csrf }), origin, 'sec-fetch-site': 'same-site' },
+            body: JSON.stringify({ name: 'x' }),
+          });
+        expect((await post('https://peta.kotimkab.go.id')).status).toBe(201);
+        expect((await post('https://evil.example')).status).toBe(403);
+      } finally {
+        await other.close();
+      }
     });
 
     it('logout ends the session and clears the cookies', async () => {

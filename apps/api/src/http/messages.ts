@@ -14,6 +14,7 @@ export const ERROR_MESSAGES = {
   TOKEN_INVALID: { id: 'Token akses tidak berlaku (salah, kedaluwarsa atau dicabut).', en: 'The access token is not valid (wrong, expired or revoked).' },
   FORBIDDEN: { id: 'Peran Anda tidak diizinkan melakukan ini.', en: 'Your role is not allowed to do this.' },
   CSRF_FAILED: { id: 'Permintaan ditolak karena token keamanan (CSRF) tidak cocok. Muat ulang halaman lalu coba lagi.', en: 'The request was refused because its security (CSRF) token did not match. Reload the page and try again.' },
+  CROSS_SITE_REFUSED: { id: 'Permintaan ditolak karena dikirim dari situs lain. Buka Serat langsung dari alamatnya sendiri.', en: 'The request was refused because it came from another site. Open Serat from its own address.' },
   PASSWORD_CHANGE_REQUIRED: { id: 'Kata sandi Anda harus diganti dahulu. Ganti kata sandi, lalu coba lagi.', en: 'Your password must be changed first. Change it, then try again.' },
   INVALID_CREDENTIALS: { id: 'Email/nama pengguna atau kata sandi salah.', en: 'Wrong email/username or password.' },
   TOO_MANY_ATTEMPTS: { id: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {retryAfterS} detik.', en: 'Too many failed sign-in attempts. Try again in {retryAfterS} seconds.' },
