@@ -878,7 +878,10 @@ const passwordDialog = new PasswordDialog(document.body, {
     const wasRequired = currentUser.mustChangePassword;
     currentUser = { ...currentUser, mustChangePassword: false };
     notices.show('password', 'success', t('password.changed'), { dismissible: true, timeoutMs: 6000 });
-    if (wasRequired) startWork(currentUser);
+    if (wasRequired) {
+      enableTools(currentUser);
+      void load();
+    }
   },
   logout: () => logout(),
   user: () => currentUser,
@@ -891,6 +894,10 @@ const userMenu = new UserMenu({
 function signedIn(user: User): void {
   clearMapData();
   currentUser = user;
+  // Until a temporary password is changed the server refuses everything else (403
+  // PASSWORD_CHANGE_REQUIRED): the tools, the outbox and the map wait for the change.
+  const working = !user.mustChangePassword;
+  if (working) enableTools(user);
   document.body.dataset.signedIn = 'true';
   document.title = t('app.documentTitle');
   loginScreen.hide();
@@ -900,21 +907,18 @@ function signedIn(user: User): void {
   void refreshHealth();
   window.clearInterval(healthTimer);
   healthTimer = window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
-  // Until a temporary password is changed the server refuses everything else (403
-  // PASSWORD_CHANGE_REQUIRED): the map, the tools and the outbox wait for the change.
-  if (user.mustChangePassword) passwordDialog.open(true);
-  else startWork(user);
+  if (working) void load();
+  else passwordDialog.open(true);
 }
 
-/** The tools of the user's role, the field outbox and the map data. */
-function startWork(user: User): void {
+/** The tools of the user's role and the field outbox. */
+function enableTools(user: User): void {
   const mayChange = FIELD_ROLES.includes(user.role);
   field.setEnabled(mayChange);
   planner.setRole(user.role);
   editor.setRole(user.role, PLANNER_ROLES);
   void outbox.setUser(mayChange ? user.id : null);
   renderConnectivity();
-  void load();
 }
 
 function showSignIn(reason: SignInReason | null, identifier: string | null = null): void {
