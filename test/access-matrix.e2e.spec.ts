@@ -296,6 +296,25 @@ describe('who may call which route', () => {
     expect(declared).toEqual(tabled);
   });
 
+  it('keeps an admin with a temporary password to GET /api/auth/me, POST /api/auth/password and POST /api/auth/logout: every other signed-in route is 403', async () => {
+    const admin = await createTestUser(ctx.db.dataSource, 'admin');
+    await ctx.db.dataSource.query(`UPDATE users SET must_change_password = true WHERE id = $1`, [admin.id]);
+    const token = await signIn(ctx.api.baseUrl, admin);
+    const call = (method: string, path: string) =>
+      fetch(`${ctx.api.baseUrl}${path.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000')}`, { method, headers: { 'content-type': 'application/json', ...bearer(token) }, body: method === 'GET' ? undefined : '{}' });
+    const exempt = ['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout'];
+    const guarded = listRouteRules(ctx.api.app).filter((r) => r.rule!.kind !== 'public' && !exempt.includes(`${r.method} ${r.path}`));
+    expect(guarded.length).toBeGreaterThan(30);
+    for (const route of guarded) {
+      const response = await call(route.method, route.path);
+      const code = response.status === 403 ? (await response.json()).error.code : null;
+      expect([`${route.method} ${route.path}`, response.status, code]).toEqual([`${route.method} ${route.path}`, 403, 'PASSWORD_CHANGE_REQUIRED']);
+    }
+    expect((await call('GET', '/api/auth/me')).status).toBe(200);
+    expect((await call('POST', '/api/auth/password')).status).toBe(400); // past the guard: the body is checked
+    expect((await call('POST', '/api/auth/logout')).status).toBe(204);
+  });
+
   const whos: Who[] = [...ROLES, 'anonymous'];
   for (const [route, row] of Object.entries(TABLE)) {
     it(`${route}: ${whos.map((w) => `${w} ${expectedStatus(row.allowed, w)}`).join(', ')}`, async () => {

@@ -12,7 +12,9 @@ describe('signing in, tokens and sessions', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
+    // Behind a proxy on loopback, as in production behind nginx: the throttling tests give each
+    // test its own client address with X-Forwarded-For.
+    api = await startApi(testConfig(db.url, { SERAT_TRUST_PROXY: 'loopback' }));
     url = (p) => `${api.baseUrl}${p}`;
   });
   afterAll(async () => {
@@ -63,12 +65,23 @@ describe('signing in, tokens and sessions', () => {
   });
 
   describe('throttling', () => {
-    it('delays an account after five failures, even for the right password, with a clear message', async () => {
+    // Each test from its own address, so that one address's allowance (twenty failures) is not
+    // spent by the tests before it.
+    let lastOctet = 10;
+    const fromNewAddress = () => ({ 'x-forwarded-for': `198.51.100.${lastOctet++}` });
+    /** Attempts whose password was checked (and found wrong): each leaves one audit entry. */
+    const checkedFailures = async (label: string) =>
+      (await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND actor_label = $1`, [`login:${label}`]))[0].n;
+    const statusesOf = (answers: Response[]) => ({
+      checked: answers.filter((answer) => answer.status === 401).length,
+      waiting: answers.filter((answer) => answer.status === 429).length,
+    });
+
+    it('refuses the sixth attempt after five failures without checking it, even the right password, with a clear message', async () => {
       const user = await createTestUser(db.dataSource, 'viewer');
-      for (let i = 0; i < 5; i++) expect((await login({ login: user.username, password: `wrong-${i}` })).status).toBe(401);
-      const sixth = await login({ login: user.username, password: 'wrong-again' });
-      expect(sixth.status).toBe(401); // the sixth failure is counted and starts the delay
-      const locked = await login({ login: user.username, password: user.password }, { 'accept-language': 'en' });
+      const address = fromNewAddress();
+      for (let i = 0; i < 5; i++) expect((await login({ login: user.username, password: `wrong-${i}` }, address)).status).toBe(401);
+      const locked = await login({ login: user.username, password: user.password }, { ...address, 'accept-language': 'en' });
       expect(locked.status).toBe(429);
       const retryAfter = Number(locked.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(29);
@@ -76,23 +89,85 @@ describe('signing in, tokens and sessions', () => {
       const body = await locked.json();
       expect(body.error.code).toBe('TOO_MANY_ATTEMPTS');
       expect(body.error.message).toBe(`Too many failed sign-in attempts. Try again in ${body.error.details.retryAfterS} seconds.`);
+      expect(await checkedFailures(user.username)).toBe(5);
 
-      // Each further failure after the wait doubles it.
-      await db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.username}`]);
-      await login({ login: user.username, password: 'still-wrong' });
+      // After the wait one more attempt is checked; its failure doubles the wait.
+      await db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.id}`]);
+      expect((await login({ login: user.username, password: 'still-wrong' }, address)).status).toBe(401);
       const [row] = await db.dataSource.query(
         `SELECT failures, round(extract(epoch FROM locked_until - now()))::int AS wait_s FROM login_throttle WHERE key = $1`,
-        [`acct:${user.username}`],
+        [`acct:${user.id}`],
       );
-      expect(row.failures).toBe(7);
+      expect(row.failures).toBe(6);
       expect(row.wait_s).toBeGreaterThanOrEqual(59);
       expect(row.wait_s).toBeLessThanOrEqual(60);
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+      expect(await checkedFailures(user.username)).toBe(6);
+    });
+
+    it('checks only five of fifteen wrong passwords sent at once; the other ten wait unchecked', async () => {
+      const user = await createTestUser(db.dataSource, 'viewer');
+      const address = fromNewAddress();
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => login({ login: user.username, password: `guess-${i}` }, address)));
+      expect(statusesOf(answers)).toEqual({ checked: 5, waiting: 10 });
+      expect(await checkedFailures(user.username)).toBe(5);
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+    });
+
+    it('counts the email and the username of one account together', async () => {
+      const user = await createTestUser(db.dataSource, 'viewer');
+      const address = fromNewAddress();
+      for (const name of [user.email, user.username, user.email.toUpperCase(), user.username.toUpperCase(), user.email]) {
+        expect((await login({ login: name, password: 'Salah-Sekali-123' }, address)).status).toBe(401);
+      }
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+      expect((await login({ login: user.email, password: user.password }, address)).status).toBe(429);
     });
 
     it('throttles unknown accounts the same way, so locking says nothing about existence', async () => {
-      for (let i = 0; i < 6; i++) await login({ login: 'ghost-account', password: `x-${i}` });
-      expect((await login({ login: 'ghost-account', password: 'x' })).status).toBe(429);
+      const address = fromNewAddress();
+      for (let i = 0; i < 5; i++) expect((await login({ login: 'ghost-account', password: `x-${i}` }, address)).status).toBe(401);
+      expect((await login({ login: 'ghost-account', password: 'x' }, address)).status).toBe(429);
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => login({ login: 'ghost-in-a-hurry', password: `x-${i}` }, fromNewAddress())));
+      expect(statusesOf(answers)).toEqual({ checked: 5, waiting: 10 });
     });
+
+    it('checks at most twenty failures from one address, also when they come at once, whatever the accounts', async () => {
+      const address = fromNewAddress();
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login({ login: `nobody-${i}`, password: 'x' }, address)));
+      expect(statusesOf(answers)).toEqual({ checked: 20, waiting: 10 });
+      const user = await createTestUser(db.dataSource, 'viewer');
+      expect((await login({ login: user.username, password: user.password }, address)).status).toBe(429);
+    });
+
+    it('does not count sign-ins that succeed against the address (an office behind one NAT)', async () => {
+      const address = fromNewAddress();
+      for (let i = 0; i < 19; i++) expect((await login({ login: `stranger-${i}`, password: 'x' }, address)).status).toBe(401);
+      const colleague = await createTestUser(db.dataSource, 'viewer');
+      for (let i = 0; i < 5; i++) expect((await login({ login: colleague.username, password: colleague.password, client: 'api' }, address)).status).toBe(200);
+      // The twentieth failure is still checked, and only then does the address wait.
+      expect((await login({ login: 'stranger-20', password: 'x' }, address)).status).toBe(401);
+      expect((await login({ login: colleague.username, password: colleague.password }, address)).status).toBe(429);
+    });
+  });
+
+  it('answers every request that carries a token or personal data with Cache-Control: no-store', async () => {
+    const admin = await createTestUser(db.dataSource, 'admin');
+    const token = await signIn(api.baseUrl, admin);
+    const answers = [
+      await login({ login: admin.username, password: admin.password, client: 'api' }),
+      await login({ login: admin.username, password: admin.password }),
+      await login({ login: 'nobody-at-all', password: 'x' }),
+      await fetch(url('/api/auth/me'), { headers: bearer(token) }),
+      await fetch(url('/api/auth/me')),
+      await fetch(url('/api/auth/tokens'), { headers: bearer(token) }),
+      await fetch(url('/api/users'), { headers: bearer(token) }),
+      await fetch(url(`/api/users/${admin.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ displayName: 'Admin Kotim' }) }),
+      await fetch(url(`/api/audit?user=${admin.id}`), { headers: bearer(token) }),
+    ];
+    expect(answers.map((answer) => [answer.url, answer.status, answer.headers.get('cache-control')])).toEqual(
+      answers.map((answer) => [answer.url, answer.status, 'no-store']),
+    );
   });
 
   describe('API tokens', () => {
@@ -185,6 +260,40 @@ describe('signing in, tokens and sessions', () => {
       expect((await post({ 'x-csrf-token': csrf })).status).toBe(201);
     });
 
+    it('refuses a cookie write from another site even with the right CSRF token; bearer clients may send any Origin', async () => {
+      const post = (headers: Record<string, string>, auth: Record<string, string> = withCookie({ 'x-csrf-token': csrf })) =>
+        fetch(url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body: JSON.stringify({ name: 'x' }) });
+      const foreignSenders: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: api.baseUrl, 'sec-fetch-site': 'cross-site' }];
+      for (const foreign of foreignSenders) {
+        const refused = await post(foreign);
+        expect([foreign, refused.status]).toEqual([foreign, 403]);
+        expect((await refused.json()).error).toEqual(expect.objectContaining({ code: 'CROSS_SITE_REFUSED', message: expect.stringMatching(/situs lain/) }));
+      }
+      // The page's own origin, and clients that send no Origin at all (scripts keeping a cookie).
+      expect((await post({ origin: api.baseUrl, 'sec-fetch-site': 'same-origin' })).status).toBe(201);
+      expect((await post({})).status).toBe(201);
+      // Behind the reverse proxy (trusted on loopback here) the origin is the one the browser saw.
+      expect((await post({ origin: 'https://peta.kotimkab.go.id', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'peta.kotimkab.go.id' })).status).toBe(201);
+      const token = await signIn(api.baseUrl, user);
+      expect((await post({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, bearer(token))).status).toBe(201);
+    });
+
+    it('accepts cookie writes from an origin listed in SERAT_CORS_ORIGINS', async () => {
+      const other = await startApi(testConfig(db.url, { SERAT_CORS_ORIGINS: 'https://peta.kotimkab.go.id' }));
+      try {
+        const post = (origin: string) =>
+          fetch(`${other.baseUrl}/api/auth/tokens`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...withCookie({ 'x-csrf-token': csrf }), origin, 'sec-fetch-site': 'same-site' },
+            body: JSON.stringify({ name: 'x' }),
+          });
+        expect((await post('https://peta.kotimkab.go.id')).status).toBe(201);
+        expect((await post('https://evil.example')).status).toBe(403);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('logout ends the session and clears the cookies', async () => {
       const out = await fetch(url('/api/auth/logout'), { method: 'POST', headers: withCookie({ 'x-csrf-token': csrf }) });
       expect(out.status).toBe(204);
@@ -225,6 +334,55 @@ describe('signing in, tokens and sessions', () => {
       expect((await fetch(url('/api/auth/me'), { headers: bearer(old) })).status).toBe(401);
       const fresh = await (await login({ login: user.username, password: body.temporaryPassword })).json();
       expect(fresh.user.mustChangePassword).toBe(true);
+    });
+
+    it('until a temporary password is changed, allows only reading oneself, changing it and signing out', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const user = await createTestUser(db.dataSource, 'planner');
+      const reset = await fetch(url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const { temporaryPassword } = await reset.json();
+      const { accessToken } = await (await login({ login: user.username, password: temporaryPassword, client: 'api' })).json();
+      const as = (extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...bearer(accessToken), ...extra });
+      const yearLongToken = () => fetch(url('/api/auth/tokens'), { method: 'POST', headers: as(), body: JSON.stringify({ name: 'setahun', expiresInDays: 365 }) });
+
+      for (const request of [
+        () => fetch(url('/api/segments?limit=1'), { headers: as() }),
+        () => fetch(url('/api/imports'), { headers: as() }),
+        () => fetch(url('/api/auth/tokens'), { headers: as() }),
+        yearLongToken,
+      ]) {
+        const refused = await request();
+        expect(refused.status).toBe(403);
+        expect((await refused.json()).error).toEqual(
+          expect.objectContaining({ code: 'PASSWORD_CHANGE_REQUIRED', message: 'Kata sandi Anda harus diganti dahulu. Ganti kata sandi, lalu coba lagi.' }),
+        );
+      }
+      const english = await fetch(url('/api/segments?limit=1'), { headers: as({ 'accept-language': 'en' }) });
+      expect((await english.json()).error.message).toBe('Your password must be changed first. Change it, then try again.');
+      const [personal] = await db.dataSource.query(`SELECT count(*)::int AS n FROM auth_tokens WHERE user_id = $1 AND kind = 'personal'`, [user.id]);
+      expect(personal.n).toBe(0);
+
+      const me = await fetch(url('/api/auth/me'), { headers: as() });
+      expect(me.status).toBe(200);
+      expect((await me.json()).user.mustChangePassword).toBe(true);
+      const changed = await fetch(url('/api/auth/password'), { method: 'POST', headers: as(), body: JSON.stringify({ currentPassword: temporaryPassword, newPassword: 'Kabel-Serat-Optik-2027' }) });
+      expect(changed.status).toBe(204);
+      expect((await fetch(url('/api/segments?limit=1'), { headers: as() })).status).toBe(200);
+      expect((await yearLongToken()).status).toBe(201);
+    });
+
+    it('lets a browser session with a temporary password sign out', async () => {
+      const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+      const user = await createTestUser(db.dataSource, 'technician');
+      const reset = await fetch(url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const signedIn = await login({ login: user.username, password: (await reset.json()).temporaryPassword });
+      const { csrfToken } = await signedIn.json();
+      const cookie = `serat_session=${cookiesOf(signedIn).serat_session}`;
+      const refused = await fetch(url('/api/segments?limit=1'), { headers: { cookie } });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect((await fetch(url('/api/auth/logout'), { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })).status).toBe(204);
+      expect((await fetch(url('/api/auth/me'), { headers: { cookie } })).status).toBe(401);
     });
 
     it('keeps at least one active admin', async () => {

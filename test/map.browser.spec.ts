@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { RunningApi, startApi, testConfig } from './support/apps';
-import { createTestUser, TestUser } from './support/auth';
+import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
@@ -138,4 +138,33 @@ describe('the map in a browser', () => {
     const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(me).toBe(401);
   }, 30000);
+
+  it('after a password reset asks for a new password first, and loads the map only once it is changed', async () => {
+    const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
+    const reset = await fetch(`${api.baseUrl}/api/users/${user.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+    const { temporaryPassword } = await reset.json();
+    // Until the change the server refuses everything but it; the page must not even ask.
+    const refused: string[] = [];
+    const noteRefusal = (response: { status(): number; url(): string }) => {
+      if (response.status() === 403) refused.push(response.url());
+    };
+    page.on('response', noteRefusal);
+    try {
+      await submitSignIn(page, user.username, temporaryPassword);
+      const dialog = page.getByTestId('password-dialog');
+      await dialog.waitFor({ state: 'visible', timeout: 10000 });
+      expect(await page.getByTestId('password-cancel').innerText()).toMatch(/Keluar/);
+      await page.getByTestId('password-current').fill(temporaryPassword);
+      await page.getByTestId('password-new').fill('Kabel-Serat-Baru-2026');
+      await page.getByTestId('password-repeat').fill('Kabel-Serat-Baru-2026');
+      await page.getByTestId('password-save').click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+      expect(await page.evaluate(() => document.body.dataset.mapError ?? null)).toBeNull();
+      expect(await page.locator('path.serat-area-kecamatan').count()).toBe(17);
+      expect(refused).toEqual([]);
+    } finally {
+      page.off('response', noteRefusal);
+    }
+  }, 60000);
 });

@@ -64,6 +64,29 @@ describe('start-up with bad configuration or an unusable database', () => {
     });
   });
 
+  describe('with a weak SERAT_ADMIN_PASSWORD, on a database without an admin', () => {
+    let db: OpenTestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase({ seeded: false });
+    });
+    afterAll(() => db.close());
+
+    it.each([
+      ['Kadis-Serat-2026', 'it contains the name of the account (from SERAT_ADMIN_EMAIL)'],
+      ['Pendek-1', 'it has fewer than 10 characters'],
+      ['tigadaerahkotim', 'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols)'],
+      ['katasandi123', 'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols), and it is one of the passwords people choose first'],
+    ])('the api stops on "%s" with one line saying why, exit 2', (password, why) => {
+      // A port nobody uses, in case it started after all.
+      const result = run('api', { DATABASE_URL: db.url, PORT: '39713', SERAT_ADMIN_EMAIL: 'kadis.serat@kotimkab.go.id', SERAT_ADMIN_PASSWORD: password });
+      expect(result.stderr).toBe(
+        `serat-api: Invalid configuration: SERAT_ADMIN_PASSWORD is too weak: ${why}; ` +
+          'use at least 10 characters mixing three kinds (or 16 of any kind), not a common password and not the name in SERAT_ADMIN_EMAIL',
+      );
+      expect(result.status).toBe(2);
+    });
+  });
+
   it('a database that does not exist is named as such', () => {
     const url = new URL(testSettings.adminDatabaseUrl);
     url.pathname = '/serat_no_such_db';

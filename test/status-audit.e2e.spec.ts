@@ -123,6 +123,38 @@ describe('status changes from the field, and the audit trail', () => {
     expect((await db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [fresh.id]))[0]).toEqual({ status: 'planned', version: fresh.version });
   });
 
+  it('takes two changes of one route sent at once in opposite orders without a deadlock: never a 5xx, one wins each round', async () => {
+    // Segments the other tests here do not pick (they take the first planned ones by code).
+    const route: { id: string; version: number }[] = await db.dataSource.query(`SELECT id, version FROM segments WHERE status = 'planned' ORDER BY code DESC LIMIT 12`);
+    expect(route).toHaveLength(12);
+    const ids = route.map((segment) => segment.id);
+    const other = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
+    const rounds = 10;
+    for (let round = 0; round < rounds; round++) {
+      const current: { id: string; version: number }[] = await db.dataSource.query(`SELECT id, version FROM segments WHERE id = ANY($1)`, [ids]);
+      const versions = new Map(current.map((row) => [row.id, row.version]));
+      const segments = ids.map((id) => ({ id, version: versions.get(id)! }));
+      // Forth and back, with a note for the step back.
+      const body = (order: typeof segments) => ({ status: round % 2 === 0 ? 'surveyed' : 'planned', note: `ronde ${round}`, segments: order });
+      const answers = await Promise.all([
+        send('POST', '/api/segments/status', body(segments), techToken),
+        send('POST', '/api/segments/status', body([...segments].reverse()), other),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+      const loser = answers.find((answer) => answer.status === 409)!;
+      expect((await loser.json()).error.code).toBe('VERSION_CONFLICT');
+    }
+    // Every round moved the whole route once: ten versions on, back to planned, ten history rows each.
+    const after: { id: string; status: string; version: number; changes: number }[] = await db.dataSource.query(
+      `SELECT s.id, s.status, s.version, (SELECT count(*)::int FROM status_changes c WHERE c.segment_id = s.id AND c.note LIKE 'ronde %') AS changes
+         FROM segments s WHERE s.id = ANY($1)`,
+      [ids],
+    );
+    expect(after.map(({ id, status, version, changes }) => ({ id, status, version, changes })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      route.map(({ id, version }) => ({ id, status: 'planned', version: version + rounds, changes: rounds })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  }, 120000);
+
   it('needs a reason to skip or go back, and refuses moves the lifecycle forbids', async () => {
     const segment = await segmentIn('planned');
     const skip = await changeStatus(segment.id, { status: 'installed', version: segment.version });

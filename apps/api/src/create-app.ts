@@ -5,7 +5,7 @@ import type { SeratConfig } from '@serat/config';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import cookieParser from 'cookie-parser';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { assertEveryRouteHasRule } from './auth/route-rules';
 import { withoutBootChatter } from '@serat/database';
@@ -42,6 +42,11 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
   app.setGlobalPrefix('api');
   // Order matters: the request id first, then the body parser and the answer to its failures.
   app.use(requestIdMiddleware);
+  // Answers that carry a token or personal data are kept by no browser or proxy cache, errors included.
+  app.use(['/api/auth', '/api/users', '/api/audit'], (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT }));

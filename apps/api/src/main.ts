@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConfigError } from '@serat/config';
 import { configForServerProcess, failStart } from '@serat/database';
 import { createApp } from './create-app';
 
@@ -10,4 +11,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Serat API listening on http://${shown}:${config.http.port}/ (docs: /api/docs)\n`);
 }
 
-main().catch((error) => failStart('serat-api', error instanceof Error ? (error.stack ?? error.message) : String(error)));
+main().catch((error) => {
+  // A setting found unusable only once the database is open (a weak SERAT_ADMIN_PASSWORD): one line, exit 2.
+  if (error instanceof ConfigError) failStart('serat-api', error.message, 2);
+  failStart('serat-api', error instanceof Error ? (error.stack ?? error.message) : String(error));
+});

@@ -874,8 +874,14 @@ let healthTimer = 0;
 const loginScreen = new LoginScreen(document.body, (user) => signedIn(user));
 const passwordDialog = new PasswordDialog(document.body, {
   changed: () => {
-    if (currentUser) currentUser = { ...currentUser, mustChangePassword: false };
+    if (!currentUser) return;
+    const wasRequired = currentUser.mustChangePassword;
+    currentUser = { ...currentUser, mustChangePassword: false };
     notices.show('password', 'success', t('password.changed'), { dismissible: true, timeoutMs: 6000 });
+    if (wasRequired) {
+      enableTools(currentUser);
+      void load();
+    }
   },
   logout: () => logout(),
   user: () => currentUser,
@@ -888,12 +894,10 @@ const userMenu = new UserMenu({
 function signedIn(user: User): void {
   clearMapData();
   currentUser = user;
-  const mayChange = FIELD_ROLES.includes(user.role);
-  field.setEnabled(mayChange);
-  planner.setRole(user.role);
-  editor.setRole(user.role, PLANNER_ROLES);
-  void outbox.setUser(mayChange ? user.id : null);
-  renderConnectivity();
+  // Until a temporary password is changed the server refuses everything else (403
+  // PASSWORD_CHANGE_REQUIRED): the tools, the outbox and the map wait for the change.
+  const working = !user.mustChangePassword;
+  if (working) enableTools(user);
   document.body.dataset.signedIn = 'true';
   document.title = t('app.documentTitle');
   loginScreen.hide();
@@ -903,8 +907,18 @@ function signedIn(user: User): void {
   void refreshHealth();
   window.clearInterval(healthTimer);
   healthTimer = window.setInterval(() => void refreshHealth(), HEALTH_INTERVAL_MS);
-  void load();
-  if (user.mustChangePassword) passwordDialog.open(true);
+  if (working) void load();
+  else passwordDialog.open(true);
+}
+
+/** The tools of the user's role and the field outbox. */
+function enableTools(user: User): void {
+  const mayChange = FIELD_ROLES.includes(user.role);
+  field.setEnabled(mayChange);
+  planner.setRole(user.role);
+  editor.setRole(user.role, PLANNER_ROLES);
+  void outbox.setUser(mayChange ? user.id : null);
+  renderConnectivity();
 }
 
 function showSignIn(reason: SignInReason | null, identifier: string | null = null): void {
@@ -955,7 +969,7 @@ setUnauthorizedHandler(() => {
 // Field work: the panel, the outbox, the connection, and offline use (service worker)
 
 const outbox = new Outbox();
-const fieldEnabled = () => !!currentUser && FIELD_ROLES.includes(currentUser.role);
+const fieldEnabled = () => !!currentUser && !currentUser.mustChangePassword && FIELD_ROLES.includes(currentUser.role);
 
 function featureBounds(subject: Editable, id: string): L.LatLngBounds | null {
   if (subject === 'segment') {
@@ -1077,7 +1091,7 @@ const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-mai
 // One panel at a time: opening the planner's tools or the field panel puts the form away.
 planner.opener.addEventListener('click', () => editor.close());
 field.opener.addEventListener('click', () => editor.close());
-const plannerEnabled = () => !!currentUser && PLANNER_ROLES.includes(currentUser.role);
+const plannerEnabled = () => !!currentUser && !currentUser.mustChangePassword && PLANNER_ROLES.includes(currentUser.role);
 
 const phaseNameOf = (phaseId: string | null) => {
   if (!phaseId) return null;

@@ -9,8 +9,10 @@
  *   queued); the technician applies theirs-then-mine ("mine on top") or discards mine.
  * - 4xx (422 lifecycle or evidence, 403 out of area, …): kept with the server's message, to be
  *   edited or discarded.
- * - no network, 5xx, 429: kept as is, tried again later (timer, `online` event, tab shown again).
- * - 401: kept; the page asks to sign in again, and sending resumes after that.
+ * - no network, 5xx, 429, 409 WRITE_CONFLICT (the server was busy with the same rows): kept as
+ *   is, tried again later (timer, `online` event, tab shown again).
+ * - 401, 403 PASSWORD_CHANGE_REQUIRED: kept; the page asks to sign in again (or to change the
+ *   password first), and sending resumes after that.
  */
 import { ApiError, fieldApi, type GpsEvidence, type OtdrEvidence, type StatusChangeBody, type Subject, type SubjectState } from './api';
 import { getLang, type Lang } from './i18n';
@@ -327,9 +329,9 @@ export class Outbox {
     const status = error.httpStatus;
     if (error.reason === 'network' || status === null) {
       problem.kind = 'network';
-    } else if (status === 401) {
+    } else if (status === 401 || error.code === 'PASSWORD_CHANGE_REQUIRED') {
       problem.kind = 'auth';
-    } else if (status === 429 || status >= 500 || error.reason === 'invalid') {
+    } else if (status === 429 || status >= 500 || error.code === 'WRITE_CONFLICT' || error.reason === 'invalid') {
       problem.kind = 'server';
     }
     item.problem = problem;

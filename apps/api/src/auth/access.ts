@@ -18,3 +18,11 @@ export function Access(rule: 'public' | 'signed-in' | Role[]): MethodDecorator &
 export function describeRule(rule: AccessRule): string {
   return rule.kind === 'roles' ? rule.roles.join(', ') : rule.kind;
 }
+
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'serat:allowed-before-password-change';
+
+/**
+ * The few routes a user whose password must be changed (a temporary one after a reset) may call
+ * until it is: reading oneself, changing it, signing out. AccessGuard refuses every other route.
+ */
+export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);

@@ -6,7 +6,7 @@ import type { CookieOptions, Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error';
-import { Access } from './access';
+import { Access, AllowedBeforePasswordChange } from './access';
 import { Client, CSRF_COOKIE, CurrentAuth, SESSION_COOKIE } from './request-auth';
 
 const loginSchema = z.object({
@@ -68,6 +68,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Access('signed-in')
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'End this session, or revoke this access token with its refresh token' })
   async logout(@CurrentAuth() token: ValidToken, @Client() client: ClientInfo, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     await this.auth.logout(token, client);
@@ -77,6 +78,7 @@ export class AuthController {
 
   @Get('me')
   @Access('signed-in')
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'The signed-in user' })
   me(@CurrentAuth() token: ValidToken) {
     return { user: token.user };
@@ -85,6 +87,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Access('signed-in')
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'Change one\'s own password; every other session and token ends' })
   async changePassword(@Body() body: PasswordDto, @CurrentAuth() token: ValidToken, @Client() client: ClientInfo) {
     await this.auth.changePassword(token, body.currentPassword, body.newPassword, client);

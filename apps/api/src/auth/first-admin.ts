@@ -1,6 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import { ConfigError, SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { DomainError, UsersRepository, UsersService } from '@serat/domain';
+
+/** What each problem code of passwordProblems means, said of SERAT_ADMIN_PASSWORD. */
+const WEAKNESS: Record<string, string> = {
+  too_short: 'it has fewer than 10 characters',
+  too_long: 'it has more than 200 characters',
+  too_simple: 'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols)',
+  too_common: 'it is one of the passwords people choose first',
+  contains_personal: 'it contains the name of the account (from SERAT_ADMIN_EMAIL)',
+};
+
+/** One sentence for the start-up error: what is wrong, then what would do. */
+export function describeWeakAdminPassword(problems: string[]): string {
+  const why = problems.map((problem) => WEAKNESS[problem] ?? problem).join(', and ');
+  return `SERAT_ADMIN_PASSWORD is too weak: ${why}; use at least 10 characters mixing three kinds (or 16 of any kind), not a common password and not the name in SERAT_ADMIN_EMAIL`;
+}
 
 /**
  * A new deployment gets its first admin from SERAT_ADMIN_EMAIL and SERAT_ADMIN_PASSWORD, once,
@@ -24,8 +39,9 @@ export class FirstAdmin implements OnApplicationBootstrap {
         const created = await this.service.ensureFirstAdmin(wanted.email, wanted.password);
         if (created) this.logger.log(`first admin created: ${created.email} (username ${created.username})`);
       } catch (error) {
+        // A setting that cannot be used: stops the api like any other configuration error (exit 2).
         if (error instanceof DomainError && error.code === 'WEAK_PASSWORD') {
-          throw new Error(`SERAT_ADMIN_PASSWORD is too weak (${JSON.stringify(error.details)}): use at least 10 characters mixing kinds, or 16 of any kind`);
+          throw new ConfigError([describeWeakAdminPassword((error.details as { problems: string[] }).problems)]);
         }
         throw error;
       }

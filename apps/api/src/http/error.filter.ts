@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError, DomainErrorCode } from '@serat/domain';
+import { DomainError, DomainErrorCode, isTransactionConflict } from '@serat/domain';
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
 import { z } from 'zod';
@@ -126,6 +126,8 @@ export class ErrorFilter implements ExceptionFilter {
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { status, code: 'PAYLOAD_TOO_LARGE' };
       if (status < 500) return { status, code: 'VALIDATION_FAILED', details: exception.message };
     }
+    // Still in each other's way after the retries (inTransaction): a conflict to try again, not a fault.
+    if (isTransactionConflict(exception)) return { status: HttpStatus.CONFLICT, code: 'WRITE_CONFLICT' };
     if (isDatabaseUnavailable(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE' };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL' };
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
+import { inTransaction } from '../shared/transaction';
 import { passwordProblems } from '../users/password-policy';
 import { DUMMY_HASH, PasswordHasher } from '../users/password-hasher';
 import { UserRecord, UsersRepository } from '../users/users.repository';
@@ -66,25 +67,35 @@ export class AuthService {
   /**
    * Checks the password. Unknown account and wrong password give the same error and take the
    * same time (a dummy hash is verified); both count against the account and the address.
+   * The attempt is counted before the password is checked, in one step with the decision
+   * whether it may be checked (see LoginThrottleRepository.claim): guesses sent at once get no
+   * more checks than guesses sent one after another.
    */
   private async checkCredentials(login: string, password: string, client: ClientInfo): Promise<UserRecord> {
-    const accountKey = `acct:${login.trim().toLowerCase()}`;
-    const addressKey = `ip:${client.ip ?? 'unknown'}`;
-    const waitS = await this.throttle.lockedForS([accountKey, addressKey]);
-    if (waitS > 0) throw new DomainError('TOO_MANY_ATTEMPTS', { retryAfterS: waitS });
-
     const user = await this.users.findForLogin(login.trim());
+    // By account, so its email and its username share one allowance; a login that names no
+    // account is counted under itself, and waits exactly as long as an account would.
+    const accountKey = user ? `acct:${user.id}` : `login:${login.trim().toLowerCase()}`;
+    const account = await this.throttle.claim(accountKey, ACCOUNT_THROTTLE);
+    if (!account.allowed) throw new DomainError('TOO_MANY_ATTEMPTS', { retryAfterS: account.retryAfterS });
+    const address = await this.throttle.claim(`ip:${client.ip ?? 'unknown'}`, ADDRESS_THROTTLE);
+    if (!address.allowed) {
+      // Not checked, so not a failure of the account.
+      await this.throttle.release(account);
+      throw new DomainError('TOO_MANY_ATTEMPTS', { retryAfterS: address.retryAfterS });
+    }
+
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? DUMMY_HASH, password);
     if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(accountKey, ACCOUNT_THROTTLE);
-      await this.throttle.recordFailure(addressKey, ADDRESS_THROTTLE);
       await this.audit.append(
         { action: 'login_failed', entityType: 'user', entityId: user?.id ?? null },
         { actorId: null, actorLabel: `login:${login.slice(0, 100)}`, ip: client.ip, requestId: client.requestId },
       );
       throw new DomainError('INVALID_CREDENTIALS');
     }
+    // A success forgets the account's failures, and was never a failure of the address.
     await this.throttle.clear(accountKey);
+    await this.throttle.release(address);
     return publicUser(user);
   }
 
@@ -182,7 +193,7 @@ export class AuthService {
     if (newPassword === currentPassword) problems.push('same_as_current');
     if (problems.length) throw new DomainError('WEAK_PASSWORD', { problems });
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       await this.users.update(user.id, { passwordHash, mustChangePassword: false }, manager);
       await this.tokens.revokeAllOf(user.id, token.tokenId, manager);
       await this.audit.append(

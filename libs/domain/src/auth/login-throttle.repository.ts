@@ -12,38 +12,69 @@ export interface ThrottleRule {
   windowS: number;
 }
 
+/** The outcome of asking to check one more password. */
+export type ThrottleClaim =
+  | { allowed: true; key: string; lockedUntil: string | null }
+  | { allowed: false; key: string; retryAfterS: number };
+
 /**
- * Failed sign-ins per key ("acct:<login>", "ip:<address>"), kept in the database so every api
- * replica sees the same counts.
+ * SQL of the count after one more attempt at the row `t` ($2: the window in seconds), and of the
+ * wait that count sets ($3 longest wait, $4 free failures, $5 first wait): none below the
+ * allowance, then 30 s, 60 s, 120 s … Fixed text, no values: those stay bound parameters.
+ */
+const NEXT_COUNT = `(CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END)`;
+const waitAfter = (count: string) =>
+  `CASE WHEN ${count} >= $4 THEN now() + make_interval(secs => least($3::float8, $5::float8 * power(2, ${count} - $4))) END`;
+
+/**
+ * Sign-in attempts per key ("acct:<account id>", "login:<unknown login>", "ip:<address>"), kept
+ * in the database so every api replica sees the same counts. An attempt is counted before its
+ * password is checked, in the same statement that decides whether it may be checked at all, so
+ * attempts sent at once cannot all pass a check made before any of them was counted.
+ * `failures` therefore counts failed attempts and those being checked right now.
  */
 @Injectable()
 export class LoginThrottleRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Seconds to wait before the next attempt for the most locked of the keys; 0 when free. */
-  async lockedForS(keys: string[]): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT coalesce(ceil(max(extract(epoch FROM locked_until - now()))), 0)::int AS s
-         FROM login_throttle WHERE key = ANY($1) AND locked_until > now()`,
-      [keys],
+  /**
+   * Counts an attempt unless the key is waiting; the attempt that reaches the allowance sets the
+   * wait for the next one (30 s, then doubling). One statement: the row lock of ON CONFLICT
+   * serializes attempts at the same key, and its WHERE sees the count the previous one left.
+   * No row back means the key is waiting and nothing was counted.
+   */
+  async claim(key: string, rule: ThrottleRule): Promise<ThrottleClaim> {
+    const rows: { lockedUntil: string | null }[] = await this.dataSource.query(
+      `WITH counted AS (
+         INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until)
+         VALUES ($1, 1, now(), ${waitAfter('1')})
+         ON CONFLICT (key) DO UPDATE SET failures = ${NEXT_COUNT}, last_failure_at = now(), locked_until = ${waitAfter(NEXT_COUNT)}
+         WHERE t.locked_until IS NULL OR t.locked_until <= now()
+         RETURNING t.locked_until)
+       SELECT locked_until::text AS "lockedUntil" FROM counted`,
+      [key, rule.windowS, rule.maxDelayS, rule.freeFailures, rule.firstDelayS],
     );
-    return Math.max(0, row.s);
+    if (rows.length) return { allowed: true, key, lockedUntil: rows[0].lockedUntil };
+    const [row] = await this.dataSource.query(
+      `SELECT greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS s FROM login_throttle WHERE key = $1`,
+      [key],
+    );
+    // The wait can end between the two statements; the client then simply tries again after 1 s.
+    return { allowed: false, key, retryAfterS: row?.s ?? 1 };
   }
 
-  /** Counts a failure and sets the delay that follows from the count. */
-  async recordFailure(key: string, rule: ThrottleRule): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
-         last_failure_at = now()`,
-      [key, rule.windowS],
-    );
+  /**
+   * Takes back an attempt that turned out not to be a failure (a right password, or one never
+   * checked because another key was waiting), and the wait it set, unless a later attempt has
+   * set another since. `lockedUntil` is the exact value the claim left (text, to the microsecond).
+   */
+  async release(claim: Extract<ThrottleClaim, { allowed: true }>): Promise<void> {
     await this.dataSource.query(
       `UPDATE login_throttle
-          SET locked_until = now() + make_interval(secs => least($3::float8, $2::float8 * power(2, failures - $4 - 1)))
-        WHERE key = $1 AND failures > $4`,
-      [key, rule.firstDelayS, rule.maxDelayS, rule.freeFailures],
+          SET failures = greatest(failures - 1, 0),
+              locked_until = CASE WHEN locked_until = $2::timestamptz THEN NULL ELSE locked_until END
+        WHERE key = $1`,
+      [claim.key, claim.lockedUntil],
     );
   }
 

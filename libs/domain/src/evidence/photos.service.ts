@@ -6,6 +6,7 @@ import sharp, { Metadata } from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
+import { inTransaction } from '../shared/transaction';
 import { PhotoStoreKind, PhotoStores } from './photo-store';
 
 export const PHOTO_MAX_BYTES = 15 * 1024 * 1024;
@@ -78,7 +79,7 @@ export class PhotosService {
     const store = this.stores.current;
     // The row first (blobs in the database refer to it), then the bytes and the audit entry, all
     // or nothing: a failed upload leaves no row, no audit entry and, in the database store, no bytes.
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [row]: PhotoInfo[] = await manager.query(
         `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, taken_at, exif_position, storage_key, thumbnail_key, store)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12, $13)
@@ -111,7 +112,7 @@ export class PhotosService {
   async purgeUnlinked(olderThanDays: number, context: AuditContext, batch = 500): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const gone: { id: string; store: PhotoStoreKind; storage_key: string; thumbnail_key: string }[] = await this.dataSource.transaction(async (manager) => {
+      const gone: { id: string; store: PhotoStoreKind; storage_key: string; thumbnail_key: string }[] = await inTransaction(this.dataSource, async (manager) => {
         const rows = await manager.query(
           `WITH gone AS (
              DELETE FROM photos WHERE id IN (

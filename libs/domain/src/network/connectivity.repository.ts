@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '../shared/transaction';
 
 /** Any number; the same for every Serat process, so that one refresh runs at a time. */
 const REFRESH_LOCK = 0x5e7a7c0;
@@ -22,7 +23,7 @@ export class ConnectivityRepository {
   async refresh(): Promise<boolean> {
     const [pending] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM network_changes) AS pending`);
     if (!pending.pending) return false;
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       // One refresher at a time, on any replica; the others wait and then find nothing to do.
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
       // Read committed: this statement sees the changes committed so far and removes their marks;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { LineString, Point, Position } from 'geojson';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '../shared/transaction';
 
 export interface NodeRow {
   id: string;
@@ -72,7 +73,7 @@ export class NetworkEditRepository {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   async findNode(id: string, manager: EntityManager, lock = false): Promise<NodeRow | null> {

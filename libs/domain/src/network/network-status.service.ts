@@ -67,6 +67,9 @@ export class NetworkStatusService {
     context: AuditContext,
   ): Promise<StatusChangeResult[]> {
     return this.repo.transaction(async (manager) => {
+      // Every row first, in id order: a change of the same route named in another order waits
+      // here for this one instead of deadlocking with it half-way.
+      await this.repo.lockInOrder('segment', items.map((item) => item.id), manager);
       const results: StatusChangeResult[] = [];
       for (const [index, item] of items.entries()) {
         try {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '../shared/transaction';
 import type { NetworkStatus } from './network-vocabulary';
 
 export type StatusSubject = 'segment' | 'node';
@@ -36,7 +37,15 @@ export class StatusRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
+  }
+
+  /**
+   * Locks many rows in one order (by id), whatever order the request named them in: two
+   * transactions over the same rows then queue behind each other instead of deadlocking.
+   */
+  async lockInOrder(subject: StatusSubject, ids: string[], manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT t.id FROM ${TABLE[subject]} t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE OF t`, [ids]);
   }
 
   async lock(subject: StatusSubject, id: string, manager: EntityManager): Promise<LockedSubject | null> {

@@ -5,6 +5,7 @@ import { AuditContext, AuditRepository, diffFields } from '../audit/audit.reposi
 import { AuthTokensRepository } from '../auth/auth-tokens.repository';
 import { newTemporaryPassword } from '../auth/secrets';
 import { DomainError } from '../shared/domain-error';
+import { inTransaction } from '../shared/transaction';
 import { PasswordHasher } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import type { Role } from './roles';
@@ -53,7 +54,7 @@ export class UsersService {
       if (problems.length) throw new DomainError('WEAK_PASSWORD', { problems });
     }
     const passwordHash = await this.hasher.hash(password);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const user = await this.users.insert(
         { ...input, passwordHash, mustChangePassword: temporaryPassword !== null, kecamatanCodes: input.kecamatanCodes ?? null },
         manager,
@@ -71,7 +72,7 @@ export class UsersService {
   async update(id: string, input: UpdateUserInput, context: AuditContext): Promise<{ user: UserRecord; temporaryPassword: string | null }> {
     const temporaryPassword = input.resetPassword ? newTemporaryPassword() : null;
     const passwordHash = temporaryPassword ? await this.hasher.hash(temporaryPassword) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await this.users.findById(id, manager);
       if (!before) throw new DomainError('NOT_FOUND');
       const losesAdmin = before.role === 'admin' && before.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
