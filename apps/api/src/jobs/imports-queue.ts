@@ -4,6 +4,9 @@ import { IMPORT_JOB_OPTIONS, importJobId, IMPORTS_QUEUE, ImportJobName, ImportJo
 import type { Queue } from 'bull';
 import { ApiError } from '../http/api-error';
 
+/** How far back from an import's version the number of a job still alive can lie (see hasLiveJob). */
+const LIVE_VERSIONS = 3;
+
 /** The api's side of the import queue contract. */
 @Injectable()
 export class ImportsQueue implements OnModuleInit {
@@ -17,12 +20,13 @@ export class ImportsQueue implements OnModuleInit {
 
   /**
    * Whether a job of this import is waiting or running. Each attempt's job is numbered by the
-   * import's version when it was queued, and the api and the worker each move the version on by
-   * one after that: the last three numbers cover every job that can still be alive.
+   * import's version when it was queued; after that the api moves the version on by one, and the
+   * worker by one at each delivery (a job is delivered at most twice: once more after its worker
+   * died): the last four numbers cover every job that can still be alive.
    */
   async hasLiveJob(name: ImportJobName, importId: string, version: number): Promise<boolean> {
     if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
-    for (let attempt = Math.max(0, version - 2); attempt <= version; attempt++) {
+    for (let attempt = Math.max(0, version - LIVE_VERSIONS); attempt <= version; attempt++) {
       const job = await this.queue.getJob(importJobId(name, importId, attempt));
       if (job && ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState())) return true;
     }
@@ -35,7 +39,7 @@ export class ImportsQueue implements OnModuleInit {
    */
   async liveProgress(name: ImportJobName, importId: string, version: number): Promise<number | null> {
     if (this.queue.client.status !== 'ready') return null;
-    for (let attempt = version; attempt >= Math.max(0, version - 2); attempt--) {
+    for (let attempt = version; attempt >= Math.max(0, version - LIVE_VERSIONS); attempt--) {
       const job = await this.queue.getJob(importJobId(name, importId, attempt));
       if (job && (await job.getState()) === 'active') {
         const progress = Number(job.progress());

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus } from '../network/network-vocabulary';
+import { inTransaction } from '../shared/transaction';
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
 
@@ -72,8 +73,9 @@ export interface ExistingRow {
 export class ImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** One transaction, run again when it loses a deadlock (the whole work: a commit plans inside it). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }): Promise<ImportRow> {
