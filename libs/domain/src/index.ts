@@ -21,6 +21,7 @@ export * from './auth/secrets';
 export * from './network/network-status.service';
 export * from './network/status-lifecycle';
 export * from './shared/domain-error';
+export * from './shared/field-rules';
 export * from './users/password-hasher';
 export * from './users/password-policy';
 export * from './users/roles';
