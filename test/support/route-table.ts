@@ -223,7 +223,8 @@ function importForm(source: string): FormData {
   const form = new FormData();
   const csv = `kode;wkt\nX-1;"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`;
   form.append('file', new Blob([csv], { type: 'text/csv' }), 'uji.csv');
-  form.append('options', JSON.stringify({ source }));
+  // With a mapping (the default one would find `kode` too): options as a planner sends them, text and all.
+  form.append('options', JSON.stringify({ source, mapping: { code: ['kode'] } }));
   return form;
 }
 
