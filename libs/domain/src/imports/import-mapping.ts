@@ -2,7 +2,7 @@ import type { ImportedFeature } from '@serat/geo';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
-import { CORE_COUNT, storableString, TEXT_MAX } from '../shared/field-rules';
+import { CORE_COUNT, storableString, TEXT_MAX, textFieldProblem } from '../shared/field-rules';
 
 /**
  * Which property of the file feeds which Serat field. Each field names candidate property names,
@@ -162,6 +162,20 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
       nodeKind: kindText?.from ?? null,
     },
   };
+}
+
+/**
+ * Why a feature's text may not be stored, by the rules the api's forms follow (field-rules): the
+ * reason codes of its report row, empty when all of it may be. A node stores its name, a segment
+ * its cable type; codes are made safe before (fallbackCode), words are translated to Serat's own.
+ */
+export function storedTextReasons(kind: 'segment' | 'node', mapped: Pick<MappedFields, 'name' | 'cableType'>): string[] {
+  const [field, value, maxChars, tooLong] =
+    kind === 'node' ? (['name', mapped.name, TEXT_MAX.nodeName, 'name_too_long'] as const) : (['cableType', mapped.cableType, TEXT_MAX.cableType, 'cable_type_too_long'] as const);
+  if (value === null) return [];
+  const problem = textFieldProblem(value, maxChars);
+  if (problem === 'too_long') return [tooLong];
+  return problem ? [`${problem}:${field}`] : [];
 }
 
 /** Codes are at most this long (varchar(60) in nodes and segments). */
