@@ -177,6 +177,9 @@ function queryVariants(operation: OpenApiOperation | undefined, call: Call): Var
     if (digitsFit(DIGITS_19)) variants.push({ what: `query ${parameter.name}=${DIGITS_19}`, path: at(DIGITS_19) });
     // A string cursor of digits may well be as long as a safe integer; an integer may not.
     if (type === 'integer') variants.push({ what: `query ${parameter.name}=${MAX_SAFE}`, path: at(MAX_SAFE) });
+    // Refinements run after a failed pattern too: they must not throw on what does not fit it.
+    const pattern = parameter.schema?.pattern;
+    if (type === 'integer' || (pattern !== undefined && !new RegExp(pattern).test('x!'))) variants.push({ what: `query ${parameter.name}=x! (not its form)`, path: at('x!') });
   }
   return variants;
 }
@@ -318,6 +321,7 @@ describe('bad input never answers 5xx, on every route', () => {
     const before = await answer('GET', `/api/audit?before=${DIGITS_19}`);
     expect(before).toEqual({ status: 400, body: refusal('VALIDATION_FAILED', 'id', [{ field: 'before', problem: FIELD_PROBLEMS.cursor_out_of_range.id }]) });
     expect((await answer('GET', '/api/audit?before=9223372036854775807')).status).toBe(200);
+    for (const cursor of ['abc', '1.5', '-1']) expect([cursor, (await answer('GET', `/api/audit?before=${cursor}`)).status]).toEqual([cursor, 400]);
 
     const node = await ctx.newNode();
     expect((await answer('DELETE', `/api/nodes/${node.id}?version=2147483648`)).status).toBe(400);

@@ -16,8 +16,9 @@ const auditQuerySchema = z
     before: z
       .string()
       .regex(/^\d{1,19}$/)
-      // 19 digits go past bigint, which the database would refuse to compare with.
-      .refine((id) => BigInt(id) <= INT8_MAX, { error: 'is past the largest entry id', params: { problem: 'cursor_out_of_range' } })
+      // 19 digits go past bigint, which the database would refuse to compare with. (zod runs this
+      // even when the pattern failed: BigInt('abc') would throw.)
+      .refine((id) => !/^\d{1,19}$/.test(id) || BigInt(id) <= INT8_MAX, { error: 'is past the largest entry id', params: { problem: 'cursor_out_of_range' } })
       .optional()
       .describe('Cursor: the id of the last entry of the previous page'),
   })
