@@ -1,248 +1,8 @@
-import type { Role } from '@serat/domain';
-import sharp from 'sharp';
-import { ROLES, UsersRepository } from '@serat/domain';
+import { ROLES } from '@serat/domain';
 import { listRouteRules } from '../apps/api/src/auth/route-rules';
 import { describeRule } from '../apps/api/src/auth/access';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn, signInEveryRole, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
-
-type Who = Role | 'anonymous';
-type Allowed = 'public' | 'signed-in' | Role[];
-
-interface Call {
-  body?: unknown;
-  form?: FormData;
-  path: string;
-  /** A token of the same role to use instead of the shared one (for calls that end it). */
-  token?: string;
-}
-
-/**
- * The access table of the README, route by route, with a valid request for each. The test
- * checks that this table names exactly the routes the api has, then that every role gets what
- * the table says: 2xx where allowed, 403 where not, and 401 without a token.
- */
-const TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: Context) => Promise<Call> }> = {
-  'GET /api/health': { allowed: 'public', call: async () => ({ path: '/api/health' }) },
-  'GET /api/meta': { allowed: 'public', call: async () => ({ path: '/api/meta' }) },
-  'POST /api/auth/login': {
-    allowed: 'public',
-    call: async (_who, ctx) => ({ path: '/api/auth/login', body: { login: ctx.loginUser.username, password: ctx.loginUser.password } }),
-  },
-  'POST /api/auth/refresh': {
-    allowed: 'public',
-    call: async (_who, ctx) => {
-      const tokens = await (await post(ctx, '/api/auth/login', { login: ctx.loginUser.username, password: ctx.loginUser.password, client: 'api' })).json();
-      return { path: '/api/auth/refresh', body: { refreshToken: tokens.refreshToken } };
-    },
-  },
-  'GET /api/auth/demo-accounts': { allowed: 'public', call: async () => ({ path: '/api/auth/demo-accounts' }) },
-  'POST /api/auth/logout': {
-    allowed: 'signed-in',
-    call: async (who, ctx) => ({ path: '/api/auth/logout', token: who === 'anonymous' ? undefined : await signIn(ctx.api.baseUrl, ctx.users[who]) }),
-  },
-  'GET /api/auth/me': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/me' }) },
-  'POST /api/auth/password': {
-    allowed: 'signed-in',
-    call: async (who, ctx) => {
-      if (who === 'anonymous') return { path: '/api/auth/password', body: { currentPassword: 'x', newPassword: 'y' } };
-      const user = await createTestUser(ctx.db.dataSource, who);
-      return { path: '/api/auth/password', body: { currentPassword: user.password, newPassword: `${user.password}-Baru!` }, token: await signIn(ctx.api.baseUrl, user) };
-    },
-  },
-  'POST /api/auth/tokens': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/tokens', body: { name: 'script' } }) },
-  'GET /api/auth/tokens': { allowed: 'signed-in', call: async () => ({ path: '/api/auth/tokens' }) },
-  'DELETE /api/auth/tokens/:id': {
-    allowed: 'signed-in',
-    call: async (who, ctx) => {
-      if (who === 'anonymous') return { path: '/api/auth/tokens/00000000-0000-4000-8000-000000000000' };
-      const created = await (await post(ctx, '/api/auth/tokens', { name: 'to revoke' }, ctx.tokens[who])).json();
-      return { path: `/api/auth/tokens/${created.id}` };
-    },
-  },
-  'GET /api/users': { allowed: ['admin'], call: async () => ({ path: '/api/users' }) },
-  'POST /api/users': {
-    allowed: ['admin'],
-    call: async (who) => ({ path: '/api/users', body: { email: `new-${who}@test.serat.invalid`, username: `new-${who}`, displayName: 'Baru', role: 'viewer' } }),
-  },
-  'PATCH /api/users/:id': {
-    allowed: ['admin'],
-    call: async (_who, ctx) => ({ path: `/api/users/${(await createTestUser(ctx.db.dataSource, 'viewer')).id}`, body: { displayName: 'Diubah' } }),
-  },
-  'GET /api/audit': { allowed: ['admin'], call: async () => ({ path: '/api/audit?entity=user' }) },
-  'GET /api/areas': { allowed: 'signed-in', call: async () => ({ path: '/api/areas?level=kecamatan' }) },
-  'GET /api/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/sites?limit=5' }) },
-  'GET /api/nodes': { allowed: 'signed-in', call: async () => ({ path: '/api/nodes?limit=5' }) },
-  'GET /api/segments': { allowed: 'signed-in', call: async () => ({ path: '/api/segments?limit=5' }) },
-  'GET /api/phases': { allowed: 'signed-in', call: async () => ({ path: '/api/phases?limit=5' }) },
-  'POST /api/segments/:id/status': {
-    allowed: ['admin', 'planner', 'technician'],
-    call: async (_who, ctx) => {
-      const segment = await ctx.newSegment();
-      return { path: `/api/segments/${segment.id}/status`, body: { status: 'surveyed', version: segment.version } };
-    },
-  },
-  'POST /api/nodes/:id/status': {
-    allowed: ['admin', 'planner', 'technician'],
-    call: async (_who, ctx) => {
-      const node = await ctx.newNode();
-      return { path: `/api/nodes/${node.id}/status`, body: { status: 'surveyed', version: node.version } };
-    },
-  },
-  'POST /api/nodes': {
-    allowed: ['admin', 'planner'],
-    call: async (who, ctx) => ({ path: '/api/nodes', body: { code: `ODP-M-${who}-${ctx.next()}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.95 + ctx.next() / 10000, -2.53] } } }),
-  },
-  'GET /api/nodes/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/nodes/${(await ctx.newNode()).id}` }) },
-  'PATCH /api/nodes/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const node = await ctx.newNode();
-      return { path: `/api/nodes/${node.id}`, body: { name: 'Diubah', version: node.version } };
-    },
-  },
-  'DELETE /api/nodes/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const node = await ctx.newNode();
-      return { path: `/api/nodes/${node.id}?version=${node.version}` };
-    },
-  },
-  'GET /api/nodes/:id/history': {
-    allowed: 'signed-in',
-    call: async (_who, ctx) => ({ path: `/api/nodes/${(await ctx.db.dataSource.query(`SELECT id FROM nodes LIMIT 1`))[0].id}/history` }),
-  },
-  'POST /api/segments': {
-    allowed: ['admin', 'planner'],
-    call: async (who, ctx) => {
-      const x = 112.9 + ctx.next() / 1000;
-      return { path: '/api/segments', body: { code: `DS-M-${who}-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.6], [x + 0.0005, -2.6005]] } } };
-    },
-  },
-  'GET /api/segments/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/segments/${(await ctx.newSegment()).id}` }) },
-  'GET /api/segments/:id/history': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/segments/${(await ctx.newSegment()).id}/history` }) },
-  'PATCH /api/segments/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const segment = await ctx.newSegment();
-      return { path: `/api/segments/${segment.id}`, body: { coreCount: 12, version: segment.version } };
-    },
-  },
-  'DELETE /api/segments/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const segment = await ctx.newSegment();
-      return { path: `/api/segments/${segment.id}?version=${segment.version}` };
-    },
-  },
-  'POST /api/segments/:id/split': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const segment = await ctx.newSegment();
-      const [a, b] = segment.geometry.coordinates;
-      return { path: `/api/segments/${segment.id}/split`, body: { version: segment.version, point: { type: 'Point', coordinates: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] } } };
-    },
-  },
-  'POST /api/segments/status': {
-    allowed: ['admin', 'planner', 'technician'],
-    call: async (_who, ctx) => {
-      const segment = await ctx.newSegment();
-      return { path: '/api/segments/status', body: { status: 'surveyed', segments: [{ id: segment.id, version: segment.version }] } };
-    },
-  },
-  'POST /api/photos': { allowed: ['admin', 'planner', 'technician'], call: async () => ({ path: '/api/photos', form: await photoForm() }) },
-  'GET /api/photos/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}` }) },
-  'GET /api/photos/:id/thumbnail': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}/thumbnail` }) },
-  'POST /api/sites': {
-    allowed: ['admin', 'planner'],
-    call: async (who, ctx) => ({ path: '/api/sites', body: { code: `S-M-${who}-${ctx.next()}`, name: 'Puskesmas Uji', kind: 'puskesmas', geometry: { type: 'Point', coordinates: [112.95, -2.54] } } }),
-  },
-  'GET /api/sites/:id': {
-    allowed: 'signed-in',
-    call: async (_who, ctx) => ({ path: `/api/sites/${(await ctx.db.dataSource.query(`SELECT id FROM sites ORDER BY code LIMIT 1`))[0].id}` }),
-  },
-  'PATCH /api/sites/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const [site] = await ctx.db.dataSource.query(`SELECT id, version FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`);
-      return { path: `/api/sites/${site.id}`, body: { costIdrPerMonth: 7000000, version: site.version } };
-    },
-  },
-  'DELETE /api/sites/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const created = await (await post(ctx, '/api/sites', { code: `S-X-${ctx.next()}`, name: 'Sekolah Uji', kind: 'sekolah', geometry: { type: 'Point', coordinates: [112.96, -2.54] } }, ctx.tokens.admin)).json();
-      return { path: `/api/sites/${created.id}?version=${created.version}` };
-    },
-  },
-  'POST /api/imports': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/imports', form: importForm(`m-${who}`) }) },
-  'GET /api/imports': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/imports' }) },
-  'GET /api/imports/:id': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}` }) },
-  'GET /api/imports/:id/report': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}/report` }) },
-  'POST /api/imports/:id/commit': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      // A ready import, made ready in the database: no worker runs in this test.
-      const id = await ctx.newImport();
-      await ctx.db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [id]);
-      return { path: `/api/imports/${id}/commit` };
-    },
-  },
-  'POST /api/imports/:id/analyse': {
-    allowed: ['admin', 'planner'],
-    // Still queued (no worker runs here): it may be analysed again with other options.
-    call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}/analyse`, body: { options: { source: 'lagi', mapping: { code: ['kode'] } } } }),
-  },
-  'GET /api/import-templates': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/import-templates' }) },
-  'POST /api/import-templates': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/import-templates', body: { name: `t-${who}`, mapping: { code: ['kode'] } } }) },
-  'GET /api/exports/ofds.zip': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/ofds.zip?area=62.02.06' }) },
-  'GET /api/exports/:layer.:format': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/segments.geojson?status=active' }) },
-  'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
-  'GET /api/maintenance/jobs/:id': {
-    allowed: ['admin', 'planner'],
-    call: async (_who, ctx) => {
-      const { jobId } = await (await post(ctx, '/api/maintenance/area-membership', {}, ctx.tokens.planner)).json();
-      return { path: `/api/maintenance/jobs/${jobId}` };
-    },
-  },
-};
-
-interface Context {
-  db: OpenTestDatabase;
-  api: RunningApi;
-  users: Record<Role, TestUser>;
-  tokens: Record<Role, string>;
-  loginUser: TestUser;
-  next: () => number;
-  newNode: () => Promise<{ id: string; version: number }>;
-  newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
-  newPhoto: () => Promise<string>;
-  newImport: () => Promise<string>;
-}
-
-function importForm(source: string): FormData {
-  const form = new FormData();
-  const csv = `kode;wkt\nX-1;"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`;
-  form.append('file', new Blob([csv], { type: 'text/csv' }), 'uji.csv');
-  form.append('options', JSON.stringify({ source }));
-  return form;
-}
-
-async function photoForm(): Promise<FormData> {
-  const form = new FormData();
-  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#0a0' } }).jpeg().toBuffer();
-  form.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'foto.jpg');
-  return form;
-}
-
-function post(ctx: Context, path: string, body: unknown, token?: string) {
-  return fetch(`${ctx.api.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) },
-    body: JSON.stringify(body),
-  });
-}
+import { bearer, createTestUser, signIn } from './support/auth';
+import { Allowed, closeRouteContext, openRouteContext, ROUTE_TABLE, RouteContext, Who } from './support/route-table';
 
 function expectedStatus(allowed: Allowed, who: Who): 'ok' | 401 | 403 {
   if (allowed === 'public') return 'ok';
@@ -252,47 +12,16 @@ function expectedStatus(allowed: Allowed, who: Who): 'ok' | 401 | 403 {
 }
 
 describe('who may call which route', () => {
-  const ctx = {} as Context;
+  const ctx = {} as RouteContext;
 
-  beforeAll(async () => {
-    ctx.db = await openTestDatabase({ seeded: true });
-    ctx.api = await startApi(testConfig(ctx.db.url));
-    const signedIn = await signInEveryRole(ctx.db.dataSource, ctx.api.baseUrl);
-    ctx.users = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].user])) as Record<Role, TestUser>;
-    ctx.tokens = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].token])) as Record<Role, string>;
-    ctx.loginUser = await createTestUser(ctx.db.dataSource, 'viewer');
-    let counter = 0;
-    ctx.next = () => counter++;
-    // Made by an admin through the api, for the routes that change or remove one.
-    ctx.newNode = async () => {
-      const n = ctx.next();
-      return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
-    };
-    ctx.newImport = async () => {
-      const response = await fetch(`${ctx.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(ctx.tokens.planner), body: importForm(`n${ctx.next()}`) });
-      return (await response.json()).id;
-    };
-    ctx.newPhoto = async () => {
-      const response = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(ctx.tokens.technician), body: await photoForm() });
-      return (await response.json()).id;
-    };
-    ctx.newSegment = async () => {
-      const x = 112.6 + ctx.next() / 1000;
-      const created = await (await post(ctx, '/api/segments', { code: `DS-X-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.3], [x + 0.0004, -2.3004]] } }, ctx.tokens.admin)).json();
-      return created.segment;
-    };
-    await new UsersRepository(ctx.db.dataSource).saveDemoAccount(ctx.loginUser.username, ctx.loginUser.password);
-  });
-  afterAll(async () => {
-    await ctx.api?.close();
-    await ctx.db?.close();
-  });
+  beforeAll(() => openRouteContext(ctx));
+  afterAll(() => closeRouteContext(ctx));
 
   it('has a declared rule on every route, and this table names exactly those routes with the same rules', () => {
     const routes = listRouteRules(ctx.api.app);
     expect(routes.filter((r) => !r.rule)).toEqual([]);
     const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, describeRule(r.rule!)]));
-    const tabled = Object.fromEntries(Object.entries(TABLE).map(([key, row]) => [key, Array.isArray(row.allowed) ? row.allowed.join(', ') : row.allowed]));
+    const tabled = Object.fromEntries(Object.entries(ROUTE_TABLE).map(([key, row]) => [key, Array.isArray(row.allowed) ? row.allowed.join(', ') : row.allowed]));
     expect(declared).toEqual(tabled);
   });
 
@@ -316,7 +45,7 @@ describe('who may call which route', () => {
   });
 
   const whos: Who[] = [...ROLES, 'anonymous'];
-  for (const [route, row] of Object.entries(TABLE)) {
+  for (const [route, row] of Object.entries(ROUTE_TABLE)) {
     it(`${route}: ${whos.map((w) => `${w} ${expectedStatus(row.allowed, w)}`).join(', ')}`, async () => {
       const [method] = route.split(' ');
       for (const who of whos) {

@@ -431,6 +431,56 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(after).toEqual(before);
   }, 120000);
 
+  it('refuses in the dry run the text the api refuses (a NUL, a lone surrogate, a 100,000-character node name), with its reason, and commits the rest', async () => {
+    const point = (id: string, properties: object, x: number) => ({ type: 'Feature', id, properties, geometry: { type: 'Point', coordinates: [x, -2.62] } });
+    const file = Buffer.from(JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        point('tx-nul', { code: 'TX-NUL', name: 'Tiang\u0000A' }, 113.15),
+        point('tx-sur', { code: 'TX-SUR', name: 'ODP \udc00' }, 113.151),
+        point('tx-long', { code: 'TX-LONG', name: 'x'.repeat(100000) }, 113.152),
+        { type: 'Feature', id: 'tx-cable', properties: { code: 'TX-CBL', cable_type: 'ADSS\u0000' }, geometry: { type: 'LineString', coordinates: [[113.153, -2.62], [113.154, -2.621]] } },
+        // Text that is not stored as a field: an id (kept as the external reference), a status word
+        // (reported), a column Serat does not read (sampled): shown with U+FFFD, the feature kept.
+        point('tx\u0000id', { code: 'TX-ID', name: 'ODP Baik', status: 'rusak\u0000', catatan: 'ada\u0000nul' }, 113.155),
+        point('tx-ok', { code: 'TX-OK', name: 'n'.repeat(200) }, 113.156),
+      ],
+    }));
+    const created = await upload('teks.geojson', file, { source: 'teks' });
+    expect(created.status).toBe(202);
+    const analysed = await settled(created.body.id, ['ready', 'failed']);
+    expect([analysed.state, analysed.errorCode]).toEqual(['ready', null]);
+    expect(analysed.summary).toEqual(expect.objectContaining({ create: 2, reject: 4 }));
+    const rows = (await get(`/api/imports/${created.body.id}/report?limit=100`)).rows as { code: string; sourceId: string; action: string; reasons: string[]; warnings: string[] }[];
+    expect(rows.map((r) => [r.code, r.action, r.reasons])).toEqual([
+      ['TX-NUL', 'reject', ['text_invalid_characters:name']],
+      ['TX-SUR', 'reject', ['text_invalid_characters:name']],
+      ['TX-LONG', 'reject', ['name_too_long']],
+      ['TX-CBL', 'reject', ['text_invalid_characters:cableType']],
+      ['TX-ID', 'create', []],
+      ['TX-OK', 'create', []],
+    ]);
+    expect(rows[4]).toEqual(expect.objectContaining({ sourceId: 'tx\uFFFDid', warnings: ['status_unmapped:rusak\uFFFD'] }));
+    expect(analysed.summary.analysis.properties).toEqual(expect.arrayContaining([{ name: 'catatan', count: 1, samples: ['ada\uFFFDnul'] }]));
+
+    const commit = await fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    expect(commit.status).toBe(202);
+    const committed = await settled(created.body.id, ['committed', 'failed']);
+    expect([committed.state, committed.errorCode]).toEqual(['committed', null]);
+    const stored = await db.dataSource.query(`SELECT code, length(name)::int AS "nameChars", external_ref AS ref FROM nodes WHERE code LIKE 'TX-%' ORDER BY code`);
+    expect(stored).toEqual([{ code: 'TX-ID', nameChars: 8, ref: 'teks:tx\uFFFDid' }, { code: 'TX-OK', nameChars: 200, ref: 'teks:tx-ok' }]);
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'TX-CBL'`))[0].n).toBe(0);
+
+    // The api holds a node name to the same 200 characters.
+    const [node] = await db.dataSource.query(`SELECT id, version FROM nodes WHERE code = 'TX-OK'`);
+    const patch = (name: string) =>
+      fetch(`${api.baseUrl}/api/nodes/${node.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ name, version: node.version }) });
+    const tooLong = await patch('n'.repeat(201));
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect((await patch('m'.repeat(200))).status).toBe(200);
+  }, 120000);
+
   it('cuts off a 200 MB upload with 413 without buffering it', async () => {
     const url = new URL(`${api.baseUrl}/api/imports`);
     const boundary = 'serat-test-boundary';

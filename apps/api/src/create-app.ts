@@ -12,6 +12,7 @@ import { withoutBootChatter } from '@serat/database';
 import { AppModule } from './app.module';
 import { bodyErrorMiddleware } from './http/error.filter';
 import { requestIdMiddleware } from './http/request-id';
+import { requestTextMiddleware } from './http/request-text';
 import { uploadLimit } from './http/upload-limit';
 import { PHOTO_MAX_BYTES } from '@serat/domain';
 import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
@@ -40,7 +41,8 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(withoutBootChatter(app.get(Logger), config.logLevel));
   app.setGlobalPrefix('api');
-  // Order matters: the request id first, then the body parser and the answer to its failures.
+  // Order matters: the request id first, then the body parser and the answer to its failures,
+  // then the check of the text in the request.
   app.use(requestIdMiddleware);
   // Answers that carry a token or personal data are kept by no browser or proxy cache, errors included.
   app.use(['/api/auth', '/api/users', '/api/audit'], (_request: Request, response: Response, next: NextFunction) => {
@@ -54,6 +56,8 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
   app.use('/api/imports', uploadLimit(DEFAULT_IMPORT_LIMITS.maxFileBytes + 256 * 1024));
   app.use('/api/photos', uploadLimit(PHOTO_MAX_BYTES + 256 * 1024));
   app.use(bodyErrorMiddleware);
+  // Before any route: no NUL or unpaired surrogate in the path, query or JSON body reaches one.
+  app.use('/api', requestTextMiddleware);
   app.set('trust proxy', config.trustProxy);
   // Closed unless origins are configured: the web app is served from the same origin.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });

@@ -22,6 +22,7 @@ export * from './network/network-status.service';
 export * from './network/status-lifecycle';
 export * from './shared/domain-error';
 export * from './shared/transaction';
+export * from './shared/field-rules';
 export * from './users/password-hasher';
 export * from './users/password-policy';
 export * from './users/roles';

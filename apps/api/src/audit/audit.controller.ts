@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditRepository } from '@serat/domain';
+import { AuditRepository, INT8_MAX } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';
@@ -13,7 +13,14 @@ const auditQuerySchema = z
     from: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),
     to: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, exclusive'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: z.string().regex(/^\d{1,19}$/).optional().describe('Cursor: the id of the last entry of the previous page'),
+    before: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      // 19 digits go past bigint, which the database would refuse to compare with. (zod runs this
+      // even when the pattern failed: BigInt('abc') would throw.)
+      .refine((id) => !/^\d{1,19}$/.test(id) || BigInt(id) <= INT8_MAX, { error: 'is past the largest entry id', params: { problem: 'cursor_out_of_range' } })
+      .optional()
+      .describe('Cursor: the id of the last entry of the previous page'),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { error: 'from must be before to', path: ['from'] });
 class AuditQueryDto extends createZodDto(auditQuerySchema) {}

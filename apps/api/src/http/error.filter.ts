@@ -4,7 +4,7 @@ import { DomainError, DomainErrorCode, isTransactionConflict } from '@serat/doma
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
 import { z } from 'zod';
-import { ErrorCode, Language, languageOf, messageFor } from './messages';
+import { ErrorCode, FIELD_PROBLEMS, fieldProblemText, Language, languageOf, messageFor } from './messages';
 
 /** Every domain error code with its HTTP status; the compiler insists each code is here. */
 const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
@@ -43,9 +43,12 @@ const ZOD_ID = z.locales.id();
 
 /**
  * A field problem in the reader's language: zod's own wording is given in Bahasa Indonesia
- * when that is the reader's language; Serat's custom messages (which name formats) stay as written.
+ * when that is the reader's language, and so are the problems Serat names by code
+ * (FIELD_PROBLEMS); its other custom messages (which name formats) stay as written.
  */
 function problemText(issue: ZodIssue, language: Language): string {
+  const own = (issue as { params?: { problem?: unknown } }).params?.problem;
+  if (typeof own === 'string' && own in FIELD_PROBLEMS) return fieldProblemText(own, language);
   if (language !== 'id') return issue.message;
   const english = ZOD_EN.localeError(issue as never);
   const isDefault = (typeof english === 'string' ? english : english?.message) === issue.message;
@@ -79,14 +82,19 @@ export function sendError(request: Request, response: Response, status: number, 
 
 /**
  * Body-parser failures happen before Nest routes the request, so they are answered here, in the
- * same shape as every other error.
+ * same shape as every other error. Every failure of the client's body is answered, none passed
+ * on: past this point an error on /api reaches the static files' error handler, which answers
+ * 404 (a gzip body that does not inflate made POST /api/auth/login "not found").
  */
-export function bodyErrorMiddleware(error: { type?: string }, req: Request, res: Response, next: NextFunction): void {
+export function bodyErrorMiddleware(error: { type?: string; status?: number; encoding?: string }, req: Request, res: Response, next: NextFunction): void {
   if (error?.type === 'entity.parse.failed') return sendError(req, res, HttpStatus.BAD_REQUEST, 'MALFORMED_JSON');
   if (error?.type === 'entity.too.large') return sendError(req, res, HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE');
-  if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
-    return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'VALIDATION_FAILED');
+  if (error?.type === 'encoding.unsupported') {
+    return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'ENCODING_UNSUPPORTED', { encoding: String(error.encoding ?? req.headers['content-encoding'] ?? '').slice(0, 40) });
   }
+  if (error?.type === 'charset.unsupported') return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'VALIDATION_FAILED');
+  // The rest of the parser's 4xx: a body that does not inflate (zlib's errors), is cut short or is not the length it said.
+  if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(req, res, HttpStatus.BAD_REQUEST, 'BODY_UNREADABLE');
   next(error);
 }
 

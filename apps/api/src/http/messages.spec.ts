@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, languageOf, messageFor } from './messages';
+import { ERROR_MESSAGES, FIELD_PROBLEMS, languageOf, messageFor } from './messages';
 
 describe('error messages', () => {
   it('speak Bahasa Indonesia unless the reader prefers English', () => {
@@ -11,8 +11,8 @@ describe('error messages', () => {
     expect(lang('fr,en;q=0.8')).toBe('en');
   });
 
-  it('have both languages for every code', () => {
-    for (const [code, texts] of Object.entries(ERROR_MESSAGES)) {
+  it('have both languages for every code, and for every field problem Serat names', () => {
+    for (const [code, texts] of Object.entries({ ...ERROR_MESSAGES, ...FIELD_PROBLEMS })) {
       expect([code, texts.id.length > 10, texts.en.length > 10]).toEqual([code, true, true]);
     }
   });

@@ -8,6 +8,8 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: { id: 'Data yang dikirim terlalu besar{maxMbText}.', en: 'The request body is too large{maxMbText}.' },
   LENGTH_REQUIRED: { id: 'Unggahan harus menyebut ukurannya (header Content-Length).', en: 'An upload must state its size (Content-Length header).' },
   MALFORMED_JSON: { id: 'Isi permintaan bukan JSON yang benar.', en: 'The request body is not valid JSON.' },
+  BODY_UNREADABLE: { id: 'Isi permintaan tidak dapat dibaca: tidak sesuai dengan Content-Encoding yang disebut, atau terputus.', en: 'The request body cannot be read: it does not match its stated Content-Encoding, or it was cut short.' },
+  ENCODING_UNSUPPORTED: { id: 'Isi permintaan dengan Content-Encoding "{encoding}" tidak diterima di sini. Kirim tanpa kompresi.', en: 'A request body with Content-Encoding "{encoding}" is not accepted here. Send it uncompressed.' },
   DATABASE_UNAVAILABLE: { id: 'Basis data tidak dapat dihubungi. Coba lagi nanti.', en: 'The database cannot be reached. Try again later.' },
   UNAUTHENTICATED: { id: 'Silakan masuk terlebih dahulu.', en: 'Please sign in first.' },
   SESSION_EXPIRED: { id: 'Sesi Anda sudah berakhir. Silakan masuk lagi.', en: 'Your session has ended. Please sign in again.' },
@@ -59,6 +61,23 @@ export function languageOf(request: Pick<Request, 'headers'>): Language {
     .filter((entry) => entry.lang === 'id' || entry.lang === 'en')
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return ranked[0]?.lang === 'en' ? 'en' : 'id';
+}
+
+/**
+ * Field problems Serat names itself, by code: checks made before the schemas (requestTextMiddleware)
+ * and zod issues that carry the code in `params.problem` (the rules of @serat/domain).
+ */
+export const FIELD_PROBLEMS: Record<string, { id: string; en: string }> = {
+  text_invalid_characters: {
+    id: 'berisi karakter yang tidak dapat disimpan (NUL atau surrogate UTF-16 tanpa pasangan)',
+    en: 'contains a character that cannot be stored (NUL or an unpaired UTF-16 surrogate)',
+  },
+  percent_encoding_invalid: { id: 'kode persen (%XX) tidak sah atau bukan UTF-8', en: 'invalid percent-encoding (%XX), or not UTF-8' },
+  cursor_out_of_range: { id: 'di luar rentang penanda halaman yang mungkin', en: 'is outside the range any page cursor can have' },
+};
+
+export function fieldProblemText(problem: string, language: Language): string {
+  return FIELD_PROBLEMS[problem]?.[language] ?? problem;
 }
 
 /** What is wrong with a geometry, one sentence per problem code of @serat/geo. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditContext, DomainError, IMPORT_CURSOR, ImportsRepository, ImportsService, mappingSchema, parseImportCursor, ValidToken } from '@serat/domain';
+import { AuditContext, DomainError, IMPORT_CURSOR, ImportsRepository, ImportsService, INT4_MAX, mappingSchema, parseImportCursor, ValidToken } from '@serat/domain';
 import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 import { memoryStorage } from 'multer';
 import { createZodDto } from 'nestjs-zod';
@@ -15,11 +15,17 @@ const PLANNERS = ['admin', 'planner'] as const;
 
 const idParams = z.object({ id: z.uuid() });
 class IdParams extends createZodDto(idParams) {}
-const reportQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const reportQuery = z.object({ offset: z.coerce.number().int().min(0).max(INT4_MAX).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 class ReportQuery extends createZodDto(reportQuery) {}
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().regex(IMPORT_CURSOR, { error: 'is the `next` of the previous page' }).optional().describe('Cursor: `next` of the previous page (created-at,id of its last import)'),
+  before: z
+    .string()
+    .regex(IMPORT_CURSOR, { error: 'is the `next` of the previous page' })
+    // Shaped like a cursor is not enough: 2026-99-99 would reach the database as a 500.
+    .refine((text) => parseImportCursor(text) !== null, { error: 'is the `next` of the previous page', params: { problem: 'cursor_out_of_range' } })
+    .optional()
+    .describe('Cursor: `next` of the previous page (created-at,id of its last import)'),
 });
 class ListQuery extends createZodDto(listQuery) {}
 // Options as JSON here (not a multipart text field as at upload): the file is already stored.

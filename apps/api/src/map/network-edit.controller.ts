@@ -3,7 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import {
   AuditContext,
+  CORE_COUNT,
   EditSettings,
+  INT4_MAX,
   NETWORK_STATUSES,
   NetworkEditRepository,
   NetworkEditService,
@@ -13,6 +15,9 @@ import {
   SEGMENT_TIERS,
   SITE_KINDS,
   StatusRepository,
+  TEXT_MAX,
+  textField,
+  versionNumber,
 } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -21,13 +26,13 @@ import { Audit } from '../auth/request-auth';
 import { ApiError } from '../http/api-error';
 
 const PLANNERS = ['admin', 'planner'] as const;
-const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$/, { error: 'must be 1-60 letters, digits, . _ / -' });
-const version = z.number().int().min(1).optional().describe('The version you read (or send If-Match: "<version>")');
+const code = z.string().trim().regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,${TEXT_MAX.code - 1}}$`), { error: `must be 1-${TEXT_MAX.code} letters, digits, . _ / -` });
+const version = versionNumber().optional().describe('The version you read (or send If-Match: "<version>")');
 const geometry = z.unknown().describe('GeoJSON geometry, [longitude, latitude] (RFC 7946)');
 
 const nodeCreate = z.object({
   code,
-  name: z.string().trim().max(200).nullable().optional(),
+  name: textField(TEXT_MAX.nodeName).nullable().optional(),
   kind: z.enum(NODE_KINDS),
   geometry,
   status: z.enum(NETWORK_STATUSES).optional(),
@@ -39,8 +44,8 @@ class NodeUpdateDto extends createZodDto(nodeUpdate) {}
 
 const siteCreate = z.object({
   code,
-  name: z.string().trim().min(1).max(200),
-  shortName: z.string().trim().max(60).nullable().optional(),
+  name: textField(TEXT_MAX.siteName).min(1),
+  shortName: textField(TEXT_MAX.siteShortName).nullable().optional(),
   kind: z.enum(SITE_KINDS),
   geometry,
   phaseId: z.uuid().nullable().optional(),
@@ -54,10 +59,10 @@ class SiteUpdateDto extends createZodDto(siteUpdate) {}
 const segmentFields = {
   placement: z.enum(SEGMENT_PLACEMENTS).optional(),
   tier: z.enum(SEGMENT_TIERS).optional(),
-  cableType: z.string().trim().max(120).nullable().optional(),
-  coreCount: z.number().int().min(1).max(10000).nullable().optional(),
+  cableType: textField(TEXT_MAX.cableType).nullable().optional(),
+  coreCount: z.number().int().min(CORE_COUNT.min).max(CORE_COUNT.max).nullable().optional(),
   phaseId: z.uuid().nullable().optional(),
-  contractor: z.string().trim().max(200).nullable().optional(),
+  contractor: textField(TEXT_MAX.contractor).nullable().optional(),
   slackM: z.number().min(0).max(100000).nullable().optional(),
   newNodeKind: z.enum(NODE_KINDS).optional().describe('Kind of node made at an end that meets no node (default joint_closure)'),
 };
@@ -84,15 +89,18 @@ class SplitDto extends createZodDto(split) {}
 
 const idParams = z.object({ id: z.uuid() });
 class IdParams extends createZodDto(idParams) {}
-const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+const deleteQuery = z.object({ version: z.coerce.number().int().min(1).max(INT4_MAX).optional() });
 class DeleteQuery extends createZodDto(deleteQuery) {}
 
 /** The version the client read: the body's version field, else the If-Match header ("3" or W/"3"). */
 function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number {
   if (bodyVersion !== undefined) return bodyVersion;
   const match = ifMatch?.match(/^(?:W\/)?"?(\d+)"?$/);
-  if (match) return Number(match[1]);
-  throw new ApiError('VERSION_REQUIRED', HttpStatus.PRECONDITION_REQUIRED);
+  if (!match) throw new ApiError('VERSION_REQUIRED', HttpStatus.PRECONDITION_REQUIRED);
+  // No row has a version past the integer column's range; the database would refuse to compare with one.
+  const version = Number(match[1]);
+  if (version < 1 || version > INT4_MAX) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'If-Match', problem: `must be a version between 1 and ${INT4_MAX}` }]);
+  return version;
 }
 
 @ApiTags('network')

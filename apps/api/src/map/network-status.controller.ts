@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditContext, FIELD_ROLES, NETWORK_STATUSES, NetworkStatusService, StatusChangeRequest, ValidToken } from '@serat/domain';
+import { AuditContext, FIELD_ROLES, NETWORK_STATUSES, NetworkStatusService, StatusChangeRequest, storableString, TEXT_MAX, ValidToken, versionNumber } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';
@@ -28,20 +28,20 @@ const evidence = z
 
 const common = {
   status: z.enum(NETWORK_STATUSES),
-  note: z.string().max(2000).optional().describe('Required when skipping a stage, going back, or decommissioning'),
+  note: storableString().max(TEXT_MAX.statusNote).optional().describe('Required when skipping a stage, going back, or decommissioning'),
   deviceTime: z.iso.datetime({ offset: true }).optional().describe('When the change was made on the device (offline edits)'),
   evidence,
 };
 
 const statusChangeSchema = z.object({
   ...common,
-  version: z.number().int().min(1).describe('The version you read; a newer one on the server gives 409 with the current state'),
+  version: versionNumber().describe('The version you read; a newer one on the server gives 409 with the current state'),
 });
 class StatusChangeDto extends createZodDto(statusChangeSchema) {}
 
 const bulkSchema = z.object({
   ...common,
-  segments: z.array(z.object({ id: z.uuid(), version: z.number().int().min(1) })).min(1).max(500),
+  segments: z.array(z.object({ id: z.uuid(), version: versionNumber() })).min(1).max(500),
 });
 class BulkStatusDto extends createZodDto(bulkSchema) {}
 

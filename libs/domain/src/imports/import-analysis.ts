@@ -1,4 +1,5 @@
 import type { ImportProperties } from '@serat/geo';
+import { storableText } from '../shared/field-rules';
 import { ImportMapping, MAPPED_FIELDS, MappedField, MappedFields } from './import-mapping';
 
 /**
@@ -57,7 +58,11 @@ export interface ImportAnalysis {
   mapping: ImportMapping;
 }
 
-const cut = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
+/**
+ * Long text cut short with "…", and shown with U+FFFD for what jsonb cannot store (a NUL, a lone
+ * surrogate of the file, or one made by the cut): the analysis is stored with the import.
+ */
+const cut = (text: string, chars: number) => storableText(text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
 
 interface PropertyTally {
   name: string;
@@ -74,7 +79,7 @@ class WordTally {
   add(word: string | null): void {
     if (word === null) return;
     this.features += 1;
-    const value = word.slice(0, ANALYSIS_LIMITS.nameChars);
+    const value = storableText(word.slice(0, ANALYSIS_LIMITS.nameChars));
     const key = value.toLowerCase();
     const seen = this.words.get(key);
     if (seen) seen.count += 1;

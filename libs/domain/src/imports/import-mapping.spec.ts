@@ -1,4 +1,4 @@
-import { codeWithSuffix, fallbackCode, mapFeature } from './import-mapping';
+import { codeWithSuffix, fallbackCode, mapFeature, storedTextReasons } from './import-mapping';
 
 describe('reading Serat fields from the properties of an imported feature', () => {
   it('finds the common property names in any case and translates status and placement words', () => {
@@ -26,6 +26,21 @@ describe('reading Serat fields from the properties of an imported feature', () =
     const mapped = mapFeature({ properties }, { name: ['NAMA_RUAS'], nodeKind: [], statusValues: { 'sdh terpasang': 'installed' } });
     expect(mapped).toEqual(expect.objectContaining({ name: 'Ruas Baamang 2', nodeKind: null, status: 'installed', unknownStatus: null }));
     expect(mapped.from).toEqual(expect.objectContaining({ name: 'NAMA_RUAS', nodeKind: null, status: 'KONDISI' }));
+  });
+});
+
+describe('text an imported feature would store', () => {
+  it('follows the rules of the api\'s forms: a node\'s name at most 200 characters, a segment\'s cable type 120, nothing PostgreSQL cannot store', () => {
+    const fields = (name: string | null, cableType: string | null) => ({ name, cableType });
+    expect(storedTextReasons('node', fields('n'.repeat(200), null))).toEqual([]);
+    expect(storedTextReasons('node', fields('n'.repeat(100000), null))).toEqual(['name_too_long']);
+    expect(storedTextReasons('node', fields('Tiang\u0000A', null))).toEqual(['text_invalid_characters:name']);
+    expect(storedTextReasons('node', fields('ODP \udc00', null))).toEqual(['text_invalid_characters:name']);
+    expect(storedTextReasons('segment', fields(null, 'c'.repeat(121)))).toEqual(['cable_type_too_long']);
+    expect(storedTextReasons('segment', fields(null, 'ADSS\u0000'))).toEqual(['text_invalid_characters:cableType']);
+    // What a kind does not store is not its concern: a segment has no name, a node no cable type.
+    expect(storedTextReasons('segment', fields('n'.repeat(100000), 'ADSS'))).toEqual([]);
+    expect(storedTextReasons('node', fields('ODP', 'ADSS\u0000'))).toEqual([]);
   });
 });
 

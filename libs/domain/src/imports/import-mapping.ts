@@ -2,22 +2,26 @@ import type { ImportedFeature } from '@serat/geo';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
+import { CORE_COUNT, storableString, TEXT_MAX, textFieldProblem } from '../shared/field-rules';
 
 /**
  * Which property of the file feeds which Serat field. Each field names candidate property names,
  * tried in order (case-insensitively); values are then translated (statuses, placements).
  */
+/** A property name or a word of a file, as a mapping names it: text a template or an import's options can store. */
+const mappedName = () => storableString().max(80);
+
 export const mappingSchema = z.object({
-  code: z.array(z.string().max(80)).max(20).optional(),
-  name: z.array(z.string().max(80)).max(20).optional(),
-  status: z.array(z.string().max(80)).max(20).optional(),
-  coreCount: z.array(z.string().max(80)).max(20).optional(),
-  cableType: z.array(z.string().max(80)).max(20).optional(),
-  placement: z.array(z.string().max(80)).max(20).optional(),
-  nodeKind: z.array(z.string().max(80)).max(20).optional(),
+  code: z.array(mappedName()).max(20).optional(),
+  name: z.array(mappedName()).max(20).optional(),
+  status: z.array(mappedName()).max(20).optional(),
+  coreCount: z.array(mappedName()).max(20).optional(),
+  cableType: z.array(mappedName()).max(20).optional(),
+  placement: z.array(mappedName()).max(20).optional(),
+  nodeKind: z.array(mappedName()).max(20).optional(),
   /** Extra words for statuses and placements, e.g. { "Existing": "active" }. */
-  statusValues: z.record(z.string().max(80), z.enum(NETWORK_STATUSES)).optional(),
-  placementValues: z.record(z.string().max(80), z.enum(SEGMENT_PLACEMENTS)).optional(),
+  statusValues: z.record(mappedName(), z.enum(NETWORK_STATUSES)).optional(),
+  placementValues: z.record(mappedName(), z.enum(SEGMENT_PLACEMENTS)).optional(),
 });
 export type ImportMapping = z.infer<typeof mappingSchema>;
 
@@ -142,7 +146,7 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
     name: name?.text ?? null,
     status,
     unknownStatus: statusText && !status ? statusText.text : null,
-    coreCount: Number.isFinite(cores) && cores > 0 && cores <= 10000 ? cores : null,
+    coreCount: Number.isFinite(cores) && cores >= CORE_COUNT.min && cores <= CORE_COUNT.max ? cores : null,
     cableType: cableType?.text ?? null,
     placement,
     unknownPlacement: placementText && !placement ? placementText.text : null,
@@ -160,8 +164,22 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
   };
 }
 
+/**
+ * Why a feature's text may not be stored, by the rules the api's forms follow (field-rules): the
+ * reason codes of its report row, empty when all of it may be. A node stores its name, a segment
+ * its cable type; codes are made safe before (fallbackCode), words are translated to Serat's own.
+ */
+export function storedTextReasons(kind: 'segment' | 'node', mapped: Pick<MappedFields, 'name' | 'cableType'>): string[] {
+  const [field, value, maxChars, tooLong] =
+    kind === 'node' ? (['name', mapped.name, TEXT_MAX.nodeName, 'name_too_long'] as const) : (['cableType', mapped.cableType, TEXT_MAX.cableType, 'cable_type_too_long'] as const);
+  if (value === null) return [];
+  const problem = textFieldProblem(value, maxChars);
+  if (problem === 'too_long') return [tooLong];
+  return problem ? [`${problem}:${field}`] : [];
+}
+
 /** Codes are at most this long (varchar(60) in nodes and segments). */
-export const CODE_MAX = 60;
+export const CODE_MAX = TEXT_MAX.code;
 /** An id longer than this stands in a made-up code as a hash of it. */
 const ID_MAX = 40;
 

@@ -46,9 +46,14 @@ export interface ImportCursor {
 
 export const IMPORT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z),([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
+/** The cursor's parts; null unless it names a real time (2026-02-30 or year 0000 fit the pattern, and PostgreSQL refuses them). */
 export function parseImportCursor(text: string): ImportCursor | null {
   const match = IMPORT_CURSOR.exec(text);
-  return match ? { createdAt: match[1], id: match[2] } : null;
+  if (!match) return null;
+  const time = new Date(match[1]);
+  // Date rolls 2026-02-30 over into March: only a time that reads back the same is real.
+  if (Number.isNaN(time.getTime()) || time.getUTCFullYear() < 1 || time.toISOString().slice(0, 19) !== match[1].slice(0, 19)) return null;
+  return { createdAt: match[1], id: match[2] };
 }
 
 export const TEMPLATES_MAX = 200;

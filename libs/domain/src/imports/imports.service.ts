@@ -11,8 +11,9 @@ import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
+import { storableText } from '../shared/field-rules';
 import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
-import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema } from './import-mapping';
+import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema, storedTextReasons } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
 import { ExistingRow, ImportRow, ImportsRepository, ImportState } from './imports.repository';
@@ -276,8 +277,10 @@ export class ImportsService {
   }
 
   private report(parsed: ParsedImport, plan: PlanItem[]) {
-    const rows = plan.map((p) => ({ index: p.index, sourceId: p.sourceId, part: p.part, kind: p.kind, action: p.action, code: p.code, reasons: p.reasons, warnings: p.warnings }));
-    const problems = parsed.problems.map((p) => ({ index: p.index, sourceId: p.sourceId, part: null, kind: null, action: 'reject', code: null, reasons: [p.code], warnings: [], message: p.message }));
+    // Stored as jsonb, which takes no NUL nor lone surrogate: the file's own ids and words are shown with U+FFFD for them.
+    const shown = (text: string | null) => (text === null ? null : storableText(text));
+    const rows = plan.map((p) => ({ index: p.index, sourceId: shown(p.sourceId), part: p.part, kind: p.kind, action: p.action, code: p.code, reasons: p.reasons, warnings: p.warnings }));
+    const problems = parsed.problems.map((p) => ({ index: p.index, sourceId: shown(p.sourceId), part: null, kind: null, action: 'reject', code: null, reasons: [p.code], warnings: [], message: storableText(p.message) }));
     return [...rows, ...problems].sort((a, b) => a.index - b.index || (a.part ?? 0) - (b.part ?? 0));
   }
 
@@ -444,7 +447,7 @@ export class ImportsService {
   private planFeature(feature: ImportedFeature, options: ImportOptions, source: string, region: [number, number, number, number] | null, analysis?: ImportAnalysisBuilder): PlanItem[] {
     const mapped = mapFeature(feature, options.mapping);
     analysis?.add(feature.properties, mapped);
-    const warnings = mapped.unknownStatus ? [`status_unmapped:${mapped.unknownStatus.slice(0, 40)}`] : [];
+    const warnings = mapped.unknownStatus ? [`status_unmapped:${storableText(mapped.unknownStatus.slice(0, 40))}`] : [];
     const base = {
       index: feature.index,
       sourceId: feature.sourceId,
@@ -480,32 +483,36 @@ export class ImportsService {
         : fallbackCode(`${source}-${layer}`.replace(/-$/, ''), ownId, part, suffix);
     };
     const recode = own ? undefined : (part: number | null) => (suffix: string) => codeOf(part, suffix);
-    const refOf = (part: number | null) => `${source}:${layer}${identity(part)}${part === null || ownId === null ? '' : `#${part + 1}`}`.slice(0, 200);
+    // Stored as text: an id with a NUL (or cut inside a surrogate pair) must not fail the commit.
+    const refOf = (part: number | null) => storableText(`${source}:${layer}${identity(part)}${part === null || ownId === null ? '' : `#${part + 1}`}`.slice(0, 200));
 
     if (lines.length) {
+      // The api's rules for what a segment stores: refused here, the commit never meets it.
+      const textReasons = storedTextReasons('segment', mapped);
       return lines.map((coordinates, i) => {
         const part = multi ? i : null;
         const checked = checkLineString({ type: 'LineString', coordinates: coordinates.map(round7) }, region);
         // Both ends would snap to one node: a loop or a stub shorter than the tolerance cannot be a span.
         if (checked.line && turf.distance(coordinates[0], coordinates[coordinates.length - 1], { units: 'meters' }) <= this.config.snapToleranceM) {
-          return { ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part), action: 'reject' as const, reasons: ['ends_within_snap_tolerance'] };
+          return { ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part), action: 'reject' as const, reasons: [...textReasons, 'ends_within_snap_tolerance'] };
         }
         return {
           ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
-          action: checked.line ? ('create' as const) : ('reject' as const),
-          reasons: checked.problems.map((p) => p.code),
+          action: checked.line && !textReasons.length ? ('create' as const) : ('reject' as const),
+          reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
           geometry: checked.line ?? undefined,
         };
       });
     }
     if (points.length) {
+      const textReasons = storedTextReasons('node', mapped);
       return points.map((coordinates, i) => {
         const part = multi ? i : null;
         const checked = checkPoint({ type: 'Point', coordinates: round7(coordinates) }, region);
         return {
           ...base, part, kind: 'node' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
-          action: checked.point ? ('create' as const) : ('reject' as const),
-          reasons: checked.problems.map((p) => p.code),
+          action: checked.point && !textReasons.length ? ('create' as const) : ('reject' as const),
+          reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
           geometry: checked.point ?? undefined,
         };
       });
