@@ -100,9 +100,11 @@ describe('imports survive a worker killed in the middle', () => {
 
     // Dry run: killed once after parsing (re-delivered by the queue), once while planning (the job
     // has stalled twice: the planner asks again), then left to finish.
-    await reach(created.id, 'analysing', 30);
+    const first = await reach(created.id, 'analysing', 30);
     await kill();
     await startWorkerProcess();
+    // Delivered again: a new run of the dry run takes it up (the version moves on), and gets as far.
+    await waitFor(async () => ((await get(created.id)).version > first.version ? true : undefined), 60000, 'the dry run to be delivered again');
     await reach(created.id, 'analysing', 30);
     await kill();
     await startWorkerProcess();
@@ -125,6 +127,7 @@ describe('imports survive a worker killed in the middle', () => {
     expect(early.progress).toBeLessThan(100);
     await kill();
     await startWorkerProcess();
+    await waitFor(async () => ((await get(created.id)).version > early.version ? true : undefined), 60000, 'the commit to be delivered again');
     await reach(created.id, 'committing', 40);
     await kill();
     await startWorkerProcess();
