@@ -45,4 +45,18 @@ describe('the api without Redis', () => {
     expect((await response.json()).error.code).toBe('QUEUE_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('tells a planner who uploads an import that imports wait for Redis and how to enable it, in their language', async () => {
+    for (const [language, words] of [['id', /Impor .*menunggunya.*apt-get install redis-server.*REDIS_URL/], ['en', /Imports .*wait for it.*apt-get install redis-server.*REDIS_URL/]] as const) {
+      const form = new FormData();
+      form.append('file', new Blob(['{"type":"FeatureCollection","features":[]}']), 'rute.geojson');
+      const response = await fetch(`${api.baseUrl}/api/imports`, { method: 'POST', headers: { ...bearer(token), 'accept-language': language }, body: form });
+      expect(response.status).toBe(503);
+      const { error } = await response.json();
+      expect(error.code).toBe('QUEUE_UNAVAILABLE');
+      expect(error.message).toMatch(words);
+    }
+    // Nothing stored that no worker could take.
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM imports`)).toEqual([{ n: 0 }]);
+  });
 });

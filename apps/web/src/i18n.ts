@@ -135,7 +135,8 @@ const id = {
   'error.network': 'tidak ada koneksi',
   'error.invalid': 'jawaban tidak valid',
   'error.desa': 'Batas desa tidak dapat dimuat.',
-  'notice.redisDown': 'Pemantauan dijeda (Redis tidak tersedia)',
+  'notice.redisDown': 'Impor menunggu Redis, yang tidak berjalan di server (juga pemantauan, segera). Peta, penyuntingan dan perubahan status tetap berfungsi. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL.',
+  'planner.queueUnavailable': 'Impor menunggu Redis, yang tidak berjalan di server: berkas belum dapat dianalisis. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL, lalu mulai ulang Serat.',
   'notice.dbDown': 'Basis data tidak tersedia',
 
   'login.documentTitle': 'Masuk — Serat',
@@ -688,7 +689,8 @@ const en: Record<MessageKey, string> = {
   'error.network': 'no connection',
   'error.invalid': 'invalid response',
   'error.desa': 'Desa boundaries could not be loaded.',
-  'notice.redisDown': 'Monitoring paused (Redis unavailable)',
+  'notice.redisDown': 'Imports wait for Redis, which is not running on the server (soon monitoring too). The map, editing and status changes work. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL.',
+  'planner.queueUnavailable': 'Imports wait for Redis, which is not running on the server: the file cannot be analysed yet. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL, then restart Serat.',
   'notice.dbDown': 'Database unavailable',
 
   'login.documentTitle': 'Sign in — Serat',

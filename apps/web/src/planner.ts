@@ -64,6 +64,7 @@ function button(className: string, testId?: string): HTMLButtonElement {
 function problemText(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.httpStatus === 413) return t('planner.tooLarge');
+    if (error.code === 'QUEUE_UNAVAILABLE') return t('planner.queueUnavailable');
     if (error.serverMessage) return error.serverMessage;
     if (error.reason === 'network') return t('error.network');
     if (error.reason === 'invalid') return t('error.invalid');

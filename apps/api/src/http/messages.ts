@@ -4,7 +4,10 @@ import type { Request } from 'express';
 export const ERROR_MESSAGES = {
   VALIDATION_FAILED: { id: 'Permintaan tidak valid. Periksa isian yang disebut di bawah.', en: 'The request is not valid. Check the fields listed below.' },
   NOT_FOUND: { id: 'Data atau alamat yang diminta tidak ditemukan.', en: 'The requested item or address was not found.' },
-  QUEUE_UNAVAILABLE: { id: 'Antrean pekerjaan tidak tersedia (Redis tidak terhubung). Coba lagi nanti.', en: 'The job queue is unavailable (Redis is not connected). Try again later.' },
+  QUEUE_UNAVAILABLE: {
+    id: 'Antrean pekerjaan tidak tersedia: Redis tidak berjalan. Impor (dan segera pemantauan) menunggunya. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL.',
+    en: 'The job queue is unavailable: Redis is not running. Imports (and soon monitoring) wait for it. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL.',
+  },
   PAYLOAD_TOO_LARGE: { id: 'Data yang dikirim terlalu besar{maxMbText}.', en: 'The request body is too large{maxMbText}.' },
   LENGTH_REQUIRED: { id: 'Unggahan harus menyebut ukurannya (header Content-Length).', en: 'An upload must state its size (Content-Length header).' },
   MALFORMED_JSON: { id: 'Isi permintaan bukan JSON yang benar.', en: 'The request body is not valid JSON.' },

@@ -49,6 +49,11 @@ export class ImportsQueue implements OnModuleInit {
     return null;
   }
 
+  /** Refuses (503) while Redis is away: said before a file is stored that could not be analysed. */
+  assertAvailable(): void {
+    if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
+  }
+
   async enqueue<N extends ImportJobName>(name: N, payload: ImportJobPayload<N>, attempt: number): Promise<void> {
     if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
     await this.queue.add(name, payload, { ...IMPORT_JOB_OPTIONS, jobId: importJobId(name, payload.importId, attempt) });

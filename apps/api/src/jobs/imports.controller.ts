@@ -53,6 +53,7 @@ export class ImportsController {
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxFileBytes, files: 1, fields: 5, fieldSize: 64 * 1024 } }))
   async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: { options?: string }, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
     if (!file) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'file', problem: 'send the file as multipart/form-data field "file"' }]);
+    this.queue.assertAvailable();
     let options: unknown = {};
     if (body?.options) {
       try {
