@@ -125,8 +125,17 @@ describe('findSelfIntersections', () => {
 
     it('a position visited twice, not one after the other', () => {
       expect(find([[0, 0], [1, 0], [1, 1], [0, 0], [-1, 0]])).toEqual([{ segments: [0, 2], at: [0, 0] }]);
-      // The two zeros are one position.
-      expect(find([[0, 0], [1, 0], [1, 1], [-0, -0], [-1, 0]])).toEqual([{ segments: [0, 2], at: [-0, -0] }]);
+      // The two zeros are one position (either may be named).
+      const zeros = find([[0, 0], [1, 0], [1, 1], [-0, -0], [-1, 0]]);
+      expect(zeros.map(({ segments, at }) => [segments, at[0] === 0, at[1] === 0])).toEqual([[[0, 2], true, true]]);
+    });
+
+    it('a hub visited 20,000 times: five of its visits named', () => {
+      const hub: Position[] = Array.from({ length: 40001 }, (_, i) => (i % 2 ? [Math.cos(i), Math.sin(i)] : [0, 0]));
+      const found = find(hub);
+      expect(found).toHaveLength(5);
+      expect(found.every(({ at }) => at[0] === 0 && at[1] === 0)).toBe(true);
+      expect(wrongMeetings(hub, found)).toEqual([]);
     });
 
     it('an end on another segment (a "6"), and a vertex of the route on another segment (two segments touching it)', () => {

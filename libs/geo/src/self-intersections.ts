@@ -23,13 +23,14 @@ export interface SelfIntersection {
  * pairwise check (turf's kinks) this replaces; that one skipped every pair of parallel or
  * consecutive segments, so it let a route run back over itself.
  *
- * How: a position visited twice is found by hashing. Then, with every position distinct, a sweep
- * line (Shamos and Hoey, 1976) moves over the segment ends from west to east, keeping the
- * segments it crosses in their order along it; two segments can only meet after being neighbours
- * in that order at some moment, so each pair is tested as it becomes neighbours, and the first
- * place found ends the pass. The segment found is then set aside and the pass repeated, up to
- * `limit` places. Every test is exact (see orientation.ts), so nearly parallel or touching
- * segments are judged by what they are, not by rounding.
+ * How: a sweep line (Shamos and Hoey, 1976) moves over the segment ends from west to east. In
+ * their order, a position visited twice shows as ends of segments not next to each other at one
+ * point. With every position distinct, the sweep keeps the segments it crosses in their order
+ * along it; two segments can only meet after being neighbours in that order at some moment, so
+ * each pair is tested as it becomes neighbours, and the first place found ends the pass. The
+ * segment found is then set aside and the pass repeated, up to `limit` places. Every test is exact
+ * (see orientation.ts), so nearly parallel or touching segments are judged by what they are, not
+ * by rounding.
  *
  * `positions` are finite [lon, lat] (a third number is ignored) without consecutive repeats.
  */
@@ -39,28 +40,12 @@ export function findSelfIntersections(positions: Position[], limit: number): Sel
     if (samePosition(positions[i - 1], positions[i])) throw new Error(`positions ${i - 1} and ${i} repeat: drop consecutive repeats first`);
   }
   if (n < 3 || limit < 1) return [];
-  const closed = samePosition(positions[0], positions[n - 1]);
-  const revisited = revisitedPositions(positions, closed, limit);
-  return revisited.length ? revisited : new Sweep(positions, closed).run(limit);
+  const sweep = new Sweep(positions, samePosition(positions[0], positions[n - 1]));
+  const revisited = sweep.revisitedPositions(limit);
+  return revisited.length ? revisited : sweep.run(limit);
 }
 
 const samePosition = (a: Position, b: Position): boolean => a[0] === b[0] && a[1] === b[1];
-
-/** Positions visited twice (the closing position of a closed route excepted), as meetings of a segment at each visit. */
-function revisitedPositions(positions: Position[], closed: boolean, limit: number): SelfIntersection[] {
-  const found: SelfIntersection[] = [];
-  const firstVisit = new Map<string, number>();
-  const end = closed ? positions.length - 1 : positions.length;
-  for (let i = 0; i < end && found.length < limit; i++) {
-    // String(-0) is "0": the two zeros are one position, as === says.
-    const key = `${positions[i][0]} ${positions[i][1]}`;
-    const earlier = firstVisit.get(key);
-    if (earlier === undefined) firstVisit.set(key, i);
-    // The segment leaving the first visit, the one arriving at the second.
-    else found.push({ segments: [earlier, i - 1], at: [positions[i][0], positions[i][1]] });
-  }
-  return found;
-}
 
 class Sweep {
   /** Segment s runs from (leftX, leftY) to (rightX, rightY), its ends ordered west to east, then south to north. */
@@ -68,6 +53,8 @@ class Sweep {
   private readonly leftY: Float64Array;
   private readonly rightX: Float64Array;
   private readonly rightY: Float64Array;
+  /** Whether segment s runs west to east (its left end is position s). */
+  private readonly forward: Uint8Array;
   /** 2s: segment s starts (its left end), 2s + 1: it ends; in sweep order. */
   private readonly events: Int32Array;
   private readonly setAside: Uint8Array;
@@ -83,22 +70,59 @@ class Sweep {
     this.leftY = new Float64Array(count);
     this.rightX = new Float64Array(count);
     this.rightY = new Float64Array(count);
+    this.forward = new Uint8Array(count);
+    // The point of each event, for the sort.
+    const x = new Float64Array(2 * count);
+    const y = new Float64Array(2 * count);
     for (let s = 0; s < count; s++) {
       const [ax, ay] = positions[s];
       const [bx, by] = positions[s + 1];
       const forward = ax < bx || (ax === bx && ay < by);
-      this.leftX[s] = forward ? ax : bx;
-      this.leftY[s] = forward ? ay : by;
-      this.rightX[s] = forward ? bx : ax;
-      this.rightY[s] = forward ? by : ay;
+      this.forward[s] = forward ? 1 : 0;
+      x[2 * s] = this.leftX[s] = forward ? ax : bx;
+      y[2 * s] = this.leftY[s] = forward ? ay : by;
+      x[2 * s + 1] = this.rightX[s] = forward ? bx : ax;
+      y[2 * s + 1] = this.rightY[s] = forward ? by : ay;
     }
     this.setAside = new Uint8Array(count);
     this.events = new Int32Array(2 * count).map((_, i) => i);
-    const x = (e: number) => (e & 1 ? this.rightX[e >> 1] : this.leftX[e >> 1]);
-    const y = (e: number) => (e & 1 ? this.rightY[e >> 1] : this.leftY[e >> 1]);
     // At one point, segments ending there leave before those starting there arrive: with every
     // position distinct, two segments that end and start at one point are consecutive, and may.
-    this.events.sort((a, b) => x(a) - x(b) || y(a) - y(b) || (b & 1) - (a & 1));
+    this.events.sort((a, b) => x[a] - x[b] || y[a] - y[b] || (b & 1) - (a & 1));
+  }
+
+  /**
+   * Positions visited twice (the closing position of a closed route excepted): the segment
+   * leaving the earlier visit and the one arriving at the later. The ends of segments at one
+   * point are next to each other in sweep order; they should all belong to one position.
+   */
+  revisitedPositions(limit: number): SelfIntersection[] {
+    const found: SelfIntersection[] = [];
+    const last = this.positions.length - 1;
+    const positionOf = (event: number): number => {
+      const s = event >> 1;
+      // The left end of a segment running west to east is its first position.
+      const index = (event & 1) !== this.forward[s] ? s : s + 1;
+      return this.closed && index === last ? 0 : index;
+    };
+    const x = (event: number) => (event & 1 ? this.rightX[event >> 1] : this.leftX[event >> 1]);
+    const y = (event: number) => (event & 1 ? this.rightY[event >> 1] : this.leftY[event >> 1]);
+    const events = this.events;
+    // Each event against the first of its run of events at one point.
+    let runStart = 0;
+    for (let e = 1; e < events.length && found.length < limit; e++) {
+      if (x(events[e]) !== x(events[runStart]) || y(events[e]) !== y(events[runStart])) {
+        runStart = e;
+        continue;
+      }
+      const a = positionOf(events[runStart]);
+      const b = positionOf(events[e]);
+      const [earlier, later] = [min(a, b), max(a, b)];
+      if (a !== b && !found.some(({ segments }) => segments[0] === earlier && segments[1] === later - 1)) {
+        found.push({ segments: [earlier, later - 1], at: [x(events[e]), y(events[e])] });
+      }
+    }
+    return found;
   }
 
   run(limit: number): SelfIntersection[] {
