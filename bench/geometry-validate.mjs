@@ -105,7 +105,8 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 const port = await freePort();
-const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: redisUrl, SERAT_QUEUE_PREFIX: `bench-geometry-${process.pid}`, PORT: String(port), HOST: '127.0.0.1' };
+const queuePrefix = `bench-geometry-${process.pid}`;
+const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: redisUrl, SERAT_QUEUE_PREFIX: queuePrefix, PORT: String(port), HOST: '127.0.0.1' };
 /** A compiled program as its own process; resolves once `ready` shows in its output. */
 function start(program, ready) {
   const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', program, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -200,6 +201,16 @@ for (const child of [worker, api]) {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
 }
+// The queues' keys (jobs, the maintenance schedule) go with the run.
+const Redis = require('ioredis');
+const redis = new Redis(redisUrl);
+for (let cursor = '0'; ; ) {
+  const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+  if (keys.length) await redis.del(...keys);
+  cursor = next;
+  if (cursor === '0') break;
+}
+await redis.quit();
 await dataSource.destroy();
 await db.drop();
 await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
