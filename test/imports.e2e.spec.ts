@@ -11,6 +11,7 @@ import type { Queue } from 'bull';
 import type { EntityManager } from 'typeorm';
 import { BulkSegmentsRepository } from '../libs/domain/src/imports/bulk-segments.repository';
 import { IMPORT_FAILED_MESSAGE } from '../libs/domain/src/imports/imports.service';
+import { star, windingRoute } from '../libs/geo/src/geometry-fixtures.testing';
 import { buildZip } from '../libs/geo/src/import/import-fixtures.testing';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
@@ -138,6 +139,21 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const report = await get(`/api/imports/${created.body.id}/report?limit=1`);
     expect(report.rows[0].reasons).toEqual(['outside_region']);
   }, 60000);
+
+  it('rejects the 2,000-position self-crossing star and a line of 50,001 positions, each with its reason, and imports the rest', async () => {
+    const feature = (code: string, coordinates: number[][]) => ({ type: 'Feature', properties: { code }, geometry: { type: 'LineString', coordinates } });
+    const file = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [feature('BND-STAR', star(2000)), feature('BND-LONG', windingRoute(50001, 112.6, -2.75)), feature('BND-OK', [[112.8, -2.7], [112.81, -2.705]])],
+    });
+    const { analysed } = await importFile('bounded.geojson', Buffer.from(file), { source: 'bounded' });
+    expect(analysed.summary).toEqual(expect.objectContaining({ features: 3, create: 1, reject: 2 }));
+    const report = await get(`/api/imports/${analysed.id}/report?limit=10`);
+    const reasons = Object.fromEntries(report.rows.map((r: { code: string; reasons: string[] }) => [r.code, r.reasons]));
+    expect(reasons).toEqual({ 'BND-STAR': ['self_intersection'], 'BND-LONG': ['too_many_positions'], 'BND-OK': [] });
+    const stored = await db.dataSource.query(`SELECT code FROM segments WHERE code LIKE 'BND-%'`);
+    expect(stored).toEqual([{ code: 'BND-OK' }]);
+  }, 120000);
 
   it('maps a CSV with a saved template and imports it into Kotim; one broken row among many is reported, not fatal', async () => {
     const template = await (

@@ -1,4 +1,5 @@
-import { lineLengthM } from '@serat/geo';
+import { lineLengthM, MAX_LINE_POSITIONS } from '@serat/geo';
+import { star, windingRoute } from '../libs/geo/src/geometry-fixtures.testing';
 import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
@@ -26,7 +27,7 @@ describe('editing the network', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, body: text ? JSON.parse(text) : null, bytes: Buffer.byteLength(text) };
   };
   const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
   const line = (...coordinates: number[][]) => ({ type: 'LineString', coordinates });
@@ -57,6 +58,57 @@ describe('editing the network', () => {
       expect(zero.body.error.details.problems).toEqual([{ code: 'too_few_positions' }]);
       const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE code LIKE 'X%'`);
       expect(row.n).toBe(0);
+    });
+  });
+
+  describe('geometry checks in bounded time and memory (issue 8)', () => {
+    it('refuses the 2,000-position self-crossing star with 422 and an answer under 10 kB, and goes on answering others', async () => {
+      // Four stars at once, as a planner's script might send them, with other requests among them.
+      const stars = Array.from({ length: 4 }, (_, i) => call('POST', '/api/segments', { code: `STAR-${i}`, geometry: line(...star(2000)) }));
+      const others = [fetch(`${api.baseUrl}/api/health`), call('GET', '/api/segments?limit=1')];
+      const [answers, [health, page]] = await Promise.all([Promise.all(stars), Promise.all(others)]);
+      for (const answer of answers) {
+        expect(answer.status).toBe(422);
+        expect(answer.bytes).toBeLessThan(10 * 1024);
+        expect(answer.body.error.details.problems).toEqual([{ code: 'self_intersection', at: expect.any(Array), crossingsAtLeast: 5 }]);
+        expect(answer.body.error.details.problems[0].at).toHaveLength(5);
+        expect(answer.body.error.message).toMatch(/^Geometri tidak dapat disimpan: garis memotong atau menyentuh dirinya sendiri, sedikitnya di 5 tempat: \[\[112\.9/);
+      }
+      expect(health.status).toBe(200);
+      expect(page.status).toBe(200);
+      const after = await call('POST', '/api/segments', { code: 'DS-AFTER-STAR', geometry: line([112.93, -2.56], [112.931, -2.561]) });
+      expect(after.status).toBe(201);
+    });
+
+    it('stores a 40,000-position route (about 1 MB of JSON)', async () => {
+      const route = windingRoute(40000);
+      const created = await call('POST', '/api/segments', { code: 'DS-LONG', geometry: line(...route) });
+      expect(created.status).toBe(201);
+      expect(created.body.segment.geometry.coordinates).toHaveLength(40000);
+      const [row] = await db.dataSource.query(`SELECT ST_NPoints(geom) AS n FROM segments WHERE code = 'DS-LONG'`);
+      expect(row.n).toBe(40000);
+    });
+
+    it('refuses more than 50,000 positions with its reason, in Bahasa Indonesia and English', async () => {
+      // 5 decimals, so that 50,001 positions fit in the 1 MiB a request may have.
+      const positions = Array.from({ length: MAX_LINE_POSITIONS + 1 }, (_, i) => [Math.round((112.9 + i * 0.00001) * 1e5) / 1e5, -2.55]);
+      for (const [language, text] of [
+        ['id', 'Geometri tidak dapat disimpan: garis memiliki terlalu banyak titik: paling banyak 50.000 titik per segmen. Bagilah jalur ini menjadi beberapa segmen.'],
+        ['en', 'The geometry cannot be stored: the line has too many positions: at most 50,000 per segment. Split the route into several segments.'],
+      ]) {
+        const refused = await call('POST', '/api/segments', { code: 'DS-TOO-LONG', geometry: line(...positions) }, { 'accept-language': language });
+        expect(refused.status).toBe(422);
+        expect(refused.body.error).toEqual(expect.objectContaining({ code: 'GEOMETRY_INVALID', message: text, details: { problems: [{ code: 'too_many_positions', maxPositions: 50000 }] } }));
+        expect(refused.bytes).toBeLessThan(10 * 1024);
+      }
+    });
+
+    it('says a long route has latitude and longitude swapped without repeating it back', async () => {
+      const swapped = windingRoute(40000).map(([lon, lat]) => [lat, lon]);
+      const refused = await call('POST', '/api/segments', { code: 'DS-SWAPPED', geometry: line(...swapped) });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.details.problems).toEqual([{ code: 'swapped_lat_lon' }]);
+      expect(refused.bytes).toBeLessThan(10 * 1024);
     });
   });
 

@@ -87,12 +87,24 @@ export function fieldProblemText(problem: string, language: Language): string {
 const GEOMETRY_PROBLEMS: Record<string, { id: string; en: string }> = {
   invalid_geojson: { id: 'bukan GeoJSON yang benar (RFC 7946, [bujur, lintang]).', en: 'not valid GeoJSON (RFC 7946, [longitude, latitude]).' },
   too_few_positions: { id: 'garis perlu paling sedikit dua titik yang berbeda.', en: 'a line needs at least two distinct positions.' },
+  too_many_positions: {
+    id: 'garis memiliki terlalu banyak titik: paling banyak {maxPositions} titik per segmen. Bagilah jalur ini menjadi beberapa segmen.',
+    en: 'the line has too many positions: at most {maxPositions} per segment. Split the route into several segments.',
+  },
   zero_length: { id: 'panjang garis nol.', en: 'the line has zero length.' },
-  self_intersection: { id: 'garis memotong dirinya sendiri.', en: 'the line crosses itself.' },
+  self_intersection: {
+    id: 'garis memotong atau menyentuh dirinya sendiri, sedikitnya di {crossingsAtLeast} tempat: {at}.',
+    en: 'the line crosses or touches itself in at least {crossingsAtLeast} place(s): {at}.',
+  },
   outside_region: { id: 'koordinat berada di luar wilayah kerja.', en: 'the coordinates lie outside the region.' },
   swapped_lat_lon: { id: 'lintang dan bujur tampaknya tertukar; maksud Anda {suggestion}?', en: 'latitude and longitude look swapped; did you mean {suggestion}?' },
+  // A long line comes without the suggestion (it would be as long as the line): said without "did you mean".
+  swapped_lat_lon_long_line: { id: 'lintang dan bujur tampaknya tertukar di setiap titik.', en: 'latitude and longitude look swapped in every position.' },
   same_node_both_ends: { id: 'kedua ujung segmen jatuh pada titik yang sama.', en: 'both ends of the segment fall on the same node.' },
 };
+
+/** Counts in a geometry problem, written as the reader writes numbers (50.000, 50,000). */
+const COUNT_FIELDS = ['maxPositions', 'crossingsAtLeast'];
 
 function fill(template: string, values: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? (typeof values[name] === 'object' ? JSON.stringify(values[name]) : String(values[name])) : whole));
@@ -104,9 +116,13 @@ export function messageFor(code: ErrorCode, language: Language, details?: unknow
   const extra = typeof values.maxMb === 'number' ? { maxMbText: language === 'id' ? ` (maksimal ${values.maxMb} MB)` : ` (at most ${values.maxMb} MB)` } : { maxMbText: '' };
   const base = fill(ERROR_MESSAGES[code][language], { ...extra, ...values });
   if (code !== 'GEOMETRY_INVALID' || !Array.isArray(values.problems)) return base;
-  const sentences = (values.problems as { code: string }[]).map((problem) => {
-    const text = GEOMETRY_PROBLEMS[problem.code];
-    return text ? fill(text[language], problem as unknown as Record<string, unknown>) : problem.code;
+  const numbers = new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB');
+  const sentences = (values.problems as { code: string; suggestion?: unknown }[]).map((problem) => {
+    const key = problem.code === 'swapped_lat_lon' && problem.suggestion === undefined ? 'swapped_lat_lon_long_line' : problem.code;
+    const text = GEOMETRY_PROBLEMS[key];
+    const shown: Record<string, unknown> = { ...problem };
+    for (const field of COUNT_FIELDS) if (typeof shown[field] === 'number') shown[field] = numbers.format(shown[field] as number);
+    return text ? fill(text[language], shown) : problem.code;
   });
   return `${base} ${sentences.join(' ')}`;
 }
