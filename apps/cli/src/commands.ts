@@ -1,5 +1,5 @@
 import type { SeratConfig } from '@serat/config';
-import { childEnvironment } from '@serat/config';
+import { childEnvironment, LAUNCH_VIA_IPC, LaunchSettings } from '@serat/config';
 import { createDataSource, explainDatabaseError, isEmpty, migrateUp, seedKotim } from '@serat/database';
 import {
   AuditRepository,
@@ -14,7 +14,7 @@ import {
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { openDatabaseTarget } from './database-target';
+import { DatabaseTarget, openDatabaseTarget } from './database-target';
 import { openRedisTarget, RedisTarget } from './redis-target';
 
 export type Log = (line: string) => void;
@@ -155,9 +155,14 @@ async function waitForHealth(port: number, child: ChildProcess, timeoutMs: numbe
  */
 export async function startCommand(config: SeratConfig, log: Log): Promise<number> {
   const started = Date.now();
-  const target = await openDatabaseTarget(config, log);
+  // The api and the worker start at once and load their code while the database opens (the
+  // embedded one takes seconds); they wait for the addresses of the database and Redis, sent
+  // over their IPC channel once the database is migrated (see awaitLaunchSettings).
+  const children: ChildProcess[] = (['api', 'worker'] as const).map((app) =>
+    spawn(process.execPath, [distEntry(app)], { env: childEnvironment({ [LAUNCH_VIA_IPC]: '1' }), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  let target: DatabaseTarget | null = null;
   let redis: RedisTarget | null = null;
-  const children: ChildProcess[] = [];
   let stopping = false;
 
   const stopAll = async (exitCode: number): Promise<number> => {
@@ -177,12 +182,13 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
       ),
     );
     await redis?.close();
-    await target.close();
+    await target?.close();
     return exitCode;
   };
 
   let accounts: DemoAccount[] = [];
   try {
+    target = await openDatabaseTarget(config, log);
     redis = await openRedisTarget(config, log);
     await runMigrations(target.url, log);
     const seed = config.seedDemo === 'always' || (config.seedDemo === 'auto' && target.embedded);
@@ -202,11 +208,8 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
     throw error;
   }
 
-  const env = childEnvironment({ DATABASE_URL: target.url, REDIS_URL: redis!.url });
-  for (const app of ['api', 'worker'] as const) {
-    const child = spawn(process.execPath, [distEntry(app)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    children.push(child);
-  }
+  const settings: LaunchSettings = { DATABASE_URL: target.url, REDIS_URL: redis.url };
+  for (const child of children) if (child.connected) child.send(settings);
 
   return new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

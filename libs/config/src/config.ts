@@ -146,6 +146,32 @@ export function programOnPath(program: string, env: Record<string, string | unde
   return null;
 }
 
+/** Set by `npm start` for the api and the worker it starts: wait for LaunchSettings on the IPC channel. */
+export const LAUNCH_VIA_IPC = 'SERAT_LAUNCH_VIA_IPC';
+
+/** What `npm start` sends its api and worker once the database is open and migrated. */
+export interface LaunchSettings {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+}
+
+/**
+ * The configuration of a server process. Started by `npm start` (LAUNCH_VIA_IPC), it first waits
+ * for the addresses of the database and Redis that `npm start` opened meanwhile, and ends when
+ * its parent goes away first.
+ */
+export async function loadServerConfig(env: Record<string, string | undefined> = process.env): Promise<SeratConfig> {
+  if (env[LAUNCH_VIA_IPC] !== '1' || !process.send) return loadConfig(env);
+  const settings = await new Promise<LaunchSettings>((resolve) => {
+    process.once('message', (message) => resolve(message as LaunchSettings));
+    // npm start stopped (or failed) before the database was ready: it has said why; nothing to add.
+    process.once('disconnect', () => process.exit(1));
+  });
+  // The channel is not needed any more, and must not keep the process alive on its own.
+  process.channel?.unref();
+  return loadConfig({ ...env, DATABASE_URL: settings.DATABASE_URL, REDIS_URL: settings.REDIS_URL });
+}
+
 /** The environment for a child process of Serat: this one's, with some variables set. */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { ConfigError, loadConfig, SeratConfig } from '@serat/config';
+import { ConfigError, loadServerConfig, SeratConfig } from '@serat/config';
 import { checkDatabaseReady } from './preflight';
 
 /** Writes one line saying what is wrong and ends the process: 2 for configuration, 1 otherwise. */
@@ -15,7 +15,7 @@ export function failStart(processName: string, message: string, exitCode = 1): n
 export async function configForServerProcess(processName: 'serat-api' | 'serat-worker'): Promise<SeratConfig & { databaseUrl: string }> {
   let config: SeratConfig;
   try {
-    config = loadConfig();
+    config = await loadServerConfig();
   } catch (error) {
     if (error instanceof ConfigError) failStart(processName, error.message, 2);
     throw error;
