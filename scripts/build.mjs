@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const force = process.argv.includes('--force');
+// --only server|web: one of them (npm run build:server, build:web), through the same stamps, so
+// that no build ever leaves a stamp that does not describe what is in dist/.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Every file under dir (relative to root) whose name passes keep, sorted, skipping generated folders. */
@@ -29,12 +32,12 @@ function files(dir, keep) {
   return out.sort();
 }
 
-const shared = ['package.json', 'package-lock.json', 'tsconfig.json'];
+const shared = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 const notTest = (rel) => !/\.(spec|testing)\.ts$/.test(rel);
 const targets = [
   {
     name: 'server',
-    output: 'dist/apps/cli/src/main.js',
+    outputs: ['dist/apps/cli/src/main.js', 'dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'],
     inputs: () => [...shared, 'tsconfig.build.json', ...['apps/api', 'apps/worker', 'apps/cli', 'libs'].flatMap((d) => files(d, notTest))],
     build: () => {
       execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
@@ -43,7 +46,7 @@ const targets = [
   },
   {
     name: 'web',
-    output: 'dist/web/index.html',
+    outputs: ['dist/web/index.html'],
     // The web app imports the lifecycle and vocabulary from libs/domain.
     inputs: () => [...shared, ...files('apps/web', () => true), ...files('libs', notTest)],
     build: () => execFileSync(bin('vite'), ['build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }),
@@ -59,10 +62,12 @@ function hashOf(inputs) {
   return hash.digest('hex');
 }
 
+if (only && !targets.some((t) => t.name === only)) throw new Error(`--only takes ${targets.map((t) => t.name).join(' or ')}`);
 for (const target of targets) {
+  if (only && target.name !== only) continue;
   const stamp = path.join(root, 'dist', `.built-${target.name}`);
   const hash = hashOf(target.inputs());
-  const current = fs.existsSync(path.join(root, target.output)) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash;
+  const current = target.outputs.every((output) => fs.existsSync(path.join(root, output))) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash;
   if (current && !force) continue;
   const started = Date.now();
   // The stamp goes first so that a failed build is never taken for a finished one.

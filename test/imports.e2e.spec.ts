@@ -535,11 +535,34 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     await settled(created.body.id, ['ready']);
     const service = worker.get(ImportsService);
     const context = { actorId: null, actorLabel: 'test' };
-    const results = await Promise.all([service.commit(created.body.id, async () => undefined, context), service.commit(created.body.id, async () => undefined, context)]);
+    // As the api leaves it when it queues the job; then that one job runs twice at once.
+    await db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:twice' WHERE id = $1`, [created.body.id]);
+    const results = await Promise.all([0, 1].map(() => service.commit(created.body.id, 'import.commit:twice', async () => undefined, context)));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect((await get(`/api/imports/${created.body.id}`)).state).toBe('committed');
     const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'DUA-KALI-1'`);
     expect(row.n).toBe(1);
+  }, 60000);
+
+  it('lets no stale job (delivered late, or superseded by a newer asking) touch an import', async () => {
+    const geojson = Buffer.from(JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 'basi-1', properties: { code: 'BASI-1' }, geometry: { type: 'LineString', coordinates: [[112.985, -2.575], [112.987, -2.576]] } }],
+    }));
+    const created = await upload('basi.geojson', geojson, { source: 'basi' });
+    const ready = await settled(created.body.id, ['ready']);
+    const service = worker.get(ImportsService);
+    const context = { actorId: null, actorLabel: 'test' };
+    // The first dry run's job, delivered once more after the import was analysed: nothing.
+    expect(await service.analyse(created.body.id, created.body.jobId, async () => undefined)).toBeNull();
+    // A commit job nobody queued for this state (an old one, or one for an earlier analysis): nothing applied.
+    expect(await service.commit(created.body.id, 'import.commit:old', async () => undefined, context)).toBeNull();
+    await db.dataSource.query(`UPDATE imports SET state = 'committing' WHERE id = $1`, [created.body.id]);
+    expect(await service.commit(created.body.id, 'import.commit:old', async () => undefined, context)).toBeNull();
+    await db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [created.body.id]);
+    const after = await get(`/api/imports/${created.body.id}`);
+    expect(after).toEqual(expect.objectContaining({ state: 'ready', summary: ready.summary, options: ready.options }));
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'BASI-1'`)).toEqual([{ n: 0 }]);
   }, 60000);
 
   it('commits an import again whose commit job was lost, and refuses while one is alive', async () => {
@@ -727,7 +750,8 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         return append(entry, context, manager);
       });
       try {
-        await expect(worker.get(ImportsService).commit(created.body.id, async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
+        await db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:audit' WHERE id = $1`, [created.body.id]);
+        await expect(worker.get(ImportsService).commit(created.body.id, 'import.commit:audit', async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
       } finally {
         spy.mockRestore();
       }

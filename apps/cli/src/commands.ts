@@ -15,11 +15,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { DatabaseTarget, openDatabaseTarget } from './database-target';
+import { CommandError } from './command-error';
 import { openRedisTarget, RedisTarget } from './redis-target';
 
 export type Log = (line: string) => void;
 
-export class CommandError extends Error {}
+export { CommandError };
 
 async function withDataSource<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const dataSource = createDataSource({ url, poolMax: 2, applicationName: 'serat-cli' });
@@ -186,6 +187,17 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
     return exitCode;
   };
 
+  // From the first moment: a Ctrl+C while the database opens or the seed runs stops what is
+  // already started (Redis included) instead of leaving it behind.
+  let finished: ((code: number) => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    log(`${signal} received: stopping Serat …`);
+    void stopAll(0).then((code) => (finished ? finished(code) : process.exit(code)));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   let accounts: DemoAccount[] = [];
   try {
     target = await openDatabaseTarget(config, log);
@@ -204,21 +216,17 @@ export async function startCommand(config: SeratConfig, log: Log): Promise<numbe
     // Shown at every start of a demo installation, not only the first: they are on its sign-in page too.
     if (config.env !== 'production') accounts = await demoAccounts(target.url, seeded);
   } catch (error) {
+    if (stopping) return new Promise<number>(() => undefined); // the signal handler stops and exits
     await stopAll(1);
     throw error;
   }
+  if (stopping) return new Promise<number>(() => undefined);
 
-  const settings: LaunchSettings = { DATABASE_URL: target.url, REDIS_URL: redis.url };
+  const settings: LaunchSettings = { DATABASE_URL: target.url, REDIS_URL: redis.url, SERAT_QUEUE_PREFIX: redis.queuePrefix };
   for (const child of children) if (child.connected) child.send(settings);
 
   return new Promise<number>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      log(`${signal} received: stopping Serat …`);
-      void stopAll(0).then(resolve);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    finished = resolve;
     for (const child of children) {
       child.once('exit', (code, signal) => {
         if (stopping) return;

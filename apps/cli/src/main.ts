@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@serat/config';
-import { EmbeddedDatabaseLockedError } from '@serat/database';
+import { EmbeddedDatabaseError } from '@serat/database';
 import { parseArgs } from 'node:util';
 import { CommandError, createUserCommand, migrateCommand, seedCommand, startCommand } from './commands';
 
@@ -74,7 +74,7 @@ main(process.argv.slice(2)).then(
     const known =
       error instanceof ConfigError ||
       error instanceof CommandError ||
-      error instanceof EmbeddedDatabaseLockedError ||
+      error instanceof EmbeddedDatabaseError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`serat: ${message}\n`);

@@ -60,6 +60,34 @@ describe('the Redis of npm start', () => {
     }
   });
 
+  it('leaves alone a redis-server of another folder that a stale pid file names', async () => {
+    const dir = path.join(dataDir, 'redis');
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'serat-redis-other-'));
+    const port = await freePort();
+    const other = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', elsewhere, '--save', ''], { stdio: 'ignore' });
+    try {
+      await until(() => redisAnswers(`redis://127.0.0.1:${port}`), 'the other redis-server to answer');
+      fs.writeFileSync(path.join(dir, 'redis-server.pid'), String(other.pid));
+      const target = await openRedisTarget(config, () => undefined);
+      await target.close();
+      expect(await redisAnswers(`redis://127.0.0.1:${port}`)).toBe(true);
+    } finally {
+      other.kill('SIGTERM');
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('shares the machine\'s Redis under a queue prefix of its own data directory', async () => {
+    // The tests' Redis answers on 6379, as a machine's own would.
+    const one = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: dataDir }), () => undefined);
+    const two = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: `${dataDir}-2` }), () => undefined);
+    expect(one).toEqual(expect.objectContaining({ url: 'redis://127.0.0.1:6379', started: false }));
+    expect(one.queuePrefix).toMatch(/^serat-[0-9a-f]{8}$/);
+    expect(two.queuePrefix).not.toBe(one.queuePrefix);
+    const pinned = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: dataDir, SERAT_QUEUE_PREFIX: 'kotim' }), () => undefined);
+    expect(pinned.queuePrefix).toBe('kotim');
+  });
+
   it('uses REDIS_URL as given, and starts nothing, when it is set', async () => {
     const given = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: dataDir, REDIS_URL: 'redis://10.0.0.9:6390' }), () => undefined);
     expect(given).toEqual(expect.objectContaining({ url: 'redis://10.0.0.9:6390', started: false }));

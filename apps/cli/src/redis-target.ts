@@ -1,13 +1,17 @@
 import { DEFAULT_REDIS_URL, programOnPath, redactUrl, SeratConfig } from '@serat/config';
 import { ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
+import { CommandError } from './command-error';
 
 export interface RedisTarget {
   /** The URL the api and the worker are given. */
   url: string;
+  /** The prefix of their queues' keys in it. */
+  queuePrefix: string;
   /** A redis-server this process started (stopped by close). */
   started: boolean;
   close(): Promise<void>;
@@ -18,20 +22,41 @@ export const NO_REDIS_LINE =
   'Redis is not running and redis-server is not installed: imports wait for it (and, soon, uptime monitoring); ' +
   'the map, editing and status changes work without it. To enable them: apt-get install redis-server, or set REDIS_URL.';
 
-/** Whether anything speaking Redis answers at url within timeoutMs (an error reply such as NOAUTH counts: it is a Redis). */
-export function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
+/** What answers at a Redis address: a usable Redis, one that asks for a password, or nothing. */
+export type RedisProbe = 'ready' | 'password' | 'none';
+
+export function probeRedis(url: string, timeoutMs = 500): Promise<RedisProbe> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(port) || 6379 });
-    const done = (answer: boolean) => {
+    const done = (answer: RedisProbe) => {
       socket.destroy();
       resolve(answer);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
+    socket.setTimeout(timeoutMs, () => done('none'));
+    socket.once('error', () => done('none'));
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk) => done(chunk[0] === 0x2b || chunk[0] === 0x2d)); // '+PONG' or '-ERR …'
+    socket.once('data', (chunk) => {
+      const reply = chunk.toString('latin1');
+      done(reply.startsWith('+') ? 'ready' : /^-(NOAUTH|WRONGPASS|DENIED)/.test(reply) ? 'password' : 'none');
+    });
   });
+}
+
+/** Whether a usable Redis answers at url within timeoutMs. */
+export async function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
+  return (await probeRedis(url, timeoutMs)) === 'ready';
+}
+
+/**
+ * The queue prefix on a Redis that other programs may share (the machine's own on 6379):
+ * unless SERAT_QUEUE_PREFIX says otherwise, one per data directory, so that two installations on
+ * one machine never take each other's jobs.
+ */
+export function sharedQueuePrefix(config: SeratConfig): string {
+  if (config.redis.prefixConfigured) return config.redis.queuePrefix;
+  const dir = fs.existsSync(config.dataDir) ? fs.realpathSync(config.dataDir) : path.resolve(config.dataDir);
+  return `${config.redis.queuePrefix}-${createHash('sha256').update(dir).digest('hex').slice(0, 8)}`;
 }
 
 function freePort(): Promise<number> {
@@ -70,16 +95,23 @@ export async function stopOrphan(dir: string): Promise<void> {
   const file = path.join(dir, PIDFILE);
   if (!fs.existsSync(file)) return;
   const pid = Number(fs.readFileSync(file, 'utf8').trim());
-  let command = '';
+  const alive = (p: number) => fs.existsSync(`/proc/${p}`);
+  // Ours only when it runs redis-server in this very folder (redis changes into --dir): a pid
+  // file that outlived a reboot may name some other process by now.
+  let ours = false;
   try {
-    command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    ours = Number.isInteger(pid) && pid > 1 && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server') && fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dir);
   } catch {
-    // gone, or not a system with /proc: nothing to stop
+    // gone, or not ours to look at
   }
-  if (Number.isInteger(pid) && pid > 1 && command.includes('redis-server')) {
-    process.kill(pid, 'SIGTERM');
-    for (let waited = 0; waited < 5000 && fs.existsSync(`/proc/${pid}`); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (fs.existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
+  if (ours) {
+    try {
+      process.kill(pid, 'SIGTERM');
+      for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw new CommandError(`Could not stop the redis-server (pid ${pid}) left running in ${dir}: ${(error as Error).message}`);
+    }
   }
   fs.rmSync(file, { force: true });
 }
@@ -91,16 +123,23 @@ export async function stopOrphan(dir: string): Promise<void> {
  * port, and stopped with Serat. Without one, Serat still starts and says in one line what waits.
  */
 export async function openRedisTarget(config: SeratConfig, log: (line: string) => void): Promise<RedisTarget> {
-  const given = { url: config.redis.url, started: false, close: none };
-  if (config.redis.configured || config.redis.start === 'never') return given;
-  if (config.redis.start === 'auto' && (await redisAnswers(DEFAULT_REDIS_URL))) {
-    log(`Using the Redis at ${redactUrl(DEFAULT_REDIS_URL)} for background jobs.`);
-    return { url: DEFAULT_REDIS_URL, started: false, close: none };
+  if (config.redis.configured) return { url: config.redis.url, queuePrefix: config.redis.queuePrefix, started: false, close: none };
+  // Without a Redis of its own, the api and worker look on the usual local address; a Redis
+  // found there later is shared, hence the prefix of this data directory.
+  const fallback: RedisTarget = { url: DEFAULT_REDIS_URL, queuePrefix: sharedQueuePrefix(config), started: false, close: none };
+  if (config.redis.start === 'never') return fallback;
+  if (config.redis.start === 'auto') {
+    const local = await probeRedis(DEFAULT_REDIS_URL);
+    if (local === 'ready') {
+      log(`Using the Redis at ${redactUrl(DEFAULT_REDIS_URL)} for background jobs (queue prefix ${fallback.queuePrefix}).`);
+      return fallback;
+    }
+    if (local === 'password') log(`The Redis at ${redactUrl(DEFAULT_REDIS_URL)} asks for a password: set REDIS_URL=redis://:password@127.0.0.1:6379 to use it. Starting one of Serat's own instead.`);
   }
   const binary = programOnPath('redis-server');
   if (!binary) {
     log(NO_REDIS_LINE);
-    return given;
+    return fallback;
   }
 
   const dir = path.join(config.dataDir, 'redis');
@@ -110,34 +149,43 @@ export async function openRedisTarget(config: SeratConfig, log: (line: string) =
     release = await lockfile.lock(dir, { stale: 15000, update: 5000, retries: 0, realpath: false, lockfilePath: `${dir}.lock` });
   } catch (error) {
     if ((error as { code?: string }).code === 'ELOCKED') {
-      throw new Error(`The Redis in ${dir} is already used by another Serat process. Stop that process first, or set REDIS_URL.`);
+      throw new CommandError(`The Redis in ${dir} is already used by another Serat process. Stop that process first, or set REDIS_URL.`);
     }
     throw error;
   }
-  await stopOrphan(dir);
+  try {
+    await stopOrphan(dir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   const port = await freePort();
   // Loopback only, no password: nothing outside this machine can reach it. cwd is the folder so
-  // that the log file lands there too.
+  // that the log file lands there too. Its own process group: a Ctrl+C in the terminal reaches
+  // the api and the worker, and Serat stops Redis after them, so that they can finish their jobs.
   const child = spawn(
     binary,
     ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', 'redis.log', '--pidfile', path.join(dir, PIDFILE), '--protected-mode', 'yes', '--daemonize', 'no'],
-    { cwd: dir, stdio: 'ignore' },
+    { cwd: dir, stdio: 'ignore', detached: true },
   );
+  let spawnError: Error | null = null;
+  child.once('error', (error) => (spawnError = error));
   const url = `redis://127.0.0.1:${port}`;
   const close = async () => {
-    await stopChild(child, 5000);
+    if (!spawnError) await stopChild(child, 5000);
     await release().catch(() => undefined);
   };
   const deadline = Date.now() + 10000;
   while (!(await redisAnswers(url, 300))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (spawnError || child.exitCode !== null || Date.now() > deadline) {
       await close();
-      const logged = fs.existsSync(path.join(dir, 'redis.log')) ? fs.readFileSync(path.join(dir, 'redis.log'), 'utf8').trim().split('\n').slice(-1)[0] : '';
-      log(`redis-server did not start${logged ? ` (${logged.replace(/^\d+:\w \d.*?[#*] /, '')})` : ''}; ${NO_REDIS_LINE.slice(NO_REDIS_LINE.indexOf('imports'))}`);
-      return given;
+      const logFile = path.join(dir, 'redis.log');
+      const logged = spawnError ? (spawnError as Error).message : fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-1)[0].replace(/^\d+:\w \d.*?[#*] /, '') : '';
+      log(`redis-server did not start${logged ? ` (${logged})` : ''}: imports wait for Redis (and, soon, uptime monitoring); the map, editing and status changes work without it. Set REDIS_URL to use another Redis.`);
+      return fallback;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   log(`Redis started for background jobs on 127.0.0.1:${port} (files in ${dir}).`);
-  return { url, started: true, close };
+  return { url, queuePrefix: config.redis.queuePrefix, started: true, close };
 }

@@ -43,7 +43,7 @@ export const configSchema = z.object({
   SERAT_REDIS_START: z
     .enum(['auto', 'always', 'never'], { error: 'must be auto (start redis-server when REDIS_URL is unset and nothing answers on 127.0.0.1:6379), always (whenever REDIS_URL is unset) or never' })
     .default('auto'),
-  SERAT_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' }).default('serat'),
+  SERAT_QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' }).optional()),
   SERAT_QUEUE_LOCK_MS: z.coerce.number().int().min(1000, { error: 'must be at least 1000 (milliseconds)' }).max(600000, { error: 'must be at most 600000 (milliseconds)' }).default(30000),
   SERAT_DATA_DIR: z.string().min(1).default('./data'),
   SERAT_PHOTO_STORE: z.enum(['database', 'disk'], { error: 'must be database (photos in PostgreSQL, shared by every api replica) or disk (files under SERAT_DATA_DIR/photos)' }).default('database'),

@@ -5,7 +5,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBeUndefined();
     expect(config.http.port).toBe(3000);
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'serat', jobLockMs: 30000, configured: false, start: 'auto' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'serat', jobLockMs: 30000, configured: false, prefixConfigured: false, start: 'auto' });
     expect(config.dataDir).toMatch(/[\\/]data$/);
     expect(config.embeddedDb.dir).toBe(`${config.dataDir}/pgdata`);
     expect(config.region).toEqual({ code: '62.02', name: 'Kabupaten Kotawaringin Timur', bbox: KOTIM_BBOX });

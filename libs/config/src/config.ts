@@ -21,6 +21,8 @@ export interface SeratConfig {
     jobLockMs: number;
     /** Whether REDIS_URL was set; when not, `npm start` may start a Redis of its own (see `start`). */
     configured: boolean;
+    /** Whether SERAT_QUEUE_PREFIX was set; when not, `npm start` on a shared Redis picks one for its data directory. */
+    prefixConfigured: boolean;
     /** When `npm start` starts redis-server from the PATH, with its files under dataDir/redis. */
     start: RawConfig['SERAT_REDIS_START'];
   };
@@ -108,8 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: raw.DATABASE_URL,
     databasePoolMax: raw.DATABASE_POOL_MAX,
     redis: {
-      url: raw.REDIS_URL ?? DEFAULT_REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX, jobLockMs: raw.SERAT_QUEUE_LOCK_MS,
-      configured: raw.REDIS_URL !== undefined, start: raw.SERAT_REDIS_START,
+      url: raw.REDIS_URL ?? DEFAULT_REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX ?? 'serat', jobLockMs: raw.SERAT_QUEUE_LOCK_MS,
+      configured: raw.REDIS_URL !== undefined, prefixConfigured: raw.SERAT_QUEUE_PREFIX !== undefined, start: raw.SERAT_REDIS_START,
     },
     dataDir,
     photoStore: raw.SERAT_PHOTO_STORE,
@@ -153,6 +155,7 @@ export const LAUNCH_VIA_IPC = 'SERAT_LAUNCH_VIA_IPC';
 export interface LaunchSettings {
   DATABASE_URL: string;
   REDIS_URL: string;
+  SERAT_QUEUE_PREFIX: string;
 }
 
 /**
@@ -169,7 +172,7 @@ export async function loadServerConfig(env: Record<string, string | undefined> =
   });
   // The channel is not needed any more, and must not keep the process alive on its own.
   process.channel?.unref();
-  return loadConfig({ ...env, DATABASE_URL: settings.DATABASE_URL, REDIS_URL: settings.REDIS_URL });
+  return loadConfig({ ...env, DATABASE_URL: settings.DATABASE_URL, REDIS_URL: settings.REDIS_URL, SERAT_QUEUE_PREFIX: settings.SERAT_QUEUE_PREFIX });
 }
 
 /** The environment for a child process of Serat: this one's, with some variables set. */

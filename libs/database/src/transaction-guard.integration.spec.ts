@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
 import { DatabaseModule } from './database.module';
 import { SecondConnectionError } from './transaction-guard';
 import { openTestDatabase, OpenTestDatabase } from '../../../test/support/databases';
@@ -50,6 +51,17 @@ describe('no second connection from inside a transaction', () => {
   };
 
   describe('a data source from createDataSource (cli, tests)', () => checks(() => db.dataSource));
+
+  it('refuses through dataSource.manager.transaction too, and leaves other data sources alone', async () => {
+    await expect(db.dataSource.manager.transaction(() => db.dataSource.query(`SELECT 1`))).rejects.toThrow(SecondConnectionError);
+    const other = createDataSource({ url: db.url, poolMax: 1 });
+    await other.initialize();
+    try {
+      expect(await db.dataSource.transaction(() => other.query(`SELECT 5 AS n`))).toEqual([{ n: 5 }]);
+    } finally {
+      await other.destroy();
+    }
+  });
 
   describe('the data source of the api and the worker (DatabaseModule)', () => {
     let nest: { get(token: unknown): unknown; close(): Promise<void> };

@@ -20,16 +20,18 @@ export class SecondConnectionError extends Error {
   }
 }
 
-/** Set while a transaction's work runs, in that work's async context (and whatever it starts). */
-const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
+/** Set while a transaction's work runs, in that work's async context (and whatever it starts), naming its data source. */
+const inTransaction = new AsyncLocalStorage<{ open: boolean; dataSource: DataSource }>();
 
 const GUARDED = Symbol('serat.transactionGuard');
 
 /**
- * Makes `dataSource` refuse a new query runner (a connection from the pool) while the calling
- * code runs inside one of its transactions. Every transaction in Serat is opened through
- * `dataSource.transaction(work)`; work started inside it inherits the mark, and the mark is
+ * Makes `dataSource` refuse a new query runner (a connection from its pool) while the calling
+ * code runs inside one of its transactions. Transactions are opened through
+ * `dataSource.transaction(work)`, which runs `dataSource.manager.transaction`: that is where the
+ * mark is set, so both ways are covered. Work started inside inherits the mark, and the mark is
  * cleared when the transaction ends, so work that outlives it (a timer) is not refused later.
+ * Another data source (another database) is not affected.
  */
 export function guardTransactions(dataSource: DataSource): DataSource {
   const guarded = dataSource as DataSource & { [GUARDED]?: true };
@@ -38,22 +40,27 @@ export function guardTransactions(dataSource: DataSource): DataSource {
 
   const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
   dataSource.createQueryRunner = (mode?: 'master' | 'slave'): QueryRunner => {
-    if (inTransaction.getStore()?.open) throw new SecondConnectionError();
+    const mark = inTransaction.getStore();
+    if (mark?.open && mark.dataSource === dataSource) throw new SecondConnectionError();
     return createQueryRunner(mode);
   };
 
-  const transaction = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
-  dataSource.transaction = ((...args: unknown[]) => {
-    const work = args[args.length - 1] as (manager: EntityManager) => Promise<unknown>;
-    const marked = async (manager: EntityManager) => {
-      const mark = { open: true };
+  const manager = dataSource.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  // transaction(work) or transaction(isolationLevel, work); DataSource.transaction passes both
+  // places, the second one undefined when no level is given.
+  manager.transaction = ((first: unknown, second?: unknown) => {
+    const isolation = typeof first === 'function' ? undefined : first;
+    const work = (typeof first === 'function' ? first : second) as (manager: EntityManager) => Promise<unknown>;
+    const marked = async (transactional: EntityManager) => {
+      const mark = { open: true, dataSource };
       try {
-        return await inTransaction.run(mark, () => work(manager));
+        return await inTransaction.run(mark, () => work(transactional));
       } finally {
         mark.open = false;
       }
     };
-    return transaction(...args.slice(0, -1), marked);
-  }) as DataSource['transaction'];
+    return isolation === undefined ? transaction(marked) : transaction(isolation, marked);
+  }) as EntityManager['transaction'];
   return dataSource;
 }

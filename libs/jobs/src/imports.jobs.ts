@@ -23,9 +23,12 @@ export function parseImportPayload<N extends ImportJobName>(name: N, data: unkno
   return result.data as ImportJobPayload<N>;
 }
 
-/** One analysis and one commit per import: asking twice does not run it twice. */
-export function importJobId(name: ImportJobName, importId: string, attempt = 0): string {
-  return `${name}:${importId}:${attempt}`;
+/**
+ * The id of one asking (an upload, a re-analysis, a commit): the api stores it in the import's
+ * row with the state it queues the job for, and a worker acts only while the row still names it.
+ */
+export function importJobId(name: ImportJobName, importId: string, token: string): string {
+  return `${name}:${importId}:${token}`;
 }
 
 export const IMPORT_JOB_OPTIONS = { attempts: 1, removeOnComplete: 500, removeOnFail: 1000, timeout: 15 * 60 * 1000 } as const;

@@ -2,10 +2,8 @@ import { InjectQueue } from '@nestjs/bull';
 import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { IMPORT_JOB_OPTIONS, importJobId, IMPORTS_QUEUE, ImportJobName, ImportJobPayload } from '@serat/jobs';
 import type { Queue } from 'bull';
+import { randomBytes } from 'node:crypto';
 import { ApiError } from '../http/api-error';
-
-/** How far back from an import's version the number of a job still alive can lie (see hasLiveJob). */
-const LIVE_VERSIONS = 3;
 
 /** The api's side of the import queue contract. */
 @Injectable()
@@ -18,35 +16,29 @@ export class ImportsQueue implements OnModuleInit {
     this.queue.on('error', (error) => this.logger.debug(`queue: ${error.message}`));
   }
 
-  /**
-   * Whether a job of this import is waiting or running. Each attempt's job is numbered by the
-   * import's version when it was queued; after that the api moves the version on by one, and the
-   * worker by one at each delivery (a job is delivered at most twice: once more after its worker
-   * died): the last four numbers cover every job that can still be alive.
-   */
-  async hasLiveJob(name: ImportJobName, importId: string, version: number): Promise<boolean> {
-    if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
-    for (let attempt = Math.max(0, version - LIVE_VERSIONS); attempt <= version; attempt++) {
-      const job = await this.queue.getJob(importJobId(name, importId, attempt));
-      if (job && ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState())) return true;
-    }
-    return false;
+  /** A new job id for one asking about this import (see importJobId). */
+  newJobId(name: ImportJobName, importId: string): string {
+    return importJobId(name, importId, randomBytes(6).toString('hex'));
+  }
+
+  /** Whether this job (the one an import's row names) is waiting or running. */
+  async isLive(jobId: string | null): Promise<boolean> {
+    this.assertAvailable();
+    if (!jobId) return false;
+    const job = await this.queue.getJob(jobId);
+    return !!job && ['waiting', 'active', 'delayed', 'paused'].includes(await job.getState());
   }
 
   /**
-   * The progress in percent of the live job of this import (the commit reports there, see the
-   * worker), or null when none is alive or Redis is away.
+   * The progress in percent of this job while it runs (the commit reports there, see the
+   * worker), or null when it is not running or Redis is away.
    */
-  async liveProgress(name: ImportJobName, importId: string, version: number): Promise<number | null> {
-    if (this.queue.client.status !== 'ready') return null;
-    for (let attempt = version; attempt >= Math.max(0, version - LIVE_VERSIONS); attempt--) {
-      const job = await this.queue.getJob(importJobId(name, importId, attempt));
-      if (job && (await job.getState()) === 'active') {
-        const progress = Number(job.progress());
-        return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : null;
-      }
-    }
-    return null;
+  async liveProgress(jobId: string | null): Promise<number | null> {
+    if (!jobId || this.queue.client.status !== 'ready') return null;
+    const job = await this.queue.getJob(jobId);
+    if (!job || (await job.getState()) !== 'active') return null;
+    const progress = Number(job.progress());
+    return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : null;
   }
 
   /** Refuses (503) while Redis is away: said before a file is stored that could not be analysed. */
@@ -54,8 +46,8 @@ export class ImportsQueue implements OnModuleInit {
     if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
   }
 
-  async enqueue<N extends ImportJobName>(name: N, payload: ImportJobPayload<N>, attempt: number): Promise<void> {
-    if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
-    await this.queue.add(name, payload, { ...IMPORT_JOB_OPTIONS, jobId: importJobId(name, payload.importId, attempt) });
+  async enqueue<N extends ImportJobName>(name: N, payload: ImportJobPayload<N>, jobId: string): Promise<void> {
+    this.assertAvailable();
+    await this.queue.add(name, payload, { ...IMPORT_JOB_OPTIONS, jobId });
   }
 }

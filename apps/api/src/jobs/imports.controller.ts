@@ -62,8 +62,8 @@ export class ImportsController {
         throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'options', problem: 'must be JSON' }]);
       }
     }
-    const created = await this.imports.create(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, options, token.user.id, audit);
-    await this.queue.enqueue('import.analyse', { importId: created.id }, 0);
+    const created = await this.imports.create(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, options, token.user.id, audit, (id) => this.queue.newJobId('import.analyse', id));
+    await this.queue.enqueue('import.analyse', { importId: created.id }, created.jobId!);
     return created;
   }
 
@@ -82,7 +82,7 @@ export class ImportsController {
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     // A commit is one transaction: its progress is in its job, not in the row (see the worker).
-    if (row.state === 'committing') row.progress = (await this.queue.liveProgress('import.commit', row.id, row.version)) ?? row.progress;
+    if (row.state === 'committing') row.progress = (await this.queue.liveProgress(row.jobId)) ?? row.progress;
     return row;
   }
 
@@ -100,14 +100,16 @@ export class ImportsController {
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Analyse an import again (not while it runs, nor once applied) with other options, such as a mapping of its properties; follow it as after the upload' })
   async reanalyse(@Param() params: IdParams, @Body() body: ReanalyseDto, @Audit() audit: AuditContext) {
+    // Before anything is cleared: without Redis the stored dry run stays as it is.
+    this.queue.assertAvailable();
     const before = await this.repo.find(params.id);
     if (!before) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     // A dry run shown as under way whose job is gone (its worker died twice, Redis lost it) can be
     // asked for again; one whose job is alive cannot (it is still running, or will be re-delivered).
-    const abandoned = before.state === 'analysing' && !(await this.queue.hasLiveJob('import.analyse', before.id, before.version));
-    const row = await this.imports.reanalyse(params.id, body.options, audit, abandoned ? ['analysing'] : []);
-    // Each asking moved the version on: its dry run is queued once, under that version.
-    await this.queue.enqueue('import.analyse', { importId: row.id }, row.version);
+    const abandoned = before.state === 'analysing' && !(await this.queue.isLive(before.jobId)) ? { state: before.state, jobId: before.jobId } : undefined;
+    const jobId = this.queue.newJobId('import.analyse', before.id);
+    const row = await this.imports.reanalyse(params.id, body.options, jobId, audit, abandoned);
+    await this.queue.enqueue('import.analyse', { importId: row.id }, jobId);
     return row;
   }
 
@@ -116,24 +118,29 @@ export class ImportsController {
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Apply an analysed import, all or nothing' })
   async commit(@Param() params: IdParams, @Audit() audit: AuditContext) {
+    this.queue.assertAvailable();
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     const payload = { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } };
+    // Asked again while it shows as under way: refused while its job is alive; queued anew when
+    // the job was lost (a worker that died during it twice, a Redis that lost its data), since
+    // nothing else would ever finish it.
+    let lost: string | null | undefined;
     if (row.state === 'committing') {
-      // Asked again while it shows as under way: refused while its job is alive; queued anew when
-      // the job was lost (a worker that died during it twice, a Redis that lost its data), since
-      // nothing else would ever finish it.
-      if (await this.queue.hasLiveJob('import.commit', row.id, row.version)) throw new DomainError('IMPORT_NOT_READY', { state: row.state });
-      await this.queue.enqueue('import.commit', payload, row.version);
-      return { id: row.id, state: 'committing' };
+      if (await this.queue.isLive(row.jobId)) throw new DomainError('IMPORT_NOT_READY', { state: row.state });
+      lost = row.jobId;
+    } else if (row.state !== 'ready') throw new DomainError('IMPORT_NOT_READY', { state: row.state });
+    // Committing from now on, under this job, before a worker has taken it: whoever reads the
+    // import next (the planner's progress bar) sees it under way, and a second click is refused.
+    // (Before the job is queued, so no worker's commit transaction can be running yet.)
+    const jobId = this.queue.newJobId('import.commit', row.id);
+    if (!(await this.repo.queueCommit(row.id, jobId, lost))) throw new DomainError('IMPORT_NOT_READY', { state: (await this.repo.find(row.id))?.state ?? row.state });
+    try {
+      await this.queue.enqueue('import.commit', payload, jobId);
+    } catch (error) {
+      await this.repo.unqueueCommit(row.id, jobId);
+      throw error;
     }
-    if (row.state !== 'ready') throw new DomainError('IMPORT_NOT_READY', { state: row.state });
-    // The import's version numbers each attempt: a second click on the same state queues nothing new.
-    await this.queue.enqueue('import.commit', payload, row.version);
-    // Committing from now on, before a worker has taken the job: whoever reads the import next
-    // (the planner's progress bar) sees it under way, not "ready" again. Already moved on when a
-    // worker was quicker.
-    await this.repo.transition(row.id, ['ready'], 'committing');
     return { id: row.id, state: 'committing' };
   }
 

@@ -5,7 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 
-export class EmbeddedDatabaseLockedError extends Error {
+/** A failure to open the embedded database whose message says what to do (shown as one line). */
+export class EmbeddedDatabaseError extends Error {}
+
+export class EmbeddedDatabaseLockedError extends EmbeddedDatabaseError {
   constructor(readonly dir: string) {
     super(
       `The embedded database in ${dir} is already open in another Serat process. ` +
@@ -66,7 +69,7 @@ export class EmbeddedPostgres {
       } catch (error) {
         await db.close();
         if ((error as { code?: string }).code === 'EADDRINUSE') {
-          throw new Error(
+          throw new EmbeddedDatabaseError(
             `Port ${options.port} for the embedded database is taken by another program. Set SERAT_EMBEDDED_DB_PORT to a free port, or leave it unset (0) to pick one.`,
           );
         }

@@ -20,7 +20,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
   it('creates the schema on an empty database, with PostGIS and GiST indexes', async () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     const ran = await migrateUp(db.dataSource);
-    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000', 'PhotoBlobs1764900000000', 'ConnectedNodes1765100000000']);
+    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000', 'PhotoBlobs1764900000000', 'ConnectedNodes1765100000000', 'ImportJobs1765200000000']);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
     const [ext] = await db.dataSource.query(`SELECT extversion FROM pg_extension WHERE extname = 'postgis'`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus } from '../network/network-vocabulary';
 import { inTransaction } from '../shared/transaction';
@@ -26,12 +27,14 @@ export interface ImportRow {
   errorMessage: string | null;
   committedAt: Date | null;
   version: number;
+  /** The job the current state belongs to (see the migration ImportJobs1765200000000). */
+  jobId: string | null;
 }
 
 /** The columns of an import as `i`, with its uploader's name from `users` as `u`; `summary` is chosen by the caller. */
 const COLUMNS = `i.id, i.created_by AS "createdBy", u.display_name AS "createdByName", i.created_at AS "createdAt", i.file_name AS "fileName",
   i.size_bytes AS "sizeBytes", i.sha256, i.options, i.state, i.progress, i.format, i.source_crs AS "sourceCrs", i.error_code AS "errorCode",
-  i.error_message AS "errorMessage", i.committed_at AS "committedAt", i.version`;
+  i.error_message AS "errorMessage", i.committed_at AS "committedAt", i.version, i.job_id AS "jobId"`;
 const FROM = `imports i LEFT JOIN users u ON u.id = i.created_by`;
 
 /**
@@ -83,11 +86,13 @@ export class ImportsRepository {
     return inTransaction(this.dataSource, work);
   }
 
-  async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }): Promise<ImportRow> {
+  /** A new import, queued for its dry run under `jobId` (its id is chosen here, so the caller gives a function of it). */
+  async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }, jobIdOf: (id: string) => string): Promise<ImportRow> {
+    const id = randomUUID();
     const [created] = await this.dataSource.query(
-      `WITH i AS (INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
+      `WITH i AS (INSERT INTO imports (id, created_by, file_name, size_bytes, sha256, file, options, job_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *)
        SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
-      [row.createdBy, row.fileName, row.file.length, row.sha256, row.file, JSON.stringify(row.options)],
+      [id, row.createdBy, row.fileName, row.file.length, row.sha256, row.file, JSON.stringify(row.options), jobIdOf(id)],
     );
     return created;
   }
@@ -102,15 +107,36 @@ export class ImportsRepository {
    * say when Redis refused its job), never from one running or applied: its summary and report are
    * cleared for the new dry run. Null when the import is not in such a state.
    */
-  async requeue(id: string, options: object, alsoFrom: ImportState[] = []): Promise<ImportRow | null> {
+  async requeue(id: string, options: object, jobId: string, abandoned?: { state: ImportState; jobId: string | null }): Promise<ImportRow | null> {
+    // An abandoned state is taken over only while the row still names the job found gone.
     const [row] = await this.dataSource.query(
       `WITH i AS (UPDATE imports SET options = $2, state = 'queued', progress = 0, summary = NULL, report = NULL, error_code = NULL,
-                          error_message = NULL, version = version + 1
-                   WHERE id = $1 AND state = ANY($3::text[]) RETURNING *)
+                          error_message = NULL, version = version + 1, job_id = $3
+                   WHERE id = $1 AND (state IN ('queued', 'ready', 'failed') OR (state = $4::text AND job_id IS NOT DISTINCT FROM $5::text)) RETURNING *)
        SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
-      [id, JSON.stringify(options), ['queued', 'ready', 'failed', ...alsoFrom]],
+      [id, JSON.stringify(options), jobId, abandoned?.state ?? null, abandoned?.jobId ?? null],
     );
     return row ?? null;
+  }
+
+  /**
+   * The api's side of a commit: an analysed import becomes committing under `jobId`, or a
+   * committing one whose job `lostJobId` is gone is given a new job. False when the import is in
+   * another state (or another asking got there first).
+   */
+  async queueCommit(id: string, jobId: string, lostJobId?: string | null): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `WITH u AS (UPDATE imports SET state = 'committing', progress = 0, job_id = $2, version = version + 1
+                   WHERE id = $1 AND (state = 'ready' OR ($3::boolean AND state = 'committing' AND job_id IS NOT DISTINCT FROM $4::text))
+                   RETURNING id) SELECT count(*)::int AS n FROM u`,
+      [id, jobId, lostJobId !== undefined, lostJobId ?? null],
+    );
+    return row.n === 1;
+  }
+
+  /** Undoes queueCommit when the job could not be queued: the import is analysed again, not stuck committing. */
+  async unqueueCommit(id: string, jobId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE imports SET state = 'ready', progress = 100, job_id = NULL, version = version + 1 WHERE id = $1 AND state = 'committing' AND job_id = $2`, [id, jobId]);
   }
 
   async file(id: string): Promise<Buffer | null> {
@@ -118,12 +144,15 @@ export class ImportsRepository {
     return row?.file ?? null;
   }
 
-  /** Moves the state only from one of the expected states; false when another worker or request got there first. */
-  async transition(id: string, from: ImportState[], to: ImportState, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  /**
+   * A worker's step: moves the state only from one of the expected states and only while the row
+   * names this job; false when another job or request got there first (this job is then stale).
+   */
+  async transition(id: string, jobId: string, from: ImportState[], to: ImportState, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const [row] = await manager.query(
       `WITH u AS (UPDATE imports SET state = $3::text, progress = CASE WHEN $3::text IN ('analysing', 'committing') THEN 0 ELSE progress END, version = version + 1
-                   WHERE id = $1 AND state = ANY($2::text[]) RETURNING id) SELECT count(*)::int AS n FROM u`,
-      [id, from, to],
+                   WHERE id = $1 AND state = ANY($2::text[]) AND job_id = $4 RETURNING id) SELECT count(*)::int AS n FROM u`,
+      [id, from, to, jobId],
     );
     return row.n === 1;
   }
@@ -134,34 +163,37 @@ export class ImportsRepository {
    * snapping their segment ends at once could each make a node at the same spot and so split the
    * network. Imports are rare and a commit takes seconds; the wait is the lesser evil.
    */
-  async lockForCommit(id: string, manager: EntityManager): Promise<boolean> {
+  async lockForCommit(id: string, jobId: string, manager: EntityManager): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('serat.import.commit', 0))`);
-    const [row] = await manager.query(`SELECT state FROM imports WHERE id = $1`, [id]);
-    return row?.state === 'committing';
+    const [row] = await manager.query(`SELECT state, job_id AS "jobId" FROM imports WHERE id = $1`, [id]);
+    return row?.state === 'committing' && row.jobId === jobId;
   }
 
-  async progress(id: string, percent: number): Promise<void> {
-    await this.dataSource.query(`UPDATE imports SET progress = $2 WHERE id = $1 AND progress <> $2`, [id, Math.max(0, Math.min(100, Math.round(percent)))]);
+  async progress(id: string, jobId: string, percent: number): Promise<void> {
+    await this.dataSource.query(`UPDATE imports SET progress = $2 WHERE id = $1 AND job_id = $3 AND progress <> $2`, [id, Math.max(0, Math.min(100, Math.round(percent))), jobId]);
   }
 
+  /** A worker's result: written only while the row names this job and is still running it; false when the job is stale. */
   async finish(
     id: string,
+    jobId: string,
     result: {
       state: ImportState; format?: string | null; sourceCrs?: string | null; summary?: object | null; report?: object | null; errorCode?: string | null; errorMessage?: string | null; committed?: boolean;
       /** The options as analysed (with the mapping the dry run used), when they are to replace the stored ones. */
       options?: object | null;
     },
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<boolean> {
+    const [row] = await manager.query(
       `WITH u AS (UPDATE imports SET state = $2, progress = 100, format = coalesce($3, format), source_crs = coalesce($4, source_crs),
           summary = coalesce($5::jsonb, summary), report = coalesce($6::jsonb, report), error_code = $7, error_message = $8,
           committed_at = CASE WHEN $9::boolean THEN now() ELSE committed_at END, options = coalesce($10::jsonb, options), version = version + 1
-        WHERE id = $1 RETURNING id) SELECT id FROM u`,
+        WHERE id = $1 AND job_id = $11 AND state IN ('analysing', 'committing') RETURNING id) SELECT count(*)::int AS n FROM u`,
       [id, result.state, result.format ?? null, result.sourceCrs ?? null, result.summary ? JSON.stringify(result.summary) : null,
         result.report ? JSON.stringify(result.report) : null, result.errorCode ?? null, result.errorMessage ?? null, result.committed ?? false,
-        result.options ? JSON.stringify(result.options) : null],
+        result.options ? JSON.stringify(result.options) : null, jobId],
     );
+    return row.n === 1;
   }
 
   /** A page of the per-feature report rows. */

@@ -121,10 +121,11 @@ export class ImportsService {
     private readonly bulk: BulkSegmentsRepository = new BulkSegmentsRepository(),
   ) {}
 
-  async create(fileName: string, bytes: Buffer, options: unknown, userId: string, context: AuditContext): Promise<ImportRow> {
+  /** Stores an upload, queued for its dry run under the job id `jobIdOf` gives for the new import's id. */
+  async create(fileName: string, bytes: Buffer, options: unknown, userId: string, context: AuditContext, jobIdOf: (id: string) => string): Promise<ImportRow> {
     const checked = await this.checkOptions(options);
     const safeName = fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'upload';
-    const row = await this.imports.create({ createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: checked });
+    const row = await this.imports.create({ createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: checked }, jobIdOf);
     await this.audit.append({ action: 'create', entityType: 'import', entityId: row.id, changes: { file: { before: null, after: { name: safeName, sizeBytes: bytes.length } } } }, context);
     return row;
   }
@@ -133,14 +134,14 @@ export class ImportsService {
    * The dry run again, with other options (a planner's mapping of the file's properties): an
    * analysed, failed or still queued import goes back to the queue with its file, its summary and
    * report cleared; one running or applied is refused (`alsoFrom`: states the caller found
-   * abandoned, such as a dry run whose job is gone). The caller queues the analysis under the
-   * version returned, so each asking runs once.
+   * abandoned, such as a dry run whose job is gone, and the job id found there). The caller queues
+   * the analysis under `jobId`, which the row now names.
    */
-  async reanalyse(id: string, options: unknown, context: AuditContext, alsoFrom: ImportState[] = []): Promise<ImportRow> {
+  async reanalyse(id: string, options: unknown, jobId: string, context: AuditContext, abandoned?: { state: ImportState; jobId: string | null }): Promise<ImportRow> {
     const checked = await this.checkOptions(options);
     const before = await this.imports.find(id);
     if (!before) throw new DomainError('NOT_FOUND');
-    const row = await this.imports.requeue(id, checked, alsoFrom);
+    const row = await this.imports.requeue(id, checked, jobId, abandoned);
     if (!row) throw new DomainError('IMPORT_NOT_READY', { state: (await this.imports.find(id))?.state ?? before.state });
     await this.audit.append({ action: 'reanalyse', entityType: 'import', entityId: id, changes: { options: { before: before.options, after: checked } } }, context);
     return row;
@@ -179,11 +180,11 @@ export class ImportsService {
   }
 
   /** The dry run, as a job: stores the summary (with the analysis of the file's properties) and the per-feature report. */
-  async analyse(id: string, onProgress: Progress): Promise<ImportCounts | null> {
-    // 'analysing' too: the same job delivered again after its worker died during it (Bull moves a
-    // job whose worker stopped renewing its lock back to the queue). Running the dry run twice is
-    // harmless: it writes nothing but its own result.
-    if (!(await this.imports.transition(id, ['queued', 'ready', 'failed', 'analysing'], 'analysing'))) return null;
+  async analyse(id: string, jobId: string, onProgress: Progress): Promise<ImportCounts | null> {
+    // Only the job the row names, from 'queued' (as the api left it) or 'analysing' (the same job
+    // delivered again after its worker died during it: Bull moves a job whose worker stopped
+    // renewing its lock back to the queue). Any other job is stale and does nothing.
+    if (!(await this.imports.transition(id, jobId, ['queued', 'analysing'], 'analysing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id, true);
       await onProgress(30);
@@ -192,10 +193,13 @@ export class ImportsService {
       const summary = this.summarise(parsed, plan, analysis.result(options.mapping));
       // The options with the mapping analysed: what the commit will apply.
       const stored = { ...row.options, analysedMapping: options.analysedMapping };
-      await this.imports.finish(id, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: this.report(parsed, plan), options: stored });
+      if (!(await this.imports.finish(id, jobId, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: this.report(parsed, plan), options: stored }))) {
+        this.logger.warn(`import ${id}: dry run of job ${jobId} superseded before it finished; its result is dropped`);
+        return null;
+      }
       return counts(summary);
     } catch (error) {
-      await this.fail(id, error);
+      await this.fail(id, jobId, error);
       return null;
     }
   }
@@ -214,9 +218,10 @@ export class ImportsService {
   }
 
   /** Applies the import, all or nothing, with the mapping its dry run analysed. Only an analysed import can be committed, once. */
-  async commit(id: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
-    // 'committing': the api marks it so when it queues the job; also a commit whose worker died.
-    if (!(await this.imports.transition(id, ['ready', 'committing'], 'committing'))) return null;
+  async commit(id: string, jobId: string, onProgress: Progress, context: AuditContext): Promise<ImportCounts | null> {
+    // 'committing' under this job: the api marks it so when it queues the job (and it stays so
+    // for a delivery after a worker died during it). Any other job is stale and does nothing.
+    if (!(await this.imports.transition(id, jobId, ['committing'], 'committing'))) return null;
     try {
       const { row, options, parsed } = await this.load(id, false);
       // Everything below runs on the transaction's connection, progress included (the caller's
@@ -225,12 +230,15 @@ export class ImportsService {
       const summary = await this.imports.transaction(async (manager) => {
         // One commit of an import at a time, whatever the queue does: a second one waits here,
         // then finds it applied and leaves.
-        if (!(await this.imports.lockForCommit(id, manager))) return null;
+        if (!(await this.imports.lockForCommit(id, jobId, manager))) return null;
         const analysis = new ImportAnalysisBuilder();
         const plan = await this.plan(row, options, parsed, manager, (p) => onProgress(p * 0.2), true, analysis);
         await this.apply(row, plan, manager, (p) => onProgress(20 + p * 0.75), context);
         const result = this.summarise(parsed, plan, analysis.result(options.mapping));
-        await this.imports.finish(id, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager);
+        // The row is this job's (checked under the commit lock above); should it not be, nothing is applied.
+        if (!(await this.imports.finish(id, jobId, { state: 'committed', summary: result, report: this.report(parsed, plan), committed: true }, manager))) {
+          throw new Error(`import ${id}: the commit of job ${jobId} lost its import to another job`);
+        }
         // In the transaction: an audit entry that cannot be written undoes the commit, never the other way round.
         await this.audit.append({ action: 'commit', entityType: 'import', entityId: id, changes: { summary: { before: null, after: counts(result) } } }, context, manager);
         return counts(result);
@@ -239,24 +247,25 @@ export class ImportsService {
       return summary;
     } catch (error) {
       // The transaction rolled back: nothing of this import is in the network.
-      await this.fail(id, error);
+      await this.fail(id, jobId, error);
       return null;
     }
   }
 
-  private async fail(id: string, error: unknown): Promise<void> {
+  /** Marks the import failed (when the row is still this job's: a stale job's failure changes nothing). */
+  private async fail(id: string, jobId: string, error: unknown): Promise<void> {
     if (error instanceof ImportFileError) {
-      await this.imports.finish(id, { state: 'failed', errorCode: error.code, errorMessage: error.message });
+      await this.imports.finish(id, jobId, { state: 'failed', errorCode: error.code, errorMessage: error.message });
       return;
     }
     if (error instanceof DomainError) {
-      await this.imports.finish(id, { state: 'failed', errorCode: error.code, errorMessage: IMPORT_FAILED_MESSAGE });
+      await this.imports.finish(id, jobId, { state: 'failed', errorCode: error.code, errorMessage: IMPORT_FAILED_MESSAGE });
       throw error;
     }
     // A planner reads the message: never the database's own words (table and constraint names,
     // English); the real error is logged here and rethrown for the job's log.
     this.logger.error(`import ${id} failed: ${(error as Error)?.message ?? String(error)}`, (error as Error)?.stack);
-    await this.imports.finish(id, { state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE });
+    await this.imports.finish(id, jobId, { state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE });
     throw error;
   }
 
