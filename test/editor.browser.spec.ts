@@ -6,7 +6,7 @@ import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
-import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { clickMapCentreUntil, DESKTOP, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -132,18 +132,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     );
     expect(segment).toBeDefined();
     await showAt(segment.lon, segment.lat);
-    const box = (await page.locator('#map').boundingBox())!;
-    const popup = page.locator('.leaflet-popup-content', { hasText: segment.code });
-    // A cable is a few pixels wide; a click that lands while the map settles is tried again.
-    for (let attempt = 1; ; attempt++) {
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      try {
-        await popup.waitFor({ timeout: 3000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: segment.code }));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(segment.version));

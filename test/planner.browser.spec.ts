@@ -7,7 +7,7 @@ import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { createTestUser, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
-import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { clickMapCentreUntil, DESKTOP, launchChromium, submitSignIn } from './support/browser';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -44,10 +44,6 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.reload();
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
   };
-  const clickMapCentre = async () => {
-    const box = (await page.locator('#map').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  };
   /** A point on the segment (40 % along), so a click there opens the segment's own popup. */
   const segmentAt = async (code: string): Promise<SegmentAt> => {
     const [row] = await db.dataSource.query(
@@ -59,17 +55,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   /** Opens the attribute form of the segment through its popup, as a planner would. */
   const openSegmentForm = async (segment: SegmentAt) => {
     await showAt(segment.lon, segment.lat);
-    const popup = page.locator('.leaflet-popup-content', { hasText: segment.code });
-    // A cable is a few pixels wide; a click that lands while the map settles is tried again.
-    for (let attempt = 1; ; attempt++) {
-      await clickMapCentre();
-      try {
-        await popup.waitFor({ timeout: 3000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: segment.code }));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
   };
@@ -676,16 +662,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
       [drawnCode],
     );
     await showAt(node.lon, node.lat, 18);
-    const popup = page.locator('.leaflet-popup-content', { hasText: node.code });
-    for (let attempt = 1; ; attempt++) {
-      await clickMapCentre();
-      try {
-        await popup.waitFor({ timeout: 3000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: node.code }));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect((await page.locator('[data-testid="edit-kind"] option[value="odp"]').textContent())?.trim()).toBe('ODP (titik distribusi)');
