@@ -1,19 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './support/ports';
 import { redisAnswers } from '../apps/cli/src/redis-target';
 import { FlowTarget, MAIN_FLOWS, newFlowState } from './support/main-flows';
 import { Spawned, spawnCli } from './support/processes';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment of a fresh machine: nothing of Serat's configured but where to keep its data and listen. */
 function freshEnvironment(dataDir: string, port: number, extra: Record<string, string> = {}): Record<string, string> {

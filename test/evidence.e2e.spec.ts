@@ -2,17 +2,7 @@ import sharp from 'sharp';
 import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
-
-/** A real JPEG with EXIF time and GPS, as a phone camera writes them. */
-async function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#2a6' } })
-    .jpeg()
-    .withExif({
-      IFD2: { DateTimeOriginal: '2026:11:27 08:15:00' },
-      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '2/1 32/1 13/1', GPSLongitudeRef: 'E', GPSLongitude: '112/1 57/1 20/1' },
-    })
-    .toBuffer();
-}
+import { phonePhoto } from './support/photos';
 
 describe('evidence of field work', () => {
   let db: OpenTestDatabase;

@@ -3,8 +3,8 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
 import { bearer } from './auth';
+import { phonePhoto } from './photos';
 import { waitFor } from './wait';
 
 /**
@@ -88,17 +88,6 @@ function routeFile(run: string): FeatureCollection {
   }));
   const pole: Feature = { type: 'Feature', properties: { code: `EMB-${run}-T1`, name: 'Tiang uji' }, geometry: { type: 'Point', coordinates: [lon0 + 0.05, lat + 0.01] } };
   return { type: 'FeatureCollection', features: [...lines, pole] };
-}
-
-/** A phone photo: a real JPEG with EXIF time and GPS. */
-function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 1200, height: 900, channels: 3, background: '#2a6' } })
-    .jpeg()
-    .withExif({
-      IFD2: { DateTimeOriginal: '2026:11:27 08:15:00' },
-      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '2/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '112/1 36/1 0/1' },
-    })
-    .toBuffer();
 }
 
 export const MAIN_FLOWS: Flow[] = [

@@ -1,18 +1,10 @@
 import { loadConfig } from '@serat/config';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../../test/support/ports';
 import { openRedisTarget, redisAnswers } from './redis-target';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let waited = 0; waited < 10000; waited += 100) {

@@ -23,13 +23,13 @@ export const NO_REDIS_LINE =
   'the map, editing and status changes work without it. To enable them: apt-get install redis-server, or set REDIS_URL.';
 
 /** What answers at a Redis address: a usable Redis, one that asks for a password, or nothing. */
-export type RedisProbe = 'ready' | 'password' | 'none';
+export type RedisAnswer = 'ready' | 'password' | 'none';
 
-export function probeRedis(url: string, timeoutMs = 500): Promise<RedisProbe> {
+export function probeRedis(url: string, timeoutMs = 500): Promise<RedisAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(port) || 6379 });
-    const done = (answer: RedisProbe) => {
+    const done = (answer: RedisAnswer) => {
       socket.destroy();
       resolve(answer);
     };

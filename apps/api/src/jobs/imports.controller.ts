@@ -106,7 +106,7 @@ export class ImportsController {
     if (!before) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     // A dry run shown as under way whose job is gone (its worker died twice, Redis lost it) can be
     // asked for again; one whose job is alive cannot (it is still running, or will be re-delivered).
-    const abandoned = before.state === 'analysing' && !(await this.queue.isLive(before.jobId)) ? { state: before.state, jobId: before.jobId } : undefined;
+    const abandoned = before.state === 'analysing' && !(await this.queue.isLive(before.jobId)) ? { jobId: before.jobId } : undefined;
     const jobId = this.queue.newJobId('import.analyse', before.id);
     const row = await this.imports.reanalyse(params.id, body.options, jobId, audit, abandoned);
     await this.queue.enqueue('import.analyse', { importId: row.id }, jobId);

@@ -107,14 +107,14 @@ export class ImportsRepository {
    * say when Redis refused its job), never from one running or applied: its summary and report are
    * cleared for the new dry run. Null when the import is not in such a state.
    */
-  async requeue(id: string, options: object, jobId: string, abandoned?: { state: ImportState; jobId: string | null }): Promise<ImportRow | null> {
-    // An abandoned state is taken over only while the row still names the job found gone.
+  async requeue(id: string, options: object, jobId: string, abandoned?: { jobId: string | null }): Promise<ImportRow | null> {
+    // An abandoned dry run is taken over only while the row still names the job found gone.
     const [row] = await this.dataSource.query(
       `WITH i AS (UPDATE imports SET options = $2, state = 'queued', progress = 0, summary = NULL, report = NULL, error_code = NULL,
                           error_message = NULL, version = version + 1, job_id = $3
-                   WHERE id = $1 AND (state IN ('queued', 'ready', 'failed') OR (state = $4::text AND job_id IS NOT DISTINCT FROM $5::text)) RETURNING *)
+                   WHERE id = $1 AND (state IN ('queued', 'ready', 'failed') OR ($4::boolean AND state = 'analysing' AND job_id IS NOT DISTINCT FROM $5::text)) RETURNING *)
        SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
-      [id, JSON.stringify(options), jobId, abandoned?.state ?? null, abandoned?.jobId ?? null],
+      [id, JSON.stringify(options), jobId, abandoned !== undefined, abandoned?.jobId ?? null],
     );
     return row ?? null;
   }

@@ -16,7 +16,7 @@ import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
 import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema, storedTextReasons } from './import-mapping';
 import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
-import { ExistingRow, ImportRow, ImportsRepository, ImportState } from './imports.repository';
+import { ExistingRow, ImportRow, ImportsRepository } from './imports.repository';
 
 export const importOptionsSchema = z.object({
   /** Refuse positions outside the configured region (false for files from elsewhere). */
@@ -137,7 +137,7 @@ export class ImportsService {
    * abandoned, such as a dry run whose job is gone, and the job id found there). The caller queues
    * the analysis under `jobId`, which the row now names.
    */
-  async reanalyse(id: string, options: unknown, jobId: string, context: AuditContext, abandoned?: { state: ImportState; jobId: string | null }): Promise<ImportRow> {
+  async reanalyse(id: string, options: unknown, jobId: string, context: AuditContext, abandoned?: { jobId: string | null }): Promise<ImportRow> {
     const checked = await this.checkOptions(options);
     const before = await this.imports.find(id);
     if (!before) throw new DomainError('NOT_FOUND');
