@@ -6,7 +6,8 @@ import { RunningApi, startApi, testConfig } from './support/apps';
 import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
-import { clickMapCentreUntil, DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -33,6 +34,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let map: MapPage;
   let planner: TestUser;
   let site: SiteAt;
   let unused: { id: string; name: string };
@@ -41,13 +43,9 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `editor-${name}.png`) });
   /** The page's own fetch calls, as "METHOD /path" (the service worker answers some of them). */
   const fetches = () => page.evaluate(() => [...((window as unknown as { __seratFetches?: string[] }).__seratFetches ?? [])]);
-  const showAt = async (lon: number, lat: number, zoom = 18) => {
-    await page.goto(`${api.baseUrl}/#${zoom}/${lat.toFixed(7)}/${lon.toFixed(7)}`);
-    await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
-  };
+  const showAt = (lon: number, lat: number, zoom = 18) => map.show(api.baseUrl, lon, lat, zoom);
   const openSiteForm = async (name: string) => {
-    await page.getByTitle(name, { exact: true }).first().click();
+    await map.openMarker(name);
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
   };
@@ -80,6 +78,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
       };
     });
     page = await context.newPage();
+    map = new MapPage(page);
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 90000);
 
@@ -93,7 +92,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   it('signs a planner in; the app keeps what it loaded for offline use', async () => {
     await page.goto(`${api.baseUrl}/#17/${site.lat.toFixed(7)}/${site.lon.toFixed(7)}`);
     await submitSignIn(page, planner.username, planner.password);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
   }, 90000);
 
@@ -110,9 +109,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await page.getByTestId('editor-close').click();
 
     // The site's popup names its new phase: the page knows the name from the list.
-    await page.getByTitle(site.name, { exact: true }).first().click();
-    const popup = page.locator('.leaflet-popup-content');
-    await popup.filter({ hasText: unused.name }).waitFor({ timeout: 10000 });
+    await map.openMarker(site.name, unused.name);
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect(await page.getByTestId('edit-phaseId').inputValue()).toBe(unused.id);
@@ -132,7 +129,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     );
     expect(segment).toBeDefined();
     await showAt(segment.lon, segment.lat);
-    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: segment.code }));
+    await map.clickCentre(map.popup(segment.code));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(segment.version));
@@ -201,7 +198,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   it('offline, the form still offers the phases read before, from the copy kept on the device', async () => {
     await context.setOffline(true);
     await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await openSiteForm(site.name);
     // No feature on the map names the phase never chosen: only the kept list offers it.
     expect(await phaseOptions()).toEqual(expect.arrayContaining([unused.name, neverChosen.name]));

@@ -7,6 +7,7 @@ import { bearer, createTestUser, signIn, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 const STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'];
@@ -17,6 +18,7 @@ describe('the map in a browser', () => {
   let api: RunningApi;
   let browser: Browser;
   let page: Page;
+  let map: MapPage;
   let user: TestUser;
   const externalRequests: string[] = [];
 
@@ -26,6 +28,7 @@ describe('the map in a browser', () => {
     user = await createTestUser(db.dataSource, 'planner');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
+    map = new MapPage(page);
     page.on('request', (request) => {
       if (!request.url().startsWith(api.baseUrl) && !request.url().startsWith('data:')) externalRequests.push(request.url());
     });
@@ -51,7 +54,7 @@ describe('the map in a browser', () => {
   it('shows the 17 kecamatan, the segments and the status legend without any internet tiles', async () => {
     await page.getByTestId('login-password').fill(user.password);
     await page.getByTestId('login-submit').click();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('true');
     expect(await page.evaluate(() => document.body.dataset.mapError ?? null)).toBeNull();
 
@@ -87,11 +90,10 @@ describe('the map in a browser', () => {
     // A shared link to the place (#zoom/lat/lon), zoomed in far enough that markers do not overlap.
     await page.goto(`${api.baseUrl}/#18/${site.lat}/${site.lon}`);
     await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     // Open it the way a user does: click the marker, found by its tooltip title.
-    await page.getByTitle(hostile, { exact: true }).first().click();
+    await map.openMarker(hostile);
     const popup = page.locator('.leaflet-popup-content');
-    await popup.waitFor({ timeout: 10000 });
     expect(await popup.innerText()).toContain(hostile);
     expect(await page.evaluate(() => document.body.dataset.pwned ?? null)).toBeNull();
     expect(await popup.locator('img').count()).toBe(0);
@@ -104,7 +106,7 @@ describe('the map in a browser', () => {
     );
     await page.goto(`${api.baseUrl}/#16/${segment.lat}/${segment.lon}`);
     await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await page.waitForSelector('path.serat-segment-planned', { state: 'attached' });
     // Planned cable is drawn "6 5": 6 px of dash, 5 px of gap, in screen pixels along the path.
     // Find a point in the middle of a gap that no marker covers.
@@ -159,7 +161,7 @@ describe('the map in a browser', () => {
       await page.getByTestId('password-repeat').fill('Kabel-Serat-Baru-2026');
       await page.getByTestId('password-save').click();
       await dialog.waitFor({ state: 'hidden', timeout: 10000 });
-      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+      await map.ready();
       expect(await page.evaluate(() => document.body.dataset.mapError ?? null)).toBeNull();
       expect(await page.locator('path.serat-area-kecamatan').count()).toBe(17);
       expect(refused).toEqual([]);

@@ -9,6 +9,7 @@ import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
 import { PHONE, launchChromium, phoneContext, submitSignIn } from './support/browser';
+import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -46,6 +47,7 @@ describe('field work without a connection, on a phone', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let map: MapPage;
   let technician: TestUser;
   let planner: TestUser;
   let first: SegmentRow;
@@ -98,6 +100,7 @@ describe('field work without a connection, on a phone', () => {
     // An Indonesian phone: WIB clock, touch, and the GPS standing at the start of the first segment.
     context = await phoneContext(browser, { permissions: ['geolocation'], geolocation: { longitude: first.lon, latitude: first.lat, accuracy: 12 } });
     page = await context.newPage();
+    map = new MapPage(page);
     page.on('request', (request) => {
       if (!request.url().startsWith(api.baseUrl) && !/^(data|blob):/.test(request.url())) externalRequests.push(request.url());
     });
@@ -114,7 +117,7 @@ describe('field work without a connection, on a phone', () => {
   it('signs a technician in; the app installs its service worker and keeps what it loaded', async () => {
     await page.goto(`${api.baseUrl}/`);
     await submitSignIn(page, technician.username, technician.password);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
     expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
     expect(await page.getByTestId('net-status').getAttribute('data-online')).toBe('true');
@@ -159,7 +162,7 @@ describe('field work without a connection, on a phone', () => {
 
     // Closing the page and coming back with no connection: the service worker brings the app back.
     await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('true');
     expect(await page.locator('path.serat-segment').count()).toBeGreaterThan(50);
     // The map says where its data came from.
@@ -306,7 +309,7 @@ describe('field work without a connection, on a phone', () => {
       const viewerPage = await readOnly.newPage();
       await viewerPage.goto(`${api.baseUrl}/`);
       await submitSignIn(viewerPage, viewer.username, viewer.password);
-      await viewerPage.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+      await new MapPage(viewerPage).ready();
       await viewerPage.getByTestId('net-status').waitFor();
       expect(await viewerPage.getByTestId('field-open').isVisible()).toBe(false);
       expect(await viewerPage.getByTestId('field-panel').isVisible()).toBe(false);

@@ -11,6 +11,7 @@ import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
 import { waitFor } from './support/wait';
 import { launchChromium, phoneContext, submitSignIn } from './support/browser';
+import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 /** apps/web/src/photo-shrink.ts */
@@ -99,6 +100,7 @@ describe('field photos made smaller on the phone', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let map: MapPage;
   let technician: TestUser;
   let first: SegmentRow;
   let second: SegmentRow;
@@ -168,10 +170,11 @@ describe('field photos made smaller on the phone', () => {
     browser = await launchChromium();
     context = await phoneContext(browser);
     page = await context.newPage();
+    map = new MapPage(page);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.goto(`${api.baseUrl}/`);
     await submitSignIn(page, technician.username, technician.password);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
   }, 90000);
 

@@ -7,7 +7,8 @@ import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
 import { createTestUser, TestUser } from './support/auth';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { repoRoot } from './support/processes';
-import { clickMapCentreUntil, DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
+import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -32,6 +33,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   let worker: INestApplicationContext;
   let browser: Browser;
   let page: Page;
+  let map: MapPage;
   let planner: TestUser;
   const codes = ['UJI-IMPOR-001', 'UJI-IMPOR-002', 'UJI-IMPOR-003'];
   const drawnCode = 'UJI-GAMBAR-001';
@@ -39,11 +41,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `planner-${name}.png`) });
 
   /** Opens the map centred on a position (the address carries the view), signed in already. */
-  const showAt = async (lon: number, lat: number, zoom = 18) => {
-    await page.goto(`${api.baseUrl}/#${zoom}/${lat.toFixed(7)}/${lon.toFixed(7)}`);
-    await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
-  };
+  const showAt = (lon: number, lat: number, zoom = 18) => map.show(api.baseUrl, lon, lat, zoom);
   /** A point on the segment (40 % along), so a click there opens the segment's own popup. */
   const segmentAt = async (code: string): Promise<SegmentAt> => {
     const [row] = await db.dataSource.query(
@@ -55,7 +53,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   /** Opens the attribute form of the segment through its popup, as a planner would. */
   const openSegmentForm = async (segment: SegmentAt) => {
     await showAt(segment.lon, segment.lat);
-    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: segment.code }));
+    await map.clickCentre(map.popup(segment.code));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
   };
@@ -72,6 +70,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     planner = await createTestUser(db.dataSource, 'planner');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
+    map = new MapPage(page);
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 90000);
 
@@ -86,7 +85,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     // Start zoomed in on Sampit, where the test draws.
     await page.goto(`${api.baseUrl}/#15/-2.5450/112.9650`);
     await submitSignIn(page, planner.username, planner.password);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     await page.getByTestId('planner-open').click();
     await page.getByTestId('import-panel').waitFor();
     await page.getByTestId('export-menu').waitFor();
@@ -134,9 +133,9 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const box = (await page.locator('#map').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    for (const [dx, dy] of [[-160, 40], [0, -60], [160, 10]]) {
+    for (const [index, [dx, dy]] of [[-160, 40], [0, -60], [160, 10]].entries()) {
       await page.mouse.click(cx + dx, cy + dy);
-      await page.waitForTimeout(350);
+      await page.locator(`[data-testid="draw-bar"][data-points="${index + 1}"]`).waitFor();
     }
     await page.locator('path.serat-draw-preview').waitFor();
     await shot('4-drawing');
@@ -156,7 +155,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(row).toBeDefined();
     expect(row.points).toBe(3);
     expect(row.length_m).toBeGreaterThan(0);
-    await page.waitForTimeout(2000);
+    // The map reads the network again after a save; the picture shows the saved cable.
+    await map.idle();
     await shot('6-saved');
   }, 60000);
 
@@ -165,9 +165,9 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const box = (await page.locator('#map').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    for (const [dx, dy] of [[-120, 120], [120, 140]]) {
+    for (const [index, [dx, dy]] of [[-120, 120], [120, 140]].entries()) {
       await page.mouse.click(cx + dx, cy + dy);
-      await page.waitForTimeout(350);
+      await page.locator(`[data-testid="draw-bar"][data-points="${index + 1}"]`).waitFor();
     }
     await page.getByTestId('draw-finish').click();
     await page.getByTestId('segment-code').fill(drawnCode);
@@ -190,7 +190,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     await page.mouse.click(cx - 160, cy + 40);
-    await page.waitForTimeout(300);
+    await page.locator('[data-testid="move-bar"][data-step="place"]').waitFor();
     await page.mouse.click(cx - 160, cy + 110);
     await page.getByTestId('move-save').waitFor();
     await shot('7b-move');
@@ -206,7 +206,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(after.lat).toBeLessThan(before.lat);
     expect(after.start_lon).toBeCloseTo(after.lon, 6);
     expect(after.start_lat).toBeCloseTo(after.lat, 6);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
   }, 60000);
 
   it('downloads an export filtered by status through the session', async () => {
@@ -641,7 +641,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     // Named behind the page's back, as data from anywhere may be; the name is not this test's edit.
     await db.dataSource.query(`UPDATE sites SET name = $1 WHERE id = $2`, [hostile, site.id]);
     await showAt(site.lon, site.lat, 17);
-    await page.getByTitle(hostile, { exact: true }).first().click();
+    await map.openMarker(hostile);
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect(await page.getByTestId('edit-name').inputValue()).toBe(hostile);
@@ -662,7 +662,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
       [drawnCode],
     );
     await showAt(node.lon, node.lat, 18);
-    await clickMapCentreUntil(page, page.locator('.leaflet-popup-content', { hasText: node.code }));
+    await map.clickCentre(map.popup(node.code));
     await page.getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect((await page.locator('[data-testid="edit-kind"] option[value="odp"]').textContent())?.trim()).toBe('ODP (titik distribusi)');
@@ -696,7 +696,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     await page.mouse.click(cx, cy);
-    await page.waitForTimeout(300);
+    await page.locator('[data-testid="move-bar"][data-step="place"]').waitFor();
     await page.mouse.click(cx + 60, cy + 60);
     await page.getByTestId('move-save').waitFor();
 
@@ -719,7 +719,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(after.version).toBe(node.version + 2);
     expect(after.lat).toBeLessThan(theirs.lat);
     expect(after.lon).toBeGreaterThan(theirs.lon);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
   }, 60000);
 
   it('offers the attribute form to planners only: a technician keeps the status panel, a viewer gets neither', async () => {
@@ -730,10 +730,9 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
       try {
         await other.goto(`${api.baseUrl}/#18/${edited.lat.toFixed(7)}/${edited.lon.toFixed(7)}`);
         await submitSignIn(other, user.username, user.password);
-        await other.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
-        const map = (await other.locator('#map').boundingBox())!;
-        await other.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
-        await other.locator('.leaflet-popup-content', { hasText: edited.code }).waitFor({ timeout: 10000 });
+        const otherMap = new MapPage(other);
+        await otherMap.ready();
+        await otherMap.clickCentre(otherMap.popup(edited.code));
         expect(await other.getByTestId('popup-edit').count()).toBe(0);
         expect(await other.getByTestId('popup-field').count()).toBe(role === 'technician' ? 1 : 0);
         expect(await other.getByTestId('planner-open').isVisible()).toBe(false);
@@ -746,7 +745,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('fits a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 });
+    await map.ready();
     if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
     await page.getByTestId('import-panel').waitFor();
     await shot('8-phone');

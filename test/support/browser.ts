@@ -1,4 +1,4 @@
-import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { testSettings } from './databases';
 
 /** A phone held upright, and an office screen. */
@@ -25,26 +25,4 @@ export function phoneContext(browser: Browser, extra: BrowserContextOptions = {}
   return browser.newContext({
     viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'id-ID', timezoneId: 'Asia/Jakarta', serviceWorkers: 'allow', ...extra,
   });
-}
-
-/**
- * Clicks the middle of the map until the popup named by `popup` shows, as a person clicks a
- * cable or a node that is a few pixels wide on a map that may still be settling (the desa layer
- * arrives a moment after the rest). A wrong popup opened meanwhile is closed first, or the next
- * click would only close it. Fails after a few tries.
- */
-export async function clickMapCentreUntil(page: Page, popup: Locator, attempts = 5): Promise<void> {
-  const box = (await page.locator('#map').boundingBox())!;
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    try {
-      await popup.waitFor({ timeout: 3000 });
-      return;
-    } catch (error) {
-      if (attempt === attempts) throw error;
-      const close = page.locator('.leaflet-popup-close-button');
-      if (await close.count()) await close.first().click();
-      await page.waitForTimeout(300);
-    }
-  }
 }

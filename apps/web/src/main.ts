@@ -64,6 +64,7 @@ import {
   safeToken,
 } from './symbology';
 import { el, Header, Notices } from './ui';
+import { MapActivity } from './map-activity';
 import { FIELD_ROLES } from './vocabulary';
 
 /** Desa polygons are only worth drawing (and fetching) from this zoom on. */
@@ -133,6 +134,8 @@ setAppVisible(false);
 const header = new Header(document.getElementById('serat-bar')!);
 const notices = new Notices(document.getElementById('serat-notices')!);
 const mapElement = document.getElementById('map')!;
+/** `body[data-map-idle]`: nothing pending on the map (see map-activity.ts). */
+const activity = new MapActivity();
 
 const map = L.map(mapElement, {
   zoomControl: false,
@@ -513,7 +516,11 @@ let desaBbox: string | null = null;
 
 function scheduleDesa(): void {
   window.clearTimeout(desaTimer);
-  desaTimer = window.setTimeout(() => void refreshDesa(), DESA_DEBOUNCE_MS);
+  activity.set('desa-soon', true);
+  desaTimer = window.setTimeout(() => {
+    activity.set('desa-soon', false);
+    void activity.track('desa', refreshDesa());
+  }, DESA_DEBOUNCE_MS);
 }
 
 async function refreshDesa(): Promise<void> {
@@ -628,6 +635,7 @@ async function load(): Promise<void> {
   mapReadSince = Date.now();
   const { signal } = current.controller;
   loading = true;
+  activity.set('load', true);
   renderNotices();
   map.invalidateSize({ animate: false });
 
@@ -743,6 +751,8 @@ async function load(): Promise<void> {
     document.body.dataset.mapError = loadErrors.map((error) => errorDetail(error)).join('; ');
   }
   document.body.dataset.mapReady = 'true';
+  activity.setReady(true);
+  activity.set('load', false);
   mapLoaded = true;
   field.refreshed();
   renderNotices();
@@ -755,6 +765,8 @@ function clearMapData(): void {
   session?.controller.abort();
   session = null;
   window.clearTimeout(desaTimer);
+  window.clearTimeout(refreshTimer);
+  activity.reset();
   desaAbort?.abort();
   desaAbort = null;
   desaBbox = null;
@@ -841,6 +853,8 @@ function labelCloseButton(): void {
 }
 map.on('popupclose', () => (openPopup = null));
 map.on('moveend', scheduleDesa);
+map.on('movestart', () => activity.set('moving', true));
+map.on('moveend', () => activity.set('moving', false));
 // Zoom classes let the stylesheet thin out symbols: small site icons on the overview,
 // poles and handholes only when zoomed in.
 function updateZoomClasses(): void {
@@ -1278,7 +1292,11 @@ function applyState(subject: Subject, state: SubjectState): void {
  * Reads segments, nodes and sites again: statuses and attributes others changed, which sites are
  * connected now, and anything new since the start.
  */
-async function refreshNetwork(): Promise<void> {
+function refreshNetwork(): Promise<void> {
+  return activity.track('network', readNetworkAgain());
+}
+
+async function readNetworkAgain(): Promise<void> {
   const current = session;
   if (!current) return;
   const copiesBefore = offlineCopies;
@@ -1354,7 +1372,9 @@ let refreshTimer = 0;
 /** After changes went through: read the network again, which also refreshes the offline copy. */
 function scheduleRefresh(delayMs = 1500): void {
   window.clearTimeout(refreshTimer);
+  activity.set('network-soon', true);
   refreshTimer = window.setTimeout(() => {
+    activity.set('network-soon', false);
     if (navigator.onLine) void refreshNetwork().catch(() => undefined);
   }, delayMs);
 }

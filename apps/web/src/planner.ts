@@ -1228,6 +1228,8 @@ export class PlannerTools {
 
   private redrawPreview(): void {
     this.preview.clearLayers();
+    // How many points the line has so far: what a test waits for between clicks.
+    this.drawBar.dataset.points = String(this.points.length);
     const line = this.cursor && this.drawing ? [...this.points, this.cursor] : this.points;
     if (line.length >= 2) {
       L.polyline(line, { color: '#d9480f', weight: 4, dashArray: '8 8', interactive: false, className: 'serat-draw-preview' }).addTo(this.preview);
@@ -1390,6 +1392,8 @@ export class PlannerTools {
 
   private redrawMove(): void {
     this.preview.clearLayers();
+    // Which click comes next: 'pick' (the node) or 'place' (where it goes).
+    this.moveBar.dataset.step = this.moveMode;
     const node = this.moveNode;
     if (node) {
       const from = L.latLng(node.lat, node.lon);
