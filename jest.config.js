@@ -6,7 +6,7 @@ module.exports = {
   testRegex: '\\.spec\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
-  moduleNameMapper: { '^@serat/(config|database|domain|geo|jobs)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@serat/(config|database|demo|domain|geo|jobs)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 30000,
