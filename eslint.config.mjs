@@ -35,6 +35,22 @@ export default tseslint.config(
     },
   },
   {
+    // The data source, migrations and test-database helpers stand below the domain: the seed and
+    // anything else needing both lives in libs/demo (docs/decisions/0005-persistence-layer.md).
+    files: ['libs/database/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@serat/domain', '@serat/domain/*', '@serat/demo', '@serat/demo/*'], message: 'libs/database may not import libs/domain or libs/demo.' },
+            { group: ['**/domain/src', '**/domain/src/**', '**/demo/src', '**/demo/src/**'], message: 'libs/database may not import libs/domain or libs/demo.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: nodeGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -14,7 +14,7 @@ const n = Number(process.argv[2] ?? 50000);
 const rounds = 20;
 const { adminDatabaseUrl } = loadTestSettings();
 const suffix = `bench_conn_${process.pid}`;
-await db_.createTemplateDatabases(adminDatabaseUrl, suffix);
+await db_.createMigratedTemplate(adminDatabaseUrl, suffix);
 const db = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.templateName(suffix) });
 const ds = db_.createDataSource({ url: db.url });
 await ds.initialize();
@@ -88,4 +88,4 @@ console.log(`  the recursive query on every read (old):  ${summary(recursive)}`)
 
 await ds.destroy();
 await db.drop();
-await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
+await db_.dropTemplateDatabase(adminDatabaseUrl, db_.templateName(suffix));

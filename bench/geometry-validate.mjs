@@ -87,11 +87,12 @@ for (const [label, coordinates] of process.argv.includes('--no-local') ? [] : sh
 if (process.argv.includes('--no-servers')) process.exit(0);
 
 const db_ = require('../dist/libs/database/src');
+const demo = require('../dist/libs/demo/src');
 const d = require('../dist/libs/domain/src');
 const { adminDatabaseUrl, redisUrl } = loadTestSettings();
 const suffix = `bench_${process.pid}`;
-await db_.createTemplateDatabases(adminDatabaseUrl, suffix);
-const db = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.seededTemplateName(suffix) });
+await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
+const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
 const dataSource = db_.createDataSource({ url: db.url });
 await dataSource.initialize();
 const users = new d.UsersService(dataSource, new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
@@ -213,4 +214,4 @@ for (let cursor = '0'; ; ) {
 await redis.quit();
 await dataSource.destroy();
 await db.drop();
-await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
+await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 const require = createRequire(import.meta.url);
 const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
 const db_ = require('../dist/libs/database/src');
+const demo = require('../dist/libs/demo/src');
 const d = require('../dist/libs/domain/src');
 
 const n = Number(process.argv[2] ?? 10000);
@@ -44,7 +45,7 @@ const file = path.join(os.tmpdir(), `serat-bench-${process.pid}.geojson`);
 fs.writeFileSync(file, collection(false));
 const { adminDatabaseUrl, redisUrl } = loadTestSettings();
 const suffix = `bench_${process.pid}`;
-await db_.createTemplateDatabases(adminDatabaseUrl, suffix);
+await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
 
 // ogr2ogr into an empty migrated database (PostGIS present), twice: first (cold) and second (warm) run.
 const ogrS = [];
@@ -58,7 +59,7 @@ for (let run = 0; run < 2; run++) {
 }
 
 // Serat, on the seeded database, through the same service the worker runs.
-const db = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.seededTemplateName(suffix) });
+const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
 const ds = db_.createDataSource({ url: db.url });
 await ds.initialize();
 const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
@@ -90,5 +91,5 @@ console.log(`  Serat dry run + commit / ogr2ogr warm:         ${((first.analyseS
 console.log(`  Serat re-import, revised file: dry run ${s(again.analyseS)}, commit ${s(again.commitS)}  → ${JSON.stringify(again.committed)}`);
 await ds.destroy();
 await db.drop();
-await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
+await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);
 fs.rmSync(file);

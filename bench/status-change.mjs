@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
-const { createTestDatabase, createTemplateDatabases, dropTemplateDatabases, createDataSource, seededTemplateName } = require('../dist/libs/database/src');
+const { createTestDatabase, createDataSource } = require('../dist/libs/database/src');
+const { createTemplateDatabases, dropTemplateDatabases, seededTemplateName } = require('../dist/libs/demo/src');
 const { UsersService, UsersRepository, AuthTokensRepository, AuditRepository, PasswordHasher } = require('../dist/libs/domain/src');
 const { createApp } = require('../dist/apps/api/src/create-app');
 

@@ -8,7 +8,7 @@ module.exports = async function globalSetup() {
   // Templates named for this run: a second run on the same machine (CI beside a developer) keeps to its own.
   process.env.SERAT_TEST_TEMPLATE_SUFFIX = `${process.pid}`;
   const { loadTestSettings } = require('../dist/libs/config/src');
-  const { createTemplateDatabases } = require('../dist/libs/database/src');
+  const { createTemplateDatabases } = require('../dist/libs/demo/src');
   const { adminDatabaseUrl } = loadTestSettings();
   try {
     await createTemplateDatabases(adminDatabaseUrl, process.env.SERAT_TEST_TEMPLATE_SUFFIX);

@@ -1,5 +1,6 @@
 import { loadTestSettings } from '@serat/config';
-import { createDataSource, createTestDatabase, seededTemplateName, templateName, TestDatabase } from '@serat/database';
+import { createDataSource, createTestDatabase, templateName, TestDatabase } from '@serat/database';
+import { seededTemplateName } from '@serat/demo';
 import { DataSource } from 'typeorm';
 
 export const testSettings = loadTestSettings();

@@ -1,6 +1,7 @@
 import type { SeratConfig } from '@serat/config';
 import { childEnvironment, LAUNCH_VIA_IPC, LaunchSettings } from '@serat/config';
-import { createDataSource, explainDatabaseError, isEmpty, migrateUp, seedKotim } from '@serat/database';
+import { createDataSource, explainDatabaseError, migrateUp } from '@serat/database';
+import { isEmpty, seedKotim } from '@serat/demo';
 import {
   AuditRepository,
   AuthTokensRepository,

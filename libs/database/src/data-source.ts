@@ -1,4 +1,3 @@
-import { ENTITIES } from '@serat/domain';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 import { guardTransactions } from './transaction-guard';
@@ -15,7 +14,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   return {
     type: 'postgres',
     url: settings.url,
-    entities: ENTITIES,
+    // No entities: every query is SQL in a repository (docs/decisions/0005-persistence-layer.md).
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { KOTIM_ATTRIBUTION } from '@serat/database';
+import { KOTIM_ATTRIBUTION } from '@serat/demo';
 import { SitesRepository } from '@serat/domain';
 import { Access } from '../auth/access';
 

@@ -2,13 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
-import { seedKotim } from '../seed/kotim-seed';
 import { migrateUp } from '../migrate';
 
 /** The migrated template every test file copies its own database from; one per test run (suffix). */
 export const templateName = (suffix: string) => `serat_tpl_${suffix}`;
-/** The same, with the Kotim boundaries and demo network loaded. */
-export const seededTemplateName = (suffix: string) => `serat_tpl_seeded_${suffix}`;
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -31,7 +28,17 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
   await client.query(`DROP DATABASE IF EXISTS "${name}"`);
 }
 
-async function buildTemplate(adminUrl: string, name: string, from: string | null, work: (dataSource: DataSource) => Promise<unknown>): Promise<void> {
+/**
+ * Makes the template database `name` afresh (empty, or a copy of the template `from`), lets `work`
+ * fill it through a data source, then marks it a template. The seeded template is built with it
+ * in libs/demo, which this lib does not import.
+ */
+export async function buildTemplateDatabase(
+  adminUrl: string,
+  name: string,
+  from: string | null,
+  work: (dataSource: DataSource) => Promise<unknown>,
+): Promise<void> {
   await admin(adminUrl, async (client) => {
     await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
     await dropDatabase(client, name);
@@ -47,19 +54,16 @@ async function buildTemplate(adminUrl: string, name: string, from: string | null
   await admin(adminUrl, (client) => client.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [name]));
 }
 
-/** Builds the templates afresh: every migration applied, then a copy with the Kotim data seeded. */
-export async function createTemplateDatabases(adminUrl: string, suffix: string): Promise<void> {
-  await buildTemplate(adminUrl, templateName(suffix), null, migrateUp);
-  await buildTemplate(adminUrl, seededTemplateName(suffix), templateName(suffix), seedKotim);
+/** Builds the migrated template afresh: every migration applied to an empty database. */
+export async function createMigratedTemplate(adminUrl: string, suffix: string): Promise<void> {
+  await buildTemplateDatabase(adminUrl, templateName(suffix), null, migrateUp);
 }
 
-/** Removes a run's templates, and test databases that runs which are gone left behind. */
-export async function dropTemplateDatabases(adminUrl: string, suffix: string): Promise<void> {
+/** Removes a template database (each test file drops its own copy). */
+export async function dropTemplateDatabase(adminUrl: string, name: string): Promise<void> {
   await admin(adminUrl, async (client) => {
-    for (const name of [seededTemplateName(suffix), templateName(suffix)]) {
-      await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
-      await dropDatabase(client, name);
-    }
+    await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
+    await dropDatabase(client, name);
   });
 }
 

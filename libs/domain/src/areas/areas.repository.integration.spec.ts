@@ -1,7 +1,7 @@
 import { AreasRepository } from '@serat/domain';
 import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
 
-// Reference points from the shipped boundary data (libs/database/seed/kotim).
+// Reference points from the shipped boundary data (libs/demo/seed/kotim).
 const BAAMANG = '62.02.05';
 const MENTAWA_BARU_KETAPANG = '62.02.06';
 

@@ -175,4 +175,10 @@ export class AreasRepository {
     for (const row of rows) counts[row.level] = row.count;
     return counts;
   }
+
+  /** True when no admin area exists yet: a fresh database, before the first seed. */
+  async isEmpty(): Promise<boolean> {
+    const [row]: { empty: boolean }[] = await this.dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM admin_areas) AS empty`);
+    return row.empty;
+  }
 }

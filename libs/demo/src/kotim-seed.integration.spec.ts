@@ -1,5 +1,5 @@
-import { seedKotim } from '@serat/database';
-import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
+import { isEmpty, seedKotim } from '@serat/demo';
+import { openTestDatabase, OpenTestDatabase } from '../../../test/support/databases';
 
 describe('seeding the Kotim data', () => {
   let db: OpenTestDatabase;
@@ -19,7 +19,10 @@ describe('seeding the Kotim data', () => {
     )[0];
 
   it('loads the boundaries and the demo network into an empty database', async () => {
+    // npm start seeds a fresh demo installation only: fresh means no admin area yet.
+    expect(await isEmpty(db.dataSource)).toBe(true);
     const summary = await seedKotim(db.dataSource);
+    expect(await isEmpty(db.dataSource)).toBe(false);
     expect(summary.areasWritten).toBe(1 + 17 + 185);
     expect(summary.sitesInserted).toBe(36 + 17);
     const c = await counts();

@@ -18,7 +18,7 @@ import { buildDemoNetwork, parseSopdCsv } from './demo-network';
 export const SEED_ACTOR = 'system:seed';
 
 export function kotimDataDir(): string {
-  return path.join(projectRoot(), 'libs', 'database', 'seed', 'kotim');
+  return path.join(projectRoot(), 'libs', 'demo', 'seed', 'kotim');
 }
 
 /** The credit the boundary data asks for, shown in the map attribution. */
@@ -128,8 +128,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
   });
 }
 
-/** True when no admin area exists yet: the database is fresh. */
-export async function isEmpty(dataSource: DataSource): Promise<boolean> {
-  const [row] = await dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM admin_areas) AS empty`);
-  return row.empty;
+/** True when no admin area exists yet: the database is fresh and the seed has never run. */
+export function isEmpty(dataSource: DataSource): Promise<boolean> {
+  return new AreasRepository(dataSource).isEmpty();
 }

@@ -7,7 +7,7 @@
  */
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '../../../domain/src/network/network-vocabulary';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '@serat/domain';
 
 export interface DemoPhase { key: string; name: string; budgetYear: number; targetDate: string /* YYYY-MM-DD */; budgetIdr: number; description: string }
 export interface DemoNode { code: string; name: string; kind: NodeKind; lon: number; lat: number; status: NetworkStatus; owner: NodeOwner }

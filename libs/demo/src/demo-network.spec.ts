@@ -1,11 +1,10 @@
 import * as turf from '@turf/turf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkStatus } from '../../../domain/src/network/network-vocabulary';
-import { NETWORK_STATUSES } from '../../../domain/src/network/network-vocabulary';
+import { NETWORK_STATUSES, NetworkStatus } from '@serat/domain';
 import { buildDemoNetwork, DemoNetworkInput, DemoSegment, parseSopdCsv } from './demo-network';
 
-const DATA_DIR = path.join(__dirname, '..', '..', 'seed', 'kotim');
+const DATA_DIR = path.join(__dirname, '..', 'seed', 'kotim');
 const read = (file: string) => fs.readFileSync(path.join(DATA_DIR, file), 'utf8');
 
 function loadInput(): DemoNetworkInput {

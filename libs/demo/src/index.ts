@@ -1,0 +1,2 @@
+export * from './kotim-seed';
+export * from './testing/test-templates';
