@@ -1,25 +1,10 @@
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn } from './support/auth';
+import { bearer } from './support/auth';
+import { useTestServer } from './support/server';
 
 describe('the api over HTTP (seeded database)', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let token: string;
-  let plannerToken: string;
+  const server = useTestServer({ seeded: true, roles: ['viewer', 'planner'] });
 
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'viewer'));
-    plannerToken = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.close();
-  });
-
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.baseUrl}${path}`, { headers: { ...bearer(token), ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.api.baseUrl}${path}`, { headers: { ...bearer(server.token('viewer')), ...headers } });
 
   it('serves the 17 kecamatan as a GeoJSON FeatureCollection', async () => {
     const response = await get('/api/areas?level=kecamatan');
@@ -72,16 +57,16 @@ describe('the api over HTTP (seeded database)', () => {
   });
 
   it('gives every site, node and segment the version it is stored at, so a form can start from the map', async () => {
-    const [site] = await db.dataSource.query(`SELECT id, version FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`);
-    const patched = await fetch(`${api.baseUrl}/api/sites/${site.id}`, {
+    const [site] = await server.db.dataSource.query(`SELECT id, version FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`);
+    const patched = await fetch(`${server.api.baseUrl}/api/sites/${site.id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...bearer(plannerToken) },
+      headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) },
       body: JSON.stringify({ shortName: 'Uji versi', version: site.version }),
     });
     expect(patched.status).toBe(200);
     for (const layer of ['sites', 'nodes', 'segments']) {
       const body = await (await get(`/api/${layer}?limit=5000`)).json();
-      const stored: { id: string; version: number }[] = await db.dataSource.query(`SELECT id, version FROM ${layer}`);
+      const stored: { id: string; version: number }[] = await server.db.dataSource.query(`SELECT id, version FROM ${layer}`);
       const versions = Object.fromEntries(stored.map((row) => [row.id, row.version]));
       expect(body.features.length).toBe(stored.length);
       for (const feature of body.features) expect([layer, feature.id, feature.properties.version]).toEqual([layer, feature.id, versions[feature.id]]);
@@ -93,7 +78,7 @@ describe('the api over HTTP (seeded database)', () => {
   });
 
   it('lists the work packages by code with their year and target date, also one nothing uses yet, paged with a next link', async () => {
-    await db.dataSource.query(
+    await server.db.dataSource.query(
       `INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30')`,
     );
     const response = await get('/api/phases');
@@ -105,7 +90,7 @@ describe('the api over HTTP (seeded database)', () => {
     expect(body.phases[0]).toEqual({ id: expect.any(String), code: 'tahap-1', name: 'Tahap 1 (TA 2018): 36 SOPD', budgetYear: 2018, targetDate: '2019-12-31' });
     const unused = body.phases[3];
     expect(unused).toEqual({ id: expect.any(String), code: 'tahap-4', name: 'Tahap 4 (TA 2027): puskesmas', budgetYear: 2027, targetDate: '2028-06-30' });
-    const [uses] = await db.dataSource.query(
+    const [uses] = await server.db.dataSource.query(
       `SELECT (SELECT count(*) FROM segments WHERE phase_id = $1)::int + (SELECT count(*) FROM sites WHERE phase_id = $1)::int AS n`,
       [unused.id],
     );
@@ -162,13 +147,13 @@ describe('the api over HTTP (seeded database)', () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.numberReturned).toBe(0); // no site code sorts after "x' OR …"
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM sites`);
+    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM sites`);
     expect(row.n).toBe(53);
   });
 
   it('answers malformed and oversized JSON bodies clearly', async () => {
     const post = (body: string) =>
-      fetch(`${api.baseUrl}/api/maintenance/area-membership`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(plannerToken) }, body });
+      fetch(`${server.api.baseUrl}/api/maintenance/area-membership`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body });
     const malformed = await post('{"tables": [');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toEqual(expect.objectContaining({ code: 'MALFORMED_JSON', message: 'Isi permintaan bukan JSON yang benar.' }));

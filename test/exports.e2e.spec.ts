@@ -1,9 +1,8 @@
 import { parseImportFile } from '@serat/geo';
 import { parse as parseCsv } from 'csv-parse/sync';
 import yauzl from 'yauzl';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer } from './support/auth';
+import { useTestServer } from './support/server';
 
 async function zipEntries(bytes: Buffer): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
@@ -29,27 +28,15 @@ async function zipEntries(bytes: Buffer): Promise<Record<string, string>> {
 
 /** Exports of the seeded Kotim network, read back by the importer. */
 describe('exports', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let token: string;
-
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.close();
-  });
+  const server = useTestServer({ seeded: true, roles: ['planner'] });
 
   const download = async (path: string) => {
-    const response = await fetch(`${api.baseUrl}${path}`, { headers: { ...bearer(token), 'accept-language': 'id' } });
+    const response = await fetch(`${server.api.baseUrl}${path}`, { headers: { ...bearer(server.token('planner')), 'accept-language': 'id' } });
     return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: Buffer.from(await response.arrayBuffer()) };
   };
 
   it('gives back the same segments through GeoJSON, KML, KMZ and CSV', async () => {
-    const rows = await db.dataSource.query(`SELECT code, status, (ST_AsGeoJSON(geom, 7)::json)->'coordinates' AS coordinates FROM segments ORDER BY code`);
+    const rows = await server.db.dataSource.query(`SELECT code, status, (ST_AsGeoJSON(geom, 7)::json)->'coordinates' AS coordinates FROM segments ORDER BY code`);
     for (const format of ['geojson', 'kml', 'kmz', 'csv']) {
       const file = await download(`/api/exports/segments.${format}`);
       expect([format, file.status]).toEqual([format, 200]);
@@ -77,7 +64,7 @@ describe('exports', () => {
     expect(kml).toMatch(/<Folder>\s*<name>Direncanakan<\/name>/);
     expect(kml).not.toMatch(/<name>Dalam konstruksi<\/name>/);
     const csv = parseCsv((await download('/api/exports/nodes.csv?area=62.02.06')).bytes.toString('utf8').replace(/^\uFEFF/, ''), { columns: true });
-    const [inArea] = await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE kecamatan_code = '62.02.06' OR desa_code = '62.02.06'`);
+    const [inArea] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE kecamatan_code = '62.02.06' OR desa_code = '62.02.06'`);
     expect(csv.length).toBe(inArea.n);
     expect(csv[0]).toEqual(expect.objectContaining({ code: expect.any(String), wkt: expect.stringMatching(/^POINT \(112\.\d+ -2\.\d+\)$/) }));
     const bad = await download('/api/exports/segments.csv?status=finished');
@@ -98,7 +85,7 @@ describe('exports', () => {
     expect(Object.keys(entries).sort()).toEqual(['nodes.geojson', 'spans.geojson']);
     const nodes = JSON.parse(entries['nodes.geojson']).features;
     const spans = JSON.parse(entries['spans.geojson']).features;
-    const [count] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments`);
+    const [count] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments`);
     expect(spans).toHaveLength(count.n);
     const ids = new Set(nodes.map((n: { properties: { id: string } }) => n.properties.id));
     for (const span of spans) {
