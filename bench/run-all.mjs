@@ -104,7 +104,8 @@ async function machine() {
     redis,
     ogr2ogr: await command('ogr2ogr', ['--version']),
     commit: await command('git', ['-C', root, 'log', '-1', '--format=%h %cs']),
-    dirty: (await command('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'])) !== '',
+    // RESULTS.md itself left out: it is what a run changes.
+    dirty: (await command('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/RESULTS.md'])) !== '',
   };
 }
 
