@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printResult, round } from './support/result.mjs';
+import { dropQueueKeys } from './support/redis.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,7 +30,7 @@ function startOnce(dataDir, port) {
     // detached: its own process group, so that npm and everything it started stop together.
     const child = spawn('npm', ['start'], {
       cwd: root,
-      env: { ...process.env, SERAT_DATA_DIR: dataDir, PORT: String(port), SERAT_QUEUE_PREFIX: 'bench' },
+      env: { ...process.env, SERAT_DATA_DIR: dataDir, PORT: String(port), SERAT_QUEUE_PREFIX: queuePrefix },
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
     });
@@ -50,6 +51,9 @@ function startOnce(dataDir, port) {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'serat-bench-'));
+// The run's own queues in the machine's Redis (npm start uses the one on 6379 when it answers),
+// removed at the end; a Redis that npm start started itself goes with it.
+const queuePrefix = `bench-start-${process.pid}`;
 try {
   for (const stamp of ['.built-server', '.built-web']) fs.rmSync(path.join(root, 'dist', stamp), { force: true });
   const cold = await startOnce(dataDir, await freePort());
@@ -72,4 +76,5 @@ try {
   });
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropQueueKeys(process.env.REDIS_URL || 'redis://127.0.0.1:6379', queuePrefix);
 }

@@ -14,6 +14,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printResult, round } from './support/result.mjs';
+import { dropQueueKeys } from './support/redis.mjs';
 const require = createRequire(import.meta.url);
 // Node's web globals, which the lint configuration does not list.
 const { FormData, Blob } = globalThis;
@@ -242,16 +243,7 @@ for (const child of [worker, api]) {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
 }
-// The queues' keys (jobs, the maintenance schedule) go with the run.
-const Redis = require('ioredis');
-const redis = new Redis(redisUrl);
-for (let cursor = '0'; ; ) {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-  if (keys.length) await redis.del(...keys);
-  cursor = next;
-  if (cursor === '0') break;
-}
-await redis.quit();
+await dropQueueKeys(redisUrl, queuePrefix);
 await dataSource.destroy();
 await db.drop();
 await db_.dropTemplateDatabases(adminDatabaseUrl, suffix);
