@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printResult, round } from './support/result.mjs';
+import { dropQueueKeys } from './support/redis.mjs';
 const require = createRequire(import.meta.url);
 // Node's web globals, which the lint configuration does not list.
 const { FormData, Blob } = globalThis;
@@ -61,6 +63,27 @@ const ms = (since) => Number(process.hrtime.bigint() - since) / 1e6;
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+const figures = [];
+/** The result line, then the end: the figures measured so far are all there is. */
+function report() {
+  const parts = [
+    process.argv.includes('--no-local') ? null : `in process, median of ${runs} run(s)`,
+    process.argv.includes('--no-servers') ? null : 'the star and the route once through the api, the star once through the worker',
+  ].filter(Boolean);
+  printResult({
+    benchmark: 'geometry-validate',
+    title: "Checking a segment's geometry",
+    size: parts.join('; '),
+    command: `node bench/geometry-validate.mjs --runs=${runs}`,
+    description:
+      '`checkLineString` in the benchmark\'s own process on a 40,000-position winding route and harder shapes of the same size (a spiral; a serpentine of ' +
+      '20,000 long strokes side by side), a 2,000-position self-crossing star and the 50,000-position limit; then the star and the route through the api ' +
+      '(POST /api/segments) and the star as an import through the worker, both as child processes whose resident memory is read from /proc, with a health ' +
+      'check every 20 ms while the api checks. Targets from issue 8, section 3: the 40,000-position route checked in under 200 ms, every error answer under 10 kB.',
+    figures,
+  });
+  process.exit(0);
+}
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 5);
 console.log(`checkLineString in this process (median of ${runs} run(s); Node ${process.version}, ${(await import('node:os')).cpus().length} cores)`);
 const shapes = [
@@ -82,9 +105,17 @@ for (const [label, coordinates] of process.argv.includes('--no-local') ? [] : sh
   }
   times.sort((a, b) => a - b);
   const verdict = result.line ? 'accepted' : result.problems.map((p) => p.code).join(', ');
-  console.log(`  ${label.padEnd(46)} ${times[Math.floor(runs / 2)].toFixed(1).padStart(8)} ms  ${verdict}, problems ${kB(Buffer.byteLength(JSON.stringify(result.problems)))}`);
+  const problemsBytes = Buffer.byteLength(JSON.stringify(result.problems));
+  console.log(`  ${label.padEnd(46)} ${times[Math.floor(runs / 2)].toFixed(1).padStart(8)} ms  ${verdict}, problems ${kB(problemsBytes)}`);
+  const median = times[Math.floor(runs / 2)];
+  figures.push(
+    label === 'winding route, 40,000 positions'
+      ? { what: `${label}, checked in process (${verdict})`, value: round(median), unit: 'ms', target: '< 200 ms', met: median < 200 }
+      : { what: `${label}, checked in process (${verdict})`, value: round(median, median < 1 ? 3 : median < 10 ? 2 : 1), unit: 'ms' },
+  );
+  if (!result.line) figures.push({ what: `${label}: the problems`, value: round(problemsBytes / 1024, 2), unit: 'kB', target: '< 10 kB', met: problemsBytes < 10 * 1024 });
 }
-if (process.argv.includes('--no-servers')) process.exit(0);
+if (process.argv.includes('--no-servers')) report();
 
 const db_ = require('../dist/libs/database/src');
 const demo = require('../dist/libs/demo/src');
@@ -171,6 +202,13 @@ for (const [label, code, coordinates] of [['star, 2,000 positions', 'BENCH-STAR'
     `  ${label.padEnd(32)} HTTP ${r.status} ${problems} in ${r.elapsedMs.toFixed(0)} ms (request ${kB(r.requestBytes)}, answer ${kB(r.responseBytes)}); ` +
       `api resident ${mb(r.before.rss)} → ${mb(r.after.rss)}, peak ${mb(r.before.peak)} → ${mb(r.after.peak)}; slowest health check meanwhile ${r.slowestHealthMs.toFixed(0)} ms${r.healthFailures ? ` (${r.healthFailures} failed)` : ''}`,
   );
+  const what = `api: ${label}`;
+  figures.push({ what: `${what}, POST /api/segments answered ${r.status} ${problems}`.trim(), value: Math.round(r.elapsedMs), unit: 'ms' });
+  if (r.status === 422) figures.push({ what: `${what}, the error answer`, value: round(r.responseBytes / 1024, 2), unit: 'kB', target: '< 10 kB', met: r.responseBytes < 10 * 1024 });
+  figures.push(
+    { what: `${what}, api peak resident memory grew by`, value: round((r.after.peak - r.before.peak) / 1024 / 1024), unit: 'MB' },
+    { what: `${what}, slowest health check meanwhile${r.healthFailures ? ` (${r.healthFailures} failed)` : ''}`, value: Math.round(r.slowestHealthMs), unit: 'ms' },
+  );
 }
 
 // The star as an import: the worker's dry run checks it.
@@ -190,11 +228,15 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const importMs = ms(t);
-const report = await (await fetch(`${base}/api/imports/${created.id}/report?limit=10`, { headers: { authorization: headers.authorization } })).json();
+const importReport = await (await fetch(`${base}/api/imports/${created.id}/report?limit=10`, { headers: { authorization: headers.authorization } })).json();
 const workerAfter = memory(worker);
 console.log(
   `\nthe star as an import (GeoJSON ${kB(Buffer.byteLength(file))}): ${row.state} in ${importMs.toFixed(0)} ms (upload to dry run done, 20 ms polling), ` +
-    `reasons ${JSON.stringify(report.rows.map((r) => r.reasons))}; worker resident ${mb(workerBefore.rss)} → ${mb(workerAfter.rss)}, peak ${mb(workerBefore.peak)} → ${mb(workerAfter.peak)}`,
+    `reasons ${JSON.stringify(importReport.rows.map((r) => r.reasons))}; worker resident ${mb(workerBefore.rss)} → ${mb(workerAfter.rss)}, peak ${mb(workerBefore.peak)} → ${mb(workerAfter.peak)}`,
+);
+figures.push(
+  { what: `worker: the star as a GeoJSON import, upload to dry run ${row.state}`, value: Math.round(importMs), unit: 'ms' },
+  { what: 'worker: the star as an import, worker peak resident memory grew by', value: round((workerAfter.peak - workerBefore.peak) / 1024 / 1024), unit: 'MB' },
 );
 
 for (const child of [worker, api]) {
@@ -202,16 +244,8 @@ for (const child of [worker, api]) {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
 }
-// The queues' keys (jobs, the maintenance schedule) go with the run.
-const Redis = require('ioredis');
-const redis = new Redis(redisUrl);
-for (let cursor = '0'; ; ) {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-  if (keys.length) await redis.del(...keys);
-  cursor = next;
-  if (cursor === '0') break;
-}
-await redis.quit();
+await dropQueueKeys(redisUrl, queuePrefix);
 await dataSource.destroy();
 await db.drop();
 await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);
+report();

@@ -1,53 +1,48 @@
 // A status change from request to stored history (HTTP → guard → lifecycle → UPDATE + history +
 // audit in one transaction), measured end to end against a fresh PostgreSQL database seeded with
-// Kotim. Target (issue 4): p95 under 50 ms. Needs `npm run build` and the test PostgreSQL.
-// Usage: node bench/status-change.mjs [N=500]
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
-const { createTestDatabase, createDataSource } = require('../dist/libs/database/src');
-const { createTemplateDatabases, dropTemplateDatabases, seededTemplateName } = require('../dist/libs/demo/src');
-const { UsersService, UsersRepository, AuthTokensRepository, AuditRepository, PasswordHasher } = require('../dist/libs/domain/src');
-const { createApp } = require('../dist/apps/api/src/create-app');
+// Kotim. Target (issue 4): p95 under 50 ms. Needs `npm run build:server`, the test PostgreSQL and
+// Redis. Usage: node bench/status-change.mjs [N=500]
+import { printResult, round, msSince } from './support/result.mjs';
+import { startSeededApi } from './support/api.mjs';
 
 const n = Number(process.argv[2] ?? 500);
-const { adminDatabaseUrl, redisUrl } = loadTestSettings();
-const suffix = `bench_${process.pid}`;
-await createTemplateDatabases(adminDatabaseUrl, suffix);
-const db = await createTestDatabase(adminDatabaseUrl, { template: seededTemplateName(suffix) });
-const dataSource = createDataSource({ url: db.url });
-await dataSource.initialize();
-const users = new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
-const password = 'Uji-Kecepatan-2026';
-await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role: 'technician', password }, { actorId: null, actorLabel: 'bench' });
-
-const app = await createApp(loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', SERAT_QUEUE_PREFIX: 'bench' }));
-await app.listen(0, '127.0.0.1');
-const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-const { accessToken } = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bench', password, client: 'api' }) })).json();
+const api = await startSeededApi({ name: 'status', role: 'technician' });
 
 // Active segments toggle active → damaged → active: both moves need no reason, so the loop can run forever.
-const segments = await dataSource.query(`SELECT id, version, status FROM segments WHERE status = 'active' ORDER BY code`);
+const segments = await api.dataSource.query(`SELECT id, version, status FROM segments WHERE status = 'active' ORDER BY code`);
 const times = [];
 for (let i = 0; i < n; i++) {
   const s = segments[i % segments.length];
   const to = s.status === 'active' ? 'damaged' : 'active';
   const t = process.hrtime.bigint();
-  const response = await fetch(`${base}/api/segments/${s.id}/status`, {
+  const response = await fetch(`${api.base}/api/segments/${s.id}/status`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    headers: { 'content-type': 'application/json', authorization: api.authorization },
     body: JSON.stringify({ status: to, version: s.version, deviceTime: new Date().toISOString() }),
   });
   const body = await response.json();
-  times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  times.push(msSince(t));
   if (response.status !== 201) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
   s.version = body.version;
   s.status = body.status;
 }
 times.sort((a, b) => a - b);
-const p = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-console.log(`status change (HTTP, ${n} sequential, PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}): p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${times.at(-1).toFixed(1)} ms`);
-await app.close();
-await dataSource.destroy();
-await db.drop();
-await dropTemplateDatabases(adminDatabaseUrl, suffix);
+const p = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+console.log(`status change (HTTP, ${n} sequential, PostgreSQL ${api.postgresVersion}): p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`);
+await api.close();
+
+printResult({
+  benchmark: 'status-change',
+  title: 'A status change, HTTP request to stored history and audit',
+  size: `${n} sequential changes`,
+  command: `node bench/status-change.mjs ${n}`,
+  description:
+    'POST /api/segments/:id/status as a technician against the api in the same process on a fresh seeded PostgreSQL database: ' +
+    'the guard, the lifecycle, the UPDATE, its history row and its audit row in one transaction, and the answer. Target from issue 4.',
+  figures: [
+    { what: 'p50', value: round(p(0.5)), unit: 'ms' },
+    { what: 'p95', value: round(p(0.95)), unit: 'ms', target: 'p95 < 50 ms', met: p(0.95) < 50 },
+    { what: 'p99', value: round(p(0.99)), unit: 'ms' },
+    { what: 'slowest', value: round(times.at(-1)), unit: 'ms' },
+  ],
+});
