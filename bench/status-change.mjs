@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { loadConfig, loadTestSettings } = require('../dist/libs/config/src');
 const { createTestDatabase, createTemplateDatabases, dropTemplateDatabases, createDataSource, seededTemplateName } = require('../dist/libs/database/src');
-const { UsersService, UsersRepository, AuthTokensRepository, AuditRepository, PasswordHasher } = require('../dist/libs/domain/src');
+const { UnitOfWork, UsersService, UsersRepository, AuthTokensRepository, AuditRepository, PasswordHasher } = require('../dist/libs/domain/src');
 const { createApp } = require('../dist/apps/api/src/create-app');
 
 const n = Number(process.argv[2] ?? 500);
@@ -16,7 +16,7 @@ await createTemplateDatabases(adminDatabaseUrl, suffix);
 const db = await createTestDatabase(adminDatabaseUrl, { template: seededTemplateName(suffix) });
 const dataSource = createDataSource({ url: db.url });
 await dataSource.initialize();
-const users = new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
+const users = new UsersService(new UnitOfWork(dataSource), new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
 const password = 'Uji-Kecepatan-2026';
 await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role: 'technician', password }, { actorId: null, actorLabel: 'bench' });
 
