@@ -11,7 +11,6 @@ import { DatabasePhotoStore, DiskPhotoStore, PhotoStores } from './evidence/phot
 import { PhotosRepository } from './evidence/photos.repository';
 import { PhotosService } from './evidence/photos.service';
 import { ExportsRepository } from './exports/exports.repository';
-import { BulkSegmentsRepository } from './imports/bulk-segments.repository';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { NetworkStatusService } from './network/network-status.service';
@@ -48,7 +47,6 @@ const PROVIDERS = [
   PhotosService,
   ImportsRepository,
   ImportsService,
-  BulkSegmentsRepository,
   ExportsRepository,
 ];
 
