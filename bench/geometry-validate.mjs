@@ -126,7 +126,7 @@ await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
 const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
 const dataSource = db_.createDataSource({ url: db.url });
 await dataSource.initialize();
-const users = new d.UsersService(dataSource, new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
+const users = new d.UsersService(new d.UnitOfWork(dataSource), new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
 const password = 'Uji-Kecepatan-2026';
 await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password }, { actorId: null, actorLabel: 'bench' });
 

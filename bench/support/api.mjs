@@ -19,7 +19,7 @@ export async function startSeededApi({ name, role }) {
   const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
   const dataSource = db_.createDataSource({ url: db.url });
   await dataSource.initialize();
-  const users = new d.UsersService(dataSource, new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
+  const users = new d.UsersService(new d.UnitOfWork(dataSource), new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
   await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role, password }, { actorId: null, actorLabel: 'bench' });
 
   const app = await createApp(loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, LOG_LEVEL: 'error', SERAT_QUEUE_PREFIX: `bench-${name}-${process.pid}` }));

@@ -1,4 +1,4 @@
-import { AuditRepository, AuthTokensRepository, PasswordHasher, Role, ROLES, UsersRepository, UsersService } from '@serat/domain';
+import { AuditRepository, AuthTokensRepository, PasswordHasher, Role, ROLES, UnitOfWork, UsersRepository, UsersService } from '@serat/domain';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -14,7 +14,7 @@ export interface TestUser {
 
 /** A user made straight in the database, with a strong random password. */
 export async function createTestUser(dataSource: DataSource, role: Role, options: { kecamatanCodes?: string[] | null; username?: string } = {}): Promise<TestUser> {
-  const service = new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
+  const service = new UsersService(new UnitOfWork(dataSource), new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
   const username = options.username ?? `${role}-${randomBytes(3).toString('hex')}`;
   const password = `${TEST_PASSWORD_PREFIX}${randomBytes(6).toString('hex')}`;
   const { user } = await service.create(

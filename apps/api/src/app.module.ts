@@ -3,7 +3,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
-import { DatabaseModule } from '@serat/database';
+import { DatabaseModule, DatabaseProbe } from '@serat/database';
 import { DomainModule } from '@serat/domain';
 import { IMPORTS_QUEUE, MAINTENANCE_QUEUE, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
@@ -79,6 +79,7 @@ export class AppModule {
         ImportsController,
       ],
       providers: [
+        DatabaseProbe,
         RedisProbe,
         MaintenanceQueue,
         ImportsQueue,

@@ -9,6 +9,7 @@ import {
   PasswordHasher,
   Role,
   ROLES,
+  UnitOfWork,
   UsersRepository,
   UsersService,
 } from '@serat/domain';
@@ -56,7 +57,7 @@ async function runSeed(url: string, log: Log): Promise<void> {
 
 /** The users service over a plain data source, for the cli (no Nest container needed). */
 function usersService(dataSource: DataSource): UsersService {
-  return new UsersService(dataSource, new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
+  return new UsersService(new UnitOfWork(dataSource), new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
 }
 
 type DemoAccount = { username: string; password: string; role: string };

@@ -1,5 +1,6 @@
 export * from './data-source';
 export * from './database-errors';
+export * from './database-probe';
 export * from './database.module';
 export * from './embedded/embedded-postgres';
 export * from './migrate';

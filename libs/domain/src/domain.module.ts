@@ -8,9 +8,9 @@ import { ConnectivityRepository } from './network/connectivity.repository';
 import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
 import { DatabasePhotoStore, DiskPhotoStore, PhotoStores } from './evidence/photo-store';
+import { PhotosRepository } from './evidence/photos.repository';
 import { PhotosService } from './evidence/photos.service';
 import { ExportsRepository } from './exports/exports.repository';
-import { BulkSegmentsRepository } from './imports/bulk-segments.repository';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { NetworkStatusService } from './network/network-status.service';
@@ -18,12 +18,14 @@ import { StatusRepository } from './network/status.repository';
 import { NodesRepository } from './network/nodes.repository';
 import { SegmentsRepository } from './network/segments.repository';
 import { PhasesRepository } from './phases/phases.repository';
+import { UnitOfWork } from './shared/transaction';
 import { SitesRepository } from './sites/sites.repository';
 import { PasswordHasher } from './users/password-hasher';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 const PROVIDERS = [
+  UnitOfWork,
   AreasRepository,
   NodesRepository,
   SegmentsRepository,
@@ -41,10 +43,10 @@ const PROVIDERS = [
   NetworkEditRepository,
   NetworkEditService,
   StatusRepository,
+  PhotosRepository,
   PhotosService,
   ImportsRepository,
   ImportsService,
-  BulkSegmentsRepository,
   ExportsRepository,
 ];
 

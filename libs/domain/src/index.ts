@@ -26,6 +26,7 @@ export * from './network/connectivity.repository';
 export * from './network/network-edit.service';
 export * from './evidence/evidence-rules';
 export * from './evidence/photo-store';
+export * from './evidence/photos.repository';
 export * from './evidence/photos.service';
 export * from './network/status.repository';
 export * from './imports/import-analysis';

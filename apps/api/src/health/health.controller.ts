@@ -1,8 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { DatabaseProbe } from '@serat/database';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { RedisProbe } from './redis-probe';
 import { Access } from '../auth/access';
 
@@ -18,7 +17,7 @@ export interface HealthResponse {
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseProbe,
     private readonly redis: RedisProbe,
   ) {}
 
@@ -26,7 +25,7 @@ export class HealthController {
   @Access('public')
   @ApiOperation({ summary: 'Database and Redis state. 200 while the database answers (Redis down is degraded), 503 otherwise.' })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
-    const [databaseUp, redisUp] = await Promise.all([this.databaseUp(), this.redis.isUp()]);
+    const [databaseUp, redisUp] = await Promise.all([this.database.isUp(2000), this.redis.isUp()]);
     const status = !databaseUp ? 'down' : redisUp ? 'ok' : 'degraded';
     response.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return {
@@ -34,15 +33,5 @@ export class HealthController {
       database: { status: databaseUp ? 'up' : 'down' },
       redis: redisUp ? { status: 'up' } : { status: 'down', note: 'monitoring and background jobs are paused' },
     };
-  }
-
-  private async databaseUp(): Promise<boolean> {
-    try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref());
-      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

@@ -7,14 +7,12 @@ import {
   EditSettings,
   INT4_MAX,
   NETWORK_STATUSES,
-  NetworkEditRepository,
   NetworkEditService,
   NODE_KINDS,
   NODE_OWNERS,
   SEGMENT_PLACEMENTS,
   SEGMENT_TIERS,
   SITE_KINDS,
-  StatusRepository,
   TEXT_MAX,
   textField,
   versionNumber,
@@ -108,8 +106,6 @@ function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined)
 export class NetworkEditController {
   constructor(
     private readonly edit: NetworkEditService,
-    private readonly repo: NetworkEditRepository,
-    private readonly statusRepo: StatusRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
@@ -128,7 +124,7 @@ export class NetworkEditController {
   @Access('signed-in')
   @ApiOperation({ summary: 'One node as stored, with its version (what an edit form starts from)' })
   async node(@Param() params: IdParams) {
-    const node = await this.repo.findNode(params.id, this.repo.manager);
+    const node = await this.edit.node(params.id);
     if (!node) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return node;
   }
@@ -160,7 +156,7 @@ export class NetworkEditController {
   @Access('signed-in')
   @ApiOperation({ summary: 'One site as stored, with its version (what an edit form starts from)' })
   async site(@Param() params: IdParams) {
-    const site = await this.repo.findSite(params.id, this.repo.manager);
+    const site = await this.edit.site(params.id);
     if (!site) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return site;
   }
@@ -192,9 +188,9 @@ export class NetworkEditController {
   @Access('signed-in')
   @ApiOperation({ summary: 'One segment with the kecamatan and desa it crosses (metres in each)' })
   async segment(@Param() params: IdParams) {
-    const segment = await this.repo.findSegment(params.id, this.repo.manager);
+    const segment = await this.edit.segment(params.id);
     if (!segment) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
-    return { ...segment, areas: await this.repo.segmentAreas(params.id) };
+    return segment;
   }
 
   @Patch('segments/:id')
@@ -225,13 +221,13 @@ export class NetworkEditController {
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a segment, newest first' })
   async segmentHistory(@Param() params: IdParams) {
-    return { history: await this.statusRepo.history('segment', params.id, 500) };
+    return { history: await this.edit.history('segment', params.id) };
   }
 
   @Get('nodes/:id/history')
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a node, newest first' })
   async nodeHistory(@Param() params: IdParams) {
-    return { history: await this.statusRepo.history('node', params.id, 500) };
+    return { history: await this.edit.history('node', params.id) };
   }
 }

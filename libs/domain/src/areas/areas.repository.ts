@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdminLevel } from '../network/network-vocabulary';
+import { NodesRepository } from '../network/nodes.repository';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { SitesRepository } from '../sites/sites.repository';
+import { MEMBERSHIP_JOINS } from './area-membership';
 
 export interface AdminAreaInput {
   code: string;
@@ -22,54 +25,13 @@ export interface AreaAtPoint {
 /** Tables whose points get their kabupaten, kecamatan and desa from the polygons. */
 export type PointTable = 'sites' | 'nodes';
 
-/**
- * A point that falls in no polygon (the boundaries are simplified, a river bank may fall between
- * two desa) still belongs to the nearest area within this distance, in metres.
- */
-export const AREA_SNAP_TOLERANCE_M = 1000;
-
-/**
- * The SQL that picks the area of one level for a point expression: the polygon covering it (an
- * index lookup), else the nearest within the tolerance (geodesic distance, only then computed).
- * Both ask the subdivided pieces (admin_area_parts, at most 128 vertices each): the distance to an
- * area is the least distance to its pieces, and a small piece costs little to measure. The box
- * and the planar distance in degrees (SRID 4326) only narrow the candidates cheaply: below 26°
- * latitude, 1000 m is less than 0.01° in any direction.
- */
-function areaAtSql(level: AdminLevel, point: string): string {
-  return `coalesce(
-    (SELECT p.area_code FROM admin_area_parts p
-      WHERE p.level = '${level}' AND p.geom && ${point} AND ST_Covers(p.geom, ${point})
-      ORDER BY p.area_code LIMIT 1),
-    (SELECT p.area_code FROM admin_area_parts p
-      WHERE p.level = '${level}'
-        AND p.geom && ST_Expand(${point}, 0.01)
-        AND ST_DWithin(p.geom, ${point}, 0.01)
-        AND ST_DWithin(p.geom::geography, ${point}::geography, ${AREA_SNAP_TOLERANCE_M})
-      GROUP BY p.area_code
-      ORDER BY min(ST_Distance(p.geom::geography, ${point}::geography)), p.area_code
-      LIMIT 1))`;
-}
-
-/**
- * Joins that give each row t (with a point column t.location) its desa (m_desa.code), kecamatan
- * (m_kec.code) and kabupaten (m_kab.code), consistent with the hierarchy: the desa decides its
- * kecamatan and the kecamatan its kabupaten, because the simplified polygons of different levels
- * overlap a little along shared borders. A level is searched on its own only where the level
- * below found nothing. `OFFSET 0` keeps each level a subquery of its own, computed once per row;
- * inlined, the desa search would run again inside the kecamatan and kabupaten expressions.
- * Usable in an INSERT … SELECT as well as an UPDATE (see BulkSegmentsRepository).
- */
-export const MEMBERSHIP_JOINS = `
-  LEFT JOIN LATERAL (SELECT ${areaAtSql('desa', 't.location')} AS code OFFSET 0) m_desa ON true
-  LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_desa.code),
-                                     ${areaAtSql('kecamatan', 't.location')}) AS code OFFSET 0) m_kec ON true
-  LEFT JOIN LATERAL (SELECT coalesce((SELECT parent_code FROM admin_areas WHERE code = m_kec.code),
-                                     ${areaAtSql('kabupaten', 't.location')}) AS code OFFSET 0) m_kab ON true`;
-
 @Injectable()
 export class AreasRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly nodes: NodesRepository = new NodesRepository(dataSource),
+    private readonly sites: SitesRepository = new SitesRepository(dataSource),
+  ) {}
 
   async findFeatures(level: AdminLevel, query: PageQuery, parentCode?: string): Promise<FeaturePage> {
     const rows = await this.dataSource.query(
@@ -141,30 +103,12 @@ export class AreasRepository {
 
   /**
    * Recomputes the kabupaten/kecamatan/desa of the points in a table from the polygons:
-   * all of them, or only the given ids. Returns how many rows changed.
+   * all of them, or only the given ids. Returns how many rows changed. The rows are written by
+   * their own repository (NodesRepository, SitesRepository); this picks it by the table's name,
+   * as the maintenance job and the seed give it.
    */
-  async assignMembership(table: PointTable, ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const tableName = table === 'sites' ? 'sites' : 'nodes';
-    const rows = await manager.query(
-      `WITH computed AS (
-         SELECT t.id, m_kab.code AS kabupaten_code, m_kec.code AS kecamatan_code, m_desa.code AS desa_code
-           FROM ${tableName} t ${MEMBERSHIP_JOINS}
-          -- A hashed IN: = ANY of a long array would compare each row with every id.
-          WHERE $1::uuid[] IS NULL OR t.id IN (SELECT unnest($1::uuid[]))
-       ), updated AS (
-         UPDATE ${tableName} t
-            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
-           FROM computed c
-          WHERE t.id = c.id
-            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
-                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
-                 OR t.desa_code IS DISTINCT FROM c.desa_code)
-         RETURNING t.id
-       )
-       SELECT count(*)::int AS count FROM updated`,
-      [ids],
-    );
-    return rows[0].count;
+  assignMembership(table: PointTable, ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return table === 'sites' ? this.sites.assignAreas(ids, manager) : this.nodes.assignAreas(ids, manager);
   }
 
   async countByLevel(): Promise<Record<AdminLevel, number>> {

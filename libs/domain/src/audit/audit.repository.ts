@@ -12,6 +12,24 @@ export interface AuditContext {
   deviceTime?: Date | null;
 }
 
+/**
+ * Audit entries of many rows at once, for a set-based statement that has just written them: each
+ * field is an SQL expression over `from`, the statement's own relations with any WHERE; values
+ * from outside come in as the statement's bound parameters. `changes` is jsonb.
+ */
+export interface AuditEntryRows {
+  from: string;
+  actorId: string;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changes: string;
+  requestId: string;
+  ip: string;
+  deviceTime: string;
+}
+
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
 export interface AuditEntry {
@@ -53,10 +71,24 @@ export function diffFields<T extends object>(before: T, after: Partial<T>): Fiel
   return changes;
 }
 
-/** The append-only record of every write; the database refuses to change or delete it. */
+/**
+ * The append-only record of every write; the database refuses to change or delete it. The one
+ * writer of audit_log: entries one by one (append), or (insertRowsSql) many in a CTE of a bulk
+ * statement.
+ */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The INSERT of audit entries for a CTE of a bulk statement (`audit AS (...)`): one statement for
+   * thousands of rows, and still the only place that names the columns of audit_log.
+   */
+  static insertRowsSql(rows: AuditEntryRows): string {
+    return `INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, changes, request_id, ip, device_time)
+         SELECT ${rows.actorId}, ${rows.actorLabel}, ${rows.action}, ${rows.entityType}, ${rows.entityId}, ${rows.changes}, ${rows.requestId}, ${rows.ip}, ${rows.deviceTime}
+           FROM ${rows.from}`;
+  }
 
   async append(entry: AuditEntry, context: AuditContext, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query(

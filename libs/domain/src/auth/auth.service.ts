@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { inTransaction } from '../shared/transaction';
+import { UnitOfWork } from '../shared/transaction';
 import { passwordProblems } from '../users/password-policy';
 import { DUMMY_HASH, PasswordHasher } from '../users/password-hasher';
 import { UserRecord, UsersRepository } from '../users/users.repository';
@@ -56,7 +54,7 @@ function publicUser(user: UserRecord & { passwordHash?: string }): UserRecord {
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly tokens: AuthTokensRepository,
     private readonly throttle: LoginThrottleRepository,
@@ -193,7 +191,7 @@ export class AuthService {
     if (newPassword === currentPassword) problems.push('same_as_current');
     if (problems.length) throw new DomainError('WEAK_PASSWORD', { problems });
     const passwordHash = await this.hasher.hash(newPassword);
-    await inTransaction(this.dataSource, async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       await this.users.update(user.id, { passwordHash, mustChangePassword: false }, manager);
       await this.tokens.revokeAllOf(user.id, token.tokenId, manager);
       await this.audit.append(

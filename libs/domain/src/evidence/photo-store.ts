@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { PhotosRepository } from './photos.repository';
 
 /** Where a photo's bytes are kept; each photos row names its store, so old photos stay readable after a switch. */
 export type PhotoStoreKind = SeratConfig['photoStore'];
@@ -85,29 +85,24 @@ export class DiskPhotoStore extends PhotoStore {
 export class DatabasePhotoStore extends PhotoStore {
   readonly kind = 'database' as const;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(private readonly photos: PhotosRepository) {
     super();
   }
 
-  async put(key: string, bytes: Buffer, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async put(key: string, bytes: Buffer, manager?: EntityManager): Promise<void> {
     // The photos row must exist first (same transaction is enough): the blob refers to it.
-    await manager.query(
-      `INSERT INTO photo_blobs (key, photo_id, bytes) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, created_at = now()`,
-      [key, photoIdOfKey(key), bytes],
-    );
+    await this.photos.putBlob(key, photoIdOfKey(key), bytes, manager);
   }
 
   async get(key: string): Promise<Buffer | null> {
     photoIdOfKey(key);
-    const [row]: { bytes: Buffer }[] = await this.dataSource.query(`SELECT bytes FROM photo_blobs WHERE key = $1`, [key]);
-    return row ? row.bytes : null;
+    return this.photos.blob(key);
   }
 
   async remove(key: string): Promise<void> {
     photoIdOfKey(key);
     // Usually gone already: deleting the photos row deletes its blobs (foreign key with cascade).
-    await this.dataSource.query(`DELETE FROM photo_blobs WHERE key = $1`, [key]);
+    await this.photos.removeBlob(key);
   }
 }
 

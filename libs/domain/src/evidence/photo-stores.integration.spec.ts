@@ -1,5 +1,5 @@
 import { loadConfig, SeratConfig } from '@serat/config';
-import { AuditContext, AuditEntry, AuditRepository, DatabasePhotoStore, DiskPhotoStore, PhotosService, PhotoStores } from '@serat/domain';
+import { AuditContext, AuditEntry, AuditRepository, DatabasePhotoStore, DiskPhotoStore, PhotosRepository, PhotosService, PhotoStores, UnitOfWork } from '@serat/domain';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -32,8 +32,8 @@ describe('photo stores on PostgreSQL', () => {
 
   const config = (photoStore: 'database' | 'disk'): SeratConfig => loadConfig({ SERAT_DATA_DIR: dataDir, SERAT_PHOTO_STORE: photoStore });
   const storesFor = (photoStore: 'database' | 'disk') =>
-    new PhotoStores(config(photoStore), new DiskPhotoStore(config(photoStore)), new DatabasePhotoStore(db.dataSource));
-  const serviceFor = (photoStore: 'database' | 'disk', audit = new AuditRepository(db.dataSource)) => new PhotosService(db.dataSource, storesFor(photoStore), audit);
+    new PhotoStores(config(photoStore), new DiskPhotoStore(config(photoStore)), new DatabasePhotoStore(new PhotosRepository(db.dataSource)));
+  const serviceFor = (photoStore: 'database' | 'disk', audit = new AuditRepository(db.dataSource)) => new PhotosService(new UnitOfWork(db.dataSource), new PhotosRepository(db.dataSource), storesFor(photoStore), audit);
   const count = async (sql: string, params: unknown[] = []) => (await db.dataSource.query(`SELECT count(*)::int AS n ${sql}`, params))[0].n as number;
   /** A photos row as PhotosService writes it, for testing a store on its own. */
   const photoRow = async (store: 'database' | 'disk') => {
@@ -71,11 +71,11 @@ describe('photo stores on PostgreSQL', () => {
 
   it('keeps database bytes only while their photos row exists', async () => {
     const { id, key } = await photoRow('database');
-    await new DatabasePhotoStore(db.dataSource).put(key, Buffer.from([0xff, 0xd8, 0xff]));
+    await new DatabasePhotoStore(new PhotosRepository(db.dataSource)).put(key, Buffer.from([0xff, 0xd8, 0xff]));
     await db.dataSource.query(`DELETE FROM photos WHERE id = $1`, [id]);
     expect(await count(`FROM photo_blobs WHERE key = $1`, [key])).toBe(0);
     // Bytes for a photo that has no row are refused rather than left without an owner.
-    await expect(new DatabasePhotoStore(db.dataSource).put(`2026/11/${randomUUID()}.jpg`, Buffer.from('x'))).rejects.toThrow(/fk_photo_blobs_photo/);
+    await expect(new DatabasePhotoStore(new PhotosRepository(db.dataSource)).put(`2026/11/${randomUUID()}.jpg`, Buffer.from('x'))).rejects.toThrow(/fk_photo_blobs_photo/);
   });
 
   it('serves a photo uploaded to the database store byte-identical, with a WebP thumbnail, and writes nothing to disk', async () => {

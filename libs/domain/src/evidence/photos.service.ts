@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import exifr from 'exifr';
 import { createHash, randomUUID } from 'node:crypto';
 import sharp, { Metadata } from 'sharp';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { inTransaction } from '../shared/transaction';
-import { PhotoStoreKind, PhotoStores } from './photo-store';
+import { UnitOfWork } from '../shared/transaction';
+import { PhotoStores } from './photo-store';
+import { PhotoInfo, PhotosRepository } from './photos.repository';
 
 export const PHOTO_MAX_BYTES = 15 * 1024 * 1024;
 /** Larger images are refused before decoding: a small file can claim a huge canvas. */
@@ -18,26 +18,12 @@ const FORMATS: Record<string, { contentType: string; extension: string }> = {
   webp: { contentType: 'image/webp', extension: 'webp' },
 };
 
-export interface PhotoInfo {
-  id: string;
-  contentType: string;
-  sizeBytes: number;
-  width: number;
-  height: number;
-  takenAt: Date | null;
-  exifPosition: { lon: number; lat: number } | null;
-  uploadedAt: Date;
-}
-
-const INFO = `id, content_type AS "contentType", size_bytes AS "sizeBytes", width, height, taken_at AS "takenAt",
-  CASE WHEN exif_position IS NULL THEN NULL ELSE json_build_object('lon', ST_X(exif_position), 'lat', ST_Y(exif_position)) END AS "exifPosition",
-  uploaded_at AS "uploadedAt"`;
-
 /** Photos as evidence: checked to be real images, EXIF position and time read, thumbnails made. */
 @Injectable()
 export class PhotosService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly photos: PhotosRepository,
     private readonly stores: PhotoStores,
     private readonly audit: AuditRepository,
   ) {}
@@ -54,7 +40,8 @@ export class PhotosService {
     }
     const format = metadata.format ? FORMATS[metadata.format] : undefined;
     if (!format || !metadata.width || !metadata.height) throw new DomainError('PHOTO_INVALID', { reason: 'unsupported_format', format: metadata.format ?? null });
-    if (metadata.width * metadata.height > MAX_PIXELS) throw new DomainError('PHOTO_INVALID', { reason: 'too_many_pixels' });
+    const { width, height } = metadata;
+    if (width * height > MAX_PIXELS) throw new DomainError('PHOTO_INVALID', { reason: 'too_many_pixels' });
 
     // EXIF times carry no zone: they are read as the server's (TZ), so run Serat with TZ=Asia/Jakarta for WIB cameras.
     const exif = await exifr
@@ -79,13 +66,13 @@ export class PhotosService {
     const store = this.stores.current;
     // The row first (blobs in the database refer to it), then the bytes and the audit entry, all
     // or nothing: a failed upload leaves no row, no audit entry and, in the database store, no bytes.
-    return inTransaction(this.dataSource, async (manager) => {
-      const [row]: PhotoInfo[] = await manager.query(
-        `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, taken_at, exif_position, storage_key, thumbnail_key, store)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12, $13)
-         RETURNING ${INFO}`,
-        [id, uploaderId, format.contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), metadata.width, metadata.height, takenAt,
-          hasPosition ? lon : null, hasPosition ? lat : null, storageKey, thumbnailKey, store.kind],
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.photos.insert(
+        {
+          id, uploadedBy: uploaderId, contentType: format.contentType, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+          width, height, takenAt, exifPosition: hasPosition ? { lon, lat } : null, storageKey, thumbnailKey, store: store.kind,
+        },
+        manager,
       );
       await store.put(storageKey, bytes, manager);
       await store.put(thumbnailKey, thumbnail, manager);
@@ -95,11 +82,11 @@ export class PhotosService {
   }
 
   async file(id: string, thumbnail: boolean): Promise<{ bytes: Buffer; contentType: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT content_type, storage_key, thumbnail_key, store FROM photos WHERE id = $1`, [id]);
+    const row = await this.photos.files(id);
     if (!row) return null;
     // The store the photo was written to, whatever SERAT_PHOTO_STORE says today.
-    const bytes = await this.stores.named(row.store).get(thumbnail ? row.thumbnail_key : row.storage_key);
-    return bytes ? { bytes, contentType: thumbnail ? 'image/webp' : row.content_type } : null;
+    const bytes = await this.stores.named(row.store).get(thumbnail ? row.thumbnailKey : row.storageKey);
+    return bytes ? { bytes, contentType: thumbnail ? 'image/webp' : row.contentType } : null;
   }
 
   /**
@@ -112,19 +99,11 @@ export class PhotosService {
   async purgeUnlinked(olderThanDays: number, context: AuditContext, batch = 500): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const gone: { id: string; store: PhotoStoreKind; storage_key: string; thumbnail_key: string }[] = await inTransaction(this.dataSource, async (manager) => {
-        const rows = await manager.query(
-          `WITH gone AS (
-             DELETE FROM photos WHERE id IN (
-               SELECT id FROM photos WHERE status_change_id IS NULL AND uploaded_at < now() - make_interval(days => $1)
-                ORDER BY uploaded_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             RETURNING id, store, storage_key, thumbnail_key)
-           SELECT * FROM gone`,
-          [olderThanDays, batch],
-        );
+      const gone = await this.unitOfWork.run(async (manager) => {
+        const rows = await this.photos.deleteUnlinked(olderThanDays, batch, manager);
         if (rows.length > 0) {
           await this.audit.append(
-            { action: 'purge', entityType: 'photo', entityId: null, changes: { unlinkedPhotos: { before: rows.map((r: { id: string }) => r.id), after: null }, olderThanDays: { before: null, after: olderThanDays } } },
+            { action: 'purge', entityType: 'photo', entityId: null, changes: { unlinkedPhotos: { before: rows.map((r) => r.id), after: null }, olderThanDays: { before: null, after: olderThanDays } } },
             context,
             manager,
           );
@@ -134,8 +113,8 @@ export class PhotosService {
       // Files cannot be part of the transaction: removed once their rows are gone for good.
       for (const row of gone) {
         const store = this.stores.named(row.store);
-        await store.remove(row.storage_key);
-        await store.remove(row.thumbnail_key);
+        await store.remove(row.storageKey);
+        await store.remove(row.thumbnailKey);
       }
       deleted += gone.length;
       if (gone.length < batch) return deleted;
@@ -148,16 +127,9 @@ export class PhotosService {
    */
   async attach(photoIds: string[], uploaderId: string, statusChangeId: string, manager: EntityManager): Promise<void> {
     if (photoIds.length === 0) return;
-    const rows: { id: string }[] = await manager.query(
-      `WITH attached AS (
-         UPDATE photos SET status_change_id = $3
-          WHERE id = ANY($1::uuid[]) AND uploaded_by = $2 AND status_change_id IS NULL
-         RETURNING id)
-       SELECT id FROM attached`,
-      [photoIds, uploaderId, statusChangeId],
-    );
-    if (rows.length !== new Set(photoIds).size) {
-      const found = new Set(rows.map((r) => r.id));
+    const attached = await this.photos.attach(photoIds, uploaderId, statusChangeId, manager);
+    if (attached.length !== new Set(photoIds).size) {
+      const found = new Set(attached);
       throw new DomainError('PHOTO_NOT_USABLE', { photoIds: photoIds.filter((id) => !found.has(id)) });
     }
   }

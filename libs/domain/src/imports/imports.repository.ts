@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus } from '../network/network-vocabulary';
-import { inTransaction } from '../shared/transaction';
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
 
@@ -80,11 +79,6 @@ export interface ExistingRow {
 @Injectable()
 export class ImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** One transaction, run again when it loses a deadlock (the whole work: a commit plans inside it). */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
-  }
 
   /** A new import, queued for its dry run under `jobId` (its id is chosen here, so the caller gives a function of it). */
   async create(row: { createdBy: string; fileName: string; sha256: string; file: Buffer; options: object }, jobIdOf: (id: string) => string): Promise<ImportRow> {

@@ -6,15 +6,17 @@ import type { Geometry, LineString, Point, Position } from 'geojson';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AreasRepository } from '../areas/areas.repository';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { NetworkEditRepository } from '../network/network-edit.repository';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
+import { NodesRepository } from '../network/nodes.repository';
+import { BulkSegment, SegmentsRepository } from '../network/segments.repository';
 import { DomainError } from '../shared/domain-error';
 import { storableText } from '../shared/field-rules';
+import { UnitOfWork } from '../shared/transaction';
+import type { BulkActor } from './bulk-actor';
 import { ImportAnalysis, ImportAnalysisBuilder } from './import-analysis';
 import { codeWithSuffix, fallbackCode, ImportMapping, mapFeature, mappingSchema, storedTextReasons } from './import-mapping';
-import { BulkActor, BulkSegment, BulkSegmentsRepository } from './bulk-segments.repository';
 import { judgeImportedStatus } from './import-status';
 import { ExistingRow, ImportRow, ImportsRepository } from './imports.repository';
 
@@ -113,12 +115,13 @@ export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly imports: ImportsRepository,
+    private readonly nodes: NodesRepository,
+    private readonly segments: SegmentsRepository,
     private readonly network: NetworkEditRepository,
-    private readonly areas: AreasRepository,
     private readonly audit: AuditRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
-    private readonly bulk: BulkSegmentsRepository = new BulkSegmentsRepository(),
   ) {}
 
   /** Stores an upload, queued for its dry run under the job id `jobIdOf` gives for the new import's id. */
@@ -189,7 +192,8 @@ export class ImportsService {
       const { row, options, parsed } = await this.load(id, true);
       await onProgress(30);
       const analysis = new ImportAnalysisBuilder();
-      const plan = await this.plan(row, options, parsed, this.network.manager, (p) => onProgress(30 + p * 0.65), false, analysis);
+      // Outside any transaction: the dry run reads the database as it is and writes nothing.
+      const plan = await this.plan(row, options, parsed, undefined, (p) => onProgress(30 + p * 0.65), false, analysis);
       const summary = this.summarise(parsed, plan, analysis.result(options.mapping));
       // The options with the mapping analysed: what the commit will apply.
       const stored = { ...row.options, analysedMapping: options.analysedMapping };
@@ -206,7 +210,7 @@ export class ImportsService {
 
   /** Saves (or replaces, by name) a mapping template, with its audit entry. */
   async saveTemplate(name: string, mapping: ImportMapping, userId: string, context: AuditContext): Promise<{ id: string; name: string; mapping: object }> {
-    return this.imports.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const { replaced, ...saved } = await this.imports.saveTemplate(name, mapping, userId, manager);
       await this.audit.append(
         { action: replaced ? 'update' : 'create', entityType: 'import_template', entityId: saved.id, changes: { mapping: { before: replaced, after: saved.mapping } } },
@@ -227,7 +231,7 @@ export class ImportsService {
       // Everything below runs on the transaction's connection, progress included (the caller's
       // onProgress reports to the job, never to the database): a second connection would wait for
       // this transaction on the embedded database.
-      const summary = await this.imports.transaction(async (manager) => {
+      const summary = await this.unitOfWork.run(async (manager) => {
         // One commit of an import at a time, whatever the queue does: a second one waits here,
         // then finds it applied and leaves.
         if (!(await this.imports.lockForCommit(id, jobId, manager))) return null;
@@ -299,7 +303,7 @@ export class ImportsService {
    * status change in the field slips in between this judgement and the write.
    */
   private async plan(
-    row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager, onProgress: Progress, lock = false, analysis?: ImportAnalysisBuilder,
+    row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager | undefined, onProgress: Progress, lock = false, analysis?: ImportAnalysisBuilder,
   ): Promise<PlanItem[]> {
     const source = options.source ?? (row.fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'import');
     const region = options.regionCheck ? this.config.region.bbox : null;
@@ -553,7 +557,8 @@ export class ImportsService {
     for (const kind of ['node', 'segment'] as const) {
       const wanted = new Set(plan.filter((p) => p.kind === kind && p.action !== 'reject' && p.action !== 'unchanged').map((p) => p.code));
       parked[kind] = of(kind, 'update').filter((p) => p.existingCode !== p.code && wanted.has(p.existingCode!));
-      await this.bulk.parkCodes(kind === 'node' ? 'nodes' : 'segments', parked[kind].map((p) => p.existingId!), manager);
+      const ids = parked[kind].map((p) => p.existingId!);
+      await (kind === 'node' ? this.nodes.parkCodes(ids, manager) : this.segments.parkCodes(ids, manager));
     }
     let done = 0;
     const advance = async (count: number) => {
@@ -562,7 +567,7 @@ export class ImportsService {
     };
 
     for (const batch of batches(nodeCreates)) {
-      const inserted = await this.bulk.insertImportedNodes(batch.map((item) => this.bulkNode(item)), row.id, actor, manager);
+      const inserted = await this.nodes.insertImported(batch.map((item) => this.bulkNode(item)), row.id, actor, manager);
       const taken = batch.find((item) => !inserted.has(item.code));
       if (taken) throw new DomainError('DUPLICATE_CODE', { code: taken.code });
       await advance(batch.length);
@@ -570,34 +575,34 @@ export class ImportsService {
     const movedNodes: string[] = [];
     for (const round of rounds(nodeUpdates)) {
       for (const batch of batches(round)) {
-        movedNodes.push(...(await this.bulk.updateImportedNodes(batch.map((item) => ({ id: item.existingId!, ...this.bulkNode(item) })), row.id, actor, manager)));
+        movedNodes.push(...(await this.nodes.updateImported(batch.map((item) => ({ id: item.existingId!, ...this.bulkNode(item) })), row.id, actor, manager)));
         await advance(batch.length);
       }
     }
     // Cable follows its node, as in editing: segment ends move with it, and their areas are recomputed.
-    if (movedNodes.length) await this.areas.assignMembership('nodes', [...new Set(movedNodes)], manager);
-    const reshaped = await this.bulk.followNodes([...new Set(movedNodes)], manager);
+    if (movedNodes.length) await this.nodes.assignAreas([...new Set(movedNodes)], manager);
+    const reshaped = await this.segments.followNodes([...new Set(movedNodes)], manager);
 
     const madeNodes: string[] = [];
     for (const batch of batches(segmentCreates)) {
       const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
-      reshaped.push(...(await this.bulk.insertSegments(segments.map((s) => s.segment), row.id, actor, manager)));
+      reshaped.push(...(await this.segments.insertImported(segments.map((s) => s.segment), row.id, actor, manager)));
       await advance(batch.length);
     }
     for (const round of rounds(segmentUpdates)) {
       for (const batch of batches(round)) {
         const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
-        reshaped.push(...(await this.bulk.updateSegments(segments.map((s) => ({ id: s.item.existingId!, ...s.segment })), row.id, actor, manager)));
+        reshaped.push(...(await this.segments.updateImported(segments.map((s) => ({ id: s.item.existingId!, ...s.segment })), row.id, actor, manager)));
         await advance(batch.length);
       }
     }
     // A parked row whose update was refused after all (collapses_onto_one_node) takes its code back.
     const unwritten = parked.segment.filter((p) => p.action === 'reject');
-    const back = await this.bulk.unparkCodes('segments', unwritten.map((p) => ({ id: p.existingId!, code: p.existingCode! })), manager);
+    const back = await this.segments.unparkCodes(unwritten.map((p) => ({ id: p.existingId!, code: p.existingCode! })), manager);
     if (back < unwritten.length) throw new DomainError('DUPLICATE_CODE', { codes: unwritten.map((p) => p.existingCode) });
     // Nodes made by the rare fallback for a taken code (nodeAtOrNew) have no areas yet.
-    if (madeNodes.length) await this.areas.assignMembership('nodes', madeNodes, manager);
-    await this.bulk.recomputeSegmentAreas([...new Set(reshaped)], manager);
+    if (madeNodes.length) await this.nodes.assignAreas(madeNodes, manager);
+    await this.segments.recomputeAreas([...new Set(reshaped)], manager);
     await onProgress(100);
   }
 
@@ -619,7 +624,7 @@ export class ImportsService {
       { i, which: 0 as const, lon: c[0][0], lat: c[0][1] },
       { i, which: 1 as const, lon: c[c.length - 1][0], lat: c[c.length - 1][1] },
     ]);
-    const matches = await this.bulk.matchEnds(ends, tolerance, manager);
+    const matches = await this.nodes.matchEnds(ends, tolerance, manager);
     const endNode = new Map<string, { id: string | null; at: Position; cluster?: number }>();
     const own = new Map(ends.map((e) => [`${e.i}:${e.which}`, [e.lon, e.lat] as Position]));
     for (const m of matches) endNode.set(`${m.i}:${m.which}`, { id: m.nodeId, at: m.node ?? own.get(`${m.i}:${m.which}`)! });
@@ -653,7 +658,7 @@ export class ImportsService {
       }
       entry.cluster = found;
     }
-    const inserted = await this.bulk.insertNodes(clusters.map((c) => ({ code: c.code, kind: 'joint_closure', status: c.status, lon: c.at[0], lat: c.at[1] })), manager);
+    const inserted = await this.nodes.insertEnds(clusters.map((c) => ({ code: c.code, kind: 'joint_closure', status: c.status, lon: c.at[0], lat: c.at[1] })), manager);
     const clusterIds: string[] = [];
     for (const cluster of clusters) {
       let id = inserted.get(cluster.code);

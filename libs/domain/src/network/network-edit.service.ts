@@ -4,12 +4,15 @@ import * as turf from '@turf/turf';
 import type { LineString, Position } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AreasRepository } from '../areas/areas.repository';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
-import { NetworkEditRepository, NodeRow, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
+import { UnitOfWork } from '../shared/transaction';
+import { SitesRepository } from '../sites/sites.repository';
+import { NetworkEditRepository, NodeRow, SegmentArea, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
-import { StatusRepository } from './status.repository';
+import { NodesRepository } from './nodes.repository';
+import { SegmentsRepository } from './segments.repository';
+import { StatusRepository, StatusSubject } from './status.repository';
 
 export interface EditSettings {
   /** Where positions may lie (with a small margin); null: anywhere. */
@@ -79,11 +82,36 @@ function lineOrThrow(input: unknown, region: Bbox | null): LineString {
 @Injectable()
 export class NetworkEditService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly repo: NetworkEditRepository,
-    private readonly areas: AreasRepository,
+    private readonly nodes: NodesRepository,
+    private readonly segments: SegmentsRepository,
+    private readonly sites: SitesRepository,
     private readonly audit: AuditRepository,
     private readonly status: StatusRepository,
   ) {}
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  /** One node as stored, with its version (what an edit form starts from); null when there is none. */
+  node(id: string): Promise<NodeRow | null> {
+    return this.repo.findNode(id);
+  }
+
+  site(id: string): Promise<SiteRow | null> {
+    return this.repo.findSite(id);
+  }
+
+  /** One segment with the kecamatan and desa it crosses (metres in each); null when there is none. */
+  async segment(id: string): Promise<(SegmentRow & { areas: SegmentArea[] }) | null> {
+    const segment = await this.repo.findSegment(id);
+    return segment ? { ...segment, areas: await this.repo.segmentAreas(id) } : null;
+  }
+
+  /** The status history of a segment or node, newest first (at most 500 entries). */
+  history(subject: StatusSubject, id: string): Promise<unknown[]> {
+    return this.status.history(subject, id, 500);
+  }
 
   /** The row (locked by the caller's find) if it is still at the version the client read: else 404, or 409 with the current state. */
   private async current<T extends { version: number }>(found: Promise<T | null>, version: number): Promise<T> {
@@ -107,13 +135,13 @@ export class NetworkEditService {
 
   async createNode(input: NodeInput, settings: EditSettings, context: AuditContext): Promise<NodeRow> {
     const [lon, lat] = positionOrThrow(input.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
-      const id = await this.repo.insertNode(
+    return this.unitOfWork.run(async (manager) => {
+      const id = await this.nodes.insert(
         { code: input.code, name: input.name ?? null, kind: input.kind, status: input.status ?? 'planned', owner: input.owner ?? null, lon, lat },
         manager,
       );
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
-      await this.areas.assignMembership('nodes', [id], manager);
+      await this.nodes.assignAreas([id], manager);
       const node = (await this.repo.findNode(id, manager))!;
       await this.audit.append({ action: 'create', entityType: 'node', entityId: id, changes: diffFields({}, { code: node.code, kind: node.kind, status: node.status, geometry: node.geometry }) }, context, manager);
       return node;
@@ -129,15 +157,15 @@ export class NetworkEditService {
   ): Promise<NodeRow> {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findNode(id, manager, true), version);
       const { geometry: _geometry, ...fields } = changes;
-      await this.uniqueCode(changes.code, () => this.repo.updateNode(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager));
+      await this.uniqueCode(changes.code, () => this.nodes.update(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager));
       if (position) {
         // Cable follows its node: segment ends move with it, and their areas are recomputed.
-        await this.areas.assignMembership('nodes', [id], manager);
-        const moved = await this.repo.followNode(id, manager);
-        await this.repo.recomputeSegmentAreas(moved, manager);
+        await this.nodes.assignAreas([id], manager);
+        const moved = await this.segments.followNode(id, manager);
+        await this.segments.recomputeAreas(moved, manager);
       }
       const after = (await this.repo.findNode(id, manager))!;
       await this.audit.append({ action: 'update', entityType: 'node', entityId: id, changes: diffFields(before, after) }, context, manager);
@@ -146,11 +174,11 @@ export class NetworkEditService {
   }
 
   async deleteNode(id: string, version: number, context: AuditContext): Promise<void> {
-    await this.repo.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findNode(id, manager, true), version);
       const segments = await this.repo.segmentsAtNode(id, manager);
       if (segments > 0) throw new DomainError('NODE_IN_USE', { segments });
-      await this.repo.deleteNode(id, manager);
+      await this.nodes.delete(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'node', entityId: id, changes: diffFields(before, {} as Partial<NodeRow>) }, context, manager);
     });
   }
@@ -159,13 +187,13 @@ export class NetworkEditService {
 
   async createSite(input: SiteInput, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
     const [lon, lat] = positionOrThrow(input.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
-      const id = await this.repo.insertSite(
+    return this.unitOfWork.run(async (manager) => {
+      const id = await this.sites.insert(
         { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, phaseId: input.phaseId ?? null, terminationNodeId: input.terminationNodeId ?? null, costIdrPerMonth: input.costIdrPerMonth ?? null, lon, lat },
         manager,
       );
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
-      await this.areas.assignMembership('sites', [id], manager);
+      await this.sites.assignAreas([id], manager);
       const site = (await this.repo.findSite(id, manager))!;
       await this.audit.append({ action: 'create', entityType: 'site', entityId: id, changes: diffFields({}, { code: site.code, name: site.name, kind: site.kind, geometry: site.geometry }) }, context, manager);
       return site;
@@ -175,12 +203,12 @@ export class NetworkEditService {
   async updateSite(id: string, version: number, changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown }, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findSite(id, manager, true), version);
       const { geometry: _g, ...fields } = changes;
       const update: SiteFields = { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) };
-      await this.uniqueCode(changes.code, () => this.repo.updateSite(id, update, manager));
-      if (position) await this.areas.assignMembership('sites', [id], manager);
+      await this.uniqueCode(changes.code, () => this.sites.update(id, update, manager));
+      if (position) await this.sites.assignAreas([id], manager);
       const after = (await this.repo.findSite(id, manager))!;
       await this.audit.append({ action: 'update', entityType: 'site', entityId: id, changes: diffFields(before, after) }, context, manager);
       return after;
@@ -188,9 +216,9 @@ export class NetworkEditService {
   }
 
   async deleteSite(id: string, version: number, context: AuditContext): Promise<void> {
-    await this.repo.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findSite(id, manager, true), version);
-      await this.repo.deleteSite(id, manager);
+      await this.sites.delete(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'site', entityId: id, changes: diffFields(before, {} as Partial<SiteRow>) }, context, manager);
     });
   }
@@ -216,7 +244,7 @@ export class NetworkEditService {
       return { node, resolution: 'existing' };
     }
     const { node, created } = await this.repo.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
-    if (created) await this.areas.assignMembership('nodes', [node.id], manager);
+    if (created) await this.nodes.assignAreas([node.id], manager);
     return { node, resolution: created ? 'created' : 'existing' };
   }
 
@@ -230,7 +258,7 @@ export class NetworkEditService {
 
   async createSegment(input: SegmentInput, settings: EditSettings, context: AuditContext): Promise<{ segment: SegmentRow; from: EndResolution; to: EndResolution }> {
     const line = lineOrThrow(input.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const kind = input.newNodeKind ?? 'joint_closure';
       const from = await this.resolveEnd(line.coordinates[0], input.fromNodeId, settings, { code: `${input.code}-A`, kind }, manager);
       const to = await this.resolveEnd(line.coordinates[line.coordinates.length - 1], input.toNodeId, settings, { code: `${input.code}-B`, kind }, manager);
@@ -238,7 +266,7 @@ export class NetworkEditService {
       const geometry = this.snapped(line, from.node, to.node);
       const recheck = checkLineString(geometry, null);
       if (!recheck.line) throw geometryError(recheck.problems);
-      const id = await this.repo.insertSegment(
+      const id = await this.segments.insert(
         {
           code: input.code, fromNodeId: from.node.id, toNodeId: to.node.id, geometry, status: input.status ?? 'planned',
           placement: input.placement ?? 'aerial', tier: input.tier ?? 'distribution', cableType: input.cableType ?? null,
@@ -247,7 +275,7 @@ export class NetworkEditService {
         manager,
       );
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
-      await this.repo.recomputeSegmentAreas([id], manager);
+      await this.segments.recomputeAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
       await this.status.insertChange(
         { subject: 'segment', id, from: null, to: segment.status as NetworkStatus, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
@@ -271,10 +299,10 @@ export class NetworkEditService {
   ): Promise<SegmentRow> {
     let line: LineString | undefined;
     if (changes.geometry !== undefined) line = lineOrThrow(changes.geometry, settings.region);
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findSegment(id, manager, true), version);
       const { geometry: _g, newNodeKind, ...fields } = changes;
-      const update: Parameters<NetworkEditRepository['updateSegment']>[1] = { ...fields };
+      const update: Parameters<SegmentsRepository['update']>[1] = { ...fields };
       if (line) {
         // A redrawn route keeps its nodes when its ends stay near them; otherwise its ends are resolved again.
         const kind = newNodeKind ?? 'joint_closure';
@@ -291,8 +319,8 @@ export class NetworkEditService {
         update.fromNodeId = from.id;
         update.toNodeId = to.id;
       }
-      await this.uniqueCode(changes.code, () => this.repo.updateSegment(id, update, manager));
-      if (line) await this.repo.recomputeSegmentAreas([id], manager);
+      await this.uniqueCode(changes.code, () => this.segments.update(id, update, manager));
+      if (line) await this.segments.recomputeAreas([id], manager);
       const after = (await this.repo.findSegment(id, manager))!;
       const { geometry: _a, ...afterFields } = after;
       const { geometry: _b, ...beforeFields } = before;
@@ -304,9 +332,9 @@ export class NetworkEditService {
   }
 
   async deleteSegment(id: string, version: number, context: AuditContext): Promise<void> {
-    await this.repo.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const before = await this.current(this.repo.findSegment(id, manager, true), version);
-      await this.repo.deleteSegment(id, manager);
+      await this.segments.delete(id, manager);
       const { geometry: _g, ...fields } = before;
       await this.audit.append({ action: 'delete', entityType: 'segment', entityId: id, changes: diffFields(fields, {}) }, context, manager);
     });
@@ -325,7 +353,7 @@ export class NetworkEditService {
     context: AuditContext,
   ): Promise<{ first: SegmentRow; second: SegmentRow; node: NodeRow }> {
     const splitAt = positionOrThrow(input.point, settings.region);
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const segment = await this.current(this.repo.findSegment(id, manager, true), version);
       const route = turf.lineString(segment.geometry.coordinates);
       const on = turf.nearestPointOnLine(route, splitAt, { units: 'meters' });
@@ -344,13 +372,13 @@ export class NetworkEditService {
       secondLine.coordinates[secondLine.coordinates.length - 1] = segment.geometry.coordinates[segment.geometry.coordinates.length - 1];
 
       const nodeCode = input.nodeCode ?? `${segment.code}-S${randomBytes(2).toString('hex')}`;
-      const nodeId = await this.repo.insertNode({ code: nodeCode, name: null, kind: input.nodeKind ?? 'joint_closure', status: segment.status, owner: null, lon: at[0], lat: at[1] }, manager);
+      const nodeId = await this.nodes.insert({ code: nodeCode, name: null, kind: input.nodeKind ?? 'joint_closure', status: segment.status, owner: null, lon: at[0], lat: at[1] }, manager);
       if (!nodeId) throw new DomainError('DUPLICATE_CODE', { code: nodeCode });
-      await this.areas.assignMembership('nodes', [nodeId], manager);
+      await this.nodes.assignAreas([nodeId], manager);
 
-      await this.repo.updateSegment(id, { geometry: firstLine, toNodeId: nodeId }, manager);
+      await this.segments.update(id, { geometry: firstLine, toNodeId: nodeId }, manager);
       const secondCode = input.newSegmentCode ?? `${segment.code}-B`;
-      const secondId = await this.repo.insertSegment(
+      const secondId = await this.segments.insert(
         {
           code: secondCode, fromNodeId: nodeId, toNodeId: segment.toNodeId, geometry: secondLine, status: segment.status,
           placement: segment.placement, tier: segment.tier, cableType: segment.cableType, coreCount: segment.coreCount,
@@ -359,8 +387,8 @@ export class NetworkEditService {
         manager,
       );
       if (!secondId) throw new DomainError('DUPLICATE_CODE', { code: secondCode });
-      await this.repo.copyHistory(id, secondId, manager);
-      await this.repo.recomputeSegmentAreas([id, secondId], manager);
+      await this.status.copyHistory(id, secondId, manager);
+      await this.segments.recomputeAreas([id, secondId], manager);
       const first = (await this.repo.findSegment(id, manager))!;
       const second = (await this.repo.findSegment(secondId, manager))!;
       const node = (await this.repo.findNode(nodeId, manager))!;

@@ -5,9 +5,12 @@ import { AuditContext, AuditRepository, FieldChanges } from '../audit/audit.repo
 import { EvidenceKind, EvidenceRules, missingEvidence, parseEvidenceRules } from '../evidence/evidence-rules';
 import { PhotosService } from '../evidence/photos.service';
 import { DomainError } from '../shared/domain-error';
+import { UnitOfWork } from '../shared/transaction';
 import type { UserRecord } from '../users/users.repository';
 import { NetworkEditRepository, NodeRow, SegmentRow } from './network-edit.repository';
 import type { NetworkStatus } from './network-vocabulary';
+import { NodesRepository } from './nodes.repository';
+import { SegmentsRepository } from './segments.repository';
 import { judgeMove } from './status-lifecycle';
 import { StatusRepository, StatusSubject } from './status.repository';
 
@@ -42,8 +45,11 @@ export class NetworkStatusService {
   private readonly rules: EvidenceRules;
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly repo: StatusRepository,
     private readonly records: NetworkEditRepository,
+    private readonly nodes: NodesRepository,
+    private readonly segments: SegmentsRepository,
     private readonly audit: AuditRepository,
     private readonly photos: PhotosService,
     @Inject(SERAT_CONFIG) config: SeratConfig,
@@ -52,11 +58,11 @@ export class NetworkStatusService {
   }
 
   changeSegmentStatus(id: string, request: StatusChangeRequest, user: UserRecord, context: AuditContext) {
-    return this.repo.transaction((manager) => this.change('segment', id, request, user, context, manager));
+    return this.unitOfWork.run((manager) => this.change('segment', id, request, user, context, manager));
   }
 
   changeNodeStatus(id: string, request: StatusChangeRequest, user: UserRecord, context: AuditContext) {
-    return this.repo.transaction((manager) => this.change('node', id, request, user, context, manager));
+    return this.unitOfWork.run((manager) => this.change('node', id, request, user, context, manager));
   }
 
   /** Many segments to one status (a whole route), all or nothing: one refusal rolls every change back. */
@@ -66,7 +72,7 @@ export class NetworkStatusService {
     user: UserRecord,
     context: AuditContext,
   ): Promise<StatusChangeResult[]> {
-    return this.repo.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       // Every row first, in id order: a change of the same route named in another order waits
       // here for this one instead of deadlocking with it half-way.
       await this.repo.lockInOrder('segment', items.map((item) => item.id), manager);
@@ -126,7 +132,7 @@ export class NetworkStatusService {
     const missing = missingEvidence(request.to, given, this.rules);
     if (missing) throw new DomainError('EVIDENCE_REQUIRED', { status: request.to, anyOf: missing.map((alt) => alt.join('+')).join(' | ') });
 
-    const updated = await this.repo.setStatus(subject, id, request.to, manager);
+    const updated = subject === 'segment' ? await this.segments.setStatus(id, request.to, manager) : await this.nodes.setStatus(id, request.to, manager);
     const changeId = await this.repo.insertChange(
       {
         subject, id, from: current.status, to: request.to, deviceTime: request.deviceTime ?? null, changedBy: user.username,

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Position } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import { MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
+import { AuditRepository } from '../audit/audit.repository';
+import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { NetworkStatus, NodeKind, NodeOwner } from './network-vocabulary';
+import { StatusRepository } from './status.repository';
 
 export interface NewNode {
   code: string;
@@ -14,6 +19,31 @@ export interface NewNode {
   owner: NodeOwner | null;
 }
 
+/** A node of an imported file (a point), with its external reference. */
+export interface BulkNode {
+  code: string;
+  ref: string;
+  name: string | null;
+  kind: string;
+  status: string;
+  lon: number;
+  lat: number;
+}
+
+export interface EndMatch {
+  /** Index of the segment in the batch, and which end (0 = first, 1 = last). */
+  i: number;
+  which: 0 | 1;
+  nodeId: string | null;
+  node: Position | null;
+}
+
+const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
+
+/**
+ * The one writer of nodes: one by one for editing, set-based for the seed and for imports (one
+ * statement per batch, its history rows and audit entries in CTEs of the same statement).
+ */
 @Injectable()
 export class NodesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -55,13 +85,182 @@ export class NodesRepository {
          ON CONFLICT (code) DO NOTHING
          RETURNING id, status
        ), history AS (
-         INSERT INTO status_changes (node_id, from_status, to_status, changed_by, note)
-         SELECT id, NULL, status, $2, 'initial status' FROM inserted
+         ${StatusRepository.insertRowsSql('node', { from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status', changedBy: '$2', changedByUserId: 'NULL', note: `'initial status'` })}
        )
        SELECT id FROM inserted`,
       [JSON.stringify(nodes), changedBy],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Inserts a node; null when the code is taken. */
+  async insert(node: { code: string; name: string | null; kind: string; status: string; owner: string | null; lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO nodes (code, name, kind, status, owner, location) VALUES ($1, $2, $3, $4, $5, ${POINT('$6', '$7')})
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [node.code, node.name, node.kind, node.status, node.owner, node.lon, node.lat],
+    );
+    return row?.id ?? null;
+  }
+
+  async update(id: string, fields: { code?: string; name?: string | null; kind?: string; owner?: string | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH u AS (
+         UPDATE nodes SET
+           code = coalesce($2, code),
+           name = CASE WHEN $3::boolean THEN $4 ELSE name END,
+           kind = coalesce($5, kind),
+           owner = CASE WHEN $6::boolean THEN $7 ELSE owner END,
+           location = CASE WHEN $8::float8 IS NULL THEN location ELSE ${POINT('$8', '$9')} END,
+           version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING id)
+       SELECT id FROM u`,
+      [id, fields.code ?? null, 'name' in fields, fields.name ?? null, fields.kind ?? null, 'owner' in fields, fields.owner ?? null, fields.lon ?? null, fields.lat ?? null],
+    );
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM nodes WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  /** A status move (the lifecycle is the caller's): the new status and one version step. */
+  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<{ id: string; code: string; status: NetworkStatus; version: number }> {
+    const [row] = await manager.query(
+      `WITH updated AS (UPDATE nodes SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
+       SELECT * FROM updated`,
+      [id, to],
+    );
+    return row;
+  }
+
+  /**
+   * Recomputes the kabupaten/kecamatan/desa of nodes from the polygons: all of them (ids null), or
+   * only the given ones. Returns how many rows changed.
+   */
+  async assignAreas(ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows = await manager.query(
+      `WITH computed AS (${pointAreasSql('nodes')}),
+       updated AS (
+         UPDATE nodes t
+            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
+           FROM computed c
+          WHERE t.id = c.id
+            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
+                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
+                 OR t.desa_code IS DISTINCT FROM c.desa_code)
+         RETURNING t.id
+       )
+       SELECT count(*)::int AS count FROM updated`,
+      [ids],
+    );
+    return rows[0].count;
+  }
+
+  /** The node nearest to each of many segment ends within the tolerance (metres, geodesic), in one query. */
+  async matchEnds(ends: { i: number; which: 0 | 1; lon: number; lat: number }[], toleranceM: number, manager: EntityManager): Promise<EndMatch[]> {
+    if (ends.length === 0) return [];
+    const rows: { i: number; which: 0 | 1; node_id: string | null; lon: number | null; lat: number | null }[] = await manager.query(
+      `WITH e AS (
+         SELECT x.i, x.which, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS pt
+           FROM json_to_recordset($1::json) AS x(i int, which int, lon float8, lat float8)
+       )
+       SELECT e.i, e.which, near.id AS node_id, ST_X(near.location) AS lon, ST_Y(near.location) AS lat
+         FROM e LEFT JOIN LATERAL (
+           SELECT n.id, n.location FROM nodes n
+            WHERE n.location && ST_Expand(e.pt, $2 / 50000.0) AND ST_DWithin(n.location::geography, e.pt::geography, $2)
+            ORDER BY n.location <-> e.pt LIMIT 1) near ON true`,
+      [JSON.stringify(ends), toleranceM],
+    );
+    return rows.map((r) => ({ i: r.i, which: r.which, nodeId: r.node_id, node: r.node_id ? [r.lon!, r.lat!] : null }));
+  }
+
+  /**
+   * Inserts the nodes made at segment ends, with their kabupaten, kecamatan and desa; returns
+   * code → id for those inserted (a taken code is left out).
+   */
+  async insertEnds(nodes: { code: string; kind: string; status: string; lon: number; lat: number }[], manager: EntityManager): Promise<Map<string, string>> {
+    if (nodes.length === 0) return new Map();
+    const rows: { id: string; code: string }[] = await manager.query(
+      `INSERT INTO nodes (code, kind, status, location, kabupaten_code, kecamatan_code, desa_code)
+       SELECT t.code, t.kind, t.status, t.location, m_kab.code, m_kec.code, m_desa.code
+         FROM (SELECT x.code, x.kind, x.status, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS location
+                 FROM json_to_recordset($1::json) AS x(code text, kind text, status text, lon float8, lat float8)) t
+              ${MEMBERSHIP_JOINS}
+       ON CONFLICT (code) DO NOTHING
+       RETURNING id, code`,
+      [JSON.stringify(nodes)],
+    );
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  /**
+   * Inserts the nodes (points) of a file with their external references, areas, first history
+   * rows and audit entries; returns code → id for those inserted (a taken code is left out).
+   */
+  async insertImported(nodes: BulkNode[], importId: string, actor: BulkActor, manager: EntityManager): Promise<Map<string, string>> {
+    if (nodes.length === 0) return new Map();
+    const rows: { id: string; code: string }[] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO nodes (code, external_ref, name, kind, status, location, kabupaten_code, kecamatan_code, desa_code)
+         SELECT t.code, t.ref, t.name, t.kind, t.status, t.location, m_kab.code, m_kec.code, m_desa.code
+           FROM (SELECT x.code, x.ref, x.name, x.kind, x.status, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS location
+                   FROM json_to_recordset($1::json) AS x(code text, ref text, name text, kind text, status text, lon float8, lat float8)) t
+                ${MEMBERSHIP_JOINS}
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id, code, status
+       ), history AS (
+         ${StatusRepository.insertRowsSql('node', { ...BULK_HISTORY_BY, from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status' })}
+       ), audit AS (
+         ${AuditRepository.insertRowsSql({
+           ...BULK_AUDIT_BY, from: 'inserted', action: `'import_create'`, entityType: `'node'`, entityId: 'id::text',
+           changes: `jsonb_build_object('code', jsonb_build_object('before', NULL, 'after', code), 'import', jsonb_build_object('before', NULL, 'after', $2::text))`,
+         })}
+       )
+       SELECT id, code FROM inserted`,
+      bulkParams(nodes, importId, actor),
+    );
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  /**
+   * Updates existing nodes from a file (each id once per call): code, name, kind, position,
+   * status, external reference, one version step; a history row where the status changes and an
+   * audit entry each. Returns the ids of the nodes that moved (their areas and cable follow).
+   */
+  async updateImported(nodes: (BulkNode & { id: string })[], importId: string, actor: BulkActor, manager: EntityManager): Promise<string[]> {
+    if (nodes.length === 0) return [];
+    const rows: { id: string; moved: boolean }[] = await manager.query(
+      `WITH input AS (
+         SELECT x.id, x.code, x.ref, x.name, x.kind, x.status, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS location
+           FROM json_to_recordset($1::json) AS x(id uuid, code text, ref text, name text, kind text, status text, lon float8, lat float8)
+       ), old AS (
+         SELECT n.id, n.status, n.location FROM nodes n JOIN input USING (id)
+       ), updated AS (
+         UPDATE nodes n SET code = i.code, name = i.name, kind = i.kind, status = i.status, location = i.location,
+                external_ref = i.ref, version = n.version + 1, updated_at = now()
+           FROM input i WHERE n.id = i.id
+         RETURNING n.id, n.status, n.location
+       ), history AS (
+         ${StatusRepository.insertRowsSql('node', { ...BULK_HISTORY_BY, from: 'updated u JOIN old o USING (id) WHERE u.status <> o.status', subjectId: 'u.id', fromStatus: 'o.status', toStatus: 'u.status' })}
+       ), audit AS (
+         ${AuditRepository.insertRowsSql({
+           ...BULK_AUDIT_BY, from: 'updated', action: `'import_update'`, entityType: `'node'`, entityId: 'id::text',
+           changes: `jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $2::text))`,
+         })}
+       )
+       SELECT u.id, NOT ST_Equals(u.location, o.location) AS moved FROM updated u JOIN old o USING (id)`,
+      bulkParams(nodes, importId, actor),
+    );
+    return rows.filter((r) => r.moved).map((r) => r.id);
+  }
+
+  /**
+   * Gives up the codes of nodes an import renames, under a placeholder (`~` and the id), so that
+   * another row of the import can take one of them; their updates then set their new codes.
+   */
+  async parkCodes(ids: string[], manager: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`WITH u AS (UPDATE nodes SET code = '~' || id::text WHERE id = ANY($1::uuid[]) RETURNING 1) SELECT count(*) FROM u`, [ids]);
   }
 
   async count(): Promise<number> {

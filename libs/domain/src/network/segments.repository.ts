@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { LineString, Position } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import type { SegmentFields } from './network-edit.repository';
 import type { NetworkStatus, SegmentPlacement, SegmentTier } from './network-vocabulary';
+import { StatusRepository } from './status.repository';
 
 export interface NewSegment {
   code: string;
@@ -18,12 +23,31 @@ export interface NewSegment {
   phaseCode: string | null;
 }
 
+/** A segment of an imported file, its ends resolved to nodes. */
+export interface BulkSegment {
+  code: string;
+  ref: string;
+  fromNodeId: string;
+  toNodeId: string;
+  coordinates: Position[];
+  status: string;
+  placement: string;
+  tier: string;
+  cableType: string | null;
+  coreCount: number | null;
+}
+
 export interface StatusLength {
   status: NetworkStatus;
   count: number;
   lengthM: number;
 }
 
+/**
+ * The one writer of segments and of segment_areas (the kecamatan and desa each crosses, derived
+ * from its route): one by one for editing, set-based for the seed and for imports (one statement
+ * per batch, its history rows and audit entries in CTEs of the same statement).
+ */
 @Injectable()
 export class SegmentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -91,13 +115,215 @@ export class SegmentsRepository {
          ON CONFLICT (code) DO NOTHING
          RETURNING id, status
        ), history AS (
-         INSERT INTO status_changes (segment_id, from_status, to_status, changed_by, note)
-         SELECT id, NULL, status, $2, 'initial status' FROM inserted
+         ${StatusRepository.insertRowsSql('segment', { from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status', changedBy: '$2', changedByUserId: 'NULL', note: `'initial status'` })}
        )
        SELECT id FROM inserted`,
       [JSON.stringify(input), changedBy],
     );
     return rows.map((row) => row.id);
+  }
+
+  async insert(
+    segment: SegmentFields & { code: string; fromNodeId: string; toNodeId: string; geometry: LineString; status: string },
+    manager: EntityManager,
+  ): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO segments (code, from_node_id, to_node_id, geom, placement, tier, cable_type, core_count, status, phase_id, contractor, slack_m)
+       VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [segment.code, segment.fromNodeId, segment.toNodeId, JSON.stringify(segment.geometry), segment.placement, segment.tier, segment.cableType, segment.coreCount, segment.status, segment.phaseId, segment.contractor, segment.slackM],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Sets the fields given (and only those), with one version step. */
+  async update(
+    id: string,
+    fields: Partial<SegmentFields> & { code?: string; geometry?: LineString; fromNodeId?: string; toNodeId?: string },
+    manager: EntityManager,
+  ): Promise<void> {
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    const column: Record<string, string> = {
+      code: 'code', fromNodeId: 'from_node_id', toNodeId: 'to_node_id', placement: 'placement', tier: 'tier', cableType: 'cable_type',
+      coreCount: 'core_count', phaseId: 'phase_id', contractor: 'contractor', slackM: 'slack_m',
+    };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const key of keys) {
+      if (key === 'geometry') {
+        params.push(JSON.stringify(fields.geometry));
+        sets.push(`geom = ST_SetSRID(ST_GeomFromGeoJSON($${params.length}), 4326)`);
+      } else if (column[key]) {
+        params.push(fields[key]);
+        sets.push(`${column[key]} = $${params.length}`);
+      }
+    }
+    await manager.query(
+      `WITH u AS (UPDATE segments SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id) SELECT id FROM u`,
+      params,
+    );
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM segments WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  /** A status move (the lifecycle is the caller's): the new status and one version step. */
+  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<{ id: string; code: string; status: NetworkStatus; version: number }> {
+    const [row] = await manager.query(
+      `WITH updated AS (UPDATE segments SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
+       SELECT * FROM updated`,
+      [id, to],
+    );
+    return row;
+  }
+
+  /** Moves the ends of every segment that starts or ends at the node to its new position (an edit of the node). */
+  async followNode(nodeId: string, manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH n AS (SELECT id, location FROM nodes WHERE id = $1),
+       moved AS (
+         UPDATE segments s SET
+           geom = CASE WHEN s.from_node_id = n.id AND s.to_node_id = n.id THEN s.geom
+                       WHEN s.from_node_id = n.id THEN ST_SetPoint(s.geom, 0, n.location)
+                       ELSE ST_SetPoint(s.geom, ST_NPoints(s.geom) - 1, n.location) END,
+           version = s.version + 1, updated_at = now()
+         FROM n WHERE n.id IN (s.from_node_id, s.to_node_id)
+         RETURNING s.id)
+       SELECT id FROM moved`,
+      [nodeId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Moves the ends of every segment at the given (moved) nodes to where the nodes now are, one
+   * version step per segment whose geometry changes (an import); returns the ids of those segments.
+   */
+  async followNodes(nodeIds: string[], manager: EntityManager): Promise<string[]> {
+    if (nodeIds.length === 0) return [];
+    // The new line is made from the row being updated (s.geom), not from an earlier read of it: an
+    // edit of the segment committed meanwhile is waited for, and its line is the one whose ends move.
+    const ends = `ST_SetPoint(ST_SetPoint(s.geom, 0, coalesce((SELECT n.location FROM nodes n WHERE n.id = s.from_node_id AND n.id = ANY($1::uuid[])), ST_StartPoint(s.geom))),
+                   ST_NPoints(s.geom) - 1, coalesce((SELECT n.location FROM nodes n WHERE n.id = s.to_node_id AND n.id = ANY($1::uuid[])), ST_EndPoint(s.geom)))`;
+    const rows: { id: string }[] = await manager.query(
+      `WITH moved AS (
+         UPDATE segments s SET geom = ${ends}, version = s.version + 1, updated_at = now()
+          WHERE (s.from_node_id = ANY($1::uuid[]) OR s.to_node_id = ANY($1::uuid[])) AND NOT ST_Equals(s.geom, ${ends})
+         RETURNING s.id
+       )
+       SELECT id FROM moved`,
+      [nodeIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Inserts segments of a file with their external references, first history rows and audit
+   * entries; the areas they cross follow (recomputeAreas).
+   */
+  async insertImported(segments: BulkSegment[], importId: string, actor: BulkActor, manager: EntityManager): Promise<string[]> {
+    if (segments.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS x(code text, ref text, from_id uuid, to_id uuid, geometry json, status text,
+                placement text, tier text, cable_type text, core_count int)
+       ), inserted AS (
+         INSERT INTO segments (code, external_ref, from_node_id, to_node_id, geom, status, placement, tier, cable_type, core_count)
+         SELECT code, ref, from_id, to_id, ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326), status, placement, tier, cable_type, core_count FROM input
+         RETURNING id, code, status
+       ), history AS (
+         ${StatusRepository.insertRowsSql('segment', { ...BULK_HISTORY_BY, from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status' })}
+       ), audit AS (
+         ${AuditRepository.insertRowsSql({
+           ...BULK_AUDIT_BY, from: 'inserted', action: `'import_create'`, entityType: `'segment'`, entityId: 'id::text',
+           changes: `jsonb_build_object('code', jsonb_build_object('before', NULL, 'after', code), 'import', jsonb_build_object('before', NULL, 'after', $2::text))`,
+         })}
+       )
+       SELECT id FROM inserted`,
+      bulkParams(segments.map(segmentJson), importId, actor),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Updates existing segments from a file (each id once per call): every field, geometry and end
+   * nodes, status, external reference, one version step; a history row where the status changes
+   * and an audit entry each. Their areas are recomputed by the caller (recomputeAreas).
+   */
+  async updateImported(segments: (BulkSegment & { id: string })[], importId: string, actor: BulkActor, manager: EntityManager): Promise<string[]> {
+    if (segments.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS x(id uuid, code text, ref text, from_id uuid, to_id uuid, geometry json, status text,
+                placement text, tier text, cable_type text, core_count int)
+       ), old AS (
+         SELECT s.id, s.status FROM segments s JOIN input USING (id)
+       ), updated AS (
+         UPDATE segments s SET code = i.code, external_ref = i.ref, from_node_id = i.from_id, to_node_id = i.to_id,
+                geom = ST_SetSRID(ST_GeomFromGeoJSON(i.geometry::text), 4326), status = i.status, placement = i.placement, tier = i.tier,
+                cable_type = i.cable_type, core_count = i.core_count, version = s.version + 1, updated_at = now()
+           FROM input i WHERE s.id = i.id
+         RETURNING s.id, s.status
+       ), history AS (
+         ${StatusRepository.insertRowsSql('segment', { ...BULK_HISTORY_BY, from: 'updated u JOIN old o USING (id) WHERE u.status <> o.status', subjectId: 'u.id', fromStatus: 'o.status', toStatus: 'u.status' })}
+       ), audit AS (
+         ${AuditRepository.insertRowsSql({
+           ...BULK_AUDIT_BY, from: 'updated', action: `'import_update'`, entityType: `'segment'`, entityId: 'id::text',
+           changes: `jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $2::text))`,
+         })}
+       )
+       SELECT id FROM updated`,
+      bulkParams(segments.map((s) => ({ id: s.id, ...segmentJson(s) })), importId, actor),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Gives up the codes of segments an import renames, under a placeholder (`~` and the id), so
+   * that another row of the import can take one of them; their updates then set their new codes.
+   */
+  async parkCodes(ids: string[], manager: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`WITH u AS (UPDATE segments SET code = '~' || id::text WHERE id = ANY($1::uuid[]) RETURNING 1) SELECT count(*) FROM u`, [ids]);
+  }
+
+  /** Gives parked segments their codes back where still free; returns how many got theirs. */
+  async unparkCodes(rows: { id: string; code: string }[], manager: EntityManager): Promise<number> {
+    if (rows.length === 0) return 0;
+    const [row] = await manager.query(
+      `WITH u AS (UPDATE segments t SET code = x.code FROM json_to_recordset($1::json) AS x(id uuid, code text)
+                   WHERE t.id = x.id AND t.code = '~' || t.id::text AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.code = x.code)
+                 RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [JSON.stringify(rows)],
+    );
+    return row.n;
+  }
+
+  /**
+   * Recomputes the kecamatan and desa the given segments (new ones too) cross and the metres
+   * inside each: against the subdivided pieces (admin_area_parts), summed per area. A segment
+   * inside one piece is its whole length (the stored, generated length_m), which spares most of
+   * them the intersection. ST_Contains is fast while one piece meets segment after segment (PostGIS
+   * keeps the prepared piece), so an import runs this once, each piece with the segments near it
+   * (GiST on segments), and the metres are measured before grouping (OFFSET 0), not after sorting.
+   */
+  async recomputeAreas(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`WITH d AS (DELETE FROM segment_areas WHERE segment_id IN (SELECT unnest($1::uuid[])) RETURNING 1) SELECT count(*) FROM d`, [ids]);
+    await manager.query(
+      `INSERT INTO segment_areas (segment_id, area_code, level, length_m)
+       SELECT id, area_code, level, sum(length_m)
+         FROM (SELECT s.id, p.area_code, p.level,
+                      CASE WHEN ST_Contains(p.geom, s.geom) THEN s.length_m
+                           ELSE ST_Length(ST_Intersection(s.geom, p.geom)::geography, false) END AS length_m
+                 FROM segments s JOIN admin_area_parts p ON p.level IN ('kecamatan', 'desa') AND ST_Intersects(s.geom, p.geom)
+                WHERE s.id IN (SELECT unnest($1::uuid[]))
+               OFFSET 0) pieces
+        GROUP BY id, area_code, level`,
+      [ids],
+    );
   }
 
   /** Kilometres of cable per status: the rollout at a glance. */
@@ -122,4 +348,11 @@ export class SegmentsRepository {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM segments`);
     return row.count;
   }
+}
+
+function segmentJson(s: BulkSegment) {
+  return {
+    code: s.code, ref: s.ref, from_id: s.fromNodeId, to_id: s.toNodeId, geometry: { type: 'LineString', coordinates: s.coordinates },
+    status: s.status, placement: s.placement, tier: s.tier, cable_type: s.cableType, core_count: s.coreCount,
+  };
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '../shared/transaction';
 import type { NetworkStatus } from './network-vocabulary';
 
 export type StatusSubject = 'segment' | 'node';
@@ -29,15 +28,39 @@ export interface NewStatusChange {
   otdr: { lengthM: number; lossDb: number; wavelengthNm?: number | null } | null;
 }
 
+/**
+ * History rows of many subjects at once, for a set-based statement that has just written them:
+ * each field is an SQL expression over `from`, the statement's own relations (a CTE's RETURNING
+ * rows, say) with any WHERE; values from outside come in as the statement's bound parameters.
+ */
+export interface StatusChangeRows {
+  from: string;
+  subjectId: string;
+  fromStatus: string;
+  toStatus: string;
+  changedBy: string;
+  changedByUserId: string;
+  note: string;
+}
+
 const TABLE: Record<StatusSubject, string> = { segment: 'segments', node: 'nodes' };
 
-/** The SQL of status moves: lock, update, and the history row with its evidence. */
+/**
+ * The one writer of status_changes: the history row of a move with its evidence, the history a
+ * split segment copies, and (insertRowsSql) the history rows that bulk statements carry in a CTE.
+ * Also the locks a status move takes on its segments and nodes.
+ */
 @Injectable()
 export class StatusRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
+  /**
+   * The INSERT of history rows for a CTE of a bulk statement (`history AS (...)`): one statement
+   * for thousands of rows, and still the only place that names the columns of status_changes.
+   */
+  static insertRowsSql(subject: StatusSubject, rows: StatusChangeRows): string {
+    return `INSERT INTO status_changes (${subject}_id, from_status, to_status, changed_by, changed_by_user_id, note)
+         SELECT ${rows.subjectId}, ${rows.fromStatus}, ${rows.toStatus}, ${rows.changedBy}, ${rows.changedByUserId}, ${rows.note} FROM ${rows.from}`;
   }
 
   /**
@@ -60,26 +83,6 @@ export class StatusRepository {
     return row ?? null;
   }
 
-  async setStatus(subject: StatusSubject, id: string, to: NetworkStatus, manager: EntityManager): Promise<{ id: string; code: string; status: NetworkStatus; version: number }> {
-    const [row] = await manager.query(
-      `WITH updated AS (UPDATE ${TABLE[subject]} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
-       SELECT * FROM updated`,
-      [id, to],
-    );
-    return row;
-  }
-
-  /** Sets a status without the lifecycle (imports state what is); returns the previous one, or null when unchanged. */
-  async setStatusIfDifferent(subject: StatusSubject, id: string, to: NetworkStatus, manager: EntityManager): Promise<NetworkStatus | null> {
-    const rows: { from: NetworkStatus }[] = await manager.query(
-      `WITH old AS (SELECT status FROM ${TABLE[subject]} WHERE id = $1),
-            u AS (UPDATE ${TABLE[subject]} SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id)
-       SELECT old.status AS "from" FROM old, u`,
-      [id, to],
-    );
-    return rows[0]?.from ?? null;
-  }
-
   /** Returns the id of the history row. */
   async insertChange(change: NewStatusChange, manager: EntityManager): Promise<string> {
     const [row] = await manager.query(
@@ -95,6 +98,16 @@ export class StatusRepository {
       ],
     );
     return row.id;
+  }
+
+  /** Gives the new half of a split segment the history of the original, in order. */
+  async copyHistory(fromSegmentId: string, toSegmentId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO status_changes (segment_id, from_status, to_status, changed_at, device_time, changed_by, changed_by_user_id, note)
+       SELECT $2, from_status, to_status, changed_at, device_time, changed_by, changed_by_user_id, note
+         FROM status_changes WHERE segment_id = $1 ORDER BY id`,
+      [fromSegmentId, toSegmentId],
+    );
   }
 
   /** The history of a segment or node, newest first, with its evidence and photo ids. */

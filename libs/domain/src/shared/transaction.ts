@@ -1,4 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * SQLSTATEs that mean "two transactions got in each other's way; the same work may well succeed
@@ -50,4 +52,18 @@ export async function retryOnConflict<T>(run: () => Promise<T>, policy: RetryPol
 /** One transaction, run again when it loses a deadlock or a serialization check (see retryOnConflict). */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, policy?: RetryPolicy): Promise<T> {
   return retryOnConflict(() => dataSource.transaction(work), policy);
+}
+
+/**
+ * Where services open transactions, the only place: one call is one transaction, retried as
+ * inTransaction says. The work gets the transaction's manager to hand to repositories; a service
+ * never holds the DataSource itself.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
+  }
 }

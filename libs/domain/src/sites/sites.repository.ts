@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
+import type { SiteFields } from '../network/network-edit.repository';
 import type { SiteKind } from '../network/network-vocabulary';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 
@@ -18,6 +20,9 @@ export interface NewSite {
   isDemo: boolean;
 }
 
+const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
+
+/** The one writer of sites: one by one for editing, set-based for the seed. */
 @Injectable()
 export class SitesRepository {
   constructor(
@@ -95,6 +100,60 @@ export class SitesRepository {
       [JSON.stringify(input)],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Inserts a site; null when the code is taken. */
+  async insert(site: Required<Omit<SiteFields, 'lon' | 'lat'>> & { lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+    const [row] = await manager.query(
+      `INSERT INTO sites (code, name, short_name, kind, location, phase_id, termination_node_id, cost_idr_per_month)
+       VALUES ($1, $2, $3, $4, ${POINT('$5', '$6')}, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [site.code, site.name, site.shortName, site.kind, site.lon, site.lat, site.phaseId, site.terminationNodeId, site.costIdrPerMonth],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Sets the fields given (and only those; the position when both lon and lat are), with one version step. */
+  async update(id: string, fields: SiteFields, manager: EntityManager): Promise<void> {
+    const column: Record<string, string> = { code: 'code', name: 'name', shortName: 'short_name', kind: 'kind', phaseId: 'phase_id', terminationNodeId: 'termination_node_id', costIdrPerMonth: 'cost_idr_per_month' };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, value] of Object.entries(fields)) {
+      if (!column[key]) continue;
+      params.push(value);
+      sets.push(`${column[key]} = $${params.length}`);
+    }
+    if (fields.lon !== undefined && fields.lat !== undefined) {
+      params.push(fields.lon, fields.lat);
+      sets.push(`location = ${POINT(`$${params.length - 1}`, `$${params.length}`)}`);
+    }
+    await manager.query(`WITH u AS (UPDATE sites SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id) SELECT id FROM u`, params);
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`WITH d AS (DELETE FROM sites WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+  }
+
+  /**
+   * Recomputes the kabupaten/kecamatan/desa of sites from the polygons: all of them (ids null), or
+   * only the given ones. Returns how many rows changed.
+   */
+  async assignAreas(ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows = await manager.query(
+      `WITH computed AS (${pointAreasSql('sites')}),
+       updated AS (
+         UPDATE sites t
+            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
+           FROM computed c
+          WHERE t.id = c.id
+            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
+                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
+                 OR t.desa_code IS DISTINCT FROM c.desa_code)
+         RETURNING t.id
+       )
+       SELECT count(*)::int AS count FROM updated`,
+      [ids],
+    );
+    return rows[0].count;
   }
 
   /** True when any site is demo data: the app then says so on the map. */

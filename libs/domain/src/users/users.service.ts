@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { AuthTokensRepository } from '../auth/auth-tokens.repository';
 import { newTemporaryPassword } from '../auth/secrets';
 import { DomainError } from '../shared/domain-error';
-import { inTransaction } from '../shared/transaction';
+import { UnitOfWork } from '../shared/transaction';
 import { PasswordHasher } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import type { Role } from './roles';
@@ -39,7 +37,7 @@ function audited(user: Partial<UserRecord>) {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly tokens: AuthTokensRepository,
     private readonly audit: AuditRepository,
@@ -54,7 +52,7 @@ export class UsersService {
       if (problems.length) throw new DomainError('WEAK_PASSWORD', { problems });
     }
     const passwordHash = await this.hasher.hash(password);
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const user = await this.users.insert(
         { ...input, passwordHash, mustChangePassword: temporaryPassword !== null, kecamatanCodes: input.kecamatanCodes ?? null },
         manager,
@@ -72,7 +70,7 @@ export class UsersService {
   async update(id: string, input: UpdateUserInput, context: AuditContext): Promise<{ user: UserRecord; temporaryPassword: string | null }> {
     const temporaryPassword = input.resetPassword ? newTemporaryPassword() : null;
     const passwordHash = temporaryPassword ? await this.hasher.hash(temporaryPassword) : undefined;
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const before = await this.users.findById(id, manager);
       if (!before) throw new DomainError('NOT_FOUND');
       const losesAdmin = before.role === 'admin' && before.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);
