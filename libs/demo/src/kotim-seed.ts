@@ -2,11 +2,11 @@ import { projectRoot } from '@serat/config';
 import {
   AdminAreaInput,
   AreasRepository,
-  NetworkEditRepository,
   NodesRepository,
   PhasesRepository,
   SegmentsRepository,
   SitesRepository,
+  UnitOfWork,
 } from '@serat/domain';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as fs from 'node:fs';
@@ -69,7 +69,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
   const segmentsRepo = new SegmentsRepository(dataSource);
   const sitesRepo = new SitesRepository(dataSource);
 
-  return dataSource.transaction(async (manager) => {
+  return new UnitOfWork(dataSource).run(async (manager) => {
     const areasWritten = await areasRepo.upsertMany(areas, manager);
     const phasesInserted = await phasesRepo.insertMissing(
       network.phases.map((p) => ({ code: p.key, name: p.name, budgetYear: p.budgetYear, targetDate: p.targetDate, budgetIdr: p.budgetIdr, description: p.description })),
@@ -111,7 +111,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
       })),
       manager,
     );
-    await new NetworkEditRepository(dataSource).recomputeSegmentAreas(segmentIds, manager);
+    await segmentsRepo.recomputeAreas(segmentIds, manager);
     // When boundaries changed, every point may move to another area; otherwise only the new ones.
     const all = areasWritten > 0;
     const membershipsChanged =

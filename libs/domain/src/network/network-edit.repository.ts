@@ -143,11 +143,6 @@ export class NetworkEditRepository {
     return row ?? null;
   }
 
-  /** The seed's way to the areas its segments cross; the rows are SegmentsRepository's (recomputeAreas). */
-  recomputeSegmentAreas(ids: string[], manager: EntityManager): Promise<void> {
-    return this.segments.recomputeAreas(ids, manager);
-  }
-
   async segmentAreas(id: string, manager: EntityManager = this.dataSource.manager): Promise<SegmentArea[]> {
     return manager.query(
       `SELECT a.code, a.name, sa.level, round(sa.length_m::numeric, 1)::float8 AS "lengthM"
