@@ -51,6 +51,24 @@ export default tseslint.config(
     },
   },
   {
+    // The job contract is shared by the api and the worker: no Nest, no TypeORM, and only the types
+    // of the queue library, so that a move to BullMQ stays a change of libs/jobs/src/bull-queue.ts
+    // and the apps' Nest glue (see libs/jobs/src/queue-contract.ts).
+    files: ['libs/jobs/**/*.ts'],
+    ignores: ['libs/jobs/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', '@serat/*'], message: 'libs/jobs holds the contract only; put Nest and database code in the apps.' },
+            { group: ['bull', 'bullmq', 'ioredis'], allowTypeImports: true, message: 'libs/jobs takes its queues from the apps: import their types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: nodeGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

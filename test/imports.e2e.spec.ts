@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { AuditRepository, ImportsService, SegmentsRepository } from '@serat/domain';
-import { IMPORTS_QUEUE } from '@serat/jobs';
+import { importsQueue } from '@serat/jobs';
 import type { Queue } from 'bull';
 import type { EntityManager } from 'typeorm';
 import { IMPORT_FAILED_MESSAGE } from '../libs/domain/src/imports/imports.service';
@@ -575,7 +575,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     await db.dataSource.query(`UPDATE imports SET state = 'committing', version = version + 1 WHERE id = $1`, [created.body.id]);
     const commit = () => fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
     // The worker holds back for a moment: the job queued now is alive, so asking again is refused.
-    const queue = worker.get<Queue>(getQueueToken(IMPORTS_QUEUE));
+    const queue = worker.get<Queue>(getQueueToken(importsQueue.name));
     await queue.pause(true);
     try {
       expect((await commit()).status).toBe(202);

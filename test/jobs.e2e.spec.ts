@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
-import { MAINTENANCE_QUEUE } from '@serat/jobs';
+import { maintenanceQueue } from '@serat/jobs';
 import type { Queue } from 'bull';
 import { openTestDatabase, OpenTestDatabase } from './support/databases';
 import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
@@ -61,7 +61,7 @@ describe('a maintenance job from the api through Redis to the worker', () => {
   });
 
   it('schedules the daily purge of photos no status change took, and runs it through the worker', async () => {
-    const queue = worker.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
+    const queue = worker.get<Queue>(getQueueToken(maintenanceQueue.name));
     const schedule = await waitFor(async () => {
       const repeatable = await queue.getRepeatableJobs();
       return repeatable.length ? repeatable : undefined;

@@ -5,7 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule, DatabaseProbe } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { IMPORTS_QUEUE, MAINTENANCE_QUEUE, queueOptions } from '@serat/jobs';
+import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -59,7 +59,8 @@ export class AppModule {
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-api' }),
         DomainModule,
         BullModule.forRoot(queueOptions(config.redis)),
-        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
+        // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
+        BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
         ...(webBuilt ? [ServeStaticModule.forRoot({ rootPath: config.webDir, exclude: ['/api/{*path}'] })] : []),
       ],
       controllers: [

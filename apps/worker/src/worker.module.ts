@@ -3,10 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
 import { DomainModule } from '@serat/domain';
-import { IMPORTS_QUEUE, MAINTENANCE_QUEUE, queueOptions } from '@serat/jobs';
+import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { QueueConsumers } from './queue-consumers';
+
+/** The queues this worker takes jobs from; each needs a consumer below (checked at start). */
+const QUEUES = [maintenanceQueue, importsQueue];
 
 /** The worker: a second root module over the same domain modules as the api, with processors instead of controllers. */
 @Module({})
@@ -21,9 +25,9 @@ export class WorkerModule {
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
         DomainModule,
         BullModule.forRoot(queueOptions(config.redis)),
-        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: IMPORTS_QUEUE }),
+        BullModule.registerQueue(...QUEUES.map((queue) => ({ name: queue.name }))),
       ],
-      providers: [MaintenanceProcessor, ImportsProcessor],
+      providers: QueueConsumers.providers(QUEUES, [MaintenanceProcessor, ImportsProcessor]),
     };
   }
 }

@@ -1,19 +1,13 @@
 import { InjectQueue } from '@nestjs/bull';
 import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import {
-  DEFAULT_JOB_OPTIONS,
-  MAINTENANCE_QUEUE,
-  MaintenanceJobInput,
-  MaintenanceJobName,
-  parseMaintenancePayload,
-} from '@serat/jobs';
-import type { Job, JobStatus, Queue } from 'bull';
+import { JobInput, JobName, JobSnapshot, maintenanceQueue, QueueProducer } from '@serat/jobs';
+import type { Queue } from 'bull';
 import { ApiError } from '../http/api-error';
 
 export interface JobView {
   id: string;
   name: string;
-  state: JobStatus | 'stuck';
+  state: JobSnapshot['state'];
   progress: number;
   attemptsMade: number;
   result: unknown;
@@ -26,39 +20,41 @@ export interface JobView {
 @Injectable()
 export class MaintenanceQueue implements OnModuleInit {
   private readonly logger = new Logger(MaintenanceQueue.name);
+  private readonly jobs: QueueProducer<typeof maintenanceQueue>;
 
-  constructor(@InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue) {}
+  constructor(@InjectQueue(maintenanceQueue.name) queue: Queue) {
+    this.jobs = new QueueProducer(maintenanceQueue, queue);
+  }
 
   onModuleInit(): void {
-    // Without a listener an unreachable Redis would crash the process; RedisProbe reports it.
-    this.queue.on('error', (error) => this.logger.debug(`queue: ${error.message}`));
+    // Said at debug level only: RedisProbe reports Redis going away and coming back.
+    this.jobs.onError((error) => this.logger.debug(`queue: ${error.message}`));
   }
 
   private ensureConnected(): void {
-    if (this.queue.client.status !== 'ready') throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
+    if (!this.jobs.connected) throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
   }
 
-  async enqueue<N extends MaintenanceJobName>(name: N, input: MaintenanceJobInput<N>): Promise<string> {
+  async enqueue<N extends JobName<typeof maintenanceQueue>>(name: N, input: JobInput<typeof maintenanceQueue, N>): Promise<string> {
     this.ensureConnected();
-    const payload = parseMaintenancePayload(name, input);
-    const job = await this.queue.add(name, payload, { ...DEFAULT_JOB_OPTIONS });
-    return String(job.id);
+    // Through the union of the names: for a generic N the compiler cannot tell whether an id is due.
+    return this.jobs.add<JobName<typeof maintenanceQueue>>(name, input);
   }
 
   async find(id: string): Promise<JobView | null> {
     this.ensureConnected();
-    const job: Job | null = await this.queue.getJob(id);
+    const job = await this.jobs.find(id);
     if (!job) return null;
     return {
-      id: String(job.id),
+      id: job.id,
       name: job.name,
-      state: await job.getState(),
-      progress: Number(job.progress()) || 0,
+      state: job.state,
+      progress: job.progress || 0,
       attemptsMade: job.attemptsMade,
-      result: job.returnvalue ?? null,
-      failedReason: job.failedReason ?? null,
-      createdAt: new Date(job.timestamp).toISOString(),
-      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      result: job.result,
+      failedReason: job.failedReason,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditContext, AuditRepository } from '@serat/domain';
-import { MAINTENANCE_QUEUE, maintenanceJobSchemas } from '@serat/jobs';
+import { maintenanceQueue } from '@serat/jobs';
 import { Audit } from '../auth/request-auth';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { ApiError } from '../http/api-error';
 import { JobView, MaintenanceQueue } from './maintenance-queue';
 import { Access } from '../auth/access';
 
-class RecomputeMembershipDto extends createZodDto(maintenanceJobSchemas['areas.recompute-membership']) {}
+class RecomputeMembershipDto extends createZodDto(maintenanceQueue.jobs['areas.recompute-membership'].payload) {}
 
 const jobIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, { error: 'is not a job id' }) });
 class JobIdParams extends createZodDto(jobIdSchema) {}
@@ -28,7 +28,7 @@ export class MaintenanceController {
   @ApiOperation({ summary: 'Queue a recomputation of the kecamatan/desa of sites and nodes from the boundaries' })
   async recomputeMembership(@Body() body: RecomputeMembershipDto, @Audit() audit: AuditContext): Promise<{ jobId: string }> {
     const jobId = await this.queue.enqueue('areas.recompute-membership', body);
-    await this.audit.append({ action: 'enqueue', entityType: 'job', entityId: `${MAINTENANCE_QUEUE}:${jobId}`, changes: { job: { before: null, after: { name: 'areas.recompute-membership', ...body } } } }, audit);
+    await this.audit.append({ action: 'enqueue', entityType: 'job', entityId: `${maintenanceQueue.name}:${jobId}`, changes: { job: { before: null, after: { name: 'areas.recompute-membership', ...body } } } }, audit);
     return { jobId };
   }
 
