@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { explainDatabaseError } from '@serat/database';
-import { openTestDatabase, OpenTestDatabase, testSettings } from './support/databases';
+import { testSettings, useTestDatabase } from './support/databases';
 
 const root = path.resolve(__dirname, '..');
 const entry = (app: 'api' | 'worker' | 'cli') => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
@@ -39,11 +39,7 @@ describe('start-up with bad configuration or an unusable database', () => {
   });
 
   describe('against a database that is not migrated', () => {
-    let db: OpenTestDatabase;
-    beforeAll(async () => {
-      db = await openTestDatabase({ migrated: false });
-    });
-    afterAll(() => db.close());
+    const db = useTestDatabase({ migrated: false });
 
     it('the api refuses to start and says to migrate', () => {
       const result = run('api', { DATABASE_URL: db.url });
@@ -65,11 +61,7 @@ describe('start-up with bad configuration or an unusable database', () => {
   });
 
   describe('with a weak SERAT_ADMIN_PASSWORD, on a database without an admin', () => {
-    let db: OpenTestDatabase;
-    beforeAll(async () => {
-      db = await openTestDatabase({ seeded: false });
-    });
-    afterAll(() => db.close());
+    const db = useTestDatabase({ seeded: false });
 
     it.each([
       ['Kadis-Serat-2026', 'it contains the name of the account (from SERAT_ADMIN_EMAIL)'],

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { DatabaseModule } from './database.module';
 import { SecondConnectionError } from './transaction-guard';
-import { openTestDatabase, OpenTestDatabase } from '../../../test/support/databases';
+import { useTestDatabase } from '../../../test/support/databases';
 
 /**
  * On the embedded database a second connection waits while a transaction is open, so work that
@@ -11,11 +11,7 @@ import { openTestDatabase, OpenTestDatabase } from '../../../test/support/databa
  * well, at once, so that the whole test suite finds such code.
  */
 describe('no second connection from inside a transaction', () => {
-  let db: OpenTestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase();
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase();
 
   const checks = (dataSource: () => DataSource) => {
     it('refuses a query through the data source, and rolls the transaction back', async () => {

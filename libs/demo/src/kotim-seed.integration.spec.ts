@@ -1,13 +1,8 @@
 import { isEmpty, seedKotim } from '@serat/demo';
-import { openTestDatabase, OpenTestDatabase } from '../../../test/support/databases';
+import { useTestDatabase } from '../../../test/support/databases';
 
 describe('seeding the Kotim data', () => {
-  let db: OpenTestDatabase;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase();
 
   const counts = async () =>
     (

@@ -1,14 +1,9 @@
 import { isMigrated, migrateUp } from '@serat/database';
 import { MIGRATIONS } from './index';
-import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
+import { useTestDatabase } from '../../../../test/support/databases';
 
 describe('migrations on PostgreSQL + PostGIS', () => {
-  let db: OpenTestDatabase;
-
-  beforeAll(async () => {
-    db = await openTestDatabase({ migrated: false });
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase({ migrated: false });
 
   const tables = async () =>
     (

@@ -1,19 +1,17 @@
 import { AreasRepository } from '@serat/domain';
-import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
+import { useTestDatabase } from '../../../../test/support/databases';
 
 // Reference points from the shipped boundary data (libs/demo/seed/kotim).
 const BAAMANG = '62.02.05';
 const MENTAWA_BARU_KETAPANG = '62.02.06';
 
 describe('AreasRepository on PostGIS', () => {
-  let db: OpenTestDatabase;
+  const db = useTestDatabase({ seeded: true });
   let areas: AreasRepository;
 
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
+  beforeAll(() => {
     areas = new AreasRepository(db.dataSource);
   });
-  afterAll(() => db.close());
 
   it('holds the real Kotim hierarchy: 1 kabupaten, 17 kecamatan, 185 desa/kelurahan', async () => {
     expect(await areas.countByLevel()).toEqual({ kabupaten: 1, kecamatan: 17, desa: 185 });

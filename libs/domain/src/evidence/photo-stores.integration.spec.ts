@@ -7,26 +7,24 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { EntityManager } from 'typeorm';
 import { createTestUser, TestUser } from '../../../../test/support/auth';
-import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
+import { useTestDatabase } from '../../../../test/support/databases';
 
 /** A camera-like JPEG: noise, so that its bytes are many and all different. */
 const noisyJpeg = (width = 640, height = 480) =>
   sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
 
 describe('photo stores on PostgreSQL', () => {
-  let db: OpenTestDatabase;
+  const db = useTestDatabase();
   let dataDir: string;
   let user: TestUser;
   let context: AuditContext;
 
   beforeAll(async () => {
-    db = await openTestDatabase();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'serat-photo-stores-'));
     user = await createTestUser(db.dataSource, 'technician');
     context = { actorId: user.id, actorLabel: user.username };
   });
   afterAll(async () => {
-    await db?.close();
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 

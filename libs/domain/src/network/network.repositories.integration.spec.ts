@@ -1,21 +1,19 @@
 import { ConnectivityRepository, NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
 import { lineLengthM } from '@serat/geo';
 import type { LineString } from 'geojson';
-import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
+import { useTestDatabase } from '../../../../test/support/databases';
 
 describe('network repositories on PostGIS (seeded Kotim demo)', () => {
-  let db: OpenTestDatabase;
+  const db = useTestDatabase({ seeded: true });
   let segments: SegmentsRepository;
   let nodes: NodesRepository;
   let sites: SitesRepository;
 
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
+  beforeAll(() => {
     segments = new SegmentsRepository(db.dataSource);
     nodes = new NodesRepository(db.dataSource);
     sites = new SitesRepository(db.dataSource);
   });
-  afterAll(() => db.close());
 
   it('stores the geodesic length of every segment, agreeing with turf within 0.1 %', async () => {
     const page = await segments.findFeatures({ limit: 5000 });
