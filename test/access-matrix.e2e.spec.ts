@@ -2,7 +2,7 @@ import { ROLES } from '@serat/domain';
 import { listRouteRules } from '../apps/api/src/auth/route-rules';
 import { describeRule } from '../apps/api/src/auth/access';
 import { bearer, createTestUser, signIn } from './support/auth';
-import { Allowed, closeRouteContext, openRouteContext, ROUTE_TABLE, RouteContext, Who } from './support/route-table';
+import { Allowed, ROUTE_TABLE, useRouteContext, Who } from './support/route-table';
 
 function expectedStatus(allowed: Allowed, who: Who): 'ok' | 401 | 403 {
   if (allowed === 'public') return 'ok';
@@ -12,10 +12,7 @@ function expectedStatus(allowed: Allowed, who: Who): 'ok' | 401 | 403 {
 }
 
 describe('who may call which route', () => {
-  const ctx = {} as RouteContext;
-
-  beforeAll(() => openRouteContext(ctx));
-  afterAll(() => closeRouteContext(ctx));
+  const ctx = useRouteContext();
 
   it('has a declared rule on every route, and this table names exactly those routes with the same rules', () => {
     const routes = listRouteRules(ctx.api.app);

@@ -1,32 +1,23 @@
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn } from './support/auth';
+import { bearer } from './support/auth';
+import { useTestServer } from './support/server';
 
 describe('the api when its database goes away', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let token: string;
+  const server = useTestServer({ seeded: true, roles: ['viewer'] });
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'viewer'));
-    expect((await fetch(`${api.baseUrl}/api/health`)).status).toBe(200);
-    await db.dataSource.destroy();
-    await db.drop(); // terminates the api's connections and removes the database
-  });
-  afterAll(async () => {
-    await api?.close();
+    expect((await fetch(`${server.api.baseUrl}/api/health`)).status).toBe(200);
+    await server.db.dataSource.destroy();
+    await server.db.drop(); // terminates the api's connections and removes the database
   });
 
   it('reports it in /api/health with 503', async () => {
-    const response = await fetch(`${api.baseUrl}/api/health`);
+    const response = await fetch(`${server.api.baseUrl}/api/health`);
     expect(response.status).toBe(503);
     expect((await response.json()).database).toEqual({ status: 'down' });
   });
 
   it('answers map requests with 503 and a clear message, not a stack trace', async () => {
-    const response = await fetch(`${api.baseUrl}/api/sites`, { headers: bearer(token) });
+    const response = await fetch(`${server.api.baseUrl}/api/sites`, { headers: bearer(server.token('viewer')) });
     expect(response.status).toBe(503);
     const body = await response.json();
     expect(body.error).toEqual(

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { listRouteRules } from '../apps/api/src/auth/route-rules';
 import { ERROR_MESSAGES, FIELD_PROBLEMS } from '../apps/api/src/http/messages';
 import { bearer } from './support/auth';
-import { Call, closeRouteContext, openRouteContext, ROUTE_TABLE, RouteContext } from './support/route-table';
+import { Call, ROUTE_TABLE, useRouteContext } from './support/route-table';
 
 /**
  * Bad input never answers 5xx, and an undecodable body never makes an existing route answer 404.
@@ -256,14 +256,12 @@ function problemWith(answer: { status: number; text: string }, variant: Variant)
 }
 
 describe('bad input never answers 5xx, on every route', () => {
-  const ctx = {} as RouteContext;
+  const ctx = useRouteContext();
   let doc: OpenApiDoc;
 
   beforeAll(async () => {
-    await openRouteContext(ctx);
     doc = await (await fetch(`${ctx.api.baseUrl}/api/docs/openapi.json`)).json();
   });
-  afterAll(() => closeRouteContext(ctx));
 
   it('walks every route the api has', () => {
     const routes = listRouteRules(ctx.api.app).map((r) => `${r.method} ${r.path}`);

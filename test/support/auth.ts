@@ -1,4 +1,4 @@
-import { AuditRepository, AuthTokensRepository, PasswordHasher, Role, ROLES, UnitOfWork, UsersRepository, UsersService } from '@serat/domain';
+import { AuditRepository, AuthTokensRepository, PasswordHasher, Role, UnitOfWork, UsersRepository, UsersService } from '@serat/domain';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -33,17 +33,6 @@ export async function signIn(baseUrl: string, user: Pick<TestUser, 'username' | 
   });
   if (response.status !== 200) throw new Error(`sign-in of ${user.username} failed: ${response.status} ${await response.text()}`);
   return (await response.json()).accessToken;
-}
-
-/** One signed-in user per role. */
-export async function signInEveryRole(dataSource: DataSource, baseUrl: string): Promise<Record<Role, { user: TestUser; token: string }>> {
-  const entries = await Promise.all(
-    ROLES.map(async (role) => {
-      const user = await createTestUser(dataSource, role);
-      return [role, { user, token: await signIn(baseUrl, user) }] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as Record<Role, { user: TestUser; token: string }>;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

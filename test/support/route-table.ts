@@ -1,9 +1,10 @@
 import type { Role } from '@serat/domain';
 import sharp from 'sharp';
 import { ROLES, UsersRepository } from '@serat/domain';
-import { RunningApi, startApi, testConfig } from './apps';
-import { bearer, createTestUser, signIn, signInEveryRole, TestUser } from './auth';
-import { openTestDatabase, OpenTestDatabase } from './databases';
+import type { RunningApi } from './apps';
+import { bearer, createTestUser, signIn, TestUser } from './auth';
+import type { OpenTestDatabase } from './databases';
+import { TestServer, useTestServer } from './server';
 
 export type Who = Role | 'anonymous';
 export type Allowed = 'public' | 'signed-in' | Role[];
@@ -244,16 +245,23 @@ export function post(ctx: RouteContext, path: string, body: unknown, token?: str
 }
 
 /**
- * Fills `ctx` (in a beforeAll) with a seeded database, the api on it, one signed-in user per role,
- * a viewer to sign in as (also a demo account) and the makers of the rows the table's requests act
- * on. Filled as it goes, so that closeRouteContext cleans up after a failure half-way too.
+ * The context of the route table for one test file: a seeded database, the api on it and one
+ * signed-in user per role (useTestServer), a viewer to sign in as (also a demo account) and the
+ * makers of the rows the table's requests act on. Registers the file's hooks; `ctx` is filled
+ * from its `beforeAll` on.
  */
-export async function openRouteContext(ctx: RouteContext): Promise<void> {
-  ctx.db = await openTestDatabase({ seeded: true });
-  ctx.api = await startApi(testConfig(ctx.db.url));
-  const signedIn = await signInEveryRole(ctx.db.dataSource, ctx.api.baseUrl);
-  ctx.users = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].user])) as Record<Role, TestUser>;
-  ctx.tokens = Object.fromEntries(ROLES.map((r) => [r, signedIn[r].token])) as Record<Role, string>;
+export function useRouteContext(): RouteContext {
+  const server = useTestServer({ seeded: true, roles: ROLES });
+  const ctx = {} as RouteContext;
+  beforeAll(() => fillRouteContext(ctx, server));
+  return ctx;
+}
+
+async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<void> {
+  ctx.db = server.db;
+  ctx.api = server.api;
+  ctx.users = Object.fromEntries(ROLES.map((r) => [r, server.user(r)])) as Record<Role, TestUser>;
+  ctx.tokens = Object.fromEntries(ROLES.map((r) => [r, server.token(r)])) as Record<Role, string>;
   ctx.loginUser = await createTestUser(ctx.db.dataSource, 'viewer');
   let counter = 0;
   ctx.next = () => counter++;
@@ -276,9 +284,4 @@ export async function openRouteContext(ctx: RouteContext): Promise<void> {
     return created.segment;
   };
   await new UsersRepository(ctx.db.dataSource).saveDemoAccount(ctx.loginUser.username, ctx.loginUser.password);
-}
-
-export async function closeRouteContext(ctx: Partial<RouteContext>): Promise<void> {
-  await ctx.api?.close();
-  await ctx.db?.close();
 }
