@@ -2,10 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer, createTestUser, signIn } from './support/auth';
 import { repoRoot } from './support/processes';
+import { useTestServer } from './support/server';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 
@@ -29,13 +28,11 @@ interface SiteAt {
  * service worker.
  */
 describe('the attribute form: phases, status conflicts, and sites read again', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
+  const server = useTestServer({ seeded: true, roles: ['planner'] });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let map: MapPage;
-  let planner: TestUser;
   let site: SiteAt;
   let unused: { id: string; name: string };
   let neverChosen: { id: string; name: string };
@@ -43,7 +40,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `editor-${name}.png`) });
   /** The page's own fetch calls, as "METHOD /path" (the service worker answers some of them). */
   const fetches = () => page.evaluate(() => [...((window as unknown as { __seratFetches?: string[] }).__seratFetches ?? [])]);
-  const showAt = (lon: number, lat: number, zoom = 18) => map.show(api.baseUrl, lon, lat, zoom);
+  const showAt = (lon: number, lat: number, zoom = 18) => map.show(server.api.baseUrl, lon, lat, zoom);
   const openSiteForm = async (name: string) => {
     await map.openMarker(name);
     await page.getByTestId('popup-edit').click();
@@ -52,17 +49,14 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   const phaseOptions = () => page.locator('[data-testid="edit-phaseId"] option').allTextContents();
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    planner = await createTestUser(db.dataSource, 'planner');
     // Two work packages nothing is built under yet: no feature on the map names them.
-    [unused] = await db.dataSource.query(
+    [unused] = await server.db.dataSource.query(
       `INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30') RETURNING id::text, name`,
     );
-    [neverChosen] = await db.dataSource.query(
+    [neverChosen] = await server.db.dataSource.query(
       `INSERT INTO phases (code, name, budget_year) VALUES ('tahap-5', 'Tahap 5 (TA 2028): sekolah', 2028) RETURNING id::text, name`,
     );
-    [site] = await db.dataSource.query(
+    [site] = await server.db.dataSource.query(
       `SELECT id::text, code, name, version, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE kind = 'kantor_kecamatan' ORDER BY code LIMIT 1`,
     );
     browser = await launchChromium();
@@ -85,13 +79,11 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await api?.close();
-    await db?.close();
   });
 
   it('signs a planner in; the app keeps what it loaded for offline use', async () => {
-    await page.goto(`${api.baseUrl}/#17/${site.lat.toFixed(7)}/${site.lon.toFixed(7)}`);
-    await submitSignIn(page, planner.username, planner.password);
+    await page.goto(`${server.api.baseUrl}/#17/${site.lat.toFixed(7)}/${site.lon.toFixed(7)}`);
+    await submitSignIn(page, server.user('planner').username, server.user('planner').password);
     await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
   }, 90000);
@@ -103,7 +95,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await page.getByTestId('edit-phaseId').selectOption(unused.id);
     await page.getByTestId('editor-save').click();
     await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
-    const [row] = await db.dataSource.query(`SELECT phase_id::text AS "phaseId", version FROM sites WHERE id = $1`, [site.id]);
+    const [row] = await server.db.dataSource.query(`SELECT phase_id::text AS "phaseId", version FROM sites WHERE id = $1`, [site.id]);
     expect(row).toEqual({ phaseId: unused.id, version: site.version + 1 });
     await shot('1-phase');
     await page.getByTestId('editor-close').click();
@@ -118,7 +110,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
   }, 60000);
 
   it('a decommissioning refused because someone changed the segment shows both versions from the 409, without reading it again', async () => {
-    const [segment] = await db.dataSource.query(
+    const [segment] = await server.db.dataSource.query(
       // Drawn solid (a planned cable is dashed, and a click may land in a gap).
       `WITH c AS (SELECT id, code, version, ST_LineInterpolatePoint(geom, 0.4) AS pt FROM segments WHERE status = 'in_construction')
        SELECT c.id::text, c.code, c.version, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat FROM c
@@ -135,14 +127,14 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(segment.version));
 
     // Meanwhile a technician reports it installed and someone names the contractor.
-    const token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'technician'));
-    const installed = await fetch(`${api.baseUrl}/api/segments/${segment.id}/status`, {
+    const token = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'technician'));
+    const installed = await fetch(`${server.api.baseUrl}/api/segments/${segment.id}/status`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer(token) },
       body: JSON.stringify({ status: 'installed', version: segment.version, evidence: { gps: { lon: segment.lon, lat: segment.lat } } }),
     });
     expect(installed.status).toBe(201);
-    await db.dataSource.query(`UPDATE segments SET contractor = 'PT Lain', version = version + 1 WHERE id = $1`, [segment.id]);
+    await server.db.dataSource.query(`UPDATE segments SET contractor = 'PT Lain', version = version + 1 WHERE id = $1`, [segment.id]);
 
     const before = (await fetches()).length;
     await page.getByTestId('editor-decommission').click();
@@ -158,12 +150,12 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     // The 409 said it all: the only call about this segment was the refused status change (the map
     // may meanwhile read the desa of the area in view).
     expect((await fetches()).slice(before).filter((call) => call.includes(segment.id))).toEqual([`POST /api/segments/${segment.id}/status`]);
-    expect((await db.dataSource.query(`SELECT status FROM segments WHERE id = $1`, [segment.id]))[0].status).toBe('installed');
+    expect((await server.db.dataSource.query(`SELECT status FROM segments WHERE id = $1`, [segment.id]))[0].status).toBe('installed');
     await shot('2-decommission-conflict');
 
     await page.getByTestId('editor-apply-mine').click();
     await page.getByTestId('editor-message').filter({ hasText: 'dinonaktifkan' }).waitFor({ timeout: 15000 });
-    const [row] = await db.dataSource.query(`SELECT status, version, contractor FROM segments WHERE id = $1`, [segment.id]);
+    const [row] = await server.db.dataSource.query(`SELECT status, version, contractor FROM segments WHERE id = $1`, [segment.id]);
     expect(row).toEqual({ status: 'decommissioned', version: segment.version + 3, contractor: 'PT Lain' });
     await page.getByTestId('editor-close').click();
   }, 90000);
@@ -173,15 +165,15 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     const statSites = async () => (await page.getByTestId('stat-sites').locator('dd').innerText()).trim();
     const shownBefore = await statSites();
     // A connected SOPD loses its drop cable: damaged, so the SOPD is no longer connected.
-    const [drop] = await db.dataSource.query(
+    const [drop] = await server.db.dataSource.query(
       `SELECT g.id FROM sites s JOIN segments g ON s.termination_node_id IN (g.from_node_id, g.to_node_id)
         WHERE s.kind = 'sopd' AND g.status = 'active' ORDER BY s.code LIMIT 1`,
     );
     expect(drop).toBeDefined();
-    await db.dataSource.query(`UPDATE segments SET status = 'damaged', version = version + 1 WHERE id = $1`, [drop.id]);
+    await server.db.dataSource.query(`UPDATE segments SET status = 'damaged', version = version + 1 WHERE id = $1`, [drop.id]);
     const renamed = `${site.name} (baru)`;
-    await db.dataSource.query(`UPDATE sites SET name = $1, version = version + 1 WHERE id = $2`, [renamed, site.id]);
-    const answer = await (await fetch(`${api.baseUrl}/api/sites?limit=5000`, { headers: bearer(await signIn(api.baseUrl, planner)) })).json();
+    await server.db.dataSource.query(`UPDATE sites SET name = $1, version = version + 1 WHERE id = $2`, [renamed, site.id]);
+    const answer = await (await fetch(`${server.api.baseUrl}/api/sites?limit=5000`, { headers: bearer(server.token('planner')) })).json();
     const connectedNow = answer.features.filter((f: { properties: { connected: boolean } }) => f.properties.connected).length;
     expect(`${connectedNow} / ${answer.numberReturned}`).not.toBe(shownBefore);
 

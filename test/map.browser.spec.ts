@@ -2,10 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer, createTestUser, signIn } from './support/auth';
 import { repoRoot } from './support/processes';
+import { useTestServer } from './support/server';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 
@@ -14,45 +13,38 @@ const STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'splice
 
 /** The map as a planner opens it: real api, real database, Debian's Chromium, no internet tiles. */
 describe('the map in a browser', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
+  const server = useTestServer({ seeded: true, roles: ['planner'] });
   let browser: Browser;
   let page: Page;
   let map: MapPage;
-  let user: TestUser;
   const externalRequests: string[] = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    user = await createTestUser(db.dataSource, 'planner');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
     map = new MapPage(page);
     page.on('request', (request) => {
-      if (!request.url().startsWith(api.baseUrl) && !request.url().startsWith('data:')) externalRequests.push(request.url());
+      if (!request.url().startsWith(server.api.baseUrl) && !request.url().startsWith('data:')) externalRequests.push(request.url());
     });
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 60000);
 
   afterAll(async () => {
     await browser?.close();
-    await api?.close();
-    await db?.close();
   });
 
   it('asks to sign in first, and refuses a wrong password in Bahasa Indonesia', async () => {
-    await page.goto(`${api.baseUrl}/`);
+    await page.goto(`${server.api.baseUrl}/`);
     await page.getByTestId('login-form').waitFor({ timeout: 30000 });
     expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('false');
     await page.screenshot({ path: path.join(SHOTS, 'login-id.png') });
-    await submitSignIn(page, user.username, 'bukan-kata-sandinya');
+    await submitSignIn(page, server.user('planner').username, 'bukan-kata-sandinya');
     await page.getByTestId('login-error').filter({ hasText: 'Email/nama pengguna atau kata sandi salah.' }).waitFor({ timeout: 10000 });
     expect(await page.locator('path.serat-area-kecamatan').count()).toBe(0);
   }, 60000);
 
   it('shows the 17 kecamatan, the segments and the status legend without any internet tiles', async () => {
-    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-password').fill(server.user('planner').password);
     await page.getByTestId('login-submit').click();
     await map.ready();
     expect(await page.evaluate(() => document.body.dataset.signedIn)).toBe('true');
@@ -60,7 +52,7 @@ describe('the map in a browser', () => {
 
     expect(await page.locator('path.serat-area-kecamatan').count()).toBe(17);
     const segmentPaths = await page.locator('path.serat-segment').count();
-    const [segments] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments`);
+    const [segments] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments`);
     expect(segmentPaths).toBe(segments.n);
     expect(await page.locator('path.serat-segment-active').count()).toBeGreaterThan(0);
 
@@ -85,10 +77,10 @@ describe('the map in a browser', () => {
   it('opens a popup with a site name from the database, rendered as text', async () => {
     // A hostile name must show as text, never run as HTML.
     const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
-    await db.dataSource.query(`UPDATE sites SET name = $1 WHERE code = 'SOPD-01'`, [hostile]);
-    const [site] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-01'`);
+    await server.db.dataSource.query(`UPDATE sites SET name = $1 WHERE code = 'SOPD-01'`, [hostile]);
+    const [site] = await server.db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-01'`);
     // A shared link to the place (#zoom/lat/lon), zoomed in far enough that markers do not overlap.
-    await page.goto(`${api.baseUrl}/#18/${site.lat}/${site.lon}`);
+    await page.goto(`${server.api.baseUrl}/#18/${site.lat}/${site.lon}`);
     await page.reload();
     await map.ready();
     // Open it the way a user does: click the marker, found by its tooltip title.
@@ -100,11 +92,11 @@ describe('the map in a browser', () => {
   }, 60000);
 
   it('opens a planned segment clicked in a gap between its dashes, not the kecamatan under it', async () => {
-    const [segment] = await db.dataSource.query(
+    const [segment] = await server.db.dataSource.query(
       `SELECT code, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS lat, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS lon
          FROM segments WHERE status = 'planned' ORDER BY length_m DESC LIMIT 1`,
     );
-    await page.goto(`${api.baseUrl}/#16/${segment.lat}/${segment.lon}`);
+    await page.goto(`${server.api.baseUrl}/#16/${segment.lat}/${segment.lon}`);
     await page.reload();
     await map.ready();
     await page.waitForSelector('path.serat-segment-planned', { state: 'attached' });
@@ -127,7 +119,7 @@ describe('the map in a browser', () => {
     const popup = page.locator('.leaflet-popup-content');
     await popup.waitFor({ timeout: 10000 });
     const text = await popup.innerText();
-    const planned: { code: string }[] = await db.dataSource.query(`SELECT code FROM segments WHERE status = 'planned'`);
+    const planned: { code: string }[] = await server.db.dataSource.query(`SELECT code FROM segments WHERE status = 'planned'`);
     expect(planned.some((row) => text.includes(row.code))).toBe(true);
     expect(text).toContain('Direncanakan');
   }, 60000);
@@ -142,8 +134,8 @@ describe('the map in a browser', () => {
   }, 30000);
 
   it('after a password reset asks for a new password first, and loads the map only once it is changed', async () => {
-    const admin = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'admin'));
-    const reset = await fetch(`${api.baseUrl}/api/users/${user.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+    const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
+    const reset = await fetch(`${server.api.baseUrl}/api/users/${server.user('planner').id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
     const { temporaryPassword } = await reset.json();
     // Until the change the server refuses everything but it; the page must not even ask.
     const refused: string[] = [];
@@ -152,7 +144,7 @@ describe('the map in a browser', () => {
     };
     page.on('response', noteRefusal);
     try {
-      await submitSignIn(page, user.username, temporaryPassword);
+      await submitSignIn(page, server.user('planner').username, temporaryPassword);
       const dialog = page.getByTestId('password-dialog');
       await dialog.waitFor({ state: 'visible', timeout: 10000 });
       expect(await page.getByTestId('password-cancel').innerText()).toMatch(/Keluar/);

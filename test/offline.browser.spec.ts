@@ -3,10 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer, createTestUser } from './support/auth';
 import { repoRoot } from './support/processes';
+import { useTestServer } from './support/server';
 import { waitFor } from './support/wait';
 import { PHONE, launchChromium, phoneContext, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
@@ -42,21 +41,18 @@ async function cameraJpeg(): Promise<Buffer> {
  * built web app and its service worker, the network cut with the browser's own offline switch.
  */
 describe('field work without a connection, on a phone', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
+  const server = useTestServer({ seeded: true, roles: ['technician', 'planner'] });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let map: MapPage;
-  let technician: TestUser;
-  let planner: TestUser;
   let first: SegmentRow;
   let second: SegmentRow;
   const externalRequests: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `offline-${name}.png`) });
   const segmentRow = async (id: string) =>
-    (await db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [id]))[0] as { status: string; version: number };
+    (await server.db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [id]))[0] as { status: string; version: number };
   /** What the outbox holds in IndexedDB, read straight from the browser's storage. */
   const storedOutbox = () =>
     page.evaluate(
@@ -86,11 +82,7 @@ describe('field work without a connection, on a phone', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    technician = await createTestUser(db.dataSource, 'technician');
-    planner = await createTestUser(db.dataSource, 'planner');
-    const rows: SegmentRow[] = await db.dataSource.query(
+    const rows: SegmentRow[] = await server.db.dataSource.query(
       `SELECT id::text, code, version, ST_X(ST_StartPoint(geom)) AS lon, ST_Y(ST_StartPoint(geom)) AS lat
          FROM segments WHERE status = 'in_construction' ORDER BY code LIMIT 2`,
     );
@@ -102,7 +94,7 @@ describe('field work without a connection, on a phone', () => {
     page = await context.newPage();
     map = new MapPage(page);
     page.on('request', (request) => {
-      if (!request.url().startsWith(api.baseUrl) && !/^(data|blob):/.test(request.url())) externalRequests.push(request.url());
+      if (!request.url().startsWith(server.api.baseUrl) && !/^(data|blob):/.test(request.url())) externalRequests.push(request.url());
     });
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 90000);
@@ -110,13 +102,11 @@ describe('field work without a connection, on a phone', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await api?.close();
-    await db?.close();
   });
 
   it('signs a technician in; the app installs its service worker and keeps what it loaded', async () => {
-    await page.goto(`${api.baseUrl}/`);
-    await submitSignIn(page, technician.username, technician.password);
+    await page.goto(`${server.api.baseUrl}/`);
+    await submitSignIn(page, server.user('technician').username, server.user('technician').password);
     await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
     expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
@@ -184,13 +174,13 @@ describe('field work without a connection, on a phone', () => {
     await context.setOffline(false);
     const synced = await waitFor(async () => ((await segmentRow(first.id)).status === 'installed' ? true : undefined), 30000, 'the change to reach the server');
     expect(synced).toBe(true);
-    const [change] = await db.dataSource.query(
+    const [change] = await server.db.dataSource.query(
       `SELECT c.id, c.from_status, c.to_status, c.note, c.device_time, c.changed_by,
               (SELECT count(*)::int FROM photos p WHERE p.status_change_id = c.id) AS photos
          FROM status_changes c WHERE c.segment_id = $1 ORDER BY c.id DESC LIMIT 1`,
       [first.id],
     );
-    expect(change).toMatchObject({ from_status: 'in_construction', to_status: 'installed', note: 'Kabel terpasang sampai tiang T-07, uji offline', changed_by: technician.username, photos: 1 });
+    expect(change).toMatchObject({ from_status: 'in_construction', to_status: 'installed', note: 'Kabel terpasang sampai tiang T-07, uji offline', changed_by: server.user('technician').username, photos: 1 });
     expect(change.device_time).toBeInstanceOf(Date);
     expect(change.device_time.getTime()).toBeGreaterThanOrEqual(savedFrom - 1000);
     expect(change.device_time.getTime()).toBeLessThanOrEqual(savedUntil + 1000);
@@ -224,9 +214,9 @@ describe('field work without a connection, on a phone', () => {
     await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor();
 
     // Meanwhile a planner in the office moves the same segment on (installed, then spliced).
-    const token = await signIn(api.baseUrl, planner);
+    const token = server.token('planner');
     for (const [status, version] of [['installed', second.version], ['spliced', second.version + 1]] as const) {
-      const response = await fetch(`${api.baseUrl}/api/segments/${second.id}/status`, {
+      const response = await fetch(`${server.api.baseUrl}/api/segments/${second.id}/status`, {
         method: 'POST',
         headers: { ...bearer(token), 'content-type': 'application/json' },
         body: JSON.stringify({ status, version, note: `Kantor: ${status}`, evidence: { gps: { lon: second.lon, lat: second.lat } } }),
@@ -241,7 +231,7 @@ describe('field work without a connection, on a phone', () => {
     const mine = await conflict.getByTestId('outbox-mine').innerText();
     expect(theirs).toMatch(/Spliced/);
     expect(theirs).toMatch(new RegExp(`version ${second.version + 2}`));
-    expect(theirs).toContain(planner.username);
+    expect(theirs).toContain(server.user('planner').username);
     expect(mine).toMatch(/Installed/);
     expect(mine).toMatch(new RegExp(`In construction, version ${second.version}`));
     // Nothing was dropped, and nothing overwrote the planner's change.
@@ -255,7 +245,7 @@ describe('field work without a connection, on a phone', () => {
     await conflict.getByTestId('outbox-apply-mine').click();
     await waitFor(async () => ((await segmentRow(second.id)).status === 'installed' ? true : undefined), 30000, 'mine applied on top');
     expect((await segmentRow(second.id)).version).toBe(second.version + 3);
-    const [change] = await db.dataSource.query(
+    const [change] = await server.db.dataSource.query(
       `SELECT from_status, to_status, note, device_time, ST_AsText(gps) AS gps FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`,
       [second.id],
     );
@@ -292,7 +282,7 @@ describe('field work without a connection, on a phone', () => {
     await page.getByTestId('field-otdr-wavelength').selectOption('1550');
     await page.getByTestId('field-save').click();
     await waitFor(async () => ((await segmentRow(first.id)).status === 'tested' ? true : undefined), 30000, 'the fixed change');
-    const [change] = await db.dataSource.query(
+    const [change] = await server.db.dataSource.query(
       `SELECT to_status, note, otdr_length_m::float8 AS "lengthM", otdr_loss_db::float8 AS "lossDb", otdr_wavelength_nm AS "wavelengthNm"
          FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`,
       [first.id],
@@ -303,11 +293,11 @@ describe('field work without a connection, on a phone', () => {
   }, 90000);
 
   it('shows no field controls to a role that may only read', async () => {
-    const viewer = await createTestUser(db.dataSource, 'viewer');
+    const viewer = await createTestUser(server.db.dataSource, 'viewer');
     const readOnly = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'id-ID' });
     try {
       const viewerPage = await readOnly.newPage();
-      await viewerPage.goto(`${api.baseUrl}/`);
+      await viewerPage.goto(`${server.api.baseUrl}/`);
       await submitSignIn(viewerPage, viewer.username, viewer.password);
       await new MapPage(viewerPage).ready();
       await viewerPage.getByTestId('net-status').waitFor();

@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer } from './support/auth';
 import { repoRoot } from './support/processes';
+import { useTestServer } from './support/server';
 import { waitFor } from './support/wait';
 import { launchChromium, phoneContext, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
@@ -95,13 +94,11 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
  * evidence the server reads; files that cannot be made smaller are queued as they are.
  */
 describe('field photos made smaller on the phone', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
+  const server = useTestServer({ seeded: true, roles: ['technician'] });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let map: MapPage;
-  let technician: TestUser;
   let first: SegmentRow;
   let second: SegmentRow;
 
@@ -158,10 +155,7 @@ describe('field photos made smaller on the phone', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url));
-    technician = await createTestUser(db.dataSource, 'technician');
-    const rows: SegmentRow[] = await db.dataSource.query(
+    const rows: SegmentRow[] = await server.db.dataSource.query(
       `SELECT id::text, code, version, ST_X(ST_StartPoint(geom)) AS lon, ST_Y(ST_StartPoint(geom)) AS lat
          FROM segments WHERE status = 'in_construction' ORDER BY code LIMIT 2`,
     );
@@ -172,8 +166,8 @@ describe('field photos made smaller on the phone', () => {
     page = await context.newPage();
     map = new MapPage(page);
     fs.mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${api.baseUrl}/`);
-    await submitSignIn(page, technician.username, technician.password);
+    await page.goto(`${server.api.baseUrl}/`);
+    await submitSignIn(page, server.user('technician').username, server.user('technician').password);
     await map.ready();
     await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 30000 });
   }, 90000);
@@ -181,8 +175,6 @@ describe('field photos made smaller on the phone', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await api?.close();
-    await db?.close();
   });
 
   it('queues a camera photo at most 2048 px, much smaller, with its EXIF position and time, upright', async () => {
@@ -236,7 +228,7 @@ describe('field photos made smaller on the phone', () => {
     const change = await waitFor(
       async () =>
         (
-          await db.dataSource.query(
+          await server.db.dataSource.query(
             `SELECT c.id FROM status_changes c JOIN segments s ON s.id = c.segment_id WHERE s.id = $1 AND c.to_status = 'installed'`,
             [first.id],
           )
@@ -244,7 +236,7 @@ describe('field photos made smaller on the phone', () => {
       30000,
       'the change to reach the server',
     );
-    const [row] = await db.dataSource.query(
+    const [row] = await server.db.dataSource.query(
       `SELECT id, content_type, size_bytes, sha256, width, height, taken_at, ST_X(exif_position) AS lon, ST_Y(exif_position) AS lat
          FROM photos WHERE status_change_id = $1`,
       [change.id],
@@ -263,14 +255,14 @@ describe('field photos made smaller on the phone', () => {
     expect(row.taken_at).toEqual(original.exif.DateTimeOriginal);
     expect(row.taken_at).toEqual(new Date('2026-11-27T08:15:00Z'));
 
-    const token = await signIn(api.baseUrl, technician);
-    const served = Buffer.from(await (await fetch(`${api.baseUrl}/api/photos/${row.id}`, { headers: bearer(token) })).arrayBuffer());
+    const token = server.token('technician');
+    const served = Buffer.from(await (await fetch(`${server.api.baseUrl}/api/photos/${row.id}`, { headers: bearer(token) })).arrayBuffer());
     const servedMeta = await sharp(served).metadata();
     expect([servedMeta.width, servedMeta.height, servedMeta.orientation ?? 1]).toEqual([row.width, row.height, 1]);
     // The mark is top right in the photo itself and in the server's thumbnail: upright, not turned twice.
     expect(await isRed(served, row.width - 20, 20)).toBe(true);
     expect(await isRed(served, 20, 20)).toBe(false);
-    const thumb = Buffer.from(await (await fetch(`${api.baseUrl}/api/photos/${row.id}/thumbnail`, { headers: bearer(token) })).arrayBuffer());
+    const thumb = Buffer.from(await (await fetch(`${server.api.baseUrl}/api/photos/${row.id}/thumbnail`, { headers: bearer(token) })).arrayBuffer());
     const thumbMeta = await sharp(thumb).metadata();
     expect([thumbMeta.width, thumbMeta.height]).toEqual([240, 320]);
     expect(await isRed(thumb, 235, 5)).toBe(true);

@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
-import type { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
-import { createTestUser, TestUser } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { createTestUser } from './support/auth';
 import { repoRoot } from './support/processes';
+import { useTestServer } from './support/server';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 
@@ -28,23 +26,20 @@ interface SegmentAt {
  * changed the same segment (and the same node while moving it) behind the page's back.
  */
 describe('planner tools: imports, drawing, and editing with conflicts', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let worker: INestApplicationContext;
+  const server = useTestServer({ seeded: true, worker: true, roles: ['planner'] });
   let browser: Browser;
   let page: Page;
   let map: MapPage;
-  let planner: TestUser;
   const codes = ['UJI-IMPOR-001', 'UJI-IMPOR-002', 'UJI-IMPOR-003'];
   const drawnCode = 'UJI-GAMBAR-001';
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `planner-${name}.png`) });
 
   /** Opens the map centred on a position (the address carries the view), signed in already. */
-  const showAt = (lon: number, lat: number, zoom = 18) => map.show(api.baseUrl, lon, lat, zoom);
+  const showAt = (lon: number, lat: number, zoom = 18) => map.show(server.api.baseUrl, lon, lat, zoom);
   /** A point on the segment (40 % along), so a click there opens the segment's own popup. */
   const segmentAt = async (code: string): Promise<SegmentAt> => {
-    const [row] = await db.dataSource.query(
+    const [row] = await server.db.dataSource.query(
       `SELECT id::text, code, version, ST_X(ST_LineInterpolatePoint(geom, 0.4)) AS lon, ST_Y(ST_LineInterpolatePoint(geom, 0.4)) AS lat FROM segments WHERE code = $1`,
       [code],
     );
@@ -59,15 +54,10 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   };
   const segmentRow = async (id: string) =>
     (
-      await db.dataSource.query(`SELECT code, core_count, cable_type, placement, tier, status, version FROM segments WHERE id = $1`, [id])
+      await server.db.dataSource.query(`SELECT code, core_count, cable_type, placement, tier, status, version FROM segments WHERE id = $1`, [id])
     )[0] as { code: string; core_count: number | null; cable_type: string | null; placement: string; tier: string; status: string; version: number } | undefined;
 
   beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    const config = testConfig(db.url);
-    api = await startApi(config);
-    worker = await startWorker(config);
-    planner = await createTestUser(db.dataSource, 'planner');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
     map = new MapPage(page);
@@ -76,15 +66,12 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await worker?.close();
-    await api?.close();
-    await db?.close();
-  }, 60000);
+  });
 
   it('signs a planner in and shows the planner tools', async () => {
     // Start zoomed in on Sampit, where the test draws.
-    await page.goto(`${api.baseUrl}/#15/-2.5450/112.9650`);
-    await submitSignIn(page, planner.username, planner.password);
+    await page.goto(`${server.api.baseUrl}/#15/-2.5450/112.9650`);
+    await submitSignIn(page, server.user('planner').username, server.user('planner').password);
     await map.ready();
     await page.getByTestId('planner-open').click();
     await page.getByTestId('import-panel').waitFor();
@@ -119,7 +106,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(await page.getByTestId('import-state').textContent()).toContain('Selesai');
     await shot('3-committed');
 
-    const rows: Array<{ code: string; length_m: number }> = await db.dataSource.query(
+    const rows: Array<{ code: string; length_m: number }> = await server.db.dataSource.query(
       `SELECT code, length_m::float8 AS length_m FROM segments WHERE code = ANY($1) ORDER BY code`,
       [codes],
     );
@@ -148,7 +135,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('segment-form').waitFor({ state: 'hidden', timeout: 15000 }).catch(async () => {
       throw new Error(`not saved: ${await page.getByTestId('edit-error').textContent()}`);
     });
-    const [row]: Array<{ length_m: number; points: number; core_count: number | null }> = await db.dataSource.query(
+    const [row]: Array<{ length_m: number; points: number; core_count: number | null }> = await server.db.dataSource.query(
       `SELECT length_m::float8 AS length_m, ST_NPoints(geom) AS points, core_count FROM segments WHERE code = $1`,
       [drawnCode],
     );
@@ -179,7 +166,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   }, 60000);
 
   it('moves the start of the drawn segment: the node moves and the segment end follows', async () => {
-    const [before]: Array<{ id: string; lon: number; lat: number }> = await db.dataSource.query(
+    const [before]: Array<{ id: string; lon: number; lat: number }> = await server.db.dataSource.query(
       `SELECT n.id::text, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE s.code = $1`,
       [drawnCode],
     );
@@ -198,7 +185,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('move-bar').waitFor({ state: 'hidden', timeout: 15000 }).catch(async () => {
       throw new Error(`not moved: ${await page.getByTestId('move-error').textContent()}`);
     });
-    const [after]: Array<{ lon: number; lat: number; start_lon: number; start_lat: number }> = await db.dataSource.query(
+    const [after]: Array<{ lon: number; lat: number; start_lon: number; start_lat: number }> = await server.db.dataSource.query(
       `SELECT ST_X(n.location) AS lon, ST_Y(n.location) AS lat, ST_X(ST_StartPoint(s.geom)) AS start_lon, ST_Y(ST_StartPoint(s.geom)) AS start_lat
          FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE s.code = $1`,
       [drawnCode],
@@ -313,7 +300,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('import-template-name').fill('CV Ketapang Serat');
     await page.getByTestId('import-template-save').click();
     await page.getByTestId('import-template-message').filter({ hasText: 'Templat “CV Ketapang Serat” tersimpan' }).waitFor({ timeout: 15000 });
-    const [template] = await db.dataSource.query(`SELECT id::text, mapping FROM import_templates WHERE name = 'CV Ketapang Serat'`);
+    const [template] = await server.db.dataSource.query(`SELECT id::text, mapping FROM import_templates WHERE name = 'CV Ketapang Serat'`);
     // What was analysed, saved: the columns chosen; the fields left as they were keep the default names.
     expect(template.mapping).toEqual(expect.objectContaining({
       code: ['KD_RUAS'], coreCount: ['JML_CORE'], placement: ['METODE'],
@@ -326,7 +313,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
     await page.getByTestId('import-commit').click();
     await page.locator('[data-testid="import-state"][data-state="committed"]').waitFor({ timeout: 120000 });
-    const rows = await db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code LIKE 'UJI-PETA-%' ORDER BY code`);
+    const rows = await server.db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code LIKE 'UJI-PETA-%' ORDER BY code`);
     expect(rows).toEqual([
       { code: 'UJI-PETA-001', status: 'installed', cores: 24, placement: 'aerial' },
       { code: 'UJI-PETA-002', status: 'planned', cores: 48, placement: 'underground' },
@@ -354,7 +341,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const report = await page.getByTestId('import-report').innerText();
     expect(report).toContain('UJI-PETA-004');
     expect(report).toContain('Status tetap Terpasang: berkas menyebut Direncanakan, tahap yang lebih awal');
-    const [stored] = await db.dataSource.query(`SELECT options->>'templateId' AS template FROM imports WHERE file_name = 'kontraktor-ketapang-2.csv'`);
+    const [stored] = await server.db.dataSource.query(`SELECT options->>'templateId' AS template FROM imports WHERE file_name = 'kontraktor-ketapang-2.csv'`);
     expect(stored.template).toBe(template.id);
     await page.getByTestId('import-report').scrollIntoViewIfNeeded();
     await shot('25-template-next-file');
@@ -369,15 +356,15 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
     if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
     // A template for a file of two layers: the codes of one are in KD_A, of the other in KD_B.
-    await db.dataSource.query(`INSERT INTO import_templates (name, mapping, created_by) VALUES ('Dua lapisan', $1, $2)`, [
+    await server.db.dataSource.query(`INSERT INTO import_templates (name, mapping, created_by) VALUES ('Dua lapisan', $1, $2)`, [
       JSON.stringify({ code: ['KD_A', 'KD_B'] }),
-      planner.id,
+      server.user('planner').id,
     ]);
     // Closing and opening the panel reads the templates again.
     await page.getByTestId('planner-close').click();
     await page.getByTestId('planner-open').click();
     await page.locator('[data-testid="import-template"] option', { hasText: 'Dua lapisan' }).waitFor({ state: 'attached', timeout: 15000 });
-    const [{ id: templateId }] = await db.dataSource.query(`SELECT id::text FROM import_templates WHERE name = 'Dua lapisan'`);
+    const [{ id: templateId }] = await server.db.dataSource.query(`SELECT id::text FROM import_templates WHERE name = 'Dua lapisan'`);
     await page.getByTestId('import-template').selectOption(templateId);
     const longName = `KETERANGAN_${'X'.repeat(85)}`;
     const line = (i: number) => `"LINESTRING(${(112.950 + i * 0.002).toFixed(3)} -2.530, ${(112.951 + i * 0.002).toFixed(3)} -2.531)"`;
@@ -429,7 +416,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('import-template-name').fill('Dua lapisan (status)');
     await page.getByTestId('import-template-save').click();
     await page.getByTestId('import-template-message').filter({ hasText: 'tersimpan' }).waitFor({ timeout: 15000 });
-    const [saved] = await db.dataSource.query(`SELECT mapping FROM import_templates WHERE name = 'Dua lapisan (status)'`);
+    const [saved] = await server.db.dataSource.query(`SELECT mapping FROM import_templates WHERE name = 'Dua lapisan (status)'`);
     expect(saved.mapping).toEqual(expect.objectContaining({ code: ['KD_A', 'KD_B'], statusValues: { 'Sdh Jadi': 'installed' } }));
     await page.getByTestId('import-new').click();
     await page.getByTestId('import-template').selectOption('');
@@ -438,12 +425,12 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it("says why an import failed in the reader's words: an internal error never in the server's", async () => {
     if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
     if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
-    await db.dataSource.query(
+    await server.db.dataSource.query(
       `INSERT INTO imports (created_by, file_name, size_bytes, sha256, file, options, state, error_code, error_message) VALUES
          ($1, 'rusak-internal.geojson', 1, repeat('1', 64), '\\x00'::bytea, '{}', 'failed', 'INTERNAL', 'relation "segments_tmp" does not exist'),
          ($1, 'rusak-baru.geojson', 1, repeat('2', 64), '\\x00'::bytea, '{}', 'failed', 'SOMETHING_NEW', 'Detail only the server knows'),
          ($1, 'rusak-doctype.kml', 1, repeat('3', 64), '\\x00'::bytea, '{}', 'failed', 'XML_FORBIDDEN', 'DOCTYPE is not allowed')`,
-      [planner.id],
+      [server.user('planner').id],
     );
     await page.getByTestId('planner-close').click();
     await page.getByTestId('planner-open').click();
@@ -468,16 +455,16 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   }, 60000);
 
   it('pages the recent imports with "more", each page after the last, with who uploaded them', async () => {
-    const other = await createTestUser(db.dataSource, 'planner');
-    await db.dataSource.query(`UPDATE users SET display_name = 'Budi Perencana' WHERE id = $1`, [other.id]);
+    const other = await createTestUser(server.db.dataSource, 'planner');
+    await server.db.dataSource.query(`UPDATE users SET display_name = 'Budi Perencana' WHERE id = $1`, [other.id]);
     // Old imports of someone else, long ago: after every import of this test in the list.
-    await db.dataSource.query(
+    await server.db.dataSource.query(
       `INSERT INTO imports (created_by, created_at, file_name, size_bytes, sha256, file, options, state, error_code, error_message)
        SELECT $1, timestamptz '2025-01-01 08:00:00+07' + n * interval '1 minute', 'lama-' || n || '.kml', 1, repeat('0', 64), '\\x00'::bytea, '{}', 'failed', 'XML_FORBIDDEN', 'DOCTYPE'
          FROM generate_series(1, 25) AS n`,
       [other.id],
     );
-    const [{ n: total }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
+    const [{ n: total }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
     // Closing and opening the panel reads the list again.
     await page.getByTestId('planner-close').click();
     await page.getByTestId('planner-open').click();
@@ -502,7 +489,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
   it("edits a segment's attributes in the form opened from its popup; the database has them", async () => {
     // A demo segment with nothing else (site, node, other cable) near the point clicked.
-    [edited] = await db.dataSource.query(
+    [edited] = await server.db.dataSource.query(
       `WITH c AS (SELECT id, code, version, ST_LineInterpolatePoint(geom, 0.4) AS pt FROM segments WHERE status NOT IN ('decommissioned') AND code NOT LIKE 'UJI-%')
        SELECT c.id::text, c.code, c.version, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat FROM c
         WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE ST_DWithin(s.location::geography, c.pt::geography, 80))
@@ -537,7 +524,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   }, 90000);
 
   it('shows the server\'s refusal next to the field, in the reader\'s language', async () => {
-    const [other] = await db.dataSource.query(`SELECT code FROM segments WHERE id <> $1 AND code NOT LIKE 'UJI-%' ORDER BY code LIMIT 1`, [edited.id]);
+    const [other] = await server.db.dataSource.query(`SELECT code FROM segments WHERE id <> $1 AND code NOT LIKE 'UJI-%' ORDER BY code LIMIT 1`, [edited.id]);
     await page.getByTestId('edit-code').fill(other.code);
     await page.getByTestId('editor-save').click();
     const problem = page.getByTestId('edit-problem-code');
@@ -563,7 +550,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('a change made behind the page\'s back: the conflict shows both values, and "apply mine" stores mine on top of theirs', async () => {
     const read = edited.version + 1;
     // Someone else changes the cable while the form is open.
-    await db.dataSource.query(`UPDATE segments SET cable_type = 'Telkom 48C', core_count = 48, version = version + 1 WHERE id = $1`, [edited.id]);
+    await server.db.dataSource.query(`UPDATE segments SET cable_type = 'Telkom 48C', core_count = 48, version = version + 1 WHERE id = $1`, [edited.id]);
     await page.getByTestId('edit-coreCount').fill('144');
     await page.getByTestId('editor-save').click();
     const conflict = page.getByTestId('editor-conflict');
@@ -627,7 +614,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('editor-decommission-confirm').click();
     await page.getByTestId('editor-message').filter({ hasText: 'dinonaktifkan' }).waitFor({ timeout: 15000 });
     expect((await segmentRow(target.id))?.status).toBe('decommissioned');
-    const [change] = await db.dataSource.query(`SELECT to_status, note FROM status_changes WHERE segment_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 1`, [target.id]);
+    const [change] = await server.db.dataSource.query(`SELECT to_status, note FROM status_changes WHERE segment_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 1`, [target.id]);
     expect(change).toEqual({ to_status: 'decommissioned', note: 'Jalur dipindah ke duct baru' });
     expect(await page.getByTestId('editor-panel').innerText()).toContain('Sudah dinonaktifkan');
     await page.getByTestId('editor-close').click();
@@ -635,11 +622,11 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
   it("edits a site's monthly cost written the Indonesian way; a hostile name stays text", async () => {
     const hostile = '<img src=x onerror="document.body.dataset.pwned=1">';
-    const [site] = await db.dataSource.query(
+    const [site] = await server.db.dataSource.query(
       `SELECT id::text, code, version, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE kind = 'sopd' ORDER BY code LIMIT 1`,
     );
     // Named behind the page's back, as data from anywhere may be; the name is not this test's edit.
-    await db.dataSource.query(`UPDATE sites SET name = $1 WHERE id = $2`, [hostile, site.id]);
+    await server.db.dataSource.query(`UPDATE sites SET name = $1 WHERE id = $2`, [hostile, site.id]);
     await showAt(site.lon, site.lat, 17);
     await map.openMarker(hostile);
     await page.getByTestId('popup-edit').click();
@@ -648,7 +635,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('edit-costIdrPerMonth').fill('6.500.000');
     await page.getByTestId('editor-save').click();
     await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
-    const [row] = await db.dataSource.query(`SELECT cost_idr_per_month::float8 AS cost, name, version FROM sites WHERE id = $1`, [site.id]);
+    const [row] = await server.db.dataSource.query(`SELECT cost_idr_per_month::float8 AS cost, name, version FROM sites WHERE id = $1`, [site.id]);
     expect(row).toEqual({ cost: 6500000, name: hostile, version: site.version + 1 });
     expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
     expect(await page.locator('[data-testid="editor-panel"] img').count()).toBe(0);
@@ -657,7 +644,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   }, 60000);
 
   it("edits a node's kind and owner; deleting it while a segment ends there is refused with the server's reason", async () => {
-    const [node] = await db.dataSource.query(
+    const [node] = await server.db.dataSource.query(
       `SELECT n.id::text, n.code, n.version, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM segments s JOIN nodes n ON n.id = s.to_node_id WHERE s.code = $1`,
       [drawnCode],
     );
@@ -671,19 +658,19 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('edit-name').fill('ODP Jalan Tjilik Riwut');
     await page.getByTestId('editor-save').click();
     await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
-    const [row] = await db.dataSource.query(`SELECT kind, owner, name, version FROM nodes WHERE id = $1`, [node.id]);
+    const [row] = await server.db.dataSource.query(`SELECT kind, owner, name, version FROM nodes WHERE id = $1`, [node.id]);
     expect(row).toEqual({ kind: 'odp', owner: 'pln', name: 'ODP Jalan Tjilik Riwut', version: node.version + 1 });
     await shot('21-node');
 
     await page.getByTestId('editor-delete').click();
     await page.getByTestId('editor-delete-confirm').click();
     await page.getByTestId('editor-error').filter({ hasText: 'masih menjadi ujung 1 segmen' }).waitFor({ timeout: 15000 });
-    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE id = $1`, [node.id]))[0].n).toBe(1);
+    expect((await server.db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE id = $1`, [node.id]))[0].n).toBe(1);
     await page.getByTestId('editor-close').click();
   }, 60000);
 
   it('moving a node someone else has just moved: loads their position and version, says so, and saves on top only when asked again', async () => {
-    const [node] = await db.dataSource.query(
+    const [node] = await server.db.dataSource.query(
       `SELECT n.id::text, n.code, n.version, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE s.code = $1`,
       [drawnCode],
     );
@@ -702,12 +689,12 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
     // Someone else moves the same node first.
     const theirs = { lon: node.lon + 0.0002, lat: node.lat + 0.0001 };
-    await db.dataSource.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), version = version + 1 WHERE id = $1`, [node.id, theirs.lon, theirs.lat]);
+    await server.db.dataSource.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), version = version + 1 WHERE id = $1`, [node.id, theirs.lon, theirs.lat]);
     await page.getByTestId('move-save').click();
     const error = page.getByTestId('move-error');
     await error.filter({ hasText: 'diubah orang lain' }).waitFor({ timeout: 15000 });
     expect(await error.innerText()).toContain(`versi ${node.version + 1}`);
-    const [kept] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
+    const [kept] = await server.db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
     expect(kept.lon).toBeCloseTo(theirs.lon, 7);
     expect(kept.lat).toBeCloseTo(theirs.lat, 7);
     await shot('15-move-conflict');
@@ -715,7 +702,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     // Asked again, with their version: stored.
     await page.getByTestId('move-save').click();
     await page.getByTestId('move-bar').waitFor({ state: 'hidden', timeout: 15000 });
-    const [after] = await db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
+    const [after] = await server.db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat, version FROM nodes WHERE id = $1`, [node.id]);
     expect(after.version).toBe(node.version + 2);
     expect(after.lat).toBeLessThan(theirs.lat);
     expect(after.lon).toBeGreaterThan(theirs.lon);
@@ -724,11 +711,11 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
   it('offers the attribute form to planners only: a technician keeps the status panel, a viewer gets neither', async () => {
     for (const role of ['technician', 'viewer'] as const) {
-      const user = await createTestUser(db.dataSource, role);
+      const user = await createTestUser(server.db.dataSource, role);
       const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
       const other = await context.newPage();
       try {
-        await other.goto(`${api.baseUrl}/#18/${edited.lat.toFixed(7)}/${edited.lon.toFixed(7)}`);
+        await other.goto(`${server.api.baseUrl}/#18/${edited.lat.toFixed(7)}/${edited.lon.toFixed(7)}`);
         await submitSignIn(other, user.username, user.password);
         const otherMap = new MapPage(other);
         await otherMap.ready();
@@ -763,7 +750,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const segment = await segmentAt(edited.code);
     await openSegmentForm(segment);
     await shot('17-phone-editor');
-    await db.dataSource.query(`UPDATE segments SET contractor = 'CV Sampit Jaya', version = version + 1 WHERE id = $1`, [segment.id]);
+    await server.db.dataSource.query(`UPDATE segments SET contractor = 'CV Sampit Jaya', version = version + 1 WHERE id = $1`, [segment.id]);
     await page.getByTestId('edit-contractor').fill('PT Kotim Serat');
     await page.getByTestId('editor-save').click();
     await page.getByTestId('editor-conflict').waitFor({ timeout: 15000 });
