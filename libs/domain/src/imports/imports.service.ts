@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { checkLineString, checkPoint, ImportedFeature, ImportFileError, parseImportFile, ParsedImport } from '@serat/geo';
+import { checkLineString, checkPoint, distanceM, endsWithinTolerance, groupEnds, ImportedFeature, ImportFileError, parseImportFile, ParsedImport, withEndsOn, withinTolerance } from '@serat/geo';
 import * as turf from '@turf/turf';
 import type { Geometry, LineString, Point, Position } from 'geojson';
 import { createHash } from 'node:crypto';
@@ -442,7 +442,7 @@ export class ImportsService {
     if (match.code !== item.code || match.status !== item.status) return true;
     if (item.kind === 'node') {
       const [a, b] = [match.geometry.coordinates as Position, (item.geometry as Point).coordinates];
-      return match.kind !== item.nodeKind || (match.name ?? null) !== item.name || turf.distance(a, b, { units: 'meters' }) > 0.01;
+      return match.kind !== item.nodeKind || (match.name ?? null) !== item.name || distanceM(a, b) > 0.01;
     }
     if ((match.coreCount ?? null) !== item.coreCount || (match.cableType ?? null) !== item.cableType || match.placement !== item.placement || match.tier !== item.tier) return true;
     // Ends were snapped to nodes when stored: compare them within the snapping tolerance, the rest exactly.
@@ -453,7 +453,7 @@ export class ImportsService {
     return stored.some((p, i) => {
       const q = mine[i];
       const end = i === 0 || i === stored.length - 1;
-      return end ? turf.distance(p, q, { units: 'meters' }) > tolerance : Math.abs(p[0] - q[0]) > 2e-7 || Math.abs(p[1] - q[1]) > 2e-7;
+      return end ? !withinTolerance(p, q, tolerance) : Math.abs(p[0] - q[0]) > 2e-7 || Math.abs(p[1] - q[1]) > 2e-7;
     });
   }
 
@@ -506,7 +506,7 @@ export class ImportsService {
         const part = multi ? i : null;
         const checked = checkLineString({ type: 'LineString', coordinates: coordinates.map(round7) }, region);
         // Both ends would snap to one node: a loop or a stub shorter than the tolerance cannot be a span.
-        if (checked.line && turf.distance(coordinates[0], coordinates[coordinates.length - 1], { units: 'meters' }) <= this.config.snapToleranceM) {
+        if (checked.line && endsWithinTolerance(coordinates, this.config.snapToleranceM)) {
           return { ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part), action: 'reject' as const, reasons: [...textReasons, 'ends_within_snap_tolerance'] };
         }
         return {
@@ -629,35 +629,16 @@ export class ImportsService {
     const own = new Map(ends.map((e) => [`${e.i}:${e.which}`, [e.lon, e.lat] as Position]));
     for (const m of matches) endNode.set(`${m.i}:${m.which}`, { id: m.nodeId, at: m.node ?? own.get(`${m.i}:${m.which}`)! });
 
-    // Group the free ends: a grid of cells about the tolerance wide, each end joins a cluster
-    // whose first point lies within the tolerance in its cell or a neighbouring one.
-    const cell = tolerance / 50000 || 1e-9;
-    const grid = new Map<string, number[]>();
+    // Ends of this batch that meet no node share new nodes where they meet each other.
+    const free = matches.filter((m) => !endNode.get(`${m.i}:${m.which}`)!.id);
+    const groups = groupEnds(free.map((m) => endNode.get(`${m.i}:${m.which}`)!.at), tolerance);
     const clusters: { at: Position; code: string; status: string }[] = [];
-    for (const m of matches) {
-      const entry = endNode.get(`${m.i}:${m.which}`)!;
-      if (entry.id) continue;
-      const [x, y] = entry.at;
-      const cx = Math.floor(x / cell);
-      const cy = Math.floor(y / cell);
-      let found: number | undefined;
-      for (let dx = -1; dx <= 1 && found === undefined; dx++) {
-        for (let dy = -1; dy <= 1 && found === undefined; dy++) {
-          for (const k of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
-            if (turf.distance(clusters[k].at, entry.at, { units: 'meters' }) <= tolerance) {
-              found = k;
-              break;
-            }
-          }
-        }
-      }
-      if (found === undefined) {
-        found = clusters.length;
-        clusters.push({ at: entry.at, code: codeWithSuffix(batch[m.i].code, m.which === 0 ? '-A' : '-B'), status: batch[m.i].status });
-        grid.set(`${cx}:${cy}`, [...(grid.get(`${cx}:${cy}`) ?? []), found]);
-      }
-      entry.cluster = found;
-    }
+    free.forEach((m, k) => {
+      const group = groups.groupOf[k];
+      // The first end of a group names its node and gives it its status.
+      if (group === clusters.length) clusters.push({ at: groups.at[group], code: codeWithSuffix(batch[m.i].code, m.which === 0 ? '-A' : '-B'), status: batch[m.i].status });
+      endNode.get(`${m.i}:${m.which}`)!.cluster = group;
+    });
     const inserted = await this.nodes.insertEnds(clusters.map((c) => ({ code: c.code, kind: 'joint_closure', status: c.status, lon: c.at[0], lat: c.at[1] })), manager);
     const clusterIds: string[] = [];
     for (const cluster of clusters) {
@@ -677,9 +658,7 @@ export class ImportsService {
       const b = endNode.get(`${i}:1`)!;
       const fromId = a.id ?? clusterIds[a.cluster!];
       const toId = b.id ?? clusterIds[b.cluster!];
-      const coordinates = lines[i].map((p) => [...p]);
-      coordinates[0] = a.id ? a.at : clusters[a.cluster!].at;
-      coordinates[coordinates.length - 1] = b.id ? b.at : clusters[b.cluster!].at;
+      const coordinates = withEndsOn(lines[i], a.id ? a.at : clusters[a.cluster!].at, b.id ? b.at : clusters[b.cluster!].at);
       if (fromId === toId || !checkLineString({ type: 'LineString', coordinates }, null).line) {
         item.action = 'reject';
         item.reasons.push('collapses_onto_one_node');
