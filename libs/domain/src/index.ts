@@ -24,6 +24,7 @@ export * from './users/users.service';
 export * from './network/network-edit.repository';
 export * from './network/connectivity.repository';
 export * from './network/network-edit.service';
+export * from './network/end-nodes.service';
 export * from './evidence/evidence-rules';
 export * from './evidence/photo-store';
 export * from './evidence/photos.repository';

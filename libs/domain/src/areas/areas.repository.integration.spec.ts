@@ -1,4 +1,4 @@
-import { AreasRepository } from '@serat/domain';
+import { AreasRepository, ConnectivityRepository, NodesRepository, SitesRepository } from '@serat/domain';
 import { openTestDatabase, OpenTestDatabase } from '../../../../test/support/databases';
 
 // Reference points from the shipped boundary data (libs/demo/seed/kotim).
@@ -11,7 +11,7 @@ describe('AreasRepository on PostGIS', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase({ seeded: true });
-    areas = new AreasRepository(db.dataSource);
+    areas = new AreasRepository(db.dataSource, new NodesRepository(db.dataSource), new SitesRepository(db.dataSource, new ConnectivityRepository(db.dataSource)));
   });
   afterAll(() => db.close());
 

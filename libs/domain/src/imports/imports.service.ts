@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
-import { NetworkEditRepository } from '../network/network-edit.repository';
+import { EndNodesService } from '../network/end-nodes.service';
 import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
 import { NodesRepository } from '../network/nodes.repository';
 import { BulkSegment, SegmentsRepository } from '../network/segments.repository';
@@ -119,7 +119,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly nodes: NodesRepository,
     private readonly segments: SegmentsRepository,
-    private readonly network: NetworkEditRepository,
+    private readonly endNodes: EndNodesService,
     private readonly audit: AuditRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
@@ -632,7 +632,7 @@ export class ImportsService {
     // Ends of this batch that meet no node share new nodes where they meet each other.
     const free = matches.filter((m) => !endNode.get(`${m.i}:${m.which}`)!.id);
     const groups = groupEnds(free.map((m) => endNode.get(`${m.i}:${m.which}`)!.at), tolerance);
-    const clusters: { at: Position; code: string; status: string }[] = [];
+    const clusters: { at: Position; code: string; status: NetworkStatus }[] = [];
     free.forEach((m, k) => {
       const group = groups.groupOf[k];
       // The first end of a group names its node and gives it its status.
@@ -645,7 +645,7 @@ export class ImportsService {
       let id = inserted.get(cluster.code);
       // A code taken by an earlier import: this node gets the code with a suffix from its position.
       if (!id) {
-        const made = await this.network.nodeAtOrNew(cluster.at, tolerance, { code: cluster.code, kind: 'joint_closure', status: cluster.status }, manager);
+        const made = await this.endNodes.nodeAtOrNew(cluster.at, tolerance, { code: cluster.code, kind: 'joint_closure', status: cluster.status }, manager);
         id = made.node.id;
         if (made.created) madeNodes.push(id);
       }

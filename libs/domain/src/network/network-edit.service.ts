@@ -8,6 +8,7 @@ import { AuditContext, AuditRepository, diffFields } from '../audit/audit.reposi
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
 import { SitesRepository } from '../sites/sites.repository';
+import { EndNodesService } from './end-nodes.service';
 import { NetworkEditRepository, NodeRow, SegmentArea, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
 import { NodesRepository } from './nodes.repository';
@@ -89,6 +90,7 @@ export class NetworkEditService {
     private readonly sites: SitesRepository,
     private readonly audit: AuditRepository,
     private readonly status: StatusRepository,
+    private readonly endNodes: EndNodesService,
   ) {}
 
   // ---- reads -------------------------------------------------------------------------------
@@ -243,7 +245,7 @@ export class NetworkEditService {
       if (awayM > settings.snapToleranceM) throw new DomainError('NODE_TOO_FAR', { nodeId, distanceM: Math.round(awayM), toleranceM: settings.snapToleranceM });
       return { node, resolution: 'existing' };
     }
-    const { node, created } = await this.repo.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
+    const { node, created } = await this.endNodes.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
     if (created) await this.nodes.assignAreas([node.id], manager);
     return { node, resolution: created ? 'created' : 'existing' };
   }

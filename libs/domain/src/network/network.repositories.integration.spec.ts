@@ -13,7 +13,7 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
     db = await openTestDatabase({ seeded: true });
     segments = new SegmentsRepository(db.dataSource);
     nodes = new NodesRepository(db.dataSource);
-    sites = new SitesRepository(db.dataSource);
+    sites = new SitesRepository(db.dataSource, new ConnectivityRepository(db.dataSource));
   });
   afterAll(() => db.close());
 
