@@ -33,5 +33,8 @@ export * from './network/status.repository';
 export * from './imports/import-analysis';
 export * from './imports/import-mapping';
 export * from './imports/imports.repository';
+export * from './imports/import-options';
+export type { PlanAction } from './imports/import-plan';
+export * from './imports/import-report';
 export * from './imports/imports.service';
 export * from './exports/exports.repository';

@@ -24,8 +24,8 @@ export interface BulkNode {
   code: string;
   ref: string;
   name: string | null;
-  kind: string;
-  status: string;
+  kind: NodeKind;
+  status: NetworkStatus;
   lon: number;
   lat: number;
 }
@@ -178,7 +178,7 @@ export class NodesRepository {
    * Inserts the nodes made at segment ends, with their kabupaten, kecamatan and desa; returns
    * code → id for those inserted (a taken code is left out).
    */
-  async insertEnds(nodes: { code: string; kind: string; status: string; lon: number; lat: number }[], manager: EntityManager): Promise<Map<string, string>> {
+  async insertEnds(nodes: { code: string; kind: NodeKind; status: NetworkStatus; lon: number; lat: number }[], manager: EntityManager): Promise<Map<string, string>> {
     if (nodes.length === 0) return new Map();
     const rows: { id: string; code: string }[] = await manager.query(
       `INSERT INTO nodes (code, kind, status, location, kabupaten_code, kecamatan_code, desa_code)
