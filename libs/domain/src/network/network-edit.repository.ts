@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LineString, Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
 
 export interface NodeRow {
   id: string;
   code: string;
   name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
+  kind: NodeKind;
+  status: NetworkStatus;
+  owner: NodeOwner | null;
   version: number;
   geometry: Point;
 }
@@ -21,11 +22,11 @@ export interface SegmentRow {
   toNodeId: string;
   geometry: LineString;
   lengthM: number;
-  placement: string;
-  tier: string;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
   cableType: string | null;
   coreCount: number | null;
-  status: string;
+  status: NetworkStatus;
   phaseId: string | null;
   contractor: string | null;
   slackM: number | null;
@@ -37,7 +38,7 @@ export interface SiteRow {
   code: string;
   name: string;
   shortName: string | null;
-  kind: string;
+  kind: SiteKind;
   phaseId: string | null;
   terminationNodeId: string | null;
   costIdrPerMonth: number | null;

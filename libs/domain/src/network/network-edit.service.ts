@@ -277,7 +277,7 @@ export class NetworkEditService {
       await this.segments.recomputeAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
       await this.status.insertChange(
-        { subject: 'segment', id, from: null, to: segment.status as NetworkStatus, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
+        { subject: 'segment', id, from: null, to: segment.status, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
         manager,
       );
       await this.audit.append(

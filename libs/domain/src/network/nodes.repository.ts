@@ -94,7 +94,7 @@ export class NodesRepository {
   }
 
   /** Inserts a node; null when the code is taken. */
-  async insert(node: { code: string; name: string | null; kind: string; status: string; owner: string | null; lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+  async insert(node: NewNode, manager: EntityManager): Promise<string | null> {
     const [row] = await manager.query(
       `INSERT INTO nodes (code, name, kind, status, owner, location) VALUES ($1, $2, $3, $4, $5, ${POINT('$6', '$7')})
        ON CONFLICT (code) DO NOTHING RETURNING id`,
@@ -103,7 +103,7 @@ export class NodesRepository {
     return row?.id ?? null;
   }
 
-  async update(id: string, fields: { code?: string; name?: string | null; kind?: string; owner?: string | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
+  async update(id: string, fields: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
     await manager.query(
       `WITH u AS (
          UPDATE nodes SET
