@@ -68,7 +68,7 @@ const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
 const users = new d.UsersService(new d.UnitOfWork(ds), new d.UsersRepository(ds), new d.AuthTokensRepository(ds), new d.AuditRepository(ds), new d.PasswordHasher());
 const { user } = await users.create({ email: 'b@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password: 'Uji-Kecepatan-2026' }, { actorId: null, actorLabel: 'bench' });
 const importsRepository = new d.ImportsRepository(ds);
-const imports = new d.ImportsService(new d.UnitOfWork(ds), importsRepository, new d.NodesRepository(ds), new d.SegmentsRepository(ds), new d.NetworkEditRepository(ds), new d.AuditRepository(ds), config);
+const imports = new d.ImportsService(new d.UnitOfWork(ds), importsRepository, new d.NodesRepository(ds), new d.SegmentsRepository(ds), new d.EndNodesService(new d.NetworkEditRepository(ds), new d.NodesRepository(ds)), new d.AuditRepository(ds), config);
 const context = { actorId: user.id, actorLabel: 'bench' };
 /** The dry run and the commit as the worker's jobs call them, under job ids of the bench's own (no queue). */
 async function serat(name, bytes) {

@@ -2,6 +2,7 @@ import { projectRoot } from '@serat/config';
 import {
   AdminAreaInput,
   AreasRepository,
+  ConnectivityRepository,
   NodesRepository,
   PhasesRepository,
   SegmentsRepository,
@@ -63,11 +64,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
     ...desa.features.map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'desa' as const, parentCode: f.properties.kecamatan_code ?? null, geometry: f.geometry })),
   ];
 
-  const areasRepo = new AreasRepository(dataSource);
-  const phasesRepo = new PhasesRepository(dataSource);
-  const nodesRepo = new NodesRepository(dataSource);
-  const segmentsRepo = new SegmentsRepository(dataSource);
-  const sitesRepo = new SitesRepository(dataSource);
+  const { areasRepo, phasesRepo, nodesRepo, segmentsRepo, sitesRepo } = seedRepositories(dataSource);
 
   return new UnitOfWork(dataSource).run(async (manager) => {
     const areasWritten = await areasRepo.upsertMany(areas, manager);
@@ -130,5 +127,18 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
 
 /** True when no admin area exists yet: the database is fresh and the seed has never run. */
 export function isEmpty(dataSource: DataSource): Promise<boolean> {
-  return new AreasRepository(dataSource).isEmpty();
+  return seedRepositories(dataSource).areasRepo.isEmpty();
+}
+
+/** The repositories the seed writes through, wired by hand as the api's module would (the seed runs without Nest). */
+function seedRepositories(dataSource: DataSource) {
+  const nodesRepo = new NodesRepository(dataSource);
+  const sitesRepo = new SitesRepository(dataSource, new ConnectivityRepository(dataSource));
+  return {
+    areasRepo: new AreasRepository(dataSource, nodesRepo, sitesRepo),
+    phasesRepo: new PhasesRepository(dataSource),
+    nodesRepo,
+    segmentsRepo: new SegmentsRepository(dataSource),
+    sitesRepo,
+  };
 }

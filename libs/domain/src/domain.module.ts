@@ -5,6 +5,7 @@ import { AuthTokensRepository } from './auth/auth-tokens.repository';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { ConnectivityRepository } from './network/connectivity.repository';
+import { EndNodesService } from './network/end-nodes.service';
 import { NetworkEditRepository } from './network/network-edit.repository';
 import { NetworkEditService } from './network/network-edit.service';
 import { DatabasePhotoStore, DiskPhotoStore, PhotoStores } from './evidence/photo-store';
@@ -42,6 +43,7 @@ const PROVIDERS = [
   NetworkStatusService,
   NetworkEditRepository,
   NetworkEditService,
+  EndNodesService,
   StatusRepository,
   PhotosRepository,
   PhotosService,

@@ -1,4 +1,4 @@
-import { AreasRepository } from '@serat/domain';
+import { AreasRepository, ConnectivityRepository, NodesRepository, SitesRepository } from '@serat/domain';
 import { useTestDatabase } from '../../../../test/support/databases';
 
 // Reference points from the shipped boundary data (libs/demo/seed/kotim).
@@ -10,7 +10,7 @@ describe('AreasRepository on PostGIS', () => {
   let areas: AreasRepository;
 
   beforeAll(() => {
-    areas = new AreasRepository(db.dataSource);
+    areas = new AreasRepository(db.dataSource, new NodesRepository(db.dataSource), new SitesRepository(db.dataSource, new ConnectivityRepository(db.dataSource)));
   });
 
   it('holds the real Kotim hierarchy: 1 kabupaten, 17 kecamatan, 185 desa/kelurahan', async () => {

@@ -29,8 +29,8 @@ export type PointTable = 'sites' | 'nodes';
 export class AreasRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly nodes: NodesRepository = new NodesRepository(dataSource),
-    private readonly sites: SitesRepository = new SitesRepository(dataSource),
+    private readonly nodes: NodesRepository,
+    private readonly sites: SitesRepository,
   ) {}
 
   async findFeatures(level: AdminLevel, query: PageQuery, parentCode?: string): Promise<FeaturePage> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NetworkStatus } from '../network/network-vocabulary';
+import type { ExistingRow } from './import-plan';
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
 
@@ -59,22 +59,6 @@ export function parseImportCursor(text: string): ImportCursor | null {
 }
 
 export const TEMPLATES_MAX = 200;
-
-/** A segment or node an import may match, with the fields an import writes (segments: cores, cable, placement, tier; nodes: kind, name). */
-export interface ExistingRow {
-  id: string;
-  code: string;
-  externalRef: string | null;
-  version: number;
-  geometry: { coordinates: unknown };
-  status: NetworkStatus;
-  coreCount?: number | null;
-  cableType?: string | null;
-  placement?: string;
-  tier?: string;
-  kind?: string;
-  name?: string | null;
-}
 
 @Injectable()
 export class ImportsRepository {

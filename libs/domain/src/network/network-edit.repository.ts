@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LineString, Point, Position } from 'geojson';
-import { createHash } from 'node:crypto';
+import type { LineString, Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
-import { NodesRepository } from './nodes.repository';
-import { SegmentsRepository } from './segments.repository';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
 
 export interface NodeRow {
   id: string;
   code: string;
   name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
+  kind: NodeKind;
+  status: NetworkStatus;
+  owner: NodeOwner | null;
   version: number;
   geometry: Point;
 }
@@ -24,11 +22,11 @@ export interface SegmentRow {
   toNodeId: string;
   geometry: LineString;
   lengthM: number;
-  placement: string;
-  tier: string;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
   cableType: string | null;
   coreCount: number | null;
-  status: string;
+  status: NetworkStatus;
   phaseId: string | null;
   contractor: string | null;
   slackM: number | null;
@@ -40,7 +38,7 @@ export interface SiteRow {
   code: string;
   name: string;
   shortName: string | null;
-  kind: string;
+  kind: SiteKind;
   phaseId: string | null;
   terminationNodeId: string | null;
   costIdrPerMonth: number | null;
@@ -76,11 +74,7 @@ const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint($
  */
 @Injectable()
 export class NetworkEditRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly nodes: NodesRepository = new NodesRepository(dataSource),
-    private readonly segments: SegmentsRepository = new SegmentsRepository(dataSource),
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findNode(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<NodeRow | null> {
     const [row] = await manager.query(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
@@ -100,26 +94,6 @@ export class NetworkEditRepository {
       [lon, lat, withinM],
     );
     return row ?? null;
-  }
-
-  /**
-   * The node nearest a position within the tolerance, else a new one there. A new node whose code
-   * is taken gets a suffix derived from its position, so the same input always makes the same code.
-   */
-  async nodeAtOrNew(
-    position: Position,
-    toleranceM: number,
-    node: { code: string; kind: string; status: string },
-    manager: EntityManager,
-  ): Promise<{ node: NodeRow; created: boolean }> {
-    const [lon, lat] = position;
-    const near = await this.nearestNode(lon, lat, toleranceM, manager);
-    if (near) return { node: near, created: false };
-    const fields = { name: null, kind: node.kind, status: node.status, owner: null, lon, lat };
-    const suffix = createHash('sha1').update(`${lon},${lat}`).digest('hex').slice(0, 6);
-    const id = (await this.nodes.insert({ ...fields, code: node.code }, manager)) ?? (await this.nodes.insert({ ...fields, code: `${node.code}-${suffix}` }, manager));
-    if (!id) throw new Error(`node codes ${node.code} and ${node.code}-${suffix} are both taken`);
-    return { node: (await this.findNode(id, manager))!, created: true };
   }
 
   async segmentsAtNode(nodeId: string, manager: EntityManager): Promise<number> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Bbox, checkLineString, checkPoint } from '@serat/geo';
+import { Bbox, checkLineString, checkPoint, distanceM, withEndsOn, withinTolerance } from '@serat/geo';
 import * as turf from '@turf/turf';
 import type { LineString, Position } from 'geojson';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,7 @@ import { AuditContext, AuditRepository, diffFields } from '../audit/audit.reposi
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
 import { SitesRepository } from '../sites/sites.repository';
+import { EndNodesService } from './end-nodes.service';
 import { NetworkEditRepository, NodeRow, SegmentArea, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
 import { NodesRepository } from './nodes.repository';
@@ -89,6 +90,7 @@ export class NetworkEditService {
     private readonly sites: SitesRepository,
     private readonly audit: AuditRepository,
     private readonly status: StatusRepository,
+    private readonly endNodes: EndNodesService,
   ) {}
 
   // ---- reads -------------------------------------------------------------------------------
@@ -239,21 +241,18 @@ export class NetworkEditService {
     if (nodeId) {
       const node = await this.repo.findNode(nodeId, manager);
       if (!node) throw new DomainError('NOT_FOUND', { nodeId });
-      const distanceM = turf.distance(node.geometry.coordinates, position, { units: 'meters' });
-      if (distanceM > settings.snapToleranceM) throw new DomainError('NODE_TOO_FAR', { nodeId, distanceM: Math.round(distanceM), toleranceM: settings.snapToleranceM });
+      const awayM = distanceM(node.geometry.coordinates, position);
+      if (awayM > settings.snapToleranceM) throw new DomainError('NODE_TOO_FAR', { nodeId, distanceM: Math.round(awayM), toleranceM: settings.snapToleranceM });
       return { node, resolution: 'existing' };
     }
-    const { node, created } = await this.repo.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
+    const { node, created } = await this.endNodes.nodeAtOrNew(position, settings.snapToleranceM, { ...newNode, status: 'planned' }, manager);
     if (created) await this.nodes.assignAreas([node.id], manager);
     return { node, resolution: created ? 'created' : 'existing' };
   }
 
   /** The route with its ends put exactly on its nodes. */
   private snapped(line: LineString, from: NodeRow, to: NodeRow): LineString {
-    const coordinates = line.coordinates.map((p) => [...p]);
-    coordinates[0] = from.geometry.coordinates;
-    coordinates[coordinates.length - 1] = to.geometry.coordinates;
-    return { type: 'LineString', coordinates };
+    return { type: 'LineString', coordinates: withEndsOn(line.coordinates, from.geometry.coordinates, to.geometry.coordinates) };
   }
 
   async createSegment(input: SegmentInput, settings: EditSettings, context: AuditContext): Promise<{ segment: SegmentRow; from: EndResolution; to: EndResolution }> {
@@ -278,7 +277,7 @@ export class NetworkEditService {
       await this.segments.recomputeAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
       await this.status.insertChange(
-        { subject: 'segment', id, from: null, to: segment.status as NetworkStatus, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
+        { subject: 'segment', id, from: null, to: segment.status, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
         manager,
       );
       await this.audit.append(
@@ -308,7 +307,7 @@ export class NetworkEditService {
         const kind = newNodeKind ?? 'joint_closure';
         const near = async (position: Position, nodeId: string, suffix: string) => {
           const node = (await this.repo.findNode(nodeId, manager))!;
-          return turf.distance(node.geometry.coordinates, position, { units: 'meters' }) <= settings.snapToleranceM
+          return withinTolerance(node.geometry.coordinates, position, settings.snapToleranceM)
             ? node
             : (await this.resolveEnd(position, undefined, settings, { code: `${changes.code ?? before.code}-${suffix}`, kind }, manager)).node;
         };

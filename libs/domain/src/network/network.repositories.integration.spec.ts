@@ -12,7 +12,7 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
   beforeAll(() => {
     segments = new SegmentsRepository(db.dataSource);
     nodes = new NodesRepository(db.dataSource);
-    sites = new SitesRepository(db.dataSource);
+    sites = new SitesRepository(db.dataSource, new ConnectivityRepository(db.dataSource));
   });
 
   it('stores the geodesic length of every segment, agreeing with turf within 0.1 %', async () => {

@@ -24,8 +24,8 @@ export interface BulkNode {
   code: string;
   ref: string;
   name: string | null;
-  kind: string;
-  status: string;
+  kind: NodeKind;
+  status: NetworkStatus;
   lon: number;
   lat: number;
 }
@@ -94,7 +94,7 @@ export class NodesRepository {
   }
 
   /** Inserts a node; null when the code is taken. */
-  async insert(node: { code: string; name: string | null; kind: string; status: string; owner: string | null; lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+  async insert(node: NewNode, manager: EntityManager): Promise<string | null> {
     const [row] = await manager.query(
       `INSERT INTO nodes (code, name, kind, status, owner, location) VALUES ($1, $2, $3, $4, $5, ${POINT('$6', '$7')})
        ON CONFLICT (code) DO NOTHING RETURNING id`,
@@ -103,7 +103,7 @@ export class NodesRepository {
     return row?.id ?? null;
   }
 
-  async update(id: string, fields: { code?: string; name?: string | null; kind?: string; owner?: string | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
+  async update(id: string, fields: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
     await manager.query(
       `WITH u AS (
          UPDATE nodes SET
@@ -178,7 +178,7 @@ export class NodesRepository {
    * Inserts the nodes made at segment ends, with their kabupaten, kecamatan and desa; returns
    * code → id for those inserted (a taken code is left out).
    */
-  async insertEnds(nodes: { code: string; kind: string; status: string; lon: number; lat: number }[], manager: EntityManager): Promise<Map<string, string>> {
+  async insertEnds(nodes: { code: string; kind: NodeKind; status: NetworkStatus; lon: number; lat: number }[], manager: EntityManager): Promise<Map<string, string>> {
     if (nodes.length === 0) return new Map();
     const rows: { id: string; code: string }[] = await manager.query(
       `INSERT INTO nodes (code, kind, status, location, kabupaten_code, kecamatan_code, desa_code)

@@ -30,9 +30,9 @@ export interface BulkSegment {
   fromNodeId: string;
   toNodeId: string;
   coordinates: Position[];
-  status: string;
-  placement: string;
-  tier: string;
+  status: NetworkStatus;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
   cableType: string | null;
   coreCount: number | null;
 }

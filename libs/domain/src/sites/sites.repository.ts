@@ -27,7 +27,7 @@ const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint($
 export class SitesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly connectivity: ConnectivityRepository = new ConnectivityRepository(dataSource),
+    private readonly connectivity: ConnectivityRepository,
   ) {}
 
   async findFeatures(query: PageQuery): Promise<FeaturePage> {
