@@ -1,5 +1,4 @@
 import { getQueueToken } from '@nestjs/bull';
-import type { INestApplicationContext } from '@nestjs/common';
 import * as turf from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import * as fs from 'node:fs';
@@ -12,9 +11,8 @@ import type { EntityManager } from 'typeorm';
 import { IMPORT_FAILED_MESSAGE } from '../libs/domain/src/imports/imports.service';
 import { star, windingRoute } from '../libs/geo/src/geometry-fixtures.testing';
 import { buildZip } from '../libs/geo/src/import/import-fixtures.testing';
-import { RunningApi, startApi, startWorker, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer } from './support/auth';
+import { useTestServer } from './support/server';
 import { waitFor } from './support/wait';
 
 /** Real files made by others, beside the repository (CI has ../shared too). */
@@ -29,32 +27,16 @@ function referenceLengthM(file: string): { lines: number; lengthM: number } {
 }
 
 describe('importing contractors\' files (api → Redis → worker → PostGIS)', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let worker: INestApplicationContext;
-  let token: string;
-
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    const config = testConfig(db.url);
-    api = await startApi(config);
-    worker = await startWorker(config);
-    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
-  }, 60000);
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.close();
-  }, 60000);
+  const server = useTestServer({ seeded: true, worker: true, roles: ['planner'] });
 
   async function upload(name: string, bytes: Buffer, options: object = {}) {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(bytes)]), name);
     form.append('options', JSON.stringify(options));
-    const response = await fetch(`${api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(token), body: form });
+    const response = await fetch(`${server.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(server.token('planner')), body: form });
     return { status: response.status, body: await response.json() };
   }
-  const get = async (p: string) => (await fetch(`${api.baseUrl}${p}`, { headers: bearer(token) })).json();
+  const get = async (p: string) => (await fetch(`${server.api.baseUrl}${p}`, { headers: bearer(server.token('planner')) })).json();
   const settled = (id: string, states: string[]) =>
     waitFor(async () => {
       const row = await get(`/api/imports/${id}`);
@@ -67,7 +49,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(created.status).toBe(202);
     const analysed = await settled(created.body.id, ['ready', 'failed']);
     expect(analysed).toEqual(expect.objectContaining({ state: 'ready', progress: 100 }));
-    const commit = await fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    const commit = await fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(server.token('planner')) });
     expect(commit.status).toBe(202);
     const committed = await settled(created.body.id, ['committed', 'failed']);
     expect(committed.state).toBe('committed');
@@ -75,7 +57,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }
 
   const importedLength = async (source: string) =>
-    (await db.dataSource.query(`SELECT count(*)::int AS n, coalesce(sum(length_m), 0)::float8 AS m FROM segments WHERE external_ref LIKE $1`, [`${source}:%`]))[0];
+    (await server.db.dataSource.query(`SELECT count(*)::int AS n, coalesce(sum(length_m), 0)::float8 AS m FROM segments WHERE external_ref LIKE $1`, [`${source}:%`]))[0];
 
   it('imports the Long Beach shapefiles (state plane, feet) with the same count and length as the WGS84 copies, once', async () => {
     const refs = [referenceLengthM('long-beach-ca/CityFiber.wgs84.geojson'), referenceLengthM('long-beach-ca/TrafSigFiber.wgs84.geojson')];
@@ -95,10 +77,10 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(report.rows[0]).toEqual(expect.objectContaining({ action: 'create', kind: 'segment' }));
 
     // The same file again: nothing to create or update, and the commit changes nothing.
-    const [before] = await db.dataSource.query(`SELECT count(*)::int AS n, sum(version)::int AS v FROM segments`);
+    const [before] = await server.db.dataSource.query(`SELECT count(*)::int AS n, sum(version)::int AS v FROM segments`);
     const again = await importFile('FiberLines.zip', real('long-beach-ca/FiberLines.zip'), { regionCheck: false, source: 'longbeach' });
     expect(again.analysed.summary).toEqual(expect.objectContaining({ create: 0, update: 0, reject: analysed.summary.reject, unchanged: stored.n }));
-    const [after] = await db.dataSource.query(`SELECT count(*)::int AS n, sum(version)::int AS v FROM segments`);
+    const [after] = await server.db.dataSource.query(`SELECT count(*)::int AS n, sum(version)::int AS v FROM segments`);
     expect(after).toEqual(before);
   }, 180000);
 
@@ -124,7 +106,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(analysed.summary.features).toBe(lines.lines + nodes);
     const stored = await importedLength('sle');
     expect(stored.n).toBe(lines.lines);
-    const [points] = await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE external_ref LIKE 'sle:%'`);
+    const [points] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE external_ref LIKE 'sle:%'`);
     expect(points.n).toBe(nodes);
     // SLE_lines.geojson is a smoothed derivative of the KMZ (each line's n vertices became 2n-2,
     // cutting corners), so the KMZ's own lines are slightly longer: within 1 % of it.
@@ -150,15 +132,15 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const report = await get(`/api/imports/${analysed.id}/report?limit=10`);
     const reasons = Object.fromEntries(report.rows.map((r: { code: string; reasons: string[] }) => [r.code, r.reasons]));
     expect(reasons).toEqual({ 'BND-STAR': ['self_intersection'], 'BND-LONG': ['too_many_positions'], 'BND-OK': [] });
-    const stored = await db.dataSource.query(`SELECT code FROM segments WHERE code LIKE 'BND-%'`);
+    const stored = await server.db.dataSource.query(`SELECT code FROM segments WHERE code LIKE 'BND-%'`);
     expect(stored).toEqual([{ code: 'BND-OK' }]);
   }, 120000);
 
   it('maps a CSV with a saved template and imports it into Kotim; one broken row among many is reported, not fatal', async () => {
     const template = await (
-      await fetch(`${api.baseUrl}/api/import-templates`, {
+      await fetch(`${server.api.baseUrl}/api/import-templates`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(token) },
+        headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) },
         body: JSON.stringify({ name: 'kontraktor-a', mapping: { code: ['kode_ruas'], status: ['kondisi'], coreCount: ['jml_core'], statusValues: { selesai: 'installed' } } }),
       })
     ).json();
@@ -170,9 +152,9 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     rows.push('KA-BROKEN;rencana;24;"LINESTRING(112.9 abc)"');
     const { analysed } = await importFile('kontraktor.csv', Buffer.from(rows.join('\n')), { templateId: template.id, source: 'ka' });
     expect(analysed.summary).toEqual(expect.objectContaining({ features: 301, create: 300, reject: 1 }));
-    const statuses = await db.dataSource.query(`SELECT status, count(*)::int AS n, min(core_count) AS cores FROM segments WHERE code LIKE 'KA-%' GROUP BY status ORDER BY status`);
+    const statuses = await server.db.dataSource.query(`SELECT status, count(*)::int AS n, min(core_count) AS cores FROM segments WHERE code LIKE 'KA-%' GROUP BY status ORDER BY status`);
     expect(statuses).toEqual([{ status: 'installed', n: 150, cores: 24 }, { status: 'planned', n: 150, cores: 24 }]);
-    const [areas] = await db.dataSource.query(`SELECT count(DISTINCT sa.segment_id)::int AS n FROM segment_areas sa JOIN segments s ON s.id = sa.segment_id WHERE s.code LIKE 'KA-%'`);
+    const [areas] = await server.db.dataSource.query(`SELECT count(DISTINCT sa.segment_id)::int AS n FROM segment_areas sa JOIN segments s ON s.id = sa.segment_id WHERE s.code LIKE 'KA-%'`);
     expect(areas.n).toBe(300);
   }, 120000);
 
@@ -187,12 +169,12 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         }],
       }));
     const segment = async (code: string) =>
-      (await db.dataSource.query(
+      (await server.db.dataSource.query(
         `SELECT id, status, core_count AS cores, version, ST_X(ST_PointN(geom, 2)) AS "midLon" FROM segments WHERE code = $1`,
         [code],
       ))[0];
     const history = async (id: string) =>
-      db.dataSource.query(`SELECT from_status AS "from", to_status AS "to" FROM status_changes WHERE segment_id = $1 ORDER BY id`, [id]);
+      server.db.dataSource.query(`SELECT from_status AS "from", to_status AS "to" FROM status_changes WHERE segment_id = $1 ORDER BY id`, [id]);
     const reportRow = async (importId: string) => (await get(`/api/imports/${importId}/report?limit=10`)).rows[0];
 
     it('applies a forward move (planned → active, stages skipped: the as-built file is the evidence)', async () => {
@@ -213,7 +195,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       await importFile('lc-asbuilt.geojson', file('LC-2', 'active', 12), { source: 'lc2' });
       const before = await segment('LC-2');
       expect(before.status).toBe('active');
-      const [auditBefore] = await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [before.id]);
+      const [auditBefore] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [before.id]);
 
       // The old contractor file again, with more cores and a corrected middle vertex: the dry run
       // and the commit say the status stays, the rest is applied.
@@ -225,7 +207,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(after).toEqual(expect.objectContaining({ status: 'active', cores: 24, version: before.version + 1 }));
       expect(after.midLon).toBeCloseTo(112.9437, 6);
       expect(await history(after.id)).toEqual([{ from: null, to: 'planned' }, { from: 'planned', to: 'active' }]);
-      const audit = await db.dataSource.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [after.id]);
+      const audit = await server.db.dataSource.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [after.id]);
       expect(audit.length).toBe(auditBefore.n + 1);
       expect(audit[audit.length - 1].action).toBe('import_update');
 
@@ -245,7 +227,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
     it('a revised file with a row inserted at the top moves no cable: the rows are known by their positions, not their line numbers', async () => {
       await importFile('tanpa-kode.csv', csv(original), { source: 'tanpa-kode' });
-      const before = await db.dataSource.query(
+      const before = await server.db.dataSource.query(
         `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
       );
       expect(before).toHaveLength(4);
@@ -253,7 +235,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       // The contractor adds a span before the others and re-routes "Ruas C"; lines 2-5 now hold other rows.
       const revised = await importFile('tanpa-kode.csv', csv([['Ruas baru', 7], ['Ruas A', 0], ['Ruas B', 1], ['Ruas C', 9], ['Ruas D', 3]]), { source: 'tanpa-kode' });
       expect(revised.analysed.summary).toEqual(expect.objectContaining({ create: 2, update: 0, unchanged: 3, reject: 0 }));
-      const after = await db.dataSource.query(
+      const after = await server.db.dataSource.query(
         `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
       );
       // Every cable stored before is still where it was, untouched; the two new shapes are new spans.
@@ -274,7 +256,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
   describe("a contractor's own column names (the mapping step)", () => {
     const post = (p: string, body: unknown) =>
-      fetch(`${api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+      fetch(`${server.api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body: JSON.stringify(body) });
     /** Spans along a road south of Sampit and one ODP away from their ends; the contractor's words for everything. */
     const contractorCsv = (prefix: string, rows: [string, string, string, string, string, string, string, string][]) =>
       Buffer.from(['KD_RUAS;NAMA_RUAS;JML_CORE;KONDISI;JENIS_KBL;METODE;JENIS_TITIK;WKT', ...rows.map((r) => [`${prefix}${r[0]}`, ...r.slice(1)].join(';'))].join('\n'));
@@ -337,7 +319,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(analysis.mapping).toEqual(mapping);
       const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
       expect(rows.map((r: { code: string; warnings: string[] }) => [r.code, r.warnings])).toEqual([['KTR-R1', []], ['KTR-R2', []], ['KTR-R3', []], ['KTR-R4', []], ['KTR-T1', []]]);
-      const [audit] = await db.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'import' AND entity_id = $1 AND action = 'reanalyse'`, [firstId]);
+      const [audit] = await server.db.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'import' AND entity_id = $1 AND action = 'reanalyse'`, [firstId]);
       expect(audit.changes.options.after.mapping).toEqual(mapping);
 
       const saved = await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping });
@@ -347,20 +329,20 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       // Saved again under the same name: replaced, and both saves are in the audit trail with what they replaced.
       expect((await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping: { code: ['KD'] } })).status).toBe(201);
       expect((await post('/api/import-templates', { name: 'CV Baamang Jaya', mapping })).status).toBe(201);
-      const saves = await db.dataSource.query(`SELECT action, changes FROM audit_log WHERE entity_type = 'import_template' AND entity_id = $1 ORDER BY id`, [template.id]);
+      const saves = await server.db.dataSource.query(`SELECT action, changes FROM audit_log WHERE entity_type = 'import_template' AND entity_id = $1 ORDER BY id`, [template.id]);
       expect(saves.map((a: { action: string }) => a.action)).toEqual(['create', 'update', 'update']);
       expect(saves[2].changes.mapping).toEqual({ before: { code: ['KD'] }, after: mapping });
 
-      expect((await fetch(`${api.baseUrl}/api/imports/${firstId}/commit`, { method: 'POST', headers: bearer(token) })).status).toBe(202);
+      expect((await fetch(`${server.api.baseUrl}/api/imports/${firstId}/commit`, { method: 'POST', headers: bearer(server.token('planner')) })).status).toBe(202);
       expect((await settled(firstId, ['committed', 'failed'])).state).toBe('committed');
-      const segments = await db.dataSource.query(`SELECT code, status, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code LIKE 'KTR-R%' ORDER BY code`);
+      const segments = await server.db.dataSource.query(`SELECT code, status, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code LIKE 'KTR-R%' ORDER BY code`);
       expect(segments).toEqual([
         { code: 'KTR-R1', status: 'installed', cores: 24, cable: 'ADSS', placement: 'aerial' },
         { code: 'KTR-R2', status: 'planned', cores: 48, cable: 'ADSS', placement: 'underground' },
         { code: 'KTR-R3', status: 'installed', cores: 24, cable: 'Duct HDPE', placement: 'aerial' },
         { code: 'KTR-R4', status: 'active', cores: 12, cable: 'ADSS', placement: 'underground' },
       ]);
-      const [odp] = await db.dataSource.query(`SELECT code, name, kind, status FROM nodes WHERE code = 'KTR-T1'`);
+      const [odp] = await server.db.dataSource.query(`SELECT code, name, kind, status FROM nodes WHERE code = 'KTR-T1'`);
       expect(odp).toEqual({ code: 'KTR-T1', name: 'ODP Baamang', kind: 'odp', status: 'installed' });
 
       // Applied: it cannot be analysed again.
@@ -370,7 +352,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }, 180000);
 
     it("the contractor's next file with the saved template: mapped the same way without choosing again", async () => {
-      const [template] = await db.dataSource.query(`SELECT id FROM import_templates WHERE name = 'CV Baamang Jaya'`);
+      const [template] = await server.db.dataSource.query(`SELECT id FROM import_templates WHERE name = 'CV Baamang Jaya'`);
       const next = contractorCsv('KTR-', [
         ['R5', 'Ruas Baamang 5', '96', 'Sdh Terpasang', 'ADSS', 'Gantung', '', line(5)],
         ['R6', 'Ruas Baamang 6', '96', 'Blm Terpasang', 'ADSS', 'Tanam', '', line(6)],
@@ -380,12 +362,12 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(analysed.summary).toEqual(expect.objectContaining({ create: 3, reject: 0 }));
       expect(analysed.summary.analysis.unrecognised.statusFeatures).toBe(0);
       expect(analysed.summary.analysis.mapping).toEqual(mapping);
-      const stored = await db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code IN ('KTR-R5', 'KTR-R6') ORDER BY code`);
+      const stored = await server.db.dataSource.query(`SELECT code, status, core_count AS cores, placement FROM segments WHERE code IN ('KTR-R5', 'KTR-R6') ORDER BY code`);
       expect(stored).toEqual([
         { code: 'KTR-R5', status: 'installed', cores: 96, placement: 'aerial' },
         { code: 'KTR-R6', status: 'planned', cores: 96, placement: 'underground' },
       ]);
-      const [odc] = await db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KTR-T2'`);
+      const [odc] = await server.db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KTR-T2'`);
       expect(odc).toEqual({ name: 'ODP Baamang 2', kind: 'odc', status: 'planned' });
     }, 180000);
 
@@ -405,8 +387,8 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await upload(`halaman-${i}.csv`, Buffer.from(`kode;wkt\nHAL-${i};"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`), { source: `hal${i}` })).body.id);
     // Three in the same microsecond: only the id tells them apart.
-    await db.dataSource.query(`UPDATE imports SET created_at = '2026-11-28T03:04:05.123456Z' WHERE id = ANY($1)`, [ids.slice(1, 4)]);
-    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
+    await server.db.dataSource.query(`UPDATE imports SET created_at = '2026-11-28T03:04:05.123456Z' WHERE id = ANY($1)`, [ids.slice(1, 4)]);
+    const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
     const seen: string[] = [];
     let next: string | null = null;
     let pages = 0;
@@ -419,14 +401,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     } while (next && pages < 100);
     expect(seen.length).toBe(n);
     expect(new Set(seen).size).toBe(n);
-    const order = await db.dataSource.query(`SELECT id FROM imports ORDER BY created_at DESC, id DESC`);
+    const order = await server.db.dataSource.query(`SELECT id FROM imports ORDER BY created_at DESC, id DESC`);
     expect(seen).toEqual(order.map((r: { id: string }) => r.id));
-    const bad = await fetch(`${api.baseUrl}/api/imports?before=yesterday`, { headers: bearer(token) });
+    const bad = await fetch(`${server.api.baseUrl}/api/imports?before=yesterday`, { headers: bearer(server.token('planner')) });
     expect(bad.status).toBe(400);
   }, 60000);
 
   it('reports hostile files clearly and writes nothing: a zip bomb, XML entities, an unreadable .prj', async () => {
-    const [before] = await db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
+    const [before] = await server.db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
     const placemark = '<Placemark><name>x</name><LineString><coordinates>112.9,-2.5 112.91,-2.51</coordinates></LineString></Placemark>';
     const kml = (body: string) => `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${body}</Document></kml>`;
     const cases: [string, Buffer, string][] = [
@@ -442,7 +424,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect([name, row.state, row.errorCode]).toEqual([name, 'failed', code]);
       expect(row.errorMessage.length).toBeGreaterThan(10);
     }
-    const [after] = await db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
+    const [after] = await server.db.dataSource.query(`SELECT (SELECT count(*) FROM segments)::int AS s, (SELECT count(*) FROM nodes)::int AS n`);
     expect(after).toEqual(before);
   }, 120000);
 
@@ -478,18 +460,18 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(rows[4]).toEqual(expect.objectContaining({ sourceId: 'tx\uFFFDid', warnings: ['status_unmapped:rusak\uFFFD'] }));
     expect(analysed.summary.analysis.properties).toEqual(expect.arrayContaining([{ name: 'catatan', count: 1, samples: ['ada\uFFFDnul'] }]));
 
-    const commit = await fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    const commit = await fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(server.token('planner')) });
     expect(commit.status).toBe(202);
     const committed = await settled(created.body.id, ['committed', 'failed']);
     expect([committed.state, committed.errorCode]).toEqual(['committed', null]);
-    const stored = await db.dataSource.query(`SELECT code, length(name)::int AS "nameChars", external_ref AS ref FROM nodes WHERE code LIKE 'TX-%' ORDER BY code`);
+    const stored = await server.db.dataSource.query(`SELECT code, length(name)::int AS "nameChars", external_ref AS ref FROM nodes WHERE code LIKE 'TX-%' ORDER BY code`);
     expect(stored).toEqual([{ code: 'TX-ID', nameChars: 8, ref: 'teks:tx\uFFFDid' }, { code: 'TX-OK', nameChars: 200, ref: 'teks:tx-ok' }]);
-    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'TX-CBL'`))[0].n).toBe(0);
+    expect((await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'TX-CBL'`))[0].n).toBe(0);
 
     // The api holds a node name to the same 200 characters.
-    const [node] = await db.dataSource.query(`SELECT id, version FROM nodes WHERE code = 'TX-OK'`);
+    const [node] = await server.db.dataSource.query(`SELECT id, version FROM nodes WHERE code = 'TX-OK'`);
     const patch = (name: string) =>
-      fetch(`${api.baseUrl}/api/nodes/${node.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ name, version: node.version }) });
+      fetch(`${server.api.baseUrl}/api/nodes/${node.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body: JSON.stringify({ name, version: node.version }) });
     const tooLong = await patch('n'.repeat(201));
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
@@ -497,11 +479,11 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }, 120000);
 
   it('cuts off a 200 MB upload with 413 without buffering it', async () => {
-    const url = new URL(`${api.baseUrl}/api/imports`);
+    const url = new URL(`${server.api.baseUrl}/api/imports`);
     const boundary = 'serat-test-boundary';
     const status = await new Promise<number>((resolve, reject) => {
       const request = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...bearer(token), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(200 * 1024 * 1024 + 200) } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...bearer(server.token('planner')), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(200 * 1024 * 1024 + 200) } },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -521,7 +503,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       pump();
     });
     expect(status).toBe(413);
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM imports WHERE file_name = 'huge.geojson'`);
+    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM imports WHERE file_name = 'huge.geojson'`);
     expect(row.n).toBe(0);
   }, 120000);
 
@@ -532,14 +514,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }));
     const created = await upload('dua-kali.geojson', geojson, { source: 'dua-kali' });
     await settled(created.body.id, ['ready']);
-    const service = worker.get(ImportsService);
+    const service = server.worker.get(ImportsService);
     const context = { actorId: null, actorLabel: 'test' };
     // As the api leaves it when it queues the job; then that one job runs twice at once.
-    await db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:twice' WHERE id = $1`, [created.body.id]);
+    await server.db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:twice' WHERE id = $1`, [created.body.id]);
     const results = await Promise.all([0, 1].map(() => service.commit(created.body.id, 'import.commit:twice', async () => undefined, context)));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect((await get(`/api/imports/${created.body.id}`)).state).toBe('committed');
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'DUA-KALI-1'`);
+    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'DUA-KALI-1'`);
     expect(row.n).toBe(1);
   }, 60000);
 
@@ -550,18 +532,18 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }));
     const created = await upload('basi.geojson', geojson, { source: 'basi' });
     const ready = await settled(created.body.id, ['ready']);
-    const service = worker.get(ImportsService);
+    const service = server.worker.get(ImportsService);
     const context = { actorId: null, actorLabel: 'test' };
     // The first dry run's job, delivered once more after the import was analysed: nothing.
     expect(await service.analyse(created.body.id, created.body.jobId, async () => undefined)).toBeNull();
     // A commit job nobody queued for this state (an old one, or one for an earlier analysis): nothing applied.
     expect(await service.commit(created.body.id, 'import.commit:old', async () => undefined, context)).toBeNull();
-    await db.dataSource.query(`UPDATE imports SET state = 'committing' WHERE id = $1`, [created.body.id]);
+    await server.db.dataSource.query(`UPDATE imports SET state = 'committing' WHERE id = $1`, [created.body.id]);
     expect(await service.commit(created.body.id, 'import.commit:old', async () => undefined, context)).toBeNull();
-    await db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [created.body.id]);
+    await server.db.dataSource.query(`UPDATE imports SET state = 'ready' WHERE id = $1`, [created.body.id]);
     const after = await get(`/api/imports/${created.body.id}`);
     expect(after).toEqual(expect.objectContaining({ state: 'ready', summary: ready.summary, options: ready.options }));
-    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'BASI-1'`)).toEqual([{ n: 0 }]);
+    expect(await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'BASI-1'`)).toEqual([{ n: 0 }]);
   }, 60000);
 
   it('commits an import again whose commit job was lost, and refuses while one is alive', async () => {
@@ -572,10 +554,10 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const created = await upload('hilang.geojson', geojson, { source: 'hilang' });
     await settled(created.body.id, ['ready']);
     // Marked as committing, but its job never reached a worker (Redis lost it).
-    await db.dataSource.query(`UPDATE imports SET state = 'committing', version = version + 1 WHERE id = $1`, [created.body.id]);
-    const commit = () => fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    await server.db.dataSource.query(`UPDATE imports SET state = 'committing', version = version + 1 WHERE id = $1`, [created.body.id]);
+    const commit = () => fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(server.token('planner')) });
     // The worker holds back for a moment: the job queued now is alive, so asking again is refused.
-    const queue = worker.get<Queue>(getQueueToken(importsQueue.name));
+    const queue = server.worker.get<Queue>(getQueueToken(importsQueue.name));
     await queue.pause(true);
     try {
       expect((await commit()).status).toBe(202);
@@ -586,14 +568,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       await queue.resume(true);
     }
     await settled(created.body.id, ['committed']);
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'HILANG-1'`);
+    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'HILANG-1'`);
     expect(row.n).toBe(1);
   }, 60000);
 
   it('commits only an analysed import, and only once', async () => {
     const created = await upload('GHA_lines.geojson', real('watra-west-africa/GHA_lines.geojson'), { regionCheck: true, source: 'ghana-twice' });
     await settled(created.body.id, ['ready']);
-    const commit = () => fetch(`${api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(token) });
+    const commit = () => fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/commit`, { method: 'POST', headers: bearer(server.token('planner')) });
     expect((await commit()).status).toBe(202);
     // Under way at once, even before a worker took the job: a planner's page never sees "ready" again.
     expect(['committing', 'committed']).toContain((await get(`/api/imports/${created.body.id}`)).state);
@@ -605,7 +587,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
   describe('identities, matching and what a re-import keeps', () => {
     const post = (p: string, body: unknown) =>
-      fetch(`${api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+      fetch(`${server.api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body: JSON.stringify(body) });
     const lines = (features: [id: string, properties: object, x: number][]) =>
       Buffer.from(JSON.stringify({
         type: 'FeatureCollection',
@@ -639,7 +621,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
     it('one row is matched by one feature: by reference first, then by code among the rows left; a code another row keeps is refused; codes may be swapped', async () => {
       await importFile('sw.geojson', lines([['a', { code: 'SW-1' }, 113.07], ['b', { code: 'SW-2' }, 113.073]]), { source: 'sw' });
-      const rows = async () => db.dataSource.query(`SELECT code, external_ref AS ref, ST_X(ST_StartPoint(geom)) AS x FROM segments WHERE external_ref LIKE 'sw:%' ORDER BY external_ref`);
+      const rows = async () => server.db.dataSource.query(`SELECT code, external_ref AS ref, ST_X(ST_StartPoint(geom)) AS x FROM segments WHERE external_ref LIKE 'sw:%' ORDER BY external_ref`);
       expect((await rows()).map((r: { code: string }) => r.code)).toEqual(['SW-1', 'SW-2']);
 
       // "z" carries the code of the row of "a", and "a" renames it: "z" would have swallowed it.
@@ -674,8 +656,8 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       }));
       await importFile('kp.geojson', file(true, 0), { source: 'kp' });
       const stored = async () => ({
-        node: (await db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KP-NOC'`))[0],
-        segment: (await db.dataSource.query(`SELECT status, tier, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code = 'KP-S1'`))[0],
+        node: (await server.db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KP-NOC'`))[0],
+        segment: (await server.db.dataSource.query(`SELECT status, tier, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code = 'KP-S1'`))[0],
       });
       const before = await stored();
       expect(before).toEqual({
@@ -702,16 +684,16 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         type: 'FeatureCollection',
         features: [{ type: 'Feature', id: 'fn', properties: { code: 'FN-S1' }, geometry: { type: 'LineString', coordinates: [[113.12, -2.59], [113.1205, -2.5905], [113.121, -2.591]] } }],
       })), { source: 'fn' });
-      const [segment] = await db.dataSource.query(`SELECT id, from_node_id AS "nodeId" FROM segments WHERE code = 'FN-S1'`);
-      const editor = db.dataSource.createQueryRunner();
-      const importer = db.dataSource.createQueryRunner();
+      const [segment] = await server.db.dataSource.query(`SELECT id, from_node_id AS "nodeId" FROM segments WHERE code = 'FN-S1'`);
+      const editor = server.db.dataSource.createQueryRunner();
+      const importer = server.db.dataSource.createQueryRunner();
       try {
         await editor.startTransaction();
         await editor.query(`UPDATE segments SET geom = ST_SetPoint(geom, 1, ST_SetSRID(ST_MakePoint(113.1206, -2.5902), 4326)), version = version + 1 WHERE id = $1`, [segment.id]);
         await importer.startTransaction();
         await importer.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint(113.1201, -2.5901), 4326) WHERE id = $1`, [segment.nodeId]);
-        const following = new SegmentsRepository(db.dataSource).followNodes([segment.nodeId], importer.manager);
-        await waitFor(async () => ((await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ST_NPoints%'`))[0].n > 0 ? true : undefined), 10000, 'the import to wait for the edit');
+        const following = new SegmentsRepository(server.db.dataSource).followNodes([segment.nodeId], importer.manager);
+        await waitFor(async () => ((await server.db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ST_NPoints%'`))[0].n > 0 ? true : undefined), 10000, 'the import to wait for the edit');
         await editor.commitTransaction();
         expect(await following).toEqual([segment.id]);
         await importer.commitTransaction();
@@ -721,7 +703,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         await editor.release();
         await importer.release();
       }
-      const [after] = await db.dataSource.query(`SELECT ST_AsText(geom) AS wkt FROM segments WHERE id = $1`, [segment.id]);
+      const [after] = await server.db.dataSource.query(`SELECT ST_AsText(geom) AS wkt FROM segments WHERE id = $1`, [segment.id]);
       expect(after.wkt).toBe('LINESTRING(113.1201 -2.5901,113.1206 -2.5902,113.121 -2.591)');
     }, 60000);
 
@@ -735,28 +717,28 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect((await post('/api/import-templates', { name: 'tpl-antara', mapping: { code: ['kode_b'] } })).status).toBe(201);
       expect((await post(`/api/imports/${created.body.id}/commit`, {})).status).toBe(202);
       expect((await settled(created.body.id, ['committed', 'failed'])).state).toBe('committed');
-      const codes = await db.dataSource.query(`SELECT code FROM segments WHERE code IN ('TA-A1', 'TA-B1')`);
+      const codes = await server.db.dataSource.query(`SELECT code FROM segments WHERE code IN ('TA-A1', 'TA-B1')`);
       expect(codes).toEqual([{ code: 'TA-A1' }]);
     }, 60000);
 
     it('a commit whose audit entry cannot be written applies nothing, and says so without the database\'s words', async () => {
       const created = await upload('audit.geojson', lines([['au', { code: 'AU-1' }, 113.14]]), { source: 'audit' });
       await settled(created.body.id, ['ready']);
-      const audit = worker.get(AuditRepository);
+      const audit = server.worker.get(AuditRepository);
       const append = audit.append.bind(audit);
       const spy = jest.spyOn(audit, 'append').mockImplementation(async (entry, context, manager?: EntityManager) => {
-        if (entry.action === 'commit') await (manager ?? db.dataSource.manager).query('SELECT 1 FROM no_such_table');
+        if (entry.action === 'commit') await (manager ?? server.db.dataSource.manager).query('SELECT 1 FROM no_such_table');
         return append(entry, context, manager);
       });
       try {
-        await db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:audit' WHERE id = $1`, [created.body.id]);
-        await expect(worker.get(ImportsService).commit(created.body.id, 'import.commit:audit', async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
+        await server.db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:audit' WHERE id = $1`, [created.body.id]);
+        await expect(server.worker.get(ImportsService).commit(created.body.id, 'import.commit:audit', async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
       } finally {
         spy.mockRestore();
       }
       const row = await get(`/api/imports/${created.body.id}`);
       expect(row).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE }));
-      const [segments] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'AU-1'`);
+      const [segments] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'AU-1'`);
       expect(segments.n).toBe(0);
     }, 60000);
   });

@@ -1,29 +1,16 @@
 import { lineLengthM, MAX_LINE_POSITIONS } from '@serat/geo';
 import { star, windingRoute } from '../libs/geo/src/geometry-fixtures.testing';
-import { RunningApi, startApi, testConfig } from './support/apps';
-import { bearer, createTestUser, signIn } from './support/auth';
-import { openTestDatabase, OpenTestDatabase } from './support/databases';
+import { bearer } from './support/auth';
+import { useTestServer } from './support/server';
 
 /** Planners drawing and changing the network through the api (seeded Kotim, tolerance 10 m). */
 describe('editing the network', () => {
-  let db: OpenTestDatabase;
-  let api: RunningApi;
-  let token: string;
-
-  beforeAll(async () => {
-    db = await openTestDatabase({ seeded: true });
-    api = await startApi(testConfig(db.url, { SERAT_SNAP_TOLERANCE_M: '10' }));
-    token = await signIn(api.baseUrl, await createTestUser(db.dataSource, 'planner'));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.close();
-  });
+  const server = useTestServer({ seeded: true, roles: ['planner'], env: { SERAT_SNAP_TOLERANCE_M: '10' } });
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${api.baseUrl}${path}`, {
+    const response = await fetch(`${server.api.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...bearer(token), ...headers },
+      headers: { 'content-type': 'application/json', ...bearer(server.token('planner')), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -36,7 +23,7 @@ describe('editing the network', () => {
     it('creates a node with its kecamatan and desa from the boundaries', async () => {
       const created = await call('POST', '/api/nodes', { code: 'ODP-T1', kind: 'odp', geometry: point(112.9551, -2.5402) });
       expect(created.status).toBe(201);
-      const [row] = await db.dataSource.query(`SELECT kecamatan_code, desa_code FROM nodes WHERE code = 'ODP-T1'`);
+      const [row] = await server.db.dataSource.query(`SELECT kecamatan_code, desa_code FROM nodes WHERE code = 'ODP-T1'`);
       expect(['62.02.05', '62.02.06']).toContain(row.kecamatan_code);
       expect(row.desa_code.startsWith(row.kecamatan_code)).toBe(true);
     });
@@ -56,7 +43,7 @@ describe('editing the network', () => {
       expect(bowtie.body.error.details.problems[0].code).toBe('self_intersection');
       const zero = await call('POST', '/api/segments', { code: 'X4', geometry: line([112.95, -2.53], [112.95, -2.53]) });
       expect(zero.body.error.details.problems).toEqual([{ code: 'too_few_positions' }]);
-      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE code LIKE 'X%'`);
+      const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE code LIKE 'X%'`);
       expect(row.n).toBe(0);
     });
   });
@@ -65,7 +52,7 @@ describe('editing the network', () => {
     it('refuses the 2,000-position self-crossing star with 422 and an answer under 10 kB, and goes on answering others', async () => {
       // Four stars at once, as a planner's script might send them, with other requests among them.
       const stars = Array.from({ length: 4 }, (_, i) => call('POST', '/api/segments', { code: `STAR-${i}`, geometry: line(...star(2000)) }));
-      const others = [fetch(`${api.baseUrl}/api/health`), call('GET', '/api/segments?limit=1')];
+      const others = [fetch(`${server.api.baseUrl}/api/health`), call('GET', '/api/segments?limit=1')];
       const [answers, [health, page]] = await Promise.all([Promise.all(stars), Promise.all(others)]);
       for (const answer of answers) {
         expect(answer.status).toBe(422);
@@ -85,7 +72,7 @@ describe('editing the network', () => {
       const created = await call('POST', '/api/segments', { code: 'DS-LONG', geometry: line(...route) });
       expect(created.status).toBe(201);
       expect(created.body.segment.geometry.coordinates).toHaveLength(40000);
-      const [row] = await db.dataSource.query(`SELECT ST_NPoints(geom) AS n FROM segments WHERE code = 'DS-LONG'`);
+      const [row] = await server.db.dataSource.query(`SELECT ST_NPoints(geom) AS n FROM segments WHERE code = 'DS-LONG'`);
       expect(row.n).toBe(40000);
     });
 
@@ -115,7 +102,7 @@ describe('editing the network', () => {
   describe('topology', () => {
     it('snaps a drawn segment to a node within the tolerance and makes a node at a free end', async () => {
       // A joint closure on the backbone, with no other node within 50 m.
-      const [noc] = await db.dataSource.query(
+      const [noc] = await server.db.dataSource.query(
         `SELECT n.id, ST_X(n.location) AS lon, ST_Y(n.location) AS lat FROM nodes n
           WHERE n.kind = 'joint_closure' AND NOT EXISTS (
             SELECT 1 FROM nodes m WHERE m.id <> n.id AND ST_DWithin(m.location::geography, n.location::geography, 50))
@@ -133,14 +120,14 @@ describe('editing the network', () => {
       expect(segment.fromNodeId).toBe(noc.id);
       expect(segment.geometry.coordinates[0]).toEqual([noc.lon, noc.lat]);
       expect(segment.lengthM).toBeCloseTo(lineLengthM(segment.geometry), 3);
-      const [end] = await db.dataSource.query(`SELECT code, kind FROM nodes WHERE id = $1`, [segment.toNodeId]);
+      const [end] = await server.db.dataSource.query(`SELECT code, kind FROM nodes WHERE id = $1`, [segment.toNodeId]);
       expect(end).toEqual({ code: 'DS-T1-B', kind: 'joint_closure' });
       const history = await call('GET', `/api/segments/${segment.id}/history`);
       expect(history.body.history).toEqual([expect.objectContaining({ fromStatus: null, toStatus: 'planned' })]);
     });
 
     it('refuses a named node that is too far from the end', async () => {
-      const [noc] = await db.dataSource.query(`SELECT id, ST_X(location) AS lon, ST_Y(location) AS lat FROM nodes WHERE kind = 'noc'`);
+      const [noc] = await server.db.dataSource.query(`SELECT id, ST_X(location) AS lon, ST_Y(location) AS lat FROM nodes WHERE kind = 'noc'`);
       const far = await call('POST', '/api/segments', { code: 'DS-T2', fromNodeId: noc.id, geometry: line([noc.lon + 0.001, noc.lat], [noc.lon + 0.002, noc.lat]) });
       expect(far.status).toBe(422);
       expect(far.body.error).toEqual(expect.objectContaining({ code: 'NODE_TOO_FAR', details: expect.objectContaining({ toleranceM: 10 }) }));
@@ -162,7 +149,7 @@ describe('editing the network', () => {
     it('moves the ends of a node\'s segments with the node, and recomputes their length', async () => {
       const created = await call('POST', '/api/segments', { code: 'DS-T4', geometry: line([112.94, -2.52], [112.941, -2.521]) });
       const segment = created.body.segment;
-      const [node] = await db.dataSource.query(`SELECT id, version FROM nodes WHERE id = $1`, [segment.toNodeId]);
+      const [node] = await server.db.dataSource.query(`SELECT id, version FROM nodes WHERE id = $1`, [segment.toNodeId]);
       const moved = await call('PATCH', `/api/nodes/${node.id}`, { version: node.version, geometry: point(112.942, -2.522) });
       expect(moved.status).toBe(200);
       const after = await call('GET', `/api/segments/${segment.id}`);
@@ -212,13 +199,13 @@ describe('editing the network', () => {
     it('keeps a node that segments use, deletes it once they are gone, and audits it all', async () => {
       const created = await call('POST', '/api/segments', { code: 'DS-T7', geometry: line([112.91, -2.53], [112.911, -2.531]) });
       const segment = created.body.segment;
-      const [node] = await db.dataSource.query(`SELECT id, version FROM nodes WHERE id = $1`, [segment.fromNodeId]);
+      const [node] = await server.db.dataSource.query(`SELECT id, version FROM nodes WHERE id = $1`, [segment.fromNodeId]);
       const inUse = await call('DELETE', `/api/nodes/${node.id}?version=${node.version}`);
       expect(inUse.status).toBe(409);
       expect(inUse.body.error.code).toBe('NODE_IN_USE');
       expect((await call('DELETE', `/api/segments/${segment.id}?version=${segment.version}`)).status).toBe(204);
       expect((await call('DELETE', `/api/nodes/${node.id}?version=${node.version}`)).status).toBe(204);
-      const actions = await db.dataSource.query(
+      const actions = await server.db.dataSource.query(
         `SELECT action, entity_type FROM audit_log WHERE entity_id IN ($1, $2) ORDER BY id`,
         [segment.id, node.id],
       );
@@ -233,7 +220,7 @@ describe('editing the network', () => {
       const created = await call('POST', '/api/sites', { code: 'PKM-T1', name: 'Puskesmas Uji', kind: 'puskesmas', geometry: point(112.9551, -2.5402), costIdrPerMonth: 3500000 });
       expect(created.status).toBe(201);
       expect(['62.02.05', '62.02.06']).toContain(created.body.kecamatanCode);
-      const [desa] = await db.dataSource.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_areas WHERE code LIKE '62.02.01.%' ORDER BY code LIMIT 1`);
+      const [desa] = await server.db.dataSource.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_areas WHERE code LIKE '62.02.01.%' ORDER BY code LIMIT 1`);
       const moved = await call('PATCH', `/api/sites/${created.body.id}`, { version: created.body.version, geometry: point(desa.lon, desa.lat) });
       expect(moved.status).toBe(200);
       expect(moved.body.kecamatanCode).toBe('62.02.01');
