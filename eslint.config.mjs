@@ -35,6 +35,26 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules, each file checked against the program of its own tsconfig (the web app has
+    // its own). A promise nobody awaits loses its error and its ordering; a switch over a union
+    // must say what happens to every member, so a new status or role cannot slip into a default.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: {
+        // The Vite config belongs to no tsconfig: it gets the root one's options.
+        projectService: { allowDefaultProject: ['apps/web/vite.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
     // The data source, migrations and test-database helpers stand below the domain: the seed and
     // anything else needing both lives in libs/demo (docs/decisions/0005-persistence-layer.md).
     files: ['libs/database/**/*.ts'],
