@@ -49,11 +49,23 @@ const PROBES: Probe[] = [
   { file: 'libs/geo/src/probe.ts', code: "export { Injectable } from '@nestjs/common';", refused: refused(plain, 'no Nest, no TypeORM') },
   { file: 'libs/geo/src/import/probe.ts', code: "export { DataSource } from 'typeorm';", refused: refused(plain, 'no Nest, no TypeORM') },
   { file: 'libs/geo/src/probe.ts', code: "export { DomainError } from '@serat/domain';", refused: refused(plain, 'libs/geo stands below the domain') },
-  { file: 'libs/geo/src/export/probe.ts', code: "export * from '../../../domain/src/network/network-edit.repository';", refused: refused(plain, 'libs/geo stands below the domain') },
+  {
+    file: 'libs/geo/src/export/probe.ts',
+    code: "export * from '../../../domain/src/network/network-edit.repository';",
+    refused: refused(plain, 'libs/geo stands below the domain'),
+  },
   { file: 'libs/geo/src/probe.ts', code: "export * as turf from '@turf/turf';", refused: null },
   // libs/jobs: the contract only (its own block, with the typescript rule)
-  { file: 'libs/jobs/src/probe.ts', code: "export { Injectable } from '@nestjs/common';", refused: refused('@typescript-eslint/no-restricted-imports', 'libs/jobs holds the contract only') },
-  { file: 'libs/jobs/src/probe.ts', code: "export { DataSource } from 'typeorm';", refused: refused('@typescript-eslint/no-restricted-imports', 'libs/jobs holds the contract only') },
+  {
+    file: 'libs/jobs/src/probe.ts',
+    code: "export { Injectable } from '@nestjs/common';",
+    refused: refused('@typescript-eslint/no-restricted-imports', 'libs/jobs holds the contract only'),
+  },
+  {
+    file: 'libs/jobs/src/probe.ts',
+    code: "export { DataSource } from 'typeorm';",
+    refused: refused('@typescript-eslint/no-restricted-imports', 'libs/jobs holds the contract only'),
+  },
   { file: 'libs/jobs/src/probe.ts', code: "export type { Queue } from 'bull';", refused: null },
   // libs/database below the domain
   { file: 'libs/database/src/probe.ts', code: "export { DomainError } from '@serat/domain';", refused: refused(plain, 'libs/database may not import libs/domain or libs/demo') },
