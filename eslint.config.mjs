@@ -1,9 +1,33 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const APPS = ['api', 'worker', 'cli', 'web'];
+
+/**
+ * no-restricted-imports patterns against importing another app. Imports are matched as written, and
+ * there are no aliases for apps, so another app is reached as `../../worker/src/…` from inside an app
+ * or as `…/apps/worker/…` from further up. A group names a folder as .gitignore does: whatever lies
+ * under it matches too.
+ */
+const notOtherApps = (self) =>
+  APPS.filter((app) => app !== self).map((app) => ({
+    group: [`**/apps/${app}`, `**/${app}/src`],
+    message: `apps never import one another (here apps/${app}): move what both need into a lib.`,
+  }));
+
+const notApps = { group: ['**/apps'], message: 'libs never import apps: the apps import libs.' };
+
 const nodeGlobals = {
-  process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly',
-  Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', fetch: 'readonly',
+  process: 'readonly',
+  require: 'readonly',
+  module: 'writable',
+  __dirname: 'readonly',
+  console: 'readonly',
+  Buffer: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+  URL: 'readonly',
+  fetch: 'readonly',
 };
 
 export default tseslint.config(
@@ -13,6 +37,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Prettier owns line breaks and ends every statement with a semicolon, so no line can run on into
+      // the next unseen; it does break a chain before a computed call (`sharp(…)\n  [format]()`),
+      // which this rule would refuse.
+      'no-unexpected-multiline': 'off',
       // A focused or skipped test silences the rest of the suite.
       'no-restricted-properties': [
         'error',
@@ -35,14 +63,88 @@ export default tseslint.config(
     },
   },
   {
-    // The data source, migrations and test-database helpers stand below the domain: the seed and
-    // anything else needing both lives in libs/demo (docs/decisions/0005-persistence-layer.md).
-    files: ['libs/database/**/*.ts'],
+    // Type-aware rules, each file checked against the program of its own tsconfig (the web app has
+    // its own). A promise nobody awaits loses its error and its ordering; a switch over a union
+    // must say what happens to every member, so a new status or role cannot slip into a default.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: {
+        // The Vite config belongs to no tsconfig: it gets the root one's options.
+        projectService: { allowDefaultProject: ['apps/web/vite.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  // The layers. In a flat config a later block's no-restricted-imports replaces an earlier one's for
+  // the same file, so each file falls in exactly one of these blocks (libs/jobs uses the typescript
+  // rule as well, for its type-only allowance).
+  ...['api', 'worker', 'cli'].map((app) => ({
+    files: [`apps/${app}/**/*.{ts,tsx}`],
+    rules: { 'no-restricted-imports': ['error', { patterns: notOtherApps(app) }] },
+  })),
+  {
+    // The browser bundle takes from the server only its shared words: today the network vocabulary
+    // and the status lifecycle in libs/domain (neither imports anything at run time), later a
+    // contract lib of their own.
+    files: ['apps/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...notOtherApps('web'),
+            {
+              regex: '(^|/)libs/(?!contract(/|$)|domain/src/network/(network-vocabulary|status-lifecycle)$)',
+              message: 'The web app imports no server code but the shared vocabulary (libs/domain/src/network/network-vocabulary, status-lifecycle) or libs/contract.',
+            },
+            { group: ['@serat/*', '!@serat/contract'], message: 'The web app imports no server code but the shared vocabulary or libs/contract.' },
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'bull', 'ioredis'], message: 'The web app runs in the browser: no server packages.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.{ts,tsx}'],
+    ignores: ['libs/database/**', 'libs/geo/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notApps] }] },
+  },
+  {
+    // Pure turf/GeoJSON helpers that the domain builds on: nothing of Nest or the database.
+    files: ['libs/geo/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            notApps,
+            { group: ['@nestjs/*', 'typeorm', 'pg'], message: 'libs/geo is pure geometry: no Nest, no TypeORM, no database driver.' },
+            {
+              group: ['@serat/database', '@serat/domain', '@serat/demo', '**/database/src', '**/domain/src', '**/demo/src'],
+              message: 'libs/geo stands below the domain and the database: they import it, not the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The data source, migrations and test-database helpers stand below the domain: the seed and
+    // anything else needing both lives in libs/demo (docs/decisions/0005-persistence-layer.md).
+    files: ['libs/database/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            notApps,
             { group: ['@serat/domain', '@serat/domain/*', '@serat/demo', '@serat/demo/*'], message: 'libs/database may not import libs/domain or libs/demo.' },
             { group: ['**/domain/src', '**/domain/src/**', '**/demo/src', '**/demo/src/**'], message: 'libs/database may not import libs/domain or libs/demo.' },
           ],
@@ -54,7 +156,7 @@ export default tseslint.config(
     // The job contract is shared by the api and the worker: no Nest, no TypeORM, and only the types
     // of the queue library, so that a move to BullMQ stays a change of libs/jobs/src/bull-queue.ts
     // and the apps' Nest glue (see libs/jobs/src/queue-contract.ts).
-    files: ['libs/jobs/**/*.ts'],
+    files: ['libs/jobs/**/*.{ts,tsx}'],
     ignores: ['libs/jobs/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

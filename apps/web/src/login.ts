@@ -279,6 +279,7 @@ export class LoginScreen {
         return { key: 'login.tooMany', params: { seconds: error.retryAfterS ?? 60 }, server, lang };
       case 400:
         return { key: 'login.missing', server, lang };
+      case null: // a reply that could not be read has no status to show
       default:
         return { key: 'login.failed', params: { status: error.httpStatus ?? '?' }, server, lang };
     }

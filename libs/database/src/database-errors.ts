@@ -32,6 +32,9 @@ export function explainDatabaseError(error: unknown, url: string): string {
         return `The database user may not create the postgis extension on ${where}. Ask an administrator to run CREATE EXTENSION postgis once, then run the migrations again.`;
       }
       break;
+    case undefined:
+      // Not an error of the driver or the server: only its message can tell (below).
+      break;
   }
   if (/extension "postgis" is not available|could not open extension control file.*postgis/i.test(err.message ?? '')) {
     return `PostGIS is not installed on the PostgreSQL server at ${where}. Install PostGIS 3 (Debian: apt-get install postgresql-15-postgis-3) and run the migrations again.`;

@@ -27,7 +27,13 @@ describe('no second connection from inside a transaction', () => {
 
     it('refuses a transaction opened inside another, also from work started there', async () => {
       await expect(dataSource().transaction(() => dataSource().transaction(async () => undefined))).rejects.toThrow(SecondConnectionError);
-      await expect(dataSource().transaction(() => new Promise((resolve, reject) => setImmediate(() => dataSource().query(`SELECT 1`).then(resolve, reject))))).rejects.toThrow(SecondConnectionError);
+      const queryOnALaterTurn = () =>
+        new Promise((resolve, reject) => {
+          setImmediate(() => {
+            dataSource().query(`SELECT 1`).then(resolve, reject);
+          });
+        });
+      await expect(dataSource().transaction(queryOnALaterTurn)).rejects.toThrow(SecondConnectionError);
     });
 
     it('allows the transaction\'s own manager, and any connection once the transaction is over', async () => {
