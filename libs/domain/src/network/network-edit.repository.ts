@@ -35,23 +35,6 @@ export interface SegmentRow {
   version: number;
 }
 
-export interface SiteRow {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  phaseId: string | null;
-  terminationNodeId: string | null;
-  costIdrPerMonth: number | null;
-  kecamatanCode: string | null;
-  desaCode: string | null;
-  version: number;
-  geometry: Point;
-}
-
-export type SiteFields = Partial<Pick<SiteRow, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'>> & { lon?: number; lat?: number };
-
 /** A kecamatan or desa a segment crosses, with the metres inside it. */
 export interface SegmentArea {
   code: string;
@@ -70,9 +53,9 @@ const SEGMENT_COLUMNS = `s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
 /**
- * Nodes, segments and sites one by one as editing reads them (with their versions, optionally
- * locked), inside the caller's transaction. Their rows are written by their own repositories
- * (NodesRepository, SegmentsRepository, SitesRepository).
+ * Nodes and segments one by one as editing reads them (with their versions, optionally locked),
+ * inside the caller's transaction. Their rows are written by their own repositories
+ * (NodesRepository, SegmentsRepository).
  */
 @Injectable()
 export class NetworkEditRepository {
@@ -129,17 +112,6 @@ export class NetworkEditRepository {
 
   async findSegment(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SegmentRow | null> {
     const [row] = await manager.query(`SELECT ${SEGMENT_COLUMNS} FROM segments s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
-    return row ?? null;
-  }
-
-  async findSite(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SiteRow | null> {
-    const [row] = await manager.query(
-      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.phase_id AS "phaseId", s.termination_node_id AS "terminationNodeId",
-              s.cost_idr_per_month::float8 AS "costIdrPerMonth", s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode", s.version,
-              ST_AsGeoJSON(s.location, 7)::json AS geometry
-         FROM sites s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
     return row ?? null;
   }
 

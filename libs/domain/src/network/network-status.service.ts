@@ -6,7 +6,7 @@ import { EvidenceKind, EvidenceRules, missingEvidence, parseEvidenceRules } from
 import { PhotosService } from '../evidence/photos.service';
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
-import type { UserRecord } from '../users/users.repository';
+import type { UserRecord } from '../auth/users.repository';
 import { NetworkEditRepository, NodeRow, SegmentRow } from './network-edit.repository';
 import type { NetworkStatus } from './network-vocabulary';
 import { NodesRepository } from './nodes.repository';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
 import { pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
-import type { SiteFields } from '../network/network-edit.repository';
 import type { SiteKind } from '../network/network-vocabulary';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 
@@ -19,6 +19,23 @@ export interface NewSite {
   costIdrPerMonth: number | null;
   isDemo: boolean;
 }
+
+export interface SiteRow {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  phaseId: string | null;
+  terminationNodeId: string | null;
+  costIdrPerMonth: number | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+  version: number;
+  geometry: Point;
+}
+
+export type SiteFields = Partial<Pick<SiteRow, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'>> & { lon?: number; lat?: number };
 
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
@@ -58,6 +75,18 @@ export class SitesRepository {
       [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
     );
     return toFeaturePage(rows, query.limit);
+  }
+
+  /** One site as editing reads it (with its version, optionally locked), inside the caller's transaction. */
+  async find(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SiteRow | null> {
+    const [row] = await manager.query(
+      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.phase_id AS "phaseId", s.termination_node_id AS "terminationNodeId",
+              s.cost_idr_per_month::float8 AS "costIdrPerMonth", s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode", s.version,
+              ST_AsGeoJSON(s.location, 7)::json AS geometry
+         FROM sites s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ?? null;
   }
 
   /** The codes of the sites that are connected now. */
