@@ -1,5 +1,7 @@
 // The domain's public surface, feature by feature: each feature's Nest module with what it provides.
+export * from './domain-errors';
 export * from './shared/domain-error';
+export * from './shared/error-table';
 export * from './shared/field-rules';
 export * from './shared/geojson-page';
 export * from './shared/shared.module';
