@@ -51,6 +51,15 @@ export default tseslint.config(
     },
   },
   {
+    // The words of the network and the lifecycle go into the browser bundle as well (apps/web):
+    // they import nothing but each other.
+    files: ['libs/vocabulary/**/*.ts'],
+    ignores: ['libs/vocabulary/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'libs/vocabulary imports nothing but its own files: the web app bundles it.' }] }],
+    },
+  },
+  {
     // The job contract is shared by the api and the worker: no Nest, no TypeORM, and only the types
     // of the queue library, so that a move to BullMQ stays a change of libs/jobs/src/bull-queue.ts
     // and the apps' Nest glue (see libs/jobs/src/queue-contract.ts).

@@ -42,11 +42,9 @@ export * from './network/connectivity.repository';
 export * from './network/network-edit.repository';
 export * from './network/network-edit.service';
 export * from './network/network-status.service';
-export * from './network/network-vocabulary';
 export * from './network/network.module';
 export * from './network/nodes.repository';
 export * from './network/segments.repository';
-export * from './network/status-lifecycle';
 export * from './network/status.repository';
 
 export * from './phases/phases.module';

@@ -6,18 +6,13 @@ import {
   CORE_COUNT,
   EditSettings,
   INT4_MAX,
-  NETWORK_STATUSES,
   NetworkEditService,
-  NODE_KINDS,
-  NODE_OWNERS,
-  SEGMENT_PLACEMENTS,
-  SEGMENT_TIERS,
-  SITE_KINDS,
   SitesService,
   TEXT_MAX,
   textField,
   versionNumber,
 } from '@serat/domain';
+import { NETWORK_STATUSES, NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NetworkStatus } from '../network/network-vocabulary';
+import type { NetworkStatus } from '@serat/vocabulary';
 
 export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
 

@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { NetworkEditRepository } from '../network/network-edit.repository';
-import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
+import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '@serat/vocabulary';
 import { NodesRepository } from '../network/nodes.repository';
 import { BulkSegment, SegmentsRepository } from '../network/segments.repository';
 import { DomainError } from '../shared/domain-error';

@@ -1,49 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LineString, Point, Position } from 'geojson';
+import type { AdminLevel } from '@serat/vocabulary';
+import type { Position } from 'geojson';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { NodesRepository } from './nodes.repository';
-import { SegmentsRepository } from './segments.repository';
+import { NodeRecord, NodesRepository } from './nodes.repository';
+import { SegmentRecord, SegmentsRepository } from './segments.repository';
 
-export interface NodeRow {
-  id: string;
-  code: string;
-  name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
-  version: number;
-  geometry: Point;
-}
+/** A node as editing reads it (GET /api/nodes/:id, the current row of a 409). */
+export type NodeRow = Pick<NodeRecord, 'id' | 'code' | 'name' | 'kind' | 'status' | 'owner' | 'version' | 'geometry'>;
 
-export interface SegmentRow {
-  id: string;
-  code: string;
-  fromNodeId: string;
-  toNodeId: string;
-  geometry: LineString;
-  lengthM: number;
-  placement: string;
-  tier: string;
-  cableType: string | null;
-  coreCount: number | null;
-  status: string;
-  phaseId: string | null;
-  contractor: string | null;
-  slackM: number | null;
-  version: number;
-}
+/** A segment as editing reads it (GET /api/segments/:id, the current row of a 409). */
+export type SegmentRow = Omit<SegmentRecord, 'externalRef'>;
 
 /** A kecamatan or desa a segment crosses, with the metres inside it. */
 export interface SegmentArea {
   code: string;
   name: string;
-  level: string;
+  level: Exclude<AdminLevel, 'kabupaten'>;
   lengthM: number;
 }
-
-export type SegmentFields = Pick<SegmentRow, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'phaseId' | 'contractor' | 'slackM'>;
 
 const NODE_COLUMNS = `n.id, n.code, n.name, n.kind, n.status, n.owner, n.version, ST_AsGeoJSON(n.location, 7)::json AS geometry`;
 const SEGMENT_COLUMNS = `s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node_id AS "toNodeId", ST_AsGeoJSON(s.geom, 7)::json AS geometry,

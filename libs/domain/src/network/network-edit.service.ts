@@ -4,14 +4,14 @@ import * as turf from '@turf/turf';
 import type { LineString, Position } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { NodeKind } from '@serat/vocabulary';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
 import { atVersion, geometryError, positionOrThrow, withUniqueCode } from '../shared/row-edits';
 import { UnitOfWork } from '../shared/transaction';
-import { NetworkEditRepository, NodeRow, SegmentArea, SegmentFields, SegmentRow } from './network-edit.repository';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier } from './network-vocabulary';
-import { NodesRepository } from './nodes.repository';
-import { SegmentsRepository } from './segments.repository';
+import { NetworkEditRepository, NodeRow, SegmentArea, SegmentRow } from './network-edit.repository';
+import { NodeChanges, NodeRecord, NodesRepository } from './nodes.repository';
+import { SegmentFields, SegmentRecord, SegmentsRepository } from './segments.repository';
 import { StatusRepository, StatusSubject } from './status.repository';
 
 export interface EditSettings {
@@ -21,31 +21,16 @@ export interface EditSettings {
   snapToleranceM: number;
 }
 
-export interface NodeInput {
-  code: string;
-  name?: string | null;
-  kind: NodeKind;
-  geometry: unknown;
-  status?: NetworkStatus;
-  owner?: NodeOwner | null;
-}
+/** A node to create; the geometry (a GeoJSON Point) is checked before anything is stored. */
+export type NodeInput = Pick<NodeRecord, 'code' | 'kind'> & Partial<Pick<NodeRecord, 'name' | 'status' | 'owner'>> & { geometry: unknown };
 
-export interface SegmentInput {
-  code: string;
-  geometry: unknown;
-  fromNodeId?: string;
-  toNodeId?: string;
-  /** The kind of node created at an end that meets no existing node. */
-  newNodeKind?: NodeKind;
-  placement?: SegmentPlacement;
-  tier?: SegmentTier;
-  cableType?: string | null;
-  coreCount?: number | null;
-  phaseId?: string | null;
-  contractor?: string | null;
-  slackM?: number | null;
-  status?: NetworkStatus;
-}
+/** A segment to draw; the geometry (a GeoJSON LineString) is checked before anything is stored. */
+export type SegmentInput = Pick<SegmentRecord, 'code'> &
+  Partial<SegmentFields & Pick<SegmentRecord, 'fromNodeId' | 'toNodeId' | 'status'>> & {
+    geometry: unknown;
+    /** The kind of node created at an end that meets no existing node. */
+    newNodeKind?: NodeKind;
+  };
 
 export type EndResolution = 'existing' | 'created';
 
@@ -106,7 +91,7 @@ export class NetworkEditService {
   async updateNode(
     id: string,
     version: number,
-    changes: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; geometry?: unknown },
+    changes: Omit<NodeChanges, 'lon' | 'lat'> & { geometry?: unknown },
     settings: EditSettings,
     context: AuditContext,
   ): Promise<NodeRow> {
@@ -193,7 +178,7 @@ export class NetworkEditService {
       await this.segments.recomputeAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
       await this.status.insertChange(
-        { subject: 'segment', id, from: null, to: segment.status as NetworkStatus, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
+        { subject: 'segment', id, from: null, to: segment.status, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
         manager,
       );
       await this.audit.append(

@@ -2,22 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Position } from 'geojson';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import type { EditSettings } from '../network/network-edit.service';
-import type { SiteKind } from '../network/network-vocabulary';
 import { DomainError } from '../shared/domain-error';
 import { atVersion, positionOrThrow, withUniqueCode } from '../shared/row-edits';
 import { UnitOfWork } from '../shared/transaction';
-import { SiteFields, SiteRow, SitesRepository } from './sites.repository';
+import { SiteFields, SiteRecord, SiteRow, SitesRepository } from './sites.repository';
 
-export interface SiteInput {
-  code: string;
-  name: string;
-  shortName?: string | null;
-  kind: SiteKind;
-  geometry: unknown;
-  phaseId?: string | null;
-  terminationNodeId?: string | null;
-  costIdrPerMonth?: number | null;
-}
+/** A site to create; the geometry (a GeoJSON Point) is checked before anything is stored. */
+export type SiteInput = Pick<SiteRecord, 'code' | 'name' | 'kind'> &
+  Partial<Pick<SiteRecord, 'shortName' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'>> & { geometry: unknown };
 
 /** Where a site may lie: the region of the network's edits. */
 type SiteSettings = Pick<EditSettings, 'region'>;
