@@ -101,8 +101,8 @@ export default tseslint.config(
           patterns: [
             ...notOtherApps('web'),
             {
-              regex: '(^|/)libs/(?!contract(/|$)|domain/src/network/(network-vocabulary|status-lifecycle)$)',
-              message: 'The web app imports no server code but the shared vocabulary (libs/domain/src/network/network-vocabulary, status-lifecycle) or libs/contract.',
+              regex: '(^|/)libs/(?!contract(/|$)|vocabulary/src/(network-vocabulary|status-lifecycle)$)',
+              message: 'The web app imports no server code but the shared vocabulary (libs/vocabulary/src/network-vocabulary, status-lifecycle) or libs/contract.',
             },
             { group: ['@serat/*', '!@serat/contract'], message: 'The web app imports no server code but the shared vocabulary or libs/contract.' },
             { group: ['@nestjs/*', 'typeorm', 'pg', 'bull', 'ioredis'], message: 'The web app runs in the browser: no server packages.' },
@@ -150,6 +150,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The words of the network and the lifecycle go into the browser bundle as well (apps/web):
+    // they import nothing but each other.
+    files: ['libs/vocabulary/**/*.ts'],
+    ignores: ['libs/vocabulary/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'libs/vocabulary imports nothing but its own files: the web app bundles it.' }] }],
     },
   },
   {

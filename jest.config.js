@@ -15,7 +15,7 @@ const base = {
   testEnvironment: 'node',
   rootDir: '.',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
-  moduleNameMapper: { '^@serat/(config|database|demo|domain|geo|jobs)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@serat/(config|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
 };
 const ignored = ['/node_modules/', '/dist/', '<rootDir>/apps/web/'];
 const withDatabase = {

@@ -47,7 +47,7 @@ const targets = [
   {
     name: 'web',
     outputs: ['dist/web/index.html'],
-    // The web app imports the lifecycle and vocabulary from libs/domain.
+    // The web app imports the lifecycle and vocabulary from libs/vocabulary.
     inputs: () => [...shared, ...files('apps/web', () => true), ...files('libs', notTest)],
     build: () => execFileSync(bin('vite'), ['build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }),
   },

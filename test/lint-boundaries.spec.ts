@@ -74,8 +74,8 @@ const PROBES: Probe[] = [
   {
     file: 'apps/web/src/probe.ts',
     code: [
-      "export { NETWORK_STATUSES } from '../../../libs/domain/src/network/network-vocabulary';",
-      "export { judgeMove } from '../../../libs/domain/src/network/status-lifecycle';",
+      "export { NETWORK_STATUSES } from '../../../libs/vocabulary/src/network-vocabulary';",
+      "export { judgeMove } from '../../../libs/vocabulary/src/status-lifecycle';",
       "export * from '../../../libs/contract/src';",
       "export * from '@serat/contract';",
       "export * as L from 'leaflet';",

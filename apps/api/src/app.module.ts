@@ -4,7 +4,18 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule, DatabaseProbe } from '@serat/database';
-import { DomainModule } from '@serat/domain';
+import {
+  AreasModule,
+  AuditModule,
+  AuthModule,
+  EvidenceModule,
+  ExportsModule,
+  ImportsModule,
+  NetworkModule,
+  PhasesModule,
+  SitesModule,
+  UsersModule,
+} from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -57,7 +68,17 @@ export class AppModule {
           },
         }),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-api' }),
-        DomainModule,
+        // The features the controllers, the access guard and FirstAdmin below use.
+        AuthModule,
+        UsersModule,
+        AuditModule,
+        AreasModule,
+        NetworkModule,
+        SitesModule,
+        PhasesModule,
+        EvidenceModule,
+        ImportsModule,
+        ExportsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),

@@ -12,7 +12,7 @@ export {
   SEGMENT_PLACEMENTS,
   SEGMENT_TIERS,
   SITE_KINDS,
-} from '../../../libs/domain/src/network/network-vocabulary';
+} from '../../../libs/vocabulary/src/network-vocabulary';
 export type {
   AdminLevel,
   NetworkStatus,
@@ -21,8 +21,8 @@ export type {
   SegmentPlacement,
   SegmentTier,
   SiteKind,
-} from '../../../libs/domain/src/network/network-vocabulary';
-export { judgeMove, type MoveVerdict } from '../../../libs/domain/src/network/status-lifecycle';
+} from '../../../libs/vocabulary/src/network-vocabulary';
+export { judgeMove, type MoveVerdict } from '../../../libs/vocabulary/src/status-lifecycle';
 
 /** The roles that may change a status (the api's FIELD_ROLES); the others only read. */
 export const FIELD_ROLES: readonly string[] = ['admin', 'planner', 'technician'];

@@ -1,7 +1,7 @@
 import * as turf from '@turf/turf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NETWORK_STATUSES, NetworkStatus } from '@serat/domain';
+import { NETWORK_STATUSES, NetworkStatus } from '@serat/vocabulary';
 import { buildDemoNetwork, DemoNetworkInput, DemoSegment, parseSopdCsv } from './demo-network';
 
 const DATA_DIR = path.join(__dirname, '..', 'seed', 'kotim');

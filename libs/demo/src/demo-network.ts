@@ -7,12 +7,14 @@
  */
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '@serat/domain';
+import type { NewNode, NewSegment, NewSite } from '@serat/domain';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SiteKind } from '@serat/vocabulary';
 
 export interface DemoPhase { key: string; name: string; budgetYear: number; targetDate: string /* YYYY-MM-DD */; budgetIdr: number; description: string }
-export interface DemoNode { code: string; name: string; kind: NodeKind; lon: number; lat: number; status: NetworkStatus; owner: NodeOwner }
-export interface DemoSite { code: string; name: string; shortName: string; kind: SiteKind; lon: number; lat: number; phaseKey: string; costIdrPerMonth: number; terminationNodeCode: string; isDemo: true }
-export interface DemoSegment { code: string; fromNodeCode: string; toNodeCode: string; coordinates: [number, number][] /* [lon, lat] */; placement: SegmentPlacement; tier: SegmentTier; cableType: string; coreCount: number; status: NetworkStatus; phaseKey: string }
+/** The seed's nodes, sites and segments: what the domain takes as new ones, every field given, phases by key. */
+export type DemoNode = NewNode & { name: string; owner: NodeOwner };
+export type DemoSite = Omit<NewSite, 'phaseCode'> & { shortName: string; phaseKey: string; costIdrPerMonth: number; terminationNodeCode: string; isDemo: true };
+export type DemoSegment = Omit<NewSegment, 'phaseCode'> & { cableType: string; coreCount: number; phaseKey: string };
 export interface DemoNetwork { phases: DemoPhase[]; nodes: DemoNode[]; sites: DemoSite[]; segments: DemoSegment[] }
 export interface DemoNetworkInput {
   kecamatan: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;

@@ -1,4 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { DomainError } from '@serat/domain';
 import { ErrorFilter } from './error.filter';
 
 /** The answer the filter writes for an exception, with a request and response just real enough. */
@@ -22,5 +23,12 @@ describe('ErrorFilter', () => {
     const answer = answerTo(Object.assign(new Error('deadlock detected'), { code, driverError: { code } }));
     expect(answer.status).toBe(409);
     expect(answer.body.error).toEqual(expect.objectContaining({ code: 'WRITE_CONFLICT', message: 'Someone else was changing the same data at the same moment. Try again in a moment.' }));
+  });
+
+  it('answers a domain error with the status and the text its feature\'s table gives', () => {
+    const answer = answerTo(new DomainError('NODE_IN_USE', { segments: 2 }));
+    expect(answer.status).toBe(409);
+    expect(answer.body.error).toEqual(expect.objectContaining({ code: 'NODE_IN_USE', message: 'This node still ends 2 segment(s). Delete or move them first.' }));
+    expect(answerTo(new DomainError('PHOTO_INVALID')).status).toBe(415);
   });
 });

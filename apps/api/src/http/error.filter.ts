@@ -1,37 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError, DomainErrorCode, isTransactionConflict } from '@serat/domain';
+import { DOMAIN_ERRORS, DomainError, isTransactionConflict } from '@serat/domain';
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
 import { z } from 'zod';
 import { ErrorCode, FIELD_PROBLEMS, fieldProblemText, Language, languageOf, messageFor } from './messages';
-
-/** Every domain error code with its HTTP status; the compiler insists each code is here. */
-const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
-  NOT_FOUND: HttpStatus.NOT_FOUND,
-  VERSION_CONFLICT: HttpStatus.CONFLICT,
-  INVALID_TRANSITION: HttpStatus.UNPROCESSABLE_ENTITY,
-  REASON_REQUIRED: HttpStatus.UNPROCESSABLE_ENTITY,
-  OUT_OF_AREA: HttpStatus.FORBIDDEN,
-  INVALID_CREDENTIALS: HttpStatus.UNAUTHORIZED,
-  TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
-  WEAK_PASSWORD: HttpStatus.BAD_REQUEST,
-  DUPLICATE_USER: HttpStatus.CONFLICT,
-  LAST_ADMIN: HttpStatus.CONFLICT,
-  GEOMETRY_INVALID: HttpStatus.UNPROCESSABLE_ENTITY,
-  DUPLICATE_CODE: HttpStatus.CONFLICT,
-  NODE_IN_USE: HttpStatus.CONFLICT,
-  NODE_TOO_FAR: HttpStatus.UNPROCESSABLE_ENTITY,
-  SPLIT_POINT_OFF_ROUTE: HttpStatus.UNPROCESSABLE_ENTITY,
-  SPLIT_POINT_AT_END: HttpStatus.UNPROCESSABLE_ENTITY,
-  EVIDENCE_REQUIRED: HttpStatus.UNPROCESSABLE_ENTITY,
-  PHOTO_INVALID: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  PHOTO_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
-  PHOTO_NOT_USABLE: HttpStatus.UNPROCESSABLE_ENTITY,
-  IMPORT_OPTIONS_INVALID: HttpStatus.BAD_REQUEST,
-  IMPORT_NOT_READY: HttpStatus.CONFLICT,
-  EXPORT_TOO_LARGE: HttpStatus.UNPROCESSABLE_ENTITY,
-};
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
@@ -119,7 +92,8 @@ export class ErrorFilter implements ExceptionFilter {
 
   private classify(exception: unknown, language: Language): { status: number; code: ErrorCode; details?: unknown } {
     if (exception instanceof ApiError) return { status: exception.status, code: exception.code, details: exception.details };
-    if (exception instanceof DomainError) return { status: DOMAIN_STATUS[exception.code], code: exception.code, details: exception.details };
+    // Each feature's table gives the status of its codes.
+    if (exception instanceof DomainError) return { status: DOMAIN_ERRORS[exception.code].status, code: exception.code, details: exception.details };
     if (exception instanceof ZodValidationException) {
       const issues = exception.getZodError() as { issues: ZodIssue[] };
       return {

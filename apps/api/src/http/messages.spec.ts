@@ -1,3 +1,5 @@
+import { DOMAIN_ERRORS } from '@serat/domain';
+import { API_ERRORS } from './api.errors';
 import { ERROR_MESSAGES, FIELD_PROBLEMS, languageOf, messageFor } from './messages';
 
 describe('error messages', () => {
@@ -17,8 +19,25 @@ describe('error messages', () => {
     }
   });
 
+  it('are the features\' codes and the api\'s own, each once, with the text of its table', () => {
+    const domain = Object.keys(DOMAIN_ERRORS);
+    const api = Object.keys(API_ERRORS);
+    expect(domain.filter((code) => api.includes(code))).toEqual([]);
+    expect(Object.keys(ERROR_MESSAGES).sort()).toEqual([...domain, ...api].sort());
+    expect(ERROR_MESSAGES.NODE_IN_USE).toBe(DOMAIN_ERRORS.NODE_IN_USE);
+    expect(ERROR_MESSAGES.UNAUTHENTICATED).toBe(API_ERRORS.UNAUTHENTICATED);
+  });
+
   it('fill values from the details', () => {
     expect(messageFor('TOO_MANY_ATTEMPTS', 'id', { retryAfterS: 60 })).toBe('Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 60 detik.');
+    expect(messageFor('NODE_TOO_FAR', 'en', { distanceM: 31, toleranceM: 25 })).toBe('The segment end is 31 m from the chosen node (the limit is 25 m).');
+    expect(messageFor('PAYLOAD_TOO_LARGE', 'id', { maxMb: 20 })).toBe('Data yang dikirim terlalu besar (maksimal 20 MB).');
+    expect(messageFor('PAYLOAD_TOO_LARGE', 'en')).toBe('The request body is too large.');
+  });
+
+  it('say a geometry cannot be stored without sentences when the details name no problems', () => {
+    expect(messageFor('GEOMETRY_INVALID', 'en', {})).toBe('The geometry cannot be stored:');
+    expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'a_problem_of_tomorrow' }, { code: 'zero_length' }] })).toBe('The geometry cannot be stored: a_problem_of_tomorrow the line has zero length.');
   });
 
   it('say what is wrong with a geometry, with counts as the reader writes them and a few places', () => {

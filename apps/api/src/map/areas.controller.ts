@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ADMIN_LEVELS, AreasRepository } from '@serat/domain';
+import { AreasRepository } from '@serat/domain';
+import { ADMIN_LEVELS } from '@serat/vocabulary';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';

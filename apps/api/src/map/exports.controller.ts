@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { ExportFilter, ExportsRepository, NETWORK_STATUSES } from '@serat/domain';
+import { ExportFilter, ExportsRepository } from '@serat/domain';
+import { NETWORK_STATUSES } from '@serat/vocabulary';
 import { ExportLayer, toCsv, toGeoJson, toKml, toKmz, toOfdsZip } from '@serat/geo';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';

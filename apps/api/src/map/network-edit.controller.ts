@@ -6,17 +6,13 @@ import {
   CORE_COUNT,
   EditSettings,
   INT4_MAX,
-  NETWORK_STATUSES,
   NetworkEditService,
-  NODE_KINDS,
-  NODE_OWNERS,
-  SEGMENT_PLACEMENTS,
-  SEGMENT_TIERS,
-  SITE_KINDS,
+  SitesService,
   TEXT_MAX,
   textField,
   versionNumber,
 } from '@serat/domain';
+import { NETWORK_STATUSES, NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';
@@ -106,6 +102,7 @@ function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined)
 export class NetworkEditController {
   constructor(
     private readonly edit: NetworkEditService,
+    private readonly sites: SitesService,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
@@ -149,14 +146,14 @@ export class NetworkEditController {
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Create a site (its kecamatan and desa come from the boundaries)' })
   createSite(@Body() body: SiteCreateDto, @Audit() audit: AuditContext) {
-    return this.edit.createSite(body, this.settings, audit);
+    return this.sites.createSite(body, this.settings, audit);
   }
 
   @Get('sites/:id')
   @Access('signed-in')
   @ApiOperation({ summary: 'One site as stored, with its version (what an edit form starts from)' })
   async site(@Param() params: IdParams) {
-    const site = await this.edit.site(params.id);
+    const site = await this.sites.site(params.id);
     if (!site) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return site;
   }
@@ -166,7 +163,7 @@ export class NetworkEditController {
   @ApiOperation({ summary: 'Change or move a site' })
   updateSite(@Param() params: IdParams, @Body() body: SiteUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
     const { version: v, ...changes } = body;
-    return this.edit.updateSite(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
+    return this.sites.updateSite(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
   }
 
   @Delete('sites/:id')
@@ -174,7 +171,7 @@ export class NetworkEditController {
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Delete a site (?version= or If-Match)' })
   async deleteSite(@Param() params: IdParams, @Query() query: DeleteQuery, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
-    await this.edit.deleteSite(params.id, versionOf(query.version, ifMatch), audit);
+    await this.sites.deleteSite(params.id, versionOf(query.version, ifMatch), audit);
   }
 
   @Post('segments')

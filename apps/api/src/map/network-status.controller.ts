@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditContext, FIELD_ROLES, NETWORK_STATUSES, NetworkStatusService, StatusChangeRequest, storableString, TEXT_MAX, ValidToken, versionNumber } from '@serat/domain';
+import { AuditContext, FIELD_ROLES, NetworkStatusService, StatusChangeRequest, storableString, TEXT_MAX, ValidToken, versionNumber } from '@serat/domain';
+import { NETWORK_STATUSES } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';

@@ -1,4 +1,4 @@
-import type { AdminLevel } from '../network/network-vocabulary';
+import type { AdminLevel } from '@serat/vocabulary';
 
 /**
  * A point that falls in no polygon (the boundaries are simplified, a river bank may fall between

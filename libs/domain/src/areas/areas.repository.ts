@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AdminLevel } from '../network/network-vocabulary';
+import type { AdminLevel } from '@serat/vocabulary';
 import { NodesRepository } from '../network/nodes.repository';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { SitesRepository } from '../sites/sites.repository';

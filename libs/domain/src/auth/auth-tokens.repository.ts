@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { UserRecord } from '../users/users.repository';
+import type { UserRecord } from './users.repository';
 
 export type TokenKind = 'session' | 'access' | 'refresh' | 'personal';
 

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditContext, AuditRepository } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
-import { passwordProblems } from '../users/password-policy';
-import { DUMMY_HASH, PasswordHasher } from '../users/password-hasher';
-import { UserRecord, UsersRepository } from '../users/users.repository';
 import { AuthTokensRepository, TokenKind, ValidToken } from './auth-tokens.repository';
 import { LoginThrottleRepository, ThrottleRule } from './login-throttle.repository';
+import { DUMMY_HASH, PasswordHasher } from './password-hasher';
+import { passwordProblems } from './password-policy';
 import { newSecret, sha256Hex } from './secrets';
+import { UserRecord, UsersRepository } from './users.repository';
 
 /** Five failures on one account, then 30 s, 60 s, 120 s … up to 15 minutes. */
 export const ACCOUNT_THROTTLE: ThrottleRule = { freeFailures: 5, firstDelayS: 30, maxDelayS: 900, windowS: 3600 };

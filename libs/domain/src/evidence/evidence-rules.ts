@@ -1,4 +1,4 @@
-import { NETWORK_STATUSES, NetworkStatus } from '../network/network-vocabulary';
+import { NETWORK_STATUSES, NetworkStatus } from '@serat/vocabulary';
 
 export const EVIDENCE_KINDS = ['photo', 'gps', 'otdr', 'note'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ExportNode, ExportSegment, ExportSite } from '@serat/geo';
 import { DataSource } from 'typeorm';
+import type { NetworkStatus } from '@serat/vocabulary';
 import { ConnectivityRepository } from '../network/connectivity.repository';
-import type { NetworkStatus } from '../network/network-vocabulary';
+import type { NodeRecord } from '../network/nodes.repository';
+import type { SegmentRecord } from '../network/segments.repository';
 import { DomainError } from '../shared/domain-error';
+import type { SiteRecord } from '../sites/sites.repository';
 
 export interface ExportFilter {
   /** A kecamatan or desa code: what lies in it (segments: what crosses it). */
@@ -12,6 +15,15 @@ export interface ExportFilter {
   phaseId?: string;
   statuses?: NetworkStatus[];
 }
+
+/** True when every field the two types share has the same type in both. */
+type SameSharedFields<A, B> = { [K in keyof A & keyof B]-?: [A[K], B[K]] extends [B[K], A[K]] ? true : false }[keyof A & keyof B] extends true ? true : false;
+type Holds<T extends true> = T;
+// The export writers (@serat/geo, below the domain) declare the rows they read. The fields those
+// share with the stored node, segment and site keep the same types, or this does not compile.
+type _ExportNodeIsStored = Holds<SameSharedFields<ExportNode, NodeRecord>>;
+type _ExportSegmentIsStored = Holds<SameSharedFields<ExportSegment, SegmentRecord>>;
+type _ExportSiteIsStored = Holds<SameSharedFields<ExportSite, SiteRecord>>;
 
 /** Exports are whole downloads; past this many rows the filter must be narrowed. */
 export const EXPORT_MAX_ROWS = 200_000;

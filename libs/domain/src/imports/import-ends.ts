@@ -1,6 +1,6 @@
 import { checkLineString, groupEnds, withEndsOn } from '@serat/geo';
 import type { LineString, Position } from 'geojson';
-import type { NetworkStatus } from '../network/network-vocabulary';
+import type { NetworkStatus } from '@serat/vocabulary';
 import type { EndMatch } from '../network/nodes.repository';
 import type { BulkSegment } from '../network/segments.repository';
 import { codeWithSuffix } from './import-mapping';

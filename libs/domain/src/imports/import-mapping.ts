@@ -1,7 +1,7 @@
 import type { ImportedFeature } from '@serat/geo';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
+import { NETWORK_STATUSES, NetworkStatus, NODE_KINDS, NodeKind, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SegmentPlacement, SegmentTier } from '@serat/vocabulary';
 import { CORE_COUNT, storableString, TEXT_MAX, textFieldProblem } from '../shared/field-rules';
 
 /**

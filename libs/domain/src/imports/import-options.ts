@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NETWORK_STATUSES, NODE_KINDS, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '../network/network-vocabulary';
+import { NETWORK_STATUSES, NODE_KINDS, SEGMENT_PLACEMENTS, SEGMENT_TIERS } from '@serat/vocabulary';
 import { ImportMapping, mappingSchema } from './import-mapping';
 import type { PlanDefaults } from './import-plan';
 

@@ -1,6 +1,6 @@
 import { distanceM, withinTolerance } from '@serat/geo';
 import type { LineString, Point, Position } from 'geojson';
-import type { NetworkStatus, NodeKind, SegmentPlacement, SegmentTier } from '../network/network-vocabulary';
+import type { NetworkStatus, NodeKind, SegmentPlacement, SegmentTier } from '@serat/vocabulary';
 import { judgeImportedStatus } from './import-status';
 
 /**

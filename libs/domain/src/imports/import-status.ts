@@ -1,5 +1,4 @@
-import { NETWORK_STATUSES, NetworkStatus } from '../network/network-vocabulary';
-import { judgeMove } from '../network/status-lifecycle';
+import { judgeMove, NETWORK_STATUSES, NetworkStatus } from '@serat/vocabulary';
 
 /**
  * What an import does with a status its file states for an existing segment or node.

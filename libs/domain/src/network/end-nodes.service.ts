@@ -3,7 +3,7 @@ import type { Position } from 'geojson';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NetworkEditRepository, NodeRow } from './network-edit.repository';
-import type { NetworkStatus, NodeKind } from './network-vocabulary';
+import type { NetworkStatus, NodeKind } from '@serat/vocabulary';
 import { NodesRepository } from './nodes.repository';
 
 /**

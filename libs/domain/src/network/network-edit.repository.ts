@@ -1,64 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LineString, Point } from 'geojson';
+import type { AdminLevel } from '@serat/vocabulary';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
+import type { NodeRecord } from './nodes.repository';
+import type { SegmentRecord } from './segments.repository';
 
-export interface NodeRow {
-  id: string;
-  code: string;
-  name: string | null;
-  kind: NodeKind;
-  status: NetworkStatus;
-  owner: NodeOwner | null;
-  version: number;
-  geometry: Point;
-}
+/** A node as editing reads it (GET /api/nodes/:id, the current row of a 409). */
+export type NodeRow = Pick<NodeRecord, 'id' | 'code' | 'name' | 'kind' | 'status' | 'owner' | 'version' | 'geometry'>;
 
-export interface SegmentRow {
-  id: string;
-  code: string;
-  fromNodeId: string;
-  toNodeId: string;
-  geometry: LineString;
-  lengthM: number;
-  placement: SegmentPlacement;
-  tier: SegmentTier;
-  cableType: string | null;
-  coreCount: number | null;
-  status: NetworkStatus;
-  phaseId: string | null;
-  contractor: string | null;
-  slackM: number | null;
-  version: number;
-}
-
-export interface SiteRow {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: SiteKind;
-  phaseId: string | null;
-  terminationNodeId: string | null;
-  costIdrPerMonth: number | null;
-  kecamatanCode: string | null;
-  desaCode: string | null;
-  version: number;
-  geometry: Point;
-}
-
-export type SiteFields = Partial<Pick<SiteRow, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'>> & { lon?: number; lat?: number };
+/** A segment as editing reads it (GET /api/segments/:id, the current row of a 409). */
+export type SegmentRow = Omit<SegmentRecord, 'externalRef'>;
 
 /** A kecamatan or desa a segment crosses, with the metres inside it. */
 export interface SegmentArea {
   code: string;
   name: string;
-  level: string;
+  level: Exclude<AdminLevel, 'kabupaten'>;
   lengthM: number;
 }
-
-export type SegmentFields = Pick<SegmentRow, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'phaseId' | 'contractor' | 'slackM'>;
 
 const NODE_COLUMNS = `n.id, n.code, n.name, n.kind, n.status, n.owner, n.version, ST_AsGeoJSON(n.location, 7)::json AS geometry`;
 const SEGMENT_COLUMNS = `s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node_id AS "toNodeId", ST_AsGeoJSON(s.geom, 7)::json AS geometry,
@@ -68,9 +27,9 @@ const SEGMENT_COLUMNS = `s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
 /**
- * Nodes, segments and sites one by one as editing reads them (with their versions, optionally
- * locked), inside the caller's transaction. Their rows are written by their own repositories
- * (NodesRepository, SegmentsRepository, SitesRepository).
+ * Nodes and segments one by one as editing reads them (with their versions, optionally locked),
+ * inside the caller's transaction. Their rows are written by their own repositories
+ * (NodesRepository, SegmentsRepository).
  */
 @Injectable()
 export class NetworkEditRepository {
@@ -103,17 +62,6 @@ export class NetworkEditRepository {
 
   async findSegment(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SegmentRow | null> {
     const [row] = await manager.query(`SELECT ${SEGMENT_COLUMNS} FROM segments s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
-    return row ?? null;
-  }
-
-  async findSite(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SiteRow | null> {
-    const [row] = await manager.query(
-      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.phase_id AS "phaseId", s.termination_node_id AS "terminationNodeId",
-              s.cost_idr_per_month::float8 AS "costIdrPerMonth", s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode", s.version,
-              ST_AsGeoJSON(s.location, 7)::json AS geometry
-         FROM sites s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
     return row ?? null;
   }
 

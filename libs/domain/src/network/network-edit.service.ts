@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Bbox, checkLineString, checkPoint, distanceM, withEndsOn, withinTolerance } from '@serat/geo';
+import { Bbox, checkLineString, distanceM, withEndsOn, withinTolerance } from '@serat/geo';
 import * as turf from '@turf/turf';
 import type { LineString, Position } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { NodeKind } from '@serat/vocabulary';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
+import { atVersion, geometryError, positionOrThrow, withUniqueCode } from '../shared/row-edits';
 import { UnitOfWork } from '../shared/transaction';
-import { SitesRepository } from '../sites/sites.repository';
 import { EndNodesService } from './end-nodes.service';
-import { NetworkEditRepository, NodeRow, SegmentArea, SegmentFields, SegmentRow, SiteFields, SiteRow } from './network-edit.repository';
-import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './network-vocabulary';
-import { NodesRepository } from './nodes.repository';
-import { SegmentsRepository } from './segments.repository';
+import { NetworkEditRepository, NodeRow, SegmentArea, SegmentRow } from './network-edit.repository';
+import { NodeChanges, NodeRecord, NodesRepository } from './nodes.repository';
+import { SegmentFields, SegmentRecord, SegmentsRepository } from './segments.repository';
 import { StatusRepository, StatusSubject } from './status.repository';
 
 export interface EditSettings {
@@ -22,55 +22,18 @@ export interface EditSettings {
   snapToleranceM: number;
 }
 
-export interface NodeInput {
-  code: string;
-  name?: string | null;
-  kind: NodeKind;
-  geometry: unknown;
-  status?: NetworkStatus;
-  owner?: NodeOwner | null;
-}
+/** A node to create; the geometry (a GeoJSON Point) is checked before anything is stored. */
+export type NodeInput = Pick<NodeRecord, 'code' | 'kind'> & Partial<Pick<NodeRecord, 'name' | 'status' | 'owner'>> & { geometry: unknown };
 
-export interface SegmentInput {
-  code: string;
-  geometry: unknown;
-  fromNodeId?: string;
-  toNodeId?: string;
-  /** The kind of node created at an end that meets no existing node. */
-  newNodeKind?: NodeKind;
-  placement?: SegmentPlacement;
-  tier?: SegmentTier;
-  cableType?: string | null;
-  coreCount?: number | null;
-  phaseId?: string | null;
-  contractor?: string | null;
-  slackM?: number | null;
-  status?: NetworkStatus;
-}
-
-export interface SiteInput {
-  code: string;
-  name: string;
-  shortName?: string | null;
-  kind: SiteKind;
-  geometry: unknown;
-  phaseId?: string | null;
-  terminationNodeId?: string | null;
-  costIdrPerMonth?: number | null;
-}
+/** A segment to draw; the geometry (a GeoJSON LineString) is checked before anything is stored. */
+export type SegmentInput = Pick<SegmentRecord, 'code'> &
+  Partial<SegmentFields & Pick<SegmentRecord, 'fromNodeId' | 'toNodeId' | 'status'>> & {
+    geometry: unknown;
+    /** The kind of node created at an end that meets no existing node. */
+    newNodeKind?: NodeKind;
+  };
 
 export type EndResolution = 'existing' | 'created';
-
-function geometryError(problems: unknown[]): DomainError {
-  return new DomainError('GEOMETRY_INVALID', { problems });
-}
-
-/** The checked 2D position of a GeoJSON Point, or the reasons it cannot be stored. */
-function positionOrThrow(input: unknown, region: Bbox | null): Position {
-  const checked = checkPoint(input, region);
-  if (!checked.point) throw geometryError(checked.problems);
-  return checked.point.coordinates;
-}
 
 /** The checked cable route, or the reasons it cannot be stored. */
 function lineOrThrow(input: unknown, region: Bbox | null): LineString {
@@ -79,7 +42,7 @@ function lineOrThrow(input: unknown, region: Bbox | null): LineString {
   return checked.line;
 }
 
-/** Planners editing the network: validated geometry, snapped topology, versions, areas, audit. */
+/** Planners editing the network (nodes and segments): validated geometry, snapped topology, versions, areas, audit. */
 @Injectable()
 export class NetworkEditService {
   constructor(
@@ -87,7 +50,6 @@ export class NetworkEditService {
     private readonly repo: NetworkEditRepository,
     private readonly nodes: NodesRepository,
     private readonly segments: SegmentsRepository,
-    private readonly sites: SitesRepository,
     private readonly audit: AuditRepository,
     private readonly status: StatusRepository,
     private readonly endNodes: EndNodesService,
@@ -100,10 +62,6 @@ export class NetworkEditService {
     return this.repo.findNode(id);
   }
 
-  site(id: string): Promise<SiteRow | null> {
-    return this.repo.findSite(id);
-  }
-
   /** One segment with the kecamatan and desa it crosses (metres in each); null when there is none. */
   async segment(id: string): Promise<(SegmentRow & { areas: SegmentArea[] }) | null> {
     const segment = await this.repo.findSegment(id);
@@ -113,24 +71,6 @@ export class NetworkEditService {
   /** The status history of a segment or node, newest first (at most 500 entries). */
   history(subject: StatusSubject, id: string): Promise<unknown[]> {
     return this.status.history(subject, id, 500);
-  }
-
-  /** The row (locked by the caller's find) if it is still at the version the client read: else 404, or 409 with the current state. */
-  private async current<T extends { version: number }>(found: Promise<T | null>, version: number): Promise<T> {
-    const row = await found;
-    if (!row) throw new DomainError('NOT_FOUND');
-    if (row.version !== version) throw new DomainError('VERSION_CONFLICT', { current: row });
-    return row;
-  }
-
-  /** Runs a write that may change a code; a code another row has is a 409 DUPLICATE_CODE, not a 500. */
-  private async uniqueCode(code: string | undefined, write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new DomainError('DUPLICATE_CODE', { code });
-      throw error;
-    }
   }
 
   // ---- nodes -------------------------------------------------------------------------------
@@ -153,16 +93,16 @@ export class NetworkEditService {
   async updateNode(
     id: string,
     version: number,
-    changes: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; geometry?: unknown },
+    changes: Omit<NodeChanges, 'lon' | 'lat'> & { geometry?: unknown },
     settings: EditSettings,
     context: AuditContext,
   ): Promise<NodeRow> {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findNode(id, manager, true), version);
+      const before = await atVersion(this.repo.findNode(id, manager, true), version);
       const { geometry: _geometry, ...fields } = changes;
-      await this.uniqueCode(changes.code, () => this.nodes.update(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager));
+      await withUniqueCode(changes.code, () => this.nodes.update(id, { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) }, manager));
       if (position) {
         // Cable follows its node: segment ends move with it, and their areas are recomputed.
         await this.nodes.assignAreas([id], manager);
@@ -177,51 +117,11 @@ export class NetworkEditService {
 
   async deleteNode(id: string, version: number, context: AuditContext): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findNode(id, manager, true), version);
+      const before = await atVersion(this.repo.findNode(id, manager, true), version);
       const segments = await this.repo.segmentsAtNode(id, manager);
       if (segments > 0) throw new DomainError('NODE_IN_USE', { segments });
       await this.nodes.delete(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'node', entityId: id, changes: diffFields(before, {} as Partial<NodeRow>) }, context, manager);
-    });
-  }
-
-  // ---- sites -------------------------------------------------------------------------------
-
-  async createSite(input: SiteInput, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
-    const [lon, lat] = positionOrThrow(input.geometry, settings.region);
-    return this.unitOfWork.run(async (manager) => {
-      const id = await this.sites.insert(
-        { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, phaseId: input.phaseId ?? null, terminationNodeId: input.terminationNodeId ?? null, costIdrPerMonth: input.costIdrPerMonth ?? null, lon, lat },
-        manager,
-      );
-      if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
-      await this.sites.assignAreas([id], manager);
-      const site = (await this.repo.findSite(id, manager))!;
-      await this.audit.append({ action: 'create', entityType: 'site', entityId: id, changes: diffFields({}, { code: site.code, name: site.name, kind: site.kind, geometry: site.geometry }) }, context, manager);
-      return site;
-    });
-  }
-
-  async updateSite(id: string, version: number, changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown }, settings: EditSettings, context: AuditContext): Promise<SiteRow> {
-    let position: Position | undefined;
-    if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
-    return this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findSite(id, manager, true), version);
-      const { geometry: _g, ...fields } = changes;
-      const update: SiteFields = { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) };
-      await this.uniqueCode(changes.code, () => this.sites.update(id, update, manager));
-      if (position) await this.sites.assignAreas([id], manager);
-      const after = (await this.repo.findSite(id, manager))!;
-      await this.audit.append({ action: 'update', entityType: 'site', entityId: id, changes: diffFields(before, after) }, context, manager);
-      return after;
-    });
-  }
-
-  async deleteSite(id: string, version: number, context: AuditContext): Promise<void> {
-    await this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findSite(id, manager, true), version);
-      await this.sites.delete(id, manager);
-      await this.audit.append({ action: 'delete', entityType: 'site', entityId: id, changes: diffFields(before, {} as Partial<SiteRow>) }, context, manager);
     });
   }
 
@@ -299,7 +199,7 @@ export class NetworkEditService {
     let line: LineString | undefined;
     if (changes.geometry !== undefined) line = lineOrThrow(changes.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findSegment(id, manager, true), version);
+      const before = await atVersion(this.repo.findSegment(id, manager, true), version);
       const { geometry: _g, newNodeKind, ...fields } = changes;
       const update: Parameters<SegmentsRepository['update']>[1] = { ...fields };
       if (line) {
@@ -318,7 +218,7 @@ export class NetworkEditService {
         update.fromNodeId = from.id;
         update.toNodeId = to.id;
       }
-      await this.uniqueCode(changes.code, () => this.segments.update(id, update, manager));
+      await withUniqueCode(changes.code, () => this.segments.update(id, update, manager));
       if (line) await this.segments.recomputeAreas([id], manager);
       const after = (await this.repo.findSegment(id, manager))!;
       const { geometry: _a, ...afterFields } = after;
@@ -332,7 +232,7 @@ export class NetworkEditService {
 
   async deleteSegment(id: string, version: number, context: AuditContext): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
-      const before = await this.current(this.repo.findSegment(id, manager, true), version);
+      const before = await atVersion(this.repo.findSegment(id, manager, true), version);
       await this.segments.delete(id, manager);
       const { geometry: _g, ...fields } = before;
       await this.audit.append({ action: 'delete', entityType: 'segment', entityId: id, changes: diffFields(fields, {}) }, context, manager);
@@ -353,7 +253,7 @@ export class NetworkEditService {
   ): Promise<{ first: SegmentRow; second: SegmentRow; node: NodeRow }> {
     const splitAt = positionOrThrow(input.point, settings.region);
     return this.unitOfWork.run(async (manager) => {
-      const segment = await this.current(this.repo.findSegment(id, manager, true), version);
+      const segment = await atVersion(this.repo.findSegment(id, manager, true), version);
       const route = turf.lineString(segment.geometry.coordinates);
       const on = turf.nearestPointOnLine(route, splitAt, { units: 'meters' });
       const distanceToRouteM = on.properties.dist ?? 0;

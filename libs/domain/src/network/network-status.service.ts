@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { EntityManager } from 'typeorm';
+import { judgeMove, type NetworkStatus } from '@serat/vocabulary';
 import { AuditContext, AuditRepository, FieldChanges } from '../audit/audit.repository';
+import type { UserRecord } from '../auth/users.repository';
 import { EvidenceKind, EvidenceRules, missingEvidence, parseEvidenceRules } from '../evidence/evidence-rules';
 import { PhotosService } from '../evidence/photos.service';
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
-import type { UserRecord } from '../users/users.repository';
 import { NetworkEditRepository, NodeRow, SegmentRow } from './network-edit.repository';
-import type { NetworkStatus } from './network-vocabulary';
 import { NodesRepository } from './nodes.repository';
 import { SegmentsRepository } from './segments.repository';
-import { judgeMove } from './status-lifecycle';
-import { StatusRepository, StatusSubject } from './status.repository';
+import { StatusRepository, StatusSubject, SubjectStatus } from './status.repository';
 
 export interface Evidence {
   gps?: { lon: number; lat: number; accuracyM?: number | null } | null;
@@ -29,12 +28,8 @@ export interface StatusChangeRequest {
   evidence?: Evidence;
 }
 
-export interface StatusChangeResult {
-  id: string;
-  code: string;
-  status: NetworkStatus;
-  version: number;
-}
+/** The segment or node as the move left it. */
+export type StatusChangeResult = SubjectStatus;
 
 /**
  * Status moves of segments and nodes: the lifecycle, the evidence rules, the version the client

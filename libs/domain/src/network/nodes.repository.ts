@@ -1,34 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Position } from 'geojson';
+import type { Point, Position } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NetworkStatus, NodeKind, NodeOwner } from '@serat/vocabulary';
 import { MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
-import type { NetworkStatus, NodeKind, NodeOwner } from './network-vocabulary';
-import { StatusRepository } from './status.repository';
+import type { LonLat } from '../shared/lon-lat';
+import { StatusRepository, SubjectStatus } from './status.repository';
 
-export interface NewNode {
+/**
+ * A node as the domain knows it: a row of `nodes` (without its timestamps), its position a GeoJSON
+ * Point in WGS84. Every other shape of a node is cut from this one.
+ */
+export interface NodeRecord {
+  id: string;
   code: string;
   name: string | null;
   kind: NodeKind;
-  lon: number;
-  lat: number;
   status: NetworkStatus;
   owner: NodeOwner | null;
+  /** Its id in the file it was imported from. */
+  externalRef: string | null;
+  /** From the boundaries, never typed by hand. */
+  kabupatenCode: string | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+  version: number;
+  geometry: Point;
 }
+
+/** A new node: what its maker says about it (its areas come from the boundaries). */
+export type NewNode = Pick<NodeRecord, 'code' | 'name' | 'kind' | 'status' | 'owner'> & LonLat;
 
 /** A node of an imported file (a point), with its external reference. */
-export interface BulkNode {
-  code: string;
-  ref: string;
-  name: string | null;
-  kind: NodeKind;
-  status: NetworkStatus;
-  lon: number;
-  lat: number;
-}
+export type BulkNode = Pick<NodeRecord, 'code' | 'name' | 'kind' | 'status'> & LonLat & { ref: string };
+
+/** What an edit may change of a node. */
+export type NodeChanges = Partial<Pick<NodeRecord, 'code' | 'name' | 'kind' | 'owner'> & LonLat>;
 
 export interface EndMatch {
   /** Index of the segment in the batch, and which end (0 = first, 1 = last). */
@@ -103,7 +113,7 @@ export class NodesRepository {
     return row?.id ?? null;
   }
 
-  async update(id: string, fields: { code?: string; name?: string | null; kind?: NodeKind; owner?: NodeOwner | null; lon?: number; lat?: number }, manager: EntityManager): Promise<void> {
+  async update(id: string, fields: NodeChanges, manager: EntityManager): Promise<void> {
     await manager.query(
       `WITH u AS (
          UPDATE nodes SET
@@ -124,7 +134,7 @@ export class NodesRepository {
   }
 
   /** A status move (the lifecycle is the caller's): the new status and one version step. */
-  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<{ id: string; code: string; status: NetworkStatus; version: number }> {
+  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<SubjectStatus> {
     const [row] = await manager.query(
       `WITH updated AS (UPDATE nodes SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
        SELECT * FROM updated`,

@@ -2,40 +2,54 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LineString, Position } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NetworkStatus, SegmentPlacement, SegmentTier } from '@serat/vocabulary';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
-import type { SegmentFields } from './network-edit.repository';
-import type { NetworkStatus, SegmentPlacement, SegmentTier } from './network-vocabulary';
-import { StatusRepository } from './status.repository';
+import { StatusRepository, SubjectStatus } from './status.repository';
 
-export interface NewSegment {
+/**
+ * A segment as the domain knows it: a row of `segments` (without its timestamps), its route a
+ * GeoJSON LineString in WGS84. Every other shape of a segment is cut from this one.
+ */
+export interface SegmentRecord {
+  id: string;
   code: string;
+  fromNodeId: string;
+  toNodeId: string;
+  geometry: LineString;
+  /** Geodesic, generated from the route by the database. */
+  lengthM: number;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
+  cableType: string | null;
+  coreCount: number | null;
+  status: NetworkStatus;
+  phaseId: string | null;
+  contractor: string | null;
+  slackM: number | null;
+  /** Its id in the file it was imported from. */
+  externalRef: string | null;
+  version: number;
+}
+
+/** The attributes of a segment that an edit sets directly (not its code, route, ends or status). */
+export type SegmentFields = Pick<SegmentRecord, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'phaseId' | 'contractor' | 'slackM'>;
+
+/** A segment of the seed: its ends and phase by code. */
+export type NewSegment = Pick<SegmentRecord, 'code' | 'placement' | 'tier' | 'cableType' | 'coreCount' | 'status'> & {
   fromNodeCode: string;
   toNodeCode: string;
   /** [lon, lat] pairs, WGS84. */
   coordinates: [number, number][];
-  placement: SegmentPlacement;
-  tier: SegmentTier;
-  cableType: string | null;
-  coreCount: number | null;
-  status: NetworkStatus;
   phaseCode: string | null;
-}
+};
 
 /** A segment of an imported file, its ends resolved to nodes. */
-export interface BulkSegment {
-  code: string;
+export type BulkSegment = Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId' | 'status' | 'placement' | 'tier' | 'cableType' | 'coreCount'> & {
   ref: string;
-  fromNodeId: string;
-  toNodeId: string;
   coordinates: Position[];
-  status: NetworkStatus;
-  placement: SegmentPlacement;
-  tier: SegmentTier;
-  cableType: string | null;
-  coreCount: number | null;
-}
+};
 
 export interface StatusLength {
   status: NetworkStatus;
@@ -124,7 +138,7 @@ export class SegmentsRepository {
   }
 
   async insert(
-    segment: SegmentFields & { code: string; fromNodeId: string; toNodeId: string; geometry: LineString; status: string },
+    segment: SegmentFields & Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId' | 'geometry' | 'status'>,
     manager: EntityManager,
   ): Promise<string | null> {
     const [row] = await manager.query(
@@ -139,7 +153,7 @@ export class SegmentsRepository {
   /** Sets the fields given (and only those), with one version step. */
   async update(
     id: string,
-    fields: Partial<SegmentFields> & { code?: string; geometry?: LineString; fromNodeId?: string; toNodeId?: string },
+    fields: Partial<SegmentFields & Pick<SegmentRecord, 'code' | 'geometry' | 'fromNodeId' | 'toNodeId'>>,
     manager: EntityManager,
   ): Promise<void> {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
@@ -169,7 +183,7 @@ export class SegmentsRepository {
   }
 
   /** A status move (the lifecycle is the caller's): the new status and one version step. */
-  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<{ id: string; code: string; status: NetworkStatus; version: number }> {
+  async setStatus(id: string, to: NetworkStatus, manager: EntityManager): Promise<SubjectStatus> {
     const [row] = await manager.query(
       `WITH updated AS (UPDATE segments SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, code, status, version)
        SELECT * FROM updated`,

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NetworkStatus } from './network-vocabulary';
+import type { NetworkStatus } from '@serat/vocabulary';
+import type { NodeRecord } from './nodes.repository';
+import type { SegmentRecord } from './segments.repository';
 
 export type StatusSubject = 'segment' | 'node';
 
-export interface LockedSubject {
-  id: string;
-  code: string;
-  status: NetworkStatus;
-  version: number;
+/** What a status move reads and writes of the segment or node it moves. */
+export type SubjectStatus = Pick<SegmentRecord | NodeRecord, 'id' | 'code' | 'status' | 'version'>;
+
+export type LockedSubject = SubjectStatus & {
   /** The kecamatan it lies in: a node's own; a segment's from both end nodes. */
   kecamatanCodes: string[];
-}
+};
 
 export interface NewStatusChange {
   subject: StatusSubject;

@@ -1,7 +1,5 @@
+import type { Bbox } from '@serat/geo';
 import type { Feature } from 'geojson';
-
-/** WGS84 degrees: minLon, minLat, maxLon, maxLat. */
-export type Bbox = [number, number, number, number];
 
 /** How a bounded list is asked for: an optional bbox, a page size and a keyset cursor (the last code seen). */
 export interface PageQuery {

@@ -1,24 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SiteKind } from '@serat/vocabulary';
 import { pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
-import type { SiteFields } from '../network/network-edit.repository';
-import type { SiteKind } from '../network/network-vocabulary';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import type { LonLat } from '../shared/lon-lat';
 
-export interface NewSite {
+/**
+ * A site as the domain knows it: a row of `sites` (without its timestamps), its position a
+ * GeoJSON Point in WGS84. Every other shape of a site is cut from this one; whether it is
+ * connected is derived (ConnectivityRepository), never stored.
+ */
+export interface SiteRecord {
+  id: string;
   code: string;
   name: string;
   shortName: string | null;
   kind: SiteKind;
-  lon: number;
-  lat: number;
-  phaseCode: string | null;
-  terminationNodeCode: string | null;
+  phaseId: string | null;
+  /** The node the network reaches it at. */
+  terminationNodeId: string | null;
+  /** The commercial ISP bill before fiber, Rupiah a month. */
   costIdrPerMonth: number | null;
+  /** From the boundaries, never typed by hand. */
+  kabupatenCode: string | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
   isDemo: boolean;
+  version: number;
+  geometry: Point;
 }
+
+/** A site of the seed: its phase and termination node by code. */
+export type NewSite = Pick<SiteRecord, 'code' | 'name' | 'shortName' | 'kind' | 'costIdrPerMonth' | 'isDemo'> &
+  LonLat & {
+    phaseCode: string | null;
+    terminationNodeCode: string | null;
+  };
+
+/** A site as editing reads it (GET /api/sites/:id, the current row of a 409). */
+export type SiteRow = Omit<SiteRecord, 'kabupatenCode' | 'isDemo'>;
+
+/** What an edit may set of a site (the position when both lon and lat are given). */
+export type SiteFields = Partial<Pick<SiteRecord, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'> & LonLat>;
 
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
@@ -58,6 +84,18 @@ export class SitesRepository {
       [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
     );
     return toFeaturePage(rows, query.limit);
+  }
+
+  /** One site as editing reads it (with its version, optionally locked), inside the caller's transaction. */
+  async find(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SiteRow | null> {
+    const [row] = await manager.query(
+      `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.phase_id AS "phaseId", s.termination_node_id AS "terminationNodeId",
+              s.cost_idr_per_month::float8 AS "costIdrPerMonth", s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode", s.version,
+              ST_AsGeoJSON(s.location, 7)::json AS geometry
+         FROM sites s WHERE s.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ?? null;
   }
 
   /** The codes of the sites that are connected now. */
@@ -103,7 +141,7 @@ export class SitesRepository {
   }
 
   /** Inserts a site; null when the code is taken. */
-  async insert(site: Required<Omit<SiteFields, 'lon' | 'lat'>> & { lon: number; lat: number }, manager: EntityManager): Promise<string | null> {
+  async insert(site: Required<SiteFields>, manager: EntityManager): Promise<string | null> {
     const [row] = await manager.query(
       `INSERT INTO sites (code, name, short_name, kind, location, phase_id, termination_node_id, cost_idr_per_month)
        VALUES ($1, $2, $3, $4, ${POINT('$5', '$6')}, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING id`,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { AuthTokensRepository } from '../auth/auth-tokens.repository';
+import { PasswordHasher } from '../auth/password-hasher';
+import { passwordProblems } from '../auth/password-policy';
+import type { Role } from '../auth/roles';
 import { newTemporaryPassword } from '../auth/secrets';
+import { UserRecord, UsersRepository } from '../auth/users.repository';
 import { DomainError } from '../shared/domain-error';
 import { UnitOfWork } from '../shared/transaction';
-import { PasswordHasher } from './password-hasher';
-import { passwordProblems } from './password-policy';
-import type { Role } from './roles';
-import { UserRecord, UsersRepository } from './users.repository';
 
 export interface CreateUserInput {
   email: string;

@@ -1,3 +1,4 @@
+import { NETWORK_STATUSES } from '@serat/vocabulary';
 import yauzl from 'yauzl';
 import type { ExportNode, ExportSegment, ExportSite } from './export-types';
 
@@ -60,7 +61,7 @@ export const SITES: ExportSite[] = [
 
 /** A layer of `count` segments of `vertices` positions each, around Sampit. */
 export function manySegments(count: number, vertices = 8): ExportSegment[] {
-  const statuses = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'];
+  const statuses = NETWORK_STATUSES;
   const segments: ExportSegment[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const lon = 112.5 + (i % 1000) * 0.001;

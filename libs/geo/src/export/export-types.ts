@@ -1,12 +1,18 @@
-/** Rows as the export endpoints read them from the database: plain values, WGS84 lon/lat. */
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '@serat/vocabulary';
+
+/**
+ * Rows as the export endpoints read them from the database: plain values, WGS84 lon/lat, the
+ * words of @serat/vocabulary. The domain's stored nodes, segments and sites must keep the fields
+ * these share with them (libs/domain/src/exports/exports.repository.ts checks it).
+ */
 
 export interface ExportNode {
   id: string;
   code: string;
   name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
+  kind: NodeKind;
+  status: NetworkStatus;
+  owner: NodeOwner | null;
   kecamatanCode: string | null;
   desaCode: string | null;
   lon: number;
@@ -20,9 +26,9 @@ export interface ExportSegment {
   toNodeId: string;
   fromNodeCode: string;
   toNodeCode: string;
-  status: string;
-  placement: string;
-  tier: string;
+  status: NetworkStatus;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
   cableType: string | null;
   coreCount: number | null;
   lengthM: number;
@@ -36,7 +42,7 @@ export interface ExportSite {
   code: string;
   name: string;
   shortName: string | null;
-  kind: string;
+  kind: SiteKind;
   kecamatanCode: string | null;
   desaCode: string | null;
   phaseName: string | null;

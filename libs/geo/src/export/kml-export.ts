@@ -1,3 +1,4 @@
+import type { NetworkStatus } from '@serat/vocabulary';
 import type { ExportLayer, ExportNode, ExportSegment, ExportSite } from './export-types';
 import { fieldsOf, joinPositions, linePositions, pointPosition, valueOf, type ExportItem } from './layer-fields';
 import { escapeXml } from './xml-escape';
@@ -15,7 +16,7 @@ export interface KmlOptions {
 }
 
 /** Lifecycle order; the map's colours (apps/web/src/symbology.ts), as #rrggbb. */
-const STATUS_COLOURS: ReadonlyArray<readonly [string, string]> = [
+const STATUS_COLOURS: ReadonlyArray<readonly [NetworkStatus, string]> = [
   ['planned', '#7c8591'],
   ['surveyed', '#5aa9e6'],
   ['in_construction', '#f08a24'],

@@ -1,5 +1,5 @@
 import { NODES, readZip, SEGMENTS, expectSamePositions } from './export-fixtures.testing';
-import { OFDS_SCHEMA_URL, toOfdsGeoJson, toOfdsZip } from './index';
+import { OFDS_SCHEMA_URL, toOfdsGeoJson, toOfdsZip, type ExportNode, type ExportSegment } from './index';
 
 const NETWORK = { id: '3f2b8a8e-5c1d-4e7a-9b1f-2d6c0e4a7b11', name: 'Jaringan Fiber Optik Pemkab Kotawaringin Timur', publisher: 'Diskominfo Kabupaten Kotawaringin Timur' };
 
@@ -124,9 +124,10 @@ describe('toOfdsZip', () => {
 
   it('refuses spans whose end nodes are not exported, and never maps through Object.prototype', () => {
     expect(() => toOfdsGeoJson(NODES.slice(1), SEGMENTS, NETWORK)).toThrow(/1 span end node\(s\).*n-1/);
+    // Words outside the vocabulary: rows the types do not promise.
     const odd = toOfdsGeoJson(
-      [{ ...NODES[0], status: 'constructor', kind: '__proto__', owner: 'toString' }],
-      [{ ...SEGMENTS[0], toNodeId: 'n-1', status: 'hasOwnProperty', placement: 'constructor' }],
+      [{ ...NODES[0], status: 'constructor', kind: '__proto__', owner: 'toString' } as unknown as ExportNode],
+      [{ ...SEGMENTS[0], toNodeId: 'n-1', status: 'hasOwnProperty', placement: 'constructor' } as unknown as ExportSegment],
       NETWORK,
     );
     const node = JSON.parse(odd.nodes.toString('utf8')).features[0].properties;

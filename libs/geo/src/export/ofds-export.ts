@@ -1,3 +1,4 @@
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement } from '@serat/vocabulary';
 import type { ExportNode, ExportSegment } from './export-types';
 import { linePositions, pointPosition } from './layer-fields';
 import { Utf8Builder, writeZip } from './zip-writer';
@@ -16,9 +17,10 @@ export type OfdsStatus = 'proposed' | 'planned' | 'underConstruction' | 'inactiv
 
 /**
  * Serat lifecycle → the closed nodeStatus/spanStatus codelists (same codes). Built but not yet
- * carrying traffic is `inactive`; a damaged cable carries none either. Unknown statuses are left out.
+ * carrying traffic is `inactive`; a damaged cable carries none either. Every status has one (the
+ * compiler checks); a word outside the vocabulary is left out.
  */
-export const OFDS_STATUS: Readonly<Record<string, OfdsStatus>> = {
+export const OFDS_STATUS: Readonly<Record<NetworkStatus, OfdsStatus>> = {
   planned: 'planned',
   surveyed: 'planned',
   in_construction: 'underConstruction',
@@ -35,7 +37,7 @@ export const OFDS_STATUS: Readonly<Record<string, OfdsStatus>> = {
  * Handholes and poles are supporting infrastructure and terminations end-user premises: no OFDS
  * node type fits, so `type` is left out for them.
  */
-export const OFDS_NODE_KIND: Readonly<Record<string, { type?: string[]; accessPoint: boolean }>> = {
+export const OFDS_NODE_KIND: Readonly<Record<NodeKind, { type?: string[]; accessPoint: boolean }>> = {
   noc: { type: ['pop'], accessPoint: true },
   olt: { type: ['pop'], accessPoint: true },
   odc: { type: ['aggregationPoint'], accessPoint: true },
@@ -47,7 +49,7 @@ export const OFDS_NODE_KIND: Readonly<Record<string, { type?: string[]; accessPo
 };
 
 /** Serat placement → the closed deployment codelist, with a description in deploymentDetails. */
-export const OFDS_PLACEMENT: Readonly<Record<string, { deployment?: ('aboveGround' | 'belowGround')[]; description: string }>> = {
+export const OFDS_PLACEMENT: Readonly<Record<SegmentPlacement, { deployment?: ('aboveGround' | 'belowGround')[]; description: string }>> = {
   aerial: { deployment: ['aboveGround'], description: 'Aerial, on poles' },
   underground: { deployment: ['belowGround'], description: 'Directly buried' },
   duct: { deployment: ['belowGround'], description: 'In duct' },
@@ -56,7 +58,7 @@ export const OFDS_PLACEMENT: Readonly<Record<string, { deployment?: ('aboveGroun
 };
 
 /** Organisations that own Serat nodes other than the publishing local government. */
-const KNOWN_OWNERS: Readonly<Record<string, string>> = {
+const KNOWN_OWNERS: Readonly<Partial<Record<NodeOwner, string>>> = {
   pln: 'PT PLN (Persero)',
   telkom: 'PT Telkom Indonesia (Persero) Tbk',
 };

@@ -1,6 +1,7 @@
 /**
- * The words of the network, shared by the api, the worker, the seed and the web app.
- * This file imports nothing so that the browser bundle can use it too.
+ * The words of the network, shared by the domain, the export formats (libs/geo), the api, the
+ * worker, the seed and the web app. This lib imports nothing, so that the browser bundle can use
+ * it too; the database's CHECK constraints hold the same lists.
  */
 
 /** The construction lifecycle of nodes and segments, in order. */

@@ -1,0 +1,2 @@
+export * from './network-vocabulary';
+export * from './status-lifecycle';
