@@ -53,7 +53,10 @@ const time = async (run) => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
-const summary = (times) => `median ${median(times).toFixed(1).padStart(7)} ms  max ${Math.max(...times).toFixed(1).padStart(7)} ms`;
+const summary = (times) =>
+  `median ${median(times).toFixed(1).padStart(7)} ms  max ${Math.max(...times)
+    .toFixed(1)
+    .padStart(7)} ms`;
 await sites.findFeatures({ limit: 200 });
 
 const unchanged = [];

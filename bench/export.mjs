@@ -12,19 +12,41 @@ const segments = Array.from({ length: n }, (_, i) => {
   const lon = 112.3 + (i % 1000) * 0.0009;
   const lat = -2.9 + Math.floor(i / 1000) * 0.0009;
   return {
-    id: `s-${i}`, code: `SEG-${i}`, fromNodeId: `n-${i}`, toNodeId: `n-${i + 1}`, fromNodeCode: `ND-${i}`, toNodeCode: `ND-${i + 1}`,
-    status: statuses[i % statuses.length], placement: 'aerial', tier: 'distribution', cableType: 'ADSS', coreCount: 24, lengthM: 123.4, phaseName: 'Tahap 1',
+    id: `s-${i}`,
+    code: `SEG-${i}`,
+    fromNodeId: `n-${i}`,
+    toNodeId: `n-${i + 1}`,
+    fromNodeCode: `ND-${i}`,
+    toNodeCode: `ND-${i + 1}`,
+    status: statuses[i % statuses.length],
+    placement: 'aerial',
+    tier: 'distribution',
+    cableType: 'ADSS',
+    coreCount: 24,
+    lengthM: 123.4,
+    phaseName: 'Tahap 1',
     coordinates: Array.from({ length: 8 }, (_, v) => [lon + v * 0.0001, lat + (v % 2) * 0.0001]),
   };
 });
-const nodes = Array.from({ length: n + 1 }, (_, i) => ({ id: `n-${i}`, code: `ND-${i}`, name: null, kind: 'odp', status: 'active', owner: 'pemda', kecamatanCode: null, desaCode: null, lon: 112.5, lat: -2.9 }));
+const nodes = Array.from({ length: n + 1 }, (_, i) => ({
+  id: `n-${i}`,
+  code: `ND-${i}`,
+  name: null,
+  kind: 'odp',
+  status: 'active',
+  owner: 'pemda',
+  kecamatanCode: null,
+  desaCode: null,
+  lon: 112.5,
+  lat: -2.9,
+}));
 const layer = { kind: 'segments', items: segments };
 const figures = [];
 const time = async (label, run) => {
   const t = process.hrtime.bigint();
   const out = await run();
   const s = msSince(t) / 1000;
-  const bytes = typeof out === 'string' ? Buffer.byteLength(out) : out.length ?? Buffer.byteLength(out.nodes) + Buffer.byteLength(out.spans);
+  const bytes = typeof out === 'string' ? Buffer.byteLength(out) : (out.length ?? Buffer.byteLength(out.nodes) + Buffer.byteLength(out.spans));
   console.log(`${label.padEnd(8)} ${s.toFixed(1).padStart(5)} s  ${(bytes / 1024 / 1024).toFixed(0).padStart(4)} MB`);
   figures.push({ what: `${label} (${(bytes / 1024 / 1024).toFixed(0)} MB)`, value: round(s, 2), unit: 's' });
 };

@@ -26,8 +26,7 @@ const { KOTIM_BBOX, loadTestSettings } = require('../dist/libs/config/src');
 // libs/geo/src/geometry-fixtures.testing.ts (which the build leaves out of dist/).
 const round7 = (x) => Math.round(x * 1e7) / 1e7;
 /** A winding route eastward from `lon`, about 0.5 m between positions: never crosses itself. */
-const windingRoute = (n, lon = 112.9, lat = -2.55) =>
-  Array.from({ length: n }, (_, i) => [round7(lon + i * 0.000005), round7(lat + 0.002 * Math.sin(i / 400))]);
+const windingRoute = (n, lon = 112.9, lat = -2.55) => Array.from({ length: n }, (_, i) => [round7(lon + i * 0.000005), round7(lat + 0.002 * Math.sin(i / 400))]);
 /** A spiral of 20 turns out from the centre: up to 40 segments side by side on a sweep line. */
 const spiral = (n, lon = 112.95, lat = -2.53) =>
   Array.from({ length: n }, (_, i) => {
@@ -76,7 +75,7 @@ function report() {
     size: parts.join('; '),
     command: `node bench/geometry-validate.mjs --runs=${runs}`,
     description:
-      '`checkLineString` in the benchmark\'s own process on a 40,000-position winding route and harder shapes of the same size (a spiral; a serpentine of ' +
+      "`checkLineString` in the benchmark's own process on a 40,000-position winding route and harder shapes of the same size (a spiral; a serpentine of " +
       '20,000 long strokes side by side), a 2,000-position self-crossing star and the 50,000-position limit; then the star and the route through the api ' +
       '(POST /api/segments) and the star as an import through the worker, both as child processes whose resident memory is read from /proc, with a health ' +
       'check every 20 ms while the api checks. Targets from issue 8, section 3: the 40,000-position route checked in under 200 ms, every error answer under 10 kB.',
@@ -126,19 +125,35 @@ await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
 const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
 const dataSource = db_.createDataSource({ url: db.url });
 await dataSource.initialize();
-const users = new d.UsersService(new d.UnitOfWork(dataSource), new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
+const users = new d.UsersService(
+  new d.UnitOfWork(dataSource),
+  new d.UsersRepository(dataSource),
+  new d.AuthTokensRepository(dataSource),
+  new d.AuditRepository(dataSource),
+  new d.PasswordHasher(),
+);
 const password = 'Uji-Kecepatan-2026';
 await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password }, { actorId: null, actorLabel: 'bench' });
 
-const freePort = () => new Promise((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
-});
 const port = await freePort();
 const queuePrefix = `bench-geometry-${process.pid}`;
-const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: redisUrl, SERAT_QUEUE_PREFIX: queuePrefix, PORT: String(port), HOST: '127.0.0.1' };
+const env = {
+  PATH: process.env.PATH ?? '',
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  DATABASE_URL: db.url,
+  REDIS_URL: redisUrl,
+  SERAT_QUEUE_PREFIX: queuePrefix,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+};
 /** A compiled program as its own process; resolves once `ready` shows in its output. */
 function start(program, ready) {
   const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', program, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -161,7 +176,9 @@ function memory(child) {
 }
 const api = await start('api', /listening on/);
 const base = `http://127.0.0.1:${port}`;
-const { accessToken } = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bench', password, client: 'api' }) })).json();
+const { accessToken } = await (
+  await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bench', password, client: 'api' }) })
+).json();
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
 
 /** Posts a segment while a health check runs every 20 ms; the slowest health answer shows how long the api was blocked. */
@@ -190,21 +207,40 @@ async function postSegment(code, coordinates) {
   checking = false;
   await health;
   const after = memory(api);
-  return { status: response.status, elapsedMs, requestBytes: Buffer.byteLength(body), responseBytes: Buffer.byteLength(text), before, after, slowestHealthMs, healthFailures, text };
+  return {
+    status: response.status,
+    elapsedMs,
+    requestBytes: Buffer.byteLength(body),
+    responseBytes: Buffer.byteLength(text),
+    before,
+    after,
+    slowestHealthMs,
+    healthFailures,
+    text,
+  };
 }
 // One ordinary segment first, so that what is measured is the check, not the first request's warm-up.
 await postSegment('BENCH-WARM', windingRoute(50, 112.8, -2.6));
 console.log(`\nthrough the api (POST /api/segments, a child process; peak = VmHWM, the most resident memory it ever had)`);
-for (const [label, code, coordinates] of [['star, 2,000 positions', 'BENCH-STAR', star(2000)], ['winding route, 40,000 positions', 'BENCH-ROUTE', windingRoute(40000)]]) {
+for (const [label, code, coordinates] of [
+  ['star, 2,000 positions', 'BENCH-STAR', star(2000)],
+  ['winding route, 40,000 positions', 'BENCH-ROUTE', windingRoute(40000)],
+]) {
   const r = await postSegment(code, coordinates);
-  const problems = r.status === 422 ? JSON.parse(r.text).error.details.problems.map((p) => p.code).join(', ') : '';
+  const problems =
+    r.status === 422
+      ? JSON.parse(r.text)
+          .error.details.problems.map((p) => p.code)
+          .join(', ')
+      : '';
   console.log(
     `  ${label.padEnd(32)} HTTP ${r.status} ${problems} in ${r.elapsedMs.toFixed(0)} ms (request ${kB(r.requestBytes)}, answer ${kB(r.responseBytes)}); ` +
       `api resident ${mb(r.before.rss)} → ${mb(r.after.rss)}, peak ${mb(r.before.peak)} → ${mb(r.after.peak)}; slowest health check meanwhile ${r.slowestHealthMs.toFixed(0)} ms${r.healthFailures ? ` (${r.healthFailures} failed)` : ''}`,
   );
   const what = `api: ${label}`;
   figures.push({ what: `${what}, POST /api/segments answered ${r.status} ${problems}`.trim(), value: Math.round(r.elapsedMs), unit: 'ms' });
-  if (r.status === 422) figures.push({ what: `${what}, the error answer`, value: round(r.responseBytes / 1024, 2), unit: 'kB', target: '< 10 kB', met: r.responseBytes < 10 * 1024 });
+  if (r.status === 422)
+    figures.push({ what: `${what}, the error answer`, value: round(r.responseBytes / 1024, 2), unit: 'kB', target: '< 10 kB', met: r.responseBytes < 10 * 1024 });
   figures.push(
     { what: `${what}, api peak resident memory grew by`, value: round((r.after.peak - r.before.peak) / 1024 / 1024), unit: 'MB' },
     { what: `${what}, slowest health check meanwhile${r.healthFailures ? ` (${r.healthFailures} failed)` : ''}`, value: Math.round(r.slowestHealthMs), unit: 'ms' },
@@ -214,7 +250,10 @@ for (const [label, code, coordinates] of [['star, 2,000 positions', 'BENCH-STAR'
 // The star as an import: the worker's dry run checks it.
 const worker = await start('worker', /./);
 await new Promise((resolve) => setTimeout(resolve, 3000));
-const file = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 1, properties: { code: 'BENCH-STAR-IMPORT' }, geometry: { type: 'LineString', coordinates: star(2000) } }] });
+const file = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', id: 1, properties: { code: 'BENCH-STAR-IMPORT' }, geometry: { type: 'LineString', coordinates: star(2000) } }],
+});
 const workerBefore = memory(worker);
 const form = new FormData();
 form.append('file', new Blob([file]), 'star.geojson');

@@ -20,7 +20,7 @@ const d = require('../dist/libs/domain/src');
 const n = Number(process.argv[2] ?? 10000);
 // Deterministic pseudo-random routes inside Kotim: 6 vertices, ~100-600 m each, spread over the regency.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 /** The file; `revised`: every third planned route surveyed, every tenth with its middle vertex moved ~20 m. */
 function collection(revised) {
   seed = 42;
@@ -55,7 +55,21 @@ for (let run = 0; run < 2; run++) {
   const ogrDb = await db_.createTestDatabase(adminDatabaseUrl, { template: db_.templateName(suffix) });
   const u = new URL(ogrDb.url);
   const t = process.hrtime.bigint();
-  execFileSync('ogr2ogr', ['-f', 'PostgreSQL', `PG:host=${u.hostname} port=${u.port || 5432} user=${u.username} dbname=${u.pathname.slice(1)}`, file, '-nln', 'bench_lines', '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=GIST', '--config', 'PG_USE_COPY', 'YES']);
+  execFileSync('ogr2ogr', [
+    '-f',
+    'PostgreSQL',
+    `PG:host=${u.hostname} port=${u.port || 5432} user=${u.username} dbname=${u.pathname.slice(1)}`,
+    file,
+    '-nln',
+    'bench_lines',
+    '-lco',
+    'GEOMETRY_NAME=geom',
+    '-lco',
+    'SPATIAL_INDEX=GIST',
+    '--config',
+    'PG_USE_COPY',
+    'YES',
+  ]);
   ogrS.push(Number(process.hrtime.bigint() - t) / 1e9);
   await ogrDb.drop();
 }
@@ -66,9 +80,20 @@ const ds = db_.createDataSource({ url: db.url });
 await ds.initialize();
 const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
 const users = new d.UsersService(new d.UnitOfWork(ds), new d.UsersRepository(ds), new d.AuthTokensRepository(ds), new d.AuditRepository(ds), new d.PasswordHasher());
-const { user } = await users.create({ email: 'b@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password: 'Uji-Kecepatan-2026' }, { actorId: null, actorLabel: 'bench' });
+const { user } = await users.create(
+  { email: 'b@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password: 'Uji-Kecepatan-2026' },
+  { actorId: null, actorLabel: 'bench' },
+);
 const importsRepository = new d.ImportsRepository(ds);
-const imports = new d.ImportsService(new d.UnitOfWork(ds), importsRepository, new d.NodesRepository(ds), new d.SegmentsRepository(ds), new d.EndNodesService(new d.NetworkEditRepository(ds), new d.NodesRepository(ds)), new d.AuditRepository(ds), config);
+const imports = new d.ImportsService(
+  new d.UnitOfWork(ds),
+  importsRepository,
+  new d.NodesRepository(ds),
+  new d.SegmentsRepository(ds),
+  new d.EndNodesService(new d.NetworkEditRepository(ds), new d.NodesRepository(ds)),
+  new d.AuditRepository(ds),
+  config,
+);
 const context = { actorId: user.id, actorLabel: 'bench' };
 /** The dry run and the commit as the worker's jobs call them, under job ids of the bench's own (no queue). */
 async function serat(name, bytes) {
@@ -99,7 +124,9 @@ console.log(`  ogr2ogr into PostGIS (COPY), first run (cold): ${s(cold)}`);
 console.log(`  ogr2ogr into PostGIS (COPY), second run (warm): ${s(warm)}`);
 console.log(`  Serat dry run (parse, map, validate, match):   ${s(first.analyseS)}  → ${JSON.stringify(first.dry)}`);
 console.log(`  Serat commit (one transaction):                ${s(first.commitS)}  → ${count.n} segments stored, ${first.committed.reject} rejected`);
-console.log(`  Serat dry run + commit / ogr2ogr warm:         ${((first.analyseS + first.commitS) / warm).toFixed(1)}× (commit alone ${(first.commitS / warm).toFixed(1)}×; against the cold run ${((first.analyseS + first.commitS) / cold).toFixed(1)}×)`);
+console.log(
+  `  Serat dry run + commit / ogr2ogr warm:         ${((first.analyseS + first.commitS) / warm).toFixed(1)}× (commit alone ${(first.commitS / warm).toFixed(1)}×; against the cold run ${((first.analyseS + first.commitS) / cold).toFixed(1)}×)`,
+);
 console.log(`  Serat re-import, revised file: dry run ${s(again.analyseS)}, commit ${s(again.commitS)}  → ${JSON.stringify(again.committed)}`);
 await ds.destroy();
 await db.drop();
@@ -120,7 +147,7 @@ printResult({
     'Then the same file again with a third of the statuses advanced and a tenth of the routes moved (the update path). ' +
     'Why Serat takes longer than ogr2ogr (well over the 2× target at 10,000 segments so far): ogr2ogr copies rows into one table, while Serat also matches each feature to the network, snaps route ends ' +
     'to nodes and makes the missing end nodes with their kecamatan and desa, writes a history and an audit row per feature, and computes the metres of ' +
-    'every desa and kecamatan each segment crosses, all in one transaction; its segment INSERT alone took about 2.5× ogr2ogr\'s whole load when last measured apart.',
+    "every desa and kecamatan each segment crosses, all in one transaction; its segment INSERT alone took about 2.5× ogr2ogr's whole load when last measured apart.",
   figures: [
     { what: 'dry run', value: round(first.analyseS, 2), unit: 's' },
     { what: 'commit', value: round(first.commitS, 2), unit: 's' },

@@ -23,7 +23,11 @@ if (url) {
   const login = process.env.SERAT_BENCH_LOGIN;
   const password = process.env.SERAT_BENCH_PASSWORD;
   if (!login || !password) throw new Error('measuring a running Serat needs SERAT_BENCH_LOGIN and SERAT_BENCH_PASSWORD (an account of any role)');
-  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password, client: 'api' }) });
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password, client: 'api' }),
+  });
   if (!response.ok) throw new Error(`sign-in at ${url}: HTTP ${response.status}`);
   target = { base: url, authorization: `Bearer ${(await response.json()).accessToken}`, close: async () => undefined, where: url };
 } else {

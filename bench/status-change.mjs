@@ -28,7 +28,9 @@ for (let i = 0; i < n; i++) {
 }
 times.sort((a, b) => a - b);
 const p = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-console.log(`status change (HTTP, ${n} sequential, PostgreSQL ${api.postgresVersion}): p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`);
+console.log(
+  `status change (HTTP, ${n} sequential, PostgreSQL ${api.postgresVersion}): p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`,
+);
 await api.close();
 
 printResult({

@@ -57,7 +57,11 @@ function hashOf(inputs) {
   const hash = createHash('sha256');
   for (const rel of inputs) {
     if (!fs.existsSync(path.join(root, rel))) continue;
-    hash.update(rel).update('\0').update(fs.readFileSync(path.join(root, rel))).update('\0');
+    hash
+      .update(rel)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, rel)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -27,7 +27,11 @@ describe('who may call which route', () => {
     await ctx.db.dataSource.query(`UPDATE users SET must_change_password = true WHERE id = $1`, [admin.id]);
     const token = await signIn(ctx.api.baseUrl, admin);
     const call = (method: string, path: string) =>
-      fetch(`${ctx.api.baseUrl}${path.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000')}`, { method, headers: { 'content-type': 'application/json', ...bearer(token) }, body: method === 'GET' ? undefined : '{}' });
+      fetch(`${ctx.api.baseUrl}${path.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000')}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...bearer(token) },
+        body: method === 'GET' ? undefined : '{}',
+      });
     const exempt = ['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout'];
     const guarded = listRouteRules(ctx.api.app).filter((r) => r.rule!.kind !== 'public' && !exempt.includes(`${r.method} ${r.path}`));
     expect(guarded.length).toBeGreaterThan(30);

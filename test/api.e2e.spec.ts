@@ -72,15 +72,11 @@ describe('the api over HTTP (seeded database)', () => {
       for (const feature of body.features) expect([layer, feature.id, feature.properties.version]).toEqual([layer, feature.id, versions[feature.id]]);
     }
     const sites = await (await get('/api/sites?limit=5000')).json();
-    expect(sites.features.find((f: { id: string }) => f.id === site.id).properties).toEqual(
-      expect.objectContaining({ shortName: 'Uji versi', version: site.version + 1 }),
-    );
+    expect(sites.features.find((f: { id: string }) => f.id === site.id).properties).toEqual(expect.objectContaining({ shortName: 'Uji versi', version: site.version + 1 }));
   });
 
   it('lists the work packages by code with their year and target date, also one nothing uses yet, paged with a next link', async () => {
-    await server.db.dataSource.query(
-      `INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30')`,
-    );
+    await server.db.dataSource.query(`INSERT INTO phases (code, name, budget_year, target_date) VALUES ('tahap-4', 'Tahap 4 (TA 2027): puskesmas', 2027, '2028-06-30')`);
     const response = await get('/api/phases');
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -171,9 +167,7 @@ describe('the api over HTTP (seeded database)', () => {
 
   it('publishes an OpenAPI document with every read endpoint', async () => {
     const doc = await (await get('/api/docs/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/areas', '/api/sites', '/api/nodes', '/api/segments', '/api/phases', '/api/health', '/api/meta']),
-    );
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/areas', '/api/sites', '/api/nodes', '/api/segments', '/api/phases', '/api/health', '/api/meta']));
     const docsPage = await get('/api/docs');
     expect(docsPage.status).toBe(200);
     expect(await docsPage.text()).toMatch(/swagger/i);

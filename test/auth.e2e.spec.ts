@@ -15,8 +15,7 @@ describe('signing in, tokens and sessions', () => {
     fetch(server.url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   /** The cookies a response sets, as name → value. */
-  const cookiesOf = (response: Response) =>
-    Object.fromEntries(response.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
+  const cookiesOf = (response: Response) => Object.fromEntries(response.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
 
   describe('passwords', () => {
     let user: TestUser;
@@ -83,10 +82,9 @@ describe('signing in, tokens and sessions', () => {
       // After the wait one more attempt is checked; its failure doubles the wait.
       await server.db.dataSource.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [`acct:${user.id}`]);
       expect((await login({ login: user.username, password: 'still-wrong' }, address)).status).toBe(401);
-      const [row] = await server.db.dataSource.query(
-        `SELECT failures, round(extract(epoch FROM locked_until - now()))::int AS wait_s FROM login_throttle WHERE key = $1`,
-        [`acct:${user.id}`],
-      );
+      const [row] = await server.db.dataSource.query(`SELECT failures, round(extract(epoch FROM locked_until - now()))::int AS wait_s FROM login_throttle WHERE key = $1`, [
+        `acct:${user.id}`,
+      ]);
       expect(row.failures).toBe(6);
       expect(row.wait_s).toBeGreaterThanOrEqual(59);
       expect(row.wait_s).toBeLessThanOrEqual(60);
@@ -151,12 +149,14 @@ describe('signing in, tokens and sessions', () => {
       await fetch(server.url('/api/auth/me')),
       await fetch(server.url('/api/auth/tokens'), { headers: bearer(token) }),
       await fetch(server.url('/api/users'), { headers: bearer(token) }),
-      await fetch(server.url(`/api/users/${admin.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ displayName: 'Admin Kotim' }) }),
+      await fetch(server.url(`/api/users/${admin.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(token) },
+        body: JSON.stringify({ displayName: 'Admin Kotim' }),
+      }),
       await fetch(server.url(`/api/audit?user=${admin.id}`), { headers: bearer(token) }),
     ];
-    expect(answers.map((answer) => [answer.url, answer.status, answer.headers.get('cache-control')])).toEqual(
-      answers.map((answer) => [answer.url, answer.status, 'no-store']),
-    );
+    expect(answers.map((answer) => [answer.url, answer.status, answer.headers.get('cache-control')])).toEqual(answers.map((answer) => [answer.url, answer.status, 'no-store']));
   });
 
   describe('API tokens', () => {
@@ -178,7 +178,11 @@ describe('signing in, tokens and sessions', () => {
       const tokens = await (await login({ login: user.username, password: user.password, client: 'api' })).json();
       expect((await fetch(server.url('/api/auth/logout'), { method: 'POST', headers: bearer(tokens.accessToken) })).status).toBe(204);
       expect((await fetch(server.url('/api/auth/me'), { headers: bearer(tokens.accessToken) })).status).toBe(401);
-      const refresh = await fetch(server.url('/api/auth/refresh'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: tokens.refreshToken }) });
+      const refresh = await fetch(server.url('/api/auth/refresh'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: tokens.refreshToken }),
+      });
       expect(refresh.status).toBe(401);
     });
 
@@ -197,7 +201,11 @@ describe('signing in, tokens and sessions', () => {
     it('issues personal tokens for scripts, lists them without secrets, and revokes them', async () => {
       const access = await signIn(server.api.baseUrl, user);
       const created = await (
-        await fetch(server.url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(access) }, body: JSON.stringify({ name: 'ekspor mingguan', expiresInDays: 30 }) })
+        await fetch(server.url('/api/auth/tokens'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...bearer(access) },
+          body: JSON.stringify({ name: 'ekspor mingguan', expiresInDays: 30 }),
+        })
       ).json();
       expect(created.token).toMatch(/^srt_p_/);
       expect((await fetch(server.url('/api/segments?limit=1'), { headers: bearer(created.token) })).status).toBe(200);
@@ -252,7 +260,12 @@ describe('signing in, tokens and sessions', () => {
     it('refuses a cookie write from another site even with the right CSRF token; bearer clients may send any Origin', async () => {
       const post = (headers: Record<string, string>, auth: Record<string, string> = withCookie({ 'x-csrf-token': csrf })) =>
         fetch(server.url('/api/auth/tokens'), { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body: JSON.stringify({ name: 'x' }) });
-      const foreignSenders: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: server.api.baseUrl, 'sec-fetch-site': 'cross-site' }];
+      const foreignSenders: Record<string, string>[] = [
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'cross-site' },
+        { origin: server.api.baseUrl, 'sec-fetch-site': 'cross-site' },
+      ];
       for (const foreign of foreignSenders) {
         const refused = await post(foreign);
         expect([foreign, refused.status]).toEqual([foreign, 403]);
@@ -293,13 +306,17 @@ describe('signing in, tokens and sessions', () => {
     });
   });
 
-  describe('passwords of one\'s own and admin resets', () => {
+  describe("passwords of one's own and admin resets", () => {
     it('refuses a weak new password and accepts a strong one; other sessions end', async () => {
       const user = await createTestUser(server.db.dataSource, 'technician');
       const token = await signIn(server.api.baseUrl, user);
       const other = await signIn(server.api.baseUrl, user);
       const change = (newPassword: string, currentPassword = user.password) =>
-        fetch(server.url('/api/auth/password'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ currentPassword, newPassword }) });
+        fetch(server.url('/api/auth/password'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...bearer(token) },
+          body: JSON.stringify({ currentPassword, newPassword }),
+        });
       const weak = await change('password123');
       expect(weak.status).toBe(400);
       expect((await weak.json()).error).toEqual(expect.objectContaining({ code: 'WEAK_PASSWORD', details: { problems: expect.arrayContaining(['too_common']) } }));
@@ -315,7 +332,11 @@ describe('signing in, tokens and sessions', () => {
       const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
       const user = await createTestUser(server.db.dataSource, 'mentor');
       const old = await signIn(server.api.baseUrl, user);
-      const reset = await fetch(server.url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const reset = await fetch(server.url(`/api/users/${user.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(admin) },
+        body: JSON.stringify({ resetPassword: true }),
+      });
       expect(reset.status).toBe(200);
       const body = await reset.json();
       expect(body.temporaryPassword).toMatch(/^[A-Za-z0-9]{6}-[A-Za-z0-9]{6}-[A-Za-z0-9]{6}$/);
@@ -328,7 +349,11 @@ describe('signing in, tokens and sessions', () => {
     it('until a temporary password is changed, allows only reading oneself, changing it and signing out', async () => {
       const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
       const user = await createTestUser(server.db.dataSource, 'planner');
-      const reset = await fetch(server.url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const reset = await fetch(server.url(`/api/users/${user.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(admin) },
+        body: JSON.stringify({ resetPassword: true }),
+      });
       const { temporaryPassword } = await reset.json();
       const { accessToken } = await (await login({ login: user.username, password: temporaryPassword, client: 'api' })).json();
       const as = (extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...bearer(accessToken), ...extra });
@@ -354,7 +379,11 @@ describe('signing in, tokens and sessions', () => {
       const me = await fetch(server.url('/api/auth/me'), { headers: as() });
       expect(me.status).toBe(200);
       expect((await me.json()).user.mustChangePassword).toBe(true);
-      const changed = await fetch(server.url('/api/auth/password'), { method: 'POST', headers: as(), body: JSON.stringify({ currentPassword: temporaryPassword, newPassword: 'Kabel-Serat-Optik-2027' }) });
+      const changed = await fetch(server.url('/api/auth/password'), {
+        method: 'POST',
+        headers: as(),
+        body: JSON.stringify({ currentPassword: temporaryPassword, newPassword: 'Kabel-Serat-Optik-2027' }),
+      });
       expect(changed.status).toBe(204);
       expect((await fetch(server.url('/api/segments?limit=1'), { headers: as() })).status).toBe(200);
       expect((await yearLongToken()).status).toBe(201);
@@ -363,7 +392,11 @@ describe('signing in, tokens and sessions', () => {
     it('lets a browser session with a temporary password sign out', async () => {
       const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
       const user = await createTestUser(server.db.dataSource, 'technician');
-      const reset = await fetch(server.url(`/api/users/${user.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+      const reset = await fetch(server.url(`/api/users/${user.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(admin) },
+        body: JSON.stringify({ resetPassword: true }),
+      });
       const signedIn = await login({ login: user.username, password: (await reset.json()).temporaryPassword });
       const { csrfToken } = await signedIn.json();
       const cookie = `serat_session=${cookiesOf(signedIn).serat_session}`;
@@ -378,14 +411,19 @@ describe('signing in, tokens and sessions', () => {
       await server.db.dataSource.query(`UPDATE users SET active = false WHERE role = 'admin'`);
       const only = await createTestUser(server.db.dataSource, 'admin');
       const token = await signIn(server.api.baseUrl, only);
-      const demote = await fetch(server.url(`/api/users/${only.id}`), { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ role: 'viewer' }) });
+      const demote = await fetch(server.url(`/api/users/${only.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(token) },
+        body: JSON.stringify({ role: 'viewer' }),
+      });
       expect(demote.status).toBe(409);
       expect((await demote.json()).error.code).toBe('LAST_ADMIN');
     });
 
     it('refuses a duplicate user with 409 and a bad email with 400', async () => {
       const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
-      const create = (body: unknown) => fetch(server.url('/api/users'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify(body) });
+      const create = (body: unknown) =>
+        fetch(server.url('/api/users'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify(body) });
       const first = await create({ email: 'dup@test.serat.invalid', username: 'dup-user', displayName: 'Dup', role: 'viewer' });
       expect(first.status).toBe(201);
       expect((await first.json()).temporaryPassword).toBeTruthy();
@@ -397,7 +435,11 @@ describe('signing in, tokens and sessions', () => {
     it('stores hostile names as text', async () => {
       const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
       const name = "Robert'); DROP TABLE users;--";
-      const response = await fetch(server.url('/api/users'), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ email: 'bobby@test.serat.invalid', username: 'bobby', displayName: name, role: 'viewer' }) });
+      const response = await fetch(server.url('/api/users'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(admin) },
+        body: JSON.stringify({ email: 'bobby@test.serat.invalid', username: 'bobby', displayName: name, role: 'viewer' }),
+      });
       expect(response.status).toBe(201);
       const [row] = await server.db.dataSource.query(`SELECT display_name FROM users WHERE username = 'bobby'`);
       expect(row.display_name).toBe(name);

@@ -60,7 +60,11 @@ describe('data access rules', () => {
   const scanned = files.filter((file) => !inDatabaseLib(file));
 
   it('finds the statements it is about (a scan that sees nothing proves nothing)', () => {
-    expect(writtenTables('await manager.query(`WITH h AS (INSERT INTO status_changes (node_id) SELECT id FROM n) UPDATE nodes SET code = $1 ON CONFLICT DO UPDATE SET x = 1 FOR UPDATE`)')).toEqual(['status_changes', 'nodes']);
+    expect(
+      writtenTables(
+        'await manager.query(`WITH h AS (INSERT INTO status_changes (node_id) SELECT id FROM n) UPDATE nodes SET code = $1 ON CONFLICT DO UPDATE SET x = 1 FOR UPDATE`)',
+      ),
+    ).toEqual(['status_changes', 'nodes']);
     expect(writtenTables('`DELETE FROM ${table} WHERE id = $1`')).toEqual(['${']);
     expect(scanned).toContain('libs/domain/src/network/status.repository.ts');
     expect(writtenTables(code('libs/domain/src/network/status.repository.ts'))).toContain('status_changes');

@@ -20,9 +20,7 @@ describe('the api when its database goes away', () => {
     const response = await fetch(`${server.api.baseUrl}/api/sites`, { headers: bearer(server.token('viewer')) });
     expect(response.status).toBe(503);
     const body = await response.json();
-    expect(body.error).toEqual(
-      expect.objectContaining({ code: 'DATABASE_UNAVAILABLE', message: 'Basis data tidak dapat dihubungi. Coba lagi nanti.' }),
-    );
+    expect(body.error).toEqual(expect.objectContaining({ code: 'DATABASE_UNAVAILABLE', message: 'Basis data tidak dapat dihubungi. Coba lagi nanti.' }));
     expect(JSON.stringify(body)).not.toMatch(/SELECT|at .*\.ts|pg_/);
   });
 });

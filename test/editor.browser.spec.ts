@@ -183,7 +183,10 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await context.setOffline(false);
     await page.getByTitle(renamed, { exact: true }).first().waitFor({ state: 'attached', timeout: 15000 });
     expect(await page.getByTitle(site.name, { exact: true }).count()).toBe(0);
-    await page.getByTestId('stat-sites').filter({ hasText: `${connectedNow} / ${answer.numberReturned}` }).waitFor({ timeout: 15000 });
+    await page
+      .getByTestId('stat-sites')
+      .filter({ hasText: `${connectedNow} / ${answer.numberReturned}` })
+      .waitFor({ timeout: 15000 });
     site = { ...site, name: renamed };
   }, 60000);
 
@@ -200,7 +203,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await context.setOffline(false);
   }, 60000);
 
-  it("names a field the server found wrong by its label, also one the form has no input for", async () => {
+  it('names a field the server found wrong by its label, also one the form has no input for', async () => {
     await showAt(site.lon, site.lat);
     await openSiteForm(site.name);
     // A refusal naming a field this form does not show (as a newer api might).

@@ -49,7 +49,9 @@ describe('npm start on the embedded database (nothing configured)', () => {
     token: async (role) => {
       if (!tokens.has(role)) {
         const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...accounts.get(role)!, client: 'api' }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...accounts.get(role)!, client: 'api' }),
         });
         if (response.status !== 200) throw new Error(`sign-in as the demo ${role} failed: ${response.status}`);
         tokens.set(role, (await response.json()).accessToken);
@@ -62,7 +64,9 @@ describe('npm start on the embedded database (nothing configured)', () => {
   };
   const viewerGet = async (url: string) => {
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...accounts.get('viewer')!, client: 'api' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...accounts.get('viewer')!, client: 'api' }),
     });
     return (await fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${(await login.json()).accessToken}` } })).json();
   };
@@ -153,7 +157,10 @@ describe('npm start without any Redis', () => {
     const serat = spawnCli(['start'], { ...freshEnvironment(dataDir, port, { SERAT_SEED_DEMO: 'never' }), PATH: emptyPath });
     try {
       await serat.waitForLine(/Serat is running after/, 150000);
-      const said = serat.output().split('\n').filter((l) => /Redis is not running/.test(l));
+      const said = serat
+        .output()
+        .split('\n')
+        .filter((l) => /Redis is not running/.test(l));
       expect(said).toEqual([
         'serat: Redis is not running and redis-server is not installed: imports wait for it (and, soon, uptime monitoring); ' +
           'the map, editing and status changes work without it. To enable them: apt-get install redis-server, or set REDIS_URL.',

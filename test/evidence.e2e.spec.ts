@@ -16,7 +16,11 @@ describe('evidence of field work', () => {
     return { status: response.status, body: await response.json() };
   };
   const changeStatus = async (id: string, body: unknown) => {
-    const response = await fetch(`${server.api.baseUrl}/api/segments/${id}/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('technician')) }, body: JSON.stringify(body) });
+    const response = await fetch(`${server.api.baseUrl}/api/segments/${id}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(server.token('technician')) },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: await response.json() };
   };
   const segmentIn = async (status: string, offset = 0) =>
@@ -25,9 +29,7 @@ describe('evidence of field work', () => {
   it('takes a phone photo, reads its EXIF position and time, and serves it and a thumbnail', async () => {
     const uploaded = await upload(await phonePhoto());
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toEqual(
-      expect.objectContaining({ contentType: 'image/jpeg', width: 1600, height: 1200, takenAt: '2026-11-27T08:15:00.000Z' }),
-    );
+    expect(uploaded.body).toEqual(expect.objectContaining({ contentType: 'image/jpeg', width: 1600, height: 1200, takenAt: '2026-11-27T08:15:00.000Z' }));
     expect(uploaded.body.exifPosition.lat).toBeCloseTo(-2.53694, 4);
     expect(uploaded.body.exifPosition.lon).toBeCloseTo(112.95556, 4);
     const thumb = await fetch(`${server.api.baseUrl}/api/photos/${uploaded.body.id}/thumbnail`, { headers: bearer(server.token('technician')) });
@@ -51,7 +53,10 @@ describe('evidence of field work', () => {
     const bytes = await phonePhoto();
     const uploaded = await upload(bytes);
     expect(uploaded.status).toBe(201);
-    const [row] = await server.db.dataSource.query(`SELECT p.store, count(b.key)::int AS blobs FROM photos p LEFT JOIN photo_blobs b ON b.photo_id = p.id WHERE p.id = $1 GROUP BY p.store`, [uploaded.body.id]);
+    const [row] = await server.db.dataSource.query(
+      `SELECT p.store, count(b.key)::int AS blobs FROM photos p LEFT JOIN photo_blobs b ON b.photo_id = p.id WHERE p.id = $1 GROUP BY p.store`,
+      [uploaded.body.id],
+    );
     expect(row).toEqual({ store: 'database', blobs: 2 });
     const original = await served(uploaded.body.id);
     expect(original.contentType).toBe('image/jpeg');
@@ -63,7 +68,9 @@ describe('evidence of field work', () => {
 
   it('still serves photos an api with SERAT_PHOTO_STORE=disk stored, after the switch to the database', async () => {
     const diskApi = await startApi(testConfig(server.db.url, { SERAT_DATA_DIR: dataDir, SERAT_PHOTO_STORE: 'disk' }));
-    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).png().toBuffer();
+    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } })
+      .png()
+      .toBuffer();
     let uploaded: { status: number; body: { id: string } };
     try {
       uploaded = await upload(bytes, 'foto.png', 'image/png', server.token('technician'), diskApi.baseUrl);
@@ -84,7 +91,13 @@ describe('evidence of field work', () => {
     const fake = await upload(Buffer.from('%PDF-1.7 not a photo'), 'foto.jpg', 'image/jpeg');
     expect(fake.status).toBe(415);
     expect(fake.body.error.code).toBe('PHOTO_INVALID');
-    const gif = await upload(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), 'x.gif', 'image/gif');
+    const gif = await upload(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+        .gif()
+        .toBuffer(),
+      'x.gif',
+      'image/gif',
+    );
     expect(gif.status).toBe(415);
     const huge = await upload(Buffer.alloc(16 * 1024 * 1024, 1), 'big.jpg');
     expect(huge.status).toBe(413);
@@ -111,7 +124,11 @@ describe('evidence of field work', () => {
   it('needs an OTDR reading to mark a segment tested', async () => {
     const segment = await segmentIn('spliced');
     expect((await changeStatus(segment.id, { status: 'tested', version: segment.version })).body.error.code).toBe('EVIDENCE_REQUIRED');
-    const tested = await changeStatus(segment.id, { status: 'tested', version: segment.version, evidence: { otdr: { lengthM: 1234.5, lossDb: 0.8, wavelengthNm: 1550 }, gps: { lon: 112.95, lat: -2.53 } } });
+    const tested = await changeStatus(segment.id, {
+      status: 'tested',
+      version: segment.version,
+      evidence: { otdr: { lengthM: 1234.5, lossDb: 0.8, wavelengthNm: 1550 }, gps: { lon: 112.95, lat: -2.53 } },
+    });
     expect(tested.status).toBe(201);
     const history = await (await fetch(`${server.api.baseUrl}/api/segments/${segment.id}/history`, { headers: bearer(server.token('technician')) })).json();
     expect(history.history[0].otdr).toEqual({ lengthM: 1234.5, lossDb: 0.8, wavelengthNm: 1550 });
@@ -121,11 +138,17 @@ describe('evidence of field work', () => {
   it('moves a whole route at once, or nothing when one segment refuses', async () => {
     const planned = await server.db.dataSource.query(`SELECT id, version FROM segments WHERE status = 'planned' ORDER BY code LIMIT 3`);
     const bulk = (segments: unknown[]) =>
-      fetch(`${server.api.baseUrl}/api/segments/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('technician')) }, body: JSON.stringify({ status: 'surveyed', segments }) });
+      fetch(`${server.api.baseUrl}/api/segments/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(server.token('technician')) },
+        body: JSON.stringify({ status: 'surveyed', segments }),
+      });
     const stale = await bulk(planned.map((s: { id: string; version: number }, i: number) => ({ id: s.id, version: i === 2 ? s.version + 5 : s.version })));
     expect(stale.status).toBe(409);
     expect((await stale.json()).error.details).toEqual(expect.objectContaining({ segmentId: planned[2].id, index: 2 }));
-    const [unchanged] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE id = ANY($1) AND status = 'planned'`, [planned.map((s: { id: string }) => s.id)]);
+    const [unchanged] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE id = ANY($1) AND status = 'planned'`, [
+      planned.map((s: { id: string }) => s.id),
+    ]);
     expect(unchanged.n).toBe(3);
     const ok = await bulk(planned.map((s: { id: string; version: number }) => ({ id: s.id, version: s.version })));
     expect(ok.status).toBe(201);

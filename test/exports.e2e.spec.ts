@@ -32,7 +32,12 @@ describe('exports', () => {
 
   const download = async (path: string) => {
     const response = await fetch(`${server.api.baseUrl}${path}`, { headers: { ...bearer(server.token('planner')), 'accept-language': 'id' } });
-    return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      disposition: response.headers.get('content-disposition'),
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   it('gives back the same segments through GeoJSON, KML, KMZ and CSV', async () => {

@@ -13,7 +13,9 @@ module.exports = async function globalSetup() {
   try {
     await createTemplateDatabases(adminDatabaseUrl, process.env.SERAT_TEST_TEMPLATE_SUFFIX);
   } catch (error) {
-    throw new Error(`Could not prepare the test databases on ${adminDatabaseUrl}: ${error.message}. ` +
-      'The tests need PostgreSQL with PostGIS (see README); set SERAT_TEST_DATABASE_URL to point elsewhere.');
+    throw new Error(
+      `Could not prepare the test databases on ${adminDatabaseUrl}: ${error.message}. ` +
+        'The tests need PostgreSQL with PostGIS (see README); set SERAT_TEST_DATABASE_URL to point elsewhere.',
+    );
   }
 };

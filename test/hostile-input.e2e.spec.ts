@@ -89,7 +89,13 @@ function uniqueLeaves(leaves: Leaf[]): Leaf[] {
 function withLeaf(value: unknown, path: Segment[], leaf: unknown): unknown {
   if (path.length === 0) return leaf;
   const [head, ...rest] = path;
-  const container: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : value && typeof value === 'object' ? { ...(value as object) } : typeof head === 'number' ? [] : {};
+  const container: Record<string, unknown> | unknown[] = Array.isArray(value)
+    ? [...value]
+    : value && typeof value === 'object'
+      ? { ...(value as object) }
+      : typeof head === 'number'
+        ? []
+        : {};
   (container as Record<string, unknown>)[head] = withLeaf((container as Record<string, unknown>)[head], rest, leaf);
   return container;
 }
@@ -125,8 +131,11 @@ function bodyVariants(doc: OpenApiDoc, operation: OpenApiOperation | undefined, 
       }
       for (const leaf of valueLeaves(parsed)) {
         const where = `form field ${name}, ${leaf.path.join('.')}`;
-        if (leaf.type === 'string') for (const s of spoiltStrings) variants.push({ what: `${where}: ${s.what}`, path: call.path, body: formWith(call.form, name, jsonText(withLeaf(parsed, leaf.path, s.text))) });
-        for (const n of spoiltNumbers) variants.push({ what: `${where}: ${n.what}`, path: call.path, body: formWith(call.form, name, jsonText(withLeaf(parsed, leaf.path, NUMBER_MARK(n.digits)))) });
+        if (leaf.type === 'string')
+          for (const s of spoiltStrings)
+            variants.push({ what: `${where}: ${s.what}`, path: call.path, body: formWith(call.form, name, jsonText(withLeaf(parsed, leaf.path, s.text))) });
+        for (const n of spoiltNumbers)
+          variants.push({ what: `${where}: ${n.what}`, path: call.path, body: formWith(call.form, name, jsonText(withLeaf(parsed, leaf.path, NUMBER_MARK(n.digits)))) });
       }
     }
     return variants;
@@ -136,9 +145,11 @@ function bodyVariants(doc: OpenApiDoc, operation: OpenApiOperation | undefined, 
   for (const leaf of leaves) {
     const where = `body ${leaf.path.join('.') || '(whole)'}`;
     if (leaf.type === 'string') {
-      for (const s of spoiltStrings) variants.push({ what: `${where}: ${s.what}`, path: call.path, headers: json, body: Buffer.from(jsonText(withLeaf(call.body ?? {}, leaf.path, s.text))) });
+      for (const s of spoiltStrings)
+        variants.push({ what: `${where}: ${s.what}`, path: call.path, headers: json, body: Buffer.from(jsonText(withLeaf(call.body ?? {}, leaf.path, s.text))) });
     }
-    for (const n of spoiltNumbers) variants.push({ what: `${where}: ${n.what}`, path: call.path, headers: json, body: Buffer.from(jsonText(withLeaf(call.body ?? {}, leaf.path, NUMBER_MARK(n.digits)))) });
+    for (const n of spoiltNumbers)
+      variants.push({ what: `${where}: ${n.what}`, path: call.path, headers: json, body: Buffer.from(jsonText(withLeaf(call.body ?? {}, leaf.path, NUMBER_MARK(n.digits)))) });
   }
   // Whatever the route reads: a field it does not know, and a key, with a NUL.
   const base = call.body && typeof call.body === 'object' && !Array.isArray(call.body) ? call.body : {};
@@ -295,7 +306,12 @@ describe('bad input never answers 5xx, on every route', () => {
     return { status: got.status, body: JSON.parse(got.text || 'null') };
   };
   const refusal = (code: string, language: 'id' | 'en', details?: unknown) => ({
-    error: { code, message: expect.stringContaining(ERROR_MESSAGES[code as keyof typeof ERROR_MESSAGES][language].split('{')[0]), requestId: expect.any(String), ...(details ? { details } : {}) },
+    error: {
+      code,
+      message: expect.stringContaining(ERROR_MESSAGES[code as keyof typeof ERROR_MESSAGES][language].split('{')[0]),
+      requestId: expect.any(String),
+      ...(details ? { details } : {}),
+    },
   });
 
   it('names the field holding a NUL or a lone surrogate, in Bahasa Indonesia, and in English on request', async () => {
@@ -339,14 +355,23 @@ describe('bad input never answers 5xx, on every route', () => {
   it('answers a body that does not decode with 400 and an unknown Content-Encoding with 415, and still reads a gzip body', async () => {
     const garbage = { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('bukan gzip') };
     expect(await answer('POST', '/api/auth/login', garbage, undefined)).toEqual({ status: 400, body: refusal('BODY_UNREADABLE', 'id') });
-    const unknown = await answer('POST', '/api/auth/tokens', { headers: { 'content-type': 'application/json', 'content-encoding': 'x-serat', 'accept-language': 'en' }, body: Buffer.from('{}') });
-    expect(unknown).toEqual({ status: 415, body: { error: expect.objectContaining({ code: 'ENCODING_UNSUPPORTED', message: expect.stringContaining('"x-serat" is not accepted'), details: { encoding: 'x-serat' } }) } });
+    const unknown = await answer('POST', '/api/auth/tokens', {
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-serat', 'accept-language': 'en' },
+      body: Buffer.from('{}'),
+    });
+    expect(unknown).toEqual({
+      status: 415,
+      body: { error: expect.objectContaining({ code: 'ENCODING_UNSUPPORTED', message: expect.stringContaining('"x-serat" is not accepted'), details: { encoding: 'x-serat' } }) },
+    });
     // Multer would read a compressed form as it comes, as garbage.
     const form = await ROUTE_TABLE['POST /api/photos'].call('admin', ctx);
     const photo = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: { ...bearer(ctx.tokens.admin), 'content-encoding': 'gzip' }, body: form.form });
     expect([photo.status, (await photo.json()).error.code]).toEqual([415, 'ENCODING_UNSUPPORTED']);
 
-    const gzipped = await answer('POST', '/api/auth/tokens', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ name: 'terkompresi' })) });
+    const gzipped = await answer('POST', '/api/auth/tokens', {
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ name: 'terkompresi' })),
+    });
     expect([gzipped.status, gzipped.body.name]).toEqual([201, 'terkompresi']);
   });
 });

@@ -25,7 +25,14 @@ function bigFile(run: string): Buffer {
     features.push({
       type: 'Feature',
       properties: { code: `KR-${run}-${i}`, status: 'planned' },
-      geometry: { type: 'LineString', coordinates: [[lon, lat], [lon + 0.001, lat + 0.0005], [lon + 0.002, lat]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [lon, lat],
+          [lon + 0.001, lat + 0.0005],
+          [lon + 0.002, lat],
+        ],
+      },
     });
   }
   return Buffer.from(JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection));
@@ -63,7 +70,10 @@ describe('imports survive a worker killed in the middle', () => {
 
   /** The compiled worker as its own process, as in production, so that it can be killed outright. */
   const startWorkerProcess = async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'apps', 'worker', 'src', 'main.js')], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'apps', 'worker', 'src', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -78,19 +88,31 @@ describe('imports survive a worker killed in the middle', () => {
   const get = async (id: string) => (await fetch(`${api.baseUrl}/api/imports/${id}`, { headers: bearer(token) })).json();
   /** Polls the import until it is in `state` with at least `percent` done; fails when it went past that state. */
   const reach = (id: string, state: string, percent: number) =>
-    waitFor(async () => {
-      const row = await get(id);
-      if (row.state === state && row.progress >= percent) return row;
-      if (!['queued', 'analysing', 'ready', 'committing'].includes(row.state) || (state === 'analysing' && row.state === 'ready') || (state === 'committing' && row.state === 'committed')) {
-        throw new Error(`the import went past ${state} ${percent} % before the worker could be killed (${row.state})`);
-      }
-      return undefined;
-    }, 120000, `import ${id} at ${state} ${percent} %`);
+    waitFor(
+      async () => {
+        const row = await get(id);
+        if (row.state === state && row.progress >= percent) return row;
+        if (
+          !['queued', 'analysing', 'ready', 'committing'].includes(row.state) ||
+          (state === 'analysing' && row.state === 'ready') ||
+          (state === 'committing' && row.state === 'committed')
+        ) {
+          throw new Error(`the import went past ${state} ${percent} % before the worker could be killed (${row.state})`);
+        }
+        return undefined;
+      },
+      120000,
+      `import ${id} at ${state} ${percent} %`,
+    );
   const settled = (id: string, states: string[]) =>
-    waitFor(async () => {
-      const row = await get(id);
-      return states.includes(row.state) ? row : undefined;
-    }, 180000, `import ${id} to reach ${states.join('/')}`);
+    waitFor(
+      async () => {
+        const row = await get(id);
+        return states.includes(row.state) ? row : undefined;
+      },
+      180000,
+      `import ${id} to reach ${states.join('/')}`,
+    );
 
   it('finishes the dry run and the commit exactly once, whatever point the worker dies at', async () => {
     await startWorkerProcess();
@@ -109,13 +131,19 @@ describe('imports survive a worker killed in the middle', () => {
     await kill();
     await startWorkerProcess();
     // Until the queue gives the job up, asking again is refused (it may still be delivered); then allowed.
-    const asked = await waitFor(async () => {
-      const response = await fetch(`${api.baseUrl}/api/imports/${created.id}/analyse`, {
-        method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ options: {} }),
-      });
-      if (response.status === 409) return undefined;
-      return response;
-    }, 30000, 'the abandoned dry run to be allowed again');
+    const asked = await waitFor(
+      async () => {
+        const response = await fetch(`${api.baseUrl}/api/imports/${created.id}/analyse`, {
+          method: 'POST',
+          headers: { ...bearer(token), 'content-type': 'application/json' },
+          body: JSON.stringify({ options: {} }),
+        });
+        if (response.status === 409) return undefined;
+        return response;
+      },
+      30000,
+      'the abandoned dry run to be allowed again',
+    );
     expect(asked.status).toBe(202);
     const analysed = await settled(created.id, ['ready', 'failed']);
     expect(analysed.summary).toEqual(expect.objectContaining({ create: SEGMENTS, reject: 0 }));

@@ -26,7 +26,7 @@ function referenceLengthM(file: string): { lines: number; lengthM: number } {
   return { lines: lines.length, lengthM: lines.reduce((total, f) => total + turf.length(f as never, { units: 'meters' }), 0) };
 }
 
-describe('importing contractors\' files (api → Redis → worker → PostGIS)', () => {
+describe("importing contractors' files (api → Redis → worker → PostGIS)", () => {
   const server = useTestServer({ seeded: true, worker: true, roles: ['planner'] });
 
   async function upload(name: string, bytes: Buffer, options: object = {}) {
@@ -38,10 +38,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }
   const get = async (p: string) => (await fetch(`${server.api.baseUrl}${p}`, { headers: bearer(server.token('planner')) })).json();
   const settled = (id: string, states: string[]) =>
-    waitFor(async () => {
-      const row = await get(`/api/imports/${id}`);
-      return states.includes(row.state) ? row : undefined;
-    }, 120000, `import ${id} to reach ${states.join('/')}`);
+    waitFor(
+      async () => {
+        const row = await get(`/api/imports/${id}`);
+        return states.includes(row.state) ? row : undefined;
+      },
+      120000,
+      `import ${id} to reach ${states.join('/')}`,
+    );
 
   /** Upload, wait for the dry run, commit, wait: the whole flow of a planner. */
   async function importFile(name: string, bytes: Buffer, options: object) {
@@ -84,7 +88,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     expect(after).toEqual(before);
   }, 180000);
 
-  it('imports the Ghana GeoJSON with its legacy crs member, and the Kalteng cable\'s compound-CRS shapefile', async () => {
+  it("imports the Ghana GeoJSON with its legacy crs member, and the Kalteng cable's compound-CRS shapefile", async () => {
     const ghana = referenceLengthM('watra-west-africa/GHA_lines.geojson');
     const g = await importFile('GHA_lines.geojson', real('watra-west-africa/GHA_lines.geojson'), { regionCheck: false, source: 'ghana' });
     expect(g.analysed.summary.features).toBe(ghana.lines);
@@ -125,7 +129,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const feature = (code: string, coordinates: number[][]) => ({ type: 'Feature', properties: { code }, geometry: { type: 'LineString', coordinates } });
     const file = JSON.stringify({
       type: 'FeatureCollection',
-      features: [feature('BND-STAR', star(2000)), feature('BND-LONG', windingRoute(50001, 112.6, -2.75)), feature('BND-OK', [[112.8, -2.7], [112.81, -2.705]])],
+      features: [
+        feature('BND-STAR', star(2000)),
+        feature('BND-LONG', windingRoute(50001, 112.6, -2.75)),
+        feature('BND-OK', [
+          [112.8, -2.7],
+          [112.81, -2.705],
+        ]),
+      ],
     });
     const { analysed } = await importFile('bounded.geojson', Buffer.from(file), { source: 'bounded' });
     expect(analysed.summary).toEqual(expect.objectContaining({ features: 3, create: 1, reject: 2 }));
@@ -146,35 +157,49 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     ).json();
     const rows = ['kode_ruas;kondisi;jml_core;wkt'];
     for (let i = 0; i < 300; i++) {
-      const x = 112.90 + i * 0.0002;
+      const x = 112.9 + i * 0.0002;
       rows.push(`KA-${i};${i % 2 ? 'selesai' : 'rencana'};24;"LINESTRING(${x} -2.62, ${x + 0.0001} -2.6205)"`);
     }
     rows.push('KA-BROKEN;rencana;24;"LINESTRING(112.9 abc)"');
     const { analysed } = await importFile('kontraktor.csv', Buffer.from(rows.join('\n')), { templateId: template.id, source: 'ka' });
     expect(analysed.summary).toEqual(expect.objectContaining({ features: 301, create: 300, reject: 1 }));
-    const statuses = await server.db.dataSource.query(`SELECT status, count(*)::int AS n, min(core_count) AS cores FROM segments WHERE code LIKE 'KA-%' GROUP BY status ORDER BY status`);
-    expect(statuses).toEqual([{ status: 'installed', n: 150, cores: 24 }, { status: 'planned', n: 150, cores: 24 }]);
-    const [areas] = await server.db.dataSource.query(`SELECT count(DISTINCT sa.segment_id)::int AS n FROM segment_areas sa JOIN segments s ON s.id = sa.segment_id WHERE s.code LIKE 'KA-%'`);
+    const statuses = await server.db.dataSource.query(
+      `SELECT status, count(*)::int AS n, min(core_count) AS cores FROM segments WHERE code LIKE 'KA-%' GROUP BY status ORDER BY status`,
+    );
+    expect(statuses).toEqual([
+      { status: 'installed', n: 150, cores: 24 },
+      { status: 'planned', n: 150, cores: 24 },
+    ]);
+    const [areas] = await server.db.dataSource.query(
+      `SELECT count(DISTINCT sa.segment_id)::int AS n FROM segment_areas sa JOIN segments s ON s.id = sa.segment_id WHERE s.code LIKE 'KA-%'`,
+    );
     expect(areas.n).toBe(300);
   }, 120000);
 
   describe('statuses of existing segments (the lifecycle)', () => {
     const file = (code: string, status: string, cores: number, shiftLon = 0) =>
-      Buffer.from(JSON.stringify({
-        type: 'FeatureCollection',
-        features: [{
-          type: 'Feature',
-          properties: { code, status, cores },
-          geometry: { type: 'LineString', coordinates: [[112.942, -2.541], [112.9435 + shiftLon, -2.5418], [112.945, -2.543]] },
-        }],
-      }));
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { code, status, cores },
+              geometry: {
+                type: 'LineString',
+                coordinates: [
+                  [112.942, -2.541],
+                  [112.9435 + shiftLon, -2.5418],
+                  [112.945, -2.543],
+                ],
+              },
+            },
+          ],
+        }),
+      );
     const segment = async (code: string) =>
-      (await server.db.dataSource.query(
-        `SELECT id, status, core_count AS cores, version, ST_X(ST_PointN(geom, 2)) AS "midLon" FROM segments WHERE code = $1`,
-        [code],
-      ))[0];
-    const history = async (id: string) =>
-      server.db.dataSource.query(`SELECT from_status AS "from", to_status AS "to" FROM status_changes WHERE segment_id = $1 ORDER BY id`, [id]);
+      (await server.db.dataSource.query(`SELECT id, status, core_count AS cores, version, ST_X(ST_PointN(geom, 2)) AS "midLon" FROM segments WHERE code = $1`, [code]))[0];
+    const history = async (id: string) => server.db.dataSource.query(`SELECT from_status AS "from", to_status AS "to" FROM status_changes WHERE segment_id = $1 ORDER BY id`, [id]);
     const reportRow = async (importId: string) => (await get(`/api/imports/${importId}/report?limit=10`)).rows[0];
 
     it('applies a forward move (planned → active, stages skipped: the as-built file is the evidence)', async () => {
@@ -187,7 +212,10 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(await reportRow(id)).toEqual(expect.objectContaining({ action: 'update', warnings: [] }));
       const active = await segment('LC-1');
       expect(active).toEqual(expect.objectContaining({ status: 'active', version: planned.version + 1 }));
-      expect(await history(active.id)).toEqual([{ from: null, to: 'planned' }, { from: 'planned', to: 'active' }]);
+      expect(await history(active.id)).toEqual([
+        { from: null, to: 'planned' },
+        { from: 'planned', to: 'active' },
+      ]);
     }, 120000);
 
     it('leaves an active segment active when an old file says planned, reports why, and still applies the rest', async () => {
@@ -206,7 +234,10 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       const after = await segment('LC-2');
       expect(after).toEqual(expect.objectContaining({ status: 'active', cores: 24, version: before.version + 1 }));
       expect(after.midLon).toBeCloseTo(112.9437, 6);
-      expect(await history(after.id)).toEqual([{ from: null, to: 'planned' }, { from: 'planned', to: 'active' }]);
+      expect(await history(after.id)).toEqual([
+        { from: null, to: 'planned' },
+        { from: 'planned', to: 'active' },
+      ]);
       const audit = await server.db.dataSource.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [after.id]);
       expect(audit.length).toBe(auditBefore.n + 1);
       expect(audit[audit.length - 1].action).toBe('import_update');
@@ -222,29 +253,45 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   describe('files without codes or ids', () => {
     /** A contractor's CSV of spans east of Sampit with only a name and a WKT column: no code, no id. */
     const csv = (rows: [string, number][]) =>
-      Buffer.from(['nama,wkt', ...rows.map(([name, i]) => `${name},"LINESTRING(${(113.02 + i * 0.002).toFixed(4)} -2.52, ${(113.0212 + i * 0.002).toFixed(4)} -2.5208)"`)].join('\n'));
-    const original: [string, number][] = [['Ruas A', 0], ['Ruas B', 1], ['Ruas C', 2], ['Ruas D', 3]];
+      Buffer.from(
+        ['nama,wkt', ...rows.map(([name, i]) => `${name},"LINESTRING(${(113.02 + i * 0.002).toFixed(4)} -2.52, ${(113.0212 + i * 0.002).toFixed(4)} -2.5208)"`)].join('\n'),
+      );
+    const original: [string, number][] = [
+      ['Ruas A', 0],
+      ['Ruas B', 1],
+      ['Ruas C', 2],
+      ['Ruas D', 3],
+    ];
 
     it('a revised file with a row inserted at the top moves no cable: the rows are known by their positions, not their line numbers', async () => {
       await importFile('tanpa-kode.csv', csv(original), { source: 'tanpa-kode' });
-      const before = await server.db.dataSource.query(
-        `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
-      );
+      const before = await server.db.dataSource.query(`SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`);
       expect(before).toHaveLength(4);
 
       // The contractor adds a span before the others and re-routes "Ruas C"; lines 2-5 now hold other rows.
-      const revised = await importFile('tanpa-kode.csv', csv([['Ruas baru', 7], ['Ruas A', 0], ['Ruas B', 1], ['Ruas C', 9], ['Ruas D', 3]]), { source: 'tanpa-kode' });
-      expect(revised.analysed.summary).toEqual(expect.objectContaining({ create: 2, update: 0, unchanged: 3, reject: 0 }));
-      const after = await server.db.dataSource.query(
-        `SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`,
+      const revised = await importFile(
+        'tanpa-kode.csv',
+        csv([
+          ['Ruas baru', 7],
+          ['Ruas A', 0],
+          ['Ruas B', 1],
+          ['Ruas C', 9],
+          ['Ruas D', 3],
+        ]),
+        { source: 'tanpa-kode' },
       );
+      expect(revised.analysed.summary).toEqual(expect.objectContaining({ create: 2, update: 0, unchanged: 3, reject: 0 }));
+      const after = await server.db.dataSource.query(`SELECT code, ST_AsText(geom) AS wkt, version FROM segments WHERE external_ref LIKE 'tanpa-kode:%' ORDER BY code`);
       // Every cable stored before is still where it was, untouched; the two new shapes are new spans.
       for (const row of before) expect(after).toContainEqual(row);
       expect(after).toHaveLength(6);
     }, 180000);
 
     it('two cables along the same route are two spans, told apart by their order, and stay so on the next import', async () => {
-      const twice = csv([['Ruas X', 20], ['Ruas X (kabel kedua)', 20]]);
+      const twice = csv([
+        ['Ruas X', 20],
+        ['Ruas X (kabel kedua)', 20],
+      ]);
       const first = await importFile('dobel.csv', twice, { source: 'dobel' });
       expect(first.analysed.summary).toEqual(expect.objectContaining({ create: 2, reject: 0 }));
       const rows = (await get(`/api/imports/${first.id}/report?limit=10`)).rows;
@@ -269,8 +316,15 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       ['T1', 'ODP Baamang', '', 'Sdh Terpasang', '', '', 'ODP', '"POINT(112.9353 -2.6080)"'],
     ]);
     const mapping = {
-      code: ['KD_RUAS'], name: ['NAMA_RUAS'], coreCount: ['JML_CORE'], cableType: ['JENIS_KBL'], placement: ['METODE'], nodeKind: ['JENIS_TITIK'], status: ['KONDISI'],
-      statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' }, placementValues: { Gantung: 'aerial' },
+      code: ['KD_RUAS'],
+      name: ['NAMA_RUAS'],
+      coreCount: ['JML_CORE'],
+      cableType: ['JENIS_KBL'],
+      placement: ['METODE'],
+      nodeKind: ['JENIS_TITIK'],
+      status: ['KONDISI'],
+      statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' },
+      placementValues: { Gantung: 'aerial' },
     };
     let firstId: string;
 
@@ -287,7 +341,15 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(analysis.properties[6]).toEqual({ name: 'JENIS_TITIK', count: 1, samples: ['ODP'] });
       // "kondisi" is a default name for the status; nothing else here is.
       expect(analysis.fields).toEqual({ code: [], name: [], status: [{ property: 'KONDISI', count: 5 }], coreCount: [], cableType: [], placement: [], nodeKind: [] });
-      expect(analysis.unrecognised).toEqual({ status: [{ value: 'Sdh Terpasang', count: 3 }, { value: 'Blm Terpasang', count: 1 }], placement: [], statusFeatures: 4, placementFeatures: 0 });
+      expect(analysis.unrecognised).toEqual({
+        status: [
+          { value: 'Sdh Terpasang', count: 3 },
+          { value: 'Blm Terpasang', count: 1 },
+        ],
+        placement: [],
+        statusFeatures: 4,
+        placementFeatures: 0,
+      });
       // Unmapped: made-up codes, the default status, each unknown word warned on its row.
       const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
       // Without a code column (and no id column), codes are made from each row's positions, never its line number.
@@ -311,14 +373,24 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       const analysed = await settled(firstId, ['ready', 'failed']);
       const { analysis } = analysed.summary;
       expect(analysis.fields).toEqual({
-        code: [{ property: 'KD_RUAS', count: 5 }], name: [{ property: 'NAMA_RUAS', count: 5 }], status: [{ property: 'KONDISI', count: 5 }],
-        coreCount: [{ property: 'JML_CORE', count: 4 }], cableType: [{ property: 'JENIS_KBL', count: 4 }], placement: [{ property: 'METODE', count: 4 }],
+        code: [{ property: 'KD_RUAS', count: 5 }],
+        name: [{ property: 'NAMA_RUAS', count: 5 }],
+        status: [{ property: 'KONDISI', count: 5 }],
+        coreCount: [{ property: 'JML_CORE', count: 4 }],
+        cableType: [{ property: 'JENIS_KBL', count: 4 }],
+        placement: [{ property: 'METODE', count: 4 }],
         nodeKind: [{ property: 'JENIS_TITIK', count: 1 }],
       });
       expect(analysis.unrecognised).toEqual({ status: [], placement: [], statusFeatures: 0, placementFeatures: 0 });
       expect(analysis.mapping).toEqual(mapping);
       const rows = (await get(`/api/imports/${firstId}/report?limit=10`)).rows;
-      expect(rows.map((r: { code: string; warnings: string[] }) => [r.code, r.warnings])).toEqual([['KTR-R1', []], ['KTR-R2', []], ['KTR-R3', []], ['KTR-R4', []], ['KTR-T1', []]]);
+      expect(rows.map((r: { code: string; warnings: string[] }) => [r.code, r.warnings])).toEqual([
+        ['KTR-R1', []],
+        ['KTR-R2', []],
+        ['KTR-R3', []],
+        ['KTR-R4', []],
+        ['KTR-T1', []],
+      ]);
       const [audit] = await server.db.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'import' AND entity_id = $1 AND action = 'reanalyse'`, [firstId]);
       expect(audit.changes.options.after.mapping).toEqual(mapping);
 
@@ -335,7 +407,9 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
       expect((await fetch(`${server.api.baseUrl}/api/imports/${firstId}/commit`, { method: 'POST', headers: bearer(server.token('planner')) })).status).toBe(202);
       expect((await settled(firstId, ['committed', 'failed'])).state).toBe('committed');
-      const segments = await server.db.dataSource.query(`SELECT code, status, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code LIKE 'KTR-R%' ORDER BY code`);
+      const segments = await server.db.dataSource.query(
+        `SELECT code, status, core_count AS cores, cable_type AS cable, placement FROM segments WHERE code LIKE 'KTR-R%' ORDER BY code`,
+      );
       expect(segments).toEqual([
         { code: 'KTR-R1', status: 'installed', cores: 24, cable: 'ADSS', placement: 'aerial' },
         { code: 'KTR-R2', status: 'planned', cores: 48, cable: 'ADSS', placement: 'underground' },
@@ -385,7 +459,8 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
   it('pages the list of imports newest first with a cursor, every import once, also those made in the same instant', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await upload(`halaman-${i}.csv`, Buffer.from(`kode;wkt\nHAL-${i};"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`), { source: `hal${i}` })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await upload(`halaman-${i}.csv`, Buffer.from(`kode;wkt\nHAL-${i};"LINESTRING(112.95 -2.53, 112.951 -2.531)"\n`), { source: `hal${i}` })).body.id);
     // Three in the same microsecond: only the id tells them apart.
     await server.db.dataSource.query(`UPDATE imports SET created_at = '2026-11-28T03:04:05.123456Z' WHERE id = ANY($1)`, [ids.slice(1, 4)]);
     const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM imports`);
@@ -413,9 +488,27 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const kml = (body: string) => `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${body}</Document></kml>`;
     const cases: [string, Buffer, string][] = [
       ['bomb.kmz', buildZip([{ name: 'doc.kml', data: kml(`<!-- ${'A'.repeat(20 * 1024 * 1024)} -->${placemark}`), declaredBytes: 1000 }]), 'ZIP_TOO_LARGE'],
-      ['laughs.kml', Buffer.from(`<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><kml><Document><name>&b;</name>${placemark}</Document></kml>`), 'XML_FORBIDDEN'],
-      ['xxe.kml', Buffer.from(`<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Document><name>&x;</name>${placemark}</Document></kml>`), 'XML_FORBIDDEN'],
-      ['gibberish.zip', buildZip([{ name: 'a.shp', data: Buffer.alloc(100) }, { name: 'a.dbf', data: Buffer.alloc(33) }, { name: 'a.prj', data: 'PROJCS["Nowhere",GEOGCS["Mars 2000"' }]), 'PRJ_UNREADABLE'],
+      [
+        'laughs.kml',
+        Buffer.from(
+          `<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><kml><Document><name>&b;</name>${placemark}</Document></kml>`,
+        ),
+        'XML_FORBIDDEN',
+      ],
+      [
+        'xxe.kml',
+        Buffer.from(`<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Document><name>&x;</name>${placemark}</Document></kml>`),
+        'XML_FORBIDDEN',
+      ],
+      [
+        'gibberish.zip',
+        buildZip([
+          { name: 'a.shp', data: Buffer.alloc(100) },
+          { name: 'a.dbf', data: Buffer.alloc(33) },
+          { name: 'a.prj', data: 'PROJCS["Nowhere",GEOGCS["Mars 2000"' },
+        ]),
+        'PRJ_UNREADABLE',
+      ],
     ];
     for (const [name, bytes, code] of cases) {
       const created = await upload(name, bytes);
@@ -430,25 +523,44 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
 
   it('refuses in the dry run the text the api refuses (a NUL, a lone surrogate, a 100,000-character node name), with its reason, and commits the rest', async () => {
     const point = (id: string, properties: object, x: number) => ({ type: 'Feature', id, properties, geometry: { type: 'Point', coordinates: [x, -2.62] } });
-    const file = Buffer.from(JSON.stringify({
-      type: 'FeatureCollection',
-      features: [
-        point('tx-nul', { code: 'TX-NUL', name: 'Tiang\u0000A' }, 113.15),
-        point('tx-sur', { code: 'TX-SUR', name: 'ODP \udc00' }, 113.151),
-        point('tx-long', { code: 'TX-LONG', name: 'x'.repeat(100000) }, 113.152),
-        { type: 'Feature', id: 'tx-cable', properties: { code: 'TX-CBL', cable_type: 'ADSS\u0000' }, geometry: { type: 'LineString', coordinates: [[113.153, -2.62], [113.154, -2.621]] } },
-        // Text that is not stored as a field: an id (kept as the external reference), a status word
-        // (reported), a column Serat does not read (sampled): shown with U+FFFD, the feature kept.
-        point('tx\u0000id', { code: 'TX-ID', name: 'ODP Baik', status: 'rusak\u0000', catatan: 'ada\u0000nul' }, 113.155),
-        point('tx-ok', { code: 'TX-OK', name: 'n'.repeat(200) }, 113.156),
-      ],
-    }));
+    const file = Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          point('tx-nul', { code: 'TX-NUL', name: 'Tiang\u0000A' }, 113.15),
+          point('tx-sur', { code: 'TX-SUR', name: 'ODP \udc00' }, 113.151),
+          point('tx-long', { code: 'TX-LONG', name: 'x'.repeat(100000) }, 113.152),
+          {
+            type: 'Feature',
+            id: 'tx-cable',
+            properties: { code: 'TX-CBL', cable_type: 'ADSS\u0000' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [113.153, -2.62],
+                [113.154, -2.621],
+              ],
+            },
+          },
+          // Text that is not stored as a field: an id (kept as the external reference), a status word
+          // (reported), a column Serat does not read (sampled): shown with U+FFFD, the feature kept.
+          point('tx\u0000id', { code: 'TX-ID', name: 'ODP Baik', status: 'rusak\u0000', catatan: 'ada\u0000nul' }, 113.155),
+          point('tx-ok', { code: 'TX-OK', name: 'n'.repeat(200) }, 113.156),
+        ],
+      }),
+    );
     const created = await upload('teks.geojson', file, { source: 'teks' });
     expect(created.status).toBe(202);
     const analysed = await settled(created.body.id, ['ready', 'failed']);
     expect([analysed.state, analysed.errorCode]).toEqual(['ready', null]);
     expect(analysed.summary).toEqual(expect.objectContaining({ create: 2, reject: 4 }));
-    const rows = (await get(`/api/imports/${created.body.id}/report?limit=100`)).rows as { code: string; sourceId: string; action: string; reasons: string[]; warnings: string[] }[];
+    const rows = (await get(`/api/imports/${created.body.id}/report?limit=100`)).rows as {
+      code: string;
+      sourceId: string;
+      action: string;
+      reasons: string[];
+      warnings: string[];
+    }[];
     expect(rows.map((r) => [r.code, r.action, r.reasons])).toEqual([
       ['TX-NUL', 'reject', ['text_invalid_characters:name']],
       ['TX-SUR', 'reject', ['text_invalid_characters:name']],
@@ -465,13 +577,20 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const committed = await settled(created.body.id, ['committed', 'failed']);
     expect([committed.state, committed.errorCode]).toEqual(['committed', null]);
     const stored = await server.db.dataSource.query(`SELECT code, length(name)::int AS "nameChars", external_ref AS ref FROM nodes WHERE code LIKE 'TX-%' ORDER BY code`);
-    expect(stored).toEqual([{ code: 'TX-ID', nameChars: 8, ref: 'teks:tx\uFFFDid' }, { code: 'TX-OK', nameChars: 200, ref: 'teks:tx-ok' }]);
+    expect(stored).toEqual([
+      { code: 'TX-ID', nameChars: 8, ref: 'teks:tx\uFFFDid' },
+      { code: 'TX-OK', nameChars: 200, ref: 'teks:tx-ok' },
+    ]);
     expect((await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'TX-CBL'`))[0].n).toBe(0);
 
     // The api holds a node name to the same 200 characters.
     const [node] = await server.db.dataSource.query(`SELECT id, version FROM nodes WHERE code = 'TX-OK'`);
     const patch = (name: string) =>
-      fetch(`${server.api.baseUrl}/api/nodes/${node.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body: JSON.stringify({ name, version: node.version }) });
+      fetch(`${server.api.baseUrl}/api/nodes/${node.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) },
+        body: JSON.stringify({ name, version: node.version }),
+      });
     const tooLong = await patch('n'.repeat(201));
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
@@ -483,7 +602,13 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const boundary = 'serat-test-boundary';
     const status = await new Promise<number>((resolve, reject) => {
       const request = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...bearer(server.token('planner')), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(200 * 1024 * 1024 + 200) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { ...bearer(server.token('planner')), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(200 * 1024 * 1024 + 200) },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -508,10 +633,25 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }, 120000);
 
   it('applies an import once when two commits of it run at the same time (a job delivered twice)', async () => {
-    const geojson = Buffer.from(JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', id: 'dua-kali-1', properties: { code: 'DUA-KALI-1' }, geometry: { type: 'LineString', coordinates: [[112.99, -2.58], [112.992, -2.581]] } }],
-    }));
+    const geojson = Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            id: 'dua-kali-1',
+            properties: { code: 'DUA-KALI-1' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [112.99, -2.58],
+                [112.992, -2.581],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const created = await upload('dua-kali.geojson', geojson, { source: 'dua-kali' });
     await settled(created.body.id, ['ready']);
     const service = server.worker.get(ImportsService);
@@ -526,10 +666,25 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }, 60000);
 
   it('lets no stale job (delivered late, or superseded by a newer asking) touch an import', async () => {
-    const geojson = Buffer.from(JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', id: 'basi-1', properties: { code: 'BASI-1' }, geometry: { type: 'LineString', coordinates: [[112.985, -2.575], [112.987, -2.576]] } }],
-    }));
+    const geojson = Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            id: 'basi-1',
+            properties: { code: 'BASI-1' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [112.985, -2.575],
+                [112.987, -2.576],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const created = await upload('basi.geojson', geojson, { source: 'basi' });
     const ready = await settled(created.body.id, ['ready']);
     const service = server.worker.get(ImportsService);
@@ -547,10 +702,25 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
   }, 60000);
 
   it('commits an import again whose commit job was lost, and refuses while one is alive', async () => {
-    const geojson = Buffer.from(JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', id: 'hilang-1', properties: { code: 'HILANG-1' }, geometry: { type: 'LineString', coordinates: [[112.995, -2.585], [112.997, -2.586]] } }],
-    }));
+    const geojson = Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            id: 'hilang-1',
+            properties: { code: 'HILANG-1' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [112.995, -2.585],
+                [112.997, -2.586],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const created = await upload('hilang.geojson', geojson, { source: 'hilang' });
     await settled(created.body.id, ['ready']);
     // Marked as committing, but its job never reached a worker (Redis lost it).
@@ -589,20 +759,38 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     const post = (p: string, body: unknown) =>
       fetch(`${server.api.baseUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.token('planner')) }, body: JSON.stringify(body) });
     const lines = (features: [id: string, properties: object, x: number][]) =>
-      Buffer.from(JSON.stringify({
-        type: 'FeatureCollection',
-        features: features.map(([id, properties, x]) => ({ type: 'Feature', id, properties, geometry: { type: 'LineString', coordinates: [[x, -2.56], [x + 0.001, -2.561]] } })),
-      }));
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: features.map(([id, properties, x]) => ({
+            type: 'Feature',
+            id,
+            properties,
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [x, -2.56],
+                [x + 0.001, -2.561],
+              ],
+            },
+          })),
+        }),
+      );
     const reportRows = async (id: string) => (await get(`/api/imports/${id}/report?limit=100`)).rows as { code: string; action: string; reasons: string[]; warnings: string[] }[];
 
     it('made-up codes keep what tells features apart: a long source and folder, long ids, repeated shapes', async () => {
       const placemark = (id: string | null, x: number) =>
         `<Placemark${id ? ` id="${id}"` : ''}><name>kabel</name><LineString><coordinates>${x},-2.55 ${x + 0.001},-2.551</coordinates></LineString></Placemark>`;
-      const kml = Buffer.from(`<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder><name>Kabel Feeder Kecamatan Baamang Tahap 1</name>${[
-        placemark('kabel-001', 113.05), placemark('kabel-002', 113.053),
-        placemark(`${'a'.repeat(45)}1`, 113.056), placemark(`${'a'.repeat(45)}2`, 113.059),
-        placemark(null, 113.062), placemark(null, 113.062),
-      ].join('')}</Folder></Document></kml>`);
+      const kml = Buffer.from(
+        `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder><name>Kabel Feeder Kecamatan Baamang Tahap 1</name>${[
+          placemark('kabel-001', 113.05),
+          placemark('kabel-002', 113.053),
+          placemark(`${'a'.repeat(45)}1`, 113.056),
+          placemark(`${'a'.repeat(45)}2`, 113.059),
+          placemark(null, 113.062),
+          placemark(null, 113.062),
+        ].join('')}</Folder></Document></kml>`,
+      );
       const source = 'kontraktor-kotim-tahap-satu-'.padEnd(40, 'x');
       const { analysed, id } = await importFile('panjang.kml', kml, { source });
       expect(analysed.summary).toEqual(expect.objectContaining({ create: 6, reject: 0 }));
@@ -620,16 +808,37 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }, 120000);
 
     it('one row is matched by one feature: by reference first, then by code among the rows left; a code another row keeps is refused; codes may be swapped', async () => {
-      await importFile('sw.geojson', lines([['a', { code: 'SW-1' }, 113.07], ['b', { code: 'SW-2' }, 113.073]]), { source: 'sw' });
-      const rows = async () => server.db.dataSource.query(`SELECT code, external_ref AS ref, ST_X(ST_StartPoint(geom)) AS x FROM segments WHERE external_ref LIKE 'sw:%' ORDER BY external_ref`);
+      await importFile(
+        'sw.geojson',
+        lines([
+          ['a', { code: 'SW-1' }, 113.07],
+          ['b', { code: 'SW-2' }, 113.073],
+        ]),
+        { source: 'sw' },
+      );
+      const rows = async () =>
+        server.db.dataSource.query(`SELECT code, external_ref AS ref, ST_X(ST_StartPoint(geom)) AS x FROM segments WHERE external_ref LIKE 'sw:%' ORDER BY external_ref`);
       expect((await rows()).map((r: { code: string }) => r.code)).toEqual(['SW-1', 'SW-2']);
 
       // "z" carries the code of the row of "a", and "a" renames it: "z" would have swallowed it.
-      const second = await importFile('sw.geojson', lines([['z', { code: 'SW-1' }, 113.076], ['a', { code: 'SW-3' }, 113.07]]), { source: 'sw' });
+      const second = await importFile(
+        'sw.geojson',
+        lines([
+          ['z', { code: 'SW-1' }, 113.076],
+          ['a', { code: 'SW-3' }, 113.07],
+        ]),
+        { source: 'sw' },
+      );
       expect(second.analysed.summary).toEqual(expect.objectContaining({ update: 1, create: 0, reject: 1 }));
       const report = await reportRows(second.id);
-      expect(report.map((r) => [r.code, r.action, r.reasons])).toEqual([['SW-1', 'reject', ['matches_row_of_another_feature']], ['SW-3', 'update', []]]);
-      expect(await rows()).toEqual([{ code: 'SW-3', ref: 'sw:a', x: 113.07 }, { code: 'SW-2', ref: 'sw:b', x: 113.073 }]);
+      expect(report.map((r) => [r.code, r.action, r.reasons])).toEqual([
+        ['SW-1', 'reject', ['matches_row_of_another_feature']],
+        ['SW-3', 'update', []],
+      ]);
+      expect(await rows()).toEqual([
+        { code: 'SW-3', ref: 'sw:a', x: 113.07 },
+        { code: 'SW-2', ref: 'sw:b', x: 113.073 },
+      ]);
 
       // "a" takes the code "b" keeps: refused on its row, and the commit still applies the rest.
       const third = await importFile('sw.geojson', lines([['a', { code: 'SW-2' }, 113.07]]), { source: 'sw' });
@@ -637,23 +846,49 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect((await reportRows(third.id))[0]).toEqual(expect.objectContaining({ action: 'reject', reasons: ['code_in_use'] }));
 
       // Both renamed in one file, each to the other's code: allowed.
-      const swap = await importFile('sw.geojson', lines([['a', { code: 'SW-2' }, 113.07], ['b', { code: 'SW-3' }, 113.073]]), { source: 'sw' });
+      const swap = await importFile(
+        'sw.geojson',
+        lines([
+          ['a', { code: 'SW-2' }, 113.07],
+          ['b', { code: 'SW-3' }, 113.073],
+        ]),
+        { source: 'sw' },
+      );
       expect(swap.analysed.summary).toEqual(expect.objectContaining({ update: 2, reject: 0 }));
-      expect(await rows()).toEqual([{ code: 'SW-2', ref: 'sw:a', x: 113.07 }, { code: 'SW-3', ref: 'sw:b', x: 113.073 }]);
+      expect(await rows()).toEqual([
+        { code: 'SW-2', ref: 'sw:a', x: 113.07 },
+        { code: 'SW-3', ref: 'sw:b', x: 113.073 },
+      ]);
     }, 180000);
 
     it('a re-import without a column keeps the stored value: kind, name, status, tier, cores, cable, placement', async () => {
-      const file = (withColumns: boolean, shift: number) => Buffer.from(JSON.stringify({
-        type: 'FeatureCollection',
-        features: [
-          { type: 'Feature', id: 'noc', properties: withColumns ? { code: 'KP-NOC', name: 'NOC Sampit', kind: 'NOC', status: 'active' } : { code: 'KP-NOC' }, geometry: { type: 'Point', coordinates: [113.1 + shift, -2.58] } },
-          {
-            type: 'Feature', id: 's1',
-            properties: withColumns ? { code: 'KP-S1', status: 'installed', tier: 'backbone', cores: 48, cable_type: 'ADSS', placement: 'underground' } : { code: 'KP-S1' },
-            geometry: { type: 'LineString', coordinates: [[113.11, -2.58], [113.1105 + shift, -2.5805], [113.111, -2.581]] },
-          },
-        ],
-      }));
+      const file = (withColumns: boolean, shift: number) =>
+        Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                id: 'noc',
+                properties: withColumns ? { code: 'KP-NOC', name: 'NOC Sampit', kind: 'NOC', status: 'active' } : { code: 'KP-NOC' },
+                geometry: { type: 'Point', coordinates: [113.1 + shift, -2.58] },
+              },
+              {
+                type: 'Feature',
+                id: 's1',
+                properties: withColumns ? { code: 'KP-S1', status: 'installed', tier: 'backbone', cores: 48, cable_type: 'ADSS', placement: 'underground' } : { code: 'KP-S1' },
+                geometry: {
+                  type: 'LineString',
+                  coordinates: [
+                    [113.11, -2.58],
+                    [113.1105 + shift, -2.5805],
+                    [113.111, -2.581],
+                  ],
+                },
+              },
+            ],
+          }),
+        );
       await importFile('kp.geojson', file(true, 0), { source: 'kp' });
       const stored = async () => ({
         node: (await server.db.dataSource.query(`SELECT name, kind, status FROM nodes WHERE code = 'KP-NOC'`))[0],
@@ -680,10 +915,30 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
     }, 180000);
 
     it('a node moved by an import takes the cable end along without undoing an edit of the cable committed meanwhile', async () => {
-      await importFile('fn.geojson', Buffer.from(JSON.stringify({
-        type: 'FeatureCollection',
-        features: [{ type: 'Feature', id: 'fn', properties: { code: 'FN-S1' }, geometry: { type: 'LineString', coordinates: [[113.12, -2.59], [113.1205, -2.5905], [113.121, -2.591]] } }],
-      })), { source: 'fn' });
+      await importFile(
+        'fn.geojson',
+        Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                id: 'fn',
+                properties: { code: 'FN-S1' },
+                geometry: {
+                  type: 'LineString',
+                  coordinates: [
+                    [113.12, -2.59],
+                    [113.1205, -2.5905],
+                    [113.121, -2.591],
+                  ],
+                },
+              },
+            ],
+          }),
+        ),
+        { source: 'fn' },
+      );
       const [segment] = await server.db.dataSource.query(`SELECT id, from_node_id AS "nodeId" FROM segments WHERE code = 'FN-S1'`);
       const editor = server.db.dataSource.createQueryRunner();
       const importer = server.db.dataSource.createQueryRunner();
@@ -693,7 +948,14 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
         await importer.startTransaction();
         await importer.query(`UPDATE nodes SET location = ST_SetSRID(ST_MakePoint(113.1201, -2.5901), 4326) WHERE id = $1`, [segment.nodeId]);
         const following = new SegmentsRepository(server.db.dataSource).followNodes([segment.nodeId], importer.manager);
-        await waitFor(async () => ((await server.db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ST_NPoints%'`))[0].n > 0 ? true : undefined), 10000, 'the import to wait for the edit');
+        await waitFor(
+          async () =>
+            (await server.db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ST_NPoints%'`))[0].n > 0
+              ? true
+              : undefined,
+          10000,
+          'the import to wait for the edit',
+        );
         await editor.commitTransaction();
         expect(await following).toEqual([segment.id]);
         await importer.commitTransaction();
@@ -721,7 +983,7 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       expect(codes).toEqual([{ code: 'TA-A1' }]);
     }, 60000);
 
-    it('a commit whose audit entry cannot be written applies nothing, and says so without the database\'s words', async () => {
+    it("a commit whose audit entry cannot be written applies nothing, and says so without the database's words", async () => {
       const created = await upload('audit.geojson', lines([['au', { code: 'AU-1' }, 113.14]]), { source: 'audit' });
       await settled(created.body.id, ['ready']);
       const audit = server.worker.get(AuditRepository);
@@ -732,7 +994,9 @@ describe('importing contractors\' files (api → Redis → worker → PostGIS)',
       });
       try {
         await server.db.dataSource.query(`UPDATE imports SET state = 'committing', job_id = 'import.commit:audit' WHERE id = $1`, [created.body.id]);
-        await expect(server.worker.get(ImportsService).commit(created.body.id, 'import.commit:audit', async () => undefined, { actorId: null, actorLabel: 'test' })).rejects.toThrow(/no_such_table/);
+        await expect(
+          server.worker.get(ImportsService).commit(created.body.id, 'import.commit:audit', async () => undefined, { actorId: null, actorLabel: 'test' }),
+        ).rejects.toThrow(/no_such_table/);
       } finally {
         spy.mockRestore();
       }

@@ -45,10 +45,14 @@ describe('a maintenance job from the api through Redis to the worker', () => {
 
   it('schedules the daily purge of photos no status change took, and runs it through the worker', async () => {
     const queue = server.worker.get<Queue>(getQueueToken(maintenanceQueue.name));
-    const schedule = await waitFor(async () => {
-      const repeatable = await queue.getRepeatableJobs();
-      return repeatable.length ? repeatable : undefined;
-    }, 10000, 'the daily schedule');
+    const schedule = await waitFor(
+      async () => {
+        const repeatable = await queue.getRepeatableJobs();
+        return repeatable.length ? repeatable : undefined;
+      },
+      10000,
+      'the daily schedule',
+    );
     expect(schedule.map((job) => [job.name, job.cron])).toEqual([['photos.purge-unlinked', '0 20 * * *']]);
 
     const [user] = await server.db.dataSource.query(`SELECT id FROM users LIMIT 1`);

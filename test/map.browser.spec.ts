@@ -135,7 +135,11 @@ describe('the map in a browser', () => {
 
   it('after a password reset asks for a new password first, and loads the map only once it is changed', async () => {
     const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
-    const reset = await fetch(`${server.api.baseUrl}/api/users/${server.user('planner').id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(admin) }, body: JSON.stringify({ resetPassword: true }) });
+    const reset = await fetch(`${server.api.baseUrl}/api/users/${server.user('planner').id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(admin) },
+      body: JSON.stringify({ resetPassword: true }),
+    });
     const { temporaryPassword } = await reset.json();
     // Until the change the server refuses everything but it; the page must not even ask.
     const refused: string[] = [];

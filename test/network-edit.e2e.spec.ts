@@ -37,7 +37,9 @@ describe('editing the network', () => {
 
     it('refuses points outside the region, broken GeoJSON, and bad lines, each with its reason', async () => {
       expect((await call('POST', '/api/nodes', { code: 'X1', kind: 'odp', geometry: point(106.8, -6.2) })).body.error.details.problems).toEqual([{ code: 'outside_region' }]);
-      expect((await call('POST', '/api/nodes', { code: 'X2', kind: 'odp', geometry: { type: 'Point', coordinates: ['a', 1] } })).body.error.details.problems).toEqual([{ code: 'invalid_geojson' }]);
+      expect((await call('POST', '/api/nodes', { code: 'X2', kind: 'odp', geometry: { type: 'Point', coordinates: ['a', 1] } })).body.error.details.problems).toEqual([
+        { code: 'invalid_geojson' },
+      ]);
       const bowtie = await call('POST', '/api/segments', { code: 'X3', geometry: line([112.95, -2.53], [112.96, -2.54], [112.96, -2.53], [112.95, -2.54]) });
       expect(bowtie.status).toBe(422);
       expect(bowtie.body.error.details.problems[0].code).toBe('self_intersection');
@@ -85,7 +87,9 @@ describe('editing the network', () => {
       ]) {
         const refused = await call('POST', '/api/segments', { code: 'DS-TOO-LONG', geometry: line(...positions) }, { 'accept-language': language });
         expect(refused.status).toBe(422);
-        expect(refused.body.error).toEqual(expect.objectContaining({ code: 'GEOMETRY_INVALID', message: text, details: { problems: [{ code: 'too_many_positions', maxPositions: 50000 }] } }));
+        expect(refused.body.error).toEqual(
+          expect.objectContaining({ code: 'GEOMETRY_INVALID', message: text, details: { problems: [{ code: 'too_many_positions', maxPositions: 50000 }] } }),
+        );
         expect(refused.bytes).toBeLessThan(10 * 1024);
       }
     });
@@ -110,7 +114,9 @@ describe('editing the network', () => {
       );
       // 5 m east of it (0.000045° of longitude ≈ 5 m), to a free point 600 m further.
       const created = await call('POST', '/api/segments', {
-        code: 'DS-T1', placement: 'underground', coreCount: 24,
+        code: 'DS-T1',
+        placement: 'underground',
+        coreCount: 24,
         geometry: line([noc.lon + 0.000045, noc.lat], [noc.lon + 0.003, noc.lat + 0.002], [noc.lon + 0.005, noc.lat + 0.002]),
       });
       expect(created.status).toBe(201);
@@ -135,7 +141,7 @@ describe('editing the network', () => {
 
     it('records the kecamatan and desa a segment crosses, with the metres in each', async () => {
       // From Baamang west across into Mentawa Baru Ketapang: a line through Sampit town.
-      const created = await call('POST', '/api/segments', { code: 'BB-T3', tier: 'backbone', geometry: line([112.99, -2.50], [112.90, -2.56]) });
+      const created = await call('POST', '/api/segments', { code: 'BB-T3', tier: 'backbone', geometry: line([112.99, -2.5], [112.9, -2.56]) });
       expect(created.status).toBe(201);
       const detail = await call('GET', `/api/segments/${created.body.segment.id}`);
       const kecamatan = detail.body.areas.filter((a: { level: string }) => a.level === 'kecamatan');
@@ -146,7 +152,7 @@ describe('editing the network', () => {
       expect(Math.abs(desaSum - detail.body.lengthM) / detail.body.lengthM).toBeLessThan(0.02);
     });
 
-    it('moves the ends of a node\'s segments with the node, and recomputes their length', async () => {
+    it("moves the ends of a node's segments with the node, and recomputes their length", async () => {
       const created = await call('POST', '/api/segments', { code: 'DS-T4', geometry: line([112.94, -2.52], [112.941, -2.521]) });
       const segment = created.body.segment;
       const [node] = await server.db.dataSource.query(`SELECT id, version FROM nodes WHERE id = $1`, [segment.toNodeId]);
@@ -177,7 +183,7 @@ describe('editing the network', () => {
       const h2 = (await call('GET', `/api/segments/${second.id}/history`)).body.history.map((h: { toStatus: string }) => h.toStatus);
       expect(h1).toEqual(['surveyed', 'planned']);
       expect(h2).toEqual(h1);
-      const offRoute = await call('POST', `/api/segments/${second.id}/split`, { version: second.version, point: point(112.95, -2.50) });
+      const offRoute = await call('POST', `/api/segments/${second.id}/split`, { version: second.version, point: point(112.95, -2.5) });
       expect(offRoute.status).toBe(422);
       expect(offRoute.body.error.code).toBe('SPLIT_POINT_OFF_ROUTE');
     });
@@ -205,10 +211,7 @@ describe('editing the network', () => {
       expect(inUse.body.error.code).toBe('NODE_IN_USE');
       expect((await call('DELETE', `/api/segments/${segment.id}?version=${segment.version}`)).status).toBe(204);
       expect((await call('DELETE', `/api/nodes/${node.id}?version=${node.version}`)).status).toBe(204);
-      const actions = await server.db.dataSource.query(
-        `SELECT action, entity_type FROM audit_log WHERE entity_id IN ($1, $2) ORDER BY id`,
-        [segment.id, node.id],
-      );
+      const actions = await server.db.dataSource.query(`SELECT action, entity_type FROM audit_log WHERE entity_id IN ($1, $2) ORDER BY id`, [segment.id, node.id]);
       expect(actions).toEqual([
         { action: 'create', entity_type: 'segment' },
         { action: 'delete', entity_type: 'segment' },
@@ -220,7 +223,9 @@ describe('editing the network', () => {
       const created = await call('POST', '/api/sites', { code: 'PKM-T1', name: 'Puskesmas Uji', kind: 'puskesmas', geometry: point(112.9551, -2.5402), costIdrPerMonth: 3500000 });
       expect(created.status).toBe(201);
       expect(['62.02.05', '62.02.06']).toContain(created.body.kecamatanCode);
-      const [desa] = await server.db.dataSource.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_areas WHERE code LIKE '62.02.01.%' ORDER BY code LIMIT 1`);
+      const [desa] = await server.db.dataSource.query(
+        `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_areas WHERE code LIKE '62.02.01.%' ORDER BY code LIMIT 1`,
+      );
       const moved = await call('PATCH', `/api/sites/${created.body.id}`, { version: created.body.version, geometry: point(desa.lon, desa.lat) });
       expect(moved.status).toBe(200);
       expect(moved.body.kecamatanCode).toBe('62.02.01');

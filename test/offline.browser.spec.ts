@@ -29,11 +29,13 @@ async function cameraJpeg(): Promise<Buffer> {
     for (let x = 0; x < width; x++) {
       const offset = (y * width + x) * 3;
       pixels[offset] = (x * 255) / width;
-      pixels[offset + 1] = 120 + ((y * 100) / height);
+      pixels[offset + 1] = 120 + (y * 100) / height;
       pixels[offset + 2] = (x + y) % 64 < 32 ? 60 : 200;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 /**
@@ -51,8 +53,7 @@ describe('field work without a connection, on a phone', () => {
   const externalRequests: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `offline-${name}.png`) });
-  const segmentRow = async (id: string) =>
-    (await server.db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [id]))[0] as { status: string; version: number };
+  const segmentRow = async (id: string) => (await server.db.dataSource.query(`SELECT status, version FROM segments WHERE id = $1`, [id]))[0] as { status: string; version: number };
   /** What the outbox holds in IndexedDB, read straight from the browser's storage. */
   const storedOutbox = () =>
     page.evaluate(
@@ -180,7 +181,13 @@ describe('field work without a connection, on a phone', () => {
          FROM status_changes c WHERE c.segment_id = $1 ORDER BY c.id DESC LIMIT 1`,
       [first.id],
     );
-    expect(change).toMatchObject({ from_status: 'in_construction', to_status: 'installed', note: 'Kabel terpasang sampai tiang T-07, uji offline', changed_by: server.user('technician').username, photos: 1 });
+    expect(change).toMatchObject({
+      from_status: 'in_construction',
+      to_status: 'installed',
+      note: 'Kabel terpasang sampai tiang T-07, uji offline',
+      changed_by: server.user('technician').username,
+      photos: 1,
+    });
     expect(change.device_time).toBeInstanceOf(Date);
     expect(change.device_time.getTime()).toBeGreaterThanOrEqual(savedFrom - 1000);
     expect(change.device_time.getTime()).toBeLessThanOrEqual(savedUntil + 1000);
@@ -196,7 +203,9 @@ describe('field work without a connection, on a phone', () => {
     await page.getByTestId('notice-offline').waitFor({ state: 'detached', timeout: 15000 });
     await shot('5-synced-id');
     await page.getByTestId('field-history-photo').first().scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="field-history-photo"]')).every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="field-history-photo"]')).every((img) => img.complete && img.naturalWidth > 0),
+    );
     await shot('5b-history-with-photo-id');
   }, 120000);
 
@@ -215,7 +224,10 @@ describe('field work without a connection, on a phone', () => {
 
     // Meanwhile a planner in the office moves the same segment on (installed, then spliced).
     const token = server.token('planner');
-    for (const [status, version] of [['installed', second.version], ['spliced', second.version + 1]] as const) {
+    for (const [status, version] of [
+      ['installed', second.version],
+      ['spliced', second.version + 1],
+    ] as const) {
       const response = await fetch(`${server.api.baseUrl}/api/segments/${second.id}/status`, {
         method: 'POST',
         headers: { ...bearer(token), 'content-type': 'application/json' },

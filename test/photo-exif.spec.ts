@@ -26,7 +26,9 @@ const JFIF = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 
 
 /** What a canvas encoder hands back (Chrome's does so): a plain JPEG with a JFIF header and no EXIF. */
 async function encoderJpeg(width: number, height: number): Promise<Buffer> {
-  const plain = await sharp({ create: { width, height, channels: 3, background: '#a62' } }).jpeg({ quality: 85 }).toBuffer();
+  const plain = await sharp({ create: { width, height, channels: 3, background: '#a62' } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
   return Buffer.concat([plain.subarray(0, 2), JFIF, plain.subarray(2)]);
 }
 
@@ -85,7 +87,10 @@ function tiffBlock(little: boolean, ifd0: Entry[], exif: Entry[], gps: Entry[], 
 function phoneBlock(little: boolean, orientation = 8): Buffer {
   return tiffBlock(
     little,
-    [{ tag: 0x010f, type: 2, values: 'Telepon' }, { tag: 0x0112, type: 3, values: [orientation] }],
+    [
+      { tag: 0x010f, type: 2, values: 'Telepon' },
+      { tag: 0x0112, type: 3, values: [orientation] },
+    ],
     [
       { tag: 0x9003, type: 2, values: '2026:12:01 15:42:07' },
       { tag: 0xa002, type: 4, values: [4000] },
@@ -123,9 +128,7 @@ describe('photo EXIF copy (web)', () => {
     const photo = await cameraJpeg(6);
     const metadata = readPhotoMetadata(bytes(photo));
     // The canvas drew it upright: 300×400 now.
-    const copy = Buffer.from(
-      withExifSegment(bytes(await encoderJpeg(300, 400)), exifSegmentForCopy(metadata.tiff!, { orientationApplied: true, width: 300, height: 400 })),
-    );
+    const copy = Buffer.from(withExifSegment(bytes(await encoderJpeg(300, 400)), exifSegmentForCopy(metadata.tiff!, { orientationApplied: true, width: 300, height: 400 })));
     const read = await exifr.parse(copy, { gps: true, ifd1: true, mergeOutput: false, translateValues: false });
     expect(read.ifd0.Orientation).toBe(1);
     expect(read.ifd0.Make).toBe('Uji');
@@ -188,7 +191,10 @@ describe('photo EXIF copy (web)', () => {
 
   it('reads the EXIF of PNG (eXIf) and WebP (EXIF chunk) photos', async () => {
     for (const format of ['png', 'webp'] as const) {
-      const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })[format]().withExif({ IFD3: GPS }).toBuffer();
+      const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
+        [format]()
+        .withExif({ IFD3: GPS })
+        .toBuffer();
       const metadata = readPhotoMetadata(bytes(image));
       expect(metadata.format).toBe(format);
       expect(metadata.position!.lat).toBeCloseTo(LAT, 12);

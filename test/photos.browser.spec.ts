@@ -181,7 +181,10 @@ describe('field photos made smaller on the phone', () => {
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
     const photo = await cameraPhoto(first);
-    const original = { bytes: photo.length, exif: await exifr.parse(photo, { gps: true, pick: ['DateTimeOriginal', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef'] }) };
+    const original = {
+      bytes: photo.length,
+      exif: await exifr.parse(photo, { gps: true, pick: ['DateTimeOriginal', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef'] }),
+    };
     expect(original.bytes).toBeGreaterThan(3 * 1024 * 1024);
     // What the server makes of the original, for comparison: upright is portrait, mark top right.
     const originalThumb = await sharp(photo).rotate().resize(320, 320, { fit: 'inside' }).png().toBuffer();
@@ -203,7 +206,9 @@ describe('field photos made smaller on the phone', () => {
     }
     const tile = page.getByTestId('field-photo-item');
     await tile.waitFor({ timeout: 30000 });
-    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="field-photo-item"] img')).every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="field-photo-item"] img')).every((img) => img.complete && img.naturalWidth > 0),
+    );
     // Made off the page's thread, by the worker the service worker kept for offline use.
     expect(workers).toEqual([expect.stringMatching(/^\/assets\/photo-shrink\.worker-[\w-]+\.js$/)]);
     const queuedBytes = Number(await tile.getAttribute('data-bytes'));
@@ -228,10 +233,7 @@ describe('field photos made smaller on the phone', () => {
     const change = await waitFor(
       async () =>
         (
-          await server.db.dataSource.query(
-            `SELECT c.id FROM status_changes c JOIN segments s ON s.id = c.segment_id WHERE s.id = $1 AND c.to_status = 'installed'`,
-            [first.id],
-          )
+          await server.db.dataSource.query(`SELECT c.id FROM status_changes c JOIN segments s ON s.id = c.segment_id WHERE s.id = $1 AND c.to_status = 'installed'`, [first.id])
         )[0] as { id: string } | undefined,
       30000,
       'the change to reach the server',

@@ -53,9 +53,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
   };
   const segmentRow = async (id: string) =>
-    (
-      await server.db.dataSource.query(`SELECT code, core_count, cable_type, placement, tier, status, version FROM segments WHERE id = $1`, [id])
-    )[0] as { code: string; core_count: number | null; cable_type: string | null; placement: string; tier: string; status: string; version: number } | undefined;
+    (await server.db.dataSource.query(`SELECT code, core_count, cable_type, placement, tier, status, version FROM segments WHERE id = $1`, [id]))[0] as
+      { code: string; core_count: number | null; cable_type: string | null; placement: string; tier: string; status: string; version: number } | undefined;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -120,7 +119,11 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const box = (await page.locator('#map').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    for (const [index, [dx, dy]] of [[-160, 40], [0, -60], [160, 10]].entries()) {
+    for (const [index, [dx, dy]] of [
+      [-160, 40],
+      [0, -60],
+      [160, 10],
+    ].entries()) {
       await page.mouse.click(cx + dx, cy + dy);
       await page.locator(`[data-testid="draw-bar"][data-points="${index + 1}"]`).waitFor();
     }
@@ -132,9 +135,12 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('segment-cores').fill('24');
     await shot('5-form');
     await page.getByTestId('segment-save').click();
-    await page.getByTestId('segment-form').waitFor({ state: 'hidden', timeout: 15000 }).catch(async () => {
-      throw new Error(`not saved: ${await page.getByTestId('edit-error').textContent()}`);
-    });
+    await page
+      .getByTestId('segment-form')
+      .waitFor({ state: 'hidden', timeout: 15000 })
+      .catch(async () => {
+        throw new Error(`not saved: ${await page.getByTestId('edit-error').textContent()}`);
+      });
     const [row]: Array<{ length_m: number; points: number; core_count: number | null }> = await server.db.dataSource.query(
       `SELECT length_m::float8 AS length_m, ST_NPoints(geom) AS points, core_count FROM segments WHERE code = $1`,
       [drawnCode],
@@ -152,7 +158,10 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const box = (await page.locator('#map').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    for (const [index, [dx, dy]] of [[-120, 120], [120, 140]].entries()) {
+    for (const [index, [dx, dy]] of [
+      [-120, 120],
+      [120, 140],
+    ].entries()) {
       await page.mouse.click(cx + dx, cy + dy);
       await page.locator(`[data-testid="draw-bar"][data-points="${index + 1}"]`).waitFor();
     }
@@ -182,9 +191,12 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('move-save').waitFor();
     await shot('7b-move');
     await page.getByTestId('move-save').click();
-    await page.getByTestId('move-bar').waitFor({ state: 'hidden', timeout: 15000 }).catch(async () => {
-      throw new Error(`not moved: ${await page.getByTestId('move-error').textContent()}`);
-    });
+    await page
+      .getByTestId('move-bar')
+      .waitFor({ state: 'hidden', timeout: 15000 })
+      .catch(async () => {
+        throw new Error(`not moved: ${await page.getByTestId('move-error').textContent()}`);
+      });
     const [after]: Array<{ lon: number; lat: number; start_lon: number; start_lat: number }> = await server.db.dataSource.query(
       `SELECT ST_X(n.location) AS lon, ST_Y(n.location) AS lat, ST_X(ST_StartPoint(s.geom)) AS start_lon, ST_Y(ST_StartPoint(s.geom)) AS start_lat
          FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE s.code = $1`,
@@ -236,7 +248,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it("maps a contractor's CSV with its own column names: the mapping step, analysed again, applied as mapped, saved as a template", async () => {
     if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
     if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
-    const line = (i: number) => `"LINESTRING(${(112.940 + i * 0.002).toFixed(3)} -2.520, ${(112.941 + i * 0.002).toFixed(3)} -2.521)"`;
+    const line = (i: number) => `"LINESTRING(${(112.94 + i * 0.002).toFixed(3)} -2.520, ${(112.941 + i * 0.002).toFixed(3)} -2.521)"`;
     const csv = [
       'KD_RUAS;NAMA_RUAS;JML_CORE;KONDISI;METODE;WKT',
       `UJI-PETA-001;Ruas Ketapang 1;24 core;Sdh Terpasang;Gantung;${line(0)}`,
@@ -285,10 +297,14 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('import-reanalyse').click();
     // Analysed with it: the word is now one of the mapping's own.
     await page.getByTestId('mapping-placement-words').filter({ hasText: '“Gantung” (dari pemetaan)' }).waitFor({ timeout: 120000 });
-    await page.waitForFunction(() => {
-      const rows = Array.from(document.querySelectorAll('[data-testid="import-report"] tbody tr'));
-      return rows.length === 3 && rows.every((r) => r.textContent?.includes('UJI-PETA-'));
-    }, undefined, { timeout: 15000 });
+    await page.waitForFunction(
+      () => {
+        const rows = Array.from(document.querySelectorAll('[data-testid="import-report"] tbody tr'));
+        return rows.length === 3 && rows.every((r) => r.textContent?.includes('UJI-PETA-'));
+      },
+      undefined,
+      { timeout: 15000 },
+    );
     expect(await page.getByTestId('import-report').innerText()).not.toContain('tidak dikenali');
     expect(await page.getByTestId('mapping-changed').isVisible()).toBe(false);
     expect(await page.getByTestId('import-commit').isEnabled()).toBe(true);
@@ -302,10 +318,15 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('import-template-message').filter({ hasText: 'Templat “CV Ketapang Serat” tersimpan' }).waitFor({ timeout: 15000 });
     const [template] = await server.db.dataSource.query(`SELECT id::text, mapping FROM import_templates WHERE name = 'CV Ketapang Serat'`);
     // What was analysed, saved: the columns chosen; the fields left as they were keep the default names.
-    expect(template.mapping).toEqual(expect.objectContaining({
-      code: ['KD_RUAS'], coreCount: ['JML_CORE'], placement: ['METODE'],
-      statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' }, placementValues: { Gantung: 'aerial' },
-    }));
+    expect(template.mapping).toEqual(
+      expect.objectContaining({
+        code: ['KD_RUAS'],
+        coreCount: ['JML_CORE'],
+        placement: ['METODE'],
+        statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' },
+        placementValues: { Gantung: 'aerial' },
+      }),
+    );
     expect(template.mapping.name).toBeUndefined();
     expect(template.mapping.status).toBeUndefined();
     await page.getByTestId('import-template-message').scrollIntoViewIfNeeded();
@@ -367,12 +388,8 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     const [{ id: templateId }] = await server.db.dataSource.query(`SELECT id::text FROM import_templates WHERE name = 'Dua lapisan'`);
     await page.getByTestId('import-template').selectOption(templateId);
     const longName = `KETERANGAN_${'X'.repeat(85)}`;
-    const line = (i: number) => `"LINESTRING(${(112.950 + i * 0.002).toFixed(3)} -2.530, ${(112.951 + i * 0.002).toFixed(3)} -2.531)"`;
-    const csv = [
-      `KD_A;KD_B;KONDISI;${longName};WKT`,
-      `UJI-MULTI-001;;Sdh Jadi;catatan;${line(0)}`,
-      `;UJI-MULTI-002;Sdh Jadi;catatan;${line(1)}`,
-    ].join('\n');
+    const line = (i: number) => `"LINESTRING(${(112.95 + i * 0.002).toFixed(3)} -2.530, ${(112.951 + i * 0.002).toFixed(3)} -2.531)"`;
+    const csv = [`KD_A;KD_B;KONDISI;${longName};WKT`, `UJI-MULTI-001;;Sdh Jadi;catatan;${line(0)}`, `;UJI-MULTI-002;Sdh Jadi;catatan;${line(1)}`].join('\n');
     await page.getByTestId('import-file').setInputFiles({ name: 'dua-lapisan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-submit').click();
     await page.locator('[data-testid="import-state"][data-state="ready"]').waitFor({ timeout: 120000 });
@@ -406,10 +423,14 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     await page.getByTestId('mapping-status-words').filter({ hasText: '“Sdh Jadi” (dari pemetaan)' }).waitFor({ timeout: 120000 });
     page.off('request', onRequest);
     expect((sent[0]?.options as { mapping?: Record<string, unknown> } | undefined)?.mapping ?? sent[0]?.mapping).toEqual(expect.objectContaining({ code: ['KD_A', 'KD_B'] }));
-    await page.waitForFunction(() => {
-      const text = document.querySelector('[data-testid="import-report"]')?.textContent ?? '';
-      return text.includes('UJI-MULTI-001') && text.includes('UJI-MULTI-002');
-    }, undefined, { timeout: 15000 });
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="import-report"]')?.textContent ?? '';
+        return text.includes('UJI-MULTI-001') && text.includes('UJI-MULTI-002');
+      },
+      undefined,
+      { timeout: 15000 },
+    );
     expect(await page.getByTestId('import-summary').getAttribute('data-create')).toBe('2');
 
     // Saved as a template: both columns, as sent.
@@ -523,7 +544,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(await page.getByTestId('editor-version').getAttribute('data-version')).toBe(String(edited.version + 1));
   }, 90000);
 
-  it('shows the server\'s refusal next to the field, in the reader\'s language', async () => {
+  it("shows the server's refusal next to the field, in the reader's language", async () => {
     const [other] = await server.db.dataSource.query(`SELECT code FROM segments WHERE id <> $1 AND code NOT LIKE 'UJI-%' ORDER BY code LIMIT 1`, [edited.id]);
     await page.getByTestId('edit-code').fill(other.code);
     await page.getByTestId('editor-save').click();
@@ -596,7 +617,10 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
 
     await page.getByTestId('editor-delete').click();
     await page.getByTestId('editor-delete-confirm').click();
-    await page.getByTestId('editor-message').filter({ hasText: `${codes[1]} telah dihapus` }).waitFor({ timeout: 15000 });
+    await page
+      .getByTestId('editor-message')
+      .filter({ hasText: `${codes[1]} telah dihapus` })
+      .waitFor({ timeout: 15000 });
     expect(await segmentRow(target.id)).toBeUndefined();
     expect(await segmentPaths.count()).toBe(before - 1);
     await page.getByTestId('editor-done').click();

@@ -34,10 +34,17 @@ describe('the api without Redis', () => {
   });
 
   it('tells a planner who uploads an import that imports wait for Redis and how to enable it, in their language', async () => {
-    for (const [language, words] of [['id', /Impor .*menunggunya.*apt-get install redis-server.*REDIS_URL/], ['en', /Imports .*wait for it.*apt-get install redis-server.*REDIS_URL/]] as const) {
+    for (const [language, words] of [
+      ['id', /Impor .*menunggunya.*apt-get install redis-server.*REDIS_URL/],
+      ['en', /Imports .*wait for it.*apt-get install redis-server.*REDIS_URL/],
+    ] as const) {
       const form = new FormData();
       form.append('file', new Blob(['{"type":"FeatureCollection","features":[]}']), 'rute.geojson');
-      const response = await fetch(`${server.api.baseUrl}/api/imports`, { method: 'POST', headers: { ...bearer(server.token('planner')), 'accept-language': language }, body: form });
+      const response = await fetch(`${server.api.baseUrl}/api/imports`, {
+        method: 'POST',
+        headers: { ...bearer(server.token('planner')), 'accept-language': language },
+        body: form,
+      });
       expect(response.status).toBe(503);
       const { error } = await response.json();
       expect(error.code).toBe('QUEUE_UNAVAILABLE');

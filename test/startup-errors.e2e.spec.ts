@@ -33,9 +33,7 @@ describe('start-up with bad configuration or an unusable database', () => {
   it.each(['api', 'worker'] as const)('%s: an unreachable database gives one clear line and exit 1', (app) => {
     const result = run(app, { DATABASE_URL: 'postgres://serat:secret@127.0.0.1:1/serat' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(
-      `serat-${app}: Cannot reach PostgreSQL at postgres://serat:***@127.0.0.1:1/serat: connection refused. Start PostgreSQL or correct DATABASE_URL.`,
-    );
+    expect(result.stderr).toBe(`serat-${app}: Cannot reach PostgreSQL at postgres://serat:***@127.0.0.1:1/serat: connection refused. Start PostgreSQL or correct DATABASE_URL.`);
   });
 
   describe('against a database that is not migrated', () => {
@@ -67,7 +65,10 @@ describe('start-up with bad configuration or an unusable database', () => {
       ['Kadis-Serat-2026', 'it contains the name of the account (from SERAT_ADMIN_EMAIL)'],
       ['Pendek-1', 'it has fewer than 10 characters'],
       ['tigadaerahkotim', 'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols)'],
-      ['katasandi123', 'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols), and it is one of the passwords people choose first'],
+      [
+        'katasandi123',
+        'it has fewer than 16 characters and mixes fewer than three kinds (lower case, upper case, digits, symbols), and it is one of the passwords people choose first',
+      ],
     ])('the api stops on "%s" with one line saying why, exit 2', (password, why) => {
       // A port nobody uses, in case it started after all.
       const result = run('api', { DATABASE_URL: db.url, PORT: '39713', SERAT_ADMIN_EMAIL: 'kadis.serat@kotimkab.go.id', SERAT_ADMIN_PASSWORD: password });

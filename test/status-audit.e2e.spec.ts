@@ -11,7 +11,7 @@ describe('status changes from the field, and the audit trail', () => {
   const changeStatus = (id: string, body: unknown, token = server.token('technician')) =>
     fetch(`${server.api.baseUrl}/api/segments/${id}/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
 
-  it('records a technician\'s change in the history and in the audit log with before and after', async () => {
+  it("records a technician's change in the history and in the audit log with before and after", async () => {
     const segment = await segmentIn('installed');
     const response = await changeStatus(segment.id, { status: 'spliced', version: segment.version, note: 'splice tray 3', deviceTime: '2026-11-27T08:15:00+07:00' });
     expect(response.status).toBe(201);
@@ -22,8 +22,12 @@ describe('status changes from the field, and the audit trail', () => {
       [segment.id],
     );
     expect(history).toEqual({
-      from_status: 'installed', to_status: 'spliced', changed_by: server.user('technician').username, changed_by_user_id: server.user('technician').id,
-      note: 'splice tray 3', device_time: new Date('2026-11-27T01:15:00Z'),
+      from_status: 'installed',
+      to_status: 'spliced',
+      changed_by: server.user('technician').username,
+      changed_by_user_id: server.user('technician').id,
+      note: 'splice tray 3',
+      device_time: new Date('2026-11-27T01:15:00Z'),
     });
 
     const audit = await (await fetch(`${server.api.baseUrl}/api/audit?entity=segment&entityId=${segment.id}`, { headers: bearer(server.token('admin')) })).json();
@@ -44,7 +48,9 @@ describe('status changes from the field, and the audit trail', () => {
         deviceTime: '2026-11-27T01:15:00.000Z',
       }),
     );
-    const byUser = await (await fetch(`${server.api.baseUrl}/api/audit?user=${server.user('technician').id}&from=2000-01-01T00:00:00Z`, { headers: bearer(server.token('admin')) })).json();
+    const byUser = await (
+      await fetch(`${server.api.baseUrl}/api/audit?user=${server.user('technician').id}&from=2000-01-01T00:00:00Z`, { headers: bearer(server.token('admin')) })
+    ).json();
     expect(byUser.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['status_change', 'login']));
   });
 
@@ -61,7 +67,7 @@ describe('status changes from the field, and the audit trail', () => {
   const send = (method: string, path: string, body: unknown, token = server.token('admin')) =>
     fetch(`${server.api.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
 
-  it('gives the second of two technicians who read the same version a 409 with the whole current state, as an edit\'s 409 does', async () => {
+  it("gives the second of two technicians who read the same version a 409 with the whole current state, as an edit's 409 does", async () => {
     const other = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'technician'));
     const segment = await segmentIn('installed');
     expect((await changeStatus(segment.id, { status: 'spliced', version: segment.version })).status).toBe(201);
@@ -72,8 +78,14 @@ describe('status changes from the field, and the audit trail', () => {
     const current = body.error.details.current;
     expect(current).toEqual(
       expect.objectContaining({
-        id: segment.id, code: segment.code, status: 'spliced', version: segment.version + 1,
-        geometry: expect.objectContaining({ type: 'LineString' }), placement: expect.any(String), tier: expect.any(String), fromNodeId: expect.any(String),
+        id: segment.id,
+        code: segment.code,
+        status: 'spliced',
+        version: segment.version + 1,
+        geometry: expect.objectContaining({ type: 'LineString' }),
+        placement: expect.any(String),
+        tier: expect.any(String),
+        fromNodeId: expect.any(String),
       }),
     );
     // What a read gives (without the areas crossed) and what a stale edit gets: nothing to read again to show both versions.
@@ -84,13 +96,22 @@ describe('status changes from the field, and the audit trail', () => {
     expect((await stalePatch.json()).error.details.current).toEqual(current);
   });
 
-  it('answers a stale node status with the whole node, as its edit\'s 409 does', async () => {
+  it("answers a stale node status with the whole node, as its edit's 409 does", async () => {
     const [node] = await server.db.dataSource.query(`SELECT id, code, version FROM nodes WHERE status = 'planned' ORDER BY code LIMIT 1`);
     expect((await send('POST', `/api/nodes/${node.id}/status`, { status: 'surveyed', version: node.version }, server.token('technician'))).status).toBe(201);
     const late = await send('POST', `/api/nodes/${node.id}/status`, { status: 'surveyed', version: node.version }, server.token('technician'));
     expect(late.status).toBe(409);
     const current = (await late.json()).error.details.current;
-    expect(current).toEqual(expect.objectContaining({ id: node.id, code: node.code, status: 'surveyed', version: node.version + 1, kind: expect.any(String), geometry: expect.objectContaining({ type: 'Point' }) }));
+    expect(current).toEqual(
+      expect.objectContaining({
+        id: node.id,
+        code: node.code,
+        status: 'surveyed',
+        version: node.version + 1,
+        kind: expect.any(String),
+        geometry: expect.objectContaining({ type: 'Point' }),
+      }),
+    );
     expect(current).toEqual(await read(`/api/nodes/${node.id}`));
     const stalePatch = await send('PATCH', `/api/nodes/${node.id}`, { name: 'Diubah', version: node.version });
     expect((await stalePatch.json()).error.details.current).toEqual(current);
@@ -100,7 +121,18 @@ describe('status changes from the field, and the audit trail', () => {
     const fresh = await segmentIn('planned', 0);
     const stale = await segmentIn('planned', 1);
     await server.db.dataSource.query(`UPDATE segments SET contractor = 'PT Lain', version = version + 1 WHERE id = $1`, [stale.id]);
-    const response = await send('POST', '/api/segments/status', { status: 'surveyed', segments: [{ id: fresh.id, version: fresh.version }, { id: stale.id, version: stale.version }] }, server.token('technician'));
+    const response = await send(
+      'POST',
+      '/api/segments/status',
+      {
+        status: 'surveyed',
+        segments: [
+          { id: fresh.id, version: fresh.version },
+          { id: stale.id, version: stale.version },
+        ],
+      },
+      server.token('technician'),
+    );
     expect(response.status).toBe(409);
     const details = (await response.json()).error.details;
     expect(details).toEqual(expect.objectContaining({ segmentId: stale.id, index: 1 }));
@@ -149,7 +181,10 @@ describe('status changes from the field, and the audit trail', () => {
     expect(noEvidence.status).toBe(422);
     expect((await noEvidence.json()).error.code).toBe('EVIDENCE_REQUIRED');
     const withGps = await changeStatus(segment.id, {
-      status: 'installed', version: segment.version, note: 'surveyed and laid the same day', evidence: { gps: { lon: 112.95, lat: -2.53, accuracyM: 4 } },
+      status: 'installed',
+      version: segment.version,
+      note: 'surveyed and laid the same day',
+      evidence: { gps: { lon: 112.95, lat: -2.53, accuracyM: 4 } },
     });
     expect(withGps.status).toBe(201);
     const damaged = await changeStatus(segment.id, { status: 'damaged', version: segment.version + 1 });
@@ -162,9 +197,11 @@ describe('status changes from the field, and the audit trail', () => {
   it('keeps a technician assigned to one kecamatan to that kecamatan', async () => {
     const scoped = await createTestUser(server.db.dataSource, 'technician', { kecamatanCodes: ['62.02.10'] }); // Antang Kalang, far north
     const token = await signIn(server.api.baseUrl, scoped);
-    const sampit = (await server.db.dataSource.query(
-      `SELECT s.id, s.version FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE n.kecamatan_code = '62.02.06' AND s.status = 'planned' LIMIT 1`,
-    ))[0];
+    const sampit = (
+      await server.db.dataSource.query(
+        `SELECT s.id, s.version FROM segments s JOIN nodes n ON n.id = s.from_node_id WHERE n.kecamatan_code = '62.02.06' AND s.status = 'planned' LIMIT 1`,
+      )
+    )[0];
     const response = await changeStatus(sampit.id, { status: 'surveyed', version: sampit.version }, token);
     expect(response.status).toBe(403);
     expect((await response.json()).error.code).toBe('OUT_OF_AREA');
@@ -209,8 +246,7 @@ describe('baseline HTTP hardening', () => {
   });
 
   it('keeps CORS closed by default and opens it only to configured origins', async () => {
-    const preflight = (base: string, origin: string) =>
-      fetch(`${base}/api/auth/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    const preflight = (base: string, origin: string) => fetch(`${base}/api/auth/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
     expect((await preflight(api.baseUrl, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
     expect((await preflight(corsApi.baseUrl, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
     expect((await preflight(corsApi.baseUrl, 'https://peta.kotimkab.go.id')).headers.get('access-control-allow-origin')).toBe('https://peta.kotimkab.go.id');

@@ -12,9 +12,9 @@ const publicDir = path.join(webRoot, 'public');
 /** Every file under a folder, as URL paths from its root (`/icons/serat-192.png`). */
 function filesUnder(root: string, prefix = ''): string[] {
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(path.join(root, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`],
-  );
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(root, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`]));
 }
 
 /**

@@ -19,13 +19,23 @@ export async function startSeededApi({ name, role }) {
   const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
   const dataSource = db_.createDataSource({ url: db.url });
   await dataSource.initialize();
-  const users = new d.UsersService(new d.UnitOfWork(dataSource), new d.UsersRepository(dataSource), new d.AuthTokensRepository(dataSource), new d.AuditRepository(dataSource), new d.PasswordHasher());
+  const users = new d.UsersService(
+    new d.UnitOfWork(dataSource),
+    new d.UsersRepository(dataSource),
+    new d.AuthTokensRepository(dataSource),
+    new d.AuditRepository(dataSource),
+    new d.PasswordHasher(),
+  );
   await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role, password }, { actorId: null, actorLabel: 'bench' });
 
   const app = await createApp(loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, LOG_LEVEL: 'error', SERAT_QUEUE_PREFIX: `bench-${name}-${process.pid}` }));
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bench', password, client: 'api' }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'bench', password, client: 'api' }),
+  });
   if (login.status !== 200 && login.status !== 201) throw new Error(`sign-in: HTTP ${login.status} ${await login.text()}`);
   const { accessToken } = await login.json();
   const [{ server_version: postgresVersion }] = await dataSource.query('SHOW server_version');

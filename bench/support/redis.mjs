@@ -13,7 +13,7 @@ export async function dropQueueKeys(redisUrl, prefix) {
     redis.disconnect();
     return;
   }
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
     if (keys.length) await redis.del(...keys);
     cursor = next;

@@ -14,7 +14,13 @@ export interface TestUser {
 
 /** A user made straight in the database, with a strong random password. */
 export async function createTestUser(dataSource: DataSource, role: Role, options: { kecamatanCodes?: string[] | null; username?: string } = {}): Promise<TestUser> {
-  const service = new UsersService(new UnitOfWork(dataSource), new UsersRepository(dataSource), new AuthTokensRepository(dataSource), new AuditRepository(dataSource), new PasswordHasher());
+  const service = new UsersService(
+    new UnitOfWork(dataSource),
+    new UsersRepository(dataSource),
+    new AuthTokensRepository(dataSource),
+    new AuditRepository(dataSource),
+    new PasswordHasher(),
+  );
   const username = options.username ?? `${role}-${randomBytes(3).toString('hex')}`;
   const password = `${TEST_PASSWORD_PREFIX}${randomBytes(6).toString('hex')}`;
   const { user } = await service.create(

@@ -23,6 +23,13 @@ export async function submitSignIn(page: Page, login: string, password: string):
 /** An Indonesian phone in the field: upright, touch, WIB clock, service workers on. */
 export function phoneContext(browser: Browser, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
-    viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'id-ID', timezoneId: 'Asia/Jakarta', serviceWorkers: 'allow', ...extra,
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    serviceWorkers: 'allow',
+    ...extra,
   });
 }

@@ -61,10 +61,14 @@ async function upload(target: FlowTarget, token: string, name: string, bytes: Bu
 async function importAndCommit(target: FlowTarget, name: string, bytes: Buffer, options: object) {
   const token = await target.token('planner');
   const settled = (id: string, states: string[]) =>
-    waitFor(async () => {
-      const row = (await call(target, token, 'GET', `/api/imports/${id}`)).body;
-      return states.includes(row.state) ? row : undefined;
-    }, 120000, `import ${name} to reach ${states.join('/')}`);
+    waitFor(
+      async () => {
+        const row = (await call(target, token, 'GET', `/api/imports/${id}`)).body;
+        return states.includes(row.state) ? row : undefined;
+      },
+      120000,
+      `import ${name} to reach ${states.join('/')}`,
+    );
   const created = await upload(target, token, name, bytes, options);
   expect(created.status).toBe(202);
   const analysed = await settled(created.body.id, ['ready', 'failed']);
@@ -95,12 +99,16 @@ export const MAIN_FLOWS: Flow[] = [
     name: 'signs in, and refuses a wrong password with a clear reason',
     run: async (target) => {
       const wrong = await fetch(`${target.baseUrl}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: target.credentials.login, password: 'salah-sekali-123', client: 'api' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: target.credentials.login, password: 'salah-sekali-123', client: 'api' }),
       });
       expect(wrong.status).toBe(401);
       expect((await wrong.json()).error.code).toBe('INVALID_CREDENTIALS');
       const right = await fetch(`${target.baseUrl}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...target.credentials, client: 'api' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...target.credentials, client: 'api' }),
       });
       expect(right.status).toBe(200);
       const me = await call(target, (await right.json()).accessToken, 'GET', '/api/auth/me');
@@ -132,7 +140,10 @@ export const MAIN_FLOWS: Flow[] = [
   {
     name: 'imports a KMZ with folders (the Sierra Leone network): dry run and commit',
     run: async (target, state) => {
-      const { committed } = await importAndCommit(target, 'SLE.kmz', fs.readFileSync(path.join(REAL, 'watra-west-africa/SLE.kmz')), { regionCheck: false, source: `sle-${state.run}` });
+      const { committed } = await importAndCommit(target, 'SLE.kmz', fs.readFileSync(path.join(REAL, 'watra-west-africa/SLE.kmz')), {
+        regionCheck: false,
+        source: `sle-${state.run}`,
+      });
       expect(committed.summary.create).toBeGreaterThanOrEqual(90);
       expect(committed.summary.lengthM).toBeGreaterThan(1_000_000);
     },
@@ -157,7 +168,11 @@ export const MAIN_FLOWS: Flow[] = [
     run: async (target, state) => {
       const token = await target.token('technician');
       const route = state.segments.slice(0, 3);
-      const moved = await call(target, token, 'POST', '/api/segments/status', { status: 'surveyed', note: 'survei rute', segments: route.map((s) => ({ id: s.id, version: s.version })) });
+      const moved = await call(target, token, 'POST', '/api/segments/status', {
+        status: 'surveyed',
+        note: 'survei rute',
+        segments: route.map((s) => ({ id: s.id, version: s.version })),
+      });
       expect(moved.status).toBe(201);
       expect(moved.body.segments.map((s: { status: string }) => s.status)).toEqual(['surveyed', 'surveyed', 'surveyed']);
       // One stale version among them: nothing moves.
@@ -181,7 +196,10 @@ export const MAIN_FLOWS: Flow[] = [
       expect(photo.status).toBe(201);
       const photoId = (await photo.json()).id;
       const installed = await call(target, token, 'POST', `/api/segments/${segment.id}/status`, {
-        status: 'installed', version: building.body.version, note: 'kabel terpasang', evidence: { photoIds: [photoId] },
+        status: 'installed',
+        version: building.body.version,
+        note: 'kabel terpasang',
+        evidence: { photoIds: [photoId] },
       });
       expect(installed.status).toBe(201);
       segment.version = installed.body.version;

@@ -91,7 +91,10 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   },
   'POST /api/nodes': {
     allowed: ['admin', 'planner'],
-    call: async (who, ctx) => ({ path: '/api/nodes', body: { code: `ODP-M-${who}-${ctx.next()}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.95 + ctx.next() / 10000, -2.53] } } }),
+    call: async (who, ctx) => ({
+      path: '/api/nodes',
+      body: { code: `ODP-M-${who}-${ctx.next()}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.95 + ctx.next() / 10000, -2.53] } },
+    }),
   },
   'GET /api/nodes/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/nodes/${(await ctx.newNode()).id}` }) },
   'PATCH /api/nodes/:id': {
@@ -116,7 +119,19 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
     allowed: ['admin', 'planner'],
     call: async (who, ctx) => {
       const x = 112.9 + ctx.next() / 1000;
-      return { path: '/api/segments', body: { code: `DS-M-${who}-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.6], [x + 0.0005, -2.6005]] } } };
+      return {
+        path: '/api/segments',
+        body: {
+          code: `DS-M-${who}-${ctx.next()}`,
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [x, -2.6],
+              [x + 0.0005, -2.6005],
+            ],
+          },
+        },
+      };
     },
   },
   'GET /api/segments/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/segments/${(await ctx.newSegment()).id}` }) },
@@ -155,7 +170,10 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/photos/:id/thumbnail': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/photos/${await ctx.newPhoto()}/thumbnail` }) },
   'POST /api/sites': {
     allowed: ['admin', 'planner'],
-    call: async (who, ctx) => ({ path: '/api/sites', body: { code: `S-M-${who}-${ctx.next()}`, name: 'Puskesmas Uji', kind: 'puskesmas', geometry: { type: 'Point', coordinates: [112.95, -2.54] } } }),
+    call: async (who, ctx) => ({
+      path: '/api/sites',
+      body: { code: `S-M-${who}-${ctx.next()}`, name: 'Puskesmas Uji', kind: 'puskesmas', geometry: { type: 'Point', coordinates: [112.95, -2.54] } },
+    }),
   },
   'GET /api/sites/:id': {
     allowed: 'signed-in',
@@ -171,7 +189,14 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'DELETE /api/sites/:id': {
     allowed: ['admin', 'planner'],
     call: async (_who, ctx) => {
-      const created = await (await post(ctx, '/api/sites', { code: `S-X-${ctx.next()}`, name: 'Sekolah Uji', kind: 'sekolah', geometry: { type: 'Point', coordinates: [112.96, -2.54] } }, ctx.tokens.admin)).json();
+      const created = await (
+        await post(
+          ctx,
+          '/api/sites',
+          { code: `S-X-${ctx.next()}`, name: 'Sekolah Uji', kind: 'sekolah', geometry: { type: 'Point', coordinates: [112.96, -2.54] } },
+          ctx.tokens.admin,
+        )
+      ).json();
       return { path: `/api/sites/${created.id}?version=${created.version}` };
     },
   },
@@ -194,7 +219,10 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
     call: async (_who, ctx) => ({ path: `/api/imports/${await ctx.newImport()}/analyse`, body: { options: { source: 'lagi', mapping: { code: ['kode'] } } } }),
   },
   'GET /api/import-templates': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/import-templates' }) },
-  'POST /api/import-templates': { allowed: ['admin', 'planner'], call: async (who) => ({ path: '/api/import-templates', body: { name: `t-${who}`, mapping: { code: ['kode'] } } }) },
+  'POST /api/import-templates': {
+    allowed: ['admin', 'planner'],
+    call: async (who) => ({ path: '/api/import-templates', body: { name: `t-${who}`, mapping: { code: ['kode'] } } }),
+  },
   'GET /api/exports/ofds.zip': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/ofds.zip?area=62.02.06' }) },
   'GET /api/exports/:layer.:format': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/exports/segments.geojson?status=active' }) },
   'POST /api/maintenance/area-membership': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/maintenance/area-membership', body: {} }) },
@@ -231,7 +259,9 @@ function importForm(source: string): FormData {
 
 async function photoForm(): Promise<FormData> {
   const form = new FormData();
-  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#0a0' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#0a0' } })
+    .jpeg()
+    .toBuffer();
   form.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'foto.jpg');
   return form;
 }
@@ -280,7 +310,23 @@ async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<
   };
   ctx.newSegment = async () => {
     const x = 112.6 + ctx.next() / 1000;
-    const created = await (await post(ctx, '/api/segments', { code: `DS-X-${ctx.next()}`, geometry: { type: 'LineString', coordinates: [[x, -2.3], [x + 0.0004, -2.3004]] } }, ctx.tokens.admin)).json();
+    const created = await (
+      await post(
+        ctx,
+        '/api/segments',
+        {
+          code: `DS-X-${ctx.next()}`,
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [x, -2.3],
+              [x + 0.0004, -2.3004],
+            ],
+          },
+        },
+        ctx.tokens.admin,
+      )
+    ).json();
     return created.segment;
   };
   await new UsersRepository(ctx.db.dataSource).saveDemoAccount(ctx.loginUser.username, ctx.loginUser.password);

@@ -4,18 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule, DatabaseProbe } from '@serat/database';
-import {
-  AreasModule,
-  AuditModule,
-  AuthModule,
-  EvidenceModule,
-  ExportsModule,
-  ImportsModule,
-  NetworkModule,
-  PhasesModule,
-  SitesModule,
-  UsersModule,
-} from '@serat/domain';
+import { AreasModule, AuditModule, AuthModule, EvidenceModule, ExportsModule, ImportsModule, NetworkModule, PhasesModule, SitesModule, UsersModule } from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';

@@ -2,17 +2,7 @@ import type { SeratConfig } from '@serat/config';
 import { childEnvironment, LAUNCH_VIA_IPC, LaunchSettings } from '@serat/config';
 import { createDataSource, explainDatabaseError, migrateUp } from '@serat/database';
 import { isEmpty, seedKotim } from '@serat/demo';
-import {
-  AuditRepository,
-  AuthTokensRepository,
-  DomainError,
-  PasswordHasher,
-  Role,
-  ROLES,
-  UnitOfWork,
-  UsersRepository,
-  UsersService,
-} from '@serat/domain';
+import { AuditRepository, AuthTokensRepository, DomainError, PasswordHasher, Role, ROLES, UnitOfWork, UsersRepository, UsersService } from '@serat/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -96,7 +86,9 @@ export async function createUserCommand(config: SeratConfig, log: Log, options: 
       } catch (error) {
         if (error instanceof DomainError && error.code === 'DUPLICATE_USER') throw new CommandError(`A user with email ${options.email} or username ${username} exists already.`);
         if (error instanceof DomainError && error.code === 'WEAK_PASSWORD') {
-          throw new CommandError('The password is too weak: at least 10 characters mixing upper case, lower case, digits or symbols (or any 16 characters), not common, without your name or email.');
+          throw new CommandError(
+            'The password is too weak: at least 10 characters mixing upper case, lower case, digits or symbols (or any 16 characters), not common, without your name or email.',
+          );
         }
         throw error;
       }

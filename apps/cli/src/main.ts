@@ -72,10 +72,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const known =
-      error instanceof ConfigError ||
-      error instanceof CommandError ||
-      error instanceof EmbeddedDatabaseError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      error instanceof ConfigError || error instanceof CommandError || error instanceof EmbeddedDatabaseError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`serat: ${message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);

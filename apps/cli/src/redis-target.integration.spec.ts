@@ -38,7 +38,9 @@ describe('the Redis of npm start', () => {
   it('stops a redis-server that a killed Serat left running in its folder before starting its own', async () => {
     const dir = path.join(dataDir, 'redis');
     const port = await freePort();
-    const orphan = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--pidfile', path.join(dir, 'redis-server.pid'), '--save', ''], { stdio: 'ignore' });
+    const orphan = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--pidfile', path.join(dir, 'redis-server.pid'), '--save', ''], {
+      stdio: 'ignore',
+    });
     const gone = new Promise((resolve) => orphan.once('exit', resolve));
     await until(() => redisAnswers(`redis://127.0.0.1:${port}`), 'the orphan to answer');
     await until(async () => fs.existsSync(path.join(dir, 'redis-server.pid')), 'its pid file');
@@ -69,7 +71,7 @@ describe('the Redis of npm start', () => {
     }
   });
 
-  it('shares the machine\'s Redis under a queue prefix of its own data directory', async () => {
+  it("shares the machine's Redis under a queue prefix of its own data directory", async () => {
     // The tests' Redis answers on 6379, as a machine's own would.
     const one = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: dataDir }), () => undefined);
     const two = await openRedisTarget(loadConfig({ SERAT_DATA_DIR: `${dataDir}-2` }), () => undefined);

@@ -100,7 +100,8 @@ export async function stopOrphan(dir: string): Promise<void> {
   // file that outlived a reboot may name some other process by now.
   let ours = false;
   try {
-    ours = Number.isInteger(pid) && pid > 1 && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server') && fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dir);
+    ours =
+      Number.isInteger(pid) && pid > 1 && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server') && fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dir);
   } catch {
     // gone, or not ours to look at
   }
@@ -110,7 +111,8 @@ export async function stopOrphan(dir: string): Promise<void> {
       for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       if (alive(pid)) process.kill(pid, 'SIGKILL');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw new CommandError(`Could not stop the redis-server (pid ${pid}) left running in ${dir}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH')
+        throw new CommandError(`Could not stop the redis-server (pid ${pid}) left running in ${dir}: ${(error as Error).message}`);
     }
   }
   fs.rmSync(file, { force: true });
@@ -134,7 +136,8 @@ export async function openRedisTarget(config: SeratConfig, log: (line: string) =
       log(`Using the Redis at ${redactUrl(DEFAULT_REDIS_URL)} for background jobs (queue prefix ${fallback.queuePrefix}).`);
       return fallback;
     }
-    if (local === 'password') log(`The Redis at ${redactUrl(DEFAULT_REDIS_URL)} asks for a password: set REDIS_URL=redis://:password@127.0.0.1:6379 to use it. Starting one of Serat's own instead.`);
+    if (local === 'password')
+      log(`The Redis at ${redactUrl(DEFAULT_REDIS_URL)} asks for a password: set REDIS_URL=redis://:password@127.0.0.1:6379 to use it. Starting one of Serat's own instead.`);
   }
   const binary = programOnPath('redis-server');
   if (!binary) {
@@ -165,7 +168,26 @@ export async function openRedisTarget(config: SeratConfig, log: (line: string) =
   // the api and the worker, and Serat stops Redis after them, so that they can finish their jobs.
   const child = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', 'redis.log', '--pidfile', path.join(dir, PIDFILE), '--protected-mode', 'yes', '--daemonize', 'no'],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--logfile',
+      'redis.log',
+      '--pidfile',
+      path.join(dir, PIDFILE),
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+    ],
     { cwd: dir, stdio: 'ignore', detached: true },
   );
   let spawnError: Error | null = null;
@@ -180,8 +202,19 @@ export async function openRedisTarget(config: SeratConfig, log: (line: string) =
     if (spawnError || child.exitCode !== null || Date.now() > deadline) {
       await close();
       const logFile = path.join(dir, 'redis.log');
-      const logged = spawnError ? (spawnError as Error).message : fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-1)[0].replace(/^\d+:\w \d.*?[#*] /, '') : '';
-      log(`redis-server did not start${logged ? ` (${logged})` : ''}: imports wait for Redis (and, soon, uptime monitoring); the map, editing and status changes work without it. Set REDIS_URL to use another Redis.`);
+      const logged = spawnError
+        ? (spawnError as Error).message
+        : fs.existsSync(logFile)
+          ? fs
+              .readFileSync(logFile, 'utf8')
+              .trim()
+              .split('\n')
+              .slice(-1)[0]
+              .replace(/^\d+:\w \d.*?[#*] /, '')
+          : '';
+      log(
+        `redis-server did not start${logged ? ` (${logged})` : ''}: imports wait for Redis (and, soon, uptime monitoring); the map, editing and status changes work without it. Set REDIS_URL to use another Redis.`,
+      );
       return fallback;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,7 +8,10 @@ import { el } from './ui';
 
 /** Up to two initials for the avatar, from the letters of the display name. */
 function initials(name: string): string {
-  const words = name.split(/\s+/).map((word) => word.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  const words = name
+    .split(/\s+/)
+    .map((word) => word.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean);
   const letters = words.slice(0, 2).map((word) => [...word][0].toLocaleUpperCase('id'));
   return letters.join('') || '?';
 }
@@ -26,9 +29,7 @@ export class UserMenu {
   private isOpen = false;
   private loggingOut = false;
 
-  constructor(
-    private readonly actions: { changePassword(): void; logout(): Promise<void> },
-  ) {
+  constructor(private readonly actions: { changePassword(): void; logout(): Promise<void> }) {
     this.button.type = 'button';
     this.button.dataset.testid = 'user-menu';
     this.button.setAttribute('aria-haspopup', 'menu');
@@ -114,13 +115,7 @@ export class UserMenu {
     const tags = el('div', 'serat-user__tags');
     tags.append(el('span', roleClass(user.role), role));
     const codes = user.kecamatanCodes;
-    tags.append(
-      el(
-        'span',
-        'serat-user__scope',
-        codes === null || codes === undefined ? t('user.scopeAll') : t('user.scopeSome', { count: codes.length }),
-      ),
-    );
+    tags.append(el('span', 'serat-user__scope', codes === null || codes === undefined ? t('user.scopeAll') : t('user.scopeSome', { count: codes.length })));
     identity.append(tags);
 
     const menu = el('div', 'serat-user__menu');
@@ -170,8 +165,7 @@ interface ShownError {
 
 /** WEAK_PASSWORD may explain itself in `details`; only lists of plain text are shown. */
 function detailLines(details: unknown): string[] {
-  const strings = (value: unknown) =>
-    Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : [];
+  const strings = (value: unknown) => (Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : []);
   if (Array.isArray(details)) return strings(details);
   if (details && typeof details === 'object') {
     return Object.values(details).flatMap((value) => strings(value));

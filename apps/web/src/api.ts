@@ -360,16 +360,13 @@ export const auth = {
       csrfInMemory = null;
     }
   },
-  changePassword: (currentPassword: string, newPassword: string) =>
-    send<void>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+  changePassword: (currentPassword: string, newPassword: string) => send<void>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
   /** The demo accounts, or null when this is not a demo installation (404) or they cannot be read. */
   async demoAccounts(): Promise<DemoAccount[] | null> {
     try {
       const answer = await send<{ accounts?: unknown }>('/api/auth/demo-accounts', { sessionOptional: true });
       if (!Array.isArray(answer?.accounts)) return null;
-      return (answer.accounts as Array<Partial<DemoAccount>>).filter(
-        (a): a is DemoAccount => typeof a?.username === 'string' && typeof a.password === 'string',
-      );
+      return (answer.accounts as Array<Partial<DemoAccount>>).filter((a): a is DemoAccount => typeof a?.username === 'string' && typeof a.password === 'string');
     } catch {
       return null;
     }
@@ -497,10 +494,7 @@ async function getAllPhases(signal?: AbortSignal): Promise<Phase[]> {
 export const api = {
   meta: () => send<Meta>('/api/meta', { sessionOptional: true }),
   areas: (level: 'kabupaten' | 'kecamatan' | 'desa', bbox?: string, signal?: AbortSignal) =>
-    getAllFeatures<AreaFeature>(
-      `/api/areas?level=${level}${bbox ? `&bbox=${bbox}` : ''}`,
-      signal,
-    ),
+    getAllFeatures<AreaFeature>(`/api/areas?level=${level}${bbox ? `&bbox=${bbox}` : ''}`, signal),
   sites: (signal?: AbortSignal) => getAllFeatures<SiteFeature>('/api/sites', signal),
   nodes: (signal?: AbortSignal) => getAllFeatures<NodeFeature>('/api/nodes', signal),
   segments: (signal?: AbortSignal) => getAllFeatures<SegmentFeature>('/api/segments', signal),
@@ -612,21 +606,14 @@ export const plannerApi = {
   },
   importJob: (id: string, signal?: AbortSignal) => getJson<ImportJob>(`/api/imports/${encodeURIComponent(id)}`, signal),
   importReport: (id: string, offset: number, limit: number, signal?: AbortSignal) =>
-    getJson<{ total: number; rows: ImportReportRow[] }>(
-      `/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`,
-      signal,
-    ),
+    getJson<{ total: number; rows: ImportReportRow[] }>(`/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`, signal),
   /** Recent imports, newest first, a page at a time: `before` is the `next` of the page before (null on the last page). */
   recentImports: async (limit: number, before?: string | null, signal?: AbortSignal) => {
-    const page = await getJson<{ imports?: ImportJob[]; next?: string | null }>(
-      `/api/imports?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`,
-      signal,
-    );
+    const page = await getJson<{ imports?: ImportJob[]; next?: string | null }>(`/api/imports?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, signal);
     return { imports: Array.isArray(page.imports) ? page.imports : [], next: typeof page.next === 'string' ? page.next : null };
   },
   /** The dry run again with other options (a mapping): the import is queued again, followed like a new one. */
-  reanalyseImport: (id: string, options: ImportOptions) =>
-    send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
+  reanalyseImport: (id: string, options: ImportOptions) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
   commitImport: (id: string) => send<unknown>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
   importTemplates: async (signal?: AbortSignal) => {
     const list = (await getJson<{ templates?: ImportTemplate[] }>('/api/import-templates', signal)).templates;
@@ -720,6 +707,5 @@ export const editApi = {
   /** Sends only the changed attributes with the version they were read at; 409 carries the current state. */
   update: <R extends EditableRecord>(subject: Editable, id: string, version: number, changes: Record<string, unknown>) =>
     send<R>(editablePath(subject, id), { method: 'PATCH', body: { ...changes, version } }),
-  remove: (subject: Editable, id: string, version: number) =>
-    send<void>(`${editablePath(subject, id)}?version=${encodeURIComponent(String(version))}`, { method: 'DELETE' }),
+  remove: (subject: Editable, id: string, version: number) => send<void>(`${editablePath(subject, id)}?version=${encodeURIComponent(String(version))}`, { method: 'DELETE' }),
 };

@@ -9,26 +9,9 @@
  * server still judges, and its field problems (in the reader's language) appear next to the
  * field they name. All text via t() and textContent.
  */
-import {
-  ApiError,
-  editApi,
-  fieldApi,
-  type Editable,
-  type EditableRecord,
-  type SubjectState,
-} from './api';
+import { ApiError, editApi, fieldApi, type Editable, type EditableRecord, type SubjectState } from './api';
 import { formatDateTimeWib, formatNumber, formatRupiah } from './format';
-import {
-  nodeKindLabel,
-  onLangChange,
-  ownerLabel,
-  placementLabel,
-  siteKindLabel,
-  statusLabel,
-  t,
-  tierLabel,
-  type MessageKey,
-} from './i18n';
+import { nodeKindLabel, onLangChange, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel, type MessageKey } from './i18n';
 import { statusStyle } from './symbology';
 import { el } from './ui';
 import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from './vocabulary';
@@ -762,10 +745,17 @@ export class FeatureEditor {
     const scroller = el('div', 'serat-planner__table-wrap');
     scroller.append(table);
 
-    const explain = el('p', 'serat-planner__hint', t(conflict.operation === 'update' ? 'edit.conflict.explain' : conflict.operation === 'delete' ? 'edit.conflict.explainDelete' : 'edit.conflict.explainDecommission', { current: conflict.theirs.version }));
+    const explain = el(
+      'p',
+      'serat-planner__hint',
+      t(conflict.operation === 'update' ? 'edit.conflict.explain' : conflict.operation === 'delete' ? 'edit.conflict.explainDelete' : 'edit.conflict.explainDecommission', {
+        current: conflict.theirs.version,
+      }),
+    );
     const apply = button('serat-button serat-button--primary', 'editor-apply-mine');
-    apply.textContent =
-      this.busy ? t('edit.saving') : t(conflict.operation === 'update' ? 'edit.conflict.applyMine' : conflict.operation === 'delete' ? 'edit.conflict.deleteAnyway' : 'edit.conflict.decommissionAnyway');
+    apply.textContent = this.busy
+      ? t('edit.saving')
+      : t(conflict.operation === 'update' ? 'edit.conflict.applyMine' : conflict.operation === 'delete' ? 'edit.conflict.deleteAnyway' : 'edit.conflict.decommissionAnyway');
     if (conflict.operation !== 'update') apply.classList.add('serat-editor__danger-primary');
     apply.disabled = !!this.busy;
     apply.addEventListener('click', () => void this.applyMine());

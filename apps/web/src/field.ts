@@ -971,13 +971,7 @@ export class FieldPanel {
     const parts: HTMLElement[] = [this.finder];
     if (this.homeMessage) parts.push(this.messageBox(this.homeMessage));
     if (this.resultsMode === 'near' && this.position) {
-      parts.push(
-        el(
-          'p',
-          'serat-lapangan__hint',
-          t('field.nearFrom', { accuracy: formatDistance(this.position.accuracyM), time: formatDateTimeWib(this.position.at) }),
-        ),
-      );
+      parts.push(el('p', 'serat-lapangan__hint', t('field.nearFrom', { accuracy: formatDistance(this.position.accuracyM), time: formatDateTimeWib(this.position.at) })));
     }
     if (this.resultsMode !== 'none') parts.push(this.renderResults());
     parts.push(this.renderOutboxList(this.outbox.items(), true));
@@ -1168,9 +1162,7 @@ export class FieldPanel {
         ...this.photos.map((photo) =>
           this.reuse(`photo:${photo.key}`, JSON.stringify(['ready', photo.blob.size, photo.originalBytes ?? null, lang]), () => this.renderPhoto(photo)),
         ),
-        ...this.shrinking.map((photo) =>
-          this.reuse(`photo:${photo.key}`, JSON.stringify(['shrinking', lang]), () => this.renderShrinkingPhoto(photo.key)),
-        ),
+        ...this.shrinking.map((photo) => this.reuse(`photo:${photo.key}`, JSON.stringify(['shrinking', lang]), () => this.renderShrinkingPhoto(photo.key))),
       ];
       this.photoRow.dataset.testid = 'field-photos';
       placeChildren(this.photoRow, tiles);
@@ -1323,8 +1315,23 @@ export class FieldPanel {
       if (item.state !== 'pending' || waiting) blocked.add(item.targetId);
       if (!items.includes(item)) continue;
       const signature = JSON.stringify([
-        item.state, item.problem, item.theirs, item.fromStatus, item.toStatus, item.baseVersion, item.note, item.deviceTime,
-        item.photos.length, photoBytes(item), !!item.gps, !!item.otdr, waiting, navigator.onLine, this.outbox.syncing, this.armedDiscard === item.id, getLang(),
+        item.state,
+        item.problem,
+        item.theirs,
+        item.fromStatus,
+        item.toStatus,
+        item.baseVersion,
+        item.note,
+        item.deviceTime,
+        item.photos.length,
+        photoBytes(item),
+        !!item.gps,
+        !!item.otdr,
+        waiting,
+        navigator.onLine,
+        this.outbox.syncing,
+        this.armedDiscard === item.id,
+        getLang(),
       ]);
       list.append(this.reuse(`outbox:${withTitle}:${item.id}`, signature, () => this.renderOutboxItem(item, waiting, withTitle)));
     }

@@ -2,14 +2,7 @@
  * Every string shown to people goes through this table. Bahasa Indonesia is the default;
  * English on request. The choice is kept in localStorage.
  */
-import type {
-  NetworkStatus,
-  NodeKind,
-  NodeOwner,
-  SegmentPlacement,
-  SegmentTier,
-  SiteKind,
-} from './vocabulary';
+import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './vocabulary';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -135,8 +128,10 @@ const id = {
   'error.network': 'tidak ada koneksi',
   'error.invalid': 'jawaban tidak valid',
   'error.desa': 'Batas desa tidak dapat dimuat.',
-  'notice.redisDown': 'Impor menunggu Redis, yang tidak berjalan di server (juga pemantauan, segera). Peta, penyuntingan dan perubahan status tetap berfungsi. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL.',
-  'planner.queueUnavailable': 'Impor menunggu Redis, yang tidak berjalan di server: berkas belum dapat dianalisis. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL, lalu mulai ulang Serat.',
+  'notice.redisDown':
+    'Impor menunggu Redis, yang tidak berjalan di server (juga pemantauan, segera). Peta, penyuntingan dan perubahan status tetap berfungsi. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL.',
+  'planner.queueUnavailable':
+    'Impor menunggu Redis, yang tidak berjalan di server: berkas belum dapat dianalisis. Administrator: pasang redis-server (apt-get install redis-server) atau atur REDIS_URL, lalu mulai ulang Serat.',
   'notice.dbDown': 'Basis data tidak tersedia',
 
   'login.documentTitle': 'Masuk — Serat',
@@ -690,8 +685,10 @@ const en: Record<MessageKey, string> = {
   'error.network': 'no connection',
   'error.invalid': 'invalid response',
   'error.desa': 'Desa boundaries could not be loaded.',
-  'notice.redisDown': 'Imports wait for Redis, which is not running on the server (soon monitoring too). The map, editing and status changes work. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL.',
-  'planner.queueUnavailable': 'Imports wait for Redis, which is not running on the server: the file cannot be analysed yet. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL, then restart Serat.',
+  'notice.redisDown':
+    'Imports wait for Redis, which is not running on the server (soon monitoring too). The map, editing and status changes work. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL.',
+  'planner.queueUnavailable':
+    'Imports wait for Redis, which is not running on the server: the file cannot be analysed yet. Administrator: install redis-server (apt-get install redis-server) or set REDIS_URL, then restart Serat.',
   'notice.dbDown': 'Database unavailable',
 
   'login.documentTitle': 'Sign in — Serat',
@@ -1161,9 +1158,7 @@ export function onLangChange(listener: (lang: Lang) => void): void {
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   const template = TABLES[current][key] ?? TABLES.id[key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
 /**
@@ -1179,8 +1174,7 @@ function lookup(prefix: string, value: string | null | undefined): string {
 export const statusLabel = (v: NetworkStatus | string | null | undefined) => lookup('status', v);
 export const nodeKindLabel = (v: NodeKind | string | null | undefined) => lookup('nodeKind', v);
 export const siteKindLabel = (v: SiteKind | string | null | undefined) => lookup('siteKind', v);
-export const placementLabel = (v: SegmentPlacement | string | null | undefined) =>
-  lookup('placement', v);
+export const placementLabel = (v: SegmentPlacement | string | null | undefined) => lookup('placement', v);
 export const tierLabel = (v: SegmentTier | string | null | undefined) => lookup('tier', v);
 export const roleLabel = (v: string | null | undefined) => lookup('role', v);
 export const ownerLabel = (v: NodeOwner | string | null | undefined) => lookup('owner', v);

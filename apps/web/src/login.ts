@@ -352,9 +352,7 @@ export class LoginScreen {
   private render(): void {
     this.renderBar();
     this.title.textContent = t('login.title');
-    this.intro.textContent = this.regionName
-      ? t('login.intro', { region: this.regionName })
-      : t('login.introNoRegion');
+    this.intro.textContent = this.regionName ? t('login.intro', { region: this.regionName }) : t('login.introNoRegion');
     for (const [label, key] of this.labels) label.textContent = t(key);
     this.help.textContent = t('login.help');
     this.renderNote();
@@ -376,8 +374,7 @@ export class LoginScreen {
   }
 
   private renderNote(): void {
-    const key: MessageKey | null =
-      this.reason === 'expired' ? 'login.expired' : this.reason === 'signedOut' ? 'login.signedOut' : null;
+    const key: MessageKey | null = this.reason === 'expired' ? 'login.expired' : this.reason === 'signedOut' ? 'login.signedOut' : null;
     this.note.textContent = key ? t(key) : '';
     this.note.hidden = !key;
     this.note.classList.toggle('serat-login__note--warning', this.reason === 'expired');
@@ -411,11 +408,7 @@ export class LoginScreen {
 
   private renderSubmit(): void {
     const waitS = Math.ceil((this.waitUntil - Date.now()) / 1000);
-    const label = this.busy
-      ? t('login.submitting')
-      : waitS > 0
-        ? t('login.wait', { seconds: waitS })
-        : t('login.submit');
+    const label = this.busy ? t('login.submitting') : waitS > 0 ? t('login.wait', { seconds: waitS }) : t('login.submit');
     const spinner = el('span', 'serat-spinner');
     spinner.setAttribute('aria-hidden', 'true');
     spinner.hidden = !this.busy;
@@ -448,10 +441,7 @@ export class LoginScreen {
         el('span', 'serat-demo__name', account.displayName || account.username),
       );
       const credentials = el('span', 'serat-demo__credentials');
-      credentials.append(
-        el('span', 'serat-demo__username', account.username),
-        el('span', 'serat-demo__password', account.password),
-      );
+      credentials.append(el('span', 'serat-demo__username', account.username), el('span', 'serat-demo__password', account.password));
       row.append(who, credentials);
       row.addEventListener('click', () => this.fill(account));
       item.append(row);

@@ -106,9 +106,7 @@ function textElement(text: string, className?: string): HTMLElement {
 function errorDetail(error: unknown): string {
   if (error instanceof ApiError) {
     const reason =
-      error.reason === 'http'
-        ? error.serverMessage ?? t('error.http', { status: error.httpStatus ?? '?' })
-        : t(error.reason === 'network' ? 'error.network' : 'error.invalid');
+      error.reason === 'http' ? (error.serverMessage ?? t('error.http', { status: error.httpStatus ?? '?' })) : t(error.reason === 'network' ? 'error.network' : 'error.invalid');
     return `${error.endpoint} — ${reason}`;
   }
   return error instanceof Error ? error.message : String(error);
@@ -245,9 +243,9 @@ const desaOverlay = L.layerGroup();
 const desaByCode = new Map<string, { polygon: L.Layer; label: L.Marker | null }>();
 
 const lookups: PopupLookups = {
-  nodeCode: (id) => (id ? nodeCodes.get(id) ?? null : null),
-  kecamatanName: (code) => (code ? kecamatanNames.get(code) ?? null : null),
-  desaName: (code) => (code ? desaNames.get(code) ?? null : null),
+  nodeCode: (id) => (id ? (nodeCodes.get(id) ?? null) : null),
+  kecamatanName: (code) => (code ? (kecamatanNames.get(code) ?? null) : null),
+  desaName: (code) => (code ? (desaNames.get(code) ?? null) : null),
 };
 const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
 
@@ -303,8 +301,7 @@ const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
 
 const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
-  pointToLayer: (feature, latlng) =>
-    L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
+  pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     nodeLayers.set(id, layer as L.CircleMarker);
@@ -493,13 +490,7 @@ function updateTotals(segments: SegmentFeature[] | null, sites: SiteFeature[] | 
   }
 }
 
-function addAreaLabel(
-  feature: AreaFeature,
-  className: string,
-  pane: string,
-  group: L.LayerGroup,
-  priorityBoost: number,
-): L.Marker | null {
+function addAreaLabel(feature: AreaFeature, className: string, pane: string, group: L.LayerGroup, priorityBoost: number): L.Marker | null {
   const placement = labelPosition(feature.geometry);
   if (!placement) return null;
   const marker = labelMarker(toLatLng(placement.position), feature.properties.name, className, pane);
@@ -734,9 +725,7 @@ async function load(): Promise<void> {
           sitesOverlay.addData(feature);
         }
         updateTotals(null, features);
-        const points = features
-          .filter((f) => f.geometry?.type === 'Point')
-          .map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
+        const points = features.filter((f) => f.geometry?.type === 'Point').map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
         labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? points : []));
       }),
     ),
@@ -1018,24 +1007,30 @@ function focusFeature(subject: Editable, id: string, covered: { bottom: number; 
   });
 }
 
-const field = new FieldPanel(document.querySelector<HTMLElement>('.serat-main')!, {
-  segments: () => [...segmentFeatures.values()],
-  nodes: () => [...nodeFeatures.values()],
-  refresh: () => refreshNetwork(),
-  // Clear of the panel: above it on a phone, beside it on a wide screen.
-  focus: (subject, id) => focusFeature(subject, id, field.coverage()),
-  unfocus: () => highlightLayer.clearLayers(),
-  showPosition: (position) => {
-    positionLayer.clearLayers();
-    if (!position) return;
-    const latlng = toLatLng([position.lon, position.lat]);
-    L.circle(latlng, { radius: position.accuracyM, color: '#1a73e8', weight: 1, fillOpacity: 0.12, interactive: false }).addTo(positionLayer);
-    L.circleMarker(latlng, { radius: 7, color: '#ffffff', weight: 2.5, fillColor: '#1a73e8', fillOpacity: 1, interactive: false, className: 'serat-position' }).addTo(positionLayer);
-    map.setView(latlng, Math.max(map.getZoom(), 15));
+const field = new FieldPanel(
+  document.querySelector<HTMLElement>('.serat-main')!,
+  {
+    segments: () => [...segmentFeatures.values()],
+    nodes: () => [...nodeFeatures.values()],
+    refresh: () => refreshNetwork(),
+    // Clear of the panel: above it on a phone, beside it on a wide screen.
+    focus: (subject, id) => focusFeature(subject, id, field.coverage()),
+    unfocus: () => highlightLayer.clearLayers(),
+    showPosition: (position) => {
+      positionLayer.clearLayers();
+      if (!position) return;
+      const latlng = toLatLng([position.lon, position.lat]);
+      L.circle(latlng, { radius: position.accuracyM, color: '#1a73e8', weight: 1, fillOpacity: 0.12, interactive: false }).addTo(positionLayer);
+      L.circleMarker(latlng, { radius: 7, color: '#ffffff', weight: 2.5, fillColor: '#1a73e8', fillOpacity: 1, interactive: false, className: 'serat-position' }).addTo(
+        positionLayer,
+      );
+      map.setView(latlng, Math.max(map.getZoom(), 15));
+    },
+    kecamatanName: (code) => lookups.kecamatanName(code),
+    desaName: (code) => lookups.desaName(code),
   },
-  kecamatanName: (code) => lookups.kecamatanName(code),
-  desaName: (code) => lookups.desaName(code),
-}, outbox);
+  outbox,
+);
 
 /** Import, export and drawing, for admin and planner only (planner.ts). */
 const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
@@ -1177,8 +1172,7 @@ function dropSite(id: string): void {
 function storeRecord(subject: Editable, record: EditableRecord): void {
   const id = String(record.id);
   const version = Number(record.version);
-  const current = (known: { properties: { version?: number } } | undefined) =>
-    !!known && !partialIds.has(id) && Number(known.properties.version) >= version;
+  const current = (known: { properties: { version?: number } } | undefined) => !!known && !partialIds.has(id) && Number(known.properties.version) >= version;
   let incomplete = false;
   if (subject === 'segment') {
     const r = record as SegmentRecord;
@@ -1189,9 +1183,19 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
       id,
       geometry: r.geometry,
       properties: {
-        id, code: r.code, fromNodeId: r.fromNodeId, toNodeId: r.toNodeId, placement: r.placement, tier: r.tier, cableType: r.cableType,
-        coreCount: r.coreCount, lengthM: Math.round(Number(r.lengthM) * 10) / 10, status: r.status, phaseId: r.phaseId,
-        phaseName: phaseNameOf(r.phaseId), version,
+        id,
+        code: r.code,
+        fromNodeId: r.fromNodeId,
+        toNodeId: r.toNodeId,
+        placement: r.placement,
+        tier: r.tier,
+        cableType: r.cableType,
+        coreCount: r.coreCount,
+        lengthM: Math.round(Number(r.lengthM) * 10) / 10,
+        status: r.status,
+        phaseId: r.phaseId,
+        phaseName: phaseNameOf(r.phaseId),
+        version,
       },
     });
     updateTotals([...segmentFeatures.values()], null);
@@ -1205,8 +1209,15 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
       id,
       geometry: r.geometry,
       properties: {
-        id, code: r.code, name: r.name, kind: r.kind, status: r.status, owner: r.owner,
-        kecamatanCode: known?.properties.kecamatanCode ?? null, desaCode: known?.properties.desaCode ?? null, version,
+        id,
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        status: r.status,
+        owner: r.owner,
+        kecamatanCode: known?.properties.kecamatanCode ?? null,
+        desaCode: known?.properties.desaCode ?? null,
+        version,
       },
     });
     // Its segments' ends moved with it, and its areas may have changed: read the network again.
@@ -1216,15 +1227,23 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
     const known = siteFeatures.get(id);
     if (current(known)) return;
     const properties: SiteFeature['properties'] = {
-      id, code: r.code, name: r.name, shortName: r.shortName, kind: r.kind, phaseId: r.phaseId, phaseName: phaseNameOf(r.phaseId),
+      id,
+      code: r.code,
+      name: r.name,
+      shortName: r.shortName,
+      kind: r.kind,
+      phaseId: r.phaseId,
+      phaseName: phaseNameOf(r.phaseId),
       costIdrPerMonth: r.costIdrPerMonth === null ? null : Number(r.costIdrPerMonth),
       kecamatanCode: r.kecamatanCode,
       kecamatanName: lookups.kecamatanName(r.kecamatanCode) ?? (known?.properties.kecamatanCode === r.kecamatanCode ? known.properties.kecamatanName : null),
       desaCode: r.desaCode,
       // Desa names are known only where the map was zoomed in; the list's name serves meanwhile.
       desaName: lookups.desaName(r.desaCode) ?? (known?.properties.desaCode === r.desaCode ? known.properties.desaName : null),
-      isDemo: known?.properties.isDemo ?? false, connected: known?.properties.connected ?? false,
-      terminationNodeId: r.terminationNodeId, version,
+      isDemo: known?.properties.isDemo ?? false,
+      connected: known?.properties.connected ?? false,
+      terminationNodeId: r.terminationNodeId,
+      version,
     };
     putSite({ type: 'Feature', id, geometry: r.geometry, properties });
     updateTotals(null, [...siteFeatures.values()]);
@@ -1361,10 +1380,7 @@ async function readNetworkAgain(): Promise<void> {
 function derivedChanged(known: SiteFeature['properties'], fresh: SiteFeature['properties']): boolean {
   return (
     Number(fresh.version) === Number(known.version) &&
-    (known.connected !== fresh.connected ||
-      known.phaseName !== fresh.phaseName ||
-      known.kecamatanName !== fresh.kecamatanName ||
-      known.desaName !== fresh.desaName)
+    (known.connected !== fresh.connected || known.phaseName !== fresh.phaseName || known.kecamatanName !== fresh.kecamatanName || known.desaName !== fresh.desaName)
   );
 }
 

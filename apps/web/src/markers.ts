@@ -14,12 +14,9 @@ export function siteShape(kind: string): 'square' | 'diamond' | 'circle' {
 
 export function siteSymbol(kind: string, connected: boolean): HTMLElement {
   const symbol = document.createElement('span');
-  symbol.className = [
-    'serat-site',
-    `serat-site--${siteShape(kind)}`,
-    `serat-site--kind-${safeToken(kind)}`,
-    connected ? 'serat-site--connected' : 'serat-site--unconnected',
-  ].join(' ');
+  symbol.className = ['serat-site', `serat-site--${siteShape(kind)}`, `serat-site--kind-${safeToken(kind)}`, connected ? 'serat-site--connected' : 'serat-site--unconnected'].join(
+    ' ',
+  );
   return symbol;
 }
 

@@ -66,10 +66,7 @@ export interface OutboxItem {
   theirs: (SubjectState & { changedBy?: string | null; changedAt?: string | null; note?: string | null }) | null;
 }
 
-export type OutboxDraft = Pick<
-  OutboxItem,
-  'subject' | 'targetId' | 'code' | 'fromStatus' | 'baseVersion' | 'basedOnQueued' | 'toStatus' | 'note' | 'gps' | 'otdr' | 'photos'
->;
+export type OutboxDraft = Pick<OutboxItem, 'subject' | 'targetId' | 'code' | 'fromStatus' | 'baseVersion' | 'basedOnQueued' | 'toStatus' | 'note' | 'gps' | 'otdr' | 'photos'>;
 
 const RETRY_INTERVAL_MS = 20_000;
 const LOCK_NAME = 'serat-outbox';

@@ -327,7 +327,10 @@ export function exifSegmentForCopy(block: Uint8Array, changes: CopyChanges): Uin
   const exifEntry = find(ifd0.entries, TAG_EXIF_IFD);
   if (exifEntry) {
     const exif = tiff.ifd(tiff.short(exifEntry));
-    for (const [tag, value] of [[TAG_PIXEL_X, changes.width], [TAG_PIXEL_Y, changes.height]] as const) {
+    for (const [tag, value] of [
+      [TAG_PIXEL_X, changes.width],
+      [TAG_PIXEL_Y, changes.height],
+    ] as const) {
       const entry = find(exif.entries, tag);
       if (!entry || entry.count !== 1) continue;
       if (entry.type === TYPE_LONG) tiff.view.setUint32(tiff.valueAt(entry), value, tiff.little);

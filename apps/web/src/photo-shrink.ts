@@ -21,9 +21,7 @@ const POSITION_TOLERANCE_DEG = 1e-9;
 
 export type KeptReason = 'small' | 'format' | 'exif' | 'decode' | 'no_saving' | 'failed';
 
-export type ShrinkOutcome =
-  | { kind: 'shrunk'; blob: Blob; originalBytes: number; width: number; height: number }
-  | { kind: 'kept'; reason: KeptReason; originalBytes: number };
+export type ShrinkOutcome = { kind: 'shrunk'; blob: Blob; originalBytes: number; width: number; height: number } | { kind: 'kept'; reason: KeptReason; originalBytes: number };
 
 /** Between the page (field-photos.ts) and the photo worker (photo-shrink.worker.ts). */
 export interface ShrinkRequest {

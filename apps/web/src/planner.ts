@@ -597,7 +597,11 @@ export class PlannerTools {
         item.title = t('import.openReport', { file: job.fileName });
         if (this.job?.id === job.id) item.setAttribute('aria-current', 'true');
         const top = el('span', 'serat-planner__import-top');
-        const state = el('span', `serat-planner__import-state serat-planner__import-state--${/^[a-z]+$/.test(job.state) ? job.state : 'other'}`, t(`importState.${job.state}` as MessageKey));
+        const state = el(
+          'span',
+          `serat-planner__import-state serat-planner__import-state--${/^[a-z]+$/.test(job.state) ? job.state : 'other'}`,
+          t(`importState.${job.state}` as MessageKey),
+        );
         top.append(el('span', 'serat-planner__import-name', job.fileName || '—'), state);
         const meta = el('span', 'serat-planner__import-meta', `${this.importWho(job)} · ${formatDateTimeWib(job.createdAt ?? null)}`);
         item.append(top, meta);
@@ -706,7 +710,9 @@ export class PlannerTools {
     const children: HTMLElement[] = [el('summary', 'serat-planner__mapping-title', t('mapping.title')), el('p', 'serat-planner__hint', t('mapping.intro'))];
     const properties = analysis.properties.filter((p) => typeof p?.name === 'string' && p.name.length <= MAPPING_NAME_MAX);
     if (Number(analysis.propertyCount) > analysis.properties.length) {
-      children.push(el('p', 'serat-planner__hint', t('mapping.moreProperties', { shown: formatNumber(analysis.properties.length), total: formatNumber(Number(analysis.propertyCount)) })));
+      children.push(
+        el('p', 'serat-planner__hint', t('mapping.moreProperties', { shown: formatNumber(analysis.properties.length), total: formatNumber(Number(analysis.propertyCount)) })),
+      );
     }
     if (properties.some((p) => isCutName(p.name))) children.push(el('p', 'serat-planner__hint', t('mapping.cutNamesHint', { max: MAPPING_NAME_MAX })));
     const changed = el('p', 'serat-planner__message serat-planner__mapping-changed', t('mapping.changed'));
@@ -750,7 +756,7 @@ export class PlannerTools {
       select.replaceChildren(...options);
       const list = draft.fields[field];
       const untouched = JSON.stringify(list) === JSON.stringify(draft.analysed[field]);
-      select.value = untouched ? shown : list?.[0] ?? '';
+      select.value = untouched ? shown : (list?.[0] ?? '');
       const samples = el('p', 'serat-planner__mapping-samples');
       samples.dataset.testid = `mapping-samples-${field}`;
       const showSamples = () => {
@@ -783,7 +789,13 @@ export class PlannerTools {
       block.dataset.testid = `mapping-${kind}-words`;
       block.append(el('h4', 'serat-planner__subheading', t(kind === 'status' ? 'mapping.statusWords' : 'mapping.placementWords')));
       if (features > 0) {
-        block.append(el('p', 'serat-planner__hint', t(kind === 'status' ? 'mapping.statusWordsHint' : 'mapping.placementWordsHint', { count: formatNumber(features), value: label(fallback) })));
+        block.append(
+          el(
+            'p',
+            'serat-planner__hint',
+            t(kind === 'status' ? 'mapping.statusWordsHint' : 'mapping.placementWordsHint', { count: formatNumber(features), value: label(fallback) }),
+          ),
+        );
       }
       list.forEach((entry, i) => {
         const row = el('div', 'serat-planner__mapping-word');
@@ -932,7 +944,7 @@ export class PlannerTools {
       const list = el('ul', 'serat-planner__reasons');
       for (const reason of row.reasons ?? []) list.append(el('li', 'serat-planner__reason', importReasonText(reason)));
       for (const warning of row.warnings ?? []) list.append(el('li', 'serat-planner__warning', importReasonText(warning)));
-      if (row.message && !(row.reasons?.length)) list.append(el('li', undefined, row.message));
+      if (row.message && !row.reasons?.length) list.append(el('li', undefined, row.message));
       reasons.append(list);
       tr.append(reasons);
       table.tBodies[0].append(tr);
@@ -1400,7 +1412,9 @@ export class PlannerTools {
       L.circleMarker(from, { radius: 12, color: '#d9480f', weight: 3, fill: false, interactive: false }).addTo(this.preview);
       if (this.moveTo) {
         L.polyline([from, this.moveTo], { color: '#d9480f', weight: 2, dashArray: '6 6', interactive: false }).addTo(this.preview);
-        L.circleMarker(this.moveTo, { radius: 7, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false, className: 'serat-move-preview' }).addTo(this.preview);
+        L.circleMarker(this.moveTo, { radius: 7, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false, className: 'serat-move-preview' }).addTo(
+          this.preview,
+        );
       }
     }
     this.renderMoveBar();

@@ -4,15 +4,7 @@
  */
 import type { NodeProperties, SegmentProperties, SiteProperties } from './api';
 import { formatLength, formatNumber, formatRupiah } from './format';
-import {
-  nodeKindLabel,
-  ownerLabel,
-  placementLabel,
-  siteKindLabel,
-  statusLabel,
-  t,
-  tierLabel,
-} from './i18n';
+import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from './i18n';
 import { statusStyle } from './symbology';
 
 /** Looks up names the popups need but the feature itself only carries as ids or codes. */
@@ -24,11 +16,7 @@ export interface PopupLookups {
 
 type Row = [label: string, value: string | Node | null | undefined];
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (className) element.className = className;
   if (text !== undefined) element.textContent = text;
@@ -75,8 +63,7 @@ function card(kindLabel: string, title: string, subtitle: string | null, rows: R
 export function segmentPopup(p: SegmentProperties, lookups: PopupLookups): HTMLElement {
   const from = lookups.nodeCode(p.fromNodeId) ?? p.fromNodeId;
   const to = lookups.nodeCode(p.toNodeId) ?? p.toNodeId;
-  const cableParts = [p.cableType, p.coreCount ? t('popup.cores', { count: formatNumber(Number(p.coreCount)) }) : null]
-    .filter((part): part is string => !!part);
+  const cableParts = [p.cableType, p.coreCount ? t('popup.cores', { count: formatNumber(Number(p.coreCount)) }) : null].filter((part): part is string => !!part);
   return card(t('popup.segment'), present(p.code), null, [
     [t('popup.status'), statusChip(p.status)],
     [t('popup.length'), formatLength(p.lengthM)],
@@ -100,27 +87,17 @@ export function nodePopup(p: NodeProperties, lookups: PopupLookups): HTMLElement
 }
 
 export function sitePopup(p: SiteProperties): HTMLElement {
-  const connection = p.connected
-    ? chip(t('popup.connected'), '#1f9d55', 'serat-chip--ok')
-    : chip(t('popup.unconnected'), '#9aa1aa', 'serat-chip--muted');
-  const cost =
-    p.costIdrPerMonth === null || p.costIdrPerMonth === undefined
-      ? null
-      : t('popup.perMonth', { amount: formatRupiah(p.costIdrPerMonth) });
-  const root = card(
-    t('popup.site'),
-    present(p.name),
-    p.shortName && p.shortName !== p.name ? p.shortName : null,
-    [
-      [t('popup.connection'), connection],
-      [t('popup.code'), p.code],
-      [t('popup.kind'), siteKindLabel(p.kind)],
-      [t('popup.phase'), p.phaseName],
-      [t('popup.cost'), cost],
-      [t('popup.kecamatan'), p.kecamatanName],
-      [t('popup.desa'), p.desaName],
-    ],
-  );
+  const connection = p.connected ? chip(t('popup.connected'), '#1f9d55', 'serat-chip--ok') : chip(t('popup.unconnected'), '#9aa1aa', 'serat-chip--muted');
+  const cost = p.costIdrPerMonth === null || p.costIdrPerMonth === undefined ? null : t('popup.perMonth', { amount: formatRupiah(p.costIdrPerMonth) });
+  const root = card(t('popup.site'), present(p.name), p.shortName && p.shortName !== p.name ? p.shortName : null, [
+    [t('popup.connection'), connection],
+    [t('popup.code'), p.code],
+    [t('popup.kind'), siteKindLabel(p.kind)],
+    [t('popup.phase'), p.phaseName],
+    [t('popup.cost'), cost],
+    [t('popup.kecamatan'), p.kecamatanName],
+    [t('popup.desa'), p.desaName],
+  ]);
   if (p.isDemo) root.append(el('div', 'serat-popup__note', t('popup.demo')));
   return root;
 }

@@ -14,8 +14,10 @@
  */
 
 // The build writes `self.__SERAT_SW_BUILD__ = {…}` at the top of sw.js (see vite.config.ts).
-const BUILD: { version: string; shell: string[] } = (self as unknown as { __SERAT_SW_BUILD__?: { version: string; shell: string[] } })
-  .__SERAT_SW_BUILD__ ?? { version: 'dev', shell: [] };
+const BUILD: { version: string; shell: string[] } = (self as unknown as { __SERAT_SW_BUILD__?: { version: string; shell: string[] } }).__SERAT_SW_BUILD__ ?? {
+  version: 'dev',
+  shell: [],
+};
 
 const SHELL_CACHE = `serat-shell-${BUILD.version}`;
 /**

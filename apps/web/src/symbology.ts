@@ -28,9 +28,7 @@ export const STATUS_STYLES: Record<NetworkStatus, StatusStyle> = {
 const UNKNOWN_STATUS: StatusStyle = { color: '#b0b4ba', dashArray: '1 3', weightFactor: 1 };
 
 export function statusStyle(status: string): StatusStyle {
-  return (NETWORK_STATUSES as readonly string[]).includes(status)
-    ? STATUS_STYLES[status as NetworkStatus]
-    : UNKNOWN_STATUS;
+  return (NETWORK_STATUSES as readonly string[]).includes(status) ? STATUS_STYLES[status as NetworkStatus] : UNKNOWN_STATUS;
 }
 
 /** Line weight in CSS pixels per segment tier. */

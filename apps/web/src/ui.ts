@@ -153,13 +153,7 @@ export class Header {
       stats.append(wrapper);
     };
     const dash = t('popup.empty');
-    stat(
-      'stats.sites',
-      s.sitesTotal === null
-        ? dash
-        : `${formatNumber(s.sitesConnected ?? 0)} / ${formatNumber(s.sitesTotal)}`,
-      'stat-sites',
-    );
+    stat('stats.sites', s.sitesTotal === null ? dash : `${formatNumber(s.sitesConnected ?? 0)} / ${formatNumber(s.sitesTotal)}`, 'stat-sites');
     stat('stats.network', s.networkM === null ? dash : formatKm(s.networkM), 'stat-network');
     stat('stats.active', s.activeM === null ? dash : formatKm(s.activeM), 'stat-active');
 
@@ -270,7 +264,10 @@ export class Notices {
     window.clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     if (options.timeoutMs) {
-      this.timers.set(id, window.setTimeout(() => this.items.get(id) === notice && this.hide(id), options.timeoutMs));
+      this.timers.set(
+        id,
+        window.setTimeout(() => this.items.get(id) === notice && this.hide(id), options.timeoutMs),
+      );
     }
   }
 

@@ -39,7 +39,10 @@ export class ImportsProcessor implements QueueConsumer<typeof importsQueue> {
       // hangs must not hold the transaction (and on the embedded database every reader with it),
       // nor fail a commit for the sake of a progress bar.
       if (sending) return;
-      sending = job.progress(rounded).catch(() => undefined).finally(() => (sending = null));
+      sending = job
+        .progress(rounded)
+        .catch(() => undefined)
+        .finally(() => (sending = null));
     };
   }
 }

@@ -22,10 +22,13 @@ class ImportsWithoutCommit implements QueueConsumer<typeof importsQueue> {
  */
 async function boot(consumers: (typeof CompleteMaintenance | typeof ImportsWithoutCommit)[]): Promise<unknown> {
   const module = await Test.createTestingModule({ providers: QueueConsumers.providers([maintenanceQueue, importsQueue], consumers) }).compile();
-  return module.init().then(() => module.close(), (error: unknown) => error);
+  return module.init().then(
+    () => module.close(),
+    (error: unknown) => error,
+  );
 }
 
-describe('the worker\'s start-up check of its job handlers', () => {
+describe("the worker's start-up check of its job handlers", () => {
   it('stops the boot, before any job is taken, when a job name of a consumed queue has no handler', async () => {
     const error = await boot([CompleteMaintenance, ImportsWithoutCommit]);
     expect(error).toBeInstanceOf(JobHandlersMissingError);

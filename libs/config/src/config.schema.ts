@@ -25,8 +25,7 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     { error: `must be a URL like ${example}` },
   );
 
-const emptyAsUndefined = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
  * Every environment variable Serat reads. Documented one by one in .env.example.
@@ -41,15 +40,33 @@ export const configSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional()),
   SERAT_REDIS_START: z
-    .enum(['auto', 'always', 'never'], { error: 'must be auto (start redis-server when REDIS_URL is unset and nothing answers on 127.0.0.1:6379), always (whenever REDIS_URL is unset) or never' })
+    .enum(['auto', 'always', 'never'], {
+      error: 'must be auto (start redis-server when REDIS_URL is unset and nothing answers on 127.0.0.1:6379), always (whenever REDIS_URL is unset) or never',
+    })
     .default('auto'),
-  SERAT_QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' }).optional()),
-  SERAT_QUEUE_LOCK_MS: z.coerce.number().int().min(1000, { error: 'must be at least 1000 (milliseconds)' }).max(600000, { error: 'must be at most 600000 (milliseconds)' }).default(30000),
+  SERAT_QUEUE_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9_-]{1,40}$/i, { error: 'must be 1-40 letters, digits, _ or -' })
+      .optional(),
+  ),
+  SERAT_QUEUE_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, { error: 'must be at least 1000 (milliseconds)' })
+    .max(600000, { error: 'must be at most 600000 (milliseconds)' })
+    .default(30000),
   SERAT_DATA_DIR: z.string().min(1).default('./data'),
-  SERAT_PHOTO_STORE: z.enum(['database', 'disk'], { error: 'must be database (photos in PostgreSQL, shared by every api replica) or disk (files under SERAT_DATA_DIR/photos)' }).default('database'),
+  SERAT_PHOTO_STORE: z
+    .enum(['database', 'disk'], { error: 'must be database (photos in PostgreSQL, shared by every api replica) or disk (files under SERAT_DATA_DIR/photos)' })
+    .default('database'),
   SERAT_EMBEDDED_DB_PORT: portOrZero.default(0),
   SERAT_WEB_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
-  SERAT_REGION_CODE: z.string().regex(/^\d{2}(\.\d{2})?$/, { error: 'must be a Kemendagri province or kabupaten code like 62 or 62.02' }).default('62.02'),
+  SERAT_REGION_CODE: z
+    .string()
+    .regex(/^\d{2}(\.\d{2})?$/, { error: 'must be a Kemendagri province or kabupaten code like 62 or 62.02' })
+    .default('62.02'),
   SERAT_REGION_NAME: z.string().min(1).default('Kabupaten Kotawaringin Timur'),
   SERAT_REGION_BBOX: z.preprocess(emptyAsUndefined, bboxText.optional()),
   SERAT_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
@@ -64,7 +81,10 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value, ctx) => {
-      const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+      const origins = value
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
       for (const origin of origins) {
         try {
           if (new URL(origin).origin !== origin) throw new Error();

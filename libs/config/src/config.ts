@@ -110,8 +110,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: raw.DATABASE_URL,
     databasePoolMax: raw.DATABASE_POOL_MAX,
     redis: {
-      url: raw.REDIS_URL ?? DEFAULT_REDIS_URL, queuePrefix: raw.SERAT_QUEUE_PREFIX ?? 'serat', jobLockMs: raw.SERAT_QUEUE_LOCK_MS,
-      configured: raw.REDIS_URL !== undefined, prefixConfigured: raw.SERAT_QUEUE_PREFIX !== undefined, start: raw.SERAT_REDIS_START,
+      url: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
+      queuePrefix: raw.SERAT_QUEUE_PREFIX ?? 'serat',
+      jobLockMs: raw.SERAT_QUEUE_LOCK_MS,
+      configured: raw.REDIS_URL !== undefined,
+      prefixConfigured: raw.SERAT_QUEUE_PREFIX !== undefined,
+      start: raw.SERAT_REDIS_START,
     },
     dataDir,
     photoStore: raw.SERAT_PHOTO_STORE,
@@ -127,9 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     corsOrigins: raw.SERAT_CORS_ORIGINS,
     trustProxy: raw.SERAT_TRUST_PROXY,
-    tileLayer: raw.SERAT_TILE_URL
-      ? { url: raw.SERAT_TILE_URL, attribution: raw.SERAT_TILE_ATTRIBUTION, maxZoom: raw.SERAT_TILE_MAX_ZOOM }
-      : null,
+    tileLayer: raw.SERAT_TILE_URL ? { url: raw.SERAT_TILE_URL, attribution: raw.SERAT_TILE_ATTRIBUTION, maxZoom: raw.SERAT_TILE_MAX_ZOOM } : null,
   };
 }
 
@@ -181,7 +183,12 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Where the test suite finds its PostgreSQL (a maintenance database it may create databases from) and Redis. */
-export function loadTestSettings(env: Record<string, string | undefined> = process.env): { adminDatabaseUrl: string; redisUrl: string; chromiumPath: string; templateSuffix: string } {
+export function loadTestSettings(env: Record<string, string | undefined> = process.env): {
+  adminDatabaseUrl: string;
+  redisUrl: string;
+  chromiumPath: string;
+  templateSuffix: string;
+} {
   return {
     // Set by the test run's global setup, so that two runs on one machine use their own templates.
     templateSuffix: env.SERAT_TEST_TEMPLATE_SUFFIX || 'default',

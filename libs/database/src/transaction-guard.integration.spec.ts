@@ -36,7 +36,7 @@ describe('no second connection from inside a transaction', () => {
       await expect(dataSource().transaction(queryOnALaterTurn)).rejects.toThrow(SecondConnectionError);
     });
 
-    it('allows the transaction\'s own manager, and any connection once the transaction is over', async () => {
+    it("allows the transaction's own manager, and any connection once the transaction is over", async () => {
       let later: Promise<unknown> | undefined;
       let over!: () => void;
       const ended = new Promise<void>((resolve) => (over = resolve));

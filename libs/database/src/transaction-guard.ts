@@ -13,7 +13,7 @@ export class SecondConnectionError extends Error {
   constructor() {
     super(
       'A query asked for a second database connection while this code holds a transaction open. ' +
-        'Pass the transaction\'s manager to the repository (or do the work before or after the transaction): ' +
+        "Pass the transaction's manager to the repository (or do the work before or after the transaction): " +
         'on the embedded database a second connection waits until the transaction ends, which it never does.',
     );
     this.name = 'SecondConnectionError';

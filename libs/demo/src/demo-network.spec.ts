@@ -80,7 +80,9 @@ describe('buildDemoNetwork', () => {
 
   it('completes to 36 without duplicating a unit the list already has', () => {
     const withDamkar = { ...input, sopd: [...input.sopd, { name: 'Dinas Pemadam Kebakaran dan Penyelamatan', short: 'Damkar', category: 'dinas' }] };
-    const names = buildDemoNetwork(withDamkar).sites.filter((s) => s.kind === 'sopd').map((s) => s.name);
+    const names = buildDemoNetwork(withDamkar)
+      .sites.filter((s) => s.kind === 'sopd')
+      .map((s) => s.name);
     expect(names).toHaveLength(36);
     expect(new Set(names).size).toBe(36);
   });
@@ -145,10 +147,13 @@ describe('buildDemoNetwork', () => {
       expect(net.segments.filter((s) => s.toNodeCode === n.code)).toHaveLength(n.kind === 'noc' ? 0 : 1);
     }
     const reached = new Set(['NOC-SPT']);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const s of net.segments) {
-        if (reached.has(s.fromNodeCode) && !reached.has(s.toNodeCode)) { reached.add(s.toNodeCode); grew = true; }
+        if (reached.has(s.fromNodeCode) && !reached.has(s.toNodeCode)) {
+          reached.add(s.toNodeCode);
+          grew = true;
+        }
       }
     }
     expect(reached.size).toBe(net.nodes.length);
@@ -181,10 +186,13 @@ describe('buildDemoNetwork', () => {
 
   it('makes about two thirds of the SOPD live: exactly those whose whole path is active', () => {
     const activeOnly = new Set(['NOC-SPT']);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const s of net.segments) {
-        if (s.status === 'active' && activeOnly.has(s.fromNodeCode) && !activeOnly.has(s.toNodeCode)) { activeOnly.add(s.toNodeCode); grew = true; }
+        if (s.status === 'active' && activeOnly.has(s.fromNodeCode) && !activeOnly.has(s.toNodeCode)) {
+          activeOnly.add(s.toNodeCode);
+          grew = true;
+        }
       }
     }
     const live = sopd.filter((s) => pathTo(s.terminationNodeCode).every((g) => g.status === 'active'));

@@ -10,12 +10,24 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import type { NewNode, NewSegment, NewSite } from '@serat/domain';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SiteKind } from '@serat/vocabulary';
 
-export interface DemoPhase { key: string; name: string; budgetYear: number; targetDate: string /* YYYY-MM-DD */; budgetIdr: number; description: string }
+export interface DemoPhase {
+  key: string;
+  name: string;
+  budgetYear: number;
+  targetDate: string /* YYYY-MM-DD */;
+  budgetIdr: number;
+  description: string;
+}
 /** The seed's nodes, sites and segments: what the domain takes as new ones, every field given, phases by key. */
 export type DemoNode = NewNode & { name: string; owner: NodeOwner };
 export type DemoSite = Omit<NewSite, 'phaseCode'> & { shortName: string; phaseKey: string; costIdrPerMonth: number; terminationNodeCode: string; isDemo: true };
 export type DemoSegment = Omit<NewSegment, 'phaseCode'> & { cableType: string; coreCount: number; phaseKey: string };
-export interface DemoNetwork { phases: DemoPhase[]; nodes: DemoNode[]; sites: DemoSite[]; segments: DemoSegment[] }
+export interface DemoNetwork {
+  phases: DemoPhase[];
+  nodes: DemoNode[];
+  sites: DemoSite[];
+  segments: DemoSegment[];
+}
 export interface DemoNetworkInput {
   kecamatan: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
   desa: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; kecamatan_code: string; type: string }>;
@@ -27,12 +39,30 @@ type Area = Feature<Polygon | MultiPolygon, { code: string }>;
 type SopdRow = { name: string; short: string; category: string };
 
 const PHASES: DemoPhase[] = [
-  { key: 'tahap-1', name: 'Tahap 1 (TA 2018): 36 SOPD', budgetYear: 2018, targetDate: '2019-12-31', budgetIdr: 4_750_000_000,
-    description: 'NOC di Diskominfo, ODC/ODP dan kabel drop ke 36 SOPD di kawasan perkantoran Sampit.' },
-  { key: 'tahap-2', name: 'Tahap 2 (TA 2019): 17 kecamatan', budgetYear: 2019, targetDate: '2020-12-31', budgetIdr: 18_500_000_000,
-    description: 'Backbone dari NOC Sampit ke 17 kantor kecamatan sepanjang koridor Sungai Mentaya, termasuk penyeberangan sungai ke Seranau dan Pulau Hanaut.' },
-  { key: 'tahap-3', name: 'Tahap 3 (TA 2021): desa', budgetYear: 2021, targetDate: '2023-12-31', budgetIdr: 32_000_000_000,
-    description: 'Perluasan dari ODC kecamatan ke 185 kantor desa/kelurahan; lokasi belum ditetapkan.' },
+  {
+    key: 'tahap-1',
+    name: 'Tahap 1 (TA 2018): 36 SOPD',
+    budgetYear: 2018,
+    targetDate: '2019-12-31',
+    budgetIdr: 4_750_000_000,
+    description: 'NOC di Diskominfo, ODC/ODP dan kabel drop ke 36 SOPD di kawasan perkantoran Sampit.',
+  },
+  {
+    key: 'tahap-2',
+    name: 'Tahap 2 (TA 2019): 17 kecamatan',
+    budgetYear: 2019,
+    targetDate: '2020-12-31',
+    budgetIdr: 18_500_000_000,
+    description: 'Backbone dari NOC Sampit ke 17 kantor kecamatan sepanjang koridor Sungai Mentaya, termasuk penyeberangan sungai ke Seranau dan Pulau Hanaut.',
+  },
+  {
+    key: 'tahap-3',
+    name: 'Tahap 3 (TA 2021): desa',
+    budgetYear: 2021,
+    targetDate: '2023-12-31',
+    budgetIdr: 32_000_000_000,
+    description: 'Perluasan dari ODC kecamatan ke 185 kantor desa/kelurahan; lokasi belum ditetapkan.',
+  },
 ];
 
 const SOPD_COUNT = 36;
@@ -166,7 +196,11 @@ function keepToBank(route: Pos[], wrongBank: (p: Pos) => boolean, stepEastM: num
     for (let i = 1; i < pts.length; i++) {
       const n = Math.max(1, Math.ceil(distKm(pts[i - 1], pts[i]) * 10));
       for (let s = 0; s <= n; s++) {
-        if (wrongBank(lerp(pts[i - 1], pts[i], s / n))) { stray.add(i - 1); stray.add(i); break; }
+        if (wrongBank(lerp(pts[i - 1], pts[i], s / n))) {
+          stray.add(i - 1);
+          stray.add(i);
+          break;
+        }
       }
     }
     stray.delete(0);
@@ -241,7 +275,14 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
   const town = desa.filter((d) => SAMPIT_KEC.includes(d.properties.kecamatan_code));
   const eastBank = kecamatan.filter((k) => EAST_BANK_KEC.includes(k.properties.code));
   // "On land in town": the point and 200 m around it are in Baamang/MBK, so nothing sits on the riverbank.
-  const onTownLand = (p: Pos) => [[0, 0], [200, 0], [-200, 0], [0, 200], [0, -200]].every(([e, n]) => inside(offset(p, e, n), town));
+  const onTownLand = (p: Pos) =>
+    [
+      [0, 0],
+      [200, 0],
+      [-200, 0],
+      [0, 200],
+      [0, -200],
+    ].every(([e, n]) => inside(offset(p, e, n), town));
 
   const nodes: DemoNode[] = [];
   const sites: DemoSite[] = [];
@@ -256,8 +297,13 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
     nodes.push(node);
     return node;
   };
-  const addSegment = (prefix: 'BB' | 'DS' | 'DR', from: DemoNode, to: DemoNode, route: Pos[],
-    spec: Pick<DemoSegment, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'status' | 'phaseKey'>): DemoSegment => {
+  const addSegment = (
+    prefix: 'BB' | 'DS' | 'DR',
+    from: DemoNode,
+    to: DemoNode,
+    route: Pos[],
+    spec: Pick<DemoSegment, 'placement' | 'tier' | 'cableType' | 'coreCount' | 'status' | 'phaseKey'>,
+  ): DemoSegment => {
     // Ends are the nodes' own positions, exactly; bends that collapse onto a neighbour are dropped.
     const pts = [at(from), ...route.slice(1, -1), at(to)];
     const coordinates = pts.filter((p, i) => i === 0 || !samePos(p, pts[i - 1]));
@@ -309,25 +355,46 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
     const odcPos = pullInside(lerp(nocPos, mean(group.map(at)), 0.5), nocPos, onTownLand);
     const odc = addNode(`ODC-SPT-${i + 1}`, `ODC Sampit ${i + 1}`, 'odc', odcPos);
     // Out of the NOC the cable uses the duct along the government quarter; ODC onwards it is aerial.
-    addSegment('DS', noc, odc, streetRoute(nocPos, odcPos, rnd),
-      { placement: 'duct', tier: 'distribution', cableType: 'Duct G.652D', coreCount: 48, status: 'active', phaseKey: 'tahap-1' });
+    addSegment('DS', noc, odc, streetRoute(nocPos, odcPos, rnd), {
+      placement: 'duct',
+      tier: 'distribution',
+      cableType: 'Duct G.652D',
+      coreCount: 48,
+      status: 'active',
+      phaseKey: 'tahap-1',
+    });
     for (let j = 0; j * ODP_SIZE < group.length; j++, odpIndex++) {
       const members = group.slice(j * ODP_SIZE, (j + 1) * ODP_SIZE);
       const odpPos = pullInside(lerp(mean(members.map(at)), odcPos, 0.3), odcPos, onTownLand);
       const odp = addNode(`ODP-SPT-${i + 1}-${j + 1}`, `ODP Sampit ${i + 1}.${j + 1}`, 'odp', odpPos);
       const feeder = FEEDER_STAGES[odpIndex] ?? 'in_construction';
-      addSegment('DS', odc, odp, streetRoute(odcPos, odpPos, rnd),
-        { placement: 'aerial', tier: 'distribution', cableType: 'ADSS G.652D', coreCount: 24, status: feeder, phaseKey: 'tahap-1' });
+      addSegment('DS', odc, odp, streetRoute(odcPos, odpPos, rnd), {
+        placement: 'aerial',
+        tier: 'distribution',
+        cableType: 'ADSS G.652D',
+        coreCount: 24,
+        status: feeder,
+        phaseKey: 'tahap-1',
+      });
       members.forEach((ont, m) => {
         // Behind a live feeder every drop is live except one still waiting for its cut-over;
         // behind an unfinished feeder the drops are at the same stage or one behind.
         const live = feeder === 'active' || feeder === 'damaged';
         const status: NetworkStatus = live
-          ? (odpIndex === AWAITING_CUTOVER_ODP && m === members.length - 1 ? 'spliced' : 'active')
-          : (m % 2 === 1 ? STAGE_BEFORE[feeder] ?? feeder : feeder);
+          ? odpIndex === AWAITING_CUTOVER_ODP && m === members.length - 1
+            ? 'spliced'
+            : 'active'
+          : m % 2 === 1
+            ? (STAGE_BEFORE[feeder] ?? feeder)
+            : feeder;
         addSegment('DR', odp, ont, dropRoute(odpPos, at(ont), rnd), {
-          placement: rnd() < 0.2 ? 'underground' : 'aerial', tier: 'drop', cableType: 'Drop FTTH G.657A',
-          coreCount: rnd() < 0.5 ? 2 : 4, status, phaseKey: 'tahap-1' });
+          placement: rnd() < 0.2 ? 'underground' : 'aerial',
+          tier: 'drop',
+          cableType: 'Drop FTTH G.657A',
+          coreCount: rnd() < 0.5 ? 2 : 4,
+          status,
+          phaseKey: 'tahap-1',
+        });
       });
     }
   }
@@ -381,9 +448,11 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
       const [landingA, landingB] = riverLandings(from, odcPos, eastBank);
       const hhA = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 1`, 'handhole', landingA);
       const hhB = addNode(next('HH'), `Handhole tepi Mentaya (arah ${name}) 2`, 'handhole', landingB);
-      legs.push({ route: overland(from, landingA), placement: 'aerial', end: hhA },
+      legs.push(
+        { route: overland(from, landingA), placement: 'aerial', end: hhA },
         { route: [landingA, landingB], placement: 'river_crossing', end: hhB },
-        { route: overland(landingB, odcPos), placement: 'aerial', end: odc });
+        { route: overland(landingB, odcPos), placement: 'aerial', end: odc },
+      );
     } else {
       legs.push({ route: overland(from, odcPos), placement: 'aerial', end: odc });
     }
@@ -395,14 +464,29 @@ export function buildDemoNetwork(input: DemoNetworkInput): DemoNetwork {
       const pieces = splitLine(leg.route, MAX_SPAN_KM);
       pieces.forEach((piece, i) => {
         const end = i === pieces.length - 1 ? leg.end : addNode(next('JC'), `Joint closure arah ${name} ${++closures}`, 'joint_closure', piece[piece.length - 1]);
-        made.push(addSegment('BB', prev, end, piece, {
-          placement: leg.placement, tier: 'backbone', coreCount, status: 'planned', phaseKey: 'tahap-2',
-          cableType: leg.placement === 'river_crossing' ? 'Armoured G.652D (river crossing)' : 'ADSS G.652D' }));
+        made.push(
+          addSegment('BB', prev, end, piece, {
+            placement: leg.placement,
+            tier: 'backbone',
+            coreCount,
+            status: 'planned',
+            phaseKey: 'tahap-2',
+            cableType: leg.placement === 'river_crossing' ? 'Armoured G.652D (river crossing)' : 'ADSS G.652D',
+          }),
+        );
         prev = end;
       });
     }
-    made.push(addSegment('DS', odc, kantor.get(code)!, dropRoute(odcPos, kantorPos, rnd),
-      { placement: 'aerial', tier: 'distribution', cableType: 'ADSS G.652D', coreCount: 24, status: 'planned', phaseKey: 'tahap-2' }));
+    made.push(
+      addSegment('DS', odc, kantor.get(code)!, dropRoute(odcPos, kantorPos, rnd), {
+        placement: 'aerial',
+        tier: 'distribution',
+        cableType: 'ADSS G.652D',
+        coreCount: 24,
+        status: 'planned',
+        phaseKey: 'tahap-2',
+      }),
+    );
     branch.set(code, made);
     kmFromNoc.set(code, kmFromNoc.get(BACKBONE_PARENT[code])! + made.reduce((s, g) => s + turf.length(turf.lineString(g.coordinates)), 0));
   }
@@ -431,10 +515,15 @@ function parseCsvRows(text: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c !== '"') field += c;
-      else if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       rows.push([...row, field]);
       row = [];

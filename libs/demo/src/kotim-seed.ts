@@ -1,14 +1,5 @@
 import { projectRoot } from '@serat/config';
-import {
-  AdminAreaInput,
-  AreasRepository,
-  ConnectivityRepository,
-  NodesRepository,
-  PhasesRepository,
-  SegmentsRepository,
-  SitesRepository,
-  UnitOfWork,
-} from '@serat/domain';
+import { AdminAreaInput, AreasRepository, ConnectivityRepository, NodesRepository, PhasesRepository, SegmentsRepository, SitesRepository, UnitOfWork } from '@serat/domain';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,8 +14,7 @@ export function kotimDataDir(): string {
 }
 
 /** The credit the boundary data asks for, shown in the map attribution. */
-export const KOTIM_ATTRIBUTION =
-  'Batas wilayah: Kemendagri/BIG via cahyadsn/wilayah_boundaries (MIT). Jaringan, SOPD dan lokasi kantor: data demo, bukan data resmi.';
+export const KOTIM_ATTRIBUTION = 'Batas wilayah: Kemendagri/BIG via cahyadsn/wilayah_boundaries (MIT). Jaringan, SOPD dan lokasi kantor: data demo, bukan data resmi.';
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(kotimDataDir(), file), 'utf8')) as T;
@@ -61,7 +51,13 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
   const areas: AdminAreaInput[] = [
     ...kabupaten.features.map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'kabupaten' as const, parentCode: null, geometry: f.geometry })),
     ...kecamatan.features.map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'kecamatan' as const, parentCode: kabupatenCode, geometry: f.geometry })),
-    ...desa.features.map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'desa' as const, parentCode: f.properties.kecamatan_code ?? null, geometry: f.geometry })),
+    ...desa.features.map((f) => ({
+      code: f.properties.code,
+      name: f.properties.name,
+      level: 'desa' as const,
+      parentCode: f.properties.kecamatan_code ?? null,
+      geometry: f.geometry,
+    })),
   ];
 
   const { areasRepo, phasesRepo, nodesRepo, segmentsRepo, sitesRepo } = seedRepositories(dataSource);
@@ -112,8 +108,7 @@ export async function seedKotim(dataSource: DataSource): Promise<SeedSummary> {
     // When boundaries changed, every point may move to another area; otherwise only the new ones.
     const all = areasWritten > 0;
     const membershipsChanged =
-      (await areasRepo.assignMembership('nodes', all ? null : nodeIds, manager)) +
-      (await areasRepo.assignMembership('sites', all ? null : siteIds, manager));
+      (await areasRepo.assignMembership('nodes', all ? null : nodeIds, manager)) + (await areasRepo.assignMembership('sites', all ? null : siteIds, manager));
     return {
       areasWritten,
       phasesInserted,

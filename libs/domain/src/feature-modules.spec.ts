@@ -59,7 +59,10 @@ const FEATURES: [Type, Type[]][] = [
   [AuthModule, [UsersRepository, PasswordHasher, AuthTokensRepository, LoginThrottleRepository, AuthService]],
   [UsersModule, [UsersService]],
   [EvidenceModule, [PhotosRepository, PhotoStores, PhotosService]],
-  [NetworkModule, [NodesRepository, SegmentsRepository, StatusRepository, ConnectivityRepository, NetworkEditRepository, EndNodesService, NetworkStatusService, NetworkEditService]],
+  [
+    NetworkModule,
+    [NodesRepository, SegmentsRepository, StatusRepository, ConnectivityRepository, NetworkEditRepository, EndNodesService, NetworkStatusService, NetworkEditService],
+  ],
   [SitesModule, [SitesRepository, SitesService]],
   [AreasModule, [AreasRepository]],
   [ImportsModule, [ImportsRepository, ImportsService]],
@@ -67,14 +70,17 @@ const FEATURES: [Type, Type[]][] = [
 ];
 
 describe('the feature modules', () => {
-  it.each(FEATURES.map(([feature, exported]) => ({ name: feature.name, feature, exported })))('$name builds from the modules it imports alone, and exports what it provides', async ({ feature, exported }) => {
-    // Resolved from the importing module, so a provider the feature does not export fails here.
-    const module = await Test.createTestingModule({
-      imports: [AppProvided, feature],
-      providers: [{ provide: 'injected', useFactory: (...all: unknown[]) => all, inject: exported }],
-    }).compile();
-    const injected = module.get<unknown[]>('injected');
-    expect(injected.map((instance, index) => instance instanceof exported[index])).toEqual(exported.map(() => true));
-    await module.close();
-  });
+  it.each(FEATURES.map(([feature, exported]) => ({ name: feature.name, feature, exported })))(
+    '$name builds from the modules it imports alone, and exports what it provides',
+    async ({ feature, exported }) => {
+      // Resolved from the importing module, so a provider the feature does not export fails here.
+      const module = await Test.createTestingModule({
+        imports: [AppProvided, feature],
+        providers: [{ provide: 'injected', useFactory: (...all: unknown[]) => all, inject: exported }],
+      }).compile();
+      const injected = module.get<unknown[]>('injected');
+      expect(injected.map((instance, index) => instance instanceof exported[index])).toEqual(exported.map(() => true));
+      await module.close();
+    },
+  );
 });

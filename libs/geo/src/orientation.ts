@@ -25,7 +25,13 @@ export function orientation(ax: number, ay: number, bx: number, by: number, cx: 
     // when the two products differ in sign, or one is 0, no cancellation can flip det's sign.
     if (left === 0 || right === 0 || left > 0 !== right > 0) return det > 0 ? 1 : det < 0 ? -1 : 0;
     if (abs(det) > ERROR_BOUND * (abs(left) + abs(right))) return det > 0 ? 1 : -1;
-    if (max(abs(dx1), abs(dy1), abs(dx2), abs(dy2)) < SPLIT_LIMIT && exactDifference(bx, ax, dx1) && exactDifference(by, ay, dy1) && exactDifference(cx, ax, dx2) && exactDifference(cy, ay, dy2)) {
+    if (
+      max(abs(dx1), abs(dy1), abs(dx2), abs(dy2)) < SPLIT_LIMIT &&
+      exactDifference(bx, ax, dx1) &&
+      exactDifference(by, ay, dy1) &&
+      exactDifference(cx, ax, dx2) &&
+      exactDifference(cy, ay, dy2)
+    ) {
       return expansionOrientation(dx1, dy2, dy1, dx2);
     }
   }

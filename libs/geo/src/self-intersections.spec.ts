@@ -11,8 +11,7 @@ const find = (positions: Position[], limit = 5) => findSelfIntersections(positio
 
 /** Whether p lies on the closed segment a–b, exactly. */
 const onSegment = (a: Position, b: Position, p: Position) =>
-  orientation(a[0], a[1], b[0], b[1], p[0], p[1]) === 0 &&
-  min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1]);
+  orientation(a[0], a[1], b[0], b[1], p[0], p[1]) === 0 && min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1]);
 
 /**
  * The rule for one pair, written plainly: segments i < j meet where they may not when they share
@@ -53,7 +52,10 @@ const scale = (a: Position, b: Position) => max(1, ...a.map(abs), ...b.map(abs))
 /** What is wrong with the meetings reported: each must be one the rule forbids, reported once, its point on both segments (within rounding for crossings). */
 function wrongMeetings(p: Position[], found: SelfIntersection[]): string[] {
   const wrong: string[] = [];
-  for (const { segments: [i, j], at } of found) {
+  for (const {
+    segments: [i, j],
+    at,
+  } of found) {
     if (!(i < j) || !breaksRule(p, i, j)) wrong.push(`segments ${i} and ${j} may meet`);
     for (const s of [i, j]) if (planarDistance(p[s], p[s + 1], at) > 1e-9 * scale(p[s], p[s + 1])) wrong.push(`${JSON.stringify(at)} is not on segment ${s}`);
   }
@@ -84,26 +86,92 @@ function randomRoute(n: number, pick: () => Position): Position[] {
 describe('findSelfIntersections', () => {
   describe('allowed', () => {
     it('a straight line, a bend, a line going straight on through a position', () => {
-      expect(find([[0, 0], [1, 0]])).toEqual([]);
-      expect(find([[0, 0], [1, 0], [1, 1]])).toEqual([]);
-      expect(find([[0, 0], [1, 0], [2, 0], [3, 0]])).toEqual([]);
-      expect(find([[0, 0], [0, 1], [0, 2]])).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [1, 0],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [1, 0],
+          [1, 1],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [1, 0],
+          [2, 0],
+          [3, 0],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [0, 1],
+          [0, 2],
+        ]),
+      ).toEqual([]);
     });
 
     it('consecutive segments touching at their common position, however sharp the turn', () => {
-      expect(find([[0, 0], [10, 0], [0, 0.000001]])).toEqual([]);
-      expect(find([[112.95, -2.53], [112.96, -2.53], [112.95, -2.5300001]])).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [10, 0],
+          [0, 0.000001],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [112.95, -2.53],
+          [112.96, -2.53],
+          [112.95, -2.5300001],
+        ]),
+      ).toEqual([]);
     });
 
     it('a closed ring whose first and last positions coincide: a square, a triangle, a ring drawn clockwise', () => {
-      expect(find([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])).toEqual([]);
-      expect(find([[0, 0], [2, 0], [1, 1], [0, 0]])).toEqual([]);
-      expect(find([[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]])).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [2, 0],
+          [1, 1],
+          [0, 0],
+        ]),
+      ).toEqual([]);
+      expect(
+        find([
+          [0, 0],
+          [0, 1],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ]),
+      ).toEqual([]);
     });
 
     it('nearly parallel segments a centimetre apart that do not meet', () => {
       // About 11 km west to east, back 1e-7° (1.1 cm) further south, at a slant of 1e-13°.
-      expect(find([[112.9, -2.5], [113.0, -2.5], [113.0, -2.5000001], [112.9, -2.5000000999999]])).toEqual([]);
+      expect(
+        find([
+          [112.9, -2.5],
+          [113.0, -2.5],
+          [113.0, -2.5000001],
+          [112.9, -2.5000000999999],
+        ]),
+      ).toEqual([]);
     });
 
     it('long routes: a winding one, a spiral and a serpentine of strokes side by side', () => {
@@ -115,18 +183,57 @@ describe('findSelfIntersections', () => {
 
   describe('refused', () => {
     it('a bowtie: two segments crossing, and where', () => {
-      expect(find([[0, 0], [1, 1], [1, 0], [0, 1]])).toEqual([{ segments: [0, 2], at: [0.5, 0.5] }]);
+      expect(
+        find([
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+        ]),
+      ).toEqual([{ segments: [0, 2], at: [0.5, 0.5] }]);
     });
 
     it('a figure-eight: a closed route crossing itself in the middle, or passing twice through one position', () => {
-      expect(find([[-1, 1], [-1, -1], [1, 1], [1, -1], [-1, 1]])).toEqual([{ segments: [1, 3], at: [0, 0] }]);
-      expect(find([[0, 0], [-1, 1], [-1, -1], [0, 0], [1, 1], [1, -1], [0, 0]])).toEqual([{ segments: [0, 2], at: [0, 0] }]);
+      expect(
+        find([
+          [-1, 1],
+          [-1, -1],
+          [1, 1],
+          [1, -1],
+          [-1, 1],
+        ]),
+      ).toEqual([{ segments: [1, 3], at: [0, 0] }]);
+      expect(
+        find([
+          [0, 0],
+          [-1, 1],
+          [-1, -1],
+          [0, 0],
+          [1, 1],
+          [1, -1],
+          [0, 0],
+        ]),
+      ).toEqual([{ segments: [0, 2], at: [0, 0] }]);
     });
 
     it('a position visited twice, not one after the other', () => {
-      expect(find([[0, 0], [1, 0], [1, 1], [0, 0], [-1, 0]])).toEqual([{ segments: [0, 2], at: [0, 0] }]);
+      expect(
+        find([
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+          [-1, 0],
+        ]),
+      ).toEqual([{ segments: [0, 2], at: [0, 0] }]);
       // The two zeros are one position (either may be named).
-      const zeros = find([[0, 0], [1, 0], [1, 1], [-0, -0], [-1, 0]]);
+      const zeros = find([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [-0, -0],
+        [-1, 0],
+      ]);
       expect(zeros.map(({ segments, at }) => [segments, at[0] === 0, at[1] === 0])).toEqual([[[0, 2], true, true]]);
     });
 
@@ -139,42 +246,145 @@ describe('findSelfIntersections', () => {
     });
 
     it('an end on another segment (a "6"), and a vertex of the route on another segment (two segments touching it)', () => {
-      expect(find([[0, 0], [2, 0], [2, 1], [1, 1], [1, 0]])).toEqual([{ segments: [0, 3], at: [1, 0] }]);
-      expect(find([[0, 0], [2, 0], [2, 1], [1, 0], [1, -1]])).toEqual([{ segments: [0, 3], at: [1, 0] }, { segments: [0, 2], at: [1, 0] }]);
+      expect(
+        find([
+          [0, 0],
+          [2, 0],
+          [2, 1],
+          [1, 1],
+          [1, 0],
+        ]),
+      ).toEqual([{ segments: [0, 3], at: [1, 0] }]);
+      expect(
+        find([
+          [0, 0],
+          [2, 0],
+          [2, 1],
+          [1, 0],
+          [1, -1],
+        ]),
+      ).toEqual([
+        { segments: [0, 3], at: [1, 0] },
+        { segments: [0, 2], at: [1, 0] },
+      ]);
     });
 
     it('a route that comes back through its start and goes on', () => {
-      expect(find([[1, 0], [2, 0], [2, 1], [0, 1], [0, 0], [1, 0], [1, -1]])).toEqual([{ segments: [0, 4], at: [1, 0] }]);
+      expect(
+        find([
+          [1, 0],
+          [2, 0],
+          [2, 1],
+          [0, 1],
+          [0, 0],
+          [1, 0],
+          [1, -1],
+        ]),
+      ).toEqual([{ segments: [0, 4], at: [1, 0] }]);
     });
 
     it('collinear overlaps of segments far apart along the route, which the pairwise check let through', () => {
-      const overlap: Position[] = [[0, 0], [2, 0], [2, 1], [-1, 1], [-1, 0], [1, 0]];
+      const overlap: Position[] = [
+        [0, 0],
+        [2, 0],
+        [2, 1],
+        [-1, 1],
+        [-1, 0],
+        [1, 0],
+      ];
       expect(turf.kinks(turf.lineString(overlap)).features).toEqual([]);
       const found = find(overlap);
       expect(found).toHaveLength(1);
       expect(found[0].segments).toEqual([0, 4]);
       expect(wrongMeetings(overlap, found)).toEqual([]);
       // The same, north to south.
-      const vertical: Position[] = [[0, 0], [0, 2], [1, 2], [1, -1], [0, -1], [0, 1]];
+      const vertical: Position[] = [
+        [0, 0],
+        [0, 2],
+        [1, 2],
+        [1, -1],
+        [0, -1],
+        [0, 1],
+      ];
       expect(find(vertical).map((f) => f.segments)).toEqual([[0, 4]]);
     });
 
     it('a spike going back on itself: past its start, short of it, or exactly to it', () => {
-      expect(find([[0, 0], [2, 0], [1, 0]])).toEqual([{ segments: [0, 1], at: [1, 0] }]);
-      expect(find([[1, 0], [2, 0], [0, 0], [0, 1]])).toEqual([{ segments: [0, 1], at: [1, 0] }]);
-      expect(find([[0, 0], [1, 1], [0, 0]])).toEqual([{ segments: [0, 1], at: [0, 0] }]);
-      expect(find([[5, 5], [0, 0], [1, 1], [0, 0]]).length).toBe(1);
+      expect(
+        find([
+          [0, 0],
+          [2, 0],
+          [1, 0],
+        ]),
+      ).toEqual([{ segments: [0, 1], at: [1, 0] }]);
+      expect(
+        find([
+          [1, 0],
+          [2, 0],
+          [0, 0],
+          [0, 1],
+        ]),
+      ).toEqual([{ segments: [0, 1], at: [1, 0] }]);
+      expect(
+        find([
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ]),
+      ).toEqual([{ segments: [0, 1], at: [0, 0] }]);
+      expect(
+        find([
+          [5, 5],
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ]).length,
+      ).toBe(1);
       // A closed route whose last segment comes back along its first (and whose last bend touches the first).
-      const closed: Position[] = [[0, 0], [2, 0], [2, 1], [1, 0], [0, 0]];
-      expect(find(closed).map((f) => f.segments).sort()).toEqual([[0, 2], [0, 3]]);
+      const closed: Position[] = [
+        [0, 0],
+        [2, 0],
+        [2, 1],
+        [1, 0],
+        [0, 0],
+      ];
+      expect(
+        find(closed)
+          .map((f) => f.segments)
+          .sort(),
+      ).toEqual([
+        [0, 2],
+        [0, 3],
+      ]);
       expect(wrongMeetings(closed, find(closed))).toEqual([]);
     });
 
     it('nearly parallel segments crossing by 1e-13° (11 nm) are found, and touching exactly', () => {
-      expect(find([[112.9, -2.5], [113.0, -2.5], [113.0, -2.5000001], [112.9, -2.4999999999999]]).map((f) => f.segments)).toEqual([[0, 2]]);
-      expect(find([[112.9, -2.5], [113.0, -2.5], [113.0, -2.5000001], [112.95, -2.5]])).toEqual([{ segments: [0, 2], at: [112.95, -2.5] }]);
+      expect(
+        find([
+          [112.9, -2.5],
+          [113.0, -2.5],
+          [113.0, -2.5000001],
+          [112.9, -2.4999999999999],
+        ]).map((f) => f.segments),
+      ).toEqual([[0, 2]]);
+      expect(
+        find([
+          [112.9, -2.5],
+          [113.0, -2.5],
+          [113.0, -2.5000001],
+          [112.95, -2.5],
+        ]),
+      ).toEqual([{ segments: [0, 2], at: [112.95, -2.5] }]);
       // Back to the start instead: a thin closed ring, which is allowed.
-      expect(find([[112.9, -2.5], [113.0, -2.5], [113.0, -2.5000001], [112.9, -2.5]])).toEqual([]);
+      expect(
+        find([
+          [112.9, -2.5],
+          [113.0, -2.5],
+          [113.0, -2.5000001],
+          [112.9, -2.5],
+        ]),
+      ).toEqual([]);
     });
 
     it('a long route crossing itself once near its end is found, at the crossing', () => {
@@ -198,11 +408,28 @@ describe('findSelfIntersections', () => {
   it('counts no more than the limit, and none with a limit of 0', () => {
     expect(find(star(100), 3)).toHaveLength(3);
     expect(find(star(100), 0)).toEqual([]);
-    expect(find([[0, 0], [1, 1], [1, 0], [0, 1]], 5)).toHaveLength(1);
+    expect(
+      find(
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+        ],
+        5,
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses consecutive repeated positions (the caller drops them first)', () => {
-    expect(() => find([[0, 0], [1, 0], [1, 0], [2, 1]])).toThrow(/positions 1 and 2 repeat/);
+    expect(() =>
+      find([
+        [0, 0],
+        [1, 0],
+        [1, 0],
+        [2, 1],
+      ]),
+    ).toThrow(/positions 1 and 2 repeat/);
   });
 
   it('agrees with the rule pair by pair on 20,000 random routes on a small grid (collinear, touching, overlapping, revisited)', () => {

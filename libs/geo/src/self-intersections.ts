@@ -218,8 +218,7 @@ function crossing(i: number, j: number, p1: Position, p2: Position, q1: Position
 }
 
 /** For c in line with a–b: whether it lies between them (inclusive). */
-const within = (a: Position, b: Position, c: Position): boolean =>
-  min(a[0], b[0]) <= c[0] && c[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= c[1] && c[1] <= max(a[1], b[1]);
+const within = (a: Position, b: Position, c: Position): boolean => min(a[0], b[0]) <= c[0] && c[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= c[1] && c[1] <= max(a[1], b[1]);
 
 /** Where two properly crossing segments cross, in floating point (to show a person; the decision was exact). */
 function crossingPoint(p1: Position, p2: Position, q1: Position, q2: Position): Position {

@@ -19,7 +19,11 @@ describe('snapping', () => {
   });
 
   it('takes the first candidate within the tolerance, in the order given, not the nearest', () => {
-    const candidates = [{ id: 'far', at: near(30) }, { id: 'within', at: near(8) }, { id: 'nearer', at: near(1) }];
+    const candidates = [
+      { id: 'far', at: near(30) },
+      { id: 'within', at: near(8) },
+      { id: 'nearer', at: near(1) },
+    ];
     expect(firstWithin(SAMPIT, candidates, (c) => c.at, 10)?.id).toBe('within');
     expect(firstWithin(SAMPIT, candidates, (c) => c.at, 0.5)).toBeUndefined();
     expect(firstWithin(SAMPIT, [], (c: Position) => c, 10)).toBeUndefined();
@@ -30,7 +34,7 @@ describe('snapping', () => {
     expect(endsWithinTolerance([SAMPIT, near(12)], 10)).toBe(false);
   });
 
-  it('groups ends within the tolerance of a group\'s first end; that end places the node', () => {
+  it("groups ends within the tolerance of a group's first end; that end places the node", () => {
     const ends = [SAMPIT, near(4), near(500), near(9), near(12), near(503), near(15)];
     const { at, groupOf } = groupEnds(ends, 10);
     // 12 m is beyond the first end's reach though within 8 m of the one at 4 m: a new group, and 15 m joins it.
@@ -43,7 +47,13 @@ describe('snapping', () => {
     // Cells are tolerance/50,000 degrees wide: put the first end just inside a corner of its cell.
     const cell = 10 / 50000;
     const corner: Position = [Math.floor(112.95 / cell) * cell + cell * 0.001, Math.floor(-2.53 / cell) * cell + cell * 0.001];
-    for (const [east, north] of [[-6, 0], [0, -6], [-4, -4], [6, 6], [-6, 6]]) {
+    for (const [east, north] of [
+      [-6, 0],
+      [0, -6],
+      [-4, -4],
+      [6, 6],
+      [-6, 6],
+    ]) {
       const { groupOf } = groupEnds([corner, near(east, north, corner)], 10);
       expect([east, north, groupOf]).toEqual([east, north, [0, 0]]);
     }

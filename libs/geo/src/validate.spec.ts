@@ -8,23 +8,60 @@ const check = (coordinates: unknown[]) => checkLineString(line(coordinates), KOT
 
 describe('checkLineString', () => {
   it('accepts a route, dropping consecutive repeated positions and third numbers', () => {
-    expect(check([[112.95, -2.53, 10], [112.95, -2.53], [112.96, -2.54]])).toEqual({ line: line([[112.95, -2.53], [112.96, -2.54]]), problems: [] });
+    expect(
+      check([
+        [112.95, -2.53, 10],
+        [112.95, -2.53],
+        [112.96, -2.54],
+      ]),
+    ).toEqual({
+      line: line([
+        [112.95, -2.53],
+        [112.96, -2.54],
+      ]),
+      problems: [],
+    });
   });
 
   it('accepts a closed ring and a line touching itself only where consecutive segments meet', () => {
-    expect(check([[112.95, -2.53], [112.96, -2.53], [112.96, -2.54], [112.95, -2.53]]).problems).toEqual([]);
-    expect(check([[112.95, -2.53], [112.96, -2.53], [112.95, -2.5300001]]).problems).toEqual([]);
+    expect(
+      check([
+        [112.95, -2.53],
+        [112.96, -2.53],
+        [112.96, -2.54],
+        [112.95, -2.53],
+      ]).problems,
+    ).toEqual([]);
+    expect(
+      check([
+        [112.95, -2.53],
+        [112.96, -2.53],
+        [112.95, -2.5300001],
+      ]).problems,
+    ).toEqual([]);
   });
 
   it('refuses a bowtie, naming where it crosses itself', () => {
-    expect(check([[112.95, -2.53], [112.96, -2.54], [112.96, -2.53], [112.95, -2.54]]).problems).toEqual([
-      { code: 'self_intersection', at: [[112.955, -2.535]], crossingsAtLeast: 1 },
-    ]);
+    expect(
+      check([
+        [112.95, -2.53],
+        [112.96, -2.54],
+        [112.96, -2.53],
+        [112.95, -2.54],
+      ]).problems,
+    ).toEqual([{ code: 'self_intersection', at: [[112.955, -2.535]], crossingsAtLeast: 1 }]);
   });
 
   it('refuses a route that runs back over itself, which the pairwise check let through', () => {
     // West to east, up, back west past the start, down, and east again over the first 1.1 km.
-    const problems = check([[112.95, -2.53], [112.97, -2.53], [112.97, -2.52], [112.94, -2.52], [112.94, -2.53], [112.96, -2.53]]).problems;
+    const problems = check([
+      [112.95, -2.53],
+      [112.97, -2.53],
+      [112.97, -2.52],
+      [112.94, -2.52],
+      [112.94, -2.53],
+      [112.96, -2.53],
+    ]).problems;
     expect(problems).toEqual([{ code: 'self_intersection', at: [expect.any(Array)], crossingsAtLeast: 1 }]);
   });
 

@@ -21,14 +21,7 @@ export const MAX_SUGGESTED_POSITIONS = 50;
 
 /** A problem with a geometry, as a code (for translation) and the values a message needs. */
 export interface GeometryProblem {
-  code:
-    | 'invalid_geojson'
-    | 'too_few_positions'
-    | 'too_many_positions'
-    | 'zero_length'
-    | 'self_intersection'
-    | 'outside_region'
-    | 'swapped_lat_lon';
+  code: 'invalid_geojson' | 'too_few_positions' | 'too_many_positions' | 'zero_length' | 'self_intersection' | 'outside_region' | 'swapped_lat_lon';
   /** For swapped_lat_lon: the geometry with each position's two numbers exchanged (a line only up to MAX_SUGGESTED_POSITIONS). */
   suggestion?: Position | Position[];
   /** For self_intersection: some places (at most MAX_REPORTED_CROSSINGS, 7 decimals) where the line crosses or touches itself. */
@@ -40,7 +33,10 @@ export interface GeometryProblem {
 }
 
 // Ranges are checked after parsing, so that swapped numbers can be recognised as such.
-const position = z.array(z.number().refine(Number.isFinite, { error: 'must be a finite number' })).min(2).max(3);
+const position = z
+  .array(z.number().refine(Number.isFinite, { error: 'must be a finite number' }))
+  .min(2)
+  .max(3);
 
 /** RFC 7946 Point and LineString (2D or 3D positions; the third number is dropped). */
 export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
@@ -105,7 +101,10 @@ export function checkLineString(input: unknown, region: Bbox | null): { line: Li
   if (crossings.length) {
     // Several pairs of segments can meet at one place (three through a point): each place once.
     const places = new Map<string, Position>();
-    for (const { at: [lon, lat] } of crossings) places.set(`${round7(lon)} ${round7(lat)}`, [round7(lon), round7(lat)]);
+    for (const {
+      at: [lon, lat],
+    } of crossings)
+      places.set(`${round7(lon)} ${round7(lat)}`, [round7(lon), round7(lat)]);
     const at = [...places.values()];
     problems.push({ code: 'self_intersection', at, crossingsAtLeast: at.length });
   }

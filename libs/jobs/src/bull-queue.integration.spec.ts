@@ -84,7 +84,10 @@ describe('the Bull adapter of the job contract, on Redis', () => {
     const stranger = await raw.add('patrol.climb', { siteId: SITE }, { attempts: 1 });
     await expect(stranger.finished()).rejects.toThrow('No handler for job "patrol.climb" on queue patrol; is this worker older than the api?');
     expect(await api.find(String(bad.id))).toEqual(expect.objectContaining({ state: 'failed', failedReason: expect.stringMatching(/invalid payload: dbm: /) }));
-    expect(events.failed).toEqual([expect.stringMatching(/^patrol\.measure: Job patrol\.measure on queue patrol has an invalid payload/), expect.stringMatching(/^patrol\.climb: No handler/)]);
+    expect(events.failed).toEqual([
+      expect.stringMatching(/^patrol\.measure: Job patrol\.measure on queue patrol has an invalid payload/),
+      expect.stringMatching(/^patrol\.climb: No handler/),
+    ]);
     // No handler ran, and the workers still take jobs.
     expect(runs).toEqual([]);
     expect(await finished(await api.add('patrol.measure', { siteId: SITE, dbm: -3 }))).toBe(-3);
@@ -92,10 +95,14 @@ describe('the Bull adapter of the job contract, on Redis', () => {
 
   it('keeps one schedule of a repeatable job that every worker declares', async () => {
     // Declared as the workers start, without being awaited (Redis may be away then).
-    const repeatable = await waitFor(async () => {
-      const declared = await raw.getRepeatableJobs();
-      return declared.length ? declared : undefined;
-    }, 10000, 'the schedule');
+    const repeatable = await waitFor(
+      async () => {
+        const declared = await raw.getRepeatableJobs();
+        return declared.length ? declared : undefined;
+      },
+      10000,
+      'the schedule',
+    );
     expect(repeatable.map((job) => [job.name, job.cron, job.tz])).toEqual([['patrol.sweep', '0 20 * * *', 'UTC']]);
     const [next] = await raw.getDelayed();
     expect(next).toEqual(expect.objectContaining({ name: 'patrol.sweep', data: { olderThanDays: 3 } }));

@@ -31,7 +31,7 @@ function recordingQueue() {
 }
 
 describe('the typed producer', () => {
-  it('adds the parsed payload with the queue\'s job options, and a keyed job under its id', async () => {
+  it("adds the parsed payload with the queue's job options, and a keyed job under its id", async () => {
     const { queue, added } = recordingQueue();
     const producer = new QueueProducer(inspectionQueue, queue);
     const planId = inspectionQueue.jobId('inspection.plan', { siteId: SITE, token: 'abc' });
@@ -93,7 +93,7 @@ describe('the dispatcher', () => {
   };
   beforeEach(() => (seen.length = 0));
 
-  it('runs the handler of each job name with its parsed payload and the job\'s id as text', async () => {
+  it("runs the handler of each job name with its parsed payload and the job's id as text", async () => {
     const dispatch = jobDispatcher(inspectionQueue, handlers);
     const progress: number[] = [];
     expect(await dispatch(delivered('inspection.report', { siteId: SITE, findings: ['tiang miring'] }))).toBe(1);

@@ -49,7 +49,8 @@ export class QueueProducer<D extends AnyQueueDefinition> {
     const payload = this.definition.parse(name, input);
     const jobId = (id as string[])[0];
     if (this.definition.jobs[name].idParts) {
-      if (typeof jobId !== 'string' || !this.definition.isJobIdOf(name, jobId)) throw new Error(`Job ${name} on queue ${this.definition.name} needs an id made by jobId (got ${JSON.stringify(jobId)})`);
+      if (typeof jobId !== 'string' || !this.definition.isJobIdOf(name, jobId))
+        throw new Error(`Job ${name} on queue ${this.definition.name} needs an id made by jobId (got ${JSON.stringify(jobId)})`);
     } else if (jobId !== undefined) {
       throw new Error(`Job ${name} on queue ${this.definition.name} has no idParts: Bull numbers it`);
     }
@@ -137,7 +138,13 @@ export class QueueWorker<D extends AnyQueueDefinition> {
       .catch((error: Error) => events.queueError(error));
     for (const repeat of this.definition.repeat) {
       Promise.resolve()
-        .then(() => this.queue.add(repeat.job, this.definition.parse(repeat.job, repeat.input), { ...this.definition.jobOptions, ...repeat.options, repeat: { cron: repeat.cron, tz: repeat.tz } }))
+        .then(() =>
+          this.queue.add(repeat.job, this.definition.parse(repeat.job, repeat.input), {
+            ...this.definition.jobOptions,
+            ...repeat.options,
+            repeat: { cron: repeat.cron, tz: repeat.tz },
+          }),
+        )
         .catch((error: Error) => events.scheduleFailed(repeat.job, error));
     }
   }

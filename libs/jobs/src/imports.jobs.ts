@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { defineQueue } from './queue-contract';
 
-const actor = z.object({ actorId: z.uuid().nullable(), actorLabel: z.string().max(200), requestId: z.string().max(100).nullable().optional(), ip: z.string().max(100).nullable().optional() });
+const actor = z.object({
+  actorId: z.uuid().nullable(),
+  actorLabel: z.string().max(200),
+  requestId: z.string().max(100).nullable().optional(),
+  ip: z.string().max(100).nullable().optional(),
+});
 
 /**
  * The import queue: a dry run, then the commit. Each asking (an upload, a re-analysis, a commit)

@@ -8,7 +8,11 @@ export const maintenanceQueue = defineQueue({
     /** Recompute the kabupaten/kecamatan/desa of sites and nodes from the admin area polygons. */
     'areas.recompute-membership': {
       payload: z.object({
-        tables: z.array(z.enum(['sites', 'nodes'])).min(1).max(2).default(['sites', 'nodes']),
+        tables: z
+          .array(z.enum(['sites', 'nodes']))
+          .min(1)
+          .max(2)
+          .default(['sites', 'nodes']),
         /** Only these rows; null means every row of the tables. */
         ids: z.array(z.uuid()).max(10000).nullable().default(null),
         reason: z.string().max(200).optional(),

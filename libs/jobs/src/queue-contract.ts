@@ -144,7 +144,11 @@ export function defineQueue<const Name extends string, const J extends JobSpecs>
     parse(name, data) {
       const result = spec.jobs[name].payload.safeParse(data);
       if (!result.success) {
-        throw new JobPayloadError(spec.name, name, result.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`));
+        throw new JobPayloadError(
+          spec.name,
+          name,
+          result.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`),
+        );
       }
       return result.data as z.output<J[typeof name]['payload']>;
     },

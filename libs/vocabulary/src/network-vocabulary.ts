@@ -5,29 +5,10 @@
  */
 
 /** The construction lifecycle of nodes and segments, in order. */
-export const NETWORK_STATUSES = [
-  'planned',
-  'surveyed',
-  'in_construction',
-  'installed',
-  'spliced',
-  'tested',
-  'active',
-  'damaged',
-  'decommissioned',
-] as const;
+export const NETWORK_STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'] as const;
 export type NetworkStatus = (typeof NETWORK_STATUSES)[number];
 
-export const NODE_KINDS = [
-  'noc',
-  'olt',
-  'odc',
-  'odp',
-  'joint_closure',
-  'handhole',
-  'pole',
-  'termination',
-] as const;
+export const NODE_KINDS = ['noc', 'olt', 'odc', 'odp', 'joint_closure', 'handhole', 'pole', 'termination'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 export const SEGMENT_PLACEMENTS = ['aerial', 'underground', 'duct', 'river_crossing'] as const;
@@ -37,14 +18,7 @@ export type SegmentPlacement = (typeof SEGMENT_PLACEMENTS)[number];
 export const SEGMENT_TIERS = ['backbone', 'distribution', 'drop'] as const;
 export type SegmentTier = (typeof SEGMENT_TIERS)[number];
 
-export const SITE_KINDS = [
-  'sopd',
-  'kantor_kecamatan',
-  'kantor_desa',
-  'puskesmas',
-  'sekolah',
-  'other',
-] as const;
+export const SITE_KINDS = ['sopd', 'kantor_kecamatan', 'kantor_desa', 'puskesmas', 'sekolah', 'other'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 
 export const ADMIN_LEVELS = ['kabupaten', 'kecamatan', 'desa'] as const;

@@ -3,9 +3,7 @@ import type { NetworkStatus } from './network-vocabulary';
 /** The construction stages in order; damaged and decommissioned stand outside it. */
 const STAGES: NetworkStatus[] = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active'];
 
-export type MoveVerdict =
-  | { allowed: true; needsReason: boolean }
-  | { allowed: false; why: 'same_status' | 'from_decommissioned' | 'damaged_only_from_active' };
+export type MoveVerdict = { allowed: true; needsReason: boolean } | { allowed: false; why: 'same_status' | 'from_decommissioned' | 'damaged_only_from_active' };
 
 /**
  * The one place that says which status moves are allowed. The next stage is a plain move; a

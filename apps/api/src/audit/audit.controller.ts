@@ -7,7 +7,10 @@ import { Access } from '../auth/access';
 
 const auditQuerySchema = z
   .object({
-    entity: z.string().regex(/^[a-z_]{1,40}$/, { error: 'is an entity type like segment, node, user' }).optional(),
+    entity: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/, { error: 'is an entity type like segment, node, user' })
+      .optional(),
     entityId: z.string().max(100).optional(),
     user: z.uuid().optional().describe('Only what this user did'),
     from: z.iso.datetime({ offset: true }).optional().describe('ISO 8601, inclusive'),

@@ -88,21 +88,21 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @Access('signed-in')
   @AllowedBeforePasswordChange()
-  @ApiOperation({ summary: 'Change one\'s own password; every other session and token ends' })
+  @ApiOperation({ summary: "Change one's own password; every other session and token ends" })
   async changePassword(@Body() body: PasswordDto, @CurrentAuth() token: ValidToken, @Client() client: ClientInfo) {
     await this.auth.changePassword(token, body.currentPassword, body.newPassword, client);
   }
 
   @Post('tokens')
   @Access('signed-in')
-  @ApiOperation({ summary: 'A personal API token for scripts, with the caller\'s role; shown once' })
+  @ApiOperation({ summary: "A personal API token for scripts, with the caller's role; shown once" })
   createToken(@Body() body: TokenDto, @CurrentAuth() token: ValidToken, @Client() client: ClientInfo) {
     return this.auth.createPersonalToken(token.user, body.name, body.expiresInDays, client);
   }
 
   @Get('tokens')
   @Access('signed-in')
-  @ApiOperation({ summary: 'The caller\'s personal API tokens that still work (never the secrets)' })
+  @ApiOperation({ summary: "The caller's personal API tokens that still work (never the secrets)" })
   async listTokens(@CurrentAuth() token: ValidToken) {
     return { tokens: await this.auth.listPersonalTokens(token.user) };
   }
@@ -110,7 +110,7 @@ export class AuthController {
   @Delete('tokens/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Access('signed-in')
-  @ApiOperation({ summary: 'Revoke one of the caller\'s personal API tokens' })
+  @ApiOperation({ summary: "Revoke one of the caller's personal API tokens" })
   async revokeToken(@Param() params: TokenIdParams, @CurrentAuth() token: ValidToken, @Client() client: ClientInfo) {
     await this.auth.revokePersonalToken(token.user, params.id, client);
   }

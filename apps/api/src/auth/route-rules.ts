@@ -12,7 +12,10 @@ export interface RouteRule {
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
-  return `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
+  return `/${parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 /** Every route of the api with its declared access rule (undefined where none was declared). */

@@ -34,7 +34,10 @@ export class RedisProbe implements OnModuleDestroy {
   async isUp(timeoutMs = 1000): Promise<boolean> {
     if (this.client.status !== 'ready') return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    const ping = this.client.ping().then((answer) => answer === 'PONG', () => false);
+    const ping = this.client.ping().then(
+      (answer) => answer === 'PONG',
+      () => false,
+    );
     return Promise.race([ping, timeout]);
   }
 

@@ -22,10 +22,12 @@ describe('ErrorFilter', () => {
     // What TypeORM throws: a QueryFailedError carrying the driver's SQLSTATE.
     const answer = answerTo(Object.assign(new Error('deadlock detected'), { code, driverError: { code } }));
     expect(answer.status).toBe(409);
-    expect(answer.body.error).toEqual(expect.objectContaining({ code: 'WRITE_CONFLICT', message: 'Someone else was changing the same data at the same moment. Try again in a moment.' }));
+    expect(answer.body.error).toEqual(
+      expect.objectContaining({ code: 'WRITE_CONFLICT', message: 'Someone else was changing the same data at the same moment. Try again in a moment.' }),
+    );
   });
 
-  it('answers a domain error with the status and the text its feature\'s table gives', () => {
+  it("answers a domain error with the status and the text its feature's table gives", () => {
     const answer = answerTo(new DomainError('NODE_IN_USE', { segments: 2 }));
     expect(answer.status).toBe(409);
     expect(answer.body.error).toEqual(expect.objectContaining({ code: 'NODE_IN_USE', message: 'This node still ends 2 segment(s). Delete or move them first.' }));

@@ -63,7 +63,9 @@ export function bodyErrorMiddleware(error: { type?: string; status?: number; enc
   if (error?.type === 'entity.parse.failed') return sendError(req, res, HttpStatus.BAD_REQUEST, 'MALFORMED_JSON');
   if (error?.type === 'entity.too.large') return sendError(req, res, HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE');
   if (error?.type === 'encoding.unsupported') {
-    return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'ENCODING_UNSUPPORTED', { encoding: String(error.encoding ?? req.headers['content-encoding'] ?? '').slice(0, 40) });
+    return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'ENCODING_UNSUPPORTED', {
+      encoding: String(error.encoding ?? req.headers['content-encoding'] ?? '').slice(0, 40),
+    });
   }
   if (error?.type === 'charset.unsupported') return sendError(req, res, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'VALIDATION_FAILED');
   // The rest of the parser's 4xx: a body that does not inflate (zlib's errors), is cut short or is not the length it said.

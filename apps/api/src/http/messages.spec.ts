@@ -19,7 +19,7 @@ describe('error messages', () => {
     }
   });
 
-  it('are the features\' codes and the api\'s own, each once, with the text of its table', () => {
+  it("are the features' codes and the api's own, each once, with the text of its table", () => {
     const domain = Object.keys(DOMAIN_ERRORS);
     const api = Object.keys(API_ERRORS);
     expect(domain.filter((code) => api.includes(code))).toEqual([]);
@@ -37,18 +37,30 @@ describe('error messages', () => {
 
   it('say a geometry cannot be stored without sentences when the details name no problems', () => {
     expect(messageFor('GEOMETRY_INVALID', 'en', {})).toBe('The geometry cannot be stored:');
-    expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'a_problem_of_tomorrow' }, { code: 'zero_length' }] })).toBe('The geometry cannot be stored: a_problem_of_tomorrow the line has zero length.');
+    expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'a_problem_of_tomorrow' }, { code: 'zero_length' }] })).toBe(
+      'The geometry cannot be stored: a_problem_of_tomorrow the line has zero length.',
+    );
   });
 
   it('say what is wrong with a geometry, with counts as the reader writes them and a few places', () => {
     const tooMany = { problems: [{ code: 'too_many_positions', maxPositions: 50000 }] };
-    expect(messageFor('GEOMETRY_INVALID', 'id', tooMany)).toBe('Geometri tidak dapat disimpan: garis memiliki terlalu banyak titik: paling banyak 50.000 titik per segmen. Bagilah jalur ini menjadi beberapa segmen.');
-    expect(messageFor('GEOMETRY_INVALID', 'en', tooMany)).toBe('The geometry cannot be stored: the line has too many positions: at most 50,000 per segment. Split the route into several segments.');
+    expect(messageFor('GEOMETRY_INVALID', 'id', tooMany)).toBe(
+      'Geometri tidak dapat disimpan: garis memiliki terlalu banyak titik: paling banyak 50.000 titik per segmen. Bagilah jalur ini menjadi beberapa segmen.',
+    );
+    expect(messageFor('GEOMETRY_INVALID', 'en', tooMany)).toBe(
+      'The geometry cannot be stored: the line has too many positions: at most 50,000 per segment. Split the route into several segments.',
+    );
     const crossing = { problems: [{ code: 'self_intersection', at: [[112.955, -2.535]], crossingsAtLeast: 1 }] };
-    expect(messageFor('GEOMETRY_INVALID', 'id', crossing)).toBe('Geometri tidak dapat disimpan: garis memotong atau menyentuh dirinya sendiri, sedikitnya di 1 tempat: [[112.955,-2.535]].');
+    expect(messageFor('GEOMETRY_INVALID', 'id', crossing)).toBe(
+      'Geometri tidak dapat disimpan: garis memotong atau menyentuh dirinya sendiri, sedikitnya di 1 tempat: [[112.955,-2.535]].',
+    );
     expect(messageFor('GEOMETRY_INVALID', 'en', crossing)).toBe('The geometry cannot be stored: the line crosses or touches itself in at least 1 place(s): [[112.955,-2.535]].');
     // A swapped long line has no suggestion to offer.
-    expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'swapped_lat_lon' }] })).toBe('The geometry cannot be stored: latitude and longitude look swapped in every position.');
-    expect(messageFor('GEOMETRY_INVALID', 'id', { problems: [{ code: 'swapped_lat_lon', suggestion: [112.95, -2.53] }] })).toBe('Geometri tidak dapat disimpan: lintang dan bujur tampaknya tertukar; maksud Anda [112.95,-2.53]?');
+    expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'swapped_lat_lon' }] })).toBe(
+      'The geometry cannot be stored: latitude and longitude look swapped in every position.',
+    );
+    expect(messageFor('GEOMETRY_INVALID', 'id', { problems: [{ code: 'swapped_lat_lon', suggestion: [112.95, -2.53] }] })).toBe(
+      'Geometri tidak dapat disimpan: lintang dan bujur tampaknya tertukar; maksud Anda [112.95,-2.53]?',
+    );
   });
 });

@@ -9,13 +9,7 @@ export const MAX_PAGE_SIZE = 5000;
 
 export const pageQuerySchema = z.object({
   bbox: bboxText.optional().describe('Only features whose bounding box meets this one: minLon,minLat,maxLon,maxLat (WGS84)'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .describe(`Page size, at most ${MAX_PAGE_SIZE}`),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe(`Page size, at most ${MAX_PAGE_SIZE}`),
   after: z.string().max(60).optional().describe('Cursor: the code of the last feature of the previous page (from `next`)'),
 });
 

@@ -14,7 +14,9 @@ export function uploadLimit(maxBytes: number) {
     if (req.method !== 'POST' && req.method !== 'PUT') return next();
     // Multer reads a form's bytes as they come: a compressed one would be read as garbage. (A JSON
     // body on these paths, such as an import's options to analyse again, was decoded by then.)
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (encoding !== 'identity' && req.is('multipart/form-data')) {
       res.setHeader('Connection', 'close');
       return sendError(req, res, 415, 'ENCODING_UNSUPPORTED', { encoding: encoding.slice(0, 40) });

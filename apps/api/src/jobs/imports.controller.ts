@@ -29,7 +29,7 @@ const listQuery = z.object({
 });
 class ListQuery extends createZodDto(listQuery) {}
 // Options as JSON here (not a multipart text field as at upload): the file is already stored.
-const reanalyseBody = z.object({ options: z.record(z.string(), z.unknown()).describe('The options of POST /api/imports, in full: they replace the import\'s own') });
+const reanalyseBody = z.object({ options: z.record(z.string(), z.unknown()).describe("The options of POST /api/imports, in full: they replace the import's own") });
 class ReanalyseDto extends createZodDto(reanalyseBody) {}
 const templateBody = z.object({ name: z.string().trim().min(1).max(100), mapping: mappingSchema });
 class TemplateDto extends createZodDto(templateBody) {}
@@ -47,7 +47,15 @@ export class ImportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @Access([...PLANNERS])
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, options: { type: 'string', description: 'JSON: regionCheck, templateId, mapping, source, defaultStatus, defaultTier, defaultPlacement, nodeKind' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        options: { type: 'string', description: 'JSON: regionCheck, templateId, mapping, source, defaultStatus, defaultTier, defaultPlacement, nodeKind' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'Upload GeoJSON, KML/KMZ, CSV or a zipped shapefile: a dry run starts; follow it, then commit' })
   // The upload limit is separate from the 1 MiB of JSON bodies; past it the upload is cut off, not buffered.
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxFileBytes, files: 1, fields: 5, fieldSize: 64 * 1024 } }))
@@ -62,7 +70,9 @@ export class ImportsController {
         throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'options', problem: 'must be JSON' }]);
       }
     }
-    const created = await this.imports.create(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, options, token.user.id, audit, (id) => this.queue.newJobId('import.analyse', id));
+    const created = await this.imports.create(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, options, token.user.id, audit, (id) =>
+      this.queue.newJobId('import.analyse', id),
+    );
     await this.queue.enqueue('import.analyse', { importId: created.id }, created.jobId!);
     return created;
   }

@@ -28,7 +28,15 @@ export class MaintenanceController {
   @ApiOperation({ summary: 'Queue a recomputation of the kecamatan/desa of sites and nodes from the boundaries' })
   async recomputeMembership(@Body() body: RecomputeMembershipDto, @Audit() audit: AuditContext): Promise<{ jobId: string }> {
     const jobId = await this.queue.enqueue('areas.recompute-membership', body);
-    await this.audit.append({ action: 'enqueue', entityType: 'job', entityId: `${maintenanceQueue.name}:${jobId}`, changes: { job: { before: null, after: { name: 'areas.recompute-membership', ...body } } } }, audit);
+    await this.audit.append(
+      {
+        action: 'enqueue',
+        entityType: 'job',
+        entityId: `${maintenanceQueue.name}:${jobId}`,
+        changes: { job: { before: null, after: { name: 'areas.recompute-membership', ...body } } },
+      },
+      audit,
+    );
     return { jobId };
   }
 

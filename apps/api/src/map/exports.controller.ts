@@ -12,7 +12,10 @@ import { Access } from '../auth/access';
 import { languageOf } from '../http/messages';
 
 const filterSchema = z.object({
-  area: z.string().regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { error: 'must be a kecamatan or desa code like 62.02.05' }).optional(),
+  area: z
+    .string()
+    .regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { error: 'must be a kecamatan or desa code like 62.02.05' })
+    .optional(),
   phase: z.uuid().optional(),
   status: z
     .string()
@@ -36,8 +39,17 @@ const fileParams = z.object({ layer: z.enum(['segments', 'nodes', 'sites']), for
 class FileParams extends createZodDto(fileParams) {}
 
 const STATUS_LABELS_ID: Record<string, string> = {
-  planned: 'Direncanakan', surveyed: 'Disurvei', in_construction: 'Dalam konstruksi', installed: 'Terpasang', spliced: 'Disambung',
-  tested: 'Diuji', active: 'Aktif', damaged: 'Rusak', decommissioned: 'Dinonaktifkan', connected: 'Terhubung', not_connected: 'Belum terhubung',
+  planned: 'Direncanakan',
+  surveyed: 'Disurvei',
+  in_construction: 'Dalam konstruksi',
+  installed: 'Terpasang',
+  spliced: 'Disambung',
+  tested: 'Diuji',
+  active: 'Aktif',
+  damaged: 'Rusak',
+  decommissioned: 'Dinonaktifkan',
+  connected: 'Terhubung',
+  not_connected: 'Belum terhubung',
 };
 
 const CONTENT_TYPES = {

@@ -1,17 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import {
-  AuditContext,
-  CORE_COUNT,
-  EditSettings,
-  INT4_MAX,
-  NetworkEditService,
-  SitesService,
-  TEXT_MAX,
-  textField,
-  versionNumber,
-} from '@serat/domain';
+import { AuditContext, CORE_COUNT, EditSettings, INT4_MAX, NetworkEditService, SitesService, TEXT_MAX, textField, versionNumber } from '@serat/domain';
 import { NETWORK_STATUSES, NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -20,7 +10,10 @@ import { Audit } from '../auth/request-auth';
 import { ApiError } from '../http/api-error';
 
 const PLANNERS = ['admin', 'planner'] as const;
-const code = z.string().trim().regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,${TEXT_MAX.code - 1}}$`), { error: `must be 1-${TEXT_MAX.code} letters, digits, . _ / -` });
+const code = z
+  .string()
+  .trim()
+  .regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,${TEXT_MAX.code - 1}}$`), { error: `must be 1-${TEXT_MAX.code} letters, digits, . _ / -` });
 const version = versionNumber().optional().describe('The version you read (or send If-Match: "<version>")');
 const geometry = z.unknown().describe('GeoJSON geometry, [longitude, latitude] (RFC 7946)');
 
@@ -93,7 +86,8 @@ function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined)
   if (!match) throw new ApiError('VERSION_REQUIRED', HttpStatus.PRECONDITION_REQUIRED);
   // No row has a version past the integer column's range; the database would refuse to compare with one.
   const version = Number(match[1]);
-  if (version < 1 || version > INT4_MAX) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'If-Match', problem: `must be a version between 1 and ${INT4_MAX}` }]);
+  if (version < 1 || version > INT4_MAX)
+    throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'If-Match', problem: `must be a version between 1 and ${INT4_MAX}` }]);
   return version;
 }
 
@@ -192,7 +186,7 @@ export class NetworkEditController {
 
   @Patch('segments/:id')
   @Access([...PLANNERS])
-  @ApiOperation({ summary: 'Change a segment\'s attributes or route (length and areas are recomputed)' })
+  @ApiOperation({ summary: "Change a segment's attributes or route (length and areas are recomputed)" })
   updateSegment(@Param() params: IdParams, @Body() body: SegmentUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
     const { version: v, ...changes } = body;
     return this.edit.updateSegment(params.id, versionOf(v, ifMatch), changes, this.settings, audit);

@@ -42,7 +42,10 @@ class StatusChangeDto extends createZodDto(statusChangeSchema) {}
 
 const bulkSchema = z.object({
   ...common,
-  segments: z.array(z.object({ id: z.uuid(), version: versionNumber() })).min(1).max(500),
+  segments: z
+    .array(z.object({ id: z.uuid(), version: versionNumber() }))
+    .min(1)
+    .max(500),
 });
 class BulkStatusDto extends createZodDto(bulkSchema) {}
 
@@ -76,7 +79,12 @@ export class NetworkStatusController {
   @ApiOperation({ summary: 'Move many segments (a whole route) to one status in one transaction: all or nothing' })
   async bulk(@Body() body: BulkStatusDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
     const { expectedVersion: _unused, ...shared } = toRequest(body, 0);
-    const results = await this.status.changeManySegments(body.segments.map((s) => ({ id: s.id, expectedVersion: s.version })), shared, token.user, audit);
+    const results = await this.status.changeManySegments(
+      body.segments.map((s) => ({ id: s.id, expectedVersion: s.version })),
+      shared,
+      token.user,
+      audit,
+    );
     return { segments: results };
   }
 

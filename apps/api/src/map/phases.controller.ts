@@ -11,13 +11,7 @@ export const DEFAULT_PHASE_PAGE_SIZE = 100;
 export const MAX_PHASE_PAGE_SIZE = 500;
 
 const phasesQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PHASE_PAGE_SIZE)
-    .default(DEFAULT_PHASE_PAGE_SIZE)
-    .describe(`Page size, at most ${MAX_PHASE_PAGE_SIZE}`),
+  limit: z.coerce.number().int().min(1).max(MAX_PHASE_PAGE_SIZE).default(DEFAULT_PHASE_PAGE_SIZE).describe(`Page size, at most ${MAX_PHASE_PAGE_SIZE}`),
   after: z.string().max(40).optional().describe('Cursor: the code of the last phase of the previous page (from `next`)'),
 });
 class PhasesQueryDto extends createZodDto(phasesQuerySchema) {}

@@ -9,4 +9,14 @@ import { ConnectedNodes1765100000000 } from './1765100000000-connected-nodes';
 import { ImportJobs1765200000000 } from './1765200000000-import-jobs';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
-export const MIGRATIONS = [InitialSchema1764300000000, AccountsAndAudit1764400000000, SegmentAreas1764500000000, Evidence1764600000000, Imports1764700000000, AdminAreaParts1764800000000, PhotoBlobs1764900000000, ConnectedNodes1765100000000, ImportJobs1765200000000];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  AccountsAndAudit1764400000000,
+  SegmentAreas1764500000000,
+  Evidence1764600000000,
+  Imports1764700000000,
+  AdminAreaParts1764800000000,
+  PhotoBlobs1764900000000,
+  ConnectedNodes1765100000000,
+  ImportJobs1765200000000,
+];

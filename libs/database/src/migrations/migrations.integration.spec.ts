@@ -6,23 +6,29 @@ describe('migrations on PostgreSQL + PostGIS', () => {
   const db = useTestDatabase({ migrated: false });
 
   const tables = async () =>
-    (
-      await db.dataSource.query(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      )
-    ).map((row: { table_name: string }) => row.table_name);
+    (await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)).map(
+      (row: { table_name: string }) => row.table_name,
+    );
 
   it('creates the schema on an empty database, with PostGIS and GiST indexes', async () => {
     expect(await isMigrated(db.dataSource)).toBe(false);
     const ran = await migrateUp(db.dataSource);
-    expect(ran).toEqual(['InitialSchema1764300000000', 'AccountsAndAudit1764400000000', 'SegmentAreas1764500000000', 'Evidence1764600000000', 'Imports1764700000000', 'AdminAreaParts1764800000000', 'PhotoBlobs1764900000000', 'ConnectedNodes1765100000000', 'ImportJobs1765200000000']);
+    expect(ran).toEqual([
+      'InitialSchema1764300000000',
+      'AccountsAndAudit1764400000000',
+      'SegmentAreas1764500000000',
+      'Evidence1764600000000',
+      'Imports1764700000000',
+      'AdminAreaParts1764800000000',
+      'PhotoBlobs1764900000000',
+      'ConnectedNodes1765100000000',
+      'ImportJobs1765200000000',
+    ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
     const [ext] = await db.dataSource.query(`SELECT extversion FROM pg_extension WHERE extname = 'postgis'`);
     expect(ext.extversion).toMatch(/^3\./);
-    expect(await tables()).toEqual(
-      expect.arrayContaining(['admin_areas', 'migrations', 'nodes', 'phases', 'segments', 'sites', 'status_changes']),
-    );
+    expect(await tables()).toEqual(expect.arrayContaining(['admin_areas', 'migrations', 'nodes', 'phases', 'segments', 'sites', 'status_changes']));
     const gist = await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE indexdef ILIKE '%USING gist%' ORDER BY indexname`);
     expect(gist.map((row: { indexname: string }) => row.indexname)).toEqual([
       'idx_admin_area_parts_geom',
@@ -104,8 +110,6 @@ describe('migrations on PostgreSQL + PostGIS', () => {
     await expect(insertSegment('LINESTRING(112.95 -2.53, 112.95 -2.53)')).rejects.toThrow(/chk_segments_geom_valid/);
     await expect(insertSegment('LINESTRING(112.95 -2.53, 112.96 -2.53)', 'A', 'A')).rejects.toThrow(/chk_segments_distinct_nodes/);
     await expect(insertSegment('LINESTRING(112.95 -2.53, 112.96 -2.53)')).resolves.toBeDefined();
-    await expect(
-      db.dataSource.query(`UPDATE segments SET status = 'finished'`),
-    ).rejects.toThrow(/chk_segments_status/);
+    await expect(db.dataSource.query(`UPDATE segments SET status = 'finished'`)).rejects.toThrow(/chk_segments_status/);
   });
 });

@@ -33,12 +33,7 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
  * fill it through a data source, then marks it a template. The seeded template is built with it
  * in libs/demo, which this lib does not import.
  */
-export async function buildTemplateDatabase(
-  adminUrl: string,
-  name: string,
-  from: string | null,
-  work: (dataSource: DataSource) => Promise<unknown>,
-): Promise<void> {
+export async function buildTemplateDatabase(adminUrl: string, name: string, from: string | null, work: (dataSource: DataSource) => Promise<unknown>): Promise<void> {
   await admin(adminUrl, async (client) => {
     await client.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [name]);
     await dropDatabase(client, name);

@@ -82,10 +82,7 @@ describe('AreasRepository on PostGIS', () => {
     const [site] = await db.dataSource.query(`SELECT id, kecamatan_code FROM sites WHERE code = 'KEC-62.02.01'`);
     expect(site.kecamatan_code).toBe('62.02.01');
     // Move the kantor to a point inside Baamang; its codes must follow.
-    await db.dataSource.query(
-      `UPDATE sites SET location = (SELECT ST_PointOnSurface(geom) FROM admin_areas WHERE code = $1) WHERE id = $2`,
-      [BAAMANG, site.id],
-    );
+    await db.dataSource.query(`UPDATE sites SET location = (SELECT ST_PointOnSurface(geom) FROM admin_areas WHERE code = $1) WHERE id = $2`, [BAAMANG, site.id]);
     expect(await areas.assignMembership('sites', [site.id])).toBe(1);
     const [moved] = await db.dataSource.query(`SELECT kecamatan_code, desa_code FROM sites WHERE id = $1`, [site.id]);
     expect(moved.kecamatan_code).toBe(BAAMANG);

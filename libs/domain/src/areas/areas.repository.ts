@@ -112,9 +112,7 @@ export class AreasRepository {
   }
 
   async countByLevel(): Promise<Record<AdminLevel, number>> {
-    const rows: { level: AdminLevel; count: number }[] = await this.dataSource.query(
-      `SELECT level, count(*)::int AS count FROM admin_areas GROUP BY level`,
-    );
+    const rows: { level: AdminLevel; count: number }[] = await this.dataSource.query(`SELECT level, count(*)::int AS count FROM admin_areas GROUP BY level`);
     const counts = { kabupaten: 0, kecamatan: 0, desa: 0 };
     for (const row of rows) counts[row.level] = row.count;
     return counts;

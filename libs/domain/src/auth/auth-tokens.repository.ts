@@ -45,7 +45,17 @@ export class AuthTokensRepository {
     const [row] = await manager.query(
       `INSERT INTO auth_tokens (user_id, kind, token_hash, csrf_hash, parent_id, name, expires_at, created_ip, user_agent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [token.userId, token.kind, token.tokenHash, token.csrfHash ?? null, token.parentId ?? null, token.name ?? null, token.expiresAt, token.createdIp ?? null, token.userAgent ?? null],
+      [
+        token.userId,
+        token.kind,
+        token.tokenHash,
+        token.csrfHash ?? null,
+        token.parentId ?? null,
+        token.name ?? null,
+        token.expiresAt,
+        token.createdIp ?? null,
+        token.userAgent ?? null,
+      ],
     );
     return row.id;
   }
@@ -66,10 +76,7 @@ export class AuthTokensRepository {
 
   /** Records use at most once a minute, so reading the map does not write on every request. */
   async touch(tokenId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE auth_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [tokenId],
-    );
+    await this.dataSource.query(`UPDATE auth_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [tokenId]);
   }
 
   /** Revokes a token and every token issued under it (an access token under its refresh token). */

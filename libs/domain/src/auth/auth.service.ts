@@ -165,10 +165,7 @@ export class AuthService {
   async createPersonalToken(user: UserRecord, name: string, lifetimeDays: number | undefined, client: ClientInfo) {
     const lifetimeS = Math.min(TOKEN_LIFETIMES_S.personalMax, lifetimeDays ? lifetimeDays * 86400 : TOKEN_LIFETIMES_S.personalDefault);
     const token = await this.issue(user, 'personal', client, { name, lifetimeS });
-    await this.audit.append(
-      { action: 'create', entityType: 'api_token', entityId: token.id, changes: { name: { before: null, after: name } } },
-      this.contextOf(user, client),
-    );
+    await this.audit.append({ action: 'create', entityType: 'api_token', entityId: token.id, changes: { name: { before: null, after: name } } }, this.contextOf(user, client));
     return { id: token.id, token: token.secret, name, expiresAt: token.expiresAt };
   }
 

@@ -13,9 +13,7 @@ export interface ThrottleRule {
 }
 
 /** The outcome of asking to check one more password. */
-export type ThrottleClaim =
-  | { allowed: true; key: string; lockedUntil: string | null }
-  | { allowed: false; key: string; retryAfterS: number };
+export type ThrottleClaim = { allowed: true; key: string; lockedUntil: string | null } | { allowed: false; key: string; retryAfterS: number };
 
 /**
  * SQL of the count after one more attempt at the row `t` ($2: the window in seconds), and of the
@@ -23,8 +21,7 @@ export type ThrottleClaim =
  * allowance, then 30 s, 60 s, 120 s … Fixed text, no values: those stay bound parameters.
  */
 const NEXT_COUNT = `(CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END)`;
-const waitAfter = (count: string) =>
-  `CASE WHEN ${count} >= $4 THEN now() + make_interval(secs => least($3::float8, $5::float8 * power(2, ${count} - $4))) END`;
+const waitAfter = (count: string) => `CASE WHEN ${count} >= $4 THEN now() + make_interval(secs => least($3::float8, $5::float8 * power(2, ${count} - $4))) END`;
 
 /**
  * Sign-in attempts per key ("acct:<account id>", "login:<unknown login>", "ip:<address>"), kept
@@ -55,10 +52,7 @@ export class LoginThrottleRepository {
       [key, rule.windowS, rule.maxDelayS, rule.freeFailures, rule.firstDelayS],
     );
     if (rows.length) return { allowed: true, key, lockedUntil: rows[0].lockedUntil };
-    const [row] = await this.dataSource.query(
-      `SELECT greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS s FROM login_throttle WHERE key = $1`,
-      [key],
-    );
+    const [row] = await this.dataSource.query(`SELECT greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS s FROM login_throttle WHERE key = $1`, [key]);
     // The wait can end between the two statements; the client then simply tries again after 1 s.
     return { allowed: false, key, retryAfterS: row?.s ?? 1 };
   }

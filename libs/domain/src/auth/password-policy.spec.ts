@@ -12,7 +12,7 @@ describe('password policy', () => {
     expect(passwordProblems(password)).toEqual(problems);
   });
 
-  it('refuses the person\'s own name, username or email name, but not the email domain', () => {
+  it("refuses the person's own name, username or email name, but not the email domain", () => {
     expect(passwordProblems('Budiman-Sampit-2026', ['budiman@kotimkab.go.id'])).toEqual(['contains_personal']);
     expect(passwordProblems('Kotimkab-Serat-2026', ['budiman@kotimkab.go.id'])).toEqual([]);
     expect(passwordProblems('teknisi.rahman-77', ['Rahman Hakim'])).toEqual(['contains_personal']);

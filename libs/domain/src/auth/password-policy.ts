@@ -1,8 +1,27 @@
 /** The few passwords people choose first; refused whatever their length. */
 const COMMON = new Set([
-  'password', 'password1', 'password123', '123456789', '1234567890', '12345678910', 'qwertyuiop', 'iloveyou',
-  'admin12345', 'administrator', 'passw0rd123', 'sayangku123', 'indonesia123', 'bismillah', 'bismillah123',
-  'kotawaringin', 'kotimjaya', 'sampit123', 'diskominfo', 'rahasia123', 'katasandi', 'katasandi123',
+  'password',
+  'password1',
+  'password123',
+  '123456789',
+  '1234567890',
+  '12345678910',
+  'qwertyuiop',
+  'iloveyou',
+  'admin12345',
+  'administrator',
+  'passw0rd123',
+  'sayangku123',
+  'indonesia123',
+  'bismillah',
+  'bismillah123',
+  'kotawaringin',
+  'kotimjaya',
+  'sampit123',
+  'diskominfo',
+  'rahasia123',
+  'katasandi',
+  'katasandi123',
 ]);
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -22,7 +41,12 @@ export function passwordProblems(password: string, personal: string[] = []): str
   if (COMMON.has(lower) || /^(.)\1+$/.test(password)) problems.push('too_common');
   // Of an email only the local part is personal; the domain is the organisation's.
   const parts = personal
-    .flatMap((value) => value.toLowerCase().split('@')[0].split(/[._\s-]+/))
+    .flatMap((value) =>
+      value
+        .toLowerCase()
+        .split('@')[0]
+        .split(/[._\s-]+/),
+    )
     .filter((part) => part.length >= 4);
   if (parts.some((part) => lower.includes(part))) problems.push('contains_personal');
   return problems;

@@ -15,12 +15,20 @@ export const DEFAULT_EVIDENCE_RULES_TEXT = 'installed=photo|gps;tested=otdr';
  */
 export function parseEvidenceRules(text: string): EvidenceRules {
   const rules: EvidenceRules = {};
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [status, alternatives] = part.split('=').map((p) => p.trim());
     if (!NETWORK_STATUSES.includes(status as NetworkStatus)) {
       throw new Error(`SERAT_EVIDENCE_RULES: "${status}" is not a status (one of ${NETWORK_STATUSES.join(', ')})`);
     }
-    const parsed = (alternatives ?? '').split('|').map((alt) => alt.split('+').map((k) => k.trim()).filter(Boolean));
+    const parsed = (alternatives ?? '').split('|').map((alt) =>
+      alt
+        .split('+')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    );
     for (const kind of parsed.flat()) {
       if (!EVIDENCE_KINDS.includes(kind as EvidenceKind)) {
         throw new Error(`SERAT_EVIDENCE_RULES: "${kind}" is not a kind of evidence (one of ${EVIDENCE_KINDS.join(', ')})`);

@@ -11,7 +11,9 @@ import { useTestDatabase } from '../../../../test/support/databases';
 
 /** A camera-like JPEG: noise, so that its bytes are many and all different. */
 const noisyJpeg = (width = 640, height = 480) =>
-  sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 
 describe('photo stores on PostgreSQL', () => {
   const db = useTestDatabase();
@@ -31,7 +33,8 @@ describe('photo stores on PostgreSQL', () => {
   const config = (photoStore: 'database' | 'disk'): SeratConfig => loadConfig({ SERAT_DATA_DIR: dataDir, SERAT_PHOTO_STORE: photoStore });
   const storesFor = (photoStore: 'database' | 'disk') =>
     new PhotoStores(config(photoStore), new DiskPhotoStore(config(photoStore)), new DatabasePhotoStore(new PhotosRepository(db.dataSource)));
-  const serviceFor = (photoStore: 'database' | 'disk', audit = new AuditRepository(db.dataSource)) => new PhotosService(new UnitOfWork(db.dataSource), new PhotosRepository(db.dataSource), storesFor(photoStore), audit);
+  const serviceFor = (photoStore: 'database' | 'disk', audit = new AuditRepository(db.dataSource)) =>
+    new PhotosService(new UnitOfWork(db.dataSource), new PhotosRepository(db.dataSource), storesFor(photoStore), audit);
   const count = async (sql: string, params: unknown[] = []) => (await db.dataSource.query(`SELECT count(*)::int AS n ${sql}`, params))[0].n as number;
   /** A photos row as PhotosService writes it, for testing a store on its own. */
   const photoRow = async (store: 'database' | 'disk') => {
@@ -94,7 +97,9 @@ describe('photo stores on PostgreSQL', () => {
   });
 
   it('round-trips a photo near the 15 MB limit through the database store', async () => {
-    const bytes = await sharp({ create: { width: 2200, height: 2200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const bytes = await sharp({ create: { width: 2200, height: 2200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .png()
+      .toBuffer();
     expect(bytes.length).toBeGreaterThan(10 * 1024 * 1024);
     expect(bytes.length).toBeLessThanOrEqual(15 * 1024 * 1024);
     const photo = await serviceFor('database').upload(bytes, user.id, context);
@@ -144,17 +149,20 @@ describe('photo stores on PostgreSQL', () => {
        VALUES ($1, $2, $3, ST_GeomFromText('LINESTRING(112.95 -2.53, 112.96 -2.53)', 4326)) RETURNING id`,
       [`PURGE-${tag}`, a.id, b.id],
     );
-    const [change] = await db.dataSource.query(
-      `INSERT INTO status_changes (segment_id, from_status, to_status, changed_by) VALUES ($1, NULL, 'planned', 'test') RETURNING id`,
-      [segment.id],
-    );
+    const [change] = await db.dataSource.query(`INSERT INTO status_changes (segment_id, from_status, to_status, changed_by) VALUES ($1, NULL, 'planned', 'test') RETURNING id`, [
+      segment.id,
+    ]);
     await db.dataSource.query(`UPDATE photos SET status_change_id = $1 WHERE id = $2`, [change.id, used.id]);
 
     expect(await service.purgeUnlinked(7, context, 1)).toBeGreaterThanOrEqual(1);
     const left = (await db.dataSource.query(`SELECT id FROM photos WHERE id = ANY($1::uuid[])`, [[old.id, recent.id, used.id]])).map((r: { id: string }) => r.id).sort();
     expect(left).toEqual([recent.id, used.id].sort());
     expect(await service.file(old.id, false)).toBeNull();
-    expect(await storesFor(kind).named(kind).get(`${new Date().getUTCFullYear()}/${String(new Date().getUTCMonth() + 1).padStart(2, '0')}/${old.id}.jpg`)).toBeNull();
+    expect(
+      await storesFor(kind)
+        .named(kind)
+        .get(`${new Date().getUTCFullYear()}/${String(new Date().getUTCMonth() + 1).padStart(2, '0')}/${old.id}.jpg`),
+    ).toBeNull();
     expect((await service.file(recent.id, false))!.bytes.length).toBeGreaterThan(0);
     const [audit] = await db.dataSource.query(`SELECT changes FROM audit_log WHERE action = 'purge' AND entity_type = 'photo' ORDER BY id DESC LIMIT 1`);
     expect(audit.changes.unlinkedPhotos.before).toContain(old.id);

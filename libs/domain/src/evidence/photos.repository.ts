@@ -55,8 +55,21 @@ export class PhotosRepository {
       `INSERT INTO photos (id, uploaded_by, content_type, size_bytes, sha256, width, height, taken_at, exif_position, storage_key, thumbnail_key, store)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12, $13)
        RETURNING ${INFO}`,
-      [photo.id, photo.uploadedBy, photo.contentType, photo.sizeBytes, photo.sha256, photo.width, photo.height, photo.takenAt,
-        photo.exifPosition?.lon ?? null, photo.exifPosition?.lat ?? null, photo.storageKey, photo.thumbnailKey, photo.store],
+      [
+        photo.id,
+        photo.uploadedBy,
+        photo.contentType,
+        photo.sizeBytes,
+        photo.sha256,
+        photo.width,
+        photo.height,
+        photo.takenAt,
+        photo.exifPosition?.lon ?? null,
+        photo.exifPosition?.lat ?? null,
+        photo.storageKey,
+        photo.thumbnailKey,
+        photo.store,
+      ],
     );
     return row;
   }

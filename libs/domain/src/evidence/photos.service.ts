@@ -44,9 +44,7 @@ export class PhotosService {
     if (width * height > MAX_PIXELS) throw new DomainError('PHOTO_INVALID', { reason: 'too_many_pixels' });
 
     // EXIF times carry no zone: they are read as the server's (TZ), so run Serat with TZ=Asia/Jakarta for WIB cameras.
-    const exif = await exifr
-      .parse(bytes, { gps: true, pick: ['DateTimeOriginal', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef'] })
-      .catch(() => null);
+    const exif = await exifr.parse(bytes, { gps: true, pick: ['DateTimeOriginal', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef'] }).catch(() => null);
     const lat = Number(exif?.latitude);
     const lon = Number(exif?.longitude);
     const hasPosition = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
@@ -54,7 +52,11 @@ export class PhotosService {
 
     let thumbnail: Buffer;
     try {
-      thumbnail = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).rotate().resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
+      thumbnail = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
+        .rotate()
+        .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 70 })
+        .toBuffer();
     } catch {
       throw new DomainError('PHOTO_INVALID', { reason: 'not_an_image' });
     }
@@ -69,14 +71,28 @@ export class PhotosService {
     return this.unitOfWork.run(async (manager) => {
       const row = await this.photos.insert(
         {
-          id, uploadedBy: uploaderId, contentType: format.contentType, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
-          width, height, takenAt, exifPosition: hasPosition ? { lon, lat } : null, storageKey, thumbnailKey, store: store.kind,
+          id,
+          uploadedBy: uploaderId,
+          contentType: format.contentType,
+          sizeBytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          width,
+          height,
+          takenAt,
+          exifPosition: hasPosition ? { lon, lat } : null,
+          storageKey,
+          thumbnailKey,
+          store: store.kind,
         },
         manager,
       );
       await store.put(storageKey, bytes, manager);
       await store.put(thumbnailKey, thumbnail, manager);
-      await this.audit.append({ action: 'upload', entityType: 'photo', entityId: id, changes: { photo: { before: null, after: { sizeBytes: bytes.length, contentType: format.contentType } } } }, context, manager);
+      await this.audit.append(
+        { action: 'upload', entityType: 'photo', entityId: id, changes: { photo: { before: null, after: { sizeBytes: bytes.length, contentType: format.contentType } } } },
+        context,
+        manager,
+      );
       return row;
     });
   }
@@ -103,7 +119,12 @@ export class PhotosService {
         const rows = await this.photos.deleteUnlinked(olderThanDays, batch, manager);
         if (rows.length > 0) {
           await this.audit.append(
-            { action: 'purge', entityType: 'photo', entityId: null, changes: { unlinkedPhotos: { before: rows.map((r) => r.id), after: null }, olderThanDays: { before: null, after: olderThanDays } } },
+            {
+              action: 'purge',
+              entityType: 'photo',
+              entityId: null,
+              changes: { unlinkedPhotos: { before: rows.map((r) => r.id), after: null }, olderThanDays: { before: null, after: olderThanDays } },
+            },
             context,
             manager,
           );

@@ -22,5 +22,9 @@ export function bulkParams(rows: unknown[], importId: string, actor: BulkActor):
 export const BULK_HISTORY_BY: Pick<StatusChangeRows, 'changedBy' | 'changedByUserId' | 'note'> = { changedBy: '$3', changedByUserId: '$4', note: `'import'` };
 
 export const BULK_AUDIT_BY: Pick<AuditEntryRows, 'actorId' | 'actorLabel' | 'requestId' | 'ip' | 'deviceTime'> = {
-  actorId: '$4', actorLabel: '$5', requestId: '$6', ip: '$7', deviceTime: '$8',
+  actorId: '$4',
+  actorLabel: '$5',
+  requestId: '$6',
+  ip: '$7',
+  deviceTime: '$8',
 };

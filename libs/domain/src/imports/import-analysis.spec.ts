@@ -31,7 +31,10 @@ describe('what a dry run tells about the properties of a file', () => {
     // Nothing in the file has a default name for these: the planner has to choose.
     expect(analysis.fields.name).toEqual([]);
     expect(analysis.fields.coreCount).toEqual([]);
-    expect(analysis.unrecognised.status).toEqual([{ value: 'Sdh Terpasang', count: 2 }, { value: 'Blm Terpasang', count: 1 }]);
+    expect(analysis.unrecognised.status).toEqual([
+      { value: 'Sdh Terpasang', count: 2 },
+      { value: 'Blm Terpasang', count: 1 },
+    ]);
     expect(analysis.unrecognised.statusFeatures).toBe(3);
 
     const mapping: ImportMapping = { name: ['NAMA_RUAS'], coreCount: ['JML_CORE'], statusValues: { 'Sdh Terpasang': 'installed', 'Blm Terpasang': 'planned' } };

@@ -42,7 +42,10 @@ export function batchEnds(batch: readonly PlanItem[], matches: readonly EndMatch
     if (m.nodeId) ends[m.i][m.which] = { nodeId: m.nodeId, at: m.node ?? endPosition(batch[m.i], m.which) };
     else free.push(m);
   }
-  const groups = groupEnds(free.map((m) => endPosition(batch[m.i], m.which)), toleranceM);
+  const groups = groupEnds(
+    free.map((m) => endPosition(batch[m.i], m.which)),
+    toleranceM,
+  );
   const newNodes: BatchEnds['newNodes'] = [];
   free.forEach((m, k) => {
     const group = groups.groupOf[k];
@@ -66,7 +69,9 @@ function endPosition(item: PlanItem, which: 0 | 1): Position {
  * moved, is refused (and left out of `segments`).
  */
 export function segmentsOnNodes(
-  batch: readonly PlanItem[], planned: BatchEnds, newNodeIds: readonly string[],
+  batch: readonly PlanItem[],
+  planned: BatchEnds,
+  newNodeIds: readonly string[],
 ): { segments: { item: PlanItem; segment: BulkSegment }[]; refused: PlanItem[] } {
   const place = (end: EndTarget) => ('nodeId' in end ? end : { nodeId: newNodeIds[end.newNode], at: planned.newNodes[end.newNode].at });
   const segments: { item: PlanItem; segment: BulkSegment }[] = [];
@@ -82,8 +87,16 @@ export function segmentsOnNodes(
     segments.push({
       item,
       segment: {
-        code: item.code, ref: item.ref, fromNodeId: from.nodeId, toNodeId: to.nodeId, coordinates, status: item.status,
-        placement: item.placement, tier: item.tier, cableType: item.cableType, coreCount: item.coreCount,
+        code: item.code,
+        ref: item.ref,
+        fromNodeId: from.nodeId,
+        toNodeId: to.nodeId,
+        coordinates,
+        status: item.status,
+        placement: item.placement,
+        tier: item.tier,
+        cableType: item.cableType,
+        coreCount: item.coreCount,
       },
     });
   }

@@ -3,7 +3,16 @@ import { codeWithSuffix, fallbackCode, mapFeature, storedTextReasons } from './i
 describe('reading Serat fields from the properties of an imported feature', () => {
   it('finds the common property names in any case and translates status and placement words', () => {
     expect(mapFeature({ properties: { KODE: 'R-1', Kondisi: 'Terpasang', jumlah_core: '24 core', Penempatan: 'Tanam', jenis: 'ODP' } })).toEqual({
-      code: 'R-1', name: null, status: 'installed', unknownStatus: null, coreCount: 24, cableType: null, placement: 'underground', unknownPlacement: null, nodeKind: 'odp', tier: null,
+      code: 'R-1',
+      name: null,
+      status: 'installed',
+      unknownStatus: null,
+      coreCount: 24,
+      cableType: null,
+      placement: 'underground',
+      unknownPlacement: null,
+      nodeKind: 'odp',
+      tier: null,
       // Where each value came from, as the file spells the property: what the planner sees in the mapping step.
       from: { code: 'KODE', name: null, status: 'Kondisi', coreCount: 'jumlah_core', cableType: null, placement: 'Penempatan', nodeKind: 'jenis' },
     });
@@ -30,7 +39,7 @@ describe('reading Serat fields from the properties of an imported feature', () =
 });
 
 describe('text an imported feature would store', () => {
-  it('follows the rules of the api\'s forms: a node\'s name at most 200 characters, a segment\'s cable type 120, nothing PostgreSQL cannot store', () => {
+  it("follows the rules of the api's forms: a node's name at most 200 characters, a segment's cable type 120, nothing PostgreSQL cannot store", () => {
     const fields = (name: string | null, cableType: string | null) => ({ name, cableType });
     expect(storedTextReasons('node', fields('n'.repeat(200), null))).toEqual([]);
     expect(storedTextReasons('node', fields('n'.repeat(100000), null))).toEqual(['name_too_long']);
@@ -72,7 +81,7 @@ describe('codes made for features without one', () => {
     expect(fallbackCode(longPrefix, ids[0], 3, '-12').length).toBeLessThanOrEqual(60);
   });
 
-  it('with a suffix (a segment end\'s node) stay within 60 characters and apart', () => {
+  it("with a suffix (a segment end's node) stay within 60 characters and apart", () => {
     expect(codeWithSuffix('KA-1', '-A')).toBe('KA-1-A');
     const long = ['x'.repeat(59) + '1', 'x'.repeat(59) + '2'].map((code) => codeWithSuffix(code, '-A'));
     expect(long[0]).not.toBe(long[1]);

@@ -37,27 +37,84 @@ export const DEFAULT_MAPPING: Required<Pick<ImportMapping, 'code' | 'name' | 'st
 
 /** Common words for statuses in files seen in practice (English, Indonesian, OFDS), lower case. */
 const STATUS_WORDS: Record<string, NetworkStatus> = {
-  planned: 'planned', plan: 'planned', proposed: 'planned', rencana: 'planned', direncanakan: 'planned', design: 'planned',
-  surveyed: 'surveyed', survey: 'surveyed', disurvei: 'surveyed',
-  'in construction': 'in_construction', 'under construction': 'in_construction', underconstruction: 'in_construction', construction: 'in_construction', konstruksi: 'in_construction', 'dalam konstruksi': 'in_construction', pembangunan: 'in_construction',
-  installed: 'installed', terpasang: 'installed', built: 'installed',
-  spliced: 'spliced', disambung: 'spliced',
-  tested: 'tested', diuji: 'tested',
-  active: 'active', aktif: 'active', operational: 'active', existing: 'active', 'in service': 'active', live: 'active', beroperasi: 'active',
-  damaged: 'damaged', rusak: 'damaged', fault: 'damaged', putus: 'damaged',
-  decommissioned: 'decommissioned', abandoned: 'decommissioned', removed: 'decommissioned', dinonaktifkan: 'decommissioned',
+  planned: 'planned',
+  plan: 'planned',
+  proposed: 'planned',
+  rencana: 'planned',
+  direncanakan: 'planned',
+  design: 'planned',
+  surveyed: 'surveyed',
+  survey: 'surveyed',
+  disurvei: 'surveyed',
+  'in construction': 'in_construction',
+  'under construction': 'in_construction',
+  underconstruction: 'in_construction',
+  construction: 'in_construction',
+  konstruksi: 'in_construction',
+  'dalam konstruksi': 'in_construction',
+  pembangunan: 'in_construction',
+  installed: 'installed',
+  terpasang: 'installed',
+  built: 'installed',
+  spliced: 'spliced',
+  disambung: 'spliced',
+  tested: 'tested',
+  diuji: 'tested',
+  active: 'active',
+  aktif: 'active',
+  operational: 'active',
+  existing: 'active',
+  'in service': 'active',
+  live: 'active',
+  beroperasi: 'active',
+  damaged: 'damaged',
+  rusak: 'damaged',
+  fault: 'damaged',
+  putus: 'damaged',
+  decommissioned: 'decommissioned',
+  abandoned: 'decommissioned',
+  removed: 'decommissioned',
+  dinonaktifkan: 'decommissioned',
 };
 
 const PLACEMENT_WORDS: Record<string, SegmentPlacement> = {
-  aerial: 'aerial', udara: 'aerial', overhead: 'aerial', pole: 'aerial', tiang: 'aerial',
-  underground: 'underground', tanam: 'underground', buried: 'underground', 'tanam langsung': 'underground',
-  duct: 'duct', conduit: 'duct', hdpe: 'duct', pipa: 'duct',
-  'river crossing': 'river_crossing', river_crossing: 'river_crossing', submarine: 'river_crossing', 'bawah laut': 'river_crossing', sungai: 'river_crossing',
+  aerial: 'aerial',
+  udara: 'aerial',
+  overhead: 'aerial',
+  pole: 'aerial',
+  tiang: 'aerial',
+  underground: 'underground',
+  tanam: 'underground',
+  buried: 'underground',
+  'tanam langsung': 'underground',
+  duct: 'duct',
+  conduit: 'duct',
+  hdpe: 'duct',
+  pipa: 'duct',
+  'river crossing': 'river_crossing',
+  river_crossing: 'river_crossing',
+  submarine: 'river_crossing',
+  'bawah laut': 'river_crossing',
+  sungai: 'river_crossing',
 };
 
 const NODE_WORDS: Record<string, NodeKind> = {
-  noc: 'noc', olt: 'olt', odc: 'odc', odp: 'odp', 'joint closure': 'joint_closure', joint_closure: 'joint_closure', jc: 'joint_closure', closure: 'joint_closure',
-  handhole: 'handhole', hh: 'handhole', manhole: 'handhole', pole: 'pole', tiang: 'pole', termination: 'termination', ont: 'termination', site: 'termination',
+  noc: 'noc',
+  olt: 'olt',
+  odc: 'odc',
+  odp: 'odp',
+  'joint closure': 'joint_closure',
+  joint_closure: 'joint_closure',
+  jc: 'joint_closure',
+  closure: 'joint_closure',
+  handhole: 'handhole',
+  hh: 'handhole',
+  manhole: 'handhole',
+  pole: 'pole',
+  tiang: 'pole',
+  termination: 'termination',
+  ont: 'termination',
+  site: 'termination',
 };
 
 /** The Serat fields a file's properties can feed, in the order a planner sees them. */
@@ -133,7 +190,9 @@ export function mapFeature(feature: Pick<ImportedFeature, 'properties'>, mapping
   const code = pick(p, m.code);
   const name = pick(p, m.name);
   const statusText = pick(p, m.status);
-  const status = statusText ? (statusWords.get(statusText.text.toLowerCase()) ?? (NETWORK_STATUSES.includes(statusText.text as NetworkStatus) ? (statusText.text as NetworkStatus) : null)) : null;
+  const status = statusText
+    ? (statusWords.get(statusText.text.toLowerCase()) ?? (NETWORK_STATUSES.includes(statusText.text as NetworkStatus) ? (statusText.text as NetworkStatus) : null))
+    : null;
   const placementText = pick(p, m.placement);
   const placement = placementText ? (placementWords.get(placementText.text.toLowerCase()) ?? null) : null;
   const coreText = pick(p, m.coreCount);

@@ -9,7 +9,10 @@ export const importOptionsSchema = z.object({
   templateId: z.uuid().optional(),
   mapping: mappingSchema.optional(),
   /** Names the source in external references and made-up codes; default: the file name. */
-  source: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).optional(),
+  source: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/)
+    .optional(),
   defaultStatus: z.enum(NETWORK_STATUSES).default('planned'),
   defaultTier: z.enum(SEGMENT_TIERS).default('distribution'),
   defaultPlacement: z.enum(SEGMENT_PLACEMENTS).default('aerial'),

@@ -5,7 +5,11 @@ const DEFAULTS: PlanDefaults = { status: 'planned', placement: 'aerial', tier: '
 const SETTINGS = { defaults: DEFAULTS, snapToleranceM: 10 };
 const NOTHING_GIVEN: GivenFields = { status: null, name: null, coreCount: null, cableType: null, placement: null, tier: null, nodeKind: null };
 
-const ROUTE: Position[] = [[112.95, -2.53], [112.951, -2.5305], [112.952, -2.531]];
+const ROUTE: Position[] = [
+  [112.95, -2.53],
+  [112.951, -2.5305],
+  [112.952, -2.531],
+];
 const line = (coordinates: Position[] = ROUTE): LineString => ({ type: 'LineString', coordinates });
 const point = (coordinates: Position = [112.96, -2.54]): Point => ({ type: 'Point', coordinates });
 
@@ -14,8 +18,19 @@ let index = 0;
 function segmentRow(code: string, ref: string, given: Partial<GivenFields> = {}, geometry = line()): PlanItem {
   const all = { ...NOTHING_GIVEN, ...given };
   return {
-    index: index++, sourceId: ref, byShape: false, part: null, kind: 'segment', action: 'create', code, ref: `f:${ref}`,
-    reasons: [], warnings: [], geometry, given: all, ...fieldsForCreate(all, DEFAULTS),
+    index: index++,
+    sourceId: ref,
+    byShape: false,
+    part: null,
+    kind: 'segment',
+    action: 'create',
+    code,
+    ref: `f:${ref}`,
+    reasons: [],
+    warnings: [],
+    geometry,
+    given: all,
+    ...fieldsForCreate(all, DEFAULTS),
   };
 }
 function nodeRow(code: string, ref: string, given: Partial<GivenFields> = {}, geometry = point()): PlanItem {
@@ -25,8 +40,17 @@ function nodeRow(code: string, ref: string, given: Partial<GivenFields> = {}, ge
 /** A stored segment as ImportsRepository.existing gives it. */
 function storedSegment(id: string, code: string, ref: string | null, fields: Partial<ExistingRow> = {}): ExistingRow {
   return {
-    id, code, externalRef: ref === null ? null : `f:${ref}`, version: 3, geometry: line(), status: 'planned',
-    coreCount: null, cableType: null, placement: 'aerial', tier: 'distribution', ...fields,
+    id,
+    code,
+    externalRef: ref === null ? null : `f:${ref}`,
+    version: 3,
+    geometry: line(),
+    status: 'planned',
+    coreCount: null,
+    cableType: null,
+    placement: 'aerial',
+    tier: 'distribution',
+    ...fields,
   };
 }
 function storedNode(id: string, code: string, ref: string | null, fields: Partial<ExistingRow> = {}): ExistingRow {
@@ -60,9 +84,18 @@ describe('the matching planner of an import', () => {
   it('updates the row with its reference, keeping the stored values the file does not give', () => {
     const stored = storedSegment('s1', 'R-1', 'a', { status: 'installed', coreCount: 48, cableType: 'ADSS', placement: 'underground', tier: 'backbone' });
     const [item] = plan([segmentRow('R-1', 'a', { coreCount: 96 })], [stored]);
-    expect(item).toEqual(expect.objectContaining({
-      action: 'update', existingId: 's1', existingCode: 'R-1', status: 'installed', coreCount: 96, cableType: 'ADSS', placement: 'underground', tier: 'backbone',
-    }));
+    expect(item).toEqual(
+      expect.objectContaining({
+        action: 'update',
+        existingId: 's1',
+        existingCode: 'R-1',
+        status: 'installed',
+        coreCount: 96,
+        cableType: 'ADSS',
+        placement: 'underground',
+        tier: 'backbone',
+      }),
+    );
   });
 
   it('is unchanged when nothing it would write differs: ends within the snapping tolerance, inner positions to 2e-7°', () => {
@@ -118,7 +151,10 @@ describe('the matching planner of an import', () => {
   it('lets one feature match a row: by reference first, then by code among the rows left; the second is refused', () => {
     // "z" carries the code of the row of "a", and "a" renames it: "z" would have swallowed it.
     const items = plan([segmentRow('SW-1', 'z'), segmentRow('SW-3', 'a')], [storedSegment('s1', 'SW-1', 'a'), storedSegment('s2', 'SW-2', 'b')]);
-    expect(decisions(items)).toEqual([['SW-1', 'reject', ['matches_row_of_another_feature'], []], ['SW-3', 'update', [], []]]);
+    expect(decisions(items)).toEqual([
+      ['SW-1', 'reject', ['matches_row_of_another_feature'], []],
+      ['SW-3', 'update', [], []],
+    ]);
     expect(items[1].existingId).toBe('s1');
   });
 
@@ -126,7 +162,10 @@ describe('the matching planner of an import', () => {
     const stored = [storedSegment('s1', 'SW-3', 'a'), storedSegment('s2', 'SW-2', 'b')];
     expect(decisions(plan([segmentRow('SW-2', 'a')], stored))).toEqual([['SW-2', 'reject', ['code_in_use'], []]]);
     const swap = plan([segmentRow('SW-2', 'a'), segmentRow('SW-3', 'b')], stored);
-    expect(decisions(swap)).toEqual([['SW-2', 'update', [], []], ['SW-3', 'update', [], []]]);
+    expect(decisions(swap)).toEqual([
+      ['SW-2', 'update', [], []],
+      ['SW-3', 'update', [], []],
+    ]);
     // Both give up their codes before either is written.
     expect(renamedAway(swap, 'segment').map((i) => i.existingId)).toEqual(['s1', 's2']);
     expect(renamedAway(swap, 'node')).toEqual([]);
@@ -137,12 +176,18 @@ describe('the matching planner of an import', () => {
     // a third row keeps: "a" is refused, its row keeps X, and so "d" is refused too.
     const stored = [storedSegment('s1', 'X', 'a'), storedSegment('s3', 'Y', 'c'), storedSegment('s4', 'D', 'd')];
     const items = plan([segmentRow('X', 'd'), segmentRow('Y', 'a')], stored);
-    expect(decisions(items)).toEqual([['X', 'reject', ['code_in_use'], []], ['Y', 'reject', ['code_in_use'], []]]);
+    expect(decisions(items)).toEqual([
+      ['X', 'reject', ['code_in_use'], []],
+      ['Y', 'reject', ['code_in_use'], []],
+    ]);
   });
 
   it('keeps segments and nodes apart: the same code may name one of each', () => {
     const items = plan([segmentRow('K-1', 'a'), nodeRow('K-1', 'a')], [storedSegment('s1', 'K-1', 'a')], []);
-    expect(items.map((i) => [i.kind, i.action])).toEqual([['segment', 'unchanged'], ['node', 'create']]);
+    expect(items.map((i) => [i.kind, i.action])).toEqual([
+      ['segment', 'unchanged'],
+      ['node', 'create'],
+    ]);
   });
 
   it('leaves the rows it is given as they were', () => {

@@ -135,7 +135,12 @@ export function keysToLoad(rows: readonly PlanItem[], kind: ImportKind): { codes
  */
 export function planImport(rows: readonly PlanItem[], existing: Record<ImportKind, readonly ExistingRow[]>, settings: PlanSettings): PlanItem[] {
   const items = rows.map((row) => ({ ...row, reasons: [...row.reasons], warnings: [...row.warnings] }));
-  for (const kind of ['segment', 'node'] as const) matchKind(items.filter((item) => item.kind === kind && item.action !== 'reject'), existing[kind], settings);
+  for (const kind of ['segment', 'node'] as const)
+    matchKind(
+      items.filter((item) => item.kind === kind && item.action !== 'reject'),
+      existing[kind],
+      settings,
+    );
   return items;
 }
 
@@ -207,7 +212,7 @@ function matchKind(mine: PlanItem[], found: readonly ExistingRow[], settings: Pl
   }
 
   // A row renamed away by a feature that was refused after all keeps its code: those counting on it are refused too.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const item of mine) {
       if (item.action === 'reject') continue;

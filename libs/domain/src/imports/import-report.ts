@@ -23,9 +23,7 @@ export interface ImportSummary extends ImportCounts {
 /** The counts over the plan and the features the file could not give at all (its problems, each a rejection). */
 export function summarise(parsed: ParsedImport, plan: readonly PlanItem[], analysis: ImportAnalysis): ImportSummary {
   const count = (action: PlanAction) => plan.filter((p) => p.action === action).length;
-  const lengthM = plan
-    .filter((p) => p.kind === 'segment' && p.action !== 'reject' && p.geometry)
-    .reduce((total, p) => total + lineLengthM(p.geometry as LineString), 0);
+  const lengthM = plan.filter((p) => p.kind === 'segment' && p.action !== 'reject' && p.geometry).reduce((total, p) => total + lineLengthM(p.geometry as LineString), 0);
   return {
     features: parsed.features.length + parsed.problems.length,
     create: count('create'),
@@ -46,7 +44,26 @@ export function counts({ analysis: _analysis, ...rest }: ImportSummary): ImportC
 export function reportRows(parsed: ParsedImport, plan: readonly PlanItem[]) {
   // Stored as jsonb, which takes no NUL nor lone surrogate: the file's own ids and words are shown with U+FFFD for them.
   const shown = (text: string | null) => (text === null ? null : storableText(text));
-  const rows = plan.map((p) => ({ index: p.index, sourceId: shown(p.sourceId), part: p.part, kind: p.kind, action: p.action, code: p.code, reasons: p.reasons, warnings: p.warnings }));
-  const problems = parsed.problems.map((p) => ({ index: p.index, sourceId: shown(p.sourceId), part: null, kind: null, action: 'reject', code: null, reasons: [p.code], warnings: [], message: storableText(p.message) }));
+  const rows = plan.map((p) => ({
+    index: p.index,
+    sourceId: shown(p.sourceId),
+    part: p.part,
+    kind: p.kind,
+    action: p.action,
+    code: p.code,
+    reasons: p.reasons,
+    warnings: p.warnings,
+  }));
+  const problems = parsed.problems.map((p) => ({
+    index: p.index,
+    sourceId: shown(p.sourceId),
+    part: null,
+    kind: null,
+    action: 'reject',
+    code: null,
+    reasons: [p.code],
+    warnings: [],
+    message: storableText(p.message),
+  }));
   return [...rows, ...problems].sort((a, b) => a.index - b.index || (a.part ?? 0) - (b.part ?? 0));
 }

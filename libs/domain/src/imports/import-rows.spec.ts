@@ -11,7 +11,13 @@ const SETTINGS: RowSettings = {
   defaults: { status: 'planned', placement: 'aerial', tier: 'distribution', nodeKind: 'joint_closure' },
 };
 
-const span = (x: number): Geometry => ({ type: 'LineString', coordinates: [[x, -2.53], [x + 0.001, -2.531]] });
+const span = (x: number): Geometry => ({
+  type: 'LineString',
+  coordinates: [
+    [x, -2.53],
+    [x + 0.001, -2.531],
+  ],
+});
 
 let next = 0;
 function feature(properties: ImportProperties, geometry: Geometry, identity: Partial<Pick<ImportedFeature, 'sourceId' | 'positional' | 'folder'>> = {}): ImportedFeature {
@@ -26,12 +32,24 @@ describe('the rows of an imported file', () => {
     expect(importSource('a.kmz', 'ka')).toBe('ka');
   });
 
-  it('takes a code of the file\'s own, refers to the feature by its id, and fills in the defaults', () => {
+  it("takes a code of the file's own, refers to the feature by its id, and fills in the defaults", () => {
     const [row] = rows([feature({ kode: 'R-1', cores: '24 core' }, span(112.9), { sourceId: 'kabel-001' })]);
-    expect(row).toEqual(expect.objectContaining({
-      kind: 'segment', action: 'create', code: 'R-1', ref: 'kontraktor:kabel-001', part: null, reasons: [], warnings: [], byShape: false,
-      status: 'planned', coreCount: 24, placement: 'aerial', tier: 'distribution',
-    }));
+    expect(row).toEqual(
+      expect.objectContaining({
+        kind: 'segment',
+        action: 'create',
+        code: 'R-1',
+        ref: 'kontraktor:kabel-001',
+        part: null,
+        reasons: [],
+        warnings: [],
+        byShape: false,
+        status: 'planned',
+        coreCount: 24,
+        placement: 'aerial',
+        tier: 'distribution',
+      }),
+    );
     expect(row.given).toEqual({ status: null, name: null, coreCount: 24, cableType: null, placement: null, tier: null, nodeKind: null });
   });
 
@@ -47,8 +65,23 @@ describe('the rows of an imported file', () => {
   });
 
   it('gives each part of a multi-line a row of its own', () => {
-    const geometry: Geometry = { type: 'MultiLineString', coordinates: [[[112.9, -2.53], [112.901, -2.531]], [[112.91, -2.53], [112.911, -2.531]]] };
-    expect(rows([feature({ code: 'M' }, geometry, { sourceId: 'm' })]).map((r) => [r.code, r.ref, r.part])).toEqual([['M.1', 'kontraktor:m#1', 0], ['M.2', 'kontraktor:m#2', 1]]);
+    const geometry: Geometry = {
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [112.9, -2.53],
+          [112.901, -2.531],
+        ],
+        [
+          [112.91, -2.53],
+          [112.911, -2.531],
+        ],
+      ],
+    };
+    expect(rows([feature({ code: 'M' }, geometry, { sourceId: 'm' })]).map((r) => [r.code, r.ref, r.part])).toEqual([
+      ['M.1', 'kontraktor:m#1', 0],
+      ['M.2', 'kontraktor:m#2', 1],
+    ]);
   });
 
   it('numbers the same shape repeated without codes or ids: the second is -2', () => {
@@ -61,7 +94,11 @@ describe('the rows of an imported file', () => {
 
   it('refuses a code used twice in the file on its later rows, per kind', () => {
     const point: Geometry = { type: 'Point', coordinates: [112.97, -2.55] };
-    const result = rows([feature({ code: 'D-1' }, span(112.9), { sourceId: 'a' }), feature({ code: 'D-1' }, span(112.92), { sourceId: 'b' }), feature({ code: 'D-1' }, point, { sourceId: 'c' })]);
+    const result = rows([
+      feature({ code: 'D-1' }, span(112.9), { sourceId: 'a' }),
+      feature({ code: 'D-1' }, span(112.92), { sourceId: 'b' }),
+      feature({ code: 'D-1' }, point, { sourceId: 'c' }),
+    ]);
     expect(result.map((r) => [r.kind, r.action, r.reasons])).toEqual([
       ['segment', 'create', []],
       ['segment', 'reject', ['duplicate_code_in_file']],
@@ -70,9 +107,31 @@ describe('the rows of an imported file', () => {
   });
 
   it('refuses a route whose ends would snap to one node, bad geometry, positions outside the region and text the api refuses', () => {
-    const stub: Geometry = { type: 'LineString', coordinates: [[112.9, -2.53], [112.90005, -2.53]] };
-    const outside: Geometry = { type: 'LineString', coordinates: [[-0.2, 5.6], [-0.19, 5.61]] };
-    const polygon: Geometry = { type: 'Polygon', coordinates: [[[112.9, -2.5], [112.91, -2.5], [112.91, -2.51], [112.9, -2.5]]] };
+    const stub: Geometry = {
+      type: 'LineString',
+      coordinates: [
+        [112.9, -2.53],
+        [112.90005, -2.53],
+      ],
+    };
+    const outside: Geometry = {
+      type: 'LineString',
+      coordinates: [
+        [-0.2, 5.6],
+        [-0.19, 5.61],
+      ],
+    };
+    const polygon: Geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [112.9, -2.5],
+          [112.91, -2.5],
+          [112.91, -2.51],
+          [112.9, -2.5],
+        ],
+      ],
+    };
     const result = rows([
       feature({ code: 'S' }, stub),
       feature({ code: 'O' }, outside),

@@ -25,17 +25,28 @@ export interface RowSettings {
 
 /** The source's name: the options' own, else the file's name without its extension, made safe. */
 export function importSource(fileName: string, source: string | undefined): string {
-  return source ?? (fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'import');
+  return (
+    source ??
+    (fileName
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) ||
+      'import')
+  );
 }
 
 const round7 = (p: Position): Position => [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
 
 /** What stands for a feature without an id of its own: its positions to 7 decimals (1 cm), hashed; 10 hex digits. */
 function shapeKey(geometry: Geometry): string {
-  const positions = geometry.type === 'LineString' || geometry.type === 'MultiPoint' ? geometry.coordinates.map(round7)
-    : geometry.type === 'Point' ? round7(geometry.coordinates)
-    : geometry.type === 'MultiLineString' ? geometry.coordinates.map((line) => line.map(round7))
-    : geometry;
+  const positions =
+    geometry.type === 'LineString' || geometry.type === 'MultiPoint'
+      ? geometry.coordinates.map(round7)
+      : geometry.type === 'Point'
+        ? round7(geometry.coordinates)
+        : geometry.type === 'MultiLineString'
+          ? geometry.coordinates.map((line) => line.map(round7))
+          : geometry;
   return createHash('sha256').update(JSON.stringify(positions)).digest('hex').slice(0, 10);
 }
 
@@ -79,7 +90,15 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
   const { source, region } = settings;
   const mapped = mapFeature(feature, settings.mapping);
   analysis?.add(feature.properties, mapped);
-  const given = { status: mapped.status, name: mapped.name, coreCount: mapped.coreCount, cableType: mapped.cableType, placement: mapped.placement, tier: mapped.tier, nodeKind: mapped.nodeKind };
+  const given = {
+    status: mapped.status,
+    name: mapped.name,
+    coreCount: mapped.coreCount,
+    cableType: mapped.cableType,
+    placement: mapped.placement,
+    tier: mapped.tier,
+    nodeKind: mapped.nodeKind,
+  };
   const base = {
     index: feature.index,
     sourceId: feature.sourceId,
@@ -93,7 +112,12 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
   const points: Position[] = geometry.type === 'Point' ? [geometry.coordinates] : geometry.type === 'MultiPoint' ? geometry.coordinates : [];
   const multi = lines.length > 1 || points.length > 1;
   // The folder (KML folder, shapefile layer) is part of a feature's identity: record 1 of two layers are two features.
-  const layer = feature.folder.length ? `${feature.folder.join('/').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 30)}-` : '';
+  const layer = feature.folder.length
+    ? `${feature.folder
+        .join('/')
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .slice(0, 30)}-`
+    : '';
   // A feature is known by its own id (GeoJSON id, placemark id, an id column). Without one, by
   // its shape: a line or record number is no identity, since a revised file may insert or drop
   // rows, and matching by position would move one cable onto another's route.
@@ -120,10 +144,24 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
       const checked = checkLineString({ type: 'LineString', coordinates: coordinates.map(round7) }, region);
       // Both ends would snap to one node: a loop or a stub shorter than the tolerance cannot be a span.
       if (checked.line && endsWithinTolerance(coordinates, settings.snapToleranceM)) {
-        return { ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part), action: 'reject' as const, reasons: [...textReasons, 'ends_within_snap_tolerance'] };
+        return {
+          ...base,
+          part,
+          kind: 'segment' as const,
+          code: codeOf(part),
+          recode: recode?.(part),
+          ref: refOf(part),
+          action: 'reject' as const,
+          reasons: [...textReasons, 'ends_within_snap_tolerance'],
+        };
       }
       return {
-        ...base, part, kind: 'segment' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
+        ...base,
+        part,
+        kind: 'segment' as const,
+        code: codeOf(part),
+        recode: recode?.(part),
+        ref: refOf(part),
         action: checked.line && !textReasons.length ? ('create' as const) : ('reject' as const),
         reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
         geometry: checked.line ?? undefined,
@@ -136,7 +174,12 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
       const part = multi ? i : null;
       const checked = checkPoint({ type: 'Point', coordinates: round7(coordinates) }, region);
       return {
-        ...base, part, kind: 'node' as const, code: codeOf(part), recode: recode?.(part), ref: refOf(part),
+        ...base,
+        part,
+        kind: 'node' as const,
+        code: codeOf(part),
+        recode: recode?.(part),
+        ref: refOf(part),
         action: checked.point && !textReasons.length ? ('create' as const) : ('reject' as const),
         reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
         geometry: checked.point ?? undefined,

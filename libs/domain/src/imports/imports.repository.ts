@@ -114,7 +114,10 @@ export class ImportsRepository {
 
   /** Undoes queueCommit when the job could not be queued: the import is analysed again, not stuck committing. */
   async unqueueCommit(id: string, jobId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE imports SET state = 'ready', progress = 100, job_id = NULL, version = version + 1 WHERE id = $1 AND state = 'committing' AND job_id = $2`, [id, jobId]);
+    await this.dataSource.query(`UPDATE imports SET state = 'ready', progress = 100, job_id = NULL, version = version + 1 WHERE id = $1 AND state = 'committing' AND job_id = $2`, [
+      id,
+      jobId,
+    ]);
   }
 
   async file(id: string): Promise<Buffer | null> {
@@ -156,7 +159,14 @@ export class ImportsRepository {
     id: string,
     jobId: string,
     result: {
-      state: ImportState; format?: string | null; sourceCrs?: string | null; summary?: object | null; report?: object | null; errorCode?: string | null; errorMessage?: string | null; committed?: boolean;
+      state: ImportState;
+      format?: string | null;
+      sourceCrs?: string | null;
+      summary?: object | null;
+      report?: object | null;
+      errorCode?: string | null;
+      errorMessage?: string | null;
+      committed?: boolean;
       /** The options as analysed (with the mapping the dry run used), when they are to replace the stored ones. */
       options?: object | null;
     },
@@ -167,9 +177,19 @@ export class ImportsRepository {
           summary = coalesce($5::jsonb, summary), report = coalesce($6::jsonb, report), error_code = $7, error_message = $8,
           committed_at = CASE WHEN $9::boolean THEN now() ELSE committed_at END, options = coalesce($10::jsonb, options), version = version + 1
         WHERE id = $1 AND job_id = $11 AND state IN ('analysing', 'committing') RETURNING id) SELECT count(*)::int AS n FROM u`,
-      [id, result.state, result.format ?? null, result.sourceCrs ?? null, result.summary ? JSON.stringify(result.summary) : null,
-        result.report ? JSON.stringify(result.report) : null, result.errorCode ?? null, result.errorMessage ?? null, result.committed ?? false,
-        result.options ? JSON.stringify(result.options) : null, jobId],
+      [
+        id,
+        result.state,
+        result.format ?? null,
+        result.sourceCrs ?? null,
+        result.summary ? JSON.stringify(result.summary) : null,
+        result.report ? JSON.stringify(result.report) : null,
+        result.errorCode ?? null,
+        result.errorMessage ?? null,
+        result.committed ?? false,
+        result.options ? JSON.stringify(result.options) : null,
+        jobId,
+      ],
     );
     return row.n === 1;
   }
@@ -209,7 +229,10 @@ export class ImportsRepository {
 
   /** Saves a template by name, replacing the mapping of one with that name; also returns the mapping it replaced. */
   async saveTemplate(
-    name: string, mapping: object, userId: string, manager: EntityManager = this.dataSource.manager,
+    name: string,
+    mapping: object,
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ id: string; name: string; mapping: object; replaced: object | null }> {
     const [before] = await manager.query(`SELECT mapping FROM import_templates WHERE name = $1 FOR UPDATE`, [name]);
     const [row] = await manager.query(

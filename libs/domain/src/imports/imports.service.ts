@@ -53,8 +53,14 @@ export class ImportsService {
   async create(fileName: string, bytes: Buffer, options: unknown, userId: string, context: AuditContext, jobIdOf: (id: string) => string): Promise<ImportRow> {
     const checked = await this.checkOptions(options);
     const safeName = fileName.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'upload';
-    const row = await this.imports.create({ createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: checked }, jobIdOf);
-    await this.audit.append({ action: 'create', entityType: 'import', entityId: row.id, changes: { file: { before: null, after: { name: safeName, sizeBytes: bytes.length } } } }, context);
+    const row = await this.imports.create(
+      { createdBy: userId, fileName: safeName, sha256: createHash('sha256').update(bytes).digest('hex'), file: bytes, options: checked },
+      jobIdOf,
+    );
+    await this.audit.append(
+      { action: 'create', entityType: 'import', entityId: row.id, changes: { file: { before: null, after: { name: safeName, sizeBytes: bytes.length } } } },
+      context,
+    );
     return row;
   }
 
@@ -118,7 +124,9 @@ export class ImportsService {
       const summary = summarise(parsed, plan, analysis.result(options.mapping));
       // The options with the mapping analysed: what the commit will apply.
       const stored = { ...row.options, analysedMapping: options.analysedMapping };
-      if (!(await this.imports.finish(id, jobId, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: reportRows(parsed, plan), options: stored }))) {
+      if (
+        !(await this.imports.finish(id, jobId, { state: 'ready', format: parsed.format, sourceCrs: parsed.sourceCrs, summary, report: reportRows(parsed, plan), options: stored }))
+      ) {
         this.logger.warn(`import ${id}: dry run of job ${jobId} superseded before it finished; its result is dropped`);
         return null;
       }
@@ -200,16 +208,26 @@ export class ImportsService {
    * status change in the field slips in between this judgement and the write.
    */
   private async plan(
-    row: ImportRow, options: ImportOptions, parsed: ParsedImport, manager: EntityManager | undefined, onProgress: Progress, lock = false, analysis?: ImportAnalysisBuilder,
+    row: ImportRow,
+    options: ImportOptions,
+    parsed: ParsedImport,
+    manager: EntityManager | undefined,
+    onProgress: Progress,
+    lock = false,
+    analysis?: ImportAnalysisBuilder,
   ): Promise<PlanItem[]> {
     const defaults = planDefaults(options);
-    const rows = rowsOfFile(parsed.features, {
-      mapping: options.mapping ?? {},
-      source: importSource(row.fileName, options.source),
-      region: options.regionCheck ? this.config.region.bbox : null,
-      snapToleranceM: this.config.snapToleranceM,
-      defaults,
-    }, analysis);
+    const rows = rowsOfFile(
+      parsed.features,
+      {
+        mapping: options.mapping ?? {},
+        source: importSource(row.fileName, options.source),
+        region: options.regionCheck ? this.config.region.bbox : null,
+        snapToleranceM: this.config.snapToleranceM,
+        defaults,
+      },
+      analysis,
+    );
     await onProgress(40);
     const existing = { segment: await this.existing('segment', rows, manager, lock), node: await this.existing('node', rows, manager, lock) };
     const plan = planImport(rows, existing, { defaults, snapToleranceM: this.config.snapToleranceM });
@@ -236,8 +254,12 @@ export class ImportsService {
    */
   private async apply(row: ImportRow, plan: PlanItem[], manager: EntityManager, onProgress: Progress, context: AuditContext): Promise<void> {
     const actor: BulkActor = {
-      id: context.actorId, label: context.actorLabel, changedBy: `${context.actorLabel} (import ${row.id.slice(0, 8)})`,
-      requestId: context.requestId ?? null, ip: context.ip ?? null, deviceTime: context.deviceTime ?? null,
+      id: context.actorId,
+      label: context.actorLabel,
+      changedBy: `${context.actorLabel} (import ${row.id.slice(0, 8)})`,
+      requestId: context.requestId ?? null,
+      ip: context.ip ?? null,
+      deviceTime: context.deviceTime ?? null,
     };
     const of = (kind: ImportKind, action: PlanAction) => plan.filter((p) => p.kind === kind && p.action === action);
     const nodeCreates = of('node', 'create');
@@ -248,8 +270,14 @@ export class ImportsService {
     // Rows renamed away from a code another feature takes give it up first, under a placeholder,
     // so that no insert or update meets it; each gets its new code with its update.
     const parked = { node: renamedAway(plan, 'node'), segment: renamedAway(plan, 'segment') };
-    await this.nodes.parkCodes(parked.node.map((p) => p.existingId!), manager);
-    await this.segments.parkCodes(parked.segment.map((p) => p.existingId!), manager);
+    await this.nodes.parkCodes(
+      parked.node.map((p) => p.existingId!),
+      manager,
+    );
+    await this.segments.parkCodes(
+      parked.segment.map((p) => p.existingId!),
+      manager,
+    );
     let done = 0;
     const advance = async (count: number) => {
       done += count;
@@ -265,7 +293,14 @@ export class ImportsService {
     const movedNodes: string[] = [];
     for (const round of rounds(nodeUpdates)) {
       for (const batch of batches(round)) {
-        movedNodes.push(...(await this.nodes.updateImported(batch.map((item) => ({ id: item.existingId!, ...bulkNode(item) })), row.id, actor, manager)));
+        movedNodes.push(
+          ...(await this.nodes.updateImported(
+            batch.map((item) => ({ id: item.existingId!, ...bulkNode(item) })),
+            row.id,
+            actor,
+            manager,
+          )),
+        );
         await advance(batch.length);
       }
     }
@@ -276,19 +311,36 @@ export class ImportsService {
     const madeNodes: string[] = [];
     for (const batch of batches(segmentCreates)) {
       const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
-      reshaped.push(...(await this.segments.insertImported(segments.map((s) => s.segment), row.id, actor, manager)));
+      reshaped.push(
+        ...(await this.segments.insertImported(
+          segments.map((s) => s.segment),
+          row.id,
+          actor,
+          manager,
+        )),
+      );
       await advance(batch.length);
     }
     for (const round of rounds(segmentUpdates)) {
       for (const batch of batches(round)) {
         const segments = await this.segmentsWithEnds(batch, manager, madeNodes);
-        reshaped.push(...(await this.segments.updateImported(segments.map((s) => ({ id: s.item.existingId!, ...s.segment })), row.id, actor, manager)));
+        reshaped.push(
+          ...(await this.segments.updateImported(
+            segments.map((s) => ({ id: s.item.existingId!, ...s.segment })),
+            row.id,
+            actor,
+            manager,
+          )),
+        );
         await advance(batch.length);
       }
     }
     // A parked row whose update was refused after all (collapses_onto_one_node) takes its code back.
     const unwritten = parked.segment.filter((p) => p.action === 'reject');
-    const back = await this.segments.unparkCodes(unwritten.map((p) => ({ id: p.existingId!, code: p.existingCode! })), manager);
+    const back = await this.segments.unparkCodes(
+      unwritten.map((p) => ({ id: p.existingId!, code: p.existingCode! })),
+      manager,
+    );
     if (back < unwritten.length) throw new DomainError('DUPLICATE_CODE', { codes: unwritten.map((p) => p.existingCode) });
     // Nodes made by the rare fallback for a taken code (nodeAtOrNew) have no areas yet.
     if (madeNodes.length) await this.nodes.assignAreas(madeNodes, manager);
@@ -304,7 +356,10 @@ export class ImportsService {
   private async segmentsWithEnds(batch: PlanItem[], manager: EntityManager, madeNodes: string[]): Promise<{ item: PlanItem; segment: BulkSegment }[]> {
     const tolerance = this.config.snapToleranceM;
     const ends = batchEnds(batch, await this.nodes.matchEnds(endsOf(batch), tolerance, manager), tolerance);
-    const inserted = await this.nodes.insertEnds(ends.newNodes.map((n) => ({ code: n.code, kind: 'joint_closure', status: n.status, lon: n.at[0], lat: n.at[1] })), manager);
+    const inserted = await this.nodes.insertEnds(
+      ends.newNodes.map((n) => ({ code: n.code, kind: 'joint_closure', status: n.status, lon: n.at[0], lat: n.at[1] })),
+      manager,
+    );
     const newNodeIds: string[] = [];
     for (const node of ends.newNodes) {
       let id = inserted.get(node.code);

@@ -85,7 +85,11 @@ export class NetworkEditService {
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
       await this.nodes.assignAreas([id], manager);
       const node = (await this.repo.findNode(id, manager))!;
-      await this.audit.append({ action: 'create', entityType: 'node', entityId: id, changes: diffFields({}, { code: node.code, kind: node.kind, status: node.status, geometry: node.geometry }) }, context, manager);
+      await this.audit.append(
+        { action: 'create', entityType: 'node', entityId: id, changes: diffFields({}, { code: node.code, kind: node.kind, status: node.status, geometry: node.geometry }) },
+        context,
+        manager,
+      );
       return node;
     });
   }
@@ -167,9 +171,18 @@ export class NetworkEditService {
       if (!recheck.line) throw geometryError(recheck.problems);
       const id = await this.segments.insert(
         {
-          code: input.code, fromNodeId: from.node.id, toNodeId: to.node.id, geometry, status: input.status ?? 'planned',
-          placement: input.placement ?? 'aerial', tier: input.tier ?? 'distribution', cableType: input.cableType ?? null,
-          coreCount: input.coreCount ?? null, phaseId: input.phaseId ?? null, contractor: input.contractor ?? null, slackM: input.slackM ?? null,
+          code: input.code,
+          fromNodeId: from.node.id,
+          toNodeId: to.node.id,
+          geometry,
+          status: input.status ?? 'planned',
+          placement: input.placement ?? 'aerial',
+          tier: input.tier ?? 'distribution',
+          cableType: input.cableType ?? null,
+          coreCount: input.coreCount ?? null,
+          phaseId: input.phaseId ?? null,
+          contractor: input.contractor ?? null,
+          slackM: input.slackM ?? null,
         },
         manager,
       );
@@ -177,11 +190,30 @@ export class NetworkEditService {
       await this.segments.recomputeAreas([id], manager);
       const segment = (await this.repo.findSegment(id, manager))!;
       await this.status.insertChange(
-        { subject: 'segment', id, from: null, to: segment.status, deviceTime: null, changedBy: context.actorLabel, changedByUserId: context.actorId, note: 'created', gps: null, otdr: null },
+        {
+          subject: 'segment',
+          id,
+          from: null,
+          to: segment.status,
+          deviceTime: null,
+          changedBy: context.actorLabel,
+          changedByUserId: context.actorId,
+          note: 'created',
+          gps: null,
+          otdr: null,
+        },
         manager,
       );
       await this.audit.append(
-        { action: 'create', entityType: 'segment', entityId: id, changes: diffFields({}, { code: segment.code, fromNodeId: segment.fromNodeId, toNodeId: segment.toNodeId, status: segment.status, lengthM: Math.round(segment.lengthM * 10) / 10 }) },
+        {
+          action: 'create',
+          entityType: 'segment',
+          entityId: id,
+          changes: diffFields(
+            {},
+            { code: segment.code, fromNodeId: segment.fromNodeId, toNodeId: segment.toNodeId, status: segment.status, lengthM: Math.round(segment.lengthM * 10) / 10 },
+          ),
+        },
         context,
         manager,
       );
@@ -271,7 +303,10 @@ export class NetworkEditService {
       secondLine.coordinates[secondLine.coordinates.length - 1] = segment.geometry.coordinates[segment.geometry.coordinates.length - 1];
 
       const nodeCode = input.nodeCode ?? `${segment.code}-S${randomBytes(2).toString('hex')}`;
-      const nodeId = await this.nodes.insert({ code: nodeCode, name: null, kind: input.nodeKind ?? 'joint_closure', status: segment.status, owner: null, lon: at[0], lat: at[1] }, manager);
+      const nodeId = await this.nodes.insert(
+        { code: nodeCode, name: null, kind: input.nodeKind ?? 'joint_closure', status: segment.status, owner: null, lon: at[0], lat: at[1] },
+        manager,
+      );
       if (!nodeId) throw new DomainError('DUPLICATE_CODE', { code: nodeCode });
       await this.nodes.assignAreas([nodeId], manager);
 
@@ -279,9 +314,18 @@ export class NetworkEditService {
       const secondCode = input.newSegmentCode ?? `${segment.code}-B`;
       const secondId = await this.segments.insert(
         {
-          code: secondCode, fromNodeId: nodeId, toNodeId: segment.toNodeId, geometry: secondLine, status: segment.status,
-          placement: segment.placement, tier: segment.tier, cableType: segment.cableType, coreCount: segment.coreCount,
-          phaseId: segment.phaseId, contractor: segment.contractor, slackM: null,
+          code: secondCode,
+          fromNodeId: nodeId,
+          toNodeId: segment.toNodeId,
+          geometry: secondLine,
+          status: segment.status,
+          placement: segment.placement,
+          tier: segment.tier,
+          cableType: segment.cableType,
+          coreCount: segment.coreCount,
+          phaseId: segment.phaseId,
+          contractor: segment.contractor,
+          slackM: null,
         },
         manager,
       );
@@ -292,7 +336,12 @@ export class NetworkEditService {
       const second = (await this.repo.findSegment(secondId, manager))!;
       const node = (await this.repo.findNode(nodeId, manager))!;
       await this.audit.append(
-        { action: 'split', entityType: 'segment', entityId: id, changes: { geometry: { before: segment.geometry, after: first.geometry }, splitInto: { before: null, after: { segmentId: secondId, code: secondCode, nodeId } } } },
+        {
+          action: 'split',
+          entityType: 'segment',
+          entityId: id,
+          changes: { geometry: { before: segment.geometry, after: first.geometry }, splitInto: { before: null, after: { segmentId: secondId, code: secondCode, nodeId } } },
+        },
         context,
         manager,
       );

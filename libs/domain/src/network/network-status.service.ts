@@ -70,13 +70,27 @@ export class NetworkStatusService {
     return this.unitOfWork.run(async (manager) => {
       // Every row first, in id order: a change of the same route named in another order waits
       // here for this one instead of deadlocking with it half-way.
-      await this.repo.lockInOrder('segment', items.map((item) => item.id), manager);
+      await this.repo.lockInOrder(
+        'segment',
+        items.map((item) => item.id),
+        manager,
+      );
       const results: StatusChangeResult[] = [];
       for (const [index, item] of items.entries()) {
         try {
           // Photos are attached once, to the first change; the others carry the same GPS/OTDR values.
           const evidence = index === 0 ? common.evidence : { ...common.evidence, photoIds: [] };
-          results.push(await this.change('segment', item.id, { ...common, evidence, expectedVersion: item.expectedVersion }, user, context, manager, index === 0 ? undefined : common.evidence));
+          results.push(
+            await this.change(
+              'segment',
+              item.id,
+              { ...common, evidence, expectedVersion: item.expectedVersion },
+              user,
+              context,
+              manager,
+              index === 0 ? undefined : common.evidence,
+            ),
+          );
         } catch (error) {
           if (error instanceof DomainError) throw new DomainError(error.code, { ...(error.details as object), segmentId: item.id, index });
           throw error;
@@ -130,8 +144,16 @@ export class NetworkStatusService {
     const updated = subject === 'segment' ? await this.segments.setStatus(id, request.to, manager) : await this.nodes.setStatus(id, request.to, manager);
     const changeId = await this.repo.insertChange(
       {
-        subject, id, from: current.status, to: request.to, deviceTime: request.deviceTime ?? null, changedBy: user.username,
-        changedByUserId: user.id, note, gps: evidence.gps ?? null, otdr: evidence.otdr ?? null,
+        subject,
+        id,
+        from: current.status,
+        to: request.to,
+        deviceTime: request.deviceTime ?? null,
+        changedBy: user.username,
+        changedByUserId: user.id,
+        note,
+        gps: evidence.gps ?? null,
+        otdr: evidence.otdr ?? null,
       },
       manager,
     );

@@ -27,9 +27,7 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
 
   it('recomputes the length when the geometry changes', async () => {
     // A 0.01° meridian arc at the latitude of Sampit is 1111.95 m on the mean-radius sphere.
-    await db.dataSource.query(
-      `UPDATE segments SET geom = ST_GeomFromText('LINESTRING(112.95 -2.53, 112.95 -2.54)', 4326) WHERE code = (SELECT min(code) FROM segments)`,
-    );
+    await db.dataSource.query(`UPDATE segments SET geom = ST_GeomFromText('LINESTRING(112.95 -2.53, 112.95 -2.54)', 4326) WHERE code = (SELECT min(code) FROM segments)`);
     const [row] = await db.dataSource.query(`SELECT code, length_m FROM segments WHERE code = (SELECT min(code) FROM segments)`);
     expect(row.length_m).toBeCloseTo(1111.95, 1);
     expect(await segments.lengthOf(row.code)).toBeCloseTo(1111.95, 1);
@@ -73,10 +71,7 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
 
     // Cut the drop of one connected SOPD: that site, and only that one, drops off.
     const victim = connected.find((code) => code !== diskominfo.code)!;
-    const [drop] = await db.dataSource.query(
-      `SELECT s.id FROM segments s JOIN sites t ON t.termination_node_id IN (s.from_node_id, s.to_node_id) WHERE t.code = $1`,
-      [victim],
-    );
+    const [drop] = await db.dataSource.query(`SELECT s.id FROM segments s JOIN sites t ON t.termination_node_id IN (s.from_node_id, s.to_node_id) WHERE t.code = $1`, [victim]);
     await db.dataSource.query(`UPDATE segments SET status = 'damaged' WHERE id = $1`, [drop.id]);
     const after = await sites.connectedCodes();
     expect(after).toEqual(connected.filter((code) => code !== victim));

@@ -222,7 +222,11 @@ export class NodesRepository {
          ${StatusRepository.insertRowsSql('node', { ...BULK_HISTORY_BY, from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status' })}
        ), audit AS (
          ${AuditRepository.insertRowsSql({
-           ...BULK_AUDIT_BY, from: 'inserted', action: `'import_create'`, entityType: `'node'`, entityId: 'id::text',
+           ...BULK_AUDIT_BY,
+           from: 'inserted',
+           action: `'import_create'`,
+           entityType: `'node'`,
+           entityId: 'id::text',
            changes: `jsonb_build_object('code', jsonb_build_object('before', NULL, 'after', code), 'import', jsonb_build_object('before', NULL, 'after', $2::text))`,
          })}
        )
@@ -254,7 +258,11 @@ export class NodesRepository {
          ${StatusRepository.insertRowsSql('node', { ...BULK_HISTORY_BY, from: 'updated u JOIN old o USING (id) WHERE u.status <> o.status', subjectId: 'u.id', fromStatus: 'o.status', toStatus: 'u.status' })}
        ), audit AS (
          ${AuditRepository.insertRowsSql({
-           ...BULK_AUDIT_BY, from: 'updated', action: `'import_update'`, entityType: `'node'`, entityId: 'id::text',
+           ...BULK_AUDIT_BY,
+           from: 'updated',
+           action: `'import_update'`,
+           entityType: `'node'`,
+           entityId: 'id::text',
            changes: `jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $2::text))`,
          })}
        )

@@ -137,29 +137,43 @@ export class SegmentsRepository {
     return rows.map((row) => row.id);
   }
 
-  async insert(
-    segment: SegmentFields & Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId' | 'geometry' | 'status'>,
-    manager: EntityManager,
-  ): Promise<string | null> {
+  async insert(segment: SegmentFields & Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId' | 'geometry' | 'status'>, manager: EntityManager): Promise<string | null> {
     const [row] = await manager.query(
       `INSERT INTO segments (code, from_node_id, to_node_id, geom, placement, tier, cable_type, core_count, status, phase_id, contractor, slack_m)
        VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [segment.code, segment.fromNodeId, segment.toNodeId, JSON.stringify(segment.geometry), segment.placement, segment.tier, segment.cableType, segment.coreCount, segment.status, segment.phaseId, segment.contractor, segment.slackM],
+      [
+        segment.code,
+        segment.fromNodeId,
+        segment.toNodeId,
+        JSON.stringify(segment.geometry),
+        segment.placement,
+        segment.tier,
+        segment.cableType,
+        segment.coreCount,
+        segment.status,
+        segment.phaseId,
+        segment.contractor,
+        segment.slackM,
+      ],
     );
     return row?.id ?? null;
   }
 
   /** Sets the fields given (and only those), with one version step. */
-  async update(
-    id: string,
-    fields: Partial<SegmentFields & Pick<SegmentRecord, 'code' | 'geometry' | 'fromNodeId' | 'toNodeId'>>,
-    manager: EntityManager,
-  ): Promise<void> {
+  async update(id: string, fields: Partial<SegmentFields & Pick<SegmentRecord, 'code' | 'geometry' | 'fromNodeId' | 'toNodeId'>>, manager: EntityManager): Promise<void> {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     const column: Record<string, string> = {
-      code: 'code', fromNodeId: 'from_node_id', toNodeId: 'to_node_id', placement: 'placement', tier: 'tier', cableType: 'cable_type',
-      coreCount: 'core_count', phaseId: 'phase_id', contractor: 'contractor', slackM: 'slack_m',
+      code: 'code',
+      fromNodeId: 'from_node_id',
+      toNodeId: 'to_node_id',
+      placement: 'placement',
+      tier: 'tier',
+      cableType: 'cable_type',
+      coreCount: 'core_count',
+      phaseId: 'phase_id',
+      contractor: 'contractor',
+      slackM: 'slack_m',
     };
     const sets: string[] = [];
     const params: unknown[] = [id];
@@ -250,7 +264,11 @@ export class SegmentsRepository {
          ${StatusRepository.insertRowsSql('segment', { ...BULK_HISTORY_BY, from: 'inserted', subjectId: 'id', fromStatus: 'NULL', toStatus: 'status' })}
        ), audit AS (
          ${AuditRepository.insertRowsSql({
-           ...BULK_AUDIT_BY, from: 'inserted', action: `'import_create'`, entityType: `'segment'`, entityId: 'id::text',
+           ...BULK_AUDIT_BY,
+           from: 'inserted',
+           action: `'import_create'`,
+           entityType: `'segment'`,
+           entityId: 'id::text',
            changes: `jsonb_build_object('code', jsonb_build_object('before', NULL, 'after', code), 'import', jsonb_build_object('before', NULL, 'after', $2::text))`,
          })}
        )
@@ -283,12 +301,20 @@ export class SegmentsRepository {
          ${StatusRepository.insertRowsSql('segment', { ...BULK_HISTORY_BY, from: 'updated u JOIN old o USING (id) WHERE u.status <> o.status', subjectId: 'u.id', fromStatus: 'o.status', toStatus: 'u.status' })}
        ), audit AS (
          ${AuditRepository.insertRowsSql({
-           ...BULK_AUDIT_BY, from: 'updated', action: `'import_update'`, entityType: `'segment'`, entityId: 'id::text',
+           ...BULK_AUDIT_BY,
+           from: 'updated',
+           action: `'import_update'`,
+           entityType: `'segment'`,
+           entityId: 'id::text',
            changes: `jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $2::text))`,
          })}
        )
        SELECT id FROM updated`,
-      bulkParams(segments.map((s) => ({ id: s.id, ...segmentJson(s) })), importId, actor),
+      bulkParams(
+        segments.map((s) => ({ id: s.id, ...segmentJson(s) })),
+        importId,
+        actor,
+      ),
     );
     return rows.map((r) => r.id);
   }
@@ -366,7 +392,15 @@ export class SegmentsRepository {
 
 function segmentJson(s: BulkSegment) {
   return {
-    code: s.code, ref: s.ref, from_id: s.fromNodeId, to_id: s.toNodeId, geometry: { type: 'LineString', coordinates: s.coordinates },
-    status: s.status, placement: s.placement, tier: s.tier, cable_type: s.cableType, core_count: s.coreCount,
+    code: s.code,
+    ref: s.ref,
+    from_id: s.fromNodeId,
+    to_id: s.toNodeId,
+    geometry: { type: 'LineString', coordinates: s.coordinates },
+    status: s.status,
+    placement: s.placement,
+    tier: s.tier,
+    cable_type: s.cableType,
+    core_count: s.coreCount,
   };
 }

@@ -77,10 +77,9 @@ export class StatusRepository {
       subject === 'segment'
         ? `ARRAY(SELECT n.kecamatan_code FROM nodes n WHERE n.id IN (t.from_node_id, t.to_node_id) AND n.kecamatan_code IS NOT NULL)`
         : `ARRAY_REMOVE(ARRAY[t.kecamatan_code], NULL)`;
-    const [row] = await manager.query(
-      `SELECT t.id, t.code, t.status, t.version, ${areas}::text[] AS "kecamatanCodes" FROM ${TABLE[subject]} t WHERE t.id = $1 FOR UPDATE OF t`,
-      [id],
-    );
+    const [row] = await manager.query(`SELECT t.id, t.code, t.status, t.version, ${areas}::text[] AS "kecamatanCodes" FROM ${TABLE[subject]} t WHERE t.id = $1 FOR UPDATE OF t`, [
+      id,
+    ]);
     return row ?? null;
   }
 
@@ -93,9 +92,19 @@ export class StatusRepository {
                CASE WHEN $8::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($8, $9), 4326) END, $10, $11, $12, $13)
        RETURNING id::text`,
       [
-        change.id, change.from, change.to, change.deviceTime, change.changedBy, change.changedByUserId, change.note,
-        change.gps?.lon ?? null, change.gps?.lat ?? null, change.gps?.accuracyM ?? null,
-        change.otdr?.lengthM ?? null, change.otdr?.lossDb ?? null, change.otdr?.wavelengthNm ?? null,
+        change.id,
+        change.from,
+        change.to,
+        change.deviceTime,
+        change.changedBy,
+        change.changedByUserId,
+        change.note,
+        change.gps?.lon ?? null,
+        change.gps?.lat ?? null,
+        change.gps?.accuracyM ?? null,
+        change.otdr?.lengthM ?? null,
+        change.otdr?.lossDb ?? null,
+        change.otdr?.wavelengthNm ?? null,
       ],
     );
     return row.id;

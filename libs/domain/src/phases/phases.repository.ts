@@ -38,7 +38,11 @@ export class PhasesRepository {
          RETURNING id
        )
        SELECT count(*)::int AS count FROM inserted`,
-      [JSON.stringify(phases.map((p) => ({ code: p.code, name: p.name, budget_year: p.budgetYear, target_date: p.targetDate, budget_idr: p.budgetIdr, description: p.description })))],
+      [
+        JSON.stringify(
+          phases.map((p) => ({ code: p.code, name: p.name, budget_year: p.budgetYear, target_date: p.targetDate, budget_idr: p.budgetIdr, description: p.description })),
+        ),
+      ],
     );
     return row.count;
   }

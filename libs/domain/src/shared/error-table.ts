@@ -46,5 +46,7 @@ export function composeErrors<const T extends readonly Table[]>(...tables: T & D
 
 /** A text with each `{name}` replaced by that detail (objects as JSON); a name without a value stays as it is. */
 export function fillText(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? (typeof values[name] === 'object' ? JSON.stringify(values[name]) : String(values[name])) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? (typeof values[name] === 'object' ? JSON.stringify(values[name]) : String(values[name])) : whole,
+  );
 }

@@ -41,7 +41,11 @@ function explainGeometry(details: Record<string, unknown>, language: Language): 
 /** Codes every feature may throw: a row that is not there or changed meanwhile, a taken code, a geometry that cannot be stored. */
 export const SHARED_ERRORS = defineErrors({
   NOT_FOUND: { status: HttpStatus.NOT_FOUND, id: 'Data atau alamat yang diminta tidak ditemukan.', en: 'The requested item or address was not found.' },
-  VERSION_CONFLICT: { status: HttpStatus.CONFLICT, id: 'Data ini sudah diubah orang lain sejak Anda membukanya. Lihat versi terbaru lalu ulangi perubahan Anda.', en: 'Someone changed this since you opened it. Look at the current version and make your change again.' },
+  VERSION_CONFLICT: {
+    status: HttpStatus.CONFLICT,
+    id: 'Data ini sudah diubah orang lain sejak Anda membukanya. Lihat versi terbaru lalu ulangi perubahan Anda.',
+    en: 'Someone changed this since you opened it. Look at the current version and make your change again.',
+  },
   DUPLICATE_CODE: { status: HttpStatus.CONFLICT, id: 'Kode {code} sudah dipakai.', en: 'The code {code} is already in use.' },
   GEOMETRY_INVALID: { status: HttpStatus.UNPROCESSABLE_ENTITY, id: 'Geometri tidak dapat disimpan:', en: 'The geometry cannot be stored:', explain: explainGeometry },
 });

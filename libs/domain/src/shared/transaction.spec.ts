@@ -47,9 +47,12 @@ describe('retryOnConflict', () => {
     for (const random of [0, 0.999]) {
       waits.length = 0;
       let runs = 0;
-      await retryOnConflict(async () => {
-        if (runs++ === 0) throw pgError('40001');
-      }, { ...policy, random: () => random });
+      await retryOnConflict(
+        async () => {
+          if (runs++ === 0) throw pgError('40001');
+        },
+        { ...policy, random: () => random },
+      );
       seen.push(...waits);
     }
     expect(seen[0]).toBe(5);

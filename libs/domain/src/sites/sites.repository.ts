@@ -101,9 +101,7 @@ export class SitesRepository {
   /** The codes of the sites that are connected now. */
   async connectedCodes(): Promise<string[]> {
     await this.connectivity.refresh();
-    const rows: { code: string }[] = await this.dataSource.query(
-      `SELECT s.code FROM sites s JOIN connected_nodes c ON c.node_id = s.termination_node_id ORDER BY s.code`,
-    );
+    const rows: { code: string }[] = await this.dataSource.query(`SELECT s.code FROM sites s JOIN connected_nodes c ON c.node_id = s.termination_node_id ORDER BY s.code`);
     return rows.map((row) => row.code);
   }
 
@@ -152,7 +150,15 @@ export class SitesRepository {
 
   /** Sets the fields given (and only those; the position when both lon and lat are), with one version step. */
   async update(id: string, fields: SiteFields, manager: EntityManager): Promise<void> {
-    const column: Record<string, string> = { code: 'code', name: 'name', shortName: 'short_name', kind: 'kind', phaseId: 'phase_id', terminationNodeId: 'termination_node_id', costIdrPerMonth: 'cost_idr_per_month' };
+    const column: Record<string, string> = {
+      code: 'code',
+      name: 'name',
+      shortName: 'short_name',
+      kind: 'kind',
+      phaseId: 'phase_id',
+      terminationNodeId: 'termination_node_id',
+      costIdrPerMonth: 'cost_idr_per_month',
+    };
     const sets: string[] = [];
     const params: unknown[] = [id];
     for (const [key, value] of Object.entries(fields)) {

@@ -32,18 +32,38 @@ export class SitesService {
     const [lon, lat] = positionOrThrow(input.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
       const id = await this.sites.insert(
-        { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, phaseId: input.phaseId ?? null, terminationNodeId: input.terminationNodeId ?? null, costIdrPerMonth: input.costIdrPerMonth ?? null, lon, lat },
+        {
+          code: input.code,
+          name: input.name,
+          shortName: input.shortName ?? null,
+          kind: input.kind,
+          phaseId: input.phaseId ?? null,
+          terminationNodeId: input.terminationNodeId ?? null,
+          costIdrPerMonth: input.costIdrPerMonth ?? null,
+          lon,
+          lat,
+        },
         manager,
       );
       if (!id) throw new DomainError('DUPLICATE_CODE', { code: input.code });
       await this.sites.assignAreas([id], manager);
       const site = (await this.sites.find(id, manager))!;
-      await this.audit.append({ action: 'create', entityType: 'site', entityId: id, changes: diffFields({}, { code: site.code, name: site.name, kind: site.kind, geometry: site.geometry }) }, context, manager);
+      await this.audit.append(
+        { action: 'create', entityType: 'site', entityId: id, changes: diffFields({}, { code: site.code, name: site.name, kind: site.kind, geometry: site.geometry }) },
+        context,
+        manager,
+      );
       return site;
     });
   }
 
-  async updateSite(id: string, version: number, changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown }, settings: SiteSettings, context: AuditContext): Promise<SiteRow> {
+  async updateSite(
+    id: string,
+    version: number,
+    changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown },
+    settings: SiteSettings,
+    context: AuditContext,
+  ): Promise<SiteRow> {
     let position: Position | undefined;
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {

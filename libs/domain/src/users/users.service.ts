@@ -53,16 +53,9 @@ export class UsersService {
     }
     const passwordHash = await this.hasher.hash(password);
     return this.unitOfWork.run(async (manager) => {
-      const user = await this.users.insert(
-        { ...input, passwordHash, mustChangePassword: temporaryPassword !== null, kecamatanCodes: input.kecamatanCodes ?? null },
-        manager,
-      );
+      const user = await this.users.insert({ ...input, passwordHash, mustChangePassword: temporaryPassword !== null, kecamatanCodes: input.kecamatanCodes ?? null }, manager);
       if (!user) throw new DomainError('DUPLICATE_USER');
-      await this.audit.append(
-        { action: 'create', entityType: 'user', entityId: user.id, changes: diffFields({} as Partial<UserRecord>, audited(user)) },
-        context,
-        manager,
-      );
+      await this.audit.append({ action: 'create', entityType: 'user', entityId: user.id, changes: diffFields({} as Partial<UserRecord>, audited(user)) }, context, manager);
       return { user, temporaryPassword };
     });
   }
@@ -96,12 +89,14 @@ export class UsersService {
    */
   async ensureFirstAdmin(email: string, password: string): Promise<UserRecord | null> {
     if ((await this.users.countActiveAdmins()) > 0) return null;
-    const username = email.split('@')[0].toLowerCase().replace(/[^a-z0-9._-]/g, '').slice(0, 40).padEnd(3, '0');
+    const username = email
+      .split('@')[0]
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '')
+      .slice(0, 40)
+      .padEnd(3, '0');
     try {
-      const { user } = await this.create(
-        { email, username, displayName: 'Administrator', role: 'admin', password },
-        { actorId: null, actorLabel: 'system:first-admin' },
-      );
+      const { user } = await this.create({ email, username, displayName: 'Administrator', role: 'admin', password }, { actorId: null, actorLabel: 'system:first-admin' });
       return user;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'DUPLICATE_USER') return null;

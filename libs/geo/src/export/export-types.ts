@@ -52,9 +52,6 @@ export interface ExportSite {
   lat: number;
 }
 
-export type ExportLayer =
-  | { kind: 'segments'; items: ExportSegment[] }
-  | { kind: 'nodes'; items: ExportNode[] }
-  | { kind: 'sites'; items: ExportSite[] };
+export type ExportLayer = { kind: 'segments'; items: ExportSegment[] } | { kind: 'nodes'; items: ExportNode[] } | { kind: 'sites'; items: ExportSite[] };
 
 export type ExportValue = string | number | boolean | null;

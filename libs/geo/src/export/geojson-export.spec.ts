@@ -14,8 +14,19 @@ describe('toGeoJson', () => {
       id: 'BB-001',
       geometry: { type: 'LineString', coordinates: SEGMENTS[0].coordinates },
       properties: {
-        id: 's-1', code: 'BB-001', fromNodeId: 'n-1', toNodeId: 'n-2', fromNodeCode: 'NOC-SPT', toNodeCode: 'ODC-MB-01', status: 'active', placement: 'aerial',
-        tier: 'backbone', cableType: 'ADSS 48C', coreCount: 48, lengthM: 1523.456, phaseName: 'Tahap 1',
+        id: 's-1',
+        code: 'BB-001',
+        fromNodeId: 'n-1',
+        toNodeId: 'n-2',
+        fromNodeCode: 'NOC-SPT',
+        toNodeCode: 'ODC-MB-01',
+        status: 'active',
+        placement: 'aerial',
+        tier: 'backbone',
+        cableType: 'ADSS 48C',
+        coreCount: 48,
+        lengthM: 1523.456,
+        phaseName: 'Tahap 1',
       },
     });
   });

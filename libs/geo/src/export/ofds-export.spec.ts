@@ -81,7 +81,12 @@ describe('toOfdsZip', () => {
       ['handhole', null, false],
     ]);
     expect(nodes.map((n) => n.properties.physicalInfrastructureProvider?.name ?? null)).toEqual([
-      NETWORK.publisher, NETWORK.publisher, null, 'PT PLN (Persero)', 'PT Telkom Indonesia (Persero) Tbk', null,
+      NETWORK.publisher,
+      NETWORK.publisher,
+      null,
+      'PT PLN (Persero)',
+      'PT Telkom Indonesia (Persero) Tbk',
+      null,
     ]);
     expect(nodes[3].properties.name).toBe('TP-0001'); // no name: the code
     expect(spans.map((s) => [s.properties.deployment ?? null, s.properties.deploymentDetails.description])).toEqual([

@@ -184,7 +184,8 @@ export function crsFromPrj(prjText: string): SourceCrs {
 }
 
 /** Names that mean WGS84 longitude/latitude in a GeoJSON legacy `crs` member. */
-const WGS84_NAMES = /^(urn:ogc:def:crs:OGC:(1\.3|[\d.]*):CRS84|urn:ogc:def:crs:EPSG:[\d.]*:4326|EPSG:4326|CRS84|WGS ?84|OGC:CRS84|https?:\/\/www\.opengis\.net\/def\/crs\/(OGC\/1\.3\/CRS84|EPSG\/0\/4326))$/i;
+const WGS84_NAMES =
+  /^(urn:ogc:def:crs:OGC:(1\.3|[\d.]*):CRS84|urn:ogc:def:crs:EPSG:[\d.]*:4326|EPSG:4326|CRS84|WGS ?84|OGC:CRS84|https?:\/\/www\.opengis\.net\/def\/crs\/(OGC\/1\.3\/CRS84|EPSG\/0\/4326))$/i;
 
 /**
  * The CRS named by a GeoJSON (2008) `crs` member. CRS84 and EPSG:4326 are taken as lon/lat (as
@@ -200,11 +201,9 @@ export function crsFromGeoJsonMember(crs: unknown): SourceCrs {
   const epsg = /EPSG\b.*?[:/](\d+)$/i.exec(crsName);
   const transform = epsg ? proj4Transform(`EPSG:${epsg[1]}`) : null;
   if (!transform) {
-    throw new ImportFileError(
-      'PRJ_UNREADABLE',
-      `The GeoJSON "crs" member names ${crsName}, which cannot be converted to WGS84 here; export the file in WGS84 (EPSG:4326).`,
-      { crsName },
-    );
+    throw new ImportFileError('PRJ_UNREADABLE', `The GeoJSON "crs" member names ${crsName}, which cannot be converted to WGS84 here; export the file in WGS84 (EPSG:4326).`, {
+      crsName,
+    });
   }
   return { name: `EPSG:${epsg![1]} (legacy crs member: ${crsName})`, transform };
 }

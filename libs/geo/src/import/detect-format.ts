@@ -19,7 +19,11 @@ function extensionOf(fileName: string): string {
 
 /** The first characters of a text file, without BOM and leading whitespace. */
 function textHead(bytes: Buffer, length = 4096): string {
-  return bytes.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return bytes
+    .subarray(0, length)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
 }
 
 function unsupported(fileName: string, why: string): ImportFileError {

@@ -28,7 +28,14 @@ export class FeatureCollector {
     const index = this.claimIndex();
     const result = normalizeGeometry(input.geometry, { maxVertices: this.limits.maxVerticesPerFeature, transform: input.transform });
     if (result.ok) {
-      this.features.push({ index, sourceId: input.sourceId, positional: input.positional ?? false, folder: input.folder ?? [], geometry: result.geometry, properties: input.properties });
+      this.features.push({
+        index,
+        sourceId: input.sourceId,
+        positional: input.positional ?? false,
+        folder: input.folder ?? [],
+        geometry: result.geometry,
+        properties: input.properties,
+      });
     } else {
       this.problems.push({ index, sourceId: input.sourceId, code: result.code, message: result.message });
     }

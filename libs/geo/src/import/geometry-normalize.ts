@@ -4,9 +4,7 @@ import type { FeatureProblemCode } from './import-types';
 /** Maps a source position (x, y in the source CRS) to WGS84 [lon, lat] in degrees. */
 export type PositionTransform = (x: number, y: number) => [number, number];
 
-export type NormalizeResult =
-  | { ok: true; geometry: Geometry; vertexCount: number }
-  | { ok: false; code: FeatureProblemCode; message: string };
+export type NormalizeResult = { ok: true; geometry: Geometry; vertexCount: number } | { ok: false; code: FeatureProblemCode; message: string };
 
 export interface NormalizeOptions {
   maxVertices: number;
@@ -132,15 +130,33 @@ function convert(input: unknown, state: State, depth: number): Geometry {
     case 'LineString':
       return { type, coordinates: lineString(coordinates, state) };
     case 'MultiLineString':
-      return { type, coordinates: nonEmpty(asArray(coordinates, 'multilinestring').map((l) => lineString(l, state)), type) };
+      return {
+        type,
+        coordinates: nonEmpty(
+          asArray(coordinates, 'multilinestring').map((l) => lineString(l, state)),
+          type,
+        ),
+      };
     case 'Polygon':
       return { type, coordinates: polygon(coordinates, state) };
     case 'MultiPolygon':
-      return { type, coordinates: nonEmpty(asArray(coordinates, 'multipolygon').map((p) => polygon(p, state)), type) };
+      return {
+        type,
+        coordinates: nonEmpty(
+          asArray(coordinates, 'multipolygon').map((p) => polygon(p, state)),
+          type,
+        ),
+      };
     case 'GeometryCollection': {
       if (depth >= MAX_NESTING) throw new GeometryIssue('INVALID_GEOMETRY', 'Geometry collections are nested too deeply.');
       const members = asArray(input.geometries, 'geometry collection');
-      return { type, geometries: nonEmpty(members.map((g) => convert(g, state, depth + 1)), type) };
+      return {
+        type,
+        geometries: nonEmpty(
+          members.map((g) => convert(g, state, depth + 1)),
+          type,
+        ),
+      };
     }
     default:
       throw new GeometryIssue('INVALID_GEOMETRY', `Unknown geometry type ${JSON.stringify(type)}.`);

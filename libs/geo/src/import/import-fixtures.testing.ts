@@ -121,8 +121,7 @@ export function buildShapefile(records: ShapeRecord[], names: (string | Buffer)[
   return { shp, dbf };
 }
 
-export const WGS84_PRJ =
-  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+export const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
 /** WGS 84 / UTM zone 49S (EPSG:32749), the zone of Sampit, as ESRI writes it. */
 export const UTM_49S_PRJ =

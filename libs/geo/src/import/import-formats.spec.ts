@@ -4,9 +4,16 @@ import { buildShapefile, buildZip, UTM_49S_PRJ, WGS84_PRJ } from './import-fixtu
 const text = (value: string) => Buffer.from(value, 'utf8');
 
 describe('detectFormat', () => {
-  const kmz = buildZip([{ name: 'doc.kml', data: '<kml/>' }, { name: 'images/icon-1.png', data: 'png' }]);
+  const kmz = buildZip([
+    { name: 'doc.kml', data: '<kml/>' },
+    { name: 'images/icon-1.png', data: 'png' },
+  ]);
   const { shp, dbf } = buildShapefile([{ type: 'point', x: 113, y: -2.5 }], ['a']);
-  const shapeZip = buildZip([{ name: 'jalur/kabel.shp', data: shp }, { name: 'jalur/kabel.dbf', data: dbf }, { name: '__MACOSX/jalur/._kabel.kml', data: 'x' }]);
+  const shapeZip = buildZip([
+    { name: 'jalur/kabel.shp', data: shp },
+    { name: 'jalur/kabel.dbf', data: dbf },
+    { name: '__MACOSX/jalur/._kabel.kml', data: 'x' },
+  ]);
 
   it.each([
     ['upload.bin', kmz, 'kmz'],
@@ -23,7 +30,9 @@ describe('detectFormat', () => {
   });
 
   it('refuses what it does not know, with the accepted formats in the message', () => {
-    expect(() => detectFormat('peta.pdf', text('%PDF-1.4'))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('GeoJSON, KML, KMZ') }));
+    expect(() => detectFormat('peta.pdf', text('%PDF-1.4'))).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('GeoJSON, KML, KMZ') }),
+    );
     expect(() => detectFormat('kabel.shp', shp)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('.zip') }));
     expect(() => detectFormat('x.zip', buildZip([{ name: 'readme.txt', data: 'hi' }]))).toThrow(ImportFileError);
   });
@@ -35,15 +44,34 @@ describe('GeoJSON', () => {
     expect(bare).toEqual({
       format: 'geojson',
       sourceCrs: 'EPSG:4326',
-      features: [{ index: 0, sourceId: null, positional: false, folder: [], geometry: { type: 'LineString', coordinates: [[113, -2.5], [113.1, -2.6]] }, properties: {} }],
+      features: [
+        {
+          index: 0,
+          sourceId: null,
+          positional: false,
+          folder: [],
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [113, -2.5],
+              [113.1, -2.6],
+            ],
+          },
+          properties: {},
+        },
+      ],
       problems: [],
     });
-    const feature = await parseImportFile('b.json', text('{"type":"Feature","id":7,"properties":{"nama":"ODP","meta":{"a":1}},"geometry":{"type":"Point","coordinates":[113,-2.5]}}'));
+    const feature = await parseImportFile(
+      'b.json',
+      text('{"type":"Feature","id":7,"properties":{"nama":"ODP","meta":{"a":1}},"geometry":{"type":"Point","coordinates":[113,-2.5]}}'),
+    );
     expect(feature.features[0]).toMatchObject({ sourceId: '7', properties: { nama: 'ODP', meta: '{"a":1}' } });
   });
 
   it('reprojects a legacy crs member that proj4 knows (UTM 49S) and refuses one it does not', async () => {
-    const utm = '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32749"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[500000,9723000]}}]}';
+    const utm =
+      '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32749"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[500000,9723000]}}]}';
     const parsed = await parseImportFile('utm.geojson', text(utm));
     expect(parsed.sourceCrs).toBe('EPSG:32749 (legacy crs member: urn:ogc:def:crs:EPSG::32749)');
     const [lon, lat] = (parsed.features[0].geometry as { coordinates: number[] }).coordinates;
@@ -58,7 +86,20 @@ describe('GeoJSON', () => {
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-2.5, 113] } },
-        { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[113, -2.5], [113.1, -2.5], [113.1, -2.4]]] } },
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113, -2.5],
+                [113.1, -2.5],
+                [113.1, -2.4],
+              ],
+            ],
+          },
+        },
         { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: [] } },
         { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: ['113', -2.5] } },
         { type: 'Feature', properties: {}, geometry: { type: 'Circle', coordinates: [113, -2.5] } },
@@ -103,7 +144,13 @@ describe('KML', () => {
       sourceId: 'seg-1',
       positional: false,
       folder: ['Backbone', 'Tahap 1'],
-      geometry: { type: 'LineString', coordinates: [[112.95, -2.54], [112.96, -2.55]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [112.95, -2.54],
+          [112.96, -2.55],
+        ],
+      },
       properties: expect.objectContaining({ name: 'NOC - Dinas Kesehatan', description: 'Kabel udara 24 core', core: '24', kontraktor: 'PT Serat' }),
     });
     expect(parsed.features[1]).toMatchObject({ index: 2, folder: [], properties: { name: 'ODP' } });
@@ -139,7 +186,15 @@ describe('CSV', () => {
       ['2', 'Point'],
       ['5', 'Point'],
     ]);
-    expect(parsed.features[0]).toMatchObject({ geometry: { coordinates: [[112.95, -2.54], [112.96, -2.55]] }, properties: { id: '1', nama: 'Kabel, udara' } });
+    expect(parsed.features[0]).toMatchObject({
+      geometry: {
+        coordinates: [
+          [112.95, -2.54],
+          [112.96, -2.55],
+        ],
+      },
+      properties: { id: '1', nama: 'Kabel, udara' },
+    });
     expect(parsed.features[0].properties).not.toHaveProperty('WKT');
     expect(parsed.features[2].geometry).toEqual({ type: 'Point', coordinates: [expect.closeTo(111, 6), expect.closeTo(-2.5061, 3)] });
     expect(parsed.problems.map((p) => [p.sourceId, p.code])).toEqual([
@@ -174,7 +229,13 @@ describe('CSV', () => {
 });
 
 describe('shapefile zips', () => {
-  const line = { type: 'line' as const, points: [[112.95, -2.54], [112.96, -2.55]] as [number, number][] };
+  const line = {
+    type: 'line' as const,
+    points: [
+      [112.95, -2.54],
+      [112.96, -2.55],
+    ] as [number, number][],
+  };
 
   it('reprojects with the .prj (UTM 49S) and takes the .cpg encoding', async () => {
     const { shp, dbf } = buildShapefile([{ type: 'point', x: 500000, y: 9723000 }], [Buffer.from('Kantor Camat Baamang é', 'latin1')]);
@@ -211,7 +272,13 @@ describe('shapefile zips', () => {
 
   it('assumes WGS84 without a .prj when every coordinate is a longitude/latitude', async () => {
     const { shp, dbf } = buildShapefile([line], ['A']);
-    const parsed = await parseImportFile('noprj.zip', buildZip([{ name: 'k.shp', data: shp }, { name: 'k.dbf', data: dbf }]));
+    const parsed = await parseImportFile(
+      'noprj.zip',
+      buildZip([
+        { name: 'k.shp', data: shp },
+        { name: 'k.dbf', data: dbf },
+      ]),
+    );
     expect(parsed.sourceCrs).toBe('WGS84 (assumed: no .prj)');
     expect(parsed.features[0].geometry).toEqual({ type: 'LineString', coordinates: line.points });
   });

@@ -82,7 +82,8 @@ describe('XML declarations', () => {
   });
 
   it('accepts HTML with a doctype inside a CDATA description: it is text, not a declaration', async () => {
-    const body = '<Placemark><name>ODC</name><description><![CDATA[<!DOCTYPE html><p>Tiang PLN</p>]]></description><Point><coordinates>112.95,-2.54</coordinates></Point></Placemark>';
+    const body =
+      '<Placemark><name>ODC</name><description><![CDATA[<!DOCTYPE html><p>Tiang PLN</p>]]></description><Point><coordinates>112.95,-2.54</coordinates></Point></Placemark>';
     const parsed = await parseImportFile('html.kml', Buffer.from(kml(body)));
     expect(parsed.features[0].properties.description).toBe('<!DOCTYPE html><p>Tiang PLN</p>');
   });
@@ -96,7 +97,10 @@ describe('size and count limits', () => {
   });
 
   it('refuses more features than maxFeatures', async () => {
-    const collection = { type: 'FeatureCollection', features: Array.from({ length: 11 }, () => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113, -2.5] } })) };
+    const collection = {
+      type: 'FeatureCollection',
+      features: Array.from({ length: 11 }, () => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113, -2.5] } })),
+    };
     await expectImportError(parseImportFile('n.geojson', Buffer.from(JSON.stringify(collection)), { maxFeatures: 10 }), 'TOO_MANY_FEATURES');
     await expectImportError(parseImportFile('n.kml', Buffer.from(kml(placemark.repeat(11))), { maxFeatures: 10 }), 'TOO_MANY_FEATURES');
     const csv = ['lon,lat', ...Array.from({ length: 11 }, () => '113,-2.5')].join('\n');
@@ -119,14 +123,30 @@ describe('one broken feature among many', () => {
       type: 'Feature',
       id: `seg-${i}`,
       properties: { n: i },
-      geometry: { type: 'LineString', coordinates: [[113 + i / 10000, -2.5], [113 + i / 10000, -2.49]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [113 + i / 10000, -2.5],
+          [113 + i / 10000, -2.49],
+        ],
+      },
     }));
     features[1234].geometry = broken as Feature['geometry'];
     return { type: 'FeatureCollection', features };
   }
 
   it.each([
-    ['a NaN coordinate (null in JSON)', { type: 'LineString', coordinates: [[113, -2.5], [null, -2.49]] }, 'NON_FINITE_COORDINATE'],
+    [
+      'a NaN coordinate (null in JSON)',
+      {
+        type: 'LineString',
+        coordinates: [
+          [113, -2.5],
+          [null, -2.49],
+        ],
+      },
+      'NON_FINITE_COORDINATE',
+    ],
     ['a LineString with one position', { type: 'LineString', coordinates: [[113, -2.5]] }, 'INVALID_GEOMETRY'],
     ['a null geometry', null, 'NULL_GEOMETRY'],
   ])('keeps 4,999 features and reports %s', async (_, broken, code) => {
@@ -150,7 +170,8 @@ describe('shapefile .prj', () => {
   });
 
   it('names the coordinate system of a .prj that proj4 cannot use', async () => {
-    const prj = 'PROJCS["DGN95_Indonesia_Mystery",GEOGCS["GCS_DGN_1995",DATUM["D_Datum_Geodesi_Nasional_1995",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Made_Up_Projection"],UNIT["Meter",1.0]]';
+    const prj =
+      'PROJCS["DGN95_Indonesia_Mystery",GEOGCS["GCS_DGN_1995",DATUM["D_Datum_Geodesi_Nasional_1995",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Made_Up_Projection"],UNIT["Meter",1.0]]';
     const zip = buildZip([
       { name: 'odp.shp', data: shp },
       { name: 'odp.dbf', data: dbf },

@@ -71,15 +71,7 @@ export interface ParsedImport {
 }
 
 export type ImportFileErrorCode =
-  | 'UNSUPPORTED_FORMAT'
-  | 'FILE_TOO_LARGE'
-  | 'ZIP_TOO_LARGE'
-  | 'XML_FORBIDDEN'
-  | 'PRJ_UNREADABLE'
-  | 'PRJ_MISSING'
-  | 'MALFORMED'
-  | 'TOO_MANY_FEATURES'
-  | 'NO_FEATURES';
+  'UNSUPPORTED_FORMAT' | 'FILE_TOO_LARGE' | 'ZIP_TOO_LARGE' | 'XML_FORBIDDEN' | 'PRJ_UNREADABLE' | 'PRJ_MISSING' | 'MALFORMED' | 'TOO_MANY_FEATURES' | 'NO_FEATURES';
 
 /** The file as a whole cannot be imported. */
 export class ImportFileError extends Error {
@@ -106,9 +98,5 @@ export function resolveLimits(limits?: Partial<ImportLimits>): ImportLimits {
 }
 
 export function tooManyFeatures(limits: ImportLimits): ImportFileError {
-  return new ImportFileError(
-    'TOO_MANY_FEATURES',
-    `The file has more than ${limits.maxFeatures} features; split it into smaller files.`,
-    { maxFeatures: limits.maxFeatures },
-  );
+  return new ImportFileError('TOO_MANY_FEATURES', `The file has more than ${limits.maxFeatures} features; split it into smaller files.`, { maxFeatures: limits.maxFeatures });
 }

@@ -122,12 +122,7 @@ export function parseKml(bytes: Buffer, limits: ImportLimits, format: 'kml' | 'k
 /** The KML inside a KMZ: doc.kml by convention, else the first .kml at the top level, else any. */
 function pickKmlEntry(names: string[]): string | null {
   const kmls = names.filter((name) => !isIgnorableEntry(name) && name.toLowerCase().endsWith('.kml'));
-  return (
-    kmls.find((name) => name.toLowerCase() === 'doc.kml') ??
-    kmls.find((name) => !name.includes('/')) ??
-    kmls[0] ??
-    null
-  );
+  return kmls.find((name) => name.toLowerCase() === 'doc.kml') ?? kmls.find((name) => !name.includes('/')) ?? kmls[0] ?? null;
 }
 
 export async function parseKmz(bytes: Buffer, limits: ImportLimits): Promise<ParsedImport> {

@@ -31,7 +31,10 @@ function groupLayers(names: string[]): LayerFiles[] {
 
 /** A .cpg code page as a WHATWG encoding label; null when it names none we know. */
 export function encodingFromCpg(cpg: string): string | null {
-  const text = cpg.trim().toLowerCase().replace(/^ansi[\s_]*/, '');
+  const text = cpg
+    .trim()
+    .toLowerCase()
+    .replace(/^ansi[\s_]*/, '');
   if (/^(utf-?8|65001)$/.test(text)) return 'utf-8';
   if (/^(iso[-_ ]?8859[-_ ]?1|88591|latin-?1)$/.test(text)) return 'iso-8859-1';
   const codePage = /^(?:cp|windows-?)?(\d{3,4})$/.exec(text)?.[1];
@@ -88,13 +91,7 @@ function positionsOf(geometry: unknown, visit: (x: number, y: number) => void): 
 /** A fresh copy: the shapefile reader views the whole ArrayBuffer, and small Buffers share a pool. */
 const ownBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
 
-async function readLayer(
-  zip: SafeZip,
-  layer: LayerFiles,
-  limits: ImportLimits,
-  collector: FeatureCollector,
-  folder: string[],
-): Promise<string> {
+async function readLayer(zip: SafeZip, layer: LayerFiles, limits: ImportLimits, collector: FeatureCollector, folder: string[]): Promise<string> {
   const prjText = layer.prj ? (await zip.read(layer.prj)).toString('utf8') : null;
   let crs: SourceCrs | null = prjText !== null && prjText.trim() !== '' ? crsFromPrj(prjText) : null;
   const cpg = layer.cpg ? (await zip.read(layer.cpg)).toString('latin1') : null;
@@ -110,7 +107,8 @@ async function readLayer(
       if (done) break;
       if (crs) {
         collector.add({
-          sourceId: String(recordNumber), positional: true,
+          sourceId: String(recordNumber),
+          positional: true,
           folder,
           geometry: value.geometry,
           properties: dbfProperties(value.properties),

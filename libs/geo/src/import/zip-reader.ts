@@ -94,9 +94,7 @@ export class SafeZip {
 
   static async open(bytes: Buffer, limits: ImportLimits): Promise<SafeZip> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-      yauzl.fromBuffer(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, zipFile) =>
-        error ? reject(malformed(error)) : resolve(zipFile),
-      );
+      yauzl.fromBuffer(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, zipFile) => (error ? reject(malformed(error)) : resolve(zipFile)));
     });
     if (zip.entryCount > limits.maxZipEntries) {
       zip.close();
@@ -175,9 +173,11 @@ export class SafeZip {
       stream.on('error', (error: Error) => {
         // yauzl stops an entry that inflates past the size its header declares.
         if (/too many bytes in the stream/.test(error.message)) {
-          fail(zipTooLarge(`The zip entry ${name} inflates to more than its header declares (${entry.uncompressedSize} bytes).`, {
-            declaredBytes: entry.uncompressedSize,
-          }));
+          fail(
+            zipTooLarge(`The zip entry ${name} inflates to more than its header declares (${entry.uncompressedSize} bytes).`, {
+              declaredBytes: entry.uncompressedSize,
+            }),
+          );
         } else {
           fail(malformed(error));
         }
