@@ -842,6 +842,10 @@ function labelCloseButton(): void {
 }
 map.on('popupclose', () => (openPopup = null));
 map.on('moveend', scheduleDesa);
+// The map's box changes size when the layout around it does (the header filling in its figures,
+// a panel opening, a phone turned): Leaflet only notices window resizes, so it would keep its
+// centre at the old middle. Told here, it keeps the same place in the middle of the new box.
+new ResizeObserver(() => map.invalidateSize({ animate: false })).observe(mapElement);
 map.on('movestart', () => activity.set('moving', true));
 map.on('moveend', () => activity.set('moving', false));
 // Zoom classes let the stylesheet thin out symbols: small site icons on the overview,
