@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printResult, round } from './support/result.mjs';
 import { dropQueueKeys } from './support/redis.mjs';
+import { BENCH_PASSWORD, seededDatabase } from './support/api.mjs';
 const require = createRequire(import.meta.url);
 // Node's web globals, which the lint configuration does not list.
 const { FormData, Blob } = globalThis;
@@ -116,24 +117,8 @@ for (const [label, coordinates] of process.argv.includes('--no-local') ? [] : sh
 }
 if (process.argv.includes('--no-servers')) report();
 
-const db_ = require('../dist/libs/database/src');
-const demo = require('../dist/libs/demo/src');
-const d = require('../dist/libs/domain/src');
-const { adminDatabaseUrl, redisUrl } = loadTestSettings();
-const suffix = `bench_${process.pid}`;
-await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
-const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
-const dataSource = db_.createDataSource({ url: db.url });
-await dataSource.initialize();
-const users = new d.UsersService(
-  new d.UnitOfWork(dataSource),
-  new d.UsersRepository(dataSource),
-  new d.AuthTokensRepository(dataSource),
-  new d.AuditRepository(dataSource),
-  new d.PasswordHasher(),
-);
-const password = 'Uji-Kecepatan-2026';
-await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role: 'planner', password }, { actorId: null, actorLabel: 'bench' });
+const { redisUrl } = loadTestSettings();
+const db = await seededDatabase({ name: 'geometry', role: 'planner' });
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -177,7 +162,11 @@ function memory(child) {
 const api = await start('api', /listening on/);
 const base = `http://127.0.0.1:${port}`;
 const { accessToken } = await (
-  await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bench', password, client: 'api' }) })
+  await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'bench', password: BENCH_PASSWORD, client: 'api' }),
+  })
 ).json();
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
 
@@ -284,7 +273,5 @@ for (const child of [worker, api]) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 await dropQueueKeys(redisUrl, queuePrefix);
-await dataSource.destroy();
 await db.drop();
-await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);
 report();

@@ -9,11 +9,14 @@ const demo = require('../../dist/libs/demo/src');
 const d = require('../../dist/libs/domain/src');
 const { createApp } = require('../../dist/apps/api/src/create-app');
 
-const password = 'Uji-Kecepatan-2026';
+export const BENCH_PASSWORD = 'Uji-Kecepatan-2026';
 
-/** Starts the api for the benchmark `name`; close() stops it and drops everything it made. */
-export async function startSeededApi({ name, role }) {
-  const { adminDatabaseUrl, redisUrl } = loadTestSettings();
+/**
+ * A fresh database copied from a seeded template made for the benchmark `name`, with one user of
+ * `role` (password `BENCH_PASSWORD`, login `bench`); drop() removes the database and the templates.
+ */
+export async function seededDatabase({ name, role }) {
+  const { adminDatabaseUrl } = loadTestSettings();
   const suffix = `bench_${name.replace(/\W/g, '_')}_${process.pid}`;
   await demo.createTemplateDatabases(adminDatabaseUrl, suffix);
   const db = await db_.createTestDatabase(adminDatabaseUrl, { template: demo.seededTemplateName(suffix) });
@@ -26,7 +29,23 @@ export async function startSeededApi({ name, role }) {
     new d.AuditRepository(dataSource),
     new d.PasswordHasher(),
   );
-  await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role, password }, { actorId: null, actorLabel: 'bench' });
+  await users.create({ email: 'bench@serat.invalid', username: 'bench', displayName: 'Bench', role, password: BENCH_PASSWORD }, { actorId: null, actorLabel: 'bench' });
+  return {
+    url: db.url,
+    dataSource,
+    async drop() {
+      await dataSource.destroy();
+      await db.drop();
+      await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);
+    },
+  };
+}
+
+/** Starts the api for the benchmark `name`; close() stops it and drops everything it made. */
+export async function startSeededApi({ name, role }) {
+  const { redisUrl } = loadTestSettings();
+  const db = await seededDatabase({ name, role });
+  const dataSource = db.dataSource;
 
   const app = await createApp(loadConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, LOG_LEVEL: 'error', SERAT_QUEUE_PREFIX: `bench-${name}-${process.pid}` }));
   await app.listen(0, '127.0.0.1');
@@ -34,7 +53,7 @@ export async function startSeededApi({ name, role }) {
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'bench', password, client: 'api' }),
+    body: JSON.stringify({ login: 'bench', password: BENCH_PASSWORD, client: 'api' }),
   });
   if (login.status !== 200 && login.status !== 201) throw new Error(`sign-in: HTTP ${login.status} ${await login.text()}`);
   const { accessToken } = await login.json();
@@ -47,9 +66,7 @@ export async function startSeededApi({ name, role }) {
     postgresVersion,
     async close() {
       await app.close();
-      await dataSource.destroy();
       await db.drop();
-      await demo.dropTemplateDatabases(adminDatabaseUrl, suffix);
     },
   };
 }
