@@ -10,6 +10,8 @@
 export class MapActivity {
   private readonly pending = new Map<string, number>();
   private ready = false;
+  /** Bumped by reset(): work of an earlier session that settles late leaves the new counts alone. */
+  private generation = 0;
 
   /** The map has (or no longer has) a session's data on screen. */
   setReady(ready: boolean): void {
@@ -28,7 +30,9 @@ export class MapActivity {
   track<T>(what: string, work: Promise<T>): Promise<T> {
     this.pending.set(what, (this.pending.get(what) ?? 0) + 1);
     this.publish();
+    const generation = this.generation;
     const done = () => {
+      if (generation !== this.generation) return;
       const left = (this.pending.get(what) ?? 1) - 1;
       if (left > 0) this.pending.set(what, left);
       else this.pending.delete(what);
@@ -40,6 +44,7 @@ export class MapActivity {
 
   /** Forgets everything pending (signing out, a new session). */
   reset(): void {
+    this.generation += 1;
     this.pending.clear();
     this.ready = false;
     this.publish();
