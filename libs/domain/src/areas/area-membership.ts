@@ -56,3 +56,16 @@ export function pointAreasSql(table: 'sites' | 'nodes'): string {
           -- A hashed IN: = ANY of a long array would compare each row with every id.
           WHERE $1::uuid[] IS NULL OR t.id IN (SELECT unnest($1::uuid[]))`;
 }
+
+/**
+ * The rest of `UPDATE <table> t` after the table's name: sets the areas computed by
+ * pointAreasSql (a CTE named `computed`) where they changed, returning the ids. The statement
+ * itself, table named, stays in the table's own repository (one writer per table).
+ */
+export const ASSIGN_COMPUTED_AREAS = `SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
+           FROM computed c
+          WHERE t.id = c.id
+            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
+                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
+                 OR t.desa_code IS DISTINCT FROM c.desa_code)
+         RETURNING t.id`;

@@ -135,6 +135,8 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
   const recode = own ? undefined : (part: number | null) => (suffix: string) => codeOf(part, suffix);
   // Stored as text: an id with a NUL (or cut inside a surrogate pair) must not fail the commit.
   const refOf = (part: number | null) => storableText(`${source}:${layer}${identity(part)}${part === null || ownId === null ? '' : `#${part + 1}`}`.slice(0, 200));
+  /** What every row made of this feature (or of one part of it) carries: where it came from and who it is. */
+  const rowOf = (part: number | null) => ({ ...base, part, code: codeOf(part), recode: recode?.(part), ref: refOf(part) });
 
   if (lines.length) {
     // The api's rules for what a segment stores: refused here, the commit never meets it.
@@ -145,23 +147,15 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
       // Both ends would snap to one node: a loop or a stub shorter than the tolerance cannot be a span.
       if (checked.line && endsWithinTolerance(coordinates, settings.snapToleranceM)) {
         return {
-          ...base,
-          part,
+          ...rowOf(part),
           kind: 'segment' as const,
-          code: codeOf(part),
-          recode: recode?.(part),
-          ref: refOf(part),
           action: 'reject' as const,
           reasons: [...textReasons, 'ends_within_snap_tolerance'],
         };
       }
       return {
-        ...base,
-        part,
+        ...rowOf(part),
         kind: 'segment' as const,
-        code: codeOf(part),
-        recode: recode?.(part),
-        ref: refOf(part),
         action: checked.line && !textReasons.length ? ('create' as const) : ('reject' as const),
         reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
         geometry: checked.line ?? undefined,
@@ -174,12 +168,8 @@ export function rowsOfFeature(feature: ImportedFeature, settings: RowSettings, a
       const part = multi ? i : null;
       const checked = checkPoint({ type: 'Point', coordinates: round7(coordinates) }, region);
       return {
-        ...base,
-        part,
+        ...rowOf(part),
         kind: 'node' as const,
-        code: codeOf(part),
-        recode: recode?.(part),
-        ref: refOf(part),
         action: checked.point && !textReasons.length ? ('create' as const) : ('reject' as const),
         reasons: [...textReasons, ...checked.problems.map((p) => p.code)],
         geometry: checked.point ?? undefined,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Point, Position } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus, NodeKind, NodeOwner } from '@serat/vocabulary';
-import { MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
+import { ASSIGN_COMPUTED_AREAS, MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
@@ -151,14 +151,7 @@ export class NodesRepository {
     const rows = await manager.query(
       `WITH computed AS (${pointAreasSql('nodes')}),
        updated AS (
-         UPDATE nodes t
-            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
-           FROM computed c
-          WHERE t.id = c.id
-            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
-                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
-                 OR t.desa_code IS DISTINCT FROM c.desa_code)
-         RETURNING t.id
+         UPDATE nodes t ${ASSIGN_COMPUTED_AREAS}
        )
        SELECT count(*)::int AS count FROM updated`,
       [ids],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SiteKind } from '@serat/vocabulary';
-import { pointAreasSql } from '../areas/area-membership';
+import { ASSIGN_COMPUTED_AREAS, pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
@@ -185,14 +185,7 @@ export class SitesRepository {
     const rows = await manager.query(
       `WITH computed AS (${pointAreasSql('sites')}),
        updated AS (
-         UPDATE sites t
-            SET kabupaten_code = c.kabupaten_code, kecamatan_code = c.kecamatan_code, desa_code = c.desa_code
-           FROM computed c
-          WHERE t.id = c.id
-            AND (t.kabupaten_code IS DISTINCT FROM c.kabupaten_code
-                 OR t.kecamatan_code IS DISTINCT FROM c.kecamatan_code
-                 OR t.desa_code IS DISTINCT FROM c.desa_code)
-         RETURNING t.id
+         UPDATE sites t ${ASSIGN_COMPUTED_AREAS}
        )
        SELECT count(*)::int AS count FROM updated`,
       [ids],
