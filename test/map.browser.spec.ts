@@ -80,9 +80,7 @@ describe('the map in a browser', () => {
     await server.db.dataSource.query(`UPDATE sites SET name = $1 WHERE code = 'SOPD-01'`, [hostile]);
     const [site] = await server.db.dataSource.query(`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-01'`);
     // A shared link to the place (#zoom/lat/lon), zoomed in far enough that markers do not overlap.
-    await page.goto(`${server.api.baseUrl}/#18/${site.lat}/${site.lon}`);
-    await page.reload();
-    await map.ready();
+    await map.show(server.api.baseUrl, site.lon, site.lat, 18);
     // Open it the way a user does: click the marker, found by its tooltip title.
     await map.openMarker(hostile);
     const popup = page.locator('.leaflet-popup-content');
@@ -96,9 +94,7 @@ describe('the map in a browser', () => {
       `SELECT code, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS lat, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS lon
          FROM segments WHERE status = 'planned' ORDER BY length_m DESC LIMIT 1`,
     );
-    await page.goto(`${server.api.baseUrl}/#16/${segment.lat}/${segment.lon}`);
-    await page.reload();
-    await map.ready();
+    await map.show(server.api.baseUrl, segment.lon, segment.lat, 16);
     await page.waitForSelector('path.serat-segment-planned', { state: 'attached' });
     // Planned cable is drawn "6 5": 6 px of dash, 5 px of gap, in screen pixels along the path.
     // Find a point in the middle of a gap that no marker covers.
@@ -123,6 +119,19 @@ describe('the map in a browser', () => {
     expect(planned.some((row) => text.includes(row.code))).toBe(true);
     expect(text).toContain('Direncanakan');
   }, 60000);
+
+  it('moves to a place whose link is followed in the same tab, without loading the page again', async () => {
+    const [site] = await server.db.dataSource.query(`SELECT code, name, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-02'`);
+    await page.evaluate(() => ((window as unknown as { seratLoadedOnce: boolean }).seratLoadedOnce = true));
+    await page.evaluate(([lat, lon]) => (window.location.hash = `#18/${lat}/${lon}`), [site.lat, site.lon]);
+    await map.idle();
+    const mapBox = (await page.locator('#map').boundingBox())!;
+    const marker = (await page.getByTitle(site.name, { exact: true }).first().boundingBox())!;
+    // The site's marker sits in the map's middle (the marker is drawn centred on its place).
+    expect(Math.abs(marker.x + marker.width / 2 - (mapBox.x + mapBox.width / 2))).toBeLessThan(12);
+    expect(Math.abs(marker.y + marker.height / 2 - (mapBox.y + mapBox.height / 2))).toBeLessThan(12);
+    expect(await page.evaluate(() => (window as unknown as { seratLoadedOnce?: boolean }).seratLoadedOnce)).toBe(true);
+  }, 30000);
 
   it('signs out from the user menu back to the sign-in screen', async () => {
     await page.getByTestId('user-menu').click();

@@ -27,9 +27,10 @@ export class MapPage {
 
   /** Opens the app at a place (`#zoom/lat/lon`), loaded afresh, and waits until the map is idle. */
   async show(baseUrl: string, lon: number, lat: number, zoom: number): Promise<void> {
+    // A load afresh, not a change of the hash and a reload: a pan still settling from the step
+    // before (a panel closing) would write its own place into the address before the reload read it.
+    await this.page.goto('about:blank');
     await this.page.goto(`${baseUrl}/#${zoom}/${lat.toFixed(7)}/${lon.toFixed(7)}`);
-    // A change of the hash alone does not load the page again.
-    await this.page.reload();
     await this.ready();
   }
 

@@ -824,6 +824,13 @@ function writeHash(): void {
   window.history.replaceState(null, '', hash);
 }
 
+// A link to a place followed in the same tab (or the address edited) moves the map there.
+// The app writes the address with replaceState, which fires no hashchange.
+window.addEventListener('hashchange', () => {
+  const linked = viewFromHash();
+  if (linked && document.body.dataset.mapReady) map.setView(linked.center, linked.zoom, { animate: false });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Wiring
 
