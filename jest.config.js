@@ -14,10 +14,14 @@
 const base = {
   testEnvironment: 'node',
   rootDir: '.',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
+  transform: {
+    // The web app's own modules (TSX for Preact) compile with its settings; jest takes the first match.
+    '/apps/web/.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/web/tsconfig.jest.json', diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+  },
   moduleNameMapper: { '^@serat/(config|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
 };
-const ignored = ['/node_modules/', '/dist/', '<rootDir>/apps/web/'];
+const ignored = ['/node_modules/', '/dist/'];
 const withDatabase = {
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
@@ -33,7 +37,13 @@ module.exports = {
       ...base,
       displayName: 'unit',
       roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-      testRegex: '\\.spec\\.ts$',
+      // The web app's component tests (apps/web/src/**/*.spec.tsx?) run here too, in a DOM
+      // (jsdom) that each of them asks for in its docblock; no browser, no server.
+      testRegex: '\\.spec\\.tsx?$',
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+      // jsdom resolves packages by their "browser" export, which for preact is an ES module jest
+      // cannot load; the CommonJS build is the same code.
+      testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
       testPathIgnorePatterns: [...ignored, '\\.(integration|e2e|browser)\\.spec\\.ts$'],
     },
     {

@@ -1,12 +1,12 @@
 /**
- * Unit tests of the web app's EXIF copy (apps/web/src/photo-exif.ts), pure byte work with no DOM.
+ * Unit tests of the web app's EXIF copy (apps/web/src/features/field/photo-exif.ts), pure byte work with no DOM.
  * They live here rather than beside the code because jest does not look into apps/web (a Vite
  * app with its own tsconfig). Fixtures come from sharp, as cameras write them (little-endian), and
  * from a small TIFF builder for big-endian blocks (iPhones, many Android phones) and broken ones.
  */
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { ExifError, exifSegmentForCopy, readExifFacts, readPhotoMetadata, sniffFormat, withExifSegment } from '../apps/web/src/photo-exif';
+import { ExifError, exifSegmentForCopy, readExifFacts, readPhotoMetadata, sniffFormat, withExifSegment } from '../apps/web/src/features/field/photo-exif';
 
 const GPS = { GPSLatitudeRef: 'S', GPSLatitude: '2/1 32/1 1325/100', GPSLongitudeRef: 'E', GPSLongitude: '112/1 57/1 2075/100' };
 const LAT = -(2 + 32 / 60 + 13.25 / 3600);

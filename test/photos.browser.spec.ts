@@ -13,7 +13,7 @@ import { launchChromium, phoneContext, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 
 const SHOTS = path.join(repoRoot, 'test-results');
-/** apps/web/src/photo-shrink.ts */
+/** apps/web/src/features/field/photo-shrink.ts */
 const MAX_SIDE_PX = 2048;
 /** The camera's sensor size: landscape as stored, shown portrait (EXIF orientation 6). */
 const STORED = { width: 4000, height: 3000 };

@@ -18,7 +18,7 @@ function filesUnder(root: string, prefix = ''): string[] {
 }
 
 /**
- * Builds src/sw.ts into /sw.js (a fixed name: a service worker's URL must not change) and writes
+ * Builds src/app/sw.ts into /sw.js (a fixed name: a service worker's URL must not change) and writes
  * at its top what it precaches: the files of this build and of public/, and a cache version that
  * changes with every build, so phones drop the old app shell once the new one is in place.
  */
@@ -30,7 +30,7 @@ function serviceWorker(): Plugin {
     // After Vite's own plugins, so index.html is part of the bundle when the list is made.
     enforce: 'post',
     buildStart() {
-      swReference = this.emitFile({ type: 'chunk', id: path.join(webRoot, 'src', 'sw.ts'), fileName: 'sw.js' });
+      swReference = this.emitFile({ type: 'chunk', id: path.join(webRoot, 'src', 'app', 'sw.ts'), fileName: 'sw.js' });
     },
     generateBundle(_options, bundle) {
       const swFile = this.getFileName(swReference);

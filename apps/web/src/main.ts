@@ -11,12 +11,12 @@
  * viewed area open without a connection.
  */
 import 'leaflet/dist/leaflet.css';
-import './styles.css';
+import './app/styles.css';
 import * as L from 'leaflet';
 import markerIconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
 import markerIconUrl from 'leaflet/dist/images/marker-icon.png';
 import markerShadowUrl from 'leaflet/dist/images/marker-shadow.png';
-import { PasswordDialog, UserMenu } from './account';
+import { PasswordDialog, UserMenu } from './features/account/account';
 import {
   api,
   ApiError,
@@ -39,20 +39,20 @@ import {
   type Subject,
   type SubjectState,
   type User,
-} from './api';
-import { FeatureEditor } from './editor';
-import { FieldPanel } from './field';
-import { formatDateTimeWib } from './format';
-import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './geo';
-import { getLang, onLangChange, t, type MessageKey } from './i18n';
-import { LabelCollider } from './labels';
-import { LegendControl } from './legend';
-import { LoginScreen, type SignInReason } from './login';
-import { labelMarker, siteIcon } from './markers';
-import { forgetOfflineData, registerServiceWorker } from './offline';
-import { Outbox } from './outbox';
-import { PLANNER_ROLES, PlannerTools } from './planner';
-import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups';
+} from './shared/api';
+import { FeatureEditor } from './features/editor/editor';
+import { FieldPanel } from './features/field/field';
+import { formatDateTimeWib } from './shared/format';
+import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './map/geo';
+import { getLang, onLangChange, t, type MessageKey } from './shared/i18n';
+import { LabelCollider } from './map/labels';
+import { LegendControl } from './map/legend';
+import { LoginScreen, type SignInReason } from './features/account/login';
+import { labelMarker, siteIcon } from './map/markers';
+import { forgetOfflineData, registerServiceWorker } from './app/offline';
+import { Outbox } from './features/field/outbox';
+import { PLANNER_ROLES, PlannerTools } from './features/planner/planner';
+import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './map/popups';
 import {
   desaPathOptions,
   kabupatenPathOptions,
@@ -62,10 +62,10 @@ import {
   segmentCasingOptions,
   segmentPathOptions,
   safeToken,
-} from './symbology';
-import { el, Header, Notices } from './ui';
-import { MapActivity } from './map-activity';
-import { FIELD_ROLES } from './vocabulary';
+} from './map/symbology';
+import { el, Header, Notices } from './shared/ui';
+import { MapActivity } from './map/map-activity';
+import { FIELD_ROLES } from './shared/vocabulary';
 
 /** Desa polygons are only worth drawing (and fetching) from this zoom on. */
 const DESA_MIN_ZOOM = 11;

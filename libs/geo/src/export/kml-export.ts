@@ -15,7 +15,7 @@ export interface KmlOptions {
   noPhaseLabel?: string;
 }
 
-/** Lifecycle order; the map's colours (apps/web/src/symbology.ts), as #rrggbb. */
+/** Lifecycle order; the map's colours (apps/web/src/map/symbology.ts), as #rrggbb. */
 const STATUS_COLOURS: ReadonlyArray<readonly [NetworkStatus, string]> = [
   ['planned', '#7c8591'],
   ['surveyed', '#5aa9e6'],

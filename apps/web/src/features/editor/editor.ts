@@ -9,12 +9,12 @@
  * server still judges, and its field problems (in the reader's language) appear next to the
  * field they name. All text via t() and textContent.
  */
-import { ApiError, editApi, fieldApi, type Editable, type EditableRecord, type SubjectState } from './api';
-import { formatDateTimeWib, formatNumber, formatRupiah } from './format';
-import { nodeKindLabel, onLangChange, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel, type MessageKey } from './i18n';
-import { statusStyle } from './symbology';
-import { el } from './ui';
-import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from './vocabulary';
+import { ApiError, editApi, fieldApi, type Editable, type EditableRecord, type SubjectState } from '../../shared/api';
+import { formatDateTimeWib, formatNumber, formatRupiah } from '../../shared/format';
+import { nodeKindLabel, onLangChange, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
+import { statusStyle } from '../../map/symbology';
+import { el } from '../../shared/ui';
+import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '../../shared/vocabulary';
 
 export interface EditorHost {
   /** The phases to choose from (id and name), as far as they are known now. */

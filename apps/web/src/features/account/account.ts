@@ -2,9 +2,9 @@
  * The signed-in user's corner of the header: a menu with name and role, "change password" and
  * "sign out"; and the change-password dialog. Names and server messages go in as text.
  */
-import { ApiError, auth, type User } from './api';
-import { getLang, onLangChange, roleLabel, t, type Lang, type MessageKey } from './i18n';
-import { el } from './ui';
+import { ApiError, auth, type User } from '../../shared/api';
+import { getLang, onLangChange, roleLabel, t, type Lang, type MessageKey } from '../../shared/i18n';
+import { el } from '../../shared/ui';
 
 /** Up to two initials for the avatar, from the letters of the display name. */
 function initials(name: string): string {

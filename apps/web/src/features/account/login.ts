@@ -3,9 +3,9 @@
  * map (logo, name, region, ID | EN) on top, the form in a card, and on a demo installation the
  * demo accounts below it. Everything from the server goes in as text.
  */
-import { ApiError, auth, type DemoAccount, type User } from './api';
-import { getLang, onLangChange, roleLabel, t, type Lang, type MessageKey } from './i18n';
-import { el, languageSwitch, logo } from './ui';
+import { ApiError, auth, type DemoAccount, type User } from '../../shared/api';
+import { getLang, onLangChange, roleLabel, t, type Lang, type MessageKey } from '../../shared/i18n';
+import { el, languageSwitch, logo } from '../../shared/ui';
 
 /** An error line: our own text, and the server's (shown while the language has not changed). */
 interface ShownError {

@@ -3,11 +3,11 @@
  * segments in that status; below it the point symbols.
  */
 import * as L from 'leaflet';
-import { formatKm } from './format';
-import { statusLabel, t } from './i18n';
+import { formatKm } from '../shared/format';
+import { statusLabel, t } from '../shared/i18n';
 import { siteSymbol } from './markers';
 import { statusStyle } from './symbology';
-import { NETWORK_STATUSES } from './vocabulary';
+import { NETWORK_STATUSES } from '../shared/vocabulary';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -7,16 +7,16 @@
  * Everything from the server or the technician goes into the page as text (textContent).
  */
 import type { LineString, Point } from 'geojson';
-import { ApiError, fieldApi, type HistoryEntry, type NodeFeature, type SegmentDetail, type SegmentFeature, type Subject } from './api';
+import { ApiError, fieldApi, type HistoryEntry, type NodeFeature, type SegmentDetail, type SegmentFeature, type Subject } from '../../shared/api';
 import { jpegName, shrinkPhoto, type FieldPhoto } from './field-photos';
-import { formatBytes, formatDateTimeWib, formatDistance, formatLength, formatNumber } from './format';
-import { distanceM, distanceToLineM, type Position } from './geo';
-import { getLang, nodeKindLabel, onLangChange, placementLabel, statusLabel, t, tierLabel, type Lang, type MessageKey } from './i18n';
+import { formatBytes, formatDateTimeWib, formatDistance, formatLength, formatNumber } from '../../shared/format';
+import { distanceM, distanceToLineM, type Position } from '../../map/geo';
+import { getLang, nodeKindLabel, onLangChange, placementLabel, statusLabel, t, tierLabel, type Lang, type MessageKey } from '../../shared/i18n';
 import type { Outbox, OutboxDraft, OutboxItem } from './outbox';
 import type { ShrinkOutcome } from './photo-shrink';
-import { statusStyle } from './symbology';
-import { el } from './ui';
-import { judgeMove, NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
+import { statusStyle } from '../../map/symbology';
+import { el } from '../../shared/ui';
+import { judgeMove, NETWORK_STATUSES, type NetworkStatus } from '../../shared/vocabulary';
 
 const STAGES: readonly string[] = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active'];
 /** The server's limit for one photo (POST /api/photos), checked on the photo as it will be sent. */

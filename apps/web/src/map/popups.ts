@@ -2,9 +2,9 @@
  * Popup contents, built with DOM APIs. Anything that came from the API is set with
  * textContent: user text never reaches innerHTML.
  */
-import type { NodeProperties, SegmentProperties, SiteProperties } from './api';
-import { formatLength, formatNumber, formatRupiah } from './format';
-import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from './i18n';
+import type { NodeProperties, SegmentProperties, SiteProperties } from '../shared/api';
+import { formatLength, formatNumber, formatRupiah } from '../shared/format';
+import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from '../shared/i18n';
 import { statusStyle } from './symbology';
 
 /** Looks up names the popups need but the feature itself only carries as ids or codes. */

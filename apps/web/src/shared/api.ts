@@ -7,7 +7,7 @@
  * request that needed the session is reported to the handler set with setUnauthorizedHandler.
  */
 import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
-import type { BBox } from './geo';
+import type { BBox } from '../map/geo';
 import { getLang } from './i18n';
 
 export interface TileLayerMeta {

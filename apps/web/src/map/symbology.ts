@@ -3,7 +3,7 @@
  * The same table drives the segments, the node markers and the legend swatches.
  */
 import type * as L from 'leaflet';
-import { NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
+import { NETWORK_STATUSES, type NetworkStatus } from '../shared/vocabulary';
 
 export interface StatusStyle {
   color: string;

@@ -14,8 +14,8 @@
  * - 401, 403 PASSWORD_CHANGE_REQUIRED: kept; the page asks to sign in again (or to change the
  *   password first), and sending resumes after that.
  */
-import { ApiError, fieldApi, type GpsEvidence, type OtdrEvidence, type StatusChangeBody, type Subject, type SubjectState } from './api';
-import { getLang, type Lang } from './i18n';
+import { ApiError, fieldApi, type GpsEvidence, type OtdrEvidence, type StatusChangeBody, type Subject, type SubjectState } from '../../shared/api';
+import { getLang, type Lang } from '../../shared/i18n';
 import { OutboxStore } from './outbox-store';
 
 export interface QueuedPhoto {

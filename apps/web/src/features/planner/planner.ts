@@ -20,12 +20,12 @@ import {
   type ImportState,
   type ImportTemplate,
   type NodeRecord,
-} from './api';
-import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from './format';
-import { distanceM } from './geo';
-import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from './i18n';
-import { el } from './ui';
-import { NETWORK_STATUSES, SEGMENT_PLACEMENTS } from './vocabulary';
+} from '../../shared/api';
+import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from '../../shared/format';
+import { distanceM } from '../../map/geo';
+import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from '../../shared/i18n';
+import { el } from '../../shared/ui';
+import { NETWORK_STATUSES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
 
 export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
 
