@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import cookieParser from 'cookie-parser';
 import { json, NextFunction, Request, Response } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { assertEveryRouteHasRule } from './auth/route-rules';
 import { withoutBootChatter } from '@serat/database';
@@ -50,6 +51,10 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
     next();
   });
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  // Answers gzipped for clients that ask (JSON, GeoJSON, the app's scripts and styles; photos and
+  // KMZ are compressed already and pass as they are): on a phone on 3G the map's first load is
+  // mostly text. A streamed answer (server-sent events) must call response.flush() after each write.
+  app.use(compression());
   app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT }));
   // Uploads have their own limits, a little above the file limits to leave room for the multipart framing.
