@@ -40,7 +40,7 @@ import {
   type SubjectState,
   type User,
 } from './shared/api';
-import { FeatureEditor } from './features/editor/editor';
+import type { FeatureEditor } from './features/editor/editor';
 import { FieldPanel } from './features/field/field';
 import { formatDateTimeWib } from './shared/format';
 import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './map/geo';
@@ -51,7 +51,7 @@ import { LoginScreen, type SignInReason } from './features/account/login';
 import { labelMarker, siteIcon } from './map/markers';
 import { forgetOfflineData, registerServiceWorker } from './app/offline';
 import { Outbox } from './features/field/outbox';
-import { PLANNER_ROLES, PlannerTools } from './features/planner/planner';
+import type { PlannerTools } from './features/planner/planner';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './map/popups';
 import {
   desaPathOptions,
@@ -65,7 +65,7 @@ import {
 } from './map/symbology';
 import { el, Header, Notices } from './shared/ui';
 import { MapActivity } from './map/map-activity';
-import { FIELD_ROLES } from './shared/vocabulary';
+import { FIELD_ROLES, PLANNER_ROLES } from './shared/vocabulary';
 
 /** Desa polygons are only worth drawing (and fetching) from this zoom on. */
 const DESA_MIN_ZOOM = 11;
@@ -264,13 +264,13 @@ function withActions(content: HTMLElement, subject: Editable, id: string): HTMLE
     });
     content.append(open);
   }
-  if (plannerEnabled()) {
+  if (plannerEnabled() && editor) {
     const edit = el('button', 'serat-button serat-button--secondary serat-popup__action', t('edit.open'));
     edit.type = 'button';
     edit.dataset.testid = 'popup-edit';
     edit.addEventListener('click', () => {
       map.closePopup();
-      editor.open(subject, id);
+      editor?.open(subject, id);
     });
     content.append(edit);
   }
@@ -780,7 +780,7 @@ function clearMapData(): void {
   partialIds.clear();
   phaseList = null;
   phaseRequest = null;
-  editor.close();
+  editor?.close();
   highlightLayer.clearLayers();
   positionLayer.clearLayers();
   mapLoaded = false;
@@ -929,8 +929,9 @@ function signedIn(user: User): void {
 function enableTools(user: User): void {
   const mayChange = FIELD_ROLES.includes(user.role);
   field.setEnabled(mayChange);
-  planner.setRole(user.role);
-  editor.setRole(user.role, PLANNER_ROLES);
+  if (PLANNER_ROLES.includes(user.role)) void loadPlannerTools();
+  planner?.setRole(user.role);
+  editor?.setRole(user.role, PLANNER_ROLES);
   void outbox.setUser(mayChange ? user.id : null);
   renderConnectivity();
 }
@@ -940,8 +941,8 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   currentUser = null;
   // Queued changes stay on the device; they are sent once their author signs in again.
   field.setEnabled(false);
-  planner.setRole(null);
-  editor.setRole(null, PLANNER_ROLES);
+  planner?.setRole(null);
+  editor?.setRole(null, PLANNER_ROLES);
   void outbox.setUser(null);
   auth.forget();
   window.clearInterval(healthTimer);
@@ -1043,27 +1044,6 @@ const field = new FieldPanel(
   outbox,
 );
 
-/** Import, export and drawing, for admin and planner only (planner.ts). */
-const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
-  map,
-  kecamatans: () => [...kecamatanNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
-  reload: () => {
-    void refreshNetwork().catch(() => reloadMap());
-  },
-  reloadAll: () => reloadMap(),
-  userId: () => currentUser?.id ?? null,
-  nodeStored: (record) => storeRecord('node', record),
-  nodeRemoved: (id) => removeFeature('node', id),
-  nodes: () =>
-    [...nodeFeatures.values()].map((feature) => ({
-      id: String(feature.properties.id),
-      code: feature.properties.code,
-      version: Number(feature.properties.version),
-      lon: feature.geometry.coordinates[0],
-      lat: feature.geometry.coordinates[1],
-    })),
-});
-
 /**
  * The work packages to choose from: read once per session from /api/phases (also those nothing
  * uses yet; the service worker keeps a copy for offline use). Until that list is read, or when it
@@ -1094,23 +1074,70 @@ function phasesOnMap(): Array<{ id: string; name: string }> {
   return [...phases].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
 
-/** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
-const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
-  phases: () => phaseList ?? phasesOnMap(),
-  loadPhases: () => loadPhases(),
-  focus: (subject, id) => focusFeature(subject, id, editor.coverage()),
-  unfocus: () => highlightLayer.clearLayers(),
-  stored: (subject, record) => storeRecord(subject, record),
-  removed: (subject, id) => removeFeature(subject, id),
-  opening: () => {
-    map.closePopup();
-    planner.close();
-    field.close();
-  },
-});
-// One panel at a time: opening the planner's tools or the field panel puts the form away.
-planner.opener.addEventListener('click', () => editor.close());
-field.opener.addEventListener('click', () => editor.close());
+/**
+ * The planner's tools (import, export, drawing) and the attribute form of a segment, node or
+ * site: their own chunks, fetched once an admin or planner signs in, so a technician's or
+ * viewer's phone never loads them before its map. Until they are here the popups offer no form.
+ */
+let planner: PlannerTools | null = null;
+let editor: FeatureEditor | null = null;
+let plannerLoad: Promise<void> | null = null;
+function loadPlannerTools(): Promise<void> {
+  plannerLoad ??= Promise.all([import('./features/planner/planner'), import('./features/editor/editor')]).then(
+    ([plannerModule, editorModule]) => {
+      /** Import, export and drawing, for admin and planner only (planner.ts). */
+      planner = new plannerModule.PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
+        map,
+        kecamatans: () => [...kecamatanNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
+        reload: () => {
+          void refreshNetwork().catch(() => reloadMap());
+        },
+        reloadAll: () => reloadMap(),
+        userId: () => currentUser?.id ?? null,
+        nodeStored: (record) => storeRecord('node', record),
+        nodeRemoved: (id) => removeFeature('node', id),
+        nodes: () =>
+          [...nodeFeatures.values()].map((feature) => ({
+            id: String(feature.properties.id),
+            code: feature.properties.code,
+            version: Number(feature.properties.version),
+            lon: feature.geometry.coordinates[0],
+            lat: feature.geometry.coordinates[1],
+          })),
+      });
+
+      /** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
+      const form: FeatureEditor = new editorModule.FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
+        phases: () => phaseList ?? phasesOnMap(),
+        loadPhases: () => loadPhases(),
+        focus: (subject, id) => focusFeature(subject, id, form.coverage()),
+        unfocus: () => highlightLayer.clearLayers(),
+        stored: (subject, record) => storeRecord(subject, record),
+        removed: (subject, id) => removeFeature(subject, id),
+        opening: () => {
+          map.closePopup();
+          planner?.close();
+          field.close();
+        },
+      });
+      // One panel at a time: opening the planner's tools or the field panel puts the form away.
+      editor = form;
+      planner.opener.addEventListener('click', () => editor?.close());
+      // Whoever is signed in now (the one who asked may have signed out meanwhile).
+      const role = currentUser && !currentUser.mustChangePassword ? currentUser.role : null;
+      planner.setRole(role);
+      editor.setRole(role, PLANNER_ROLES);
+    },
+    (error: unknown) => {
+      // Asked again at the next sign-in (a chunk cannot be fetched while offline and not yet cached).
+      plannerLoad = null;
+      console.error('the planner tools could not be loaded', error);
+    },
+  );
+  return plannerLoad;
+}
+field.opener.addEventListener('click', () => editor?.close());
+
 const plannerEnabled = () => !!currentUser && !currentUser.mustChangePassword && PLANNER_ROLES.includes(currentUser.role);
 
 const phaseNameOf = (phaseId: string | null) => {

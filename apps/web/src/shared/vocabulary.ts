@@ -10,3 +10,6 @@ export { judgeMove, type MoveVerdict } from '../../../../libs/vocabulary/src/sta
 
 /** The roles that may change a status (the api's FIELD_ROLES); the others only read. */
 export const FIELD_ROLES: readonly string[] = ['admin', 'planner', 'technician'];
+
+/** The roles that plan the network: import, export, drawing and the attribute form. */
+export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];

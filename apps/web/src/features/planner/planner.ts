@@ -25,9 +25,7 @@ import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from '../../s
 import { distanceM } from '../../map/geo';
 import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from '../../shared/i18n';
 import { el } from '../../shared/ui';
-import { NETWORK_STATUSES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
-
-export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
+import { NETWORK_STATUSES, PLANNER_ROLES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
 
 const POLL_MS = 1000;
 const REPORT_PAGE = 20;
