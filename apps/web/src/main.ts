@@ -63,7 +63,7 @@ import {
   segmentPathOptions,
   safeToken,
 } from './map/symbology';
-import { el, Header, Notices } from './shared/ui';
+import { countSitesByKind, el, Header, Notices } from './shared/ui';
 import { MapActivity } from './map/map-activity';
 import { FIELD_ROLES } from './shared/vocabulary';
 
@@ -151,8 +151,11 @@ function createPane(name: string, zIndex: number, interactive = true): void {
   pane.style.zIndex = String(zIndex);
   if (!interactive) pane.style.pointerEvents = 'none';
 }
-// Stacking, bottom to top: areas, desa, kabupaten outline, the field panel's highlight,
-// segments (overlayPane, 400), labels, nodes, sites (markerPane, 600), tooltips, popups.
+// Stacking, bottom to top: the kabupaten fill, kecamatan, desa, kabupaten outline, the field
+// panel's highlight, segments (overlayPane, 400), labels, nodes, sites (markerPane, 600), tooltips,
+// popups. Each kind of area has its own pane: within one pane SVG paints in the order the answers
+// arrived, and a kabupaten read after the kecamatan would cover all of them.
+createPane('serat-kabupaten', 240, false);
 createPane('serat-areas', 250);
 createPane('serat-desa', 300);
 createPane('serat-boundary', 350, false);
@@ -171,7 +174,7 @@ legend.addTo(map);
 
 const kabupatenFill = L.geoJSON<AreaFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
-  pane: 'serat-areas',
+  pane: 'serat-kabupaten',
   interactive: false,
   style: () => ({ ...kabupatenPathOptions(withTiles), stroke: false, className: 'serat-area-kabupaten-fill' }),
 });
@@ -483,10 +486,7 @@ function updateTotals(segments: SegmentFeature[] | null, sites: SiteFeature[] | 
     header.update({ networkM: total, activeM: byStatus.get('active') ?? 0 });
   }
   if (sites) {
-    header.update({
-      sitesTotal: sites.length,
-      sitesConnected: sites.filter((site) => site.properties.connected === true).length,
-    });
+    header.update({ sitesByKind: countSitesByKind(sites.map((site) => site.properties)) });
   }
 }
 
@@ -790,7 +790,7 @@ function clearMapData(): void {
   regionBounds = metaBounds;
   legend.setLengths(new Map());
   legend.setDesaHint(false);
-  header.update({ sitesConnected: null, sitesTotal: null, networkM: null, activeM: null });
+  header.update({ sitesByKind: null, networkM: null, activeM: null });
   loadErrors.length = 0;
   desaError = null;
   loading = false;
