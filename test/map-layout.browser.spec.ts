@@ -20,6 +20,57 @@ async function sitesByKind(query: (sql: string) => Promise<Array<{ kind: string;
 }
 
 /**
+ * A point `offset` px beside a segment's line where the map's middle lies on it (or, for a node
+ * at the middle, `offset` px from its centre), where nothing visible lies: with the invisible hit
+ * areas left out, the point meets only an area. Null when there is none.
+ */
+function besideFeature(page: Page, kind: 'segment' | 'node', offset: number) {
+  return page.evaluate(
+    ([kind, offset]) => {
+      const style = document.createElement('style');
+      style.textContent = '.serat-segment-hit, .serat-node-hit { pointer-events: none !important; }';
+      document.head.append(style);
+      try {
+        const box = document.getElementById('map')!.getBoundingClientRect();
+        const centre = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+        const bare = (x: number, y: number) => !!document.elementFromPoint(x, y)?.closest('.leaflet-serat-areas-pane, .leaflet-serat-desa-pane, .leaflet-serat-kabupaten-pane');
+        const directions: Array<{ x: number; y: number }> = [];
+        if (kind === 'node') {
+          for (let i = 0; i < 16; i++) directions.push({ x: Math.cos((i * Math.PI) / 8), y: Math.sin((i * Math.PI) / 8) });
+        } else {
+          // The visible line through the middle: its direction there, and the two sides of it.
+          let best: { distance: number; path: SVGPathElement; along: number } | null = null;
+          for (const path of Array.from(document.querySelectorAll<SVGPathElement>('path.serat-segment'))) {
+            const ctm = path.getScreenCTM()!;
+            for (let along = 0; along < path.getTotalLength(); along += 1) {
+              const at = path.getPointAtLength(along).matrixTransform(ctm);
+              const distance = Math.hypot(at.x - centre.x, at.y - centre.y);
+              if (!best || distance < best.distance) best = { distance, path, along };
+            }
+          }
+          if (!best || best.distance > 1.5) return null;
+          const ctm = best.path.getScreenCTM()!;
+          const a = best.path.getPointAtLength(Math.max(0, best.along - 3)).matrixTransform(ctm);
+          const b = best.path.getPointAtLength(best.along + 3).matrixTransform(ctm);
+          const length = Math.hypot(b.x - a.x, b.y - a.y);
+          directions.push({ x: -(b.y - a.y) / length, y: (b.x - a.x) / length }, { x: (b.y - a.y) / length, y: -(b.x - a.x) / length });
+        }
+        for (const direction of directions) {
+          const x = centre.x + direction.x * offset;
+          const y = centre.y + direction.y * offset;
+          // Bare there and on the way out a little further: clear of every other visible feature.
+          if (bare(x, y) && bare(centre.x + direction.x * (offset + 4), centre.y + direction.y * (offset + 4))) return { x, y };
+        }
+        return null;
+      } finally {
+        style.remove();
+      }
+    },
+    [kind, offset] as const,
+  );
+}
+
+/**
  * What the map page looks like whatever the order its answers arrive in, on an office screen and
  * on a phone: the areas stacked the same way, the header's counts per kind of site, and a page
  * that fits the phone's screen.
@@ -192,4 +243,54 @@ describe('the map page, laid out', () => {
     expect(await page_()).toEqual(fitsScreen);
     await page.screenshot({ path: path.join(SHOTS, 'phone-field-en.png') });
   }, 90000);
+
+  it('opens a segment clicked a few pixels beside its line, and on a phone one tapped beside it, and a node tapped near it', async () => {
+    const [segment] = await server.db.dataSource.query(
+      `SELECT code, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS lat, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS lon
+         FROM segments WHERE tier = 'backbone' ORDER BY length_m DESC LIMIT 1`,
+    );
+    const [node] = await server.db.dataSource.query(
+      `SELECT n.code, ST_Y(n.location) AS lat, ST_X(n.location) AS lon FROM nodes n
+        WHERE n.kind = 'odp' AND NOT EXISTS (SELECT 1 FROM sites s WHERE ST_DWithin(s.location::geography, n.location::geography, 80))
+        ORDER BY n.code LIMIT 1`,
+    );
+    expect(segment && node).toBeTruthy();
+
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
+    page = await context.newPage();
+    map = new MapPage(page);
+    await page.goto(`${server.api.baseUrl}/`);
+    await submitSignIn(page, server.user('planner').username, server.user('planner').password);
+    await map.ready();
+    await map.show(server.api.baseUrl, segment.lon, segment.lat, 16);
+    // Beyond the white casing (half of 4.5 + 3 px), where a mouse still means the line.
+    const nearLine = await besideFeature(page, 'segment', 5);
+    expect(nearLine).not.toBeNull();
+    await map.idle();
+    await page.mouse.click(nearLine!.x, nearLine!.y);
+    await map.popup(segment.code).waitFor({ timeout: 10000 });
+    await context.close();
+
+    context = await phoneContext(browser);
+    page = await context.newPage();
+    map = new MapPage(page);
+    await page.goto(`${server.api.baseUrl}/`);
+    await submitSignIn(page, server.user('technician').username, server.user('technician').password);
+    await map.ready();
+    await map.show(server.api.baseUrl, segment.lon, segment.lat, 16);
+    // A fingertip lands wide of a 4.5 px line.
+    const tapLine = await besideFeature(page, 'segment', 11);
+    expect(tapLine).not.toBeNull();
+    await map.idle();
+    await page.touchscreen.tap(tapLine!.x, tapLine!.y);
+    await map.popup(segment.code).waitFor({ timeout: 10000 });
+
+    await map.show(server.api.baseUrl, node.lon, node.lat, 17);
+    const tapNode = await besideFeature(page, 'node', 12);
+    expect(tapNode).not.toBeNull();
+    await map.idle();
+    await page.touchscreen.tap(tapNode!.x, tapNode!.y);
+    await map.popup(node.code).waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(SHOTS, 'phone-node-tapped.png') });
+  }, 120000);
 });
