@@ -58,12 +58,14 @@ import {
   kabupatenPathOptions,
   kecamatanHoverOptions,
   kecamatanPathOptions,
+  nodeHitOptions,
   nodePathOptions,
   segmentCasingOptions,
+  segmentHitOptions,
   segmentPathOptions,
   safeToken,
 } from './map/symbology';
-import { el, Header, Notices } from './shared/ui';
+import { countSitesByKind, el, Header, Notices } from './shared/ui';
 import { MapActivity } from './map/map-activity';
 import { FIELD_ROLES, PLANNER_ROLES } from './shared/vocabulary';
 
@@ -151,12 +153,17 @@ function createPane(name: string, zIndex: number, interactive = true): void {
   pane.style.zIndex = String(zIndex);
   if (!interactive) pane.style.pointerEvents = 'none';
 }
-// Stacking, bottom to top: areas, desa, kabupaten outline, the field panel's highlight,
-// segments (overlayPane, 400), labels, nodes, sites (markerPane, 600), tooltips, popups.
+// Stacking, bottom to top: the kabupaten fill, kecamatan, desa, kabupaten outline, the field
+// panel's highlight, the invisible hit areas of segments and of nodes, segments (overlayPane, 400),
+// labels, nodes, sites (markerPane, 600), tooltips, popups. Each kind of area has its own pane: within one pane SVG paints in the order the answers
+// arrived, and a kabupaten read after the kecamatan would cover all of them.
+createPane('serat-kabupaten', 240, false);
 createPane('serat-areas', 250);
 createPane('serat-desa', 300);
 createPane('serat-boundary', 350, false);
 createPane('serat-highlight', 390, false);
+createPane('serat-segment-hits', 392);
+createPane('serat-node-hits', 395);
 createPane('serat-labels', 420, false);
 createPane('serat-nodes', 450);
 
@@ -171,7 +178,7 @@ legend.addTo(map);
 
 const kabupatenFill = L.geoJSON<AreaFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
-  pane: 'serat-areas',
+  pane: 'serat-kabupaten',
   interactive: false,
   style: () => ({ ...kabupatenPathOptions(withTiles), stroke: false, className: 'serat-area-kabupaten-fill' }),
 });
@@ -188,8 +195,11 @@ const nodeCodes = new Map<string, string>();
 /** The loaded network by id, with each feature's layers: the field panel searches these. */
 const segmentFeatures = new Map<string, SegmentFeature>();
 const nodeFeatures = new Map<string, NodeFeature>();
-const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path }>();
+const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path; hit?: L.Path }>();
 const nodeLayers = new Map<string, L.CircleMarker>();
+const nodeHitLayers = new Map<string, L.CircleMarker>();
+/** A finger rather than a mouse: wider hit areas around lines and points. */
+const coarsePointer = window.matchMedia('(pointer: coarse)').matches;
 const siteFeatures = new Map<string, SiteFeature>();
 const siteLayers = new Map<string, L.Marker>();
 /**
@@ -297,8 +307,27 @@ const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
     layer.bindPopup(() => withActions(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
   },
 });
-const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
+const segmentHits = L.geoJSON<SegmentFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-segment-hits',
+  style: () => segmentHitOptions(coarsePointer),
+  onEachFeature: (feature, layer) => {
+    const id = String(feature.properties.id);
+    segmentLayers.set(id, { ...segmentLayers.get(id), hit: layer as L.Path });
+    layer.on('click', (event: L.LeafletMouseEvent) => segmentLayers.get(id)?.line?.openPopup(event.latlng));
+  },
+});
+const segmentsOverlay = L.layerGroup([segmentHits, segmentCasing, segmentLines]);
 
+const nodeHits = L.geoJSON<NodeFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodeHitOptions(feature.properties.kind, coarsePointer), pane: 'serat-node-hits' }),
+  onEachFeature: (feature, layer) => {
+    const id = String(feature.properties.id);
+    nodeHitLayers.set(id, layer as L.CircleMarker);
+    layer.on('click', () => nodeLayers.get(id)?.openPopup());
+  },
+});
 const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
   pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
@@ -308,6 +337,9 @@ const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
     layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
   },
 });
+
+/** What the layer switch turns on and off as "nodes": the dots and their hit areas. */
+const nodesGroup = L.layerGroup([nodeHits, nodesOverlay]);
 
 /** The chosen segment or node of the field panel, drawn as a halo under it. */
 const highlightLayer = L.layerGroup();
@@ -396,7 +428,7 @@ function buildControls(): void {
     ['layers.kecamatan', kecamatanLabelsAndAreas()],
     ['layers.desa', desaOverlay],
     ['layers.segments', segmentsOverlay],
-    ['layers.nodes', nodesOverlay],
+    ['layers.nodes', nodesGroup],
     ['layers.sites', sitesOverlay],
   ];
   for (const [key, layer] of entries) overlays[t(key)] = layer;
@@ -483,10 +515,7 @@ function updateTotals(segments: SegmentFeature[] | null, sites: SiteFeature[] | 
     header.update({ networkM: total, activeM: byStatus.get('active') ?? 0 });
   }
   if (sites) {
-    header.update({
-      sitesTotal: sites.length,
-      sitesConnected: sites.filter((site) => site.properties.connected === true).length,
-    });
+    header.update({ sitesByKind: countSitesByKind(sites.map((site) => site.properties)) });
   }
 }
 
@@ -660,7 +689,7 @@ async function load(): Promise<void> {
   kabupatenOutline.addTo(map);
   desaOverlay.addTo(map);
   segmentsOverlay.addTo(map);
-  nodesOverlay.addTo(map);
+  nodesGroup.addTo(map);
   sitesOverlay.addTo(map);
   highlightLayer.addTo(map);
   positionLayer.addTo(map);
@@ -702,7 +731,10 @@ async function load(): Promise<void> {
         }
         // The NOC last, so it is drawn on top of the nodes around it.
         const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
-        for (const feature of sorted) nodesOverlay.addData(feature);
+        for (const feature of sorted) {
+          nodeHits.addData(feature);
+          nodesOverlay.addData(feature);
+        }
       }),
     ),
     requests.segments.then(
@@ -712,6 +744,7 @@ async function load(): Promise<void> {
         const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
         for (const feature of sorted) {
           segmentFeatures.set(String(feature.properties.id), feature);
+          segmentHits.addData(feature);
           segmentCasing.addData(feature);
           segmentLines.addData(feature);
         }
@@ -760,7 +793,7 @@ function clearMapData(): void {
   desaAbort = null;
   desaBbox = null;
   map.closePopup();
-  for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentCasing, segmentLines, nodesOverlay, sitesOverlay]) {
+  for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentHits, segmentCasing, segmentLines, nodeHits, nodesOverlay, sitesOverlay]) {
     layer.clearLayers();
   }
   kecamatanLabels.clearLayers();
@@ -776,6 +809,7 @@ function clearMapData(): void {
   siteFeatures.clear();
   segmentLayers.clear();
   nodeLayers.clear();
+  nodeHitLayers.clear();
   siteLayers.clear();
   partialIds.clear();
   phaseList = null;
@@ -790,7 +824,7 @@ function clearMapData(): void {
   regionBounds = metaBounds;
   legend.setLengths(new Map());
   legend.setDesaHint(false);
-  header.update({ sitesConnected: null, sitesTotal: null, networkM: null, activeM: null });
+  header.update({ sitesByKind: null, networkM: null, activeM: null });
   loadErrors.length = 0;
   desaError = null;
   loading = false;
@@ -1154,6 +1188,7 @@ function putSegment(feature: SegmentFeature): void {
   const popupAt = segmentLayers.get(id)?.line?.isPopupOpen() ? openPopup?.getLatLng() : null;
   dropSegment(id);
   segmentFeatures.set(id, feature);
+  segmentHits.addData(feature);
   segmentCasing.addData(feature);
   segmentLines.addData(feature);
   // A popup open on the old drawing stays open, now showing the new state.
@@ -1162,6 +1197,7 @@ function putSegment(feature: SegmentFeature): void {
 
 function dropSegment(id: string): void {
   const layers = segmentLayers.get(id);
+  if (layers?.hit) segmentHits.removeLayer(layers.hit);
   if (layers?.casing) segmentCasing.removeLayer(layers.casing);
   if (layers?.line) segmentLines.removeLayer(layers.line);
   segmentLayers.delete(id);
@@ -1174,6 +1210,7 @@ function putNode(feature: NodeFeature): void {
   dropNode(id);
   nodeFeatures.set(id, feature);
   nodeCodes.set(id, feature.properties.code);
+  nodeHits.addData(feature);
   nodesOverlay.addData(feature);
   if (popupOpen) nodeLayers.get(id)?.openPopup();
 }
@@ -1181,7 +1218,10 @@ function putNode(feature: NodeFeature): void {
 function dropNode(id: string): void {
   const marker = nodeLayers.get(id);
   if (marker) nodesOverlay.removeLayer(marker);
+  const hit = nodeHitLayers.get(id);
+  if (hit) nodeHits.removeLayer(hit);
   nodeLayers.delete(id);
+  nodeHitLayers.delete(id);
   nodeFeatures.delete(id);
 }
 

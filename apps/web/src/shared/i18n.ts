@@ -22,7 +22,13 @@ const id = {
   'lang.idName': 'Bahasa Indonesia',
   'lang.enName': 'English',
 
-  'stats.sites': 'Lokasi terhubung',
+  'stats.sites.sopd': 'SOPD terhubung',
+  'stats.sites.kantor_kecamatan': 'Kantor kec. terhubung',
+  'stats.sites.kantor_desa': 'Kantor desa terhubung',
+  'stats.sites.puskesmas': 'Puskesmas terhubung',
+  'stats.sites.sekolah': 'Sekolah terhubung',
+  'stats.sites.other': 'Lokasi lain terhubung',
+  'stats.sitesHint': '{kind}: yang terhubung / semuanya',
   'stats.network': 'Panjang jaringan',
   'stats.active': 'Aktif',
 
@@ -579,7 +585,13 @@ const en: Record<MessageKey, string> = {
   'lang.idName': 'Bahasa Indonesia',
   'lang.enName': 'English',
 
-  'stats.sites': 'Sites connected',
+  'stats.sites.sopd': 'SOPD connected',
+  'stats.sites.kantor_kecamatan': 'Kec. offices connected',
+  'stats.sites.kantor_desa': 'Desa offices connected',
+  'stats.sites.puskesmas': 'Puskesmas connected',
+  'stats.sites.sekolah': 'Schools connected',
+  'stats.sites.other': 'Other sites connected',
+  'stats.sitesHint': '{kind}: connected / all',
   'stats.network': 'Network length',
   'stats.active': 'Active',
 
@@ -1174,6 +1186,8 @@ function lookup(prefix: string, value: string | null | undefined): string {
 export const statusLabel = (v: NetworkStatus | string | null | undefined) => lookup('status', v);
 export const nodeKindLabel = (v: NodeKind | string | null | undefined) => lookup('nodeKind', v);
 export const siteKindLabel = (v: SiteKind | string | null | undefined) => lookup('siteKind', v);
+/** The header's "SOPD terhubung" and the like, one per kind of site. */
+export const sitesStatLabel = (v: SiteKind | string | null | undefined) => lookup('stats.sites', v);
 export const placementLabel = (v: SegmentPlacement | string | null | undefined) => lookup('placement', v);
 export const tierLabel = (v: SegmentTier | string | null | undefined) => lookup('tier', v);
 export const roleLabel = (v: string | null | undefined) => lookup('role', v);
