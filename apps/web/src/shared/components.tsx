@@ -1,0 +1,47 @@
+/**
+ * The small UI parts that features share: buttons and labelled fields with the app's look
+ * (styles.css). Text comes in as children and props, so Preact escapes it.
+ */
+import type { ComponentChildren, JSX } from 'preact';
+
+type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | 'className'> & {
+  variant?: 'primary' | 'secondary';
+  /** Shows a spinner and refuses clicks while an action is under way. */
+  busy?: boolean;
+};
+
+export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, children, ...rest }: ButtonProps) {
+  return (
+    <button {...rest} type={type} class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}`} disabled={Boolean(disabled) || busy} aria-busy={busy}>
+      {busy && <span class="serat-spinner" aria-hidden="true" />}
+      <span class="serat-button__label">{children}</span>
+    </button>
+  );
+}
+
+interface FieldProps {
+  /** The id of the control inside, for the label. */
+  id: string;
+  label: string;
+  /** A problem with the value, shown under it and announced with the control. */
+  error?: string | null;
+  hint?: string;
+  children: ComponentChildren;
+}
+
+export function Field({ id, label, error, hint, children }: FieldProps) {
+  return (
+    <div class="serat-field">
+      <label class="serat-field__label" for={id}>
+        {label}
+      </label>
+      <div class="serat-field__control">{children}</div>
+      {hint && <p class="serat-field__hint">{hint}</p>}
+      {error && (
+        <p class="serat-field__error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
