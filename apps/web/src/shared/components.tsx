@@ -2,7 +2,9 @@
  * The small UI parts that features share: buttons and labelled fields with the app's look
  * (styles.css). Text comes in as children and props, so Preact escapes it.
  */
-import type { ComponentChildren, JSX } from 'preact';
+import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import { LANGUAGES, setLang, t } from './i18n';
+import { lang } from './translate';
 
 type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | 'className'> & {
   variant?: 'primary' | 'secondary';
@@ -42,6 +44,31 @@ export function Field({ id, label, error, hint, children }: FieldProps) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** The ID | EN switch for screens that cover the header (the same choice as the header's). */
+export function LanguageSwitch() {
+  const current = lang.value;
+  return (
+    <div class="serat-lang" role="group" aria-label={t('lang.label')}>
+      {LANGUAGES.map((code, index) => (
+        <Fragment key={code}>
+          {index > 0 && <span class="serat-lang__sep">|</span>}
+          <button
+            type="button"
+            class="serat-lang__button"
+            lang={code}
+            title={t(code === 'id' ? 'lang.idName' : 'lang.enName')}
+            aria-pressed={current === code}
+            onClick={() => setLang(code)}
+            data-testid={`lang-${code}`}
+          >
+            {t(code === 'id' ? 'lang.id' : 'lang.en')}
+          </button>
+        </Fragment>
+      ))}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { LanguageSwitch } from '../../shared/components';
 import { t } from './admin.i18n';
 import type { AuditStore, UsersStore } from './admin-store';
 import { AuditPage } from './audit-page';
@@ -32,7 +33,16 @@ export function AdminScreen({ users, audit, onClose }: { users: UsersStore; audi
     }
   };
   const tabButton = (name: Tab) => (
-    <button type="button" role="tab" id={`admin-tab-${name}`} aria-selected={tab.value === name} aria-controls="admin-panel" class="serat-admin__tab" onClick={() => open(name)} data-testid={`admin-tab-${name}`}>
+    <button
+      type="button"
+      role="tab"
+      id={`admin-tab-${name}`}
+      aria-selected={tab.value === name}
+      aria-controls="admin-panel"
+      class="serat-admin__tab"
+      onClick={() => open(name)}
+      data-testid={`admin-tab-${name}`}
+    >
       {t(name === 'users' ? 'admin.users' : 'admin.audit')}
     </button>
   );
@@ -45,7 +55,16 @@ export function AdminScreen({ users, audit, onClose }: { users: UsersStore; audi
           {tabButton('users')}
           {tabButton('audit')}
         </div>
-        <button type="button" ref={closeButton} class="serat-dialog__close serat-admin__close" aria-label={t('admin.close')} title={t('admin.close')} onClick={onClose} data-testid="admin-close">
+        <LanguageSwitch />
+        <button
+          type="button"
+          ref={closeButton}
+          class="serat-dialog__close serat-admin__close"
+          aria-label={t('admin.close')}
+          title={t('admin.close')}
+          onClick={onClose}
+          data-testid="admin-close"
+        >
           ×
         </button>
       </header>

@@ -98,7 +98,15 @@ export function AuditPage({ store }: { store: AuditStore }) {
           <input id="audit-from" class="serat-input" type="date" value={f.fromDay} onInput={(event) => set({ fromDay: event.currentTarget.value })} data-testid="audit-from" />
         </Field>
         <Field id="audit-to" label={t('audit.to')} error={rangeWrong ? t('audit.rangeWrong') : null}>
-          <input id="audit-to" class="serat-input" type="date" value={f.toDay} onInput={(event) => set({ toDay: event.currentTarget.value })} aria-invalid={rangeWrong ? 'true' : undefined} data-testid="audit-to" />
+          <input
+            id="audit-to"
+            class="serat-input"
+            type="date"
+            value={f.toDay}
+            onInput={(event) => set({ toDay: event.currentTarget.value })}
+            aria-invalid={rangeWrong ? 'true' : undefined}
+            data-testid="audit-to"
+          />
         </Field>
         <div class="serat-admin__buttons">
           <Button

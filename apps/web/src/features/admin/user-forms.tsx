@@ -133,8 +133,7 @@ export function UserCreateForm({ store, onClose }: { store: UsersStore; onClose(
     if (failure.value) failure.value = null;
   };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const submit = async () => {
     if (busy.value) return;
     const found = newUserProblems(values.value);
     problems.value = found;
@@ -171,7 +170,16 @@ export function UserCreateForm({ store, onClose }: { store: UsersStore; onClose(
   );
 
   return (
-    <form class="serat-admin__card" onSubmit={submit} noValidate aria-labelledby="user-new-title" data-testid="user-new-form">
+    <form
+      class="serat-admin__card"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+      noValidate
+      aria-labelledby="user-new-title"
+      data-testid="user-new-form"
+    >
       <h3 id="user-new-title">{t('users.newTitle')}</h3>
       <p class="serat-admin__hint">{t('users.newHint')}</p>
       <Field id="user-new-displayName" label={t('form.name')} error={problem('displayName')}>
@@ -187,7 +195,13 @@ export function UserCreateForm({ store, onClose }: { store: UsersStore; onClose(
         <RoleSelect id="user-new-role" value={v.role} onChange={(role) => set({ role })} />
       </Field>
       {hasKecamatan(v.role) && (
-        <KecamatanPicker id="user-new" value={v.kecamatanCodes} options={store.kecamatan.value} error={problem('kecamatanCodes')} onChange={(kecamatanCodes) => set({ kecamatanCodes })} />
+        <KecamatanPicker
+          id="user-new"
+          value={v.kecamatanCodes}
+          options={store.kecamatan.value}
+          error={problem('kecamatanCodes')}
+          onChange={(kecamatanCodes) => set({ kecamatanCodes })}
+        />
       )}
       <FailureMessage failure={failure.value} testId="user-new-error" />
       <div class="serat-admin__buttons">
@@ -205,7 +219,10 @@ export function UserCreateForm({ store, onClose }: { store: UsersStore; onClose(
 // ---------------------------------------------------------------------------------------------
 
 /** What the edit form would change, compared with the user as stored. */
-export function userChanges(stored: { displayName: string; role: Role; kecamatanCodes: string[] | null }, edited: { displayName: string; role: Role; kecamatanCodes: string[] | null }): UserChanges {
+export function userChanges(
+  stored: { displayName: string; role: Role; kecamatanCodes: string[] | null },
+  edited: { displayName: string; role: Role; kecamatanCodes: string[] | null },
+): UserChanges {
   const changes: UserChanges = {};
   const name = edited.displayName.trim();
   if (name && name !== stored.displayName) changes.displayName = name;
@@ -288,7 +305,13 @@ export function UserEditor({ store }: { store: UsersStore }) {
           <RoleSelect id="user-edit-role" value={role.value} onChange={(next) => edit(() => (role.value = next))} />
         </Field>
         {hasKecamatan(role.value) && (
-          <KecamatanPicker id="user-edit" value={kecamatanCodes.value} options={store.kecamatan.value} error={kecamatanProblem} onChange={(next) => edit(() => (kecamatanCodes.value = next))} />
+          <KecamatanPicker
+            id="user-edit"
+            value={kecamatanCodes.value}
+            options={store.kecamatan.value}
+            error={kecamatanProblem}
+            onChange={(next) => edit(() => (kecamatanCodes.value = next))}
+          />
         )}
         <FailureMessage failure={failure.value} testId="user-edit-error" />
         {saved.value && (
@@ -297,13 +320,24 @@ export function UserEditor({ store }: { store: UsersStore }) {
           </p>
         )}
         <div class="serat-admin__buttons">
-          <Button type="submit" variant="primary" busy={busy.value === 'save'} disabled={busy.value !== null || !Object.keys(changes).length || Boolean(nameProblem || kecamatanProblem)} data-testid="user-edit-save">
+          <Button
+            type="submit"
+            variant="primary"
+            busy={busy.value === 'save'}
+            disabled={busy.value !== null || !Object.keys(changes).length || Boolean(nameProblem || kecamatanProblem)}
+            data-testid="user-edit-save"
+          >
             {t('users.save')}
           </Button>
         </div>
       </form>
       <div class="serat-admin__buttons serat-admin__buttons--actions">
-        <Button busy={busy.value === 'active'} disabled={busy.value !== null} onClick={() => void run('active', { active: !user.active })} data-testid={user.active ? 'user-deactivate' : 'user-reactivate'}>
+        <Button
+          busy={busy.value === 'active'}
+          disabled={busy.value !== null}
+          onClick={() => void run('active', { active: !user.active })}
+          data-testid={user.active ? 'user-deactivate' : 'user-reactivate'}
+        >
           {user.active ? t('users.deactivate') : t('users.reactivate')}
         </Button>
         <Button busy={busy.value === 'reset'} disabled={busy.value !== null} onClick={() => void run('reset', { resetPassword: true })} data-testid="user-reset-password">

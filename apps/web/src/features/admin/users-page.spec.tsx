@@ -157,6 +157,9 @@ describe('creating a user', () => {
     const { requests } = fakeUsersApi([], { POST: () => ({ status: 201, body: { user: adminUser('rina', { role: 'planner' }), temporaryPassword: 'x' } }) });
     renderPage();
     fireEvent.click(screen.getByTestId('user-new'));
+    // Kecamatan ticked for a technician, then the role changed: they are not sent.
+    fireEvent.click(screen.getByTestId('user-new-scope-some'));
+    fireEvent.click(await screen.findByTestId('user-new-kecamatan-62.02.05'));
     fireEvent.change(screen.getByTestId('user-new-role'), { target: { value: 'planner' } });
     await waitFor(() => expect(screen.queryByTestId('user-new-kecamatan')).toBeNull());
     fill('displayName', 'Rina');
@@ -164,7 +167,13 @@ describe('creating a user', () => {
     fill('email', 'rina@example.test');
     fireEvent.submit(screen.getByTestId('user-new-form'));
     await screen.findByTestId('temporary-password');
-    expect(requests.find((request) => request.method === 'POST')!.body).toEqual({ displayName: 'Rina', username: 'rina', email: 'rina@example.test', role: 'planner', kecamatanCodes: null });
+    expect(requests.find((request) => request.method === 'POST')!.body).toEqual({
+      displayName: 'Rina',
+      username: 'rina',
+      email: 'rina@example.test',
+      role: 'planner',
+      kecamatanCodes: null,
+    });
   });
 
   it('shows the server’s refusal in its words, and this feature’s after a language switch', async () => {
@@ -182,7 +191,10 @@ describe('creating a user', () => {
 
   it('lists the field problems of a VALIDATION_FAILED', async () => {
     fakeUsersApi([], {
-      POST: () => ({ status: 400, body: errorBody('VALIDATION_FAILED', 'Permintaan tidak valid. Periksa isian yang disebut di bawah.', [{ field: 'email', problem: 'Invalid email address' }]) }),
+      POST: () => ({
+        status: 400,
+        body: errorBody('VALIDATION_FAILED', 'Permintaan tidak valid. Periksa isian yang disebut di bawah.', [{ field: 'email', problem: 'Invalid email address' }]),
+      }),
     });
     renderPage();
     fireEvent.click(screen.getByTestId('user-new'));
