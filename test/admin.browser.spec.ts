@@ -103,7 +103,7 @@ describe('the admin screens in a browser', () => {
     await admin.screen.getByTestId('user-edit-save').click();
     await admin.screen.getByTestId('user-edit-saved').waitFor({ timeout: 10000 });
     await admin.row(username).getByTestId('user-role').filter({ hasText: 'Perencana' }).waitFor({ timeout: 10000 });
-    expect((await stored()).role).toBe('planner');
+    expect(await stored()).toMatchObject({ role: 'planner', kecamatanCodes: null });
 
     await admin.screen.getByTestId('user-deactivate').click();
     await admin.editorState('Nonaktif');
@@ -124,9 +124,11 @@ describe('the admin screens in a browser', () => {
     const texts = await rows.allInnerTexts();
     // Newest first: the reset, the deactivation, the role, the creation.
     expect(await rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-action')))).toEqual(['update', 'update', 'update', 'create']);
-    expect(texts[0]).toMatch(/password: \(hidden\) → \(reset\)/);
-    expect(texts[1]).toMatch(/active: ya → tidak/);
-    expect(texts[2]).toMatch(/role: technician → planner/);
+    expect(texts[0]).toContain('Kata sandi: (disembunyikan) → (diatur ulang)');
+    expect(texts[1]).toContain('Aktif: ya → tidak');
+    expect(texts[2]).toContain('Peran: Teknisi → Perencana');
+    // A planner works everywhere: the kecamatan of the technician it was are cleared with the role.
+    expect(texts[2]).toContain(`Kecamatan: ${kecamatan.code} → —`);
     expect(texts[3]).toContain(username);
     for (const text of texts) expect(text).toContain(server.user('admin').username);
 

@@ -70,6 +70,18 @@ const id = {
   'audit.none': 'Tidak ada entri untuk saringan ini.',
   'audit.yes': 'ya',
   'audit.no': 'tidak',
+  'audit.passwordHidden': '(disembunyikan)',
+  'audit.passwordReset': '(diatur ulang)',
+
+  'field.displayName': 'Nama',
+  'field.username': 'Nama pengguna',
+  'field.email': 'Email',
+  'field.role': 'Peran',
+  'field.kecamatanCodes': 'Kecamatan',
+  'field.active': 'Aktif',
+  'field.mustChangePassword': 'Harus ganti kata sandi',
+  'field.password': 'Kata sandi',
+  'field.status': 'Status',
 
   'pager.label': 'Halaman',
   'pager.previous': 'Sebelumnya',
@@ -178,6 +190,18 @@ const en: Record<AdminKey, Message> = {
   'audit.none': 'No entries for this filter.',
   'audit.yes': 'yes',
   'audit.no': 'no',
+  'audit.passwordHidden': '(hidden)',
+  'audit.passwordReset': '(reset)',
+
+  'field.displayName': 'Name',
+  'field.username': 'Username',
+  'field.email': 'Email',
+  'field.role': 'Role',
+  'field.kecamatanCodes': 'Kecamatan',
+  'field.active': 'Active',
+  'field.mustChangePassword': 'Must change password',
+  'field.password': 'Password',
+  'field.status': 'Status',
 
   'pager.label': 'Pages',
   'pager.previous': 'Previous',
@@ -221,9 +245,10 @@ export const t = translator<AdminKey>({ id, en });
 export const ENTITY_TYPES = ['user', 'segment', 'node', 'site', 'photo', 'import', 'import_template', 'api_token', 'job'] as const;
 
 /** Kinds and actions the server may add later show as they are rather than as a key. */
-const labelOf = (prefix: 'entity' | 'action', value: string) => {
+const labelOf = (prefix: 'entity' | 'action' | 'field', value: string) => {
   const key = `${prefix}.${value}`;
   return key in id ? t(key as AdminKey) : value;
 };
 export const entityLabel = (type: string) => labelOf('entity', type);
 export const actionLabel = (action: string) => labelOf('action', action);
+export const fieldLabel = (field: string) => labelOf('field', field);

@@ -64,13 +64,14 @@ describe('the audit log', () => {
     // 02:05 UTC is 09:05 in WIB, whatever the zone of the device (TZ=UTC here).
     expect(update.textContent).toMatch(/4 Mar 2026,? 09[.:]05 WIB/);
     expect(within(update).getByText('diubah')).toBeTruthy();
-    expect(update.textContent).toContain('role: viewer → planner');
+    expect(update.textContent).toContain('Peran: Peninjau → Perencana');
     expect(create.textContent).toContain('system:seed');
-    expect(create.textContent).toContain('active: — → ya');
+    expect(create.textContent).toContain('Aktif: — → ya');
 
     setLang('en');
     await waitFor(() => expect(within(screen.getAllByTestId('audit-row')[0]).getByText('changed')).toBeTruthy());
-    expect(screen.getAllByTestId('audit-row')[1].textContent).toContain('active: — → yes');
+    expect(screen.getAllByTestId('audit-row')[1].textContent).toContain('Active: — → yes');
+    expect(screen.getAllByTestId('audit-row')[0].textContent).toContain('Role: Viewer → Planner');
   });
 
   it('sends the filters the API knows and pages back in time by the last id', async () => {

@@ -2,7 +2,8 @@ import { useSignal } from '@preact/signals';
 import { Button, Field } from '../../shared/components';
 import { formatDateTimeWib } from '../../shared/format';
 import type { AuditEntry, AuditFilter } from './admin-api';
-import { actionLabel, entityLabel, ENTITY_TYPES, t } from './admin.i18n';
+import { roleLabel, statusLabel } from '../../shared/i18n';
+import { actionLabel, entityLabel, ENTITY_TYPES, fieldLabel, t } from './admin.i18n';
 import type { AuditStore } from './admin-store';
 import { FailureMessage } from './failure-message';
 import { PagerBar } from './pager';
@@ -30,11 +31,17 @@ export function auditFilterOf(form: AuditFilterForm): AuditFilter {
   return filter;
 }
 
-function valueText(value: unknown): string {
+/** The value of a changed field, in the reader's words where the vocabulary is known. */
+function valueText(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
-  if (Array.isArray(value)) return value.map(valueText).join(', ') || '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (Array.isArray(value)) return value.map((entry) => valueText(field, entry)).join(', ') || '—';
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  if (field === 'role') return roleLabel(text);
+  if (field === 'status') return statusLabel(text);
+  if (field === 'password') return text === '(reset)' ? t('audit.passwordReset') : t('audit.passwordHidden');
+  return text;
 }
 
 function Changes({ entry }: { entry: AuditEntry }) {
@@ -43,8 +50,8 @@ function Changes({ entry }: { entry: AuditEntry }) {
   return (
     <ul class="serat-admin__changes">
       {fields.map(([field, change]) => (
-        <li key={field}>
-          <span class="serat-admin__field">{field}</span>: {valueText(change?.before)} → {valueText(change?.after)}
+        <li key={field} data-field={field}>
+          <span class="serat-admin__field">{fieldLabel(field)}</span>: {valueText(field, change?.before)} → {valueText(field, change?.after)}
         </li>
       ))}
     </ul>

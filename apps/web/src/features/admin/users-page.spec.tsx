@@ -5,6 +5,7 @@ import { setLang } from '../../shared/i18n';
 import type { AdminUser } from './admin-api';
 import { createUsersStore } from './admin-store';
 import { adminUser } from './test-users.testing';
+import { userChanges } from './user-forms';
 import { UsersPage } from './users-page';
 
 const KECAMATAN = {
@@ -236,6 +237,17 @@ describe('changing a user', () => {
     const patches = requests.filter((request) => request.method === 'PATCH');
     expect(patches.map((request) => request.url.pathname)).toEqual([`/api/users/${stored.id}`, `/api/users/${stored.id}`]);
     expect(patches.map((request) => request.body)).toEqual([{ role: 'technician' }, { kecamatanCodes: ['62.02.06'] }]);
+  });
+
+  it('clears the kecamatan of a technician who gets a role that works everywhere', () => {
+    // The server limits anyone with kecamatan (OUT_OF_AREA), whatever the role.
+    const technician = { displayName: 'Budi', role: 'technician' as const, kecamatanCodes: ['62.02.05'] };
+    expect(userChanges(technician, { ...technician, role: 'planner' })).toEqual({ role: 'planner', kecamatanCodes: null });
+    expect(userChanges(technician, { ...technician, kecamatanCodes: ['62.02.05'] })).toEqual({});
+    expect(userChanges(technician, { ...technician, displayName: ' Budi S ', kecamatanCodes: ['62.02.06', '62.02.05'] })).toEqual({
+      displayName: 'Budi S',
+      kecamatanCodes: ['62.02.05', '62.02.06'],
+    });
   });
 
   it('deactivates, reactivates and resets the password, showing the new one once', async () => {
