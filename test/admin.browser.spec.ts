@@ -160,7 +160,12 @@ describe('the admin screens in a browser', () => {
     await admin.screen.getByTestId('admin-tab-audit').click();
     await admin.screen.getByTestId('audit-apply').filter({ hasText: 'Apply' }).waitFor({ timeout: 10000 });
     await admin.screen.getByTestId('lang-id').click();
+    const mapInert = () => page.evaluate(() => document.getElementById('map')?.closest('[inert]') !== null);
+    expect(await mapInert()).toBe(true);
     await admin.screen.getByTestId('admin-close').click();
     await admin.screen.waitFor({ state: 'detached', timeout: 10000 });
+    expect(await mapInert()).toBe(false);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('open-admin').waitFor({ timeout: 5000 });
   }, 30000);
 });
