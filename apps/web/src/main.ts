@@ -934,9 +934,21 @@ const passwordDialog = new PasswordDialog(document.body, {
   logout: () => logout(),
   user: () => currentUser,
 });
+// Admin screens are their own chunk, fetched when an admin first opens them.
+let adminFeature: typeof import('./features/admin/admin') | null = null;
+async function openAdmin(): Promise<void> {
+  try {
+    adminFeature ??= await import('./features/admin/admin');
+  } catch {
+    notices.show('admin', 'error', t('user.adminFailed'), { dismissible: true });
+    return;
+  }
+  if (currentUser?.role === 'admin') adminFeature.openAdmin(document.body);
+}
 const userMenu = new UserMenu({
   changePassword: () => passwordDialog.open(false),
   logout: () => logout(),
+  openAdmin: () => void openAdmin(),
 });
 
 function signedIn(user: User): void {
@@ -982,6 +994,7 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   window.clearInterval(healthTimer);
   health = null;
   passwordDialog.close();
+  adminFeature?.closeAdmin();
   userMenu.setUser(null);
   header.setUserMenu(null);
   setAppVisible(false);

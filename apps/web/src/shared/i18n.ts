@@ -174,6 +174,8 @@ const id = {
   'user.scopeAll': 'Semua kecamatan',
   'user.scopeSome': '{count} kecamatan',
   'user.changePassword': 'Ganti kata sandi',
+  'user.admin': 'Administrasi',
+  'user.adminFailed': 'Administrasi tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
   'user.logout': 'Keluar',
   'user.logoutFailed': 'Tidak dapat keluar. Periksa koneksi Anda, lalu coba lagi.',
 
@@ -737,6 +739,8 @@ const en: Record<MessageKey, string> = {
   'user.scopeAll': 'All kecamatan',
   'user.scopeSome': '{count} kecamatan',
   'user.changePassword': 'Change password',
+  'user.admin': 'Administration',
+  'user.adminFailed': 'Administration could not be loaded. Check your connection, then try again.',
   'user.logout': 'Sign out',
   'user.logoutFailed': 'Could not sign out. Check your connection, then try again.',
 
