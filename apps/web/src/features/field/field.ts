@@ -154,13 +154,14 @@ function geolocationMessage(error: GeolocationPositionError | null): MessageKey 
   return 'field.gpsUnavailable';
 }
 
-function currentPosition(): Promise<GeolocationPosition> {
+/** @param maximumAgeMs how old a position the browser may answer with from its last fix */
+function currentPosition(maximumAgeMs = 30_000): Promise<GeolocationPosition> {
   return new Promise((resolve, reject) => {
     if (!('geolocation' in navigator)) {
       reject(null);
       return;
     }
-    navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 });
+    navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 20_000, maximumAge: maximumAgeMs });
   });
 }
 
@@ -556,7 +557,8 @@ export class FieldPanel {
     this.homeMessage = null;
     this.render();
     try {
-      const { coords } = await currentPosition();
+      // Asked for where the technician stands now: half a minute in a car is half a kilometre.
+      const { coords } = await currentPosition(0);
       this.position = { lon: coords.longitude, lat: coords.latitude, accuracyM: coords.accuracy, at: Date.now() };
       this.host.showPosition(this.position);
       this.rankNear();
