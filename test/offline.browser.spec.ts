@@ -180,6 +180,8 @@ describe('field work without a connection, on a phone', () => {
     expect(await report.getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('field-save').innerText()).toBe('Simpan: Rusak');
     await page.getByTestId('field-note').fill('Kabel putus tertabrak truk dekat tiang T-03');
+    await page.getByTestId('field-damage').scrollIntoViewIfNeeded();
+    await shot('2c-report-damage-id');
     await page.getByTestId('field-save').click();
     await waitFor(async () => ((await segmentRow(active.id)).status === 'damaged' ? true : undefined), 30000, 'the damage report to reach the server');
     expect((await segmentRow(active.id)).version).toBe(active.version + 1);
