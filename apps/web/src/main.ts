@@ -10,6 +10,7 @@
  * attribute form (editor.ts); everyone gets the service worker (sw.ts), so the app and the last
  * viewed area open without a connection.
  */
+import type { Geometry } from 'geojson';
 import 'leaflet/dist/leaflet.css';
 import './app/styles.css';
 import * as L from 'leaflet';
@@ -43,7 +44,7 @@ import {
 import type { FeatureEditor } from './features/editor/editor';
 import { FieldPanel } from './features/field/field';
 import { formatDateTimeWib } from './shared/format';
-import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './map/geo';
+import { boundsToBboxParam, bboxToBounds, labelPosition, navigationTarget, toLatLng, type Position } from './map/geo';
 import { getLang, onLangChange, t, type MessageKey } from './shared/i18n';
 import { LabelCollider } from './map/labels';
 import { LegendControl } from './map/legend';
@@ -53,6 +54,7 @@ import { forgetOfflineData, registerServiceWorker } from './app/offline';
 import { Outbox } from './features/field/outbox';
 import type { PlannerTools } from './features/planner/planner';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './map/popups';
+import { SegmentDetailsCache, type SegmentDetailsState } from './map/segment-details';
 import {
   desaPathOptions,
   kabupatenPathOptions,
@@ -252,11 +254,41 @@ const desaContent = L.layerGroup([desaPolygons, desaLabels]);
 const desaOverlay = L.layerGroup();
 const desaByCode = new Map<string, { polygon: L.Layer; label: L.Marker | null }>();
 
+/** The name of the site whose termination node `nodeId` is (about 50 sites: a scan is enough). */
+function siteNameOfNode(nodeId: string | null): string | null {
+  if (!nodeId) return null;
+  for (const { properties: p } of siteFeatures.values()) if (p.terminationNodeId === nodeId) return p.name;
+  return null;
+}
+
 const lookups: PopupLookups = {
   nodeCode: (id) => (id ? (nodeCodes.get(id) ?? null) : null),
   kecamatanName: (code) => (code ? (kecamatanNames.get(code) ?? null) : null),
   desaName: (code) => (code ? (desaNames.get(code) ?? null) : null),
+  siteName: (nodeId) => siteNameOfNode(nodeId),
 };
+
+/** A segment's areas, history and photos for its popup, read as it opens. */
+const segmentDetails = new SegmentDetailsCache((work) => activity.track('popup details', work));
+
+/**
+ * The popup's history and photos on a wide screen only: on a phone the popup stays small over the
+ * map, and the field panel (one tap away) shows all of it.
+ */
+function segmentDetailsFor(p: SegmentFeature['properties']): SegmentDetailsState | null {
+  if (!window.matchMedia('(min-width: 900px)').matches) return null;
+  const id = String(p.id);
+  return segmentDetails.get(id, Number(p.version), () => {
+    // Drawn again from the kept answer (update() builds the content anew), if still open.
+    if (segmentLayers.get(id)?.line?.isPopupOpen()) openPopup?.update();
+  });
+}
+
+/** "Navigate here" where a phone's map app can take the link (a touch screen), else none. */
+function navigateTo(geometry: Geometry | null): Position | null {
+  if (!window.matchMedia('(pointer: coarse)').matches) return null;
+  return navigationTarget(geometry);
+}
 const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
 
 /**
@@ -304,7 +336,10 @@ const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     segmentLayers.set(id, { ...segmentLayers.get(id), line: layer as L.Path });
-    layer.bindPopup(() => withActions(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
+    layer.bindPopup(
+      () => withActions(segmentPopup(feature.properties, lookups, { details: segmentDetailsFor(feature.properties), navigate: navigateTo(feature.geometry) }), 'segment', id),
+      popupOptions,
+    );
   },
 });
 const segmentHits = L.geoJSON<SegmentFeature['properties']>(undefined, {
@@ -334,7 +369,7 @@ const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     nodeLayers.set(id, layer as L.CircleMarker);
-    layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
+    layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups, { navigate: navigateTo(feature.geometry) }), 'node', id), popupOptions);
   },
 });
 
@@ -361,7 +396,7 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     siteLayers.set(id, layer as L.Marker);
-    layer.bindPopup(() => withActions(sitePopup(feature.properties), 'site', id), popupOptions);
+    layer.bindPopup(() => withActions(sitePopup(feature.properties, { navigate: navigateTo(feature.geometry) }), 'site', id), popupOptions);
     layer.bindTooltip(() => textElement(feature.properties.shortName || feature.properties.name), {
       direction: 'top',
       offset: [0, -10],
@@ -811,6 +846,7 @@ function clearMapData(): void {
   nodeLayers.clear();
   nodeHitLayers.clear();
   siteLayers.clear();
+  segmentDetails.clear();
   partialIds.clear();
   phaseList = null;
   phaseRequest = null;
@@ -1087,6 +1123,7 @@ const field = new FieldPanel(
     },
     kecamatanName: (code) => lookups.kecamatanName(code),
     desaName: (code) => lookups.desaName(code),
+    siteName: (nodeId) => siteNameOfNode(nodeId),
   },
   outbox,
 );
