@@ -52,13 +52,15 @@ describe('base-map tiles kept for offline use', () => {
   /** The base-map tiles on screen that loaded, with their addresses. */
   const loadedTiles = () =>
     page.evaluate(() =>
-      [...document.querySelectorAll<HTMLImageElement>('img.leaflet-tile')]
+      Array.from(document.querySelectorAll<HTMLImageElement>('img.leaflet-tile'))
         .filter((img) => img.classList.contains('leaflet-tile-loaded') && img.naturalWidth > 0)
         .map((img) => img.src),
     );
 
   const tilesShown = () =>
-    page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img.leaflet-tile-loaded')].some((img) => img.naturalWidth > 0), undefined, { timeout: 15000 });
+    page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('img.leaflet-tile-loaded')).some((img) => img.naturalWidth > 0), undefined, {
+      timeout: 15000,
+    });
 
   it('shows the tiles of a place seen before when the phone has no connection', async () => {
     const view = `${server.api.baseUrl}/#15/-2.5383000/112.9509000`;

@@ -72,8 +72,9 @@ registerRoute(
   },
 );
 
-registerRoute(({ request, url }) => request.method === 'GET' && sameOrigin(url) && DATA_PATHS.some((pattern) => pattern.test(url.pathname)), ({ request, event }) =>
-  networkFirst(request, event as ExtendableEvent),
+registerRoute(
+  ({ request, url }) => request.method === 'GET' && sameOrigin(url) && DATA_PATHS.some((pattern) => pattern.test(url.pathname)),
+  ({ request, event }) => networkFirst(request, event as ExtendableEvent),
 );
 
 registerRoute(
