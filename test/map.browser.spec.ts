@@ -66,9 +66,17 @@ describe('the map in a browser', () => {
   }, 60000);
 
   it('switches the interface to English and back', async () => {
+    const networkKm = async () => (await page.getByTestId('stat-network').locator('dd').innerText()).trim();
+    const [{ km }] = await server.db.dataSource.query(`SELECT sum(length_m) / 1000 AS km FROM segments`);
+    const tenths = Math.round(Number(km) * 10);
+    expect(tenths).toBeGreaterThan(1000);
+    // Numbers as each language writes them: 469,4 km, and in English 469.4 km (1,234.5 beyond a thousand).
+    const written = (thousands: string, decimal: string) => `${String(Math.floor(tenths / 10)).replace(/\B(?=(\d{3})+$)/g, thousands)}${decimal}${tenths % 10} km`;
+    expect(await networkKm()).toBe(written('.', ','));
     await page.getByTestId('lang-en').click();
     await expect(page.getByTestId('legend-active').innerText()).resolves.toMatch(/Active/);
     await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Planned/);
+    expect(await networkKm()).toBe(written(',', '.'));
     await page.screenshot({ path: path.join(SHOTS, 'map-en.png') });
     await page.getByTestId('lang-id').click();
     await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Direncanakan/);

@@ -1,12 +1,18 @@
 /**
- * Numbers the Indonesian way, in both languages of the interface: `1.234,5 m`, `Rp 7.000.000`;
- * times in WIB (Asia/Jakarta), whatever the device's own zone.
+ * Numbers, money and times through Intl in the reader's language: `1.234,5 m` and
+ * `Rp 7.000.000` in Bahasa Indonesia, `1,234.5 m` and `IDR 7,000,000` in English; times in WIB
+ * (Asia/Jakarta), whatever the device's own zone.
  */
 import { getLang } from './i18n';
 
+/** The Intl locale of the interface's language. */
+export function locale(): string {
+  return getLang() === 'en' ? 'en-GB' : 'id-ID';
+}
+
 export function formatNumber(value: number, maxFractionDigits = 0, minFractionDigits = 0): string {
   if (!Number.isFinite(value)) return '—';
-  return new Intl.NumberFormat('id-ID', {
+  return new Intl.NumberFormat(locale(), {
     maximumFractionDigits: maxFractionDigits,
     minimumFractionDigits: minFractionDigits,
   }).format(value);
@@ -40,11 +46,20 @@ export function formatLength(value: number | string | null | undefined): string 
   return `${formatMetres(lengthM)} (${formatKm(lengthM, 2)})`;
 }
 
-/** Rupiah without decimals, e.g. `Rp 7.000.000`. */
+/** Rupiah without decimals: `Rp 7.000.000`, in English `IDR 7,000,000`. */
 export function formatRupiah(value: number | string | null | undefined): string {
   const amount = toNumber(value);
   if (amount === null) return '—';
-  return `Rp ${formatNumber(Math.round(amount))}`;
+  // Intl puts a no-break space between the symbol and the figure; a plain space reads and copies the same.
+  return new Intl.NumberFormat(locale(), {
+    style: 'currency',
+    currency: 'IDR',
+    currencyDisplay: getLang() === 'en' ? 'code' : 'symbol',
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  })
+    .format(Math.round(amount))
+    .replace(/\u00a0/g, ' ');
 }
 
 /** A distance from the technician: `85 m`, `1,2 km`. */
@@ -67,7 +82,7 @@ export function formatDateTimeWib(value: string | number | Date | null | undefin
   if (value === null || value === undefined || value === '') return '—';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '—';
-  const text = new Intl.DateTimeFormat(getLang() === 'en' ? 'en-GB' : 'id-ID', {
+  const text = new Intl.DateTimeFormat(locale(), {
     timeZone: 'Asia/Jakarta',
     day: 'numeric',
     month: 'short',

@@ -5,6 +5,7 @@
  * merged for "mine on top".
  */
 import { ApiError, type SegmentRecord } from '../../shared/api';
+import { setLang } from '../../shared/i18n';
 import { compareFields, changedFrom, fieldsOf, inputText, mineOnTop, parseInput, serverFieldProblems, valuesOf, type Conflict, type FieldSpec } from './editor-form';
 
 const phases = [
@@ -45,6 +46,21 @@ describe('reading what was typed', () => {
     // Shown back the way it is read.
     expect(inputText(cost, 7_000_000)).toBe('7.000.000');
     expect(inputText(spec('slackM'), 12.5)).toBe('12,5');
+  });
+
+  it('in English, reads and shows numbers the English way', () => {
+    setLang('en');
+    try {
+      const cost = fieldsOf('site', () => phases).find((s) => s.key === 'costIdrPerMonth')!;
+      expect(parseInput(cost, '7,000,000')).toEqual({ ok: true, value: 7_000_000 });
+      expect(inputText(cost, 7_000_000)).toBe('7,000,000');
+      expect(parseInput(spec('slackM'), '1,250.5')).toEqual({ ok: true, value: 1250.5 });
+      expect(parseInput(spec('slackM'), '12.5')).toEqual({ ok: true, value: 12.5 });
+      expect(inputText(spec('slackM'), 12.5)).toBe('12.5');
+      expect(parseInput(spec('coreCount'), '0')).toEqual({ ok: false, problem: expect.stringMatching(/^Must be between 1 and 10,000/) });
+    } finally {
+      setLang('id');
+    }
   });
 
   it("says what is wrong, in the reader's language, before anything is sent", () => {

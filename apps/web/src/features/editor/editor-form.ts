@@ -6,7 +6,7 @@
  */
 import { ApiError, type Editable, type EditableRecord } from '../../shared/api';
 import { formatNumber, formatRupiah } from '../../shared/format';
-import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
+import { getLang, nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
 import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '../../shared/vocabulary';
 
 export type Value = string | number | null;
@@ -102,13 +102,20 @@ export function parseInput(spec: FieldSpec, text: string): Parsed {
     if (spec.code && !CODE_PATTERN.test(trimmed)) return { ok: false, problem: t('edit.problem.code') };
     return { ok: true, value: trimmed };
   }
-  // Indonesian writing: "7.000.000" for whole numbers, "12,5" for decimals; plain "12.5" too.
+  // Numbers as the reader writes them. Bahasa Indonesia: "7.000.000" for whole numbers, "12,5"
+  // for decimals (plain "12.5" too). English: "7,000,000" and "12.5".
+  const english = getLang() === 'en';
   const compact = trimmed.replace(/\s/g, '');
   let number: number;
   if (spec.kind === 'integer') {
-    number = /^\d{1,3}(\.\d{3})+$/.test(compact) ? Number(compact.replace(/\./g, '')) : Number(compact);
-    if (!Number.isFinite(number) || !/^-?[\d.]+$/.test(compact)) return { ok: false, problem: t('edit.problem.number') };
+    const grouped = english ? /^\d{1,3}(,\d{3})+$/ : /^\d{1,3}(\.\d{3})+$/;
+    number = grouped.test(compact) ? Number(compact.replace(/[.,]/g, '')) : Number(compact);
+    if (!Number.isFinite(number) || !(grouped.test(compact) || /^-?[\d.]+$/.test(compact))) return { ok: false, problem: t('edit.problem.number') };
     if (!Number.isInteger(number)) return { ok: false, problem: t('edit.problem.integer') };
+  } else if (english) {
+    const plain = /^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(compact) ? compact.replace(/,/g, '') : compact;
+    number = Number(plain);
+    if (!Number.isFinite(number) || !/^-?\d*\.?\d*$/.test(plain)) return { ok: false, problem: t('edit.problem.number') };
   } else {
     number = Number(compact.replace(',', '.'));
     if (!Number.isFinite(number) || !/^-?\d*[.,]?\d*$/.test(compact)) return { ok: false, problem: t('edit.problem.number') };
@@ -122,8 +129,8 @@ export function parseInput(spec: FieldSpec, text: string): Parsed {
 /** How a value reads in the form's input. */
 export function inputText(spec: FieldSpec, value: Value): string {
   if (value === null) return '';
-  if (spec.kind === 'decimal') return String(value).replace('.', ',');
-  // Rupiah the way they are written: 7.000.000 (read back by parseInput).
+  if (spec.kind === 'decimal') return getLang() === 'en' ? String(value) : String(value).replace('.', ',');
+  // Rupiah the way the reader writes them: 7.000.000 or 7,000,000 (read back by parseInput).
   if (spec.money && typeof value === 'number') return formatNumber(value);
   return String(value);
 }
