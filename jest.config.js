@@ -19,7 +19,7 @@ const base = {
     '/apps/web/.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/web/tsconfig.jest.json', diagnostics: false }],
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
-  moduleNameMapper: { '^@serat/(config|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@serat/(config|contract|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
 };
 const ignored = ['/node_modules/', '/dist/'];
 const withDatabase = {

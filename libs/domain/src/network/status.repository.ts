@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { HistoryEntry } from '@serat/contract';
 import type { NetworkStatus } from '@serat/vocabulary';
 import type { NodeRecord } from './nodes.repository';
 import type { SegmentRecord } from './segments.repository';
@@ -121,7 +122,7 @@ export class StatusRepository {
   }
 
   /** The history of a segment or node, newest first, with its evidence and photo ids. */
-  async history(subject: StatusSubject, id: string, limit: number): Promise<unknown[]> {
+  async history(subject: StatusSubject, id: string, limit: number): Promise<HistoryEntry<Date>[]> {
     return this.dataSource.query(
       `SELECT c.id::text, c.from_status AS "fromStatus", c.to_status AS "toStatus", c.changed_at AS "changedAt",
               c.device_time AS "deviceTime", c.changed_by AS "changedBy", c.note,

@@ -8,8 +8,8 @@ export interface PageQuery {
   after?: string;
 }
 
-export interface FeaturePage {
-  features: Feature[];
+export interface FeaturePage<F = Feature> {
+  features: F[];
   /** The cursor for the next page, or null when this page is the last. */
   nextCursor: string | null;
 }
@@ -18,7 +18,7 @@ export interface FeaturePage {
  * Turns rows fetched with LIMIT n+1 into a page: the extra row only tells that more exist.
  * Rows carry the feature as JSON and the sort key as `cursor`.
  */
-export function toFeaturePage(rows: { feature: Feature; cursor: string }[], limit: number): FeaturePage {
+export function toFeaturePage<F>(rows: { feature: F; cursor: string }[], limit: number): FeaturePage<F> {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   return { features: page.map((row) => row.feature), nextCursor: more ? page[page.length - 1].cursor : null };
@@ -27,4 +27,14 @@ export function toFeaturePage(rows: { feature: Feature; cursor: string }[], limi
 /** Bound parameters for a bbox filter: four nulls when no bbox was given. */
 export function bboxParams(bbox?: Bbox): (number | null)[] {
   return bbox ? [...bbox] : [null, null, null, null];
+}
+
+/**
+ * `json_build_object('name', expression, …)` with an SQL expression per property of an answer's
+ * type (libs/contract): a property the contract adds, drops or renames fails tsc here, where the
+ * SQL that builds it is written.
+ */
+export function jsonObjectSql<P>(columns: { [K in keyof P]-?: string }): string {
+  const pairs = Object.entries(columns as Record<string, string>).map(([name, expression]) => `'${name}', ${expression}`);
+  return `json_build_object(${pairs.join(', ')})`;
 }
