@@ -50,7 +50,12 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @Access('public')
   @ApiOperation({ summary: 'Sign in with email or username and password: a browser session (cookie) or API tokens' })
-  async login(@Body() body: LoginDto, @Client() client: ClientInfo, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionAnswer<Date> | ApiTokens> {
+  async login(
+    @Body() body: LoginDto,
+    @Client() client: ClientInfo,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionAnswer<Date> | ApiTokens> {
     if (body.client === 'api') return this.auth.loginApi(body.login, body.password, client);
     const session = await this.auth.loginBrowser(body.login, body.password, client);
     response.cookie(SESSION_COOKIE, session.sessionToken, this.cookieOptions(request, true, session.expiresAt));

@@ -60,7 +60,12 @@ export class ImportsController {
   @ApiOperation({ summary: 'Upload GeoJSON, KML/KMZ, CSV or a zipped shapefile: a dry run starts; follow it, then commit' })
   // The upload limit is separate from the 1 MiB of JSON bodies; past it the upload is cut off, not buffered.
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxFileBytes, files: 1, fields: 5, fieldSize: 64 * 1024 } }))
-  async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: { options?: string }, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<ImportJob<Date>> {
+  async create(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: { options?: string },
+    @CurrentAuth() token: ValidToken,
+    @Audit() audit: AuditContext,
+  ): Promise<ImportJob<Date>> {
     if (!file) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'file', problem: 'send the file as multipart/form-data field "file"' }]);
     this.queue.assertAvailable();
     let options: unknown = {};

@@ -5,7 +5,7 @@
 import type { NodeProperties, SegmentProperties, SiteProperties } from '../shared/api';
 import { formatLength, formatNumber, formatRupiah } from '../shared/format';
 import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from '../shared/i18n';
-import { statusStyle } from './symbology';
+import { siteConnectionColour, statusStyle } from './symbology';
 
 /** Looks up names the popups need but the feature itself only carries as ids or codes. */
 export interface PopupLookups {
@@ -87,7 +87,9 @@ export function nodePopup(p: NodeProperties, lookups: PopupLookups): HTMLElement
 }
 
 export function sitePopup(p: SiteProperties): HTMLElement {
-  const connection = p.connected ? chip(t('popup.connected'), '#1f9d55', 'serat-chip--ok') : chip(t('popup.unconnected'), '#9aa1aa', 'serat-chip--muted');
+  const connection = p.connected
+    ? chip(t('popup.connected'), siteConnectionColour(true), 'serat-chip--ok')
+    : chip(t('popup.unconnected'), siteConnectionColour(false), 'serat-chip--muted');
   const cost = p.costIdrPerMonth === null || p.costIdrPerMonth === undefined ? null : t('popup.perMonth', { amount: formatRupiah(p.costIdrPerMonth) });
   const root = card(t('popup.site'), present(p.name), p.shortName && p.shortName !== p.name ? p.shortName : null, [
     [t('popup.connection'), connection],

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AdminLevel } from '@serat/vocabulary';
 import { NodesRepository } from '../network/nodes.repository';
 import type { AreaFeature, AreaProperties } from '@serat/contract';
-import { bboxParams, FeaturePage, jsonObjectSql, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { jsonObjectSql } from '../shared/answer-sql';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { SitesRepository } from '../sites/sites.repository';
 import { MEMBERSHIP_JOINS } from './area-membership';
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ImportJob, ImportReportPage, ImportState, ImportTemplate } from '@serat/contract';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { selectListSql } from '../shared/answer-sql';
 import type { ExistingRow } from './import-plan';
 
 export type { ImportState };
@@ -16,9 +17,25 @@ export interface ImportRow extends ImportJob<Date> {
 }
 
 /** The columns of an import as `i`, with its uploader's name from `users` as `u`; `summary` is chosen by the caller. */
-const COLUMNS = `i.id, i.created_by AS "createdBy", u.display_name AS "createdByName", i.created_at AS "createdAt", i.file_name AS "fileName",
-  i.size_bytes AS "sizeBytes", i.sha256, i.options, i.state, i.progress, i.format, i.source_crs AS "sourceCrs", i.error_code AS "errorCode",
-  i.error_message AS "errorMessage", i.committed_at AS "committedAt", i.version, i.job_id AS "jobId"`;
+const COLUMNS = selectListSql<Omit<ImportRow, 'summary'>>({
+  id: 'i.id',
+  createdBy: 'i.created_by',
+  createdByName: 'u.display_name',
+  createdAt: 'i.created_at',
+  fileName: 'i.file_name',
+  sizeBytes: 'i.size_bytes',
+  sha256: 'i.sha256',
+  options: 'i.options',
+  state: 'i.state',
+  progress: 'i.progress',
+  format: 'i.format',
+  sourceCrs: 'i.source_crs',
+  errorCode: 'i.error_code',
+  errorMessage: 'i.error_message',
+  committedAt: 'i.committed_at',
+  version: 'i.version',
+  jobId: 'i.job_id',
+});
 const FROM = `imports i LEFT JOIN users u ON u.id = i.created_by`;
 
 /**

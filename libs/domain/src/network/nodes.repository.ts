@@ -7,7 +7,8 @@ import { ASSIGN_COMPUTED_AREAS, MEMBERSHIP_JOINS, pointAreasSql } from '../areas
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import type { NodeFeature, NodeProperties } from '@serat/contract';
-import { bboxParams, FeaturePage, jsonObjectSql, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { jsonObjectSql } from '../shared/answer-sql';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
 import { StatusRepository, SubjectStatus } from './status.repository';
 

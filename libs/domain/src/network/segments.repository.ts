@@ -6,7 +6,8 @@ import type { NetworkStatus, SegmentPlacement, SegmentTier } from '@serat/vocabu
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
 import type { SegmentFeature, SegmentProperties } from '@serat/contract';
-import { bboxParams, FeaturePage, jsonObjectSql, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { jsonObjectSql } from '../shared/answer-sql';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { StatusRepository, SubjectStatus } from './status.repository';
 
 /**

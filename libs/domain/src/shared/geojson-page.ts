@@ -28,13 +28,3 @@ export function toFeaturePage<F>(rows: { feature: F; cursor: string }[], limit: 
 export function bboxParams(bbox?: Bbox): (number | null)[] {
   return bbox ? [...bbox] : [null, null, null, null];
 }
-
-/**
- * `json_build_object('name', expression, …)` with an SQL expression per property of an answer's
- * type (libs/contract): a property the contract adds, drops or renames fails tsc here, where the
- * SQL that builds it is written.
- */
-export function jsonObjectSql<P>(columns: { [K in keyof P]-?: string }): string {
-  const pairs = Object.entries(columns as Record<string, string>).map(([name, expression]) => `'${name}', ${expression}`);
-  return `json_build_object(${pairs.join(', ')})`;
-}

@@ -6,7 +6,8 @@ import type { SiteFeature, SiteProperties } from '@serat/contract';
 import type { SiteKind } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
-import { bboxParams, FeaturePage, jsonObjectSql, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { jsonObjectSql } from '../shared/answer-sql';
+import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
 
 /**
