@@ -74,7 +74,7 @@ export type {
 } from '../../../../libs/contract/src';
 export { IMPORT_FIELDS } from '../../../../libs/contract/src';
 
-/** The `error` object of every API error body: `{ error: { code, message, requestId, details? } }`. */
+/** The `error` object of an API error body (the contract's ErrorBody) as read: what is missing or blank is null. */
 export interface ErrorBody {
   code: string | null;
   message: string | null;
