@@ -28,6 +28,8 @@ const nodeGlobals = {
   clearTimeout: 'readonly',
   URL: 'readonly',
   fetch: 'readonly',
+  structuredClone: 'readonly',
+  Blob: 'readonly',
 };
 
 export default tseslint.config(

@@ -15,9 +15,11 @@ const base = {
   testEnvironment: 'node',
   rootDir: '.',
   transform: {
-    // The web app's own modules (TSX for Preact) compile with its settings; jest takes the first match.
-    '/apps/web/.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/web/tsconfig.jest.json', diagnostics: false }],
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+    // One set of settings for every file: ts-jest keeps the first settings it meets in a project
+    // for all its transforms (a cache keyed by the jest config alone), so a second entry with the
+    // web app's tsconfig compiled TSX without JSX whenever a server spec happened to come first in
+    // the worker. tsconfig.jest.json is the server's tsconfig plus Preact's JSX, which only TSX uses.
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
   moduleNameMapper: { '^@serat/(config|contract|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
 };

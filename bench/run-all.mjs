@@ -30,6 +30,7 @@ const BENCHMARKS = [
   { name: 'read-endpoints', args: ['200'] },
   { name: 'import', args: ['10000'] },
   { name: 'connectivity', args: ['50000'] },
+  { name: 'web-first-load', args: ['--runs=3'] },
   { name: 'cold-start', args: [] },
 ];
 const TIMEOUT_MS = 6 * 60 * 1000;

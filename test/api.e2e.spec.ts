@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import { bearer } from './support/auth';
 import { useTestServer } from './support/server';
 
@@ -16,6 +18,30 @@ describe('the api over HTTP (seeded database)', () => {
     expect(body.next).toBeNull();
     expect(body.features.map((f: { id: string }) => f.id)).toContain('62.02.05');
     expect(body.features.every((f: { type: string }) => f.type === 'Feature')).toBe(true);
+  });
+
+  it('gzips what it sends to a client that asks, and sends it plain to one that does not', async () => {
+    // node:http rather than fetch, which would ask for gzip and inflate the answer out of sight.
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        const url = new URL('/api/areas?level=kecamatan', server.api.baseUrl);
+        http
+          .get(url, { headers: { ...bearer(server.token('viewer')), ...headers } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const zipped = await raw({ 'accept-encoding': 'gzip' });
+    const plain = await raw({});
+    expect(zipped.encoding).toBe('gzip');
+    expect(plain.encoding).toBeUndefined();
+    const inflated = zlib.gunzipSync(zipped.body);
+    expect(inflated.equals(plain.body)).toBe(true);
+    expect(JSON.parse(inflated.toString('utf8')).numberReturned).toBe(17);
+    // Kecamatan outlines are text: they shrink several times over.
+    expect(zipped.body.length * 3).toBeLessThan(plain.body.length);
   });
 
   it('serves desa inside one kecamatan and inside a bbox', async () => {

@@ -444,6 +444,29 @@ describe('signing in, tokens and sessions', () => {
       const [row] = await server.db.dataSource.query(`SELECT display_name FROM users WHERE username = 'bobby'`);
       expect(row.display_name).toBe(name);
     });
+    it('searches users by username, email or name, a page at a time, taking % and _ as they are', async () => {
+      const admin = await signIn(server.api.baseUrl, await createTestUser(server.db.dataSource, 'admin'));
+      for (const [username, email, displayName] of [
+        ['cari-satu', 'satu@test.serat.invalid', 'Pencarian Satu'],
+        ['cari-dua', 'dua@test.serat.invalid', 'Pencarian Dua'],
+        ['lain', 'cari.lain@test.serat.invalid', 'Lain'],
+        ['nama', 'nama@test.serat.invalid', 'Bu Cari 100%'],
+      ]) {
+        await createTestUser(server.db.dataSource, 'viewer', { username });
+        await server.db.dataSource.query(`UPDATE users SET email = $2, display_name = $3 WHERE username = $1`, [username, email, displayName]);
+      }
+      const list = async (query: string) => {
+        const response = await fetch(server.url(`/api/users?${query}`), { headers: bearer(admin) });
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { users: { username: string }[]; next: string | null };
+        return { usernames: body.users.map((user) => user.username), next: body.next };
+      };
+      expect(await list('q=CARI&limit=2')).toEqual({ usernames: ['cari-dua', 'cari-satu'], next: 'cari-satu' });
+      expect(await list('q=CARI&limit=2&after=cari-satu')).toEqual({ usernames: ['lain', 'nama'], next: null });
+      expect((await list('q=100%25')).usernames).toEqual(['nama']);
+      expect((await list('q=10_%25')).usernames).toEqual([]);
+      expect((await list('q=%20%20')).usernames.length).toBeGreaterThan(4);
+    });
   });
 
   describe('the first admin of a deployment', () => {

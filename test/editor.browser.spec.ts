@@ -162,8 +162,8 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
 
   it('reading the network again brings a site someone renamed (newer version) and which sites are connected now', async () => {
     await showAt(site.lon, site.lat, 17);
-    const statSites = async () => (await page.getByTestId('stat-sites').locator('dd').innerText()).trim();
-    const shownBefore = await statSites();
+    const statSites = async (kind: string) => (await page.getByTestId(`stat-sites-${kind}`).locator('dd').innerText()).trim();
+    const shownBefore = await statSites('sopd');
     // A connected SOPD loses its drop cable: damaged, so the SOPD is no longer connected.
     const [drop] = await server.db.dataSource.query(
       `SELECT g.id FROM sites s JOIN segments g ON s.termination_node_id IN (g.from_node_id, g.to_node_id)
@@ -174,8 +174,12 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     const renamed = `${site.name} (baru)`;
     await server.db.dataSource.query(`UPDATE sites SET name = $1, version = version + 1 WHERE id = $2`, [renamed, site.id]);
     const answer = await (await fetch(`${server.api.baseUrl}/api/sites?limit=5000`, { headers: bearer(server.token('planner')) })).json();
-    const connectedNow = answer.features.filter((f: { properties: { connected: boolean } }) => f.properties.connected).length;
-    expect(`${connectedNow} / ${answer.numberReturned}`).not.toBe(shownBefore);
+    // The header counts each kind on its own: SOPD and kantor kecamatan.
+    const shownNow = (kind: string) => {
+      const ofKind = answer.features.filter((f: { properties: { kind: string } }) => f.properties.kind === kind);
+      return `${ofKind.filter((f: { properties: { connected: boolean } }) => f.properties.connected).length} / ${ofKind.length}`;
+    };
+    expect(shownNow('sopd')).not.toBe(shownBefore);
 
     // The connection comes back: the page reads the network again.
     await context.setOffline(true);
@@ -183,10 +187,13 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     await context.setOffline(false);
     await page.getByTitle(renamed, { exact: true }).first().waitFor({ state: 'attached', timeout: 15000 });
     expect(await page.getByTitle(site.name, { exact: true }).count()).toBe(0);
-    await page
-      .getByTestId('stat-sites')
-      .filter({ hasText: `${connectedNow} / ${answer.numberReturned}` })
-      .waitFor({ timeout: 15000 });
+    for (const kind of ['sopd', 'kantor_kecamatan']) {
+      await page
+        .getByTestId(`stat-sites-${kind}`)
+        .locator('dd')
+        .filter({ hasText: new RegExp(`^${shownNow(kind)}$`) })
+        .waitFor({ timeout: 15000 });
+    }
     site = { ...site, name: renamed };
   }, 60000);
 

@@ -120,6 +120,62 @@ describe('the map in a browser', () => {
     expect(text).toContain('Direncanakan');
   }, 60000);
 
+  it('shows a segment’s areas, latest history and photos in its popup, read as it opens', async () => {
+    const [segment] = await server.db.dataSource.query(
+      `SELECT id::text, code, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS lat, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS lon
+         FROM segments WHERE status = 'active' ORDER BY length_m DESC LIMIT 1`,
+    );
+    const areas: { name: string; level: string }[] = await server.db.dataSource.query(
+      `SELECT a.name, sa.level FROM segment_areas sa JOIN admin_areas a ON a.code = sa.area_code WHERE sa.segment_id = $1`,
+      [segment.id],
+    );
+    expect(areas.some((area) => area.level === 'kecamatan')).toBe(true);
+    // A photo on its latest change, as a technician's report would carry.
+    const [change] = await server.db.dataSource.query(`SELECT id FROM status_changes WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`, [segment.id]);
+    const [photo] = await server.db.dataSource.query(
+      `INSERT INTO photos (status_change_id, uploaded_by, store, storage_key, thumbnail_key, content_type, size_bytes, width, height, sha256)
+       VALUES ($1, $2, 'disk', 'test/popup.jpg', 'test/popup-thumb.jpg', 'image/jpeg', 1000, 10, 10, repeat('a', 64)) RETURNING id::text`,
+      [change.id, server.user('planner').id],
+    );
+    let detailReads = 0;
+    const countReads = (request: { url(): string }) => {
+      if (request.url().includes(`/api/segments/${segment.id}`)) detailReads += 1;
+    };
+    page.on('request', countReads);
+    try {
+      await map.show(server.api.baseUrl, segment.lon, segment.lat, 18);
+      // Nothing of it is read with the map: only when the popup opens.
+      expect(detailReads).toBe(0);
+      await map.clickCentre(map.popup(segment.code));
+      const popup = map.popup(segment.code);
+      await popup.locator('[data-testid="popup-details"][data-state="ready"]').waitFor({ timeout: 15000 });
+      const areaText = await popup.getByTestId('popup-areas').innerText();
+      for (const area of areas) expect(areaText).toContain(area.name);
+      const history = popup.getByTestId('popup-history-entry');
+      expect(await history.count()).toBeGreaterThan(0);
+      expect(await history.count()).toBeLessThanOrEqual(5);
+      expect(await history.last().innerText()).toMatch(/status awal · sistem \(data awal\)/);
+      expect(await popup.innerText()).not.toMatch(/initial status|system:seed/);
+      const photoLink = popup.getByTestId('popup-photo');
+      expect(await photoLink.count()).toBe(1);
+      expect(await photoLink.getAttribute('href')).toBe(`/api/photos/${photo.id}`);
+      // Text and links only: no image is loaded into the popup.
+      expect(await popup.locator('img').count()).toBe(0);
+      // No "navigate here" on a desktop: it has no map app to hand a geo: link to.
+      expect(await popup.getByTestId('popup-navigate').count()).toBe(0);
+
+      // A switch of language draws it again from what was read, without asking again.
+      const reads = detailReads;
+      await page.getByTestId('lang-en').click();
+      await popup.getByTestId('popup-history').filter({ hasText: 'initial status · system (seed data)' }).waitFor();
+      expect(detailReads).toBe(reads);
+      await page.getByTestId('lang-id').click();
+      await page.screenshot({ path: path.join(SHOTS, 'map-segment-popup-id.png') });
+    } finally {
+      page.off('request', countReads);
+    }
+  }, 60000);
+
   it('moves to a place whose link is followed in the same tab, without loading the page again', async () => {
     const [site] = await server.db.dataSource.query(`SELECT code, name, ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE code = 'SOPD-02'`);
     await page.evaluate(() => ((window as unknown as { seratLoadedOnce: boolean }).seratLoadedOnce = true));

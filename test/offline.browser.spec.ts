@@ -128,9 +128,80 @@ describe('field work without a connection, on a phone', () => {
     await shot('2-near-me-id');
   }, 30000);
 
+  it('names the site of a node near the technician, and leads there with "navigate here"', async () => {
+    const [site] = await server.db.dataSource.query(
+      `SELECT s.name, n.code, ST_X(n.location) AS lon, ST_Y(n.location) AS lat
+         FROM sites s JOIN nodes n ON n.id = s.termination_node_id WHERE s.kind = 'sopd' ORDER BY s.code LIMIT 1`,
+    );
+    await context.setGeolocation({ longitude: site.lon, latitude: site.lat, accuracy: 8 });
+    try {
+      if (!(await page.getByTestId('field-panel').isVisible())) await page.getByTestId('field-open').click();
+      await page.getByTestId('field-near').click();
+      const row = page.locator(`[data-testid="field-results"][data-mode="near"] [data-testid="field-result"][data-code="${site.code}"]`);
+      await row.waitFor({ timeout: 15000 });
+      // Not the bare code ("ONT-SOPD-01") alone: the site it serves.
+      expect(await row.getByTestId('field-result-site').innerText()).toBe(site.name);
+      expect(await row.innerText()).toMatch(/\b0 m\b/);
+      await shot('2b-near-me-site-id');
+
+      await row.click();
+      await page.locator(`[data-testid="field-detail"][data-code="${site.code}"]`).waitFor();
+      const navigate = page.getByTestId('field-navigate');
+      expect(await navigate.innerText()).toContain('Navigasi ke sini');
+      // A geo: URI, latitude first, that the phone hands to its map app.
+      const href = (await navigate.getAttribute('href'))!;
+      const match = /^geo:(-?[\d.]+),(-?[\d.]+)\?q=\1,\2$/.exec(href);
+      expect(match).not.toBeNull();
+      expect(Math.abs(Number(match![1]) - site.lat)).toBeLessThan(1e-5);
+      expect(Math.abs(Number(match![2]) - site.lon)).toBeLessThan(1e-5);
+      await page.getByTestId('field-back').click();
+    } finally {
+      await context.setGeolocation({ longitude: first.lon, latitude: first.lat, accuracy: 12 });
+    }
+  }, 30000);
+
+  it('reports damage to an active segment through its own action, never as its next stage', async () => {
+    const [active] = await server.db.dataSource.query(`SELECT id::text, code, version FROM segments WHERE status = 'active' ORDER BY code LIMIT 1`);
+    await openSegment(active.code);
+    expect(await page.getByTestId('field-detail-status').getAttribute('data-status')).toBe('active');
+    // Active is the last stage: no "next stage", and damaged is not among the other statuses.
+    expect(await page.getByTestId('field-status-next').count()).toBe(0);
+    const others = await page
+      .getByTestId('field-status-other')
+      .locator('option')
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(others).not.toContain('damaged');
+    expect(others).toContain('decommissioned');
+
+    const report = page.getByTestId('field-report-damage');
+    expect(await report.innerText()).toBe('Laporkan kerusakan');
+    expect(await report.getAttribute('aria-pressed')).toBe('false');
+    await report.click();
+    expect(await report.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('field-save').innerText()).toBe('Simpan: Rusak');
+    await page.getByTestId('field-note').fill('Kabel putus tertabrak truk dekat tiang T-03');
+    await page.getByTestId('field-damage').scrollIntoViewIfNeeded();
+    await shot('2c-report-damage-id');
+    await page.getByTestId('field-save').click();
+    await waitFor(async () => ((await segmentRow(active.id)).status === 'damaged' ? true : undefined), 30000, 'the damage report to reach the server');
+    expect((await segmentRow(active.id)).version).toBe(active.version + 1);
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 15000 });
+
+    // Once damaged, the usual move is the repair back to active; damage is not offered again.
+    await page.locator('[data-testid="field-detail-status"][data-status="damaged"]').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('field-status-next').getAttribute('data-status')).toBe('active');
+    expect(await page.getByTestId('field-report-damage').count()).toBe(0);
+  }, 60000);
+
   it('queues a status change with a photo and a note while offline, and keeps it across a reload', async () => {
     await openSegment(first.code);
     expect(await page.getByTestId('field-detail-status').getAttribute('data-status')).toBe('in_construction');
+    // The seed's first entry, in Bahasa Indonesia: what kind of change, and who made it.
+    const seeded = page.getByTestId('field-history-entry').last();
+    expect(await seeded.getByTestId('field-history-meta').innerText()).toMatch(/ · status awal · sistem \(data awal\)$/);
+    expect(await page.getByTestId('field-history').innerText()).not.toMatch(/initial status|system:seed/);
+    // Damage is reported only for an active segment.
+    expect(await page.getByTestId('field-report-damage').count()).toBe(0);
     const installedBefore = await page.locator('path.serat-segment-installed').count();
 
     await context.setOffline(true);

@@ -87,7 +87,14 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
       `${codes[1]};"LINESTRING(112.952 -2.530, 112.953 -2.532)"`,
       `${codes[2]};"LINESTRING(112.954 -2.531, 112.955 -2.533)"`,
     ].join('\n');
+    // The file picker speaks the app's language, not the browser's ("Choose File", "No file chosen").
+    expect(await page.getByTestId('import-file-button').innerText()).toBe('Pilih berkas');
+    expect(await page.getByTestId('import-file-name').innerText()).toBe('Belum ada berkas dipilih');
+    // The browser's own control is out of sight (1 px, clipped); the labelled input stays in the page.
+    expect((await page.getByTestId('import-file').boundingBox())!.width).toBeLessThanOrEqual(1);
+    expect(await page.getByLabel('Pilih berkas').getAttribute('data-testid')).toBe('import-file');
     await page.getByTestId('import-file').setInputFiles({ name: 'uji-planner.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-file-name').filter({ hasText: 'uji-planner.csv' }).waitFor();
     await page.getByTestId('import-submit').click();
     await page.getByTestId('import-progress').waitFor({ timeout: 15000 });
     await page.locator('[data-testid="import-state"][data-state="ready"]').waitFor({ timeout: 120000 });

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import cookieParser from 'cookie-parser';
 import { json, NextFunction, Request, Response } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { assertEveryRouteHasRule } from './auth/route-rules';
 import { withoutBootChatter } from '@serat/database';
@@ -20,15 +21,20 @@ import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 /** JSON bodies are small edits; files (imports, photos) will have their own, larger limit. */
 export const JSON_BODY_LIMIT = '1mb';
 
-/** Same-origin everything; images may also come from the optional tile server. */
+/**
+ * Same-origin everything; images may also come from the optional tile server, which the service
+ * worker fetches too (it keeps the tiles for offline use), so it is allowed to connect there.
+ */
 function contentSecurityPolicy(config: SeratConfig): Record<string, string[]> {
-  const tiles = config.tileLayer ? [new URL(config.tileLayer.url.replace(/\{[a-z]\}/g, 'a')).origin] : [];
+  // Every host the template names: `{s}` is one of Leaflet's default subdomains a, b and c.
+  const template = config.tileLayer?.url;
+  const tiles = template ? [...new Set(['a', 'b', 'c'].map((s) => new URL(template.replace(/\{s\}/g, s).replace(/\{[a-z]\}/g, '0')).origin))] : [];
   return {
     'default-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:', ...tiles],
     'style-src': ["'self'", "'unsafe-inline'"],
     'script-src': ["'self'"],
-    'connect-src': ["'self'"],
+    'connect-src': ["'self'", ...tiles],
     'object-src': ["'none'"],
     'frame-ancestors': ["'none'"],
     'base-uri': ["'self'"],
@@ -50,6 +56,10 @@ export async function createApp(config: SeratConfig): Promise<NestExpressApplica
     next();
   });
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  // Answers gzipped for clients that ask (JSON, GeoJSON, the app's scripts and styles; photos and
+  // KMZ are compressed already and pass as they are): on a phone on 3G the map's first load is
+  // mostly text. A streamed answer (server-sent events) must call response.flush() after each write.
+  app.use(compression());
   app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT }));
   // Uploads have their own limits, a little above the file limits to leave room for the multipart framing.

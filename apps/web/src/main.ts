@@ -10,6 +10,7 @@
  * attribute form (editor.ts); everyone gets the service worker (sw.ts), so the app and the last
  * viewed area open without a connection.
  */
+import type { Geometry } from 'geojson';
 import 'leaflet/dist/leaflet.css';
 import './app/styles.css';
 import * as L from 'leaflet';
@@ -40,10 +41,10 @@ import {
   type SubjectState,
   type User,
 } from './shared/api';
-import { FeatureEditor } from './features/editor/editor';
+import type { FeatureEditor } from './features/editor/editor';
 import { FieldPanel } from './features/field/field';
 import { formatDateTimeWib } from './shared/format';
-import { boundsToBboxParam, bboxToBounds, labelPosition, toLatLng } from './map/geo';
+import { boundsToBboxParam, bboxToBounds, labelPosition, navigationTarget, toLatLng, type Position } from './map/geo';
 import { getLang, onLangChange, t, type MessageKey } from './shared/i18n';
 import { LabelCollider } from './map/labels';
 import { LegendControl } from './map/legend';
@@ -51,21 +52,24 @@ import { LoginScreen, type SignInReason } from './features/account/login';
 import { labelMarker, siteIcon } from './map/markers';
 import { forgetOfflineData, registerServiceWorker } from './app/offline';
 import { Outbox } from './features/field/outbox';
-import { PLANNER_ROLES, PlannerTools } from './features/planner/planner';
+import type { PlannerTools } from './features/planner/planner';
 import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './map/popups';
+import { SegmentDetailsCache, type SegmentDetailsState } from './map/segment-details';
 import {
   desaPathOptions,
   kabupatenPathOptions,
   kecamatanHoverOptions,
   kecamatanPathOptions,
+  nodeHitOptions,
   nodePathOptions,
   segmentCasingOptions,
+  segmentHitOptions,
   segmentPathOptions,
   safeToken,
 } from './map/symbology';
-import { el, Header, Notices } from './shared/ui';
+import { countSitesByKind, el, Header, Notices } from './shared/ui';
 import { MapActivity } from './map/map-activity';
-import { FIELD_ROLES } from './shared/vocabulary';
+import { FIELD_ROLES, PLANNER_ROLES } from './shared/vocabulary';
 
 /** Desa polygons are only worth drawing (and fetching) from this zoom on. */
 const DESA_MIN_ZOOM = 11;
@@ -151,12 +155,17 @@ function createPane(name: string, zIndex: number, interactive = true): void {
   pane.style.zIndex = String(zIndex);
   if (!interactive) pane.style.pointerEvents = 'none';
 }
-// Stacking, bottom to top: areas, desa, kabupaten outline, the field panel's highlight,
-// segments (overlayPane, 400), labels, nodes, sites (markerPane, 600), tooltips, popups.
+// Stacking, bottom to top: the kabupaten fill, kecamatan, desa, kabupaten outline, the field
+// panel's highlight, the invisible hit areas of segments and of nodes, segments (overlayPane, 400),
+// labels, nodes, sites (markerPane, 600), tooltips, popups. Each kind of area has its own pane: within one pane SVG paints in the order the answers
+// arrived, and a kabupaten read after the kecamatan would cover all of them.
+createPane('serat-kabupaten', 240, false);
 createPane('serat-areas', 250);
 createPane('serat-desa', 300);
 createPane('serat-boundary', 350, false);
 createPane('serat-highlight', 390, false);
+createPane('serat-segment-hits', 392);
+createPane('serat-node-hits', 395);
 createPane('serat-labels', 420, false);
 createPane('serat-nodes', 450);
 
@@ -171,7 +180,7 @@ legend.addTo(map);
 
 const kabupatenFill = L.geoJSON<AreaFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
-  pane: 'serat-areas',
+  pane: 'serat-kabupaten',
   interactive: false,
   style: () => ({ ...kabupatenPathOptions(withTiles), stroke: false, className: 'serat-area-kabupaten-fill' }),
 });
@@ -188,8 +197,11 @@ const nodeCodes = new Map<string, string>();
 /** The loaded network by id, with each feature's layers: the field panel searches these. */
 const segmentFeatures = new Map<string, SegmentFeature>();
 const nodeFeatures = new Map<string, NodeFeature>();
-const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path }>();
+const segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path; hit?: L.Path }>();
 const nodeLayers = new Map<string, L.CircleMarker>();
+const nodeHitLayers = new Map<string, L.CircleMarker>();
+/** A finger rather than a mouse: wider hit areas around lines and points. */
+const coarsePointer = window.matchMedia('(pointer: coarse)').matches;
 const siteFeatures = new Map<string, SiteFeature>();
 const siteLayers = new Map<string, L.Marker>();
 /**
@@ -242,11 +254,41 @@ const desaContent = L.layerGroup([desaPolygons, desaLabels]);
 const desaOverlay = L.layerGroup();
 const desaByCode = new Map<string, { polygon: L.Layer; label: L.Marker | null }>();
 
+/** The name of the site whose termination node `nodeId` is (about 50 sites: a scan is enough). */
+function siteNameOfNode(nodeId: string | null): string | null {
+  if (!nodeId) return null;
+  for (const { properties: p } of siteFeatures.values()) if (p.terminationNodeId === nodeId) return p.name;
+  return null;
+}
+
 const lookups: PopupLookups = {
   nodeCode: (id) => (id ? (nodeCodes.get(id) ?? null) : null),
   kecamatanName: (code) => (code ? (kecamatanNames.get(code) ?? null) : null),
   desaName: (code) => (code ? (desaNames.get(code) ?? null) : null),
+  siteName: (nodeId) => siteNameOfNode(nodeId),
 };
+
+/** A segment's areas, history and photos for its popup, read as it opens. */
+const segmentDetails = new SegmentDetailsCache((work) => activity.track('popup details', work));
+
+/**
+ * The popup's history and photos on a wide screen only: on a phone the popup stays small over the
+ * map, and the field panel (one tap away) shows all of it.
+ */
+function segmentDetailsFor(p: SegmentFeature['properties']): SegmentDetailsState | null {
+  if (!window.matchMedia('(min-width: 900px)').matches) return null;
+  const id = String(p.id);
+  return segmentDetails.get(id, Number(p.version), () => {
+    // Drawn again from the kept answer (update() builds the content anew), if still open.
+    if (segmentLayers.get(id)?.line?.isPopupOpen()) openPopup?.update();
+  });
+}
+
+/** "Navigate here" where a phone's map app can take the link (a touch screen), else none. */
+function navigateTo(geometry: Geometry | null): Position | null {
+  if (!window.matchMedia('(pointer: coarse)').matches) return null;
+  return navigationTarget(geometry);
+}
 const popupOptions: L.PopupOptions = { maxWidth: 320, minWidth: 220, className: 'serat-popup', autoPanPadding: [16, 16] };
 
 /**
@@ -264,13 +306,13 @@ function withActions(content: HTMLElement, subject: Editable, id: string): HTMLE
     });
     content.append(open);
   }
-  if (plannerEnabled()) {
+  if (plannerEnabled() && editor) {
     const edit = el('button', 'serat-button serat-button--secondary serat-popup__action', t('edit.open'));
     edit.type = 'button';
     edit.dataset.testid = 'popup-edit';
     edit.addEventListener('click', () => {
       map.closePopup();
-      editor.open(subject, id);
+      editor?.open(subject, id);
     });
     content.append(edit);
   }
@@ -294,20 +336,45 @@ const segmentLines = L.geoJSON<SegmentFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     segmentLayers.set(id, { ...segmentLayers.get(id), line: layer as L.Path });
-    layer.bindPopup(() => withActions(segmentPopup(feature.properties, lookups), 'segment', id), popupOptions);
+    layer.bindPopup(
+      () => withActions(segmentPopup(feature.properties, lookups, { details: segmentDetailsFor(feature.properties), navigate: navigateTo(feature.geometry) }), 'segment', id),
+      popupOptions,
+    );
   },
 });
-const segmentsOverlay = L.layerGroup([segmentCasing, segmentLines]);
+const segmentHits = L.geoJSON<SegmentFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pane: 'serat-segment-hits',
+  style: () => segmentHitOptions(coarsePointer),
+  onEachFeature: (feature, layer) => {
+    const id = String(feature.properties.id);
+    segmentLayers.set(id, { ...segmentLayers.get(id), hit: layer as L.Path });
+    layer.on('click', (event: L.LeafletMouseEvent) => segmentLayers.get(id)?.line?.openPopup(event.latlng));
+  },
+});
+const segmentsOverlay = L.layerGroup([segmentHits, segmentCasing, segmentLines]);
 
+const nodeHits = L.geoJSON<NodeFeature['properties']>(undefined, {
+  coordsToLatLng: toLatLng,
+  pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodeHitOptions(feature.properties.kind, coarsePointer), pane: 'serat-node-hits' }),
+  onEachFeature: (feature, layer) => {
+    const id = String(feature.properties.id);
+    nodeHitLayers.set(id, layer as L.CircleMarker);
+    layer.on('click', () => nodeLayers.get(id)?.openPopup());
+  },
+});
 const nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
   pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     nodeLayers.set(id, layer as L.CircleMarker);
-    layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups), 'node', id), popupOptions);
+    layer.bindPopup(() => withActions(nodePopup(feature.properties, lookups, { navigate: navigateTo(feature.geometry) }), 'node', id), popupOptions);
   },
 });
+
+/** What the layer switch turns on and off as "nodes": the dots and their hit areas. */
+const nodesGroup = L.layerGroup([nodeHits, nodesOverlay]);
 
 /** The chosen segment or node of the field panel, drawn as a halo under it. */
 const highlightLayer = L.layerGroup();
@@ -329,7 +396,7 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
   onEachFeature: (feature, layer) => {
     const id = String(feature.properties.id);
     siteLayers.set(id, layer as L.Marker);
-    layer.bindPopup(() => withActions(sitePopup(feature.properties), 'site', id), popupOptions);
+    layer.bindPopup(() => withActions(sitePopup(feature.properties, { navigate: navigateTo(feature.geometry) }), 'site', id), popupOptions);
     layer.bindTooltip(() => textElement(feature.properties.shortName || feature.properties.name), {
       direction: 'top',
       offset: [0, -10],
@@ -396,7 +463,7 @@ function buildControls(): void {
     ['layers.kecamatan', kecamatanLabelsAndAreas()],
     ['layers.desa', desaOverlay],
     ['layers.segments', segmentsOverlay],
-    ['layers.nodes', nodesOverlay],
+    ['layers.nodes', nodesGroup],
     ['layers.sites', sitesOverlay],
   ];
   for (const [key, layer] of entries) overlays[t(key)] = layer;
@@ -483,10 +550,7 @@ function updateTotals(segments: SegmentFeature[] | null, sites: SiteFeature[] | 
     header.update({ networkM: total, activeM: byStatus.get('active') ?? 0 });
   }
   if (sites) {
-    header.update({
-      sitesTotal: sites.length,
-      sitesConnected: sites.filter((site) => site.properties.connected === true).length,
-    });
+    header.update({ sitesByKind: countSitesByKind(sites.map((site) => site.properties)) });
   }
 }
 
@@ -660,7 +724,7 @@ async function load(): Promise<void> {
   kabupatenOutline.addTo(map);
   desaOverlay.addTo(map);
   segmentsOverlay.addTo(map);
-  nodesOverlay.addTo(map);
+  nodesGroup.addTo(map);
   sitesOverlay.addTo(map);
   highlightLayer.addTo(map);
   positionLayer.addTo(map);
@@ -702,7 +766,10 @@ async function load(): Promise<void> {
         }
         // The NOC last, so it is drawn on top of the nodes around it.
         const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
-        for (const feature of sorted) nodesOverlay.addData(feature);
+        for (const feature of sorted) {
+          nodeHits.addData(feature);
+          nodesOverlay.addData(feature);
+        }
       }),
     ),
     requests.segments.then(
@@ -712,6 +779,7 @@ async function load(): Promise<void> {
         const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
         for (const feature of sorted) {
           segmentFeatures.set(String(feature.properties.id), feature);
+          segmentHits.addData(feature);
           segmentCasing.addData(feature);
           segmentLines.addData(feature);
         }
@@ -760,7 +828,7 @@ function clearMapData(): void {
   desaAbort = null;
   desaBbox = null;
   map.closePopup();
-  for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentCasing, segmentLines, nodesOverlay, sitesOverlay]) {
+  for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentHits, segmentCasing, segmentLines, nodeHits, nodesOverlay, sitesOverlay]) {
     layer.clearLayers();
   }
   kecamatanLabels.clearLayers();
@@ -776,11 +844,13 @@ function clearMapData(): void {
   siteFeatures.clear();
   segmentLayers.clear();
   nodeLayers.clear();
+  nodeHitLayers.clear();
   siteLayers.clear();
+  segmentDetails.clear();
   partialIds.clear();
   phaseList = null;
   phaseRequest = null;
-  editor.close();
+  editor?.close();
   highlightLayer.clearLayers();
   positionLayer.clearLayers();
   mapLoaded = false;
@@ -790,7 +860,7 @@ function clearMapData(): void {
   regionBounds = metaBounds;
   legend.setLengths(new Map());
   legend.setDesaHint(false);
-  header.update({ sitesConnected: null, sitesTotal: null, networkM: null, activeM: null });
+  header.update({ sitesByKind: null, networkM: null, activeM: null });
   loadErrors.length = 0;
   desaError = null;
   loading = false;
@@ -900,9 +970,21 @@ const passwordDialog = new PasswordDialog(document.body, {
   logout: () => logout(),
   user: () => currentUser,
 });
+// Admin screens are their own chunk, fetched when an admin first opens them.
+let adminFeature: typeof import('./features/admin/admin') | null = null;
+async function openAdmin(): Promise<void> {
+  try {
+    adminFeature ??= await import('./features/admin/admin');
+  } catch {
+    notices.show('admin', 'error', t('user.adminFailed'), { dismissible: true });
+    return;
+  }
+  if (currentUser?.role === 'admin') adminFeature.openAdmin(document.body);
+}
 const userMenu = new UserMenu({
   changePassword: () => passwordDialog.open(false),
   logout: () => logout(),
+  openAdmin: () => void openAdmin(),
 });
 
 function signedIn(user: User): void {
@@ -929,8 +1011,9 @@ function signedIn(user: User): void {
 function enableTools(user: User): void {
   const mayChange = FIELD_ROLES.includes(user.role);
   field.setEnabled(mayChange);
-  planner.setRole(user.role);
-  editor.setRole(user.role, PLANNER_ROLES);
+  if (PLANNER_ROLES.includes(user.role)) void loadPlannerTools();
+  planner?.setRole(user.role);
+  editor?.setRole(user.role, PLANNER_ROLES);
   void outbox.setUser(mayChange ? user.id : null);
   renderConnectivity();
 }
@@ -940,13 +1023,14 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   currentUser = null;
   // Queued changes stay on the device; they are sent once their author signs in again.
   field.setEnabled(false);
-  planner.setRole(null);
-  editor.setRole(null, PLANNER_ROLES);
+  planner?.setRole(null);
+  editor?.setRole(null, PLANNER_ROLES);
   void outbox.setUser(null);
   auth.forget();
   window.clearInterval(healthTimer);
   health = null;
   passwordDialog.close();
+  adminFeature?.closeAdmin();
   userMenu.setUser(null);
   header.setUserMenu(null);
   setAppVisible(false);
@@ -1039,30 +1123,10 @@ const field = new FieldPanel(
     },
     kecamatanName: (code) => lookups.kecamatanName(code),
     desaName: (code) => lookups.desaName(code),
+    siteName: (nodeId) => siteNameOfNode(nodeId),
   },
   outbox,
 );
-
-/** Import, export and drawing, for admin and planner only (planner.ts). */
-const planner = new PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
-  map,
-  kecamatans: () => [...kecamatanNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
-  reload: () => {
-    void refreshNetwork().catch(() => reloadMap());
-  },
-  reloadAll: () => reloadMap(),
-  userId: () => currentUser?.id ?? null,
-  nodeStored: (record) => storeRecord('node', record),
-  nodeRemoved: (id) => removeFeature('node', id),
-  nodes: () =>
-    [...nodeFeatures.values()].map((feature) => ({
-      id: String(feature.properties.id),
-      code: feature.properties.code,
-      version: Number(feature.properties.version),
-      lon: feature.geometry.coordinates[0],
-      lat: feature.geometry.coordinates[1],
-    })),
-});
 
 /**
  * The work packages to choose from: read once per session from /api/phases (also those nothing
@@ -1094,23 +1158,70 @@ function phasesOnMap(): Array<{ id: string; name: string }> {
   return [...phases].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
 
-/** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
-const editor = new FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
-  phases: () => phaseList ?? phasesOnMap(),
-  loadPhases: () => loadPhases(),
-  focus: (subject, id) => focusFeature(subject, id, editor.coverage()),
-  unfocus: () => highlightLayer.clearLayers(),
-  stored: (subject, record) => storeRecord(subject, record),
-  removed: (subject, id) => removeFeature(subject, id),
-  opening: () => {
-    map.closePopup();
-    planner.close();
-    field.close();
-  },
-});
-// One panel at a time: opening the planner's tools or the field panel puts the form away.
-planner.opener.addEventListener('click', () => editor.close());
-field.opener.addEventListener('click', () => editor.close());
+/**
+ * The planner's tools (import, export, drawing) and the attribute form of a segment, node or
+ * site: their own chunks, fetched once an admin or planner signs in, so a technician's or
+ * viewer's phone never loads them before its map. Until they are here the popups offer no form.
+ */
+let planner: PlannerTools | null = null;
+let editor: FeatureEditor | null = null;
+let plannerLoad: Promise<void> | null = null;
+function loadPlannerTools(): Promise<void> {
+  plannerLoad ??= Promise.all([import('./features/planner/planner'), import('./features/editor/editor')]).then(
+    ([plannerModule, editorModule]) => {
+      /** Import, export and drawing, for admin and planner only (planner.ts). */
+      planner = new plannerModule.PlannerTools(document.querySelector<HTMLElement>('.serat-main')!, {
+        map,
+        kecamatans: () => [...kecamatanNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
+        reload: () => {
+          void refreshNetwork().catch(() => reloadMap());
+        },
+        reloadAll: () => reloadMap(),
+        userId: () => currentUser?.id ?? null,
+        nodeStored: (record) => storeRecord('node', record),
+        nodeRemoved: (id) => removeFeature('node', id),
+        nodes: () =>
+          [...nodeFeatures.values()].map((feature) => ({
+            id: String(feature.properties.id),
+            code: feature.properties.code,
+            version: Number(feature.properties.version),
+            lon: feature.geometry.coordinates[0],
+            lat: feature.geometry.coordinates[1],
+          })),
+      });
+
+      /** The attribute form of one segment, node or site, for admin and planner only (editor.ts). */
+      const form: FeatureEditor = new editorModule.FeatureEditor(document.querySelector<HTMLElement>('.serat-main')!, {
+        phases: () => phaseList ?? phasesOnMap(),
+        loadPhases: () => loadPhases(),
+        focus: (subject, id) => focusFeature(subject, id, form.coverage()),
+        unfocus: () => highlightLayer.clearLayers(),
+        stored: (subject, record) => storeRecord(subject, record),
+        removed: (subject, id) => removeFeature(subject, id),
+        opening: () => {
+          map.closePopup();
+          planner?.close();
+          field.close();
+        },
+      });
+      // One panel at a time: opening the planner's tools or the field panel puts the form away.
+      editor = form;
+      planner.opener.addEventListener('click', () => editor?.close());
+      // Whoever is signed in now (the one who asked may have signed out meanwhile).
+      const role = currentUser && !currentUser.mustChangePassword ? currentUser.role : null;
+      planner.setRole(role);
+      editor.setRole(role, PLANNER_ROLES);
+    },
+    (error: unknown) => {
+      // Asked again at the next sign-in (a chunk cannot be fetched while offline and not yet cached).
+      plannerLoad = null;
+      console.error('the planner tools could not be loaded', error);
+    },
+  );
+  return plannerLoad;
+}
+field.opener.addEventListener('click', () => editor?.close());
+
 const plannerEnabled = () => !!currentUser && !currentUser.mustChangePassword && PLANNER_ROLES.includes(currentUser.role);
 
 const phaseNameOf = (phaseId: string | null) => {
@@ -1127,6 +1238,7 @@ function putSegment(feature: SegmentFeature): void {
   const popupAt = segmentLayers.get(id)?.line?.isPopupOpen() ? openPopup?.getLatLng() : null;
   dropSegment(id);
   segmentFeatures.set(id, feature);
+  segmentHits.addData(feature);
   segmentCasing.addData(feature);
   segmentLines.addData(feature);
   // A popup open on the old drawing stays open, now showing the new state.
@@ -1135,6 +1247,7 @@ function putSegment(feature: SegmentFeature): void {
 
 function dropSegment(id: string): void {
   const layers = segmentLayers.get(id);
+  if (layers?.hit) segmentHits.removeLayer(layers.hit);
   if (layers?.casing) segmentCasing.removeLayer(layers.casing);
   if (layers?.line) segmentLines.removeLayer(layers.line);
   segmentLayers.delete(id);
@@ -1147,6 +1260,7 @@ function putNode(feature: NodeFeature): void {
   dropNode(id);
   nodeFeatures.set(id, feature);
   nodeCodes.set(id, feature.properties.code);
+  nodeHits.addData(feature);
   nodesOverlay.addData(feature);
   if (popupOpen) nodeLayers.get(id)?.openPopup();
 }
@@ -1154,7 +1268,10 @@ function putNode(feature: NodeFeature): void {
 function dropNode(id: string): void {
   const marker = nodeLayers.get(id);
   if (marker) nodesOverlay.removeLayer(marker);
+  const hit = nodeHitLayers.get(id);
+  if (hit) nodeHits.removeLayer(hit);
   nodeLayers.delete(id);
+  nodeHitLayers.delete(id);
   nodeFeatures.delete(id);
 }
 

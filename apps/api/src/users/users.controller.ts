@@ -34,7 +34,11 @@ const updateSchema = z
   .refine((value) => Object.keys(value).length > 0, { error: 'name at least one field to change' });
 class UpdateUserDto extends createZodDto(updateSchema) {}
 
-const listSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(40).optional() });
+const listSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.string().max(40).optional(),
+  q: z.string().trim().max(100).optional().describe('Only users whose username, email or name contains this'),
+});
 class ListUsersDto extends createZodDto(listSchema) {}
 
 const idSchema = z.object({ id: z.uuid() });
@@ -50,9 +54,9 @@ export class UsersController {
 
   @Get()
   @Access(['admin'])
-  @ApiOperation({ summary: 'Users, by username, paged' })
+  @ApiOperation({ summary: 'Users, by username, paged; q searches username, email and name' })
   async list(@Query() query: ListUsersDto) {
-    const page = await this.users.list(query.limit, query.after);
+    const page = await this.users.list(query.limit, query.after, query.q || undefined);
     return { users: page.users, next: page.nextCursor };
   }
 

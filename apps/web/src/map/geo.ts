@@ -126,3 +126,26 @@ export function distanceToLineM(point: Position, line: Position[]): number {
   }
   return best;
 }
+
+/**
+ * Where to send a technician who navigates to a feature: a point itself; on a line, the vertex
+ * nearest to `from` (the technician) when known, else the vertex in the middle of the line.
+ */
+export function navigationTarget(geometry: Geometry | null | undefined, from: Position | null = null): Position | null {
+  if (!geometry) return null;
+  if (geometry.type === 'Point') return geometry.coordinates;
+  if (geometry.type !== 'LineString' || !geometry.coordinates.length) return null;
+  const line = geometry.coordinates;
+  if (!from) return line[Math.floor(line.length / 2)];
+  return line.reduce((best, vertex) => (distanceM(from, vertex) < distanceM(from, best) ? vertex : best));
+}
+
+/**
+ * A `geo:` URI (RFC 5870, latitude first) that a phone opens in its map app; the `q` repeats
+ * the place so that Android's apps drop a pin there instead of only centring on it.
+ */
+export function geoUri(position: Position): string {
+  const lat = position[1].toFixed(6);
+  const lon = position[0].toFixed(6);
+  return `geo:${lat},${lon}?q=${lat},${lon}`;
+}

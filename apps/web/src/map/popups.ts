@@ -2,16 +2,34 @@
  * Popup contents, built with DOM APIs. Anything that came from the API is set with
  * textContent: user text never reaches innerHTML.
  */
-import type { NodeProperties, SegmentProperties, SiteProperties } from '../shared/api';
-import { formatLength, formatNumber, formatRupiah } from '../shared/format';
+import { fieldApi, type AreaCrossed, type HistoryEntry, type NodeProperties, type SegmentProperties, type SiteProperties } from '../shared/api';
+import { formatDateTimeWib, formatLength, formatNumber, formatRupiah } from '../shared/format';
+import { historyByline, historyNote } from '../shared/history';
 import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from '../shared/i18n';
+import { geoUri, type Position } from './geo';
+import type { SegmentDetailsState } from './segment-details';
 import { siteConnectionColour, statusStyle } from './symbology';
+
+/** The latest history entries a popup lists; the field panel has them all. */
+const POPUP_HISTORY = 5;
+/** The latest photos a popup links to. */
+const POPUP_PHOTOS = 6;
+
+/** What a popup may add to the feature's own facts. */
+export interface PopupExtras {
+  /** Where "navigate here" leads, on a device with a map app to open; none elsewhere. */
+  navigate?: Position | null;
+  /** A segment's areas, history and photos, read when the popup opens (wide screens). */
+  details?: SegmentDetailsState | null;
+}
 
 /** Looks up names the popups need but the feature itself only carries as ids or codes. */
 export interface PopupLookups {
   nodeCode(id: string | null): string | null;
   kecamatanName(code: string | null): string | null;
   desaName(code: string | null): string | null;
+  /** The name of the site a node terminates. */
+  siteName(nodeId: string | null): string | null;
 }
 
 type Row = [label: string, value: string | Node | null | undefined];
@@ -60,11 +78,106 @@ function card(kindLabel: string, title: string, subtitle: string | null, rows: R
   return root;
 }
 
-export function segmentPopup(p: SegmentProperties, lookups: PopupLookups): HTMLElement {
+function withExtras(root: HTMLElement, extras: PopupExtras): HTMLElement {
+  if (extras.details) root.append(detailsSection(extras.details));
+  if (extras.navigate) {
+    const link = el('a', 'serat-button serat-button--secondary serat-popup__action serat-popup__navigate', t('popup.navigate'));
+    link.href = geoUri(extras.navigate);
+    link.dataset.testid = 'popup-navigate';
+    root.append(link);
+  }
+  return root;
+}
+
+function areaNames(areas: AreaCrossed[], level: string): string | null {
+  const names = areas
+    .filter((area) => area.level === level)
+    .map((area) => (area.lengthM === null || area.lengthM === undefined ? area.name : t('popup.areaLength', { name: area.name, length: formatLength(Number(area.lengthM)) })));
+  return names.length ? names.join(', ') : null;
+}
+
+function historyItem(entry: HistoryEntry): HTMLElement {
+  const item = el('li', 'serat-popup__event');
+  item.dataset.testid = 'popup-history-entry';
+  const move = el('div', 'serat-popup__event-move');
+  if (entry.fromStatus) {
+    const arrow = el('span', 'serat-popup__arrow', '→');
+    arrow.setAttribute('aria-hidden', 'true');
+    move.append(statusChip(entry.fromStatus), arrow);
+  }
+  move.append(statusChip(entry.toStatus));
+  item.append(move);
+  const meta = el('div', 'serat-popup__event-meta', [formatDateTimeWib(entry.changedAt), historyByline(entry)].filter(Boolean).join(' · '));
+  item.append(meta);
+  const note = historyNote(entry);
+  if (note) item.append(el('div', 'serat-popup__event-note', note));
+  return item;
+}
+
+/** Areas crossed, the latest history and links to its photos: text and links, no images to load. */
+function detailsSection(details: SegmentDetailsState): HTMLElement {
+  const section = el('div', 'serat-popup__details');
+  section.dataset.testid = 'popup-details';
+  section.dataset.state = details.state;
+  if (details.state !== 'ready') {
+    section.append(el('div', 'serat-popup__hint', t(details.state === 'loading' ? 'popup.detailsLoading' : 'popup.detailsFailed')));
+    return section;
+  }
+  const { areas, history } = details.value;
+  const areasBox = el('div', 'serat-popup__areas');
+  areasBox.dataset.testid = 'popup-areas';
+  areasBox.append(el('div', 'serat-popup__heading', t('popup.areas')));
+  const table = el('table', 'serat-popup__table');
+  const body = el('tbody');
+  for (const [label, level] of [
+    [t('popup.kecamatan'), 'kecamatan'],
+    [t('popup.desa'), 'desa'],
+  ] as const) {
+    const tr = el('tr');
+    tr.append(el('th', undefined, label), el('td', undefined, present(areaNames(areas, level))));
+    body.append(tr);
+  }
+  table.append(body);
+  areasBox.append(table);
+  section.append(areasBox);
+
+  const historyBox = el('div', 'serat-popup__history');
+  historyBox.dataset.testid = 'popup-history';
+  historyBox.append(el('div', 'serat-popup__heading', t('popup.history')));
+  if (!history.length) historyBox.append(el('div', 'serat-popup__hint', t('popup.historyEmpty')));
+  else {
+    const list = el('ol', 'serat-popup__events');
+    for (const entry of history.slice(0, POPUP_HISTORY)) list.append(historyItem(entry));
+    historyBox.append(list);
+    if (history.length > POPUP_HISTORY) historyBox.append(el('div', 'serat-popup__hint', t('popup.historyMore', { count: formatNumber(history.length - POPUP_HISTORY) })));
+  }
+  section.append(historyBox);
+
+  // Newest first, as the history is.
+  const photoIds = history.flatMap((entry) => entry.photoIds ?? []);
+  if (photoIds.length) {
+    const photos = el('div', 'serat-popup__photos');
+    photos.dataset.testid = 'popup-photos';
+    photos.append(el('span', 'serat-popup__heading', t('popup.photos')));
+    photoIds.slice(0, POPUP_PHOTOS).forEach((id, index) => {
+      const link = el('a', 'serat-popup__photo', t('popup.photo', { number: formatNumber(index + 1) }));
+      link.href = fieldApi.photoUrl(id);
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.dataset.testid = 'popup-photo';
+      photos.append(link);
+    });
+    if (photoIds.length > POPUP_PHOTOS) photos.append(el('span', 'serat-popup__hint', t('popup.photosMore', { count: formatNumber(photoIds.length - POPUP_PHOTOS) })));
+    section.append(photos);
+  }
+  return section;
+}
+
+export function segmentPopup(p: SegmentProperties, lookups: PopupLookups, extras: PopupExtras = {}): HTMLElement {
   const from = lookups.nodeCode(p.fromNodeId) ?? p.fromNodeId;
   const to = lookups.nodeCode(p.toNodeId) ?? p.toNodeId;
   const cableParts = [p.cableType, p.coreCount ? t('popup.cores', { count: formatNumber(Number(p.coreCount)) }) : null].filter((part): part is string => !!part);
-  return card(t('popup.segment'), present(p.code), null, [
+  const root = card(t('popup.segment'), present(p.code), null, [
     [t('popup.status'), statusChip(p.status)],
     [t('popup.length'), formatLength(p.lengthM)],
     [t('popup.tier'), p.tier ? tierLabel(p.tier) : null],
@@ -74,19 +187,23 @@ export function segmentPopup(p: SegmentProperties, lookups: PopupLookups): HTMLE
     [t('popup.phase'), p.phaseName],
     [t('popup.version'), p.version === null || p.version === undefined ? null : String(p.version)],
   ]);
+  return withExtras(root, extras);
 }
 
-export function nodePopup(p: NodeProperties, lookups: PopupLookups): HTMLElement {
-  return card(t('popup.node'), present(p.code), p.name && p.name !== p.code ? p.name : null, [
+export function nodePopup(p: NodeProperties, lookups: PopupLookups, extras: PopupExtras = {}): HTMLElement {
+  const site = lookups.siteName(p.id === null || p.id === undefined ? null : String(p.id));
+  const root = card(t('popup.node'), present(p.code), p.name && p.name !== p.code ? p.name : null, [
     [t('popup.kind'), nodeKindLabel(p.kind)],
     [t('popup.status'), statusChip(p.status)],
     [t('popup.owner'), p.owner ? ownerLabel(p.owner) : null],
     [t('popup.kecamatan'), lookups.kecamatanName(p.kecamatanCode) ?? p.kecamatanCode],
     [t('popup.desa'), lookups.desaName(p.desaCode) ?? p.desaCode],
+    ...(site ? ([[t('popup.site'), site]] as Row[]) : []),
   ]);
+  return withExtras(root, extras);
 }
 
-export function sitePopup(p: SiteProperties): HTMLElement {
+export function sitePopup(p: SiteProperties, extras: PopupExtras = {}): HTMLElement {
   const connection = p.connected
     ? chip(t('popup.connected'), siteConnectionColour(true), 'serat-chip--ok')
     : chip(t('popup.unconnected'), siteConnectionColour(false), 'serat-chip--muted');
@@ -101,5 +218,5 @@ export function sitePopup(p: SiteProperties): HTMLElement {
     [t('popup.desa'), p.desaName],
   ]);
   if (p.isDemo) root.append(el('div', 'serat-popup__note', t('popup.demo')));
-  return root;
+  return withExtras(root, extras);
 }

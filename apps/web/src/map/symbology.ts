@@ -55,6 +55,33 @@ export function segmentCasingOptions(status: string, tier: string | null | undef
   };
 }
 
+/**
+ * Thumbs and mice miss thin lines and small dots: every segment and node also has an invisible,
+ * wider shape drawn under all the visible ones, so a press near a feature opens it while a press
+ * on a visible line or dot still opens that one. Wider where the pointer is a finger.
+ */
+export function segmentHitOptions(coarsePointer: boolean): L.PathOptions {
+  return {
+    color: '#000000',
+    opacity: 0,
+    weight: coarsePointer ? 26 : 12,
+    fill: false,
+    lineCap: 'round',
+    lineJoin: 'round',
+    className: 'serat-segment-hit',
+  };
+}
+
+export function nodeHitOptions(kind: string, coarsePointer: boolean): L.CircleMarkerOptions {
+  return {
+    radius: Math.max(NODE_RADIUS[kind] ?? 4, coarsePointer ? 15 : 7),
+    stroke: false,
+    fillColor: '#000000',
+    fillOpacity: 0,
+    className: 'serat-node-hit',
+  };
+}
+
 /** Radius in CSS pixels per node kind. The NOC is the heart of the network and drawn largest. */
 const NODE_RADIUS: Record<string, number> = {
   noc: 9,

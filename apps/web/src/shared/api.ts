@@ -166,7 +166,7 @@ export function setUnauthorizedHandler(handler: (error: ApiError) => void): void
   onUnauthorized = handler;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Sent as JSON, except FormData (multipart, the browser sets its boundary). */
   body?: unknown;
@@ -244,7 +244,8 @@ async function parseJson<T>(url: string, response: Response): Promise<T> {
   }
 }
 
-async function send<T>(url: string, options: RequestOptions = {}): Promise<T> {
+/** One call: the answer as JSON (nothing for 204), or an ApiError. Features with their own endpoints call it. */
+export async function send<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const response = await request(url, options);
   if (!response.ok) throw await failure(url, response, options);
   if (response.status === 204) return undefined as T;

@@ -31,7 +31,13 @@ const id = {
   'lang.idName': 'Bahasa Indonesia',
   'lang.enName': 'English',
 
-  'stats.sites': 'Lokasi terhubung',
+  'stats.sites.sopd': 'SOPD terhubung',
+  'stats.sites.kantor_kecamatan': 'Kantor kec. terhubung',
+  'stats.sites.kantor_desa': 'Kantor desa terhubung',
+  'stats.sites.puskesmas': 'Puskesmas terhubung',
+  'stats.sites.sekolah': 'Sekolah terhubung',
+  'stats.sites.other': 'Lokasi lain terhubung',
+  'stats.sitesHint': '{kind}: yang terhubung / semuanya',
   'stats.network': 'Panjang jaringan',
   'stats.active': 'Aktif',
 
@@ -114,6 +120,17 @@ const id = {
   'popup.demo': 'Data demo — bukan data resmi',
   'popup.empty': '—',
   'popup.close': 'Tutup',
+  'popup.history': 'Riwayat terakhir',
+  'popup.historyMore': '… dan {count} lagi (buka panel lapangan untuk semuanya)',
+  'popup.historyEmpty': 'Belum ada riwayat.',
+  'popup.photos': 'Foto',
+  'popup.photo': 'Foto {number}',
+  'popup.photosMore': '+{count} lagi',
+  'popup.areas': 'Wilayah yang dilalui',
+  'popup.areaLength': '{name} ({length})',
+  'popup.detailsLoading': 'Memuat riwayat, foto, dan wilayah…',
+  'popup.detailsFailed': 'Riwayat dan wilayah tidak dapat dimuat.',
+  'popup.navigate': 'Navigasi ke sini',
 
   'area.kecamatan': 'Kecamatan {name}',
 
@@ -169,6 +186,8 @@ const id = {
   'user.scopeAll': 'Semua kecamatan',
   'user.scopeSome': '{count} kecamatan',
   'user.changePassword': 'Ganti kata sandi',
+  'user.admin': 'Administrasi',
+  'user.adminFailed': 'Administrasi tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
   'user.logout': 'Keluar',
   'user.logoutFailed': 'Tidak dapat keluar. Periksa koneksi Anda, lalu coba lagi.',
 
@@ -282,6 +301,20 @@ const id = {
   'field.historyGps': 'GPS',
   'field.historyGpsAccuracy': 'GPS ±{accuracy}',
   'field.historyOtdr': 'OTDR {length} m, {loss} dB',
+  'field.damage': 'Kerusakan',
+  'field.reportDamage': 'Laporkan kerusakan',
+  'field.reportDamageHint': 'Untuk segmen atau titik aktif yang rusak (putus, tertabrak, terbakar); statusnya menjadi {status}.',
+  'field.notePlaceholderDamage': 'Apa yang rusak dan di mana, mis. kabel putus dekat tiang T-12',
+  'field.navigate': 'Navigasi ke sini',
+  'field.navigateHint': 'Buka lokasi ini di aplikasi peta ponsel',
+  'field.photoChosen': 'Foto dipilih: {count}',
+  'history.kind.initial': 'status awal',
+  'history.kind.created': 'dibuat di peta',
+  'history.kind.import': 'dari impor',
+  'history.actor.system': 'sistem',
+  'history.actor.seed': 'sistem (data awal)',
+  'history.actor.cli': 'sistem (baris perintah)',
+  'history.actor.import': '{who} (impor {id})',
   'field.loadFailed': 'Data tidak dapat dimuat.',
   'field.offlineNoData': 'Tidak ada koneksi, dan data ini belum tersimpan di perangkat.',
 
@@ -326,6 +359,8 @@ const id = {
   'planner.tooLarge': 'Berkas terlalu besar (maksimal 50 MB).',
   'import.title': 'Impor data jaringan',
   'import.file': 'Berkas (GeoJSON, KML, KMZ, CSV, atau shapefile dalam ZIP; maks. 50 MB)',
+  'import.chooseFile': 'Pilih berkas',
+  'import.noFile': 'Belum ada berkas dipilih',
   'import.regionCheck': 'Periksa wilayah Kotim',
   'import.submit': 'Unggah',
   'import.uploading': 'Mengunggah…',
@@ -580,7 +615,13 @@ const en: Record<MessageKey, string> = {
   'lang.idName': 'Bahasa Indonesia',
   'lang.enName': 'English',
 
-  'stats.sites': 'Sites connected',
+  'stats.sites.sopd': 'SOPD connected',
+  'stats.sites.kantor_kecamatan': 'Kec. offices connected',
+  'stats.sites.kantor_desa': 'Desa offices connected',
+  'stats.sites.puskesmas': 'Puskesmas connected',
+  'stats.sites.sekolah': 'Schools connected',
+  'stats.sites.other': 'Other sites connected',
+  'stats.sitesHint': '{kind}: connected / all',
   'stats.network': 'Network length',
   'stats.active': 'Active',
 
@@ -663,6 +704,17 @@ const en: Record<MessageKey, string> = {
   'popup.demo': 'Demo data — not official',
   'popup.empty': '—',
   'popup.close': 'Close',
+  'popup.history': 'Latest history',
+  'popup.historyMore': '… and {count} more (open the field panel for all)',
+  'popup.historyEmpty': 'No history yet.',
+  'popup.photos': 'Photos',
+  'popup.photo': 'Photo {number}',
+  'popup.photosMore': '+{count} more',
+  'popup.areas': 'Areas crossed',
+  'popup.areaLength': '{name} ({length})',
+  'popup.detailsLoading': 'Loading history, photos and areas…',
+  'popup.detailsFailed': 'History and areas could not be loaded.',
+  'popup.navigate': 'Navigate here',
 
   'area.kecamatan': 'Kecamatan {name}',
 
@@ -718,6 +770,8 @@ const en: Record<MessageKey, string> = {
   'user.scopeAll': 'All kecamatan',
   'user.scopeSome': '{count} kecamatan',
   'user.changePassword': 'Change password',
+  'user.admin': 'Administration',
+  'user.adminFailed': 'Administration could not be loaded. Check your connection, then try again.',
   'user.logout': 'Sign out',
   'user.logoutFailed': 'Could not sign out. Check your connection, then try again.',
 
@@ -831,6 +885,20 @@ const en: Record<MessageKey, string> = {
   'field.historyGps': 'GPS',
   'field.historyGpsAccuracy': 'GPS ±{accuracy}',
   'field.historyOtdr': 'OTDR {length} m, {loss} dB',
+  'field.damage': 'Damage',
+  'field.reportDamage': 'Report damage',
+  'field.reportDamageHint': 'For an active segment or node that is damaged (cut, hit, burnt); its status becomes {status}.',
+  'field.notePlaceholderDamage': 'What is damaged and where, e.g. cable cut near pole T-12',
+  'field.navigate': 'Navigate here',
+  'field.navigateHint': "Open this place in the phone's map app",
+  'field.photoChosen': 'Photos chosen: {count}',
+  'history.kind.initial': 'initial status',
+  'history.kind.created': 'drawn on the map',
+  'history.kind.import': 'from an import',
+  'history.actor.system': 'system',
+  'history.actor.seed': 'system (seed data)',
+  'history.actor.cli': 'system (command line)',
+  'history.actor.import': '{who} (import {id})',
   'field.loadFailed': 'The data could not be loaded.',
   'field.offlineNoData': 'No connection, and this data is not stored on this device.',
 
@@ -875,6 +943,8 @@ const en: Record<MessageKey, string> = {
   'planner.tooLarge': 'The file is too large (50 MB at most).',
   'import.title': 'Import network data',
   'import.file': 'File (GeoJSON, KML, KMZ, CSV, or a zipped shapefile; 50 MB at most)',
+  'import.chooseFile': 'Choose a file',
+  'import.noFile': 'No file chosen',
   'import.regionCheck': 'Check the Kotim region',
   'import.submit': 'Upload',
   'import.uploading': 'Uploading…',
@@ -1167,6 +1237,8 @@ function lookup(prefix: string, value: string | null | undefined): string {
 export const statusLabel = (v: NetworkStatus | string | null | undefined) => lookup('status', v);
 export const nodeKindLabel = (v: NodeKind | string | null | undefined) => lookup('nodeKind', v);
 export const siteKindLabel = (v: SiteKind | string | null | undefined) => lookup('siteKind', v);
+/** The header's "SOPD terhubung" and the like, one per kind of site. */
+export const sitesStatLabel = (v: SiteKind | string | null | undefined) => lookup('stats.sites', v);
 export const placementLabel = (v: SegmentPlacement | string | null | undefined) => lookup('placement', v);
 export const tierLabel = (v: SegmentTier | string | null | undefined) => lookup('tier', v);
 export const roleLabel = (v: string | null | undefined) => lookup('role', v);

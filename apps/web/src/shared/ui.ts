@@ -3,15 +3,38 @@
  * user menu) and the notice area (loading, API errors, monitoring paused). All text via textContent.
  */
 import { formatKm, formatNumber } from './format';
-import { getLang, LANGUAGES, setLang, t, type Lang, type MessageKey } from './i18n';
+import { getLang, LANGUAGES, setLang, siteKindLabel, sitesStatLabel, t, type Lang } from './i18n';
+import { SITE_KINDS, type SiteKind } from './vocabulary';
 
 export interface HeaderState {
   regionName: string | null;
   demo: boolean;
-  sitesConnected: number | null;
-  sitesTotal: number | null;
+  /** Sites per kind, in the order of SITE_KINDS; null until the sites are read. */
+  sitesByKind: SiteCount[] | null;
   networkM: number | null;
   activeM: number | null;
+}
+
+/** How many sites of one kind there are, and how many of them are connected. */
+export interface SiteCount {
+  kind: SiteKind;
+  connected: number;
+  total: number;
+}
+
+/** What the rollout is measured by: shown in the header even while there are none. */
+const ALWAYS_COUNTED: readonly SiteKind[] = ['sopd', 'kantor_kecamatan'];
+
+/** Every kind the sites include, in the order of SITE_KINDS (a kind the web does not know counts as other). */
+export function countSitesByKind(sites: ReadonlyArray<{ kind: string; connected?: boolean | null }>): SiteCount[] {
+  const counts = new Map<string, SiteCount>();
+  for (const kind of SITE_KINDS) counts.set(kind, { kind, connected: 0, total: 0 });
+  for (const site of sites) {
+    const count = counts.get(site.kind) ?? counts.get('other')!;
+    count.total += 1;
+    if (site.connected === true) count.connected += 1;
+  }
+  return [...counts.values()].filter((count) => count.total > 0 || ALWAYS_COUNTED.includes(count.kind));
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
@@ -93,8 +116,7 @@ export class Header {
   private state: HeaderState = {
     regionName: null,
     demo: false,
-    sitesConnected: null,
-    sitesTotal: null,
+    sitesByKind: null,
     networkM: null,
     activeM: null,
   };
@@ -146,16 +168,22 @@ export class Header {
     brand.append(logo(), names);
 
     const stats = el('dl', 'serat-bar__stats');
-    const stat = (key: MessageKey, value: string, testId: string) => {
+    const stat = (label: string, value: string, testId: string) => {
       const wrapper = el('div', 'serat-stat');
       wrapper.dataset.testid = testId;
-      wrapper.append(el('dt', 'serat-stat__label', t(key)), el('dd', 'serat-stat__value', value));
+      wrapper.append(el('dt', 'serat-stat__label', label), el('dd', 'serat-stat__value', value));
       stats.append(wrapper);
+      return wrapper;
     };
     const dash = t('popup.empty');
-    stat('stats.sites', s.sitesTotal === null ? dash : `${formatNumber(s.sitesConnected ?? 0)} / ${formatNumber(s.sitesTotal)}`, 'stat-sites');
-    stat('stats.network', s.networkM === null ? dash : formatKm(s.networkM), 'stat-network');
-    stat('stats.active', s.activeM === null ? dash : formatKm(s.activeM), 'stat-active');
+    for (const count of s.sitesByKind ?? ALWAYS_COUNTED.map((kind) => ({ kind, connected: null, total: null }))) {
+      const value = count.total === null ? dash : `${formatNumber(count.connected ?? 0)} / ${formatNumber(count.total)}`;
+      const wrapper = stat(sitesStatLabel(count.kind), value, `stat-sites-${count.kind}`);
+      wrapper.title = t('stats.sitesHint', { kind: siteKindLabel(count.kind) });
+      wrapper.dataset.kind = count.kind;
+    }
+    stat(t('stats.network'), s.networkM === null ? dash : formatKm(s.networkM), 'stat-network');
+    stat(t('stats.active'), s.activeM === null ? dash : formatKm(s.activeM), 'stat-active');
 
     root.append(brand, stats);
     if (this.connectivity) root.append(connectivityStatus(this.connectivity));

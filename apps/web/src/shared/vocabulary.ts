@@ -10,3 +10,6 @@ export { judgeMove, type MoveVerdict } from '../../../../libs/vocabulary/src/sta
 
 /** The roles that may change a status (the api checks the same list); the others only read. */
 export { FIELD_ROLES } from '../../../../libs/contract/src';
+
+/** The roles that plan the network: import, export, drawing and the attribute form. */
+export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];

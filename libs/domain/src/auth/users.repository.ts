@@ -102,10 +102,18 @@ export class UsersRepository {
     return row ?? null;
   }
 
-  async list(limit: number, after?: string): Promise<{ users: UserRecord[]; nextCursor: string | null }> {
+  /**
+   * By username, a page at a time; `search` keeps the users whose username, email or name contains
+   * it (case-insensitively, as typed: `%` and `_` match themselves).
+   */
+  async list(limit: number, after?: string, search?: string): Promise<{ users: UserRecord[]; nextCursor: string | null }> {
+    const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows: UserRecord[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM users WHERE ($1::text IS NULL OR lower(username) > lower($1)) ORDER BY lower(username) LIMIT $2`,
-      [after ?? null, limit + 1],
+      `SELECT ${COLUMNS} FROM users
+        WHERE ($1::text IS NULL OR lower(username) > lower($1))
+          AND ($3::text IS NULL OR username ILIKE $3 OR email ILIKE $3 OR display_name ILIKE $3)
+        ORDER BY lower(username) LIMIT $2`,
+      [after ?? null, limit + 1, pattern],
     );
     const more = rows.length > limit;
     const users = more ? rows.slice(0, limit) : rows;

@@ -29,7 +29,7 @@ export class UserMenu {
   private isOpen = false;
   private loggingOut = false;
 
-  constructor(private readonly actions: { changePassword(): void; logout(): Promise<void> }) {
+  constructor(private readonly actions: { changePassword(): void; logout(): Promise<void>; openAdmin(): void }) {
     this.button.type = 'button';
     this.button.dataset.testid = 'user-menu';
     this.button.setAttribute('aria-haspopup', 'menu');
@@ -130,6 +130,12 @@ export class UserMenu {
       menu.append(button);
       return button;
     };
+    if (user.role === 'admin') {
+      item('user.admin', 'open-admin', () => {
+        this.close(false);
+        this.actions.openAdmin();
+      });
+    }
     item('user.changePassword', 'change-password', () => {
       this.close(false);
       this.actions.changePassword();

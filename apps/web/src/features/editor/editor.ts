@@ -10,11 +10,27 @@
  * field they name. All text via t() and textContent.
  */
 import { ApiError, editApi, fieldApi, type Editable, type EditableRecord, type SubjectState } from '../../shared/api';
-import { formatDateTimeWib, formatNumber, formatRupiah } from '../../shared/format';
-import { nodeKindLabel, onLangChange, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
+import { formatDateTimeWib } from '../../shared/format';
+import { onLangChange, statusLabel, t, type MessageKey } from '../../shared/i18n';
 import { statusStyle } from '../../map/symbology';
 import { el } from '../../shared/ui';
-import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '../../shared/vocabulary';
+import {
+  compareFields,
+  displayValue,
+  fieldName,
+  fieldsOf,
+  inputText,
+  mineOnTop,
+  parseInput,
+  problemText,
+  serverFieldProblems,
+  valuesOf,
+  changedFrom,
+  type Conflict,
+  type FieldSpec,
+  type Operation,
+  type Values,
+} from './editor-form';
 
 export interface EditorHost {
   /** The phases to choose from (id and name), as far as they are known now. */
@@ -29,171 +45,6 @@ export interface EditorHost {
   removed(subject: Editable, id: string): void;
   /** Called as the panel opens: other panels make room. */
   opening(): void;
-}
-
-type Value = string | number | null;
-type Values = Record<string, Value>;
-
-interface FieldSpec {
-  key: string;
-  label: MessageKey;
-  kind: 'text' | 'integer' | 'decimal' | 'select';
-  /** Empty means null (else the field is required). */
-  nullable: boolean;
-  options?: () => Array<[value: string, label: string]>;
-  /** For select fields: how a stored value reads (also one no longer offered). */
-  valueLabel?: (value: string) => string;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  code?: boolean;
-  hint?: MessageKey;
-  placeholder?: MessageKey;
-  money?: boolean;
-}
-
-/** The api's rule for codes (network-edit.controller.ts). */
-const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$/;
-
-const choices = (values: readonly string[], label: (value: string) => string) => (): Array<[string, string]> => values.map((v) => [v, label(v)]);
-
-function fieldsOf(subject: Editable, phases: () => Array<{ id: string; name: string }>): FieldSpec[] {
-  const code: FieldSpec = { key: 'code', label: 'edit.field.code', kind: 'text', nullable: false, code: true, maxLength: 60, hint: 'edit.hint.code' };
-  const phase: FieldSpec = {
-    key: 'phaseId',
-    label: 'edit.field.phaseId',
-    kind: 'select',
-    nullable: true,
-    options: () => phases().map((p): [string, string] => [p.id, p.name]),
-    valueLabel: (id) => phases().find((p) => p.id === id)?.name ?? t('edit.phaseUnknown'),
-  };
-  if (subject === 'segment') {
-    return [
-      code,
-      { key: 'tier', label: 'edit.field.tier', kind: 'select', nullable: false, options: choices(SEGMENT_TIERS, tierLabel), valueLabel: tierLabel },
-      { key: 'placement', label: 'edit.field.placement', kind: 'select', nullable: false, options: choices(SEGMENT_PLACEMENTS, placementLabel), valueLabel: placementLabel },
-      { key: 'cableType', label: 'edit.field.cableType', kind: 'text', nullable: true, maxLength: 120, placeholder: 'edit.hint.cableType' },
-      { key: 'coreCount', label: 'edit.field.coreCount', kind: 'integer', nullable: true, min: 1, max: 10000 },
-      phase,
-      { key: 'contractor', label: 'edit.field.contractor', kind: 'text', nullable: true, maxLength: 200 },
-      { key: 'slackM', label: 'edit.field.slackM', kind: 'decimal', nullable: true, min: 0, max: 100000 },
-    ];
-  }
-  if (subject === 'node') {
-    return [
-      code,
-      { key: 'name', label: 'edit.field.name', kind: 'text', nullable: true, maxLength: 200 },
-      { key: 'kind', label: 'edit.field.kind', kind: 'select', nullable: false, options: choices(NODE_KINDS, nodeKindLabel), valueLabel: nodeKindLabel },
-      { key: 'owner', label: 'edit.field.owner', kind: 'select', nullable: true, options: choices(NODE_OWNERS, ownerLabel), valueLabel: ownerLabel },
-    ];
-  }
-  return [
-    code,
-    { key: 'name', label: 'edit.field.name', kind: 'text', nullable: false, maxLength: 200 },
-    { key: 'shortName', label: 'edit.field.shortName', kind: 'text', nullable: true, maxLength: 60 },
-    { key: 'kind', label: 'edit.field.kind', kind: 'select', nullable: false, options: choices(SITE_KINDS, siteKindLabel), valueLabel: siteKindLabel },
-    phase,
-    { key: 'costIdrPerMonth', label: 'edit.field.costIdrPerMonth', kind: 'integer', nullable: true, min: 0, max: 1e12, money: true },
-  ];
-}
-
-/** A stored attribute as the form compares it: trimmed text, numbers as numbers, empty as null. */
-function normalise(spec: FieldSpec, raw: unknown): Value {
-  if (raw === null || raw === undefined || raw === '') return null;
-  if (spec.kind === 'integer' || spec.kind === 'decimal') {
-    const number = typeof raw === 'number' ? raw : Number(raw);
-    return Number.isFinite(number) ? number : null;
-  }
-  return String(raw);
-}
-
-function valuesOf(specs: FieldSpec[], record: EditableRecord): Values {
-  const values: Values = {};
-  for (const spec of specs) values[spec.key] = normalise(spec, (record as unknown as Record<string, unknown>)[spec.key]);
-  return values;
-}
-
-type Parsed = { ok: true; value: Value } | { ok: false; problem: string };
-
-/** What the person typed, read the way the api will read it, or the hint why it will not do. */
-function parseInput(spec: FieldSpec, text: string): Parsed {
-  const trimmed = text.trim();
-  if (!trimmed) return spec.nullable ? { ok: true, value: null } : { ok: false, problem: t('edit.problem.required') };
-  if (spec.kind === 'text' || spec.kind === 'select') {
-    if (spec.maxLength && trimmed.length > spec.maxLength) return { ok: false, problem: t('edit.problem.tooLong', { max: spec.maxLength }) };
-    if (spec.code && !CODE_PATTERN.test(trimmed)) return { ok: false, problem: t('edit.problem.code') };
-    return { ok: true, value: trimmed };
-  }
-  // Indonesian writing: "7.000.000" for whole numbers, "12,5" for decimals; plain "12.5" too.
-  const compact = trimmed.replace(/\s/g, '');
-  let number: number;
-  if (spec.kind === 'integer') {
-    number = /^\d{1,3}(\.\d{3})+$/.test(compact) ? Number(compact.replace(/\./g, '')) : Number(compact);
-    if (!Number.isFinite(number) || !/^-?[\d.]+$/.test(compact)) return { ok: false, problem: t('edit.problem.number') };
-    if (!Number.isInteger(number)) return { ok: false, problem: t('edit.problem.integer') };
-  } else {
-    number = Number(compact.replace(',', '.'));
-    if (!Number.isFinite(number) || !/^-?\d*[.,]?\d*$/.test(compact)) return { ok: false, problem: t('edit.problem.number') };
-  }
-  if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
-    return { ok: false, problem: t('edit.problem.range', { min: formatNumber(spec.min ?? 0), max: formatNumber(spec.max ?? 0) }) };
-  }
-  return { ok: true, value: number };
-}
-
-/** How a value reads in the form's input. */
-function inputText(spec: FieldSpec, value: Value): string {
-  if (value === null) return '';
-  if (spec.kind === 'decimal') return String(value).replace('.', ',');
-  // Rupiah the way they are written: 7.000.000 (read back by parseInput).
-  if (spec.money && typeof value === 'number') return formatNumber(value);
-  return String(value);
-}
-
-/** How a value reads in the comparison of a conflict. */
-function displayValue(spec: FieldSpec, value: Value): string {
-  if (value === null) return t('popup.empty');
-  if (spec.kind === 'select') return spec.valueLabel ? spec.valueLabel(String(value)) : String(value);
-  if (spec.money) return formatRupiah(Number(value));
-  if (spec.kind === 'integer' || spec.kind === 'decimal') return formatNumber(Number(value), 2);
-  return String(value);
-}
-
-/** A field problem the server named: `{field, problem}` of a 400, or the code of a duplicate. */
-/** A field the server named, in the reader's language (its label), else as the api spells it. */
-function fieldName(field: string): string {
-  const key = `edit.field.${field}` as MessageKey;
-  const known = t(key);
-  return known === key ? field : known;
-}
-
-function serverFieldProblems(error: ApiError): { fields: Map<string, string>; rest: string[] } {
-  const fields = new Map<string, string>();
-  const rest: string[] = [];
-  if (error.code === 'DUPLICATE_CODE') {
-    fields.set('code', error.serverMessage ?? t('error.http', { status: error.httpStatus ?? '?' }));
-    return { fields, rest };
-  }
-  if (Array.isArray(error.details)) {
-    for (const item of error.details as Array<{ field?: unknown; problem?: unknown }>) {
-      const problem = typeof item?.problem === 'string' ? item.problem : null;
-      if (!problem) continue;
-      const field = typeof item.field === 'string' ? item.field.split('.')[0] : '';
-      if (field && !fields.has(field)) fields.set(field, problem);
-      else rest.push(field ? `${fieldName(field)}: ${problem}` : problem);
-    }
-  }
-  return { fields, rest };
-}
-
-function problemText(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.serverMessage) return error.serverMessage;
-    if (error.reason === 'network') return t('edit.offline');
-    if (error.reason === 'invalid') return t('error.invalid');
-    return t('error.http', { status: error.httpStatus ?? '?' });
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function button(className: string, testId: string): HTMLButtonElement {
@@ -220,18 +71,6 @@ interface FieldControl {
   problem: HTMLElement;
   /** The server's word on this field, until the field is changed again. */
   serverProblem: string | null;
-}
-
-type Operation = 'update' | 'delete' | 'decommission';
-
-interface Conflict {
-  operation: Operation;
-  /** The state on the server now. */
-  theirs: EditableRecord;
-  /** What the form was based on (the version read). */
-  base: Values;
-  /** Only the fields I changed, with my values. */
-  changes: Values;
 }
 
 const TITLES: Record<Editable, MessageKey> = { segment: 'edit.title.segment', node: 'edit.title.node', site: 'edit.title.site' };
@@ -526,11 +365,7 @@ export class FeatureEditor {
 
   /** The fields of `values` (all of the form's, or only those I changed) that differ from `base`. */
   private changedFrom(base: Values, values: Values): Values {
-    const changes: Values = {};
-    for (const spec of this.specs) {
-      if (spec.key in values && values[spec.key] !== base[spec.key]) changes[spec.key] = values[spec.key];
-    }
-    return changes;
+    return changedFrom(this.specs, base, values);
   }
 
   private dirty(): boolean {
@@ -662,7 +497,7 @@ export class FeatureEditor {
     const theirs = valuesOf(this.specs, conflict.theirs);
     if (conflict.operation === 'delete') return this.remove(conflict.theirs.version);
     if (conflict.operation === 'decommission') return this.decommission(conflict.theirs.version);
-    const changes = this.changedFrom(theirs, conflict.changes);
+    const changes = mineOnTop(this.specs, conflict);
     if (!Object.keys(changes).length) {
       // What I wanted is what the server has now.
       this.conflict = null;
@@ -684,7 +519,6 @@ export class FeatureEditor {
       return;
     }
     this.conflictBox.hidden = false;
-    const theirs = valuesOf(this.specs, conflict.theirs);
     const before = this.record;
     const title = el('p', 'serat-editor__conflict-title');
     title.append(
@@ -723,16 +557,12 @@ export class FeatureEditor {
     if (before && JSON.stringify(before.geometry) !== JSON.stringify(conflict.theirs.geometry)) {
       row('geometry', t('edit.field.geometry'), t('edit.conflict.moved'), t('edit.conflict.notMine'), 'theirs', true);
     }
-    let shown = 0;
-    for (const spec of this.specs) {
-      const key = spec.key;
-      const mineChanged = key in conflict.changes;
-      const theirsChanged = theirs[key] !== conflict.base[key];
-      if (!mineChanged && !theirsChanged) continue;
-      shown += 1;
-      const kind = mineChanged && theirsChanged && theirs[key] !== conflict.changes[key] ? 'clash' : mineChanged ? 'mine' : 'theirs';
-      row(key, t(spec.label), displayValue(spec, theirs[key]), mineChanged ? displayValue(spec, conflict.changes[key]) : t('edit.conflict.notMine'), kind, !mineChanged);
+    const compared = compareFields(this.specs, conflict);
+    for (const field of compared) {
+      const { spec, mine } = field;
+      row(spec.key, t(spec.label), displayValue(spec, field.theirs), mine ? displayValue(spec, mine.value) : t('edit.conflict.notMine'), field.change, !mine);
     }
+    const shown = compared.length;
     if (!tbody.childElementCount || (!shown && conflict.operation === 'update')) {
       // Someone saved without changing anything the form shows: only the version moved on.
       const only = el('td', 'serat-editor__compare-only', t('edit.conflict.onlyVersion'));

@@ -10,7 +10,8 @@ import type { LineString, Point } from 'geojson';
 import { ApiError, fieldApi, type HistoryEntry, type NodeFeature, type SegmentDetail, type SegmentFeature, type Subject } from '../../shared/api';
 import { jpegName, shrinkPhoto, type FieldPhoto } from './field-photos';
 import { formatBytes, formatDateTimeWib, formatDistance, formatLength, formatNumber } from '../../shared/format';
-import { distanceM, distanceToLineM, type Position } from '../../map/geo';
+import { distanceM, distanceToLineM, geoUri, navigationTarget, type Position } from '../../map/geo';
+import { historyByline, historyNote } from '../../shared/history';
 import { getLang, nodeKindLabel, onLangChange, placementLabel, statusLabel, t, tierLabel, type Lang, type MessageKey } from '../../shared/i18n';
 import type { Outbox, OutboxDraft, OutboxItem } from './outbox';
 import type { ShrinkOutcome } from './photo-shrink';
@@ -46,6 +47,8 @@ export interface FieldHost {
   showPosition(position: { lon: number; lat: number; accuracyM: number } | null): void;
   kecamatanName(code: string | null): string | null;
   desaName(code: string | null): string | null;
+  /** The name of the site a node terminates (a node's site, from the loaded sites), or none. */
+  siteName(nodeId: string | null): string | null;
 }
 
 interface Target {
@@ -60,6 +63,8 @@ interface Found {
   status: string;
   /** The node kind; null for a segment. Turned into words when drawn (the language may change). */
   kind: string | null;
+  /** The site the node terminates, or the site at either end of the segment: codes alone say little. */
+  site: string | null;
   distanceM: number | null;
 }
 
@@ -83,9 +88,12 @@ interface Message {
   server?: { text: string; lang: Lang } | null;
 }
 
+/**
+ * The usual move from `status`: the next construction stage, or back to active after a repair.
+ * Active is the last stage; damage is reported through its own action, never as progress.
+ */
 function nextStage(status: string): string | null {
   if (status === 'damaged') return 'active';
-  if (status === 'active') return 'damaged';
   const index = STAGES.indexOf(status);
   return index >= 0 && index < STAGES.length - 1 ? STAGES[index + 1] : null;
 }
@@ -146,13 +154,14 @@ function geolocationMessage(error: GeolocationPositionError | null): MessageKey 
   return 'field.gpsUnavailable';
 }
 
-function currentPosition(): Promise<GeolocationPosition> {
+/** @param maximumAgeMs how old a position the browser may answer with from its last fix */
+function currentPosition(maximumAgeMs = 30_000): Promise<GeolocationPosition> {
   return new Promise((resolve, reject) => {
     if (!('geolocation' in navigator)) {
       reject(null);
       return;
     }
-    navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 });
+    navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 20_000, maximumAge: maximumAgeMs });
   });
 }
 
@@ -195,6 +204,7 @@ export class FieldPanel {
   private readonly form = el('form', 'serat-lapangan__form');
   private readonly nextButton = button('serat-lapangan__next', '', 'field-status-next');
   private nextShown = '';
+  private readonly damageButton = button('serat-button serat-button--secondary serat-button--danger serat-lapangan__damage', '', 'field-report-damage');
   private readonly other = el('details', 'serat-lapangan__other');
   private readonly otherSummary = el('summary');
   private readonly otherLabel = el('label', 'serat-visually-hidden');
@@ -354,6 +364,14 @@ export class FieldPanel {
       this.formMessage = null;
       this.render();
     });
+    this.damageButton.addEventListener('click', () => {
+      this.chosen = this.chosen === 'damaged' ? null : 'damaged';
+      this.otherSelect.value = '';
+      this.other.open = false;
+      this.confirmNoEvidence = false;
+      this.formMessage = null;
+      this.render();
+    });
     this.otherSummary.dataset.testid = 'field-other-toggle';
     this.photoLabel.htmlFor = this.photoInput.id;
     this.photoLabel.dataset.testid = 'field-photo';
@@ -477,6 +495,11 @@ export class FieldPanel {
     return { subject: 'node', id: target.id, code: p.code, status: p.status, version: Number(p.version), segment: null, node: feature };
   }
 
+  /** The site at the segment's far end (a drop ends at its site), else at its near end. */
+  private segmentSite(feature: SegmentFeature): string | null {
+    return this.host.siteName(feature.properties.toNodeId) ?? this.host.siteName(feature.properties.fromNodeId);
+  }
+
   private runSearch(): void {
     const query = this.searchInput.value.trim().toLocaleUpperCase('id');
     this.searchedServer = false;
@@ -490,18 +513,21 @@ export class FieldPanel {
       return;
     }
     const found: Array<Found & { rank: number }> = [];
-    const consider = (subject: Subject, id: string, code: string, name: string | null, status: string, kind: string | null) => {
+    const consider = (subject: Subject, id: string, code: string, name: string | null, status: string, kind: string | null, site: string | null) => {
       const upperCode = code.toLocaleUpperCase('id');
-      const upperName = (name ?? '').toLocaleUpperCase('id');
+      const upperNames = [name, site].map((text) => (text ?? '').toLocaleUpperCase('id'));
       let rank = -1;
       if (upperCode === query) rank = 0;
       else if (upperCode.startsWith(query)) rank = 1;
       else if (upperCode.includes(query)) rank = 2;
-      else if (upperName.includes(query)) rank = 3;
-      if (rank >= 0) found.push({ subject, id, code, status, kind, distanceM: null, rank });
+      else if (upperNames.some((text) => text.includes(query))) rank = 3;
+      if (rank >= 0) found.push({ subject, id, code, status, kind, site, distanceM: null, rank });
     };
-    for (const f of this.host.segments()) consider('segment', String(f.properties.id), f.properties.code, null, f.properties.status, null);
-    for (const f of this.host.nodes()) consider('node', String(f.properties.id), f.properties.code, f.properties.name, f.properties.status, f.properties.kind);
+    for (const f of this.host.segments()) consider('segment', String(f.properties.id), f.properties.code, null, f.properties.status, null, this.segmentSite(f));
+    for (const f of this.host.nodes()) {
+      const id = String(f.properties.id);
+      consider('node', id, f.properties.code, f.properties.name, f.properties.status, f.properties.kind, this.host.siteName(id));
+    }
     found.sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code, 'id', { numeric: true }));
     this.results = found.slice(0, SEARCH_LIMIT);
     this.resultsMode = 'search';
@@ -531,7 +557,8 @@ export class FieldPanel {
     this.homeMessage = null;
     this.render();
     try {
-      const { coords } = await currentPosition();
+      // Asked for where the technician stands now: half a minute in a car is half a kilometre.
+      const { coords } = await currentPosition(0);
       this.position = { lon: coords.longitude, lat: coords.latitude, accuracyM: coords.accuracy, at: Date.now() };
       this.host.showPosition(this.position);
       this.rankNear();
@@ -557,6 +584,7 @@ export class FieldPanel {
         code: f.properties.code,
         status: f.properties.status,
         kind: null,
+        site: this.segmentSite(f),
         distanceM: distanceToLineM(here, geometry.coordinates),
       });
     }
@@ -569,6 +597,7 @@ export class FieldPanel {
         code: f.properties.code,
         status: f.properties.status,
         kind: f.properties.kind,
+        site: this.host.siteName(String(f.properties.id)),
         distanceM: distanceM(here, geometry.coordinates),
       });
     }
@@ -998,7 +1027,7 @@ export class FieldPanel {
     const list = el('ul', 'serat-lapangan__list');
     for (const found of this.results) {
       const queued = this.outbox.itemsFor(found.id).length;
-      const signature = [found.status, found.distanceM, found.kind, queued, getLang()].join('|');
+      const signature = [found.status, found.distanceM, found.kind, found.site, queued, getLang()].join('|');
       list.append(this.reuse(`result:${found.subject}:${found.id}`, signature, () => this.resultRow(found, queued)));
     }
     wrapper.append(list);
@@ -1012,7 +1041,13 @@ export class FieldPanel {
     row.dataset.subject = found.subject;
     const main = el('span', 'serat-lapangan__result-main');
     const kind = found.subject === 'segment' ? t('popup.segment') : nodeKindLabel(found.kind);
-    main.append(el('span', 'serat-lapangan__result-code', found.code), el('span', 'serat-lapangan__result-kind', kind));
+    main.append(el('span', 'serat-lapangan__result-code', found.code));
+    if (found.site) {
+      const site = el('span', 'serat-lapangan__result-site', found.site);
+      site.dataset.testid = 'field-result-site';
+      main.append(site);
+    }
+    main.append(el('span', 'serat-lapangan__result-kind', kind));
     const side = el('span', 'serat-lapangan__result-side');
     side.append(chip(found.status));
     if (found.distanceM !== null) side.append(el('span', 'serat-lapangan__distance', formatDistance(found.distanceM)));
@@ -1071,6 +1106,8 @@ export class FieldPanel {
       table.append(row);
     }
     parts.push(table);
+    const navigate = this.navigateLink(snapshot);
+    if (navigate) parts.push(navigate);
 
     const queued = this.outbox.itemsFor(snapshot.id);
     // "Saved, will be sent" stops being true once the server has refused or questioned it.
@@ -1080,6 +1117,24 @@ export class FieldPanel {
     parts.push(this.renderForm(snapshot));
     parts.push(this.renderHistory());
     return parts;
+  }
+
+  /**
+   * "Navigasi ke sini": a `geo:` link that a phone opens in its own map app, to the node or to the
+   * point of the segment nearest to where the technician last stood. Only where there is such an
+   * app to open (a touch screen); a desktop browser has nothing to hand a `geo:` link to.
+   */
+  private navigateLink(snapshot: Snapshot): HTMLElement | null {
+    if (!window.matchMedia('(pointer: coarse)').matches) return null;
+    const from = this.position ? [this.position.lon, this.position.lat] : null;
+    const place = navigationTarget(snapshot.segment?.geometry ?? snapshot.node?.geometry, from);
+    if (!place) return null;
+    const link = el('a', 'serat-button serat-button--secondary serat-lapangan__navigate');
+    link.href = geoUri(place);
+    link.title = t('field.navigateHint');
+    link.dataset.testid = 'field-navigate';
+    link.append(pinIcon(), el('span', undefined, t('field.navigate')));
+    return link;
   }
 
   private renderForm(snapshot: Snapshot): HTMLElement {
@@ -1102,7 +1157,9 @@ export class FieldPanel {
 
     const from = base.status;
     const next = nextStage(from);
-    const options = NETWORK_STATUSES.filter((status) => status !== next && judgeMove(from, status).allowed);
+    // Damage is never offered as a stage: it has its own action below.
+    const options = NETWORK_STATUSES.filter((status) => status !== next && status !== 'damaged' && judgeMove(from, status).allowed);
+    const chosenOther = this.chosen && this.chosen !== next && this.chosen !== 'damaged' ? this.chosen : null;
 
     // The next stage: one big button, the usual move.
     if (next) {
@@ -1121,7 +1178,7 @@ export class FieldPanel {
     }
 
     // The rest behind "other status", each saying whether it needs a note.
-    if (this.chosen && this.chosen !== next) this.other.open = true;
+    if (chosenOther) this.other.open = true;
     this.otherSummary.textContent = t('field.otherStatus');
     this.otherLabel.textContent = t('field.otherStatus');
     const otherShown = `${from}:${getLang()}`;
@@ -1135,15 +1192,29 @@ export class FieldPanel {
       }
       this.otherShown = otherShown;
     }
-    this.otherSelect.value = this.chosen && this.chosen !== next ? this.chosen : '';
+    this.otherSelect.value = chosenOther ?? '';
     parts.push(this.other);
+
+    // Reporting damage: a separate, clearly marked action, only where the server allows it (active).
+    if (judgeMove(from, 'damaged').allowed) {
+      const damage = el('div', 'serat-lapangan__damage-row');
+      damage.dataset.testid = 'field-damage';
+      this.damageButton.textContent = t('field.reportDamage');
+      this.damageButton.setAttribute('aria-pressed', String(this.chosen === 'damaged'));
+      damage.append(
+        el('div', 'serat-lapangan__label', t('field.damage')),
+        this.damageButton,
+        el('p', 'serat-lapangan__hint', t('field.reportDamageHint', { status: statusLabel('damaged') })),
+      );
+      parts.push(damage);
+    }
 
     const verdict = this.chosen && isStatus(this.chosen) ? judgeMove(from, this.chosen) : null;
     const needsNote = !!verdict && verdict.allowed && verdict.needsReason;
 
     const noteLabel = el('label', 'serat-lapangan__label', t(needsNote ? 'field.noteRequiredLabel' : 'field.note'));
     noteLabel.htmlFor = this.noteInput.id;
-    this.noteInput.placeholder = t(needsNote ? 'field.notePlaceholderReason' : 'field.notePlaceholder');
+    this.noteInput.placeholder = t(needsNote ? 'field.notePlaceholderReason' : this.chosen === 'damaged' ? 'field.notePlaceholderDamage' : 'field.notePlaceholder');
     this.noteInput.required = needsNote;
     this.noteInput.setAttribute('aria-invalid', String(this.formMessage?.key === 'field.noteRequired'));
     parts.push(noteLabel, this.noteInput);
@@ -1248,12 +1319,15 @@ export class FieldPanel {
       }
       move.append(chip(entry.toStatus));
       item.append(move);
-      const who = [formatDateTimeWib(entry.changedAt), entry.changedBy].filter(Boolean).join(' · ');
-      item.append(el('div', 'serat-lapangan__event-meta', who));
+      const who = [formatDateTimeWib(entry.changedAt), historyByline(entry)].filter(Boolean).join(' · ');
+      const meta = el('div', 'serat-lapangan__event-meta', who);
+      meta.dataset.testid = 'field-history-meta';
+      item.append(meta);
       if (entry.deviceTime && Math.abs(Date.parse(entry.deviceTime) - Date.parse(entry.changedAt)) > 60_000) {
         item.append(el('div', 'serat-lapangan__event-meta', t('field.deviceTime', { time: formatDateTimeWib(entry.deviceTime) })));
       }
-      if (entry.note) item.append(el('p', 'serat-lapangan__event-note', entry.note));
+      const note = historyNote(entry);
+      if (note) item.append(el('p', 'serat-lapangan__event-note', note));
       const evidence: string[] = [];
       if (entry.gps) {
         evidence.push(

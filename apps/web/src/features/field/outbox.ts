@@ -91,8 +91,17 @@ export function isoWithOffset(date: Date): string {
 
 type Outcome = 'sent' | 'kept' | 'stop';
 
+/** What the outbox works with: the device's store, the three calls it makes, the reader's language. */
+export interface OutboxParts {
+  store: OutboxStore<OutboxItem>;
+  api: Pick<typeof fieldApi, 'uploadPhoto' | 'changeStatus' | 'history'>;
+  lang: () => Lang;
+}
+
 export class Outbox {
-  private readonly store = new OutboxStore<OutboxItem>();
+  private readonly store: OutboxStore<OutboxItem>;
+  private readonly api: OutboxParts['api'];
+  private readonly lang: () => Lang;
   private userId: string | null = null;
   private list: OutboxItem[] = [];
   private running = false;
@@ -105,7 +114,10 @@ export class Outbox {
   /** IndexedDB could not be opened (private mode on some browsers): changes cannot be queued. */
   unavailable = false;
 
-  constructor() {
+  constructor(parts: OutboxParts = { store: new OutboxStore<OutboxItem>(), api: fieldApi, lang: getLang }) {
+    this.store = parts.store;
+    this.api = parts.api;
+    this.lang = parts.lang;
     window.addEventListener('online', () => {
       this.emit();
       void this.sync();
@@ -281,7 +293,7 @@ export class Outbox {
     try {
       for (const photo of item.photos) {
         if (photo.uploadedId) continue;
-        const uploaded = await fieldApi.uploadPhoto(photo.blob, photo.name);
+        const uploaded = await this.api.uploadPhoto(photo.blob, photo.name);
         photo.uploadedId = uploaded.id;
         // Stored at once: a later failure must not upload it a second time.
         await this.store.put(item);
@@ -295,7 +307,7 @@ export class Outbox {
         if (item.otdr) body.evidence.otdr = item.otdr;
         if (photoIds.length) body.evidence.photoIds = photoIds;
       }
-      const result = await fieldApi.changeStatus(item.subject, item.targetId, body);
+      const result = await this.api.changeStatus(item.subject, item.targetId, body);
       await this.store.delete(item.id);
       await this.rebaseAfter(item, result);
       for (const listener of this.appliedListeners) listener(item, result);
@@ -315,7 +327,7 @@ export class Outbox {
   }
 
   private async keep(item: OutboxItem, error: unknown): Promise<Outcome> {
-    const lang = getLang();
+    const lang = this.lang();
     if (!(error instanceof ApiError)) {
       item.problem = { kind: 'network', code: null, httpStatus: null, message: error instanceof Error ? error.message : null, lang };
       await this.store.put(item);
@@ -354,7 +366,7 @@ export class Outbox {
   /** Who made the server's version, from the newest history entry (best effort). */
   private async describeTheirs(item: OutboxItem): Promise<void> {
     try {
-      const [latest] = await fieldApi.history(item.subject, item.targetId);
+      const [latest] = await this.api.history(item.subject, item.targetId);
       if (latest && item.theirs && latest.toStatus === item.theirs.status) {
         item.theirs.changedBy = latest.changedBy;
         item.theirs.changedAt = latest.changedAt;

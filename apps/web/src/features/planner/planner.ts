@@ -25,9 +25,7 @@ import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from '../../s
 import { distanceM } from '../../map/geo';
 import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from '../../shared/i18n';
 import { el } from '../../shared/ui';
-import { NETWORK_STATUSES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
-
-export const PLANNER_ROLES: readonly string[] = ['admin', 'planner'];
+import { NETWORK_STATUSES, PLANNER_ROLES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
 
 const POLL_MS = 1000;
 const REPORT_PAGE = 20;
@@ -218,7 +216,13 @@ export class PlannerTools {
   private readonly importPanel = el('div', 'serat-planner__section');
   private readonly importTitle = el('h3', 'serat-planner__heading');
   private readonly fileLabel = el('label', 'serat-field__label');
-  private readonly fileInput = el('input', 'serat-input serat-planner__file');
+  /**
+   * The real file input, visually hidden but focusable and labelled: the browser's own button
+   * and "No file chosen" are in the browser's language, so a translated label stands in for them.
+   */
+  private readonly fileInput = el('input', 'serat-visually-hidden serat-file-input');
+  private readonly fileButton = el('label', 'serat-button serat-button--secondary serat-planner__file-button');
+  private readonly fileName = el('span', 'serat-planner__file-name');
   private readonly templateLabel = el('label', 'serat-field__label');
   private readonly templateSelect = el('select', 'serat-input serat-planner__template');
   private templates: ImportTemplate[] | null = null;
@@ -333,6 +337,9 @@ export class PlannerTools {
     this.fileInput.accept = '.geojson,.json,.kml,.kmz,.csv,.zip';
     this.fileInput.dataset.testid = 'import-file';
     this.fileLabel.htmlFor = this.fileInput.id;
+    this.fileButton.htmlFor = this.fileInput.id;
+    this.fileButton.dataset.testid = 'import-file-button';
+    this.fileName.dataset.testid = 'import-file-name';
     this.fileInput.addEventListener('change', () => {
       this.importError = null;
       this.renderImport();
@@ -456,6 +463,10 @@ export class PlannerTools {
   private renderImport(): void {
     this.importTitle.textContent = t('import.title');
     this.fileLabel.textContent = t('import.file');
+    this.fileButton.textContent = t('import.chooseFile');
+    const chosen = this.fileInput.files?.[0];
+    this.fileName.textContent = chosen ? chosen.name : t('import.noFile');
+    this.fileName.classList.toggle('serat-planner__file-name--none', !chosen);
     this.regionText.textContent = t('import.regionCheck');
     this.submitButton.textContent = this.uploading ? t('import.uploading') : t('import.submit');
     const job = this.job;
@@ -517,7 +528,9 @@ export class PlannerTools {
     const template = el('div', 'serat-planner__template-row');
     template.append(this.templateLabel, this.templateSelect);
     if (this.templatesError) template.append(el('p', 'serat-planner__message serat-planner__message--error', `${t('import.templatesFailed')} ${this.templatesError}`));
-    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, this.fileInput, template, this.regionLabel, buttons, this.commitHint, this.importStatus, this.recentSection);
+    const file = el('div', 'serat-planner__file');
+    file.append(this.fileInput, this.fileButton, this.fileName);
+    this.importPanel.replaceChildren(this.importTitle, this.fileLabel, file, template, this.regionLabel, buttons, this.commitHint, this.importStatus, this.recentSection);
     this.importStatus.replaceChildren(...status);
     this.renderRecent();
   }

@@ -1,0 +1,74 @@
+/**
+ * The small UI parts that features share: buttons and labelled fields with the app's look
+ * (styles.css). Text comes in as children and props, so Preact escapes it.
+ */
+import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import { LANGUAGES, setLang, t } from './i18n';
+import { lang } from './translate';
+
+type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | 'className'> & {
+  variant?: 'primary' | 'secondary';
+  /** Shows a spinner and refuses clicks while an action is under way. */
+  busy?: boolean;
+};
+
+export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, children, ...rest }: ButtonProps) {
+  return (
+    <button {...rest} type={type} class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}`} disabled={Boolean(disabled) || busy} aria-busy={busy}>
+      {busy && <span class="serat-spinner" aria-hidden="true" />}
+      <span class="serat-button__label">{children}</span>
+    </button>
+  );
+}
+
+interface FieldProps {
+  /** The id of the control inside, for the label. */
+  id: string;
+  label: string;
+  /** A problem with the value, shown under it and announced with the control. */
+  error?: string | null;
+  hint?: string;
+  children: ComponentChildren;
+}
+
+export function Field({ id, label, error, hint, children }: FieldProps) {
+  return (
+    <div class="serat-field">
+      <label class="serat-field__label" for={id}>
+        {label}
+      </label>
+      <div class="serat-field__control">{children}</div>
+      {hint && <p class="serat-field__hint">{hint}</p>}
+      {error && (
+        <p class="serat-field__error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The ID | EN switch for screens that cover the header (the same choice as the header's). */
+export function LanguageSwitch() {
+  const current = lang.value;
+  return (
+    <div class="serat-lang" role="group" aria-label={t('lang.label')}>
+      {LANGUAGES.map((code, index) => (
+        <Fragment key={code}>
+          {index > 0 && <span class="serat-lang__sep">|</span>}
+          <button
+            type="button"
+            class="serat-lang__button"
+            lang={code}
+            title={t(code === 'id' ? 'lang.idName' : 'lang.enName')}
+            aria-pressed={current === code}
+            onClick={() => setLang(code)}
+            data-testid={`lang-${code}`}
+          >
+            {t(code === 'id' ? 'lang.id' : 'lang.en')}
+          </button>
+        </Fragment>
+      ))}
+    </div>
+  );
+}
