@@ -92,9 +92,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: notOtherApps(app) }] },
   })),
   {
-    // The browser bundle takes from the server only its shared words: today the network vocabulary
-    // and the status lifecycle in libs/domain (neither imports anything at run time), later a
-    // contract lib of their own.
+    // The browser bundle takes from the server only its shared words: the network vocabulary and
+    // the status lifecycle in libs/vocabulary, and the contract (answer shapes, status colours and
+    // labels) in libs/contract; none of them imports anything at run time but each other.
     files: ['apps/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -161,6 +161,25 @@ export default tseslint.config(
     ignores: ['libs/vocabulary/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'libs/vocabulary imports nothing but its own files: the web app bundles it.' }] }],
+    },
+  },
+  {
+    // The contract with the web app goes into the browser bundle whole: it imports nothing but its
+    // own files and the shared vocabulary (relative, so that Vite needs no alias for it).
+    files: ['libs/contract/**/*.ts'],
+    ignores: ['libs/contract/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./|\\.\\./\\.\\./vocabulary/src/network-vocabulary$)',
+              message: 'libs/contract imports nothing but its own files and libs/vocabulary/src/network-vocabulary: the web app bundles it.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

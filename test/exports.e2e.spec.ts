@@ -30,8 +30,8 @@ async function zipEntries(bytes: Buffer): Promise<Record<string, string>> {
 describe('exports', () => {
   const server = useTestServer({ seeded: true, roles: ['planner'] });
 
-  const download = async (path: string) => {
-    const response = await fetch(`${server.api.baseUrl}${path}`, { headers: { ...bearer(server.token('planner')), 'accept-language': 'id' } });
+  const download = async (path: string, language = 'id') => {
+    const response = await fetch(`${server.api.baseUrl}${path}`, { headers: { ...bearer(server.token('planner')), 'accept-language': language } });
     return {
       status: response.status,
       type: response.headers.get('content-type'),
@@ -63,11 +63,18 @@ describe('exports', () => {
     }
   });
 
-  it('puts one KML folder per status, named in Bahasa Indonesia, and filters by status and area', async () => {
+  it("puts one KML folder per status, named in the reader's language, and filters by status and area", async () => {
     const kml = (await download('/api/exports/segments.kml?status=active,planned')).bytes.toString('utf8');
     expect(kml).toMatch(/<Folder>\s*<name>Aktif<\/name>/);
     expect(kml).toMatch(/<Folder>\s*<name>Direncanakan<\/name>/);
     expect(kml).not.toMatch(/<name>Dalam konstruksi<\/name>/);
+    // In English for a reader who asks for it, sites by connection too (the words the web app shows).
+    const english = (await download('/api/exports/segments.kml?status=active,planned', 'en')).bytes.toString('utf8');
+    expect(english).toMatch(/<Folder>\s*<name>Active<\/name>/);
+    expect(english).toMatch(/<Folder>\s*<name>Planned<\/name>/);
+    const sites = (await download('/api/exports/sites.kml', 'en')).bytes.toString('utf8');
+    expect(sites).toMatch(/<Folder>\s*<name>(Connected|Not connected)<\/name>/);
+    expect(sites).not.toMatch(/<name>(Terhubung|Belum terhubung|connected|not_connected)<\/name>/);
     const csv = parseCsv((await download('/api/exports/nodes.csv?area=62.02.06')).bytes.toString('utf8').replace(/^\uFEFF/, ''), { columns: true });
     const [inArea] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM nodes WHERE kecamatan_code = '62.02.06' OR desa_code = '62.02.06'`);
     expect(csv.length).toBe(inArea.n);

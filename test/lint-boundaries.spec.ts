@@ -1,7 +1,8 @@
 /**
  * The layers that eslint.config.mjs keeps (STYLE.md, "Layout shows the architecture"): apps never
  * import one another, libs never import apps, libs/geo and libs/jobs nothing of Nest or TypeORM,
- * libs/database nothing of the domain, and the web app no server code but the shared vocabulary.
+ * libs/database nothing of the domain, the web app no server code but the shared vocabulary and the
+ * contract, and libs/contract nothing but the vocabulary.
  * Each probe is a line of source linted as if it stood at a path, through the repository's own
  * config, so a block that stops matching its files (or one that overrides another) fails here.
  *
@@ -25,6 +26,7 @@ interface Probe {
 const APPS_APART = 'apps never import one another';
 const NO_APPS = 'libs never import apps';
 const WEB = 'The web app imports no server code';
+const CONTRACT = 'libs/contract imports nothing but its own files and libs/vocabulary';
 
 const refused = (rule: string, says: string) => ({ rule, says });
 const plain = 'no-restricted-imports';
@@ -70,7 +72,7 @@ const PROBES: Probe[] = [
   // libs/database below the domain
   { file: 'libs/database/src/probe.ts', code: "export { DomainError } from '@serat/domain';", refused: refused(plain, 'libs/database may not import libs/domain or libs/demo') },
   { file: 'libs/database/src/probe.ts', code: "export { seedKotim } from '../../demo/src';", refused: refused(plain, 'libs/database may not import libs/domain or libs/demo') },
-  // the web app: the vocabulary and a future contract lib, nothing else of the server
+  // the web app: the vocabulary and the contract lib, nothing else of the server
   {
     file: 'apps/web/src/probe.ts',
     code: [
@@ -88,6 +90,16 @@ const PROBES: Probe[] = [
   { file: 'apps/web/src/probe.ts', code: "export * from '@serat/domain';", refused: refused(plain, WEB) },
   { file: 'apps/web/src/probe.ts', code: "export { Injectable } from '@nestjs/common';", refused: refused(plain, 'no server packages') },
   { file: 'apps/web/src/probe.ts', code: "export * from '../../api/src/http/messages';", refused: refused(plain, `${APPS_APART} (here apps/api)`) },
+  // libs/contract goes into the browser bundle: its own files and the network vocabulary only
+  {
+    file: 'libs/contract/src/probe.ts',
+    code: ["export type { NetworkStatus } from '../../vocabulary/src/network-vocabulary';", "export * from './map';"].join('\n'),
+    refused: null,
+  },
+  { file: 'libs/contract/src/probe.ts', code: "export * from '@serat/vocabulary';", refused: refused(plain, CONTRACT) },
+  { file: 'libs/contract/src/probe.ts', code: "export { DomainError } from '@serat/domain';", refused: refused(plain, CONTRACT) },
+  { file: 'libs/contract/src/probe.ts', code: "export type { Point } from 'geojson';", refused: refused(plain, CONTRACT) },
+  { file: 'libs/contract/src/probe.ts', code: "export * from '../../../apps/api/src/main';", refused: refused(plain, CONTRACT) },
 ];
 
 /**

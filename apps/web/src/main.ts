@@ -1343,6 +1343,7 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
         kind: r.kind,
         status: r.status,
         owner: r.owner,
+        kabupatenCode: known?.properties.kabupatenCode ?? null,
         kecamatanCode: known?.properties.kecamatanCode ?? null,
         desaCode: known?.properties.desaCode ?? null,
         version,
@@ -1363,6 +1364,8 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
       phaseId: r.phaseId,
       phaseName: phaseNameOf(r.phaseId),
       costIdrPerMonth: r.costIdrPerMonth === null ? null : Number(r.costIdrPerMonth),
+      // The record leaves out the kabupaten (one a region); the map's copy keeps it.
+      kabupatenCode: known?.properties.kabupatenCode ?? null,
       kecamatanCode: r.kecamatanCode,
       kecamatanName: lookups.kecamatanName(r.kecamatanCode) ?? (known?.properties.kecamatanCode === r.kecamatanCode ? known.properties.kecamatanName : null),
       desaCode: r.desaCode,

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { AuthService, ClientInfo, UsersRepository, ValidToken } from '@serat/domain';
+import type { DemoAccountsAnswer, MeAnswer, SessionAnswer } from '@serat/contract';
+import { ApiTokens, AuthService, ClientInfo, UsersRepository, ValidToken } from '@serat/domain';
 import type { CookieOptions, Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -49,7 +50,12 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @Access('public')
   @ApiOperation({ summary: 'Sign in with email or username and password: a browser session (cookie) or API tokens' })
-  async login(@Body() body: LoginDto, @Client() client: ClientInfo, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async login(
+    @Body() body: LoginDto,
+    @Client() client: ClientInfo,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionAnswer<Date> | ApiTokens> {
     if (body.client === 'api') return this.auth.loginApi(body.login, body.password, client);
     const session = await this.auth.loginBrowser(body.login, body.password, client);
     response.cookie(SESSION_COOKIE, session.sessionToken, this.cookieOptions(request, true, session.expiresAt));
@@ -80,7 +86,7 @@ export class AuthController {
   @Access('signed-in')
   @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'The signed-in user' })
-  me(@CurrentAuth() token: ValidToken) {
+  me(@CurrentAuth() token: ValidToken): MeAnswer {
     return { user: token.user };
   }
 
@@ -118,7 +124,7 @@ export class AuthController {
   @Get('demo-accounts')
   @Access('public')
   @ApiOperation({ summary: 'Demo installations only: the demo accounts with their generated passwords' })
-  async demoAccounts() {
+  async demoAccounts(): Promise<DemoAccountsAnswer> {
     const accounts = this.config.env === 'production' ? [] : await this.users.listDemoAccounts();
     if (accounts.length === 0) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return { accounts };

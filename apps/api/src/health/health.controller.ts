@@ -1,17 +1,10 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Health } from '@serat/contract';
 import { DatabaseProbe } from '@serat/database';
 import type { Response } from 'express';
 import { RedisProbe } from './redis-probe';
 import { Access } from '../auth/access';
-
-type ComponentState = { status: 'up' | 'down' };
-
-export interface HealthResponse {
-  status: 'ok' | 'degraded' | 'down';
-  database: ComponentState;
-  redis: ComponentState & { note?: string };
-}
 
 @ApiTags('health')
 @Controller('health')
@@ -24,7 +17,7 @@ export class HealthController {
   @Get()
   @Access('public')
   @ApiOperation({ summary: 'Database and Redis state. 200 while the database answers (Redis down is degraded), 503 otherwise.' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
+  async health(@Res({ passthrough: true }) response: Response): Promise<Health> {
     const [databaseUp, redisUp] = await Promise.all([this.database.isUp(2000), this.redis.isUp()]);
     const status = !databaseUp ? 'down' : redisUp ? 'ok' : 'degraded';
     response.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ErrorBody as ContractErrorBody } from '@serat/contract';
 import type { NextFunction, Request, Response } from 'express';
 import { DOMAIN_ERRORS, DomainError, isTransactionConflict } from '@serat/domain';
 import { ZodValidationException } from 'nestjs-zod';
@@ -6,9 +7,8 @@ import { ApiError } from './api-error';
 import { z } from 'zod';
 import { ErrorCode, FIELD_PROBLEMS, fieldProblemText, Language, languageOf, messageFor } from './messages';
 
-interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
-}
+/** The contract's error body, with a code the api knows. */
+type ErrorBody = ContractErrorBody & { error: { code: ErrorCode } };
 
 type ZodIssue = z.core.$ZodIssue;
 const ZOD_EN = z.locales.en();

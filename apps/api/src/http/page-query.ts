@@ -1,3 +1,4 @@
+import type { FeatureCollectionPage } from '@serat/contract';
 import { bboxText } from '@serat/geo';
 import type { FeaturePage, PageQuery } from '@serat/domain';
 import type { Request } from 'express';
@@ -19,14 +20,6 @@ export function toPageQuery(query: z.output<typeof pageQuerySchema>): PageQuery 
   return { bbox: query.bbox, limit: query.limit, after: query.after };
 }
 
-export interface FeatureCollectionPage {
-  type: 'FeatureCollection';
-  numberReturned: number;
-  /** Relative URL of the next page, or null. */
-  next: string | null;
-  features: FeaturePage['features'];
-}
-
 /** The relative URL of the next page: this request with `after` set to the cursor; null after the last page. */
 export function nextPageUrl(request: Request, nextCursor: string | null): string | null {
   if (nextCursor === null) return null;
@@ -36,6 +29,6 @@ export function nextPageUrl(request: Request, nextCursor: string | null): string
 }
 
 /** A GeoJSON FeatureCollection with OGC API-style paging members. */
-export function toFeatureCollection(page: FeaturePage, request: Request): FeatureCollectionPage {
+export function toFeatureCollection<F>(page: FeaturePage<F>, request: Request): FeatureCollectionPage<F> {
   return { type: 'FeatureCollection', numberReturned: page.features.length, next: nextPageUrl(request, page.nextCursor), features: page.features };
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommitAccepted, ImportJob, ImportReportPage, ImportsPage, ImportTemplate, ImportTemplatesAnswer } from '@serat/contract';
 import { AuditContext, DomainError, IMPORT_CURSOR, ImportsRepository, ImportsService, INT4_MAX, mappingSchema, parseImportCursor, ValidToken } from '@serat/domain';
 import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 import { memoryStorage } from 'multer';
@@ -59,7 +60,12 @@ export class ImportsController {
   @ApiOperation({ summary: 'Upload GeoJSON, KML/KMZ, CSV or a zipped shapefile: a dry run starts; follow it, then commit' })
   // The upload limit is separate from the 1 MiB of JSON bodies; past it the upload is cut off, not buffered.
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxFileBytes, files: 1, fields: 5, fieldSize: 64 * 1024 } }))
-  async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: { options?: string }, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  async create(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: { options?: string },
+    @CurrentAuth() token: ValidToken,
+    @Audit() audit: AuditContext,
+  ): Promise<ImportJob<Date>> {
     if (!file) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'file', problem: 'send the file as multipart/form-data field "file"' }]);
     this.queue.assertAvailable();
     let options: unknown = {};
@@ -80,7 +86,7 @@ export class ImportsController {
   @Get('imports')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Recent imports, newest first, with who uploaded them; paged with `before` = `next` until `next` is null' })
-  async list(@Query() query: ListQuery) {
+  async list(@Query() query: ListQuery): Promise<ImportsPage<Date>> {
     const page = await this.repo.list(query.limit, query.before ? (parseImportCursor(query.before) ?? undefined) : undefined);
     return { imports: page.imports, next: page.nextCursor };
   }
@@ -88,7 +94,7 @@ export class ImportsController {
   @Get('imports/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'State, progress in percent and summary of an import' })
-  async find(@Param() params: IdParams) {
+  async find(@Param() params: IdParams): Promise<ImportJob<Date>> {
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     // A commit is one transaction: its progress is in its job, not in the row (see the worker).
@@ -99,7 +105,7 @@ export class ImportsController {
   @Get('imports/:id/report')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Per feature: create, update, unchanged or reject with the reasons (paged)' })
-  async report(@Param() params: IdParams, @Query() query: ReportQuery) {
+  async report(@Param() params: IdParams, @Query() query: ReportQuery): Promise<ImportReportPage> {
     const page = await this.repo.reportRows(params.id, query.offset, query.limit);
     if (!page) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return page;
@@ -109,7 +115,7 @@ export class ImportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Analyse an import again (not while it runs, nor once applied) with other options, such as a mapping of its properties; follow it as after the upload' })
-  async reanalyse(@Param() params: IdParams, @Body() body: ReanalyseDto, @Audit() audit: AuditContext) {
+  async reanalyse(@Param() params: IdParams, @Body() body: ReanalyseDto, @Audit() audit: AuditContext): Promise<ImportJob<Date>> {
     // Before anything is cleared: without Redis the stored dry run stays as it is.
     this.queue.assertAvailable();
     const before = await this.repo.find(params.id);
@@ -127,7 +133,7 @@ export class ImportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Apply an analysed import, all or nothing' })
-  async commit(@Param() params: IdParams, @Audit() audit: AuditContext) {
+  async commit(@Param() params: IdParams, @Audit() audit: AuditContext): Promise<CommitAccepted> {
     this.queue.assertAvailable();
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
@@ -157,14 +163,14 @@ export class ImportsController {
   @Get('import-templates')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Saved mappings of file properties to Serat fields' })
-  async templates() {
+  async templates(): Promise<ImportTemplatesAnswer> {
     return { templates: await this.repo.listTemplates() };
   }
 
   @Post('import-templates')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Save (or replace, by name) a mapping template' })
-  saveTemplate(@Body() body: TemplateDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  saveTemplate(@Body() body: TemplateDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<ImportTemplate> {
     return this.imports.saveTemplate(body.name, body.mapping, token.user.id, audit);
   }
 }

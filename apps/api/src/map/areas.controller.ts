@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AreasPage } from '@serat/contract';
 import { AreasRepository } from '@serat/domain';
 import { ADMIN_LEVELS } from '@serat/vocabulary';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { FeatureCollectionPage, pageQuerySchema, toFeatureCollection, toPageQuery } from '../http/page-query';
+import { pageQuerySchema, toFeatureCollection, toPageQuery } from '../http/page-query';
 import { Access } from '../auth/access';
 
 const areasQuerySchema = pageQuerySchema.extend({
@@ -28,7 +29,7 @@ export class AreasController {
   @Header('Content-Type', 'application/geo+json; charset=utf-8')
   @ApiOperation({ summary: 'Admin areas (kabupaten, kecamatan, desa) as a GeoJSON FeatureCollection' })
   @ApiOkResponse({ description: 'FeatureCollection; feature id is the Kemendagri code' })
-  async list(@Query() query: AreasQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+  async list(@Query() query: AreasQueryDto, @Req() request: Request): Promise<AreasPage> {
     const page = await this.areas.findFeatures(query.level, toPageQuery(query), query.parent);
     return toFeatureCollection(page, request);
   }

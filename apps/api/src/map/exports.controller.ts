@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import { SITE_CONNECTION_LABELS, STATUS_LABELS } from '@serat/contract';
 import { ExportFilter, ExportsRepository } from '@serat/domain';
 import { NETWORK_STATUSES } from '@serat/vocabulary';
 import { ExportLayer, toCsv, toGeoJson, toKml, toKmz, toOfdsZip } from '@serat/geo';
@@ -9,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';
-import { languageOf } from '../http/messages';
+import { Language, languageOf } from '../http/messages';
 
 const filterSchema = z.object({
   area: z
@@ -38,19 +39,12 @@ class FilterDto extends createZodDto(filterSchema) {}
 const fileParams = z.object({ layer: z.enum(['segments', 'nodes', 'sites']), format: z.enum(['geojson', 'kml', 'kmz', 'csv']) });
 class FileParams extends createZodDto(fileParams) {}
 
-const STATUS_LABELS_ID: Record<string, string> = {
-  planned: 'Direncanakan',
-  surveyed: 'Disurvei',
-  in_construction: 'Dalam konstruksi',
-  installed: 'Terpasang',
-  spliced: 'Disambung',
-  tested: 'Diuji',
-  active: 'Aktif',
-  damaged: 'Rusak',
-  decommissioned: 'Dinonaktifkan',
-  connected: 'Terhubung',
-  not_connected: 'Belum terhubung',
+/** Folder names in the reader's language: the status and connection words the web app shows (libs/contract). */
+const FOLDER_LABELS: Record<Language, Record<string, string>> = {
+  id: { ...STATUS_LABELS.id, ...SITE_CONNECTION_LABELS.id },
+  en: { ...STATUS_LABELS.en, ...SITE_CONNECTION_LABELS.en },
 };
+const NO_PHASE_LABEL: Record<Language, string> = { id: 'Tanpa tahap', en: 'No phase' };
 
 const CONTENT_TYPES = {
   geojson: 'application/geo+json; charset=utf-8',
@@ -103,7 +97,8 @@ export class ExportsController {
           ? { kind: 'nodes', items: await this.exports.nodes(filter) }
           : { kind: 'sites', items: await this.exports.sites(filter) };
     const title = `Serat — ${this.config.region.name} — ${params.layer}`;
-    const kmlOptions = { groupBy: query.groupBy, title, statusLabels: languageOf(request) === 'id' ? STATUS_LABELS_ID : undefined, noPhaseLabel: 'Tanpa tahap' };
+    const language = languageOf(request);
+    const kmlOptions = { groupBy: query.groupBy, title, statusLabels: FOLDER_LABELS[language], noPhaseLabel: NO_PHASE_LABEL[language] };
     const name = `serat-${params.layer}-${this.config.region.code}${filter.area ? `-${filter.area}` : ''}.${params.format}`;
     switch (params.format) {
       case 'geojson':

@@ -1,17 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import type { Meta } from '@serat/contract';
 import { KOTIM_ATTRIBUTION } from '@serat/demo';
 import { SitesRepository } from '@serat/domain';
 import { Access } from '../auth/access';
-
-export interface MetaResponse {
-  appName: string;
-  region: { code: string; name: string; bbox: [number, number, number, number] };
-  demo: boolean;
-  attribution: string;
-  tileLayer: SeratConfig['tileLayer'];
-}
 
 @ApiTags('map')
 @Controller('meta')
@@ -24,7 +17,7 @@ export class MetaController {
   @Get()
   @Access('public')
   @ApiOperation({ summary: 'What the map needs to start: region, attribution, optional tile layer, demo flag' })
-  async meta(): Promise<MetaResponse> {
+  async meta(): Promise<Meta> {
     return {
       appName: 'Serat',
       region: { ...this.config.region },

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import type { HistoryAnswer, NodeRecord, SegmentRecord, SiteRecord } from '@serat/contract';
 import { AuditContext, CORE_COUNT, EditSettings, INT4_MAX, NetworkEditService, SitesService, TEXT_MAX, textField, versionNumber } from '@serat/domain';
 import { NETWORK_STATUSES, NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
@@ -107,14 +108,14 @@ export class NetworkEditController {
   @Post('nodes')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Create a node (its kecamatan and desa come from the boundaries)' })
-  createNode(@Body() body: NodeCreateDto, @Audit() audit: AuditContext) {
+  createNode(@Body() body: NodeCreateDto, @Audit() audit: AuditContext): Promise<NodeRecord> {
     return this.edit.createNode(body, this.settings, audit);
   }
 
   @Get('nodes/:id')
   @Access('signed-in')
   @ApiOperation({ summary: 'One node as stored, with its version (what an edit form starts from)' })
-  async node(@Param() params: IdParams) {
+  async node(@Param() params: IdParams): Promise<NodeRecord> {
     const node = await this.edit.node(params.id);
     if (!node) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return node;
@@ -123,7 +124,7 @@ export class NetworkEditController {
   @Patch('nodes/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Change or move a node; the ends of its segments follow it' })
-  updateNode(@Param() params: IdParams, @Body() body: NodeUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+  updateNode(@Param() params: IdParams, @Body() body: NodeUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext): Promise<NodeRecord> {
     const { version: v, ...changes } = body;
     return this.edit.updateNode(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
   }
@@ -139,14 +140,14 @@ export class NetworkEditController {
   @Post('sites')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Create a site (its kecamatan and desa come from the boundaries)' })
-  createSite(@Body() body: SiteCreateDto, @Audit() audit: AuditContext) {
+  createSite(@Body() body: SiteCreateDto, @Audit() audit: AuditContext): Promise<SiteRecord> {
     return this.sites.createSite(body, this.settings, audit);
   }
 
   @Get('sites/:id')
   @Access('signed-in')
   @ApiOperation({ summary: 'One site as stored, with its version (what an edit form starts from)' })
-  async site(@Param() params: IdParams) {
+  async site(@Param() params: IdParams): Promise<SiteRecord> {
     const site = await this.sites.site(params.id);
     if (!site) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return site;
@@ -155,7 +156,7 @@ export class NetworkEditController {
   @Patch('sites/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Change or move a site' })
-  updateSite(@Param() params: IdParams, @Body() body: SiteUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+  updateSite(@Param() params: IdParams, @Body() body: SiteUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext): Promise<SiteRecord> {
     const { version: v, ...changes } = body;
     return this.sites.updateSite(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
   }
@@ -178,7 +179,7 @@ export class NetworkEditController {
   @Get('segments/:id')
   @Access('signed-in')
   @ApiOperation({ summary: 'One segment with the kecamatan and desa it crosses (metres in each)' })
-  async segment(@Param() params: IdParams) {
+  async segment(@Param() params: IdParams): Promise<SegmentRecord> {
     const segment = await this.edit.segment(params.id);
     if (!segment) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return segment;
@@ -187,7 +188,7 @@ export class NetworkEditController {
   @Patch('segments/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: "Change a segment's attributes or route (length and areas are recomputed)" })
-  updateSegment(@Param() params: IdParams, @Body() body: SegmentUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext) {
+  updateSegment(@Param() params: IdParams, @Body() body: SegmentUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext): Promise<SegmentRecord> {
     const { version: v, ...changes } = body;
     return this.edit.updateSegment(params.id, versionOf(v, ifMatch), changes, this.settings, audit);
   }
@@ -211,14 +212,14 @@ export class NetworkEditController {
   @Get('segments/:id/history')
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a segment, newest first' })
-  async segmentHistory(@Param() params: IdParams) {
+  async segmentHistory(@Param() params: IdParams): Promise<HistoryAnswer<Date>> {
     return { history: await this.edit.history('segment', params.id) };
   }
 
   @Get('nodes/:id/history')
   @Access('signed-in')
   @ApiOperation({ summary: 'The status history of a node, newest first' })
-  async nodeHistory(@Param() params: IdParams) {
+  async nodeHistory(@Param() params: IdParams): Promise<HistoryAnswer<Date>> {
     return { history: await this.edit.history('node', params.id) };
   }
 }

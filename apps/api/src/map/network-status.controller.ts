@@ -1,5 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SubjectState } from '@serat/contract';
 import { AuditContext, FIELD_ROLES, NetworkStatusService, StatusChangeRequest, storableString, TEXT_MAX, ValidToken, versionNumber } from '@serat/domain';
 import { NETWORK_STATUSES } from '@serat/vocabulary';
 import { createZodDto } from 'nestjs-zod';
@@ -70,14 +71,14 @@ export class NetworkStatusController {
   @Post('segments/:id/status')
   @Access(FIELD_ROLES)
   @ApiOperation({ summary: 'Move a segment along its lifecycle, with evidence (kept in its history and the audit log)' })
-  segment(@Param() params: IdParams, @Body() body: StatusChangeDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  segment(@Param() params: IdParams, @Body() body: StatusChangeDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<SubjectState> {
     return this.status.changeSegmentStatus(params.id, toRequest(body, body.version), token.user, audit);
   }
 
   @Post('segments/status')
   @Access(FIELD_ROLES)
   @ApiOperation({ summary: 'Move many segments (a whole route) to one status in one transaction: all or nothing' })
-  async bulk(@Body() body: BulkStatusDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  async bulk(@Body() body: BulkStatusDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<{ segments: SubjectState[] }> {
     const { expectedVersion: _unused, ...shared } = toRequest(body, 0);
     const results = await this.status.changeManySegments(
       body.segments.map((s) => ({ id: s.id, expectedVersion: s.version })),
@@ -91,7 +92,7 @@ export class NetworkStatusController {
   @Post('nodes/:id/status')
   @Access(FIELD_ROLES)
   @ApiOperation({ summary: 'Move a node along its lifecycle, with evidence (kept in its history and the audit log)' })
-  node(@Param() params: IdParams, @Body() body: StatusChangeDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  node(@Param() params: IdParams, @Body() body: StatusChangeDto, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<SubjectState> {
     return this.status.changeNodeStatus(params.id, toRequest(body, body.version), token.user, audit);
   }
 }

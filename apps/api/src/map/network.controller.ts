@@ -1,8 +1,9 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { NodesPage, SegmentsPage, SitesPage } from '@serat/contract';
 import { NodesRepository, SegmentsRepository, SitesRepository } from '@serat/domain';
 import type { Request } from 'express';
-import { FeatureCollectionPage, PageQueryDto, toFeatureCollection, toPageQuery } from '../http/page-query';
+import { PageQueryDto, toFeatureCollection, toPageQuery } from '../http/page-query';
 import { Access } from '../auth/access';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -21,7 +22,7 @@ export class NetworkController {
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Sites (agency offices, kantor kecamatan, …) with their derived areas and whether they are connected' })
   @ApiOkResponse({ description: 'FeatureCollection of Points' })
-  async listSites(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+  async listSites(@Query() query: PageQueryDto, @Req() request: Request): Promise<SitesPage> {
     return toFeatureCollection(await this.sites.findFeatures(toPageQuery(query)), request);
   }
 
@@ -30,7 +31,7 @@ export class NetworkController {
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Network nodes (NOC, ODC, ODP, joint closures, poles, terminations)' })
   @ApiOkResponse({ description: 'FeatureCollection of Points' })
-  async listNodes(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+  async listNodes(@Query() query: PageQueryDto, @Req() request: Request): Promise<NodesPage> {
     return toFeatureCollection(await this.nodes.findFeatures(toPageQuery(query)), request);
   }
 
@@ -39,7 +40,7 @@ export class NetworkController {
   @Header('Content-Type', GEOJSON)
   @ApiOperation({ summary: 'Cable segments with status, placement and geodesic length in metres' })
   @ApiOkResponse({ description: 'FeatureCollection of LineStrings' })
-  async listSegments(@Query() query: PageQueryDto, @Req() request: Request): Promise<FeatureCollectionPage> {
+  async listSegments(@Query() query: PageQueryDto, @Req() request: Request): Promise<SegmentsPage> {
     return toFeatureCollection(await this.segments.findFeatures(toPageQuery(query)), request);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PhasesRepository, PhaseSummary } from '@serat/domain';
+import type { PhasesPage } from '@serat/contract';
+import { PhasesRepository } from '@serat/domain';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -15,13 +16,6 @@ const phasesQuerySchema = z.object({
   after: z.string().max(40).optional().describe('Cursor: the code of the last phase of the previous page (from `next`)'),
 });
 class PhasesQueryDto extends createZodDto(phasesQuerySchema) {}
-
-export interface PhasesPage {
-  phases: PhaseSummary[];
-  numberReturned: number;
-  /** Relative URL of the next page, or null. */
-  next: string | null;
-}
 
 @ApiTags('map')
 @Controller('phases')

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { UploadedPhoto } from '@serat/contract';
 import { AuditContext, FIELD_ROLES, PHOTO_MAX_BYTES, PhotosService, ValidToken } from '@serat/domain';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
@@ -26,7 +27,7 @@ export class PhotosController {
   @ApiOperation({ summary: `Upload a photo (JPEG, PNG or WebP, at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB); EXIF position and time are read` })
   // Uploads have their own limit, separate from the 1 MiB of JSON bodies; one file per request.
   @UseInterceptors(FileInterceptor('photo', { storage: memoryStorage(), limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 5 } }))
-  upload(@UploadedFile() file: Express.Multer.File | undefined, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext) {
+  upload(@UploadedFile() file: Express.Multer.File | undefined, @CurrentAuth() token: ValidToken, @Audit() audit: AuditContext): Promise<UploadedPhoto> {
     if (!file) throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'photo', problem: 'send the photo as multipart/form-data field "photo"' }]);
     return this.photos.upload(file.buffer, token.user.id, audit);
   }

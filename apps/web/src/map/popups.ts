@@ -8,7 +8,7 @@ import { historyByline, historyNote } from '../shared/history';
 import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from '../shared/i18n';
 import { geoUri, type Position } from './geo';
 import type { SegmentDetailsState } from './segment-details';
-import { statusStyle } from './symbology';
+import { siteConnectionColour, statusStyle } from './symbology';
 
 /** The latest history entries a popup lists; the field panel has them all. */
 const POPUP_HISTORY = 5;
@@ -204,7 +204,9 @@ export function nodePopup(p: NodeProperties, lookups: PopupLookups, extras: Popu
 }
 
 export function sitePopup(p: SiteProperties, extras: PopupExtras = {}): HTMLElement {
-  const connection = p.connected ? chip(t('popup.connected'), '#1f9d55', 'serat-chip--ok') : chip(t('popup.unconnected'), '#9aa1aa', 'serat-chip--muted');
+  const connection = p.connected
+    ? chip(t('popup.connected'), siteConnectionColour(true), 'serat-chip--ok')
+    : chip(t('popup.unconnected'), siteConnectionColour(false), 'serat-chip--muted');
   const cost = p.costIdrPerMonth === null || p.costIdrPerMonth === undefined ? null : t('popup.perMonth', { amount: formatRupiah(p.costIdrPerMonth) });
   const root = card(t('popup.site'), present(p.name), p.shortName && p.shortName !== p.name ? p.shortName : null, [
     [t('popup.connection'), connection],

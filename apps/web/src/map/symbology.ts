@@ -3,32 +3,19 @@
  * The same table drives the segments, the node markers and the legend swatches.
  */
 import type * as L from 'leaflet';
+import { SITE_CONNECTION_COLOURS, STATUS_SYMBOLS, UNKNOWN_STATUS_SYMBOL, type StatusSymbol } from '../../../../libs/contract/src';
 import { NETWORK_STATUSES, type NetworkStatus } from '../shared/vocabulary';
 
-export interface StatusStyle {
-  color: string;
-  /** SVG stroke-dasharray, or undefined for a solid line. */
-  dashArray?: string;
-  /** Multiplier on the tier's weight (decommissioned cable is drawn thin). */
-  weightFactor: number;
-}
-
-export const STATUS_STYLES: Record<NetworkStatus, StatusStyle> = {
-  planned: { color: '#7c8591', dashArray: '6 5', weightFactor: 1 },
-  surveyed: { color: '#5aa9e6', dashArray: '10 4', weightFactor: 1 },
-  in_construction: { color: '#f08a24', weightFactor: 1 },
-  installed: { color: '#e8b800', weightFactor: 1 },
-  spliced: { color: '#8e44ad', weightFactor: 1 },
-  tested: { color: '#13a3a3', weightFactor: 1 },
-  active: { color: '#1f9d55', weightFactor: 1 },
-  damaged: { color: '#d62839', weightFactor: 1.15 },
-  decommissioned: { color: '#3d4148', dashArray: '2 4', weightFactor: 0.5 },
-};
-
-const UNKNOWN_STATUS: StatusStyle = { color: '#b0b4ba', dashArray: '1 3', weightFactor: 1 };
+/** A status's colour, dashes and weight: the contract's, which the KML export draws with too. */
+export type StatusStyle = StatusSymbol;
 
 export function statusStyle(status: string): StatusStyle {
-  return (NETWORK_STATUSES as readonly string[]).includes(status) ? STATUS_STYLES[status as NetworkStatus] : UNKNOWN_STATUS;
+  return (NETWORK_STATUSES as readonly string[]).includes(status) ? STATUS_SYMBOLS[status as NetworkStatus] : UNKNOWN_STATUS_SYMBOL;
+}
+
+/** The colour that says whether a site is connected (the KML export's too). */
+export function siteConnectionColour(connected: boolean): string {
+  return SITE_CONNECTION_COLOURS[connected ? 'connected' : 'not_connected'];
 }
 
 /** Line weight in CSS pixels per segment tier. */

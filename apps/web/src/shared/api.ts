@@ -6,97 +6,75 @@
  * messages come back in it; every non-GET request carries the session's CSRF token. A 401 from a
  * request that needed the session is reported to the handler set with setUnauthorizedHandler.
  */
-import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
-import type { BBox } from '../map/geo';
+import type { Feature } from 'geojson';
+import type {
+  DemoAccount,
+  DemoAccountsAnswer,
+  CommitAccepted,
+  ErrorBody as ErrorAnswer,
+  FeatureCollectionPage,
+  Health,
+  HistoryAnswer,
+  ImportJob,
+  ImportMapping,
+  ImportOptions,
+  ImportReportPage,
+  ImportsPage,
+  ImportTemplate,
+  ImportTemplatesAnswer,
+  MeAnswer,
+  Meta,
+  NodeRecord,
+  Phase,
+  PhasesPage,
+  SegmentRecord,
+  SessionAnswer,
+  SiteRecord,
+  SubjectState,
+  UploadedPhoto,
+  User,
+} from '../../../../libs/contract/src';
+import type { AreaFeature, NodeFeature, SegmentFeature, SiteFeature } from '../../../../libs/contract/src';
 import { getLang } from './i18n';
 
-export interface TileLayerMeta {
-  url: string;
-  attribution: string;
-  maxZoom: number;
-}
+// The answers' shapes are the contract's (libs/contract), which the api's controllers are typed to
+// return; they are named here as well, so that the web app's modules take them from one place.
+export type {
+  AreaCrossed,
+  AreaFeature,
+  AreaProperties,
+  DemoAccount,
+  Health,
+  HistoryEntry,
+  ImportAnalysis,
+  ImportField,
+  ImportJob,
+  ImportMapping,
+  ImportOptions,
+  ImportReportRow,
+  ImportState,
+  ImportSummary,
+  ImportTemplate,
+  Meta,
+  NodeFeature,
+  NodeProperties,
+  NodeRecord,
+  Phase,
+  Role,
+  SegmentFeature,
+  SegmentProperties,
+  SegmentRecord,
+  SiteFeature,
+  SiteProperties,
+  SiteRecord,
+  SubjectState,
+  TileLayerMeta,
+  UploadedPhoto,
+  User,
+} from '../../../../libs/contract/src';
+export { IMPORT_FIELDS } from '../../../../libs/contract/src';
 
-export interface Meta {
-  appName: string;
-  region: { code: string; name: string; bbox: BBox };
-  demo: boolean;
-  attribution: string;
-  tileLayer: TileLayerMeta | null;
-}
-
-export interface Health {
-  status: 'ok' | 'degraded';
-  database: { status: 'up' | 'down' };
-  redis: { status: 'up' | 'down' };
-}
-
-export interface AreaProperties {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-}
-
-export interface SiteProperties {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  phaseId: string | null;
-  phaseName: string | null;
-  costIdrPerMonth: number | null;
-  kecamatanCode: string | null;
-  kecamatanName: string | null;
-  desaCode: string | null;
-  desaName: string | null;
-  isDemo: boolean;
-  connected: boolean;
-  terminationNodeId?: string | null;
-  version: number;
-}
-
-export interface NodeProperties {
-  id: string;
-  code: string;
-  name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
-  kecamatanCode: string | null;
-  desaCode: string | null;
-  version: number;
-}
-
-export interface SegmentProperties {
-  id: string;
-  code: string;
-  fromNodeId: string | null;
-  toNodeId: string | null;
-  placement: string | null;
-  tier: string | null;
-  cableType: string | null;
-  coreCount: number | null;
-  lengthM: number;
-  status: string;
-  phaseId: string | null;
-  phaseName: string | null;
-  version: number;
-}
-
-export type AreaFeature = Feature<Geometry, AreaProperties>;
-export type SiteFeature = Feature<Point, SiteProperties>;
-export type NodeFeature = Feature<Point, NodeProperties>;
-export type SegmentFeature = Feature<LineString, SegmentProperties>;
-
-interface Page<F> {
-  type: FeatureCollection['type'];
-  features: F[];
-  numberReturned?: number;
-  next?: string | null;
-}
-
-/** The `error` object of every API error body: `{ error: { code, message, requestId, details? } }`. */
+/** The `error` object of an API error body (the contract's ErrorBody) as read: what is missing or blank is null. */
 export interface ErrorBody {
   code: string | null;
   message: string | null;
@@ -227,7 +205,8 @@ async function request(url: string, options: RequestOptions = {}): Promise<Respo
 
 async function readErrorBody(response: Response): Promise<ErrorBody | null> {
   try {
-    const body = (await response.json()) as { error?: Partial<Record<keyof ErrorBody, unknown>> } | null;
+    // Whatever answered (a proxy, a crash) may not keep to the contract's body: each member is checked.
+    const body = (await response.json()) as { error?: Partial<Record<keyof ErrorAnswer['error'], unknown>> } | null;
     const error = body?.error;
     if (!error || typeof error !== 'object') return null;
     const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : null);
@@ -286,7 +265,7 @@ export async function getAllFeatures<F extends Feature>(url: string, signal?: Ab
     // A server that hands out the same `next` twice would otherwise keep us here forever.
     if (seen.has(pageUrl)) break;
     seen.add(pageUrl);
-    const page: Page<F> = await getJson<Page<F>>(pageUrl, signal);
+    const page: FeatureCollectionPage<F> = await getJson<FeatureCollectionPage<F>>(pageUrl, signal);
     if (!page || page.type !== 'FeatureCollection' || !Array.isArray(page.features)) {
       throw new ApiError(endpointOf(pageUrl), 200, 'invalid');
     }
@@ -311,38 +290,18 @@ export async function getHealth(): Promise<Health | null> {
   }
 }
 
-export type Role = 'admin' | 'planner' | 'technician' | 'mentor' | 'viewer';
-
-export interface User {
-  id: string;
-  email: string;
-  username: string;
-  displayName: string;
-  role: Role | string;
-  /** The kecamatan a user is limited to; null means everywhere. */
-  kecamatanCodes: string[] | null;
-  mustChangePassword: boolean;
-}
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: Role | string;
-  displayName: string;
-}
-
 export const auth = {
   /** The signed-in user, or null when there is no session (401). */
   async me(): Promise<User | null> {
     try {
-      return (await send<{ user: User }>('/api/auth/me', { sessionOptional: true })).user;
+      return (await send<MeAnswer>('/api/auth/me', { sessionOptional: true })).user;
     } catch (error) {
       if (error instanceof ApiError && error.httpStatus === 401) return null;
       throw error;
     }
   },
   async login(login: string, password: string): Promise<User> {
-    const answer = await send<{ user: User; csrfToken: string }>('/api/auth/login', {
+    const answer = await send<SessionAnswer>('/api/auth/login', {
       method: 'POST',
       body: { login, password },
       sessionOptional: true,
@@ -365,7 +324,7 @@ export const auth = {
   /** The demo accounts, or null when this is not a demo installation (404) or they cannot be read. */
   async demoAccounts(): Promise<DemoAccount[] | null> {
     try {
-      const answer = await send<{ accounts?: unknown }>('/api/auth/demo-accounts', { sessionOptional: true });
+      const answer = await send<Partial<DemoAccountsAnswer>>('/api/auth/demo-accounts', { sessionOptional: true });
       if (!Array.isArray(answer?.accounts)) return null;
       return (answer.accounts as Array<Partial<DemoAccount>>).filter((a): a is DemoAccount => typeof a?.username === 'string' && typeof a.password === 'string');
     } catch {
@@ -383,34 +342,8 @@ export const auth = {
 
 export type Subject = 'segment' | 'node';
 
-export interface AreaCrossed {
-  code: string;
-  name: string;
-  level: string;
-  lengthM: number | string | null;
-}
-
-export interface SegmentDetail {
-  id: string;
-  code: string;
-  status: string;
-  version: number;
-  lengthM?: number | string | null;
-  areas?: AreaCrossed[];
-}
-
-export interface HistoryEntry {
-  id: string;
-  fromStatus: string | null;
-  toStatus: string;
-  changedAt: string;
-  deviceTime: string | null;
-  changedBy: string | null;
-  note: string | null;
-  gps: { lon: number; lat: number; accuracyM: number | null } | null;
-  otdr: { lengthM: number; lossDb: number; wavelengthNm: number | null } | null;
-  photoIds: string[];
-}
+/** GET /api/segments/:id: the segment as stored, with the kecamatan and desa it crosses. */
+export type SegmentDetail = SegmentRecord;
 
 export interface GpsEvidence {
   lon: number;
@@ -433,29 +366,12 @@ export interface StatusChangeBody {
   evidence?: { gps?: GpsEvidence; otdr?: OtdrEvidence; photoIds?: string[] };
 }
 
-/**
- * The state of a segment or node on the server: what a 201 returns. A 409's `details.current`
- * has these too, within the whole record (SegmentRecord, NodeRecord).
- */
-export interface SubjectState {
-  id: string;
-  code: string;
-  status: string;
-  version: number;
-}
-
-export interface UploadedPhoto {
-  id: string;
-  width: number;
-  height: number;
-}
-
 const SUBJECT_PATH: Record<Subject, string> = { segment: 'segments', node: 'nodes' };
 
 export const fieldApi = {
   segment: (id: string, signal?: AbortSignal) => getJson<SegmentDetail>(`/api/segments/${encodeURIComponent(id)}`, signal),
   history: async (subject: Subject, id: string, signal?: AbortSignal) =>
-    (await getJson<{ history: HistoryEntry[] }>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/history`, signal)).history ?? [],
+    (await getJson<HistoryAnswer>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/history`, signal)).history ?? [],
   changeStatus: (subject: Subject, id: string, body: StatusChangeBody) =>
     send<SubjectState>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/status`, { method: 'POST', body }),
   uploadPhoto: (photo: Blob, fileName: string) => {
@@ -467,16 +383,6 @@ export const fieldApi = {
   photoUrl: (photoId: string) => `/api/photos/${encodeURIComponent(photoId)}`,
 };
 
-/** A work package (GET /api/phases): what a segment or site is built under. */
-export interface Phase {
-  id: string;
-  code: string;
-  name: string;
-  budgetYear: number | null;
-  /** YYYY-MM-DD */
-  targetDate: string | null;
-}
-
 /** Every phase, by code, following the list's `next` links. */
 async function getAllPhases(signal?: AbortSignal): Promise<Phase[]> {
   const phases: Phase[] = [];
@@ -484,9 +390,9 @@ async function getAllPhases(signal?: AbortSignal): Promise<Phase[]> {
   let pageUrl: string | null = new URL('/api/phases', window.location.href).href;
   while (pageUrl && !seen.has(pageUrl)) {
     seen.add(pageUrl);
-    const page: { phases?: unknown; next?: string | null } = await getJson(pageUrl, signal);
+    const page: Partial<PhasesPage> = await getJson<Partial<PhasesPage>>(pageUrl, signal);
     if (!Array.isArray(page?.phases)) throw new ApiError(endpointOf(pageUrl), 200, 'invalid');
-    phases.push(...(page.phases as Phase[]).filter((p) => typeof p?.id === 'string' && typeof p.name === 'string'));
+    phases.push(...page.phases.filter((p) => typeof p?.id === 'string' && typeof p.name === 'string'));
     pageUrl = page.next ? new URL(page.next, pageUrl).href : null;
   }
   return phases;
@@ -504,90 +410,6 @@ export const api = {
 
 // ---------------------------------------------------------------------------------------------
 // Planner tools: imports, exports and drawing the network.
-
-export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
-
-/** The Serat fields a file's properties can feed (the api's MAPPED_FIELDS). */
-export const IMPORT_FIELDS = ['code', 'name', 'status', 'coreCount', 'cableType', 'placement', 'nodeKind'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-/** Which properties feed which field (each a list of names tried in turn; empty: none), and extra words. */
-export type ImportMapping = Partial<Record<ImportField, string[]>> & {
-  statusValues?: Record<string, string>;
-  placementValues?: Record<string, string>;
-};
-
-/** What the dry run found in the file (GET /api/imports/:id only; the list leaves it out). */
-export interface ImportAnalysis {
-  properties: Array<{ name: string; count: number; samples: string[] }>;
-  propertyCount: number;
-  fields: Partial<Record<ImportField, Array<{ property: string; count: number }>>>;
-  unrecognised: {
-    status: Array<{ value: string; count: number }>;
-    placement: Array<{ value: string; count: number }>;
-    statusFeatures: number;
-    placementFeatures: number;
-  };
-  mapping: ImportMapping;
-}
-
-export interface ImportSummary {
-  features: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  reject: number;
-  lengthM: number;
-  analysis?: ImportAnalysis;
-}
-
-export interface ImportJob {
-  id: string;
-  fileName: string;
-  /** Who uploaded it (a user id) and when (ISO 8601); present in the list and in GET /api/imports/:id. */
-  createdBy?: string | null;
-  /** The uploader's display name. */
-  createdByName?: string | null;
-  createdAt?: string | null;
-  committedAt?: string | null;
-  state: ImportState;
-  progress: number;
-  format: string | null;
-  sourceCrs: string | null;
-  summary: ImportSummary | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  /** The options it was analysed with (defaults filled in by the api). */
-  options?: ImportOptions;
-  /** Moves on with every change of state (a new analysis is a new version). */
-  version?: number;
-}
-
-export interface ImportReportRow {
-  index: number;
-  sourceId: string | null;
-  part: number | null;
-  kind: string | null;
-  action: 'create' | 'update' | 'unchanged' | 'reject';
-  code: string | null;
-  reasons: string[];
-  warnings: string[];
-  message?: string;
-}
-
-export interface ImportOptions {
-  regionCheck?: boolean;
-  source?: string;
-  templateId?: string;
-  mapping?: ImportMapping;
-  [other: string]: unknown;
-}
-
-export interface ImportTemplate {
-  id: string;
-  name: string;
-  mapping: ImportMapping;
-}
 
 export interface NewSegmentBody {
   code: string;
@@ -607,17 +429,17 @@ export const plannerApi = {
   },
   importJob: (id: string, signal?: AbortSignal) => getJson<ImportJob>(`/api/imports/${encodeURIComponent(id)}`, signal),
   importReport: (id: string, offset: number, limit: number, signal?: AbortSignal) =>
-    getJson<{ total: number; rows: ImportReportRow[] }>(`/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`, signal),
+    getJson<ImportReportPage>(`/api/imports/${encodeURIComponent(id)}/report?offset=${offset}&limit=${limit}`, signal),
   /** Recent imports, newest first, a page at a time: `before` is the `next` of the page before (null on the last page). */
   recentImports: async (limit: number, before?: string | null, signal?: AbortSignal) => {
-    const page = await getJson<{ imports?: ImportJob[]; next?: string | null }>(`/api/imports?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, signal);
+    const page = await getJson<Partial<ImportsPage>>(`/api/imports?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, signal);
     return { imports: Array.isArray(page.imports) ? page.imports : [], next: typeof page.next === 'string' ? page.next : null };
   },
   /** The dry run again with other options (a mapping): the import is queued again, followed like a new one. */
   reanalyseImport: (id: string, options: ImportOptions) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
-  commitImport: (id: string) => send<unknown>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
+  commitImport: (id: string) => send<CommitAccepted>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
   importTemplates: async (signal?: AbortSignal) => {
-    const list = (await getJson<{ templates?: ImportTemplate[] }>('/api/import-templates', signal)).templates;
+    const list = (await getJson<Partial<ImportTemplatesAnswer>>('/api/import-templates', signal)).templates;
     return Array.isArray(list) ? list : [];
   },
   /** Saves a mapping under a name (a template of that name is replaced). */
@@ -640,52 +462,6 @@ export const plannerApi = {
 // Editing one segment, node or site: read it as stored (with its version), change, delete.
 
 export type Editable = 'segment' | 'node' | 'site';
-
-/** A segment as stored (GET /api/segments/:id, a PATCH answer, a 409's `details.current`). */
-export interface SegmentRecord {
-  id: string;
-  code: string;
-  fromNodeId: string;
-  toNodeId: string;
-  geometry: LineString;
-  lengthM: number | string;
-  placement: string;
-  tier: string;
-  cableType: string | null;
-  coreCount: number | null;
-  status: string;
-  phaseId: string | null;
-  contractor: string | null;
-  slackM: number | string | null;
-  version: number;
-  areas?: AreaCrossed[];
-}
-
-export interface NodeRecord {
-  id: string;
-  code: string;
-  name: string | null;
-  kind: string;
-  status: string;
-  owner: string | null;
-  version: number;
-  geometry: Point;
-}
-
-export interface SiteRecord {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  phaseId: string | null;
-  terminationNodeId: string | null;
-  costIdrPerMonth: number | string | null;
-  kecamatanCode: string | null;
-  desaCode: string | null;
-  version: number;
-  geometry: Point;
-}
 
 export type EditableRecord = SegmentRecord | NodeRecord | SiteRecord;
 

@@ -2,10 +2,19 @@
  * Every string shown to people goes through this table. Bahasa Indonesia is the default;
  * English on request. The choice is kept in localStorage.
  */
+import { LANGUAGES, SITE_CONNECTION_LABELS, STATUS_LABELS, type Language } from '../../../../libs/contract/src';
 import type { NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from './vocabulary';
 
-export const LANGUAGES = ['id', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+export { LANGUAGES };
+export type Lang = Language;
+
+/**
+ * A table of the contract's labels as messages under a prefix (`status.active`): the words the api's
+ * exports write too are defined once, in libs/contract.
+ */
+function prefixed<P extends string, K extends string>(prefix: P, labels: Readonly<Record<K, string>>): Record<`${P}.${K}`, string> {
+  return Object.fromEntries(Object.entries(labels).map(([key, label]) => [`${prefix}.${key}`, label])) as Record<`${P}.${K}`, string>;
+}
 
 const id = {
   'app.name': 'Serat',
@@ -32,15 +41,7 @@ const id = {
   'stats.network': 'Panjang jaringan',
   'stats.active': 'Aktif',
 
-  'status.planned': 'Direncanakan',
-  'status.surveyed': 'Disurvei',
-  'status.in_construction': 'Dalam konstruksi',
-  'status.installed': 'Terpasang',
-  'status.spliced': 'Disambung',
-  'status.tested': 'Diuji',
-  'status.active': 'Aktif',
-  'status.damaged': 'Rusak',
-  'status.decommissioned': 'Dinonaktifkan',
+  ...prefixed('status', STATUS_LABELS.id),
 
   'nodeKind.noc': 'NOC (pusat jaringan)',
   'nodeKind.olt': 'OLT',
@@ -87,8 +88,8 @@ const id = {
   'legend.toggle': 'Legenda',
   'legend.sopd': 'SOPD',
   'legend.kantorKecamatan': 'Kantor kecamatan',
-  'legend.connected': 'Terhubung',
-  'legend.unconnected': 'Belum terhubung',
+  'legend.connected': SITE_CONNECTION_LABELS.id.connected,
+  'legend.unconnected': SITE_CONNECTION_LABELS.id.not_connected,
   'legend.noc': 'NOC',
   'legend.node': 'Titik jaringan',
   'legend.desaHint': 'Perbesar peta untuk melihat batas desa',
@@ -624,15 +625,7 @@ const en: Record<MessageKey, string> = {
   'stats.network': 'Network length',
   'stats.active': 'Active',
 
-  'status.planned': 'Planned',
-  'status.surveyed': 'Surveyed',
-  'status.in_construction': 'In construction',
-  'status.installed': 'Installed',
-  'status.spliced': 'Spliced',
-  'status.tested': 'Tested',
-  'status.active': 'Active',
-  'status.damaged': 'Damaged',
-  'status.decommissioned': 'Decommissioned',
+  ...prefixed('status', STATUS_LABELS.en),
 
   'nodeKind.noc': 'NOC (network core)',
   'nodeKind.olt': 'OLT',
@@ -679,8 +672,8 @@ const en: Record<MessageKey, string> = {
   'legend.toggle': 'Legend',
   'legend.sopd': 'SOPD',
   'legend.kantorKecamatan': 'Kecamatan office',
-  'legend.connected': 'Connected',
-  'legend.unconnected': 'Not connected',
+  'legend.connected': SITE_CONNECTION_LABELS.en.connected,
+  'legend.unconnected': SITE_CONNECTION_LABELS.en.not_connected,
   'legend.noc': 'NOC',
   'legend.node': 'Network node',
   'legend.desaHint': 'Zoom in to see desa boundaries',

@@ -4,6 +4,8 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdminLevel } from '@serat/vocabulary';
 import { NodesRepository } from '../network/nodes.repository';
+import type { AreaFeature, AreaProperties } from '@serat/contract';
+import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { SitesRepository } from '../sites/sites.repository';
 import { MEMBERSHIP_JOINS } from './area-membership';
@@ -25,6 +27,9 @@ export interface AreaAtPoint {
 /** Tables whose points get their kabupaten, kecamatan and desa from the polygons. */
 export type PointTable = 'sites' | 'nodes';
 
+/** The properties of an area on the map (GET /api/areas), from `admin_areas a`. */
+const AREA_PROPERTIES = jsonObjectSql<AreaProperties>({ code: 'a.code', name: 'a.name', level: 'a.level', parentCode: 'a.parent_code' });
+
 @Injectable()
 export class AreasRepository {
   constructor(
@@ -33,14 +38,14 @@ export class AreasRepository {
     private readonly sites: SitesRepository,
   ) {}
 
-  async findFeatures(level: AdminLevel, query: PageQuery, parentCode?: string): Promise<FeaturePage> {
+  async findFeatures(level: AdminLevel, query: PageQuery, parentCode?: string): Promise<FeaturePage<AreaFeature>> {
     const rows = await this.dataSource.query(
       `SELECT a.code AS cursor,
               json_build_object(
                 'type', 'Feature',
                 'id', a.code,
                 'geometry', ST_AsGeoJSON(a.geom, 6)::json,
-                'properties', json_build_object('code', a.code, 'name', a.name, 'level', a.level, 'parentCode', a.parent_code)
+                'properties', ${AREA_PROPERTIES}
               ) AS feature
          FROM admin_areas a
         WHERE a.level = $1

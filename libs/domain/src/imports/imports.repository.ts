@@ -1,39 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { ImportJob, ImportReportPage, ImportState, ImportTemplate } from '@serat/contract';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { selectListSql } from '../shared/answer-sql';
 import type { ExistingRow } from './import-plan';
 
-export type ImportState = 'queued' | 'analysing' | 'ready' | 'committing' | 'committed' | 'failed';
+export type { ImportState };
 
-export interface ImportRow {
-  id: string;
-  createdBy: string;
-  /** The uploader's display name (null only for a user removed from the table, which the foreign key forbids). */
-  createdByName: string | null;
-  createdAt: Date;
-  fileName: string;
+/** An import as stored; what the api answers is its ImportJob (libs/contract) and more. */
+export interface ImportRow extends ImportJob<Date> {
   sizeBytes: number;
   sha256: string;
-  options: Record<string, unknown>;
-  state: ImportState;
-  progress: number;
-  format: string | null;
-  sourceCrs: string | null;
-  /** Counts, and (in a single import, not in the list) `analysis`: what the file holds for mapping it. */
-  summary: Record<string, unknown> | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  committedAt: Date | null;
-  version: number;
   /** The job the current state belongs to (see the migration ImportJobs1765200000000). */
   jobId: string | null;
 }
 
 /** The columns of an import as `i`, with its uploader's name from `users` as `u`; `summary` is chosen by the caller. */
-const COLUMNS = `i.id, i.created_by AS "createdBy", u.display_name AS "createdByName", i.created_at AS "createdAt", i.file_name AS "fileName",
-  i.size_bytes AS "sizeBytes", i.sha256, i.options, i.state, i.progress, i.format, i.source_crs AS "sourceCrs", i.error_code AS "errorCode",
-  i.error_message AS "errorMessage", i.committed_at AS "committedAt", i.version, i.job_id AS "jobId"`;
+const COLUMNS = selectListSql<Omit<ImportRow, 'summary'>>({
+  id: 'i.id',
+  createdBy: 'i.created_by',
+  createdByName: 'u.display_name',
+  createdAt: 'i.created_at',
+  fileName: 'i.file_name',
+  sizeBytes: 'i.size_bytes',
+  sha256: 'i.sha256',
+  options: 'i.options',
+  state: 'i.state',
+  progress: 'i.progress',
+  format: 'i.format',
+  sourceCrs: 'i.source_crs',
+  errorCode: 'i.error_code',
+  errorMessage: 'i.error_message',
+  committedAt: 'i.committed_at',
+  version: 'i.version',
+  jobId: 'i.job_id',
+});
 const FROM = `imports i LEFT JOIN users u ON u.id = i.created_by`;
 
 /**
@@ -195,7 +197,7 @@ export class ImportsRepository {
   }
 
   /** A page of the per-feature report rows. */
-  async reportRows(id: string, offset: number, limit: number): Promise<{ total: number; rows: unknown[] } | null> {
+  async reportRows(id: string, offset: number, limit: number): Promise<ImportReportPage | null> {
     const [row] = await this.dataSource.query(
       `SELECT coalesce(jsonb_array_length(report), 0) AS total,
               coalesce((SELECT jsonb_agg(r) FROM (SELECT r FROM jsonb_array_elements(report) WITH ORDINALITY AS t(r, n) WHERE n > $2 ORDER BY n LIMIT $3) x), '[]'::jsonb) AS rows
@@ -245,7 +247,7 @@ export class ImportsRepository {
   }
 
   /** The saved templates by name, at most `TEMPLATES_MAX` (a select in the browser lists them all). */
-  async listTemplates(): Promise<{ id: string; name: string; mapping: object }[]> {
+  async listTemplates(): Promise<ImportTemplate[]> {
     return this.dataSource.query(`SELECT id, name, mapping FROM import_templates ORDER BY name LIMIT $1`, [TEMPLATES_MAX]);
   }
 

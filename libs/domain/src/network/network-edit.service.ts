@@ -4,6 +4,7 @@ import * as turf from '@turf/turf';
 import type { LineString, Position } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { HistoryEntry } from '@serat/contract';
 import type { NodeKind } from '@serat/vocabulary';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
@@ -69,7 +70,7 @@ export class NetworkEditService {
   }
 
   /** The status history of a segment or node, newest first (at most 500 entries). */
-  history(subject: StatusSubject, id: string): Promise<unknown[]> {
+  history(subject: StatusSubject, id: string): Promise<HistoryEntry<Date>[]> {
     return this.status.history(subject, id, 500);
   }
 

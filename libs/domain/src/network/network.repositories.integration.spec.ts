@@ -56,7 +56,7 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
     for (const f of page.features) {
       const p = f.properties!;
       expect(p.kabupatenCode).toBe('62.02');
-      expect(p.desaCode.startsWith(`${p.kecamatanCode}.`)).toBe(true);
+      expect(p.desaCode?.startsWith(`${p.kecamatanCode}.`)).toBe(true);
       if (p.kind === 'kantor_kecamatan') expect(p.code).toBe(`KEC-${p.kecamatanCode}`);
       if (p.kind === 'sopd') expect(['62.02.05', '62.02.06']).toContain(p.kecamatanCode);
     }

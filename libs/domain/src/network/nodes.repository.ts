@@ -6,6 +6,8 @@ import type { NetworkStatus, NodeKind, NodeOwner } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
+import type { NodeFeature, NodeProperties } from '@serat/contract';
+import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
 import { StatusRepository, SubjectStatus } from './status.repository';
@@ -48,6 +50,20 @@ export interface EndMatch {
   node: Position | null;
 }
 
+/** The properties of a node on the map (GET /api/nodes), from `nodes n`. */
+const NODE_PROPERTIES = jsonObjectSql<NodeProperties>({
+  id: 'n.id',
+  code: 'n.code',
+  name: 'n.name',
+  kind: 'n.kind',
+  status: 'n.status',
+  owner: 'n.owner',
+  kabupatenCode: 'n.kabupaten_code',
+  kecamatanCode: 'n.kecamatan_code',
+  desaCode: 'n.desa_code',
+  version: 'n.version',
+});
+
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
 /**
@@ -58,17 +74,14 @@ const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint($
 export class NodesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findFeatures(query: PageQuery): Promise<FeaturePage> {
+  async findFeatures(query: PageQuery): Promise<FeaturePage<NodeFeature>> {
     const rows = await this.dataSource.query(
       `SELECT n.code AS cursor,
               json_build_object(
                 'type', 'Feature',
                 'id', n.id,
                 'geometry', ST_AsGeoJSON(n.location, 7)::json,
-                'properties', json_build_object(
-                  'id', n.id, 'code', n.code, 'name', n.name, 'kind', n.kind, 'status', n.status,
-                  'owner', n.owner, 'kabupatenCode', n.kabupaten_code, 'kecamatanCode', n.kecamatan_code,
-                  'desaCode', n.desa_code, 'version', n.version)
+                'properties', ${NODE_PROPERTIES}
               ) AS feature
          FROM nodes n
         WHERE ($1::float8 IS NULL OR n.location && ST_MakeEnvelope($1, $2, $3, $4, 4326))

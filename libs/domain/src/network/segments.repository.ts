@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus, SegmentPlacement, SegmentTier } from '@serat/vocabulary';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
+import type { SegmentFeature, SegmentProperties } from '@serat/contract';
+import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { StatusRepository, SubjectStatus } from './status.repository';
 
@@ -57,6 +59,23 @@ export interface StatusLength {
   lengthM: number;
 }
 
+/** The properties of a segment on the map (GET /api/segments), from `segments s` with its phase `p`. */
+const SEGMENT_PROPERTIES = jsonObjectSql<SegmentProperties>({
+  id: 's.id',
+  code: 's.code',
+  fromNodeId: 's.from_node_id',
+  toNodeId: 's.to_node_id',
+  placement: 's.placement',
+  tier: 's.tier',
+  cableType: 's.cable_type',
+  coreCount: 's.core_count',
+  lengthM: 'round(s.length_m::numeric, 1)',
+  status: 's.status',
+  phaseId: 's.phase_id',
+  phaseName: 'p.name',
+  version: 's.version',
+});
+
 /**
  * The one writer of segments and of segment_areas (the kecamatan and desa each crosses, derived
  * from its route): one by one for editing, set-based for the seed and for imports (one statement
@@ -66,18 +85,14 @@ export interface StatusLength {
 export class SegmentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findFeatures(query: PageQuery): Promise<FeaturePage> {
+  async findFeatures(query: PageQuery): Promise<FeaturePage<SegmentFeature>> {
     const rows = await this.dataSource.query(
       `SELECT s.code AS cursor,
               json_build_object(
                 'type', 'Feature',
                 'id', s.id,
                 'geometry', ST_AsGeoJSON(s.geom, 7)::json,
-                'properties', json_build_object(
-                  'id', s.id, 'code', s.code, 'fromNodeId', s.from_node_id, 'toNodeId', s.to_node_id,
-                  'placement', s.placement, 'tier', s.tier, 'cableType', s.cable_type, 'coreCount', s.core_count,
-                  'lengthM', round(s.length_m::numeric, 1), 'status', s.status, 'phaseId', s.phase_id,
-                  'phaseName', p.name, 'version', s.version)
+                'properties', ${SEGMENT_PROPERTIES}
               ) AS feature
          FROM segments s
          LEFT JOIN phases p ON p.id = s.phase_id

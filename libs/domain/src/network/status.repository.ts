@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { HistoryEntry } from '@serat/contract';
 import type { NetworkStatus } from '@serat/vocabulary';
+import { jsonObjectSql, selectListSql } from '../shared/answer-sql';
 import type { NodeRecord } from './nodes.repository';
 import type { SegmentRecord } from './segments.repository';
 
@@ -51,6 +53,23 @@ const TABLE: Record<StatusSubject, string> = { segment: 'segments', node: 'nodes
  * split segment copies, and (insertRowsSql) the history rows that bulk statements carry in a CTE.
  * Also the locks a status move takes on its segments and nodes.
  */
+type Gps = NonNullable<HistoryEntry['gps']>;
+type Otdr = NonNullable<HistoryEntry['otdr']>;
+
+/** A history entry (libs/contract) from `status_changes c`, with its evidence and photo ids. */
+const HISTORY_COLUMNS = selectListSql<HistoryEntry>({
+  id: 'c.id::text',
+  fromStatus: 'c.from_status',
+  toStatus: 'c.to_status',
+  changedAt: 'c.changed_at',
+  deviceTime: 'c.device_time',
+  changedBy: 'c.changed_by',
+  note: 'c.note',
+  gps: `CASE WHEN c.gps IS NULL THEN NULL ELSE ${jsonObjectSql<Gps>({ lon: 'ST_X(c.gps)', lat: 'ST_Y(c.gps)', accuracyM: 'c.gps_accuracy_m' })} END`,
+  otdr: `CASE WHEN c.otdr_length_m IS NULL THEN NULL ELSE ${jsonObjectSql<Otdr>({ lengthM: 'c.otdr_length_m', lossDb: 'c.otdr_loss_db', wavelengthNm: 'c.otdr_wavelength_nm' })} END`,
+  photoIds: `coalesce((SELECT json_agg(p.id ORDER BY p.uploaded_at) FROM photos p WHERE p.status_change_id = c.id), '[]'::json)`,
+});
+
 @Injectable()
 export class StatusRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -121,15 +140,7 @@ export class StatusRepository {
   }
 
   /** The history of a segment or node, newest first, with its evidence and photo ids. */
-  async history(subject: StatusSubject, id: string, limit: number): Promise<unknown[]> {
-    return this.dataSource.query(
-      `SELECT c.id::text, c.from_status AS "fromStatus", c.to_status AS "toStatus", c.changed_at AS "changedAt",
-              c.device_time AS "deviceTime", c.changed_by AS "changedBy", c.note,
-              CASE WHEN c.gps IS NULL THEN NULL ELSE json_build_object('lon', ST_X(c.gps), 'lat', ST_Y(c.gps), 'accuracyM', c.gps_accuracy_m) END AS gps,
-              CASE WHEN c.otdr_length_m IS NULL THEN NULL ELSE json_build_object('lengthM', c.otdr_length_m, 'lossDb', c.otdr_loss_db, 'wavelengthNm', c.otdr_wavelength_nm) END AS otdr,
-              coalesce((SELECT json_agg(p.id ORDER BY p.uploaded_at) FROM photos p WHERE p.status_change_id = c.id), '[]'::json) AS "photoIds"
-         FROM status_changes c WHERE c.${subject}_id = $1 ORDER BY c.id DESC LIMIT $2`,
-      [id, limit],
-    );
+  async history(subject: StatusSubject, id: string, limit: number): Promise<HistoryEntry<Date>[]> {
+    return this.dataSource.query(`SELECT ${HISTORY_COLUMNS} FROM status_changes c WHERE c.${subject}_id = $1 ORDER BY c.id DESC LIMIT $2`, [id, limit]);
   }
 }

@@ -1,7 +1,8 @@
 import type { HttpStatus } from '@nestjs/common';
+import type { Language } from '@serat/contract';
 
-/** The languages Serat answers in: Bahasa Indonesia by default, English on request. */
-export type Language = 'id' | 'en';
+/** The languages Serat answers in (the contract's, the web app's too): Bahasa Indonesia by default, English on request. */
+export type { Language };
 
 /** What a person reads for an error code, in both languages; `{name}` is filled from the error's details. */
 export interface ErrorText {

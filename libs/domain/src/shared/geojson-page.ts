@@ -8,8 +8,8 @@ export interface PageQuery {
   after?: string;
 }
 
-export interface FeaturePage {
-  features: Feature[];
+export interface FeaturePage<F = Feature> {
+  features: F[];
   /** The cursor for the next page, or null when this page is the last. */
   nextCursor: string | null;
 }
@@ -18,7 +18,7 @@ export interface FeaturePage {
  * Turns rows fetched with LIMIT n+1 into a page: the extra row only tells that more exist.
  * Rows carry the feature as JSON and the sort key as `cursor`.
  */
-export function toFeaturePage(rows: { feature: Feature; cursor: string }[], limit: number): FeaturePage {
+export function toFeaturePage<F>(rows: { feature: F; cursor: string }[], limit: number): FeaturePage<F> {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   return { features: page.map((row) => row.feature), nextCursor: more ? page[page.length - 1].cursor : null };

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SiteFeature, SiteProperties } from '@serat/contract';
 import type { SiteKind } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
+import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
 
@@ -46,6 +48,27 @@ export type SiteRow = Omit<SiteRecord, 'kabupatenCode' | 'isDemo'>;
 /** What an edit may set of a site (the position when both lon and lat are given). */
 export type SiteFields = Partial<Pick<SiteRecord, 'code' | 'name' | 'shortName' | 'kind' | 'phaseId' | 'terminationNodeId' | 'costIdrPerMonth'> & LonLat>;
 
+/** The properties of a site on the map (GET /api/sites), from `sites s` with its phase `p`, kecamatan `kec` and desa `desa`. */
+const SITE_PROPERTIES = jsonObjectSql<SiteProperties>({
+  id: 's.id',
+  code: 's.code',
+  name: 's.name',
+  shortName: 's.short_name',
+  kind: 's.kind',
+  phaseId: 's.phase_id',
+  phaseName: 'p.name',
+  costIdrPerMonth: 's.cost_idr_per_month',
+  kabupatenCode: 's.kabupaten_code',
+  kecamatanCode: 's.kecamatan_code',
+  kecamatanName: 'kec.name',
+  desaCode: 's.desa_code',
+  desaName: 'desa.name',
+  isDemo: 's.is_demo',
+  terminationNodeId: 's.termination_node_id',
+  connected: 'EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id)',
+  version: 's.version',
+});
+
 const POINT = (lonParam: string, latParam: string) => `ST_SetSRID(ST_MakePoint(${lonParam}, ${latParam}), 4326)`;
 
 /** The one writer of sites: one by one for editing, set-based for the seed. */
@@ -56,7 +79,7 @@ export class SitesRepository {
     private readonly connectivity: ConnectivityRepository,
   ) {}
 
-  async findFeatures(query: PageQuery): Promise<FeaturePage> {
+  async findFeatures(query: PageQuery): Promise<FeaturePage<SiteFeature>> {
     await this.connectivity.refresh();
     const rows = await this.dataSource.query(
       `SELECT s.code AS cursor,
@@ -64,14 +87,7 @@ export class SitesRepository {
                 'type', 'Feature',
                 'id', s.id,
                 'geometry', ST_AsGeoJSON(s.location, 7)::json,
-                'properties', json_build_object(
-                  'id', s.id, 'code', s.code, 'name', s.name, 'shortName', s.short_name, 'kind', s.kind,
-                  'phaseId', s.phase_id, 'phaseName', p.name, 'costIdrPerMonth', s.cost_idr_per_month,
-                  'kabupatenCode', s.kabupaten_code, 'kecamatanCode', s.kecamatan_code, 'kecamatanName', kec.name,
-                  'desaCode', s.desa_code, 'desaName', desa.name, 'isDemo', s.is_demo,
-                  'terminationNodeId', s.termination_node_id,
-                  'connected', EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id),
-                  'version', s.version)
+                'properties', ${SITE_PROPERTIES}
               ) AS feature
          FROM sites s
          LEFT JOIN phases p ON p.id = s.phase_id

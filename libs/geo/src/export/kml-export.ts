@@ -1,4 +1,5 @@
-import type { NetworkStatus } from '@serat/vocabulary';
+import { SITE_CONNECTION_COLOURS, SITE_CONNECTIONS, STATUS_SYMBOLS, UNKNOWN_STATUS_SYMBOL, type SiteConnection } from '@serat/contract';
+import { NETWORK_STATUSES, type NetworkStatus } from '@serat/vocabulary';
 import type { ExportLayer, ExportNode, ExportSegment, ExportSite } from './export-types';
 import { fieldsOf, joinPositions, linePositions, pointPosition, valueOf, type ExportItem } from './layer-fields';
 import { escapeXml } from './xml-escape';
@@ -15,24 +16,11 @@ export interface KmlOptions {
   noPhaseLabel?: string;
 }
 
-/** Lifecycle order; the map's colours (apps/web/src/map/symbology.ts), as #rrggbb. */
-const STATUS_COLOURS: ReadonlyArray<readonly [NetworkStatus, string]> = [
-  ['planned', '#7c8591'],
-  ['surveyed', '#5aa9e6'],
-  ['in_construction', '#f08a24'],
-  ['installed', '#e8b800'],
-  ['spliced', '#8e44ad'],
-  ['tested', '#13a3a3'],
-  ['active', '#1f9d55'],
-  ['damaged', '#d62839'],
-  ['decommissioned', '#3d4148'],
-];
-const UNKNOWN_COLOUR = '#b0b4ba';
+/** Lifecycle order, in the map's colours (libs/contract: the web app draws with the same table). */
+const STATUS_COLOURS: ReadonlyArray<readonly [NetworkStatus, string]> = NETWORK_STATUSES.map((status) => [status, STATUS_SYMBOLS[status].color] as const);
+const UNKNOWN_COLOUR = UNKNOWN_STATUS_SYMBOL.color;
 /** Sites have no lifecycle status, only whether they are connected. */
-const SITE_COLOURS: ReadonlyArray<readonly [string, string]> = [
-  ['connected', '#1f9d55'],
-  ['not_connected', '#7c8591'],
-];
+const SITE_COLOURS: ReadonlyArray<readonly [SiteConnection, string]> = SITE_CONNECTIONS.map((connection) => [connection, SITE_CONNECTION_COLOURS[connection]] as const);
 const UNKNOWN_STYLE = 'unknown';
 const POINT_ICON = 'http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png';
 
@@ -69,7 +57,7 @@ function groupItems(layer: ExportLayer, options: KmlOptions): Group[] {
   }
   const keys = [...buckets.keys()];
   if (options.groupBy === 'status') {
-    const order = new Map((layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS).map(([status], index) => [status, index]));
+    const order = new Map<string, number>((layer.kind === 'sites' ? SITE_COLOURS : STATUS_COLOURS).map(([status], index) => [status, index]));
     keys.sort((a, b) => (order.get(a!) ?? order.size) - (order.get(b!) ?? order.size) || a!.localeCompare(b!));
     const labels = options.statusLabels ?? {};
     return keys.map((key) => {

@@ -149,9 +149,15 @@ function draftMapping(draft: Pick<MappingDraft, 'fields' | 'statusWords' | 'plac
     const list = draft.fields[field];
     if (list) mapping[field] = [...list];
   }
-  mapping.statusValues = Object.fromEntries(draft.statusWords.filter((w) => w.value).map((w) => [w.word, w.value]));
-  mapping.placementValues = Object.fromEntries(draft.placementWords.filter((w) => w.value).map((w) => [w.word, w.value]));
+  mapping.statusValues = chosenWords(draft.statusWords, NETWORK_STATUSES);
+  mapping.placementValues = chosenWords(draft.placementWords, SEGMENT_PLACEMENTS);
   return mapping;
+}
+
+/** The words given a value of the vocabulary (the choice offers only those; none leaves the word to the default). */
+function chosenWords<V extends string>(words: ReadonlyArray<{ word: string; value: string }>, vocabulary: readonly V[]): Record<string, V> {
+  const chosen = (w: { word: string; value: string }): w is { word: string; value: V } => (vocabulary as readonly string[]).includes(w.value);
+  return Object.fromEntries(words.filter(chosen).map((w) => [w.word, w.value]));
 }
 
 function makeDraft(key: string, analysis: ImportAnalysis): MappingDraft {

@@ -1,0 +1,14 @@
+/**
+ * The contract between the api and the web app: the shapes of the answers the web reads, and how
+ * the shared words look and read (status colours and labels, for the map and the KML export).
+ * It imports nothing but libs/vocabulary, so that the browser bundle can take it whole; the api's
+ * controllers are typed to return these shapes, so a change on either side fails the other's tsc.
+ */
+export * from './auth';
+export * from './errors';
+export * from './geojson';
+export * from './imports';
+export * from './labels';
+export * from './map';
+export * from './records';
+export * from './symbology';

@@ -1,0 +1,114 @@
+/** What the map reads: its start-up facts, the health of the server, and the network as GeoJSON. */
+import type { AdminLevel, NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '../../vocabulary/src/network-vocabulary';
+import type { AreaGeometry, ContractFeature, FeatureCollectionPage, LineStringGeometry, PointGeometry } from './geojson';
+
+/** [minLon, minLat, maxLon, maxLat], WGS84. */
+export type BBox = [number, number, number, number];
+
+export interface TileLayerMeta {
+  url: string;
+  attribution: string;
+  maxZoom: number;
+}
+
+/** GET /api/meta: what the map needs to start. */
+export interface Meta {
+  appName: string;
+  region: { code: string; name: string; bbox: BBox };
+  demo: boolean;
+  attribution: string;
+  tileLayer: TileLayerMeta | null;
+}
+
+/** GET /api/health: the same body with 200 (ok, degraded) or 503 (down). */
+export interface Health {
+  status: 'ok' | 'degraded' | 'down';
+  database: { status: 'up' | 'down' };
+  redis: { status: 'up' | 'down'; note?: string };
+}
+
+export interface AreaProperties {
+  code: string;
+  name: string;
+  level: AdminLevel;
+  parentCode: string | null;
+}
+
+export interface SiteProperties {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: SiteKind;
+  phaseId: string | null;
+  phaseName: string | null;
+  costIdrPerMonth: number | null;
+  kabupatenCode: string | null;
+  kecamatanCode: string | null;
+  kecamatanName: string | null;
+  desaCode: string | null;
+  desaName: string | null;
+  isDemo: boolean;
+  terminationNodeId: string | null;
+  /** Derived: whether its termination node reaches the NOC over cable that is in service. */
+  connected: boolean;
+  version: number;
+}
+
+export interface NodeProperties {
+  id: string;
+  code: string;
+  name: string | null;
+  kind: NodeKind;
+  status: NetworkStatus;
+  owner: NodeOwner | null;
+  kabupatenCode: string | null;
+  kecamatanCode: string | null;
+  desaCode: string | null;
+  version: number;
+}
+
+export interface SegmentProperties {
+  id: string;
+  code: string;
+  fromNodeId: string;
+  toNodeId: string;
+  placement: SegmentPlacement;
+  tier: SegmentTier;
+  cableType: string | null;
+  coreCount: number | null;
+  /** Geodesic, rounded to 0.1 m. */
+  lengthM: number;
+  status: NetworkStatus;
+  phaseId: string | null;
+  phaseName: string | null;
+  version: number;
+}
+
+export type AreaFeature = ContractFeature<AreaGeometry, AreaProperties>;
+export type SiteFeature = ContractFeature<PointGeometry, SiteProperties>;
+export type NodeFeature = ContractFeature<PointGeometry, NodeProperties>;
+export type SegmentFeature = ContractFeature<LineStringGeometry, SegmentProperties>;
+
+export type AreasPage = FeatureCollectionPage<AreaFeature>;
+export type SitesPage = FeatureCollectionPage<SiteFeature>;
+export type NodesPage = FeatureCollectionPage<NodeFeature>;
+export type SegmentsPage = FeatureCollectionPage<SegmentFeature>;
+
+/** A work package (GET /api/phases): what a segment or site is built under. */
+export interface Phase {
+  id: string;
+  code: string;
+  name: string;
+  budgetYear: number | null;
+  /** A calendar date, YYYY-MM-DD. */
+  targetDate: string | null;
+}
+
+/** GET /api/phases: by code; follow `next` until it is null. */
+export interface PhasesPage {
+  phases: Phase[];
+  numberReturned: number;
+  /** Relative URL of the next page, or null. */
+  next: string | null;
+}
