@@ -138,7 +138,7 @@ describe('the api over HTTP (seeded database)', () => {
       appName: 'Serat',
       region: { code: '62.02', name: 'Kabupaten Kotawaringin Timur', bbox: [111.9, -3.35, 113.45, -1.05] },
       demo: true,
-      attribution: expect.stringContaining('wilayah_boundaries'),
+      attribution: { id: expect.stringContaining('Batas wilayah'), en: expect.stringContaining('Boundaries') },
       tileLayer: null,
     });
   });

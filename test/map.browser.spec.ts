@@ -77,9 +77,14 @@ describe('the map in a browser', () => {
     await expect(page.getByTestId('legend-active').innerText()).resolves.toMatch(/Active/);
     await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Planned/);
     expect(await networkKm()).toBe(written(',', '.'));
+    const attribution = page.locator('.leaflet-control-attribution');
+    await attribution.filter({ hasText: 'Boundaries: Kemendagri/BIG' }).waitFor({ timeout: 5000 });
+    expect(await attribution.innerText()).not.toContain('Batas wilayah');
     await page.screenshot({ path: path.join(SHOTS, 'map-en.png') });
     await page.getByTestId('lang-id').click();
     await expect(page.getByTestId('legend-planned').innerText()).resolves.toMatch(/Direncanakan/);
+    await attribution.filter({ hasText: 'Batas wilayah: Kemendagri/BIG' }).waitFor({ timeout: 5000 });
+    expect(await attribution.innerText()).not.toContain('Boundaries');
   }, 30000);
 
   it('opens a popup with a site name from the database, rendered as text', async () => {

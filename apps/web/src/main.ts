@@ -643,12 +643,27 @@ function pruneDesa(keep: L.LatLngBounds): void {
 }
 
 let metaApplied = false;
+/** Where the data comes from, as the map's corner shows it now (in the reader's language). */
+let dataAttribution: { texts: Meta['attribution'] | string; shown: string | null } | null = null;
+function showDataAttribution(): void {
+  if (!dataAttribution) return;
+  const { texts, shown } = dataAttribution;
+  // A copy of /api/meta kept offline by an older version of the app has one text only.
+  const text = escapeHtml(typeof texts === 'string' ? texts : (texts[getLang()] ?? texts.id));
+  if (text === shown) return;
+  if (shown) map.attributionControl.removeAttribution(shown);
+  map.attributionControl.addAttribution(text);
+  dataAttribution.shown = text;
+}
 function applyMeta(meta: Meta): void {
   header.update({ regionName: meta.region?.name ?? null, demo: meta.demo === true });
   loginScreen.setRegion(meta.region?.name ?? null);
   if (metaApplied) return;
   metaApplied = true;
-  if (meta.attribution) map.attributionControl.addAttribution(escapeHtml(meta.attribution));
+  if (meta.attribution) {
+    dataAttribution = { texts: meta.attribution, shown: null };
+    showDataAttribution();
+  }
   if (meta.tileLayer?.url) {
     withTiles = true;
     mapElement.classList.add('serat-has-tiles');
@@ -938,6 +953,7 @@ map.on('moveend', () => {
 });
 map.on('overlayadd overlayremove', scheduleDesa);
 
+onLangChange(() => showDataAttribution());
 onLangChange((lang) => {
   document.documentElement.lang = lang;
   document.title = t(currentUser ? 'app.documentTitle' : 'login.documentTitle');

@@ -1,5 +1,6 @@
 /** What the map reads: its start-up facts, the health of the server, and the network as GeoJSON. */
 import type { AdminLevel, NetworkStatus, NodeKind, NodeOwner, SegmentPlacement, SegmentTier, SiteKind } from '../../vocabulary/src/network-vocabulary';
+import type { Language } from './labels';
 import type { AreaGeometry, ContractFeature, FeatureCollectionPage, LineStringGeometry, PointGeometry } from './geojson';
 
 /** [minLon, minLat, maxLon, maxLat], WGS84. */
@@ -16,7 +17,8 @@ export interface Meta {
   appName: string;
   region: { code: string; name: string; bbox: BBox };
   demo: boolean;
-  attribution: string;
+  /** Where the map's data comes from, in each language of the interface (the reader's is shown). */
+  attribution: Record<Language, string>;
   tileLayer: TileLayerMeta | null;
 }
 

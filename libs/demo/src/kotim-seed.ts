@@ -14,7 +14,10 @@ export function kotimDataDir(): string {
 }
 
 /** The credit the boundary data asks for, shown in the map attribution. */
-export const KOTIM_ATTRIBUTION = 'Batas wilayah: Kemendagri/BIG via cahyadsn/wilayah_boundaries (MIT). Jaringan, SOPD dan lokasi kantor: data demo, bukan data resmi.';
+export const KOTIM_ATTRIBUTION = {
+  id: 'Batas wilayah: Kemendagri/BIG via cahyadsn/wilayah_boundaries (MIT). Jaringan, SOPD dan lokasi kantor: data demo, bukan data resmi.',
+  en: 'Boundaries: Kemendagri/BIG via cahyadsn/wilayah_boundaries (MIT). Network, SOPD and office locations: demo data, not official data.',
+};
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(kotimDataDir(), file), 'utf8')) as T;
