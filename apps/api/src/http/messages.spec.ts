@@ -35,6 +35,13 @@ describe('error messages', () => {
     expect(messageFor('PAYLOAD_TOO_LARGE', 'en')).toBe('The request body is too large.');
   });
 
+  it("name a status in the reader's words, not by its code", () => {
+    expect(messageFor('EVIDENCE_REQUIRED', 'id', { status: 'tested', anyOf: 'otdr | photo' })).toMatch(/^Status Diuji memerlukan bukti: otdr \| photo /);
+    expect(messageFor('EVIDENCE_REQUIRED', 'en', { status: 'tested', anyOf: 'otdr' })).toMatch(/^Status Tested needs evidence: otdr /);
+    // A value that is not a status stays as it is.
+    expect(messageFor('EVIDENCE_REQUIRED', 'en', { status: 'x-unknown', anyOf: 'note' })).toMatch(/^Status x-unknown needs/);
+  });
+
   it('say a geometry cannot be stored without sentences when the details name no problems', () => {
     expect(messageFor('GEOMETRY_INVALID', 'en', {})).toBe('The geometry cannot be stored:');
     expect(messageFor('GEOMETRY_INVALID', 'en', { problems: [{ code: 'a_problem_of_tomorrow' }, { code: 'zero_length' }] })).toBe(

@@ -1,4 +1,5 @@
 import { composeErrors, DOMAIN_ERRORS, DomainErrorSpec, ErrorText, fillText, type Language } from '@serat/domain';
+import { STATUS_LABELS } from '@serat/contract';
 import type { Request } from 'express';
 import { API_ERRORS } from './api.errors';
 
@@ -44,11 +45,18 @@ export function fieldProblemText(problem: string, language: Language): string {
 }
 
 /** The message for a code in a language, with {name} filled from the error details. */
+/** Details that name a status: the message says it in the reader's words ("Diuji", not "tested"); the details keep the code. */
+const STATUS_DETAILS = new Set(['status', 'from', 'to', 'current', 'requested']);
+
 export function messageFor(code: ErrorCode, language: Language, details?: unknown): string {
-  const values = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
+  const raw = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
+  const labels: Readonly<Record<string, string>> = STATUS_LABELS[language];
+  const values = Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [name, STATUS_DETAILS.has(name) && typeof value === 'string' && Object.hasOwn(labels, value) ? labels[value] : value]),
+  );
   const extra = typeof values.maxMb === 'number' ? { maxMbText: language === 'id' ? ` (maksimal ${values.maxMb} MB)` : ` (at most ${values.maxMb} MB)` } : { maxMbText: '' };
   const spec: ErrorText & Pick<DomainErrorSpec, 'explain'> = ERROR_MESSAGES[code];
   const base = fillText(spec[language], { ...extra, ...values });
-  const explained = spec.explain?.(values, language);
+  const explained = spec.explain?.(raw, language);
   return explained === undefined ? base : `${base} ${explained}`;
 }
