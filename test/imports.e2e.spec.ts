@@ -1005,5 +1005,74 @@ describe("importing contractors' files (api → Redis → worker → PostGIS)", 
       const [segments] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'AU-1'`);
       expect(segments.n).toBe(0);
     }, 60000);
+    it('a failed commit is tried again on asking: the same import, once, whatever the clicks; refused with a reason unless failed', async () => {
+      const created = await upload('ulang.geojson', lines([['ul', { code: 'UL-1' }, 113.15]]), { source: 'ulang' });
+      await settled(created.body.id, ['ready']);
+      const retry = (language = 'id') =>
+        fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/retry`, { method: 'POST', headers: { ...bearer(server.token('planner')), 'accept-language': language } });
+      const notFailed = await retry('en');
+      expect(notFailed.status).toBe(409);
+      expect((await notFailed.json()).error).toEqual(
+        expect.objectContaining({ code: 'IMPORT_NOT_FAILED', message: 'Only a failed import can be tried again; this one is running, ready, or applied already.' }),
+      );
+      // The first commit's audit entry cannot be written (as above): the commit rolls back and fails.
+      const audit = server.worker.get(AuditRepository);
+      const append = audit.append.bind(audit);
+      let broken = true;
+      const spy = jest.spyOn(audit, 'append').mockImplementation(async (entry, context, manager?: EntityManager) => {
+        if (entry.action === 'commit' && broken) {
+          broken = false;
+          await (manager ?? server.db.dataSource.manager).query('SELECT 1 FROM no_such_table');
+        }
+        return append(entry, context, manager);
+      });
+      const count = async () => (await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'UL-1'`))[0].n;
+      try {
+        expect((await post(`/api/imports/${created.body.id}/commit`, {})).status).toBe(202);
+        const failed = await settled(created.body.id, ['failed', 'committed']);
+        expect(failed).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'INTERNAL', errorMessage: IMPORT_FAILED_MESSAGE }));
+        expect(failed.summary.create).toBe(1);
+        expect(await count()).toBe(0);
+        // Two clicks on the same failure while the worker holds back: one job, the second refused.
+        const queue = server.worker.get<Queue>(getQueueToken(importsQueue.name));
+        await queue.pause(true);
+        try {
+          const [first, second] = await Promise.all([retry(), retry()]);
+          expect([first.status, second.status].sort()).toEqual([202, 409]);
+          const refused = await (first.status === 409 ? first : second).json();
+          expect(refused.error).toEqual(expect.objectContaining({ code: 'IMPORT_NOT_FAILED', message: expect.stringMatching(/^Hanya impor yang gagal/) }));
+          const accepted = await (first.status === 202 ? first : second).json();
+          expect(accepted).toEqual(expect.objectContaining({ id: created.body.id, state: 'committing', errorCode: null }));
+          const jobs = (await queue.getJobs(['waiting', 'paused', 'active', 'delayed'])).filter((job) => job?.data?.importId === created.body.id);
+          expect(jobs.map((job) => job.name)).toEqual(['import.commit']);
+        } finally {
+          await queue.resume(true);
+        }
+        const committed = await settled(created.body.id, ['committed', 'failed']);
+        expect(committed).toEqual(expect.objectContaining({ state: 'committed', errorCode: null, errorMessage: null }));
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await count()).toBe(1);
+      expect((await retry()).status).toBe(409);
+      expect(await count()).toBe(1);
+    }, 60000);
+
+    it('a failed dry run is tried again as a dry run, with the options it had', async () => {
+      const created = await upload('ulang-analisis.geojson', lines([['ua', { code: 'UA-1' }, 113.16]]), { source: 'ulang-analisis', defaultStatus: 'active' });
+      await settled(created.body.id, ['ready']);
+      // As a dry run that failed leaves it: no summary, an error.
+      await server.db.dataSource.query(`UPDATE imports SET state = 'failed', summary = NULL, report = NULL, error_code = 'INTERNAL', version = version + 1 WHERE id = $1`, [
+        created.body.id,
+      ]);
+      const answer = await fetch(`${server.api.baseUrl}/api/imports/${created.body.id}/retry`, { method: 'POST', headers: bearer(server.token('planner')) });
+      expect(answer.status).toBe(202);
+      expect((await answer.json()).state).toBe('queued');
+      const ready = await settled(created.body.id, ['ready', 'failed']);
+      expect(ready).toEqual(expect.objectContaining({ state: 'ready', errorCode: null, options: expect.objectContaining({ source: 'ulang-analisis', defaultStatus: 'active' }) }));
+      expect(ready.summary.create).toBe(1);
+      const [segments] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'UA-1'`);
+      expect(segments.n).toBe(0);
+    }, 60000);
   });
 });

@@ -7,6 +7,7 @@ import { repoRoot } from './support/processes';
 import { useTestServer } from './support/server';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
+import { waitFor } from './support/wait';
 
 const SHOTS = path.join(repoRoot, 'test-results');
 
@@ -481,6 +482,79 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
     expect(unknown).toContain('Detail only the server knows');
     await page.getByTestId('import-new').click();
   }, 60000);
+
+  it("a failed commit says why in the reader's words and is tried again from the panel; an opened import lists the options it used", async () => {
+    if (!(await page.getByTestId('planner-panel').isVisible())) await page.getByTestId('planner-open').click();
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          id: 'ul-1',
+          properties: { code: 'UJI-ULANG-1' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [113.17, -2.56],
+              [113.171, -2.561],
+            ],
+          },
+        },
+      ],
+    });
+    const form = new FormData();
+    form.append('file', new Blob([geojson]), 'uji-ulang.geojson');
+    form.append('options', JSON.stringify({ source: 'uji-ulang', defaultTier: 'drop', defaultPlacement: 'underground', regionCheck: false }));
+    const created = await (
+      await fetch(`${server.api.baseUrl}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${server.token('planner')}` }, body: form })
+    ).json();
+    await waitFor(
+      async () => ((await server.db.dataSource.query(`SELECT state FROM imports WHERE id = $1`, [created.id]))[0].state === 'ready' ? true : undefined),
+      30000,
+      'the dry run of uji-ulang.geojson',
+    );
+    // As a commit that failed leaves it: the dry run's summary kept, an internal error in the server's words.
+    await server.db.dataSource.query(
+      `UPDATE imports SET state = 'failed', error_code = 'INTERNAL', error_message = 'relation "no_such_table" does not exist', version = version + 1 WHERE id = $1`,
+      [created.id],
+    );
+    await page.getByTestId('planner-close').click();
+    await page.getByTestId('planner-open').click();
+    const item = page.getByTestId('import-recent-item').filter({ hasText: 'uji-ulang.geojson' });
+    await item.waitFor({ timeout: 15000 });
+    await item.click();
+    await page.locator('[data-testid="import-state"][data-state="failed"]').filter({ hasText: 'uji-ulang.geojson' }).waitFor({ timeout: 15000 });
+    const failure = await page.getByTestId('import-failure').innerText();
+    expect(failure).toContain('Terjadi kesalahan di server; coba lagi atau hubungi admin');
+    expect(failure).not.toContain('no_such_table');
+    const options = page.getByTestId('import-options');
+    expect(await options.innerText()).toContain('Pilihan yang dipakai');
+    const option = (key: string) => options.locator(`dd[data-option="${key}"]`).innerText();
+    expect(await option('source')).toBe('uji-ulang');
+    expect(await option('regionCheck')).toBe('Tidak');
+    expect(await option('defaultTier')).toBe('Drop');
+    expect(await option('defaultPlacement')).toBe('Tanam langsung');
+    expect(await options.innerText()).toContain('Penempatan bawaan');
+    const retry = page.getByTestId('import-retry');
+    expect(await retry.innerText()).toBe('Coba lagi');
+    await retry.click();
+    await page.locator('[data-testid="import-state"][data-state="committed"]').filter({ hasText: 'uji-ulang.geojson' }).waitFor({ timeout: 30000 });
+    expect(await page.getByTestId('import-failure').count()).toBe(0);
+    expect(await page.getByTestId('import-retry').count()).toBe(0);
+    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM segments WHERE code = 'UJI-ULANG-1'`);
+    expect(row.n).toBe(1);
+    // In English the same import names its options in English.
+    await page.getByTestId('lang-en').click();
+    await page.getByText('Options used').waitFor({ timeout: 15000 });
+    const english = await page.getByTestId('import-options').innerText();
+    expect(english).toContain('Options used');
+    expect(english).toContain('Default placement');
+    expect(await page.getByTestId('import-options').locator('dd[data-option="defaultPlacement"]').innerText()).toBe('Direct buried');
+    await page.getByTestId('lang-id').click();
+    await page.getByText('Pilihan yang dipakai').waitFor({ timeout: 15000 });
+    if (await page.getByTestId('import-new').isVisible()) await page.getByTestId('import-new').click();
+  }, 90000);
 
   it('pages the recent imports with "more", each page after the last, with who uploaded them', async () => {
     const other = await createTestUser(server.db.dataSource, 'planner');

@@ -26,6 +26,14 @@ export class ImportsQueue implements OnModuleInit {
     return importsQueue.jobId(name, { importId, token: randomBytes(6).toString('hex') });
   }
 
+  /**
+   * The job id of the retry of one failure of this import: made of the row's version when it
+   * failed, so every asking about that failure names the same job (Bull adds an id once).
+   */
+  retryJobId(name: ImportJobName, importId: string, failedVersion: number): string {
+    return importsQueue.jobId(name, { importId, token: `retry${failedVersion}` });
+  }
+
   /** Whether this job (the one an import's row names) is waiting or running. */
   async isLive(jobId: string | null): Promise<boolean> {
     this.assertAvailable();

@@ -137,7 +137,7 @@ export class ImportsController {
     this.queue.assertAvailable();
     const row = await this.repo.find(params.id);
     if (!row) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
-    const payload = { importId: row.id, actor: { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null } };
+    const payload = { importId: row.id, actor: this.actorOf(audit) };
     // Asked again while it shows as under way: refused while its job is alive; queued anew when
     // the job was lost (a worker that died during it twice, a Redis that lost its data), since
     // nothing else would ever finish it.
@@ -158,6 +158,31 @@ export class ImportsController {
       throw error;
     }
     return { id: row.id, state: 'committing' };
+  }
+
+  @Post('imports/:id/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Access([...PLANNERS])
+  @ApiOperation({
+    summary: 'Run the failed step of a failed import again (its commit when its dry run had finished, else its dry run), with its own options; 409 unless it is failed',
+  })
+  async retry(@Param() params: IdParams, @Audit() audit: AuditContext): Promise<ImportJob<Date>> {
+    this.queue.assertAvailable();
+    // The job id is made of the failure retried (the row's version when it failed): two clicks on
+    // the same failure ask for the same job, and Bull keeps one; the row takes only the first.
+    const { row, step, jobId } = await this.imports.retry(
+      params.id,
+      (step, version) => this.queue.retryJobId(step === 'commit' ? 'import.commit' : 'import.analyse', params.id, version),
+      audit,
+    );
+    if (step === 'commit') await this.queue.enqueue('import.commit', { importId: row.id, actor: this.actorOf(audit) }, jobId);
+    else await this.queue.enqueue('import.analyse', { importId: row.id }, jobId);
+    return row;
+  }
+
+  /** Who asks for a commit, as the worker records it. */
+  private actorOf(audit: AuditContext) {
+    return { actorId: audit.actorId, actorLabel: audit.actorLabel, requestId: audit.requestId ?? null, ip: audit.ip ?? null };
   }
 
   @Get('import-templates')

@@ -437,6 +437,8 @@ export const plannerApi = {
   },
   /** The dry run again with other options (a mapping): the import is queued again, followed like a new one. */
   reanalyseImport: (id: string, options: ImportOptions) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
+  /** The failed step of a failed import again (its commit, or its dry run), followed like a new one. */
+  retryImport: (id: string) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
   commitImport: (id: string) => send<CommitAccepted>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
   importTemplates: async (signal?: AbortSignal) => {
     const list = (await getJson<Partial<ImportTemplatesAnswer>>('/api/import-templates', signal)).templates;

@@ -9,4 +9,9 @@ export const IMPORTS_ERRORS = defineErrors({
     id: 'Impor ini belum selesai dianalisis, sedang berjalan, atau sudah diterapkan.',
     en: 'This import has not been analysed yet, is running, or was applied already.',
   },
+  IMPORT_NOT_FAILED: {
+    status: HttpStatus.CONFLICT,
+    id: 'Hanya impor yang gagal yang dapat dicoba lagi; impor ini sedang berjalan, siap, atau sudah diterapkan.',
+    en: 'Only a failed import can be tried again; this one is running, ready, or applied already.',
+  },
 });

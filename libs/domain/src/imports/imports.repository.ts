@@ -114,6 +114,23 @@ export class ImportsRepository {
     return row.n === 1;
   }
 
+  /**
+   * A failed import back to the step that failed, under `jobId`: its commit (`committing`, the dry
+   * run's summary and report kept) or its dry run (`queued`, cleared as by requeue). Only from
+   * `failed` at `version`, the one the caller read: a second asking finds it moved on. Null then.
+   */
+  async retryFailed(id: string, version: number, step: 'analyse' | 'commit', jobId: string): Promise<ImportRow | null> {
+    const [row] = await this.dataSource.query(
+      `WITH i AS (UPDATE imports SET state = CASE WHEN $3::text = 'commit' THEN 'committing' ELSE 'queued' END, progress = 0,
+                          summary = CASE WHEN $3::text = 'commit' THEN summary END, report = CASE WHEN $3::text = 'commit' THEN report END,
+                          error_code = NULL, error_message = NULL, version = version + 1, job_id = $4
+                   WHERE id = $1 AND state = 'failed' AND version = $2 RETURNING *)
+       SELECT ${COLUMNS}, i.summary FROM i LEFT JOIN users u ON u.id = i.created_by`,
+      [id, version, step, jobId],
+    );
+    return row ?? null;
+  }
+
   /** Undoes queueCommit when the job could not be queued: the import is analysed again, not stuck committing. */
   async unqueueCommit(id: string, jobId: string): Promise<void> {
     await this.dataSource.query(`UPDATE imports SET state = 'ready', progress = 100, job_id = NULL, version = version + 1 WHERE id = $1 AND state = 'committing' AND job_id = $2`, [

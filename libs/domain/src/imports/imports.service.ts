@@ -22,6 +22,9 @@ import { ImportRow, ImportsRepository } from './imports.repository';
 
 type Progress = (percent: number) => Promise<void>;
 
+/** The step of an import a retry runs again. */
+export type RetryStep = 'analyse' | 'commit';
+
 /** What a failed import says when the cause is not the file's (the details are in the server's log). */
 export const IMPORT_FAILED_MESSAGE = 'The import could not be completed because of an internal error; nothing of it was applied.';
 
@@ -79,6 +82,28 @@ export class ImportsService {
     if (!row) throw new DomainError('IMPORT_NOT_READY', { state: (await this.imports.find(id))?.state ?? before.state });
     await this.audit.append({ action: 'reanalyse', entityType: 'import', entityId: id, changes: { options: { before: before.options, after: checked } } }, context);
     return row;
+  }
+
+  /**
+   * A failed import's failed step again, with the options it has: the commit when its dry run had
+   * finished (its summary is kept), else the dry run. Refused unless the import is failed; the
+   * caller queues the step under `jobIdOf(step, version)`, the same id for every asking about the
+   * same failure, so two clicks queue one job.
+   */
+  async retry(id: string, jobIdOf: (step: RetryStep, version: number) => string, context: AuditContext): Promise<{ row: ImportRow; step: RetryStep; jobId: string }> {
+    const before = await this.imports.find(id);
+    if (!before) throw new DomainError('NOT_FOUND');
+    if (before.state !== 'failed') throw new DomainError('IMPORT_NOT_FAILED', { state: before.state });
+    const step: RetryStep = before.summary && !before.committedAt ? 'commit' : 'analyse';
+    const version = Number(before.version);
+    const jobId = jobIdOf(step, version);
+    const row = await this.imports.retryFailed(id, version, step, jobId);
+    if (!row) throw new DomainError('IMPORT_NOT_FAILED', { state: (await this.imports.find(id))?.state ?? before.state });
+    await this.audit.append(
+      { action: 'retry', entityType: 'import', entityId: id, changes: { state: { before: 'failed', after: row.state }, error: { before: before.errorCode, after: null } } },
+      context,
+    );
+    return { row, step, jobId };
   }
 
   private async checkOptions(options: unknown): Promise<ImportOptions> {

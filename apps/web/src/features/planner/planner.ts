@@ -23,7 +23,7 @@ import {
 } from '../../shared/api';
 import { formatDateTimeWib, formatKm, formatMetres, formatNumber } from '../../shared/format';
 import { distanceM } from '../../map/geo';
-import { onLangChange, placementLabel, statusLabel, t, type MessageKey } from '../../shared/i18n';
+import { nodeKindLabel, onLangChange, placementLabel, statusLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
 import { el } from '../../shared/ui';
 import { NETWORK_STATUSES, PLANNER_ROLES, SEGMENT_PLACEMENTS } from '../../shared/vocabulary';
 
@@ -250,6 +250,7 @@ export class PlannerTools {
   private mappingOpen = true;
   private draft: MappingDraft | null = null;
   private reanalysing = false;
+  private retrying = false;
   private readonly templateName = el('input', 'serat-input');
   private savingTemplate = false;
   private templateMessage: { text: string; error: boolean } | null = null;
@@ -516,7 +517,14 @@ export class PlannerTools {
         // The server's own words (English, at times SQL) only for a code the app has no text for.
         if (job.errorMessage && importErrorRaw(job.errorCode)) failed.append(el('span', undefined, ` — ${job.errorMessage}`));
         status.push(failed);
+        const retry = button('serat-button serat-button--secondary', 'import-retry');
+        retry.textContent = this.retrying ? t('import.retrying') : t('import.retry');
+        retry.disabled = this.retrying || this.uploading;
+        retry.addEventListener('click', () => void this.retry());
+        status.push(retry);
       }
+      const options = this.optionsElement(job);
+      if (options) status.push(options);
       if (job.summary) status.push(this.summaryElement(job));
       const mapping = this.mappingElement(job);
       if (mapping) status.push(mapping);
@@ -674,6 +682,75 @@ export class PlannerTools {
     this.renderImport();
     this.schedulePoll(0);
     this.importStatus.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /**
+   * The options the import was made with, as its row stores them: the planner who opens an older
+   * import sees what its dry run and commit took for what the file did not say.
+   */
+  private optionsElement(job: ImportJob): HTMLElement | null {
+    const options = job.options;
+    if (!options || typeof options !== 'object') return null;
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    const rows: [key: string, label: MessageKey, value: string][] = [];
+    rows.push(['regionCheck', 'importOption.regionCheck', t(options.regionCheck === false ? 'importOption.no' : 'importOption.yes')]);
+    rows.push(['source', 'importOption.source', text(options.source) ?? `${t('importOption.fileName')} (${job.fileName || '—'})`]);
+    if (text(options.templateId)) {
+      const used = this.templates?.find((template) => template.id === options.templateId);
+      rows.push(['template', 'importOption.template', used ? used.name : t('importOption.templateGone')]);
+    }
+    // The mapping the dry run applied (a template's with the options' own over it), else the one asked for.
+    const mapping = (options.analysedMapping ?? options.mapping) as ImportMapping | undefined;
+    const mapped = mapping && typeof mapping === 'object' ? Object.entries(mapping).filter(([, columns]) => Array.isArray(columns) && columns.length) : [];
+    rows.push([
+      'mapping',
+      'importOption.mapping',
+      mapped.length
+        ? mapped.map(([field, columns]) => `${t(`mapping.field.${field}` as MessageKey)} ← ${(columns as string[]).join(', ')}`).join('; ')
+        : t('importOption.mappingNone'),
+    ]);
+    if (text(options.defaultStatus)) rows.push(['defaultStatus', 'importOption.defaultStatus', statusLabel(text(options.defaultStatus))]);
+    if (text(options.defaultTier)) rows.push(['defaultTier', 'importOption.defaultTier', tierLabel(text(options.defaultTier))]);
+    if (text(options.defaultPlacement)) rows.push(['defaultPlacement', 'importOption.defaultPlacement', placementLabel(text(options.defaultPlacement))]);
+    if (text(options.nodeKind)) rows.push(['nodeKind', 'importOption.nodeKind', nodeKindLabel(text(options.nodeKind))]);
+    const box = el('details', 'serat-planner__import-options');
+    box.dataset.testid = 'import-options';
+    box.open = true;
+    const list = el('dl', 'serat-planner__import-options-list');
+    for (const [key, label, value] of rows) {
+      const term = el('dt', undefined, t(label));
+      const detail = el('dd', undefined, value);
+      detail.dataset.option = key;
+      list.append(term, detail);
+    }
+    box.append(el('summary', undefined, t('import.options')), list);
+    return box;
+  }
+
+  /** The failed step of a failed import again, on the server; followed as after an upload. */
+  private async retry(): Promise<void> {
+    const job = this.job;
+    if (!job || job.state !== 'failed' || this.retrying) return;
+    this.retrying = true;
+    this.importError = null;
+    this.renderImport();
+    try {
+      const row = await plannerApi.retryImport(job.id);
+      this.pollGeneration += 1;
+      this.job = { ...job, ...row, progress: row.progress ?? 0, summary: row.summary ?? null };
+      this.committing = row.state === 'committing';
+      this.report = null;
+      this.reportError = null;
+      this.reloadedFor = null;
+      this.schedulePoll(0);
+    } catch (error) {
+      this.importError = problemText(error);
+      // Someone else's retry got there first: the import shows as it is now.
+      this.schedulePoll(0);
+    } finally {
+      this.retrying = false;
+      this.renderImport();
+    }
   }
 
   // -------------------------------------------------------------------------------------------
