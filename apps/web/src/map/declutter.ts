@@ -1,7 +1,7 @@
 /**
  * Moves point symbols that would overlap on screen to free places near their true ones, so
  * that every one of them can be seen and clicked at every zoom (the SOPD of Sampit's government
- * quarter lie within a few hundred metres of each other). Pure: screen points in, screen points
+ * quarter lie within about a kilometre of each other). Pure: screen points in, screen points
  * out, no Leaflet and no DOM, so the same zoom always gives the same layout.
  *
  * Symbols are placed one by one, the most important first; each takes its true place when that
