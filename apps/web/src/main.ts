@@ -49,7 +49,8 @@ import { getLang, onLangChange, t, type MessageKey } from './shared/i18n';
 import { LabelCollider } from './map/labels';
 import { LegendControl } from './map/legend';
 import { LoginScreen, type SignInReason } from './features/account/login';
-import { labelMarker, siteIcon } from './map/markers';
+import { labelMarker, siteIcon, siteIconSize } from './map/markers';
+import { SiteDeclutter } from './map/site-declutter';
 import { forgetOfflineData, registerServiceWorker } from './app/offline';
 import { Outbox } from './features/field/outbox';
 import type { PlannerTools } from './features/planner/planner';
@@ -157,7 +158,7 @@ function createPane(name: string, zIndex: number, interactive = true): void {
 }
 // Stacking, bottom to top: the kabupaten fill, kecamatan, desa, kabupaten outline, the field
 // panel's highlight, the invisible hit areas of segments and of nodes, segments (overlayPane, 400),
-// labels, nodes, sites (markerPane, 600), tooltips, popups. Each kind of area has its own pane: within one pane SVG paints in the order the answers
+// labels, nodes, the leader lines of sites moved apart, sites (markerPane, 600), tooltips, popups. Each kind of area has its own pane: within one pane SVG paints in the order the answers
 // arrived, and a kabupaten read after the kecamatan would cover all of them.
 createPane('serat-kabupaten', 240, false);
 createPane('serat-areas', 250);
@@ -168,6 +169,7 @@ createPane('serat-segment-hits', 392);
 createPane('serat-node-hits', 395);
 createPane('serat-labels', 420, false);
 createPane('serat-nodes', 450);
+createPane('serat-site-leaders', 455, false);
 
 L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: 140 }).addTo(map);
 map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
@@ -381,6 +383,9 @@ const highlightLayer = L.layerGroup();
 /** The technician's own position ("near me"), with its accuracy circle. */
 const positionLayer = L.layerGroup();
 
+/** Kantor kecamatan above SOPD; connected sites above unconnected ones (drawn on top, kept in place first). */
+const sitePriority = (p: SiteFeature['properties']) => (p.kind === 'kantor_kecamatan' ? 2 : 0) + (p.connected ? 1 : 0);
+
 const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
   coordsToLatLng: toLatLng,
   pointToLayer: (feature, latlng) => {
@@ -389,8 +394,7 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
       icon: siteIcon(p.kind, p.connected),
       title: p.name,
       riseOnHover: true,
-      // Kantor kecamatan above SOPD; connected sites above unconnected ones.
-      zIndexOffset: (p.kind === 'kantor_kecamatan' ? 200 : 0) + (p.connected ? 100 : 0),
+      zIndexOffset: sitePriority(p) * 100,
     });
   },
   onEachFeature: (feature, layer) => {
@@ -404,6 +408,23 @@ const sitesOverlay = L.geoJSON<SiteFeature['properties']>(undefined, {
     });
   },
 });
+
+/** Sites that would overlap on screen moved apart, each with a leader line to its true place. */
+const siteDeclutter = new SiteDeclutter(
+  map,
+  () => {
+    const sites = [];
+    for (const [id, marker] of siteLayers) {
+      const feature = siteFeatures.get(id);
+      if (feature?.geometry?.type !== 'Point') continue;
+      sites.push({ marker, latlng: toLatLng(feature.geometry.coordinates), size: siteIconSize(feature.properties.kind), priority: sitePriority(feature.properties), key: id });
+    }
+    return sites;
+  },
+  'serat-site-leaders',
+);
+/** What the layer switch turns on and off as "sites": the markers and their leader lines. */
+const sitesGroup = L.layerGroup([sitesOverlay, siteDeclutter.leaders]);
 
 // ---------------------------------------------------------------------------------------------
 // Controls that carry text: rebuilt whenever the language changes.
@@ -464,7 +485,7 @@ function buildControls(): void {
     ['layers.desa', desaOverlay],
     ['layers.segments', segmentsOverlay],
     ['layers.nodes', nodesGroup],
-    ['layers.sites', sitesOverlay],
+    ['layers.sites', sitesGroup],
   ];
   for (const [key, layer] of entries) overlays[t(key)] = layer;
   controls = [
@@ -740,7 +761,7 @@ async function load(): Promise<void> {
   desaOverlay.addTo(map);
   segmentsOverlay.addTo(map);
   nodesGroup.addTo(map);
-  sitesOverlay.addTo(map);
+  sitesGroup.addTo(map);
   highlightLayer.addTo(map);
   positionLayer.addTo(map);
   buildControls();
@@ -808,8 +829,9 @@ async function load(): Promise<void> {
           sitesOverlay.addData(feature);
         }
         updateTotals(null, features);
-        const points = features.filter((f) => f.geometry?.type === 'Point').map((f): [L.LatLng, number] => [toLatLng(f.geometry.coordinates), 11]);
-        labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? points : []));
+        siteDeclutter.update();
+        // Where the markers are drawn, moved apart or not: labels keep clear of them there.
+        labels.setObstacles(() => (map.hasLayer(sitesOverlay) ? [...siteLayers.values()].map((marker): [L.LatLng, number] => [marker.getLatLng(), 11]) : []));
       }),
     ),
   ];
@@ -846,6 +868,7 @@ function clearMapData(): void {
   for (const layer of [kabupatenFill, kabupatenOutline, kecamatanLayer, desaPolygons, segmentHits, segmentCasing, segmentLines, nodeHits, nodesOverlay, sitesOverlay]) {
     layer.clearLayers();
   }
+  siteDeclutter.leaders.clearLayers();
   kecamatanLabels.clearLayers();
   desaLabels.clearLayers();
   labels.clear();
@@ -1090,7 +1113,12 @@ function featureBounds(subject: Editable, id: string): L.LatLngBounds | null {
     const line = segmentLayers.get(id)?.line as L.Polyline | undefined;
     return line ? line.getBounds() : null;
   }
-  const marker = subject === 'node' ? nodeLayers.get(id) : siteLayers.get(id);
+  if (subject === 'site') {
+    // The true place: a marker moved apart from its neighbours goes back to it when zoomed in.
+    const geometry = siteFeatures.get(id)?.geometry;
+    return geometry?.type === 'Point' ? L.latLngBounds([toLatLng(geometry.coordinates)]) : null;
+  }
+  const marker = nodeLayers.get(id);
   return marker ? L.latLngBounds([marker.getLatLng()]) : null;
 }
 
@@ -1297,6 +1325,7 @@ function putSite(feature: SiteFeature): void {
   dropSite(id);
   siteFeatures.set(id, feature);
   sitesOverlay.addData(feature);
+  // (Its callers lay the markers out again, once for many sites.)
   if (popupOpen) siteLayers.get(id)?.openPopup();
 }
 
@@ -1393,6 +1422,7 @@ function storeRecord(subject: Editable, record: EditableRecord): void {
       version,
     };
     putSite({ type: 'Feature', id, geometry: r.geometry, properties });
+    siteDeclutter.update();
     updateTotals(null, [...siteFeatures.values()]);
     // "Connected" follows the termination node; names the page does not know come with the next read.
     incomplete =
@@ -1417,6 +1447,7 @@ function removeFeature(subject: Editable, id: string): void {
   } else if (subject === 'node') dropNode(id);
   else {
     dropSite(id);
+    siteDeclutter.update();
     updateTotals(null, [...siteFeatures.values()]);
   }
   partialIds.delete(id);
@@ -1513,6 +1544,7 @@ async function readNetworkAgain(): Promise<void> {
     for (const id of [...nodeFeatures.keys()]) if (!seenNodes.has(id)) dropNode(id);
     for (const id of [...siteFeatures.keys()]) if (!seenSites.has(id)) dropSite(id);
   }
+  siteDeclutter.update();
   updateTotals([...segmentFeatures.values()], [...siteFeatures.values()]);
   // Read from the server this time: what is on screen is current again.
   if (fromServer) offlineCopyAt = null;

@@ -20,8 +20,13 @@ export function siteSymbol(kind: string, connected: boolean): HTMLElement {
   return symbol;
 }
 
+/** Side of a site marker's box in pixels: what it takes on screen and what a click hits. */
+export function siteIconSize(kind: string): number {
+  return kind === 'kantor_kecamatan' ? 22 : 18;
+}
+
 export function siteIcon(kind: string, connected: boolean): L.DivIcon {
-  const size = kind === 'kantor_kecamatan' ? 22 : 18;
+  const size = siteIconSize(kind);
   return L.divIcon({
     className: 'serat-site-icon',
     html: siteSymbol(kind, connected),
