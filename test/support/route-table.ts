@@ -213,6 +213,15 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
       return { path: `/api/imports/${id}/commit` };
     },
   },
+  'POST /api/imports/:id/retry': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      // A failed dry run, made failed in the database: the retry queues it again.
+      const id = await ctx.newImport();
+      await ctx.db.dataSource.query(`UPDATE imports SET state = 'failed', summary = NULL, report = NULL, error_code = 'INTERNAL', version = version + 1 WHERE id = $1`, [id]);
+      return { path: `/api/imports/${id}/retry` };
+    },
+  },
   'POST /api/imports/:id/analyse': {
     allowed: ['admin', 'planner'],
     // Still queued (no worker runs here): it may be analysed again with other options.
