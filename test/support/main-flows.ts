@@ -149,6 +149,63 @@ export const MAIN_FLOWS: Flow[] = [
     },
   },
   {
+    name: 'a file that cannot be read fails with its reason, and a retry runs it again; only a failed import may be retried',
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      const created = await upload(target, token, `rusak-${state.run}.geojson`, Buffer.from('{"type": "FeatureCollection", "features": [ {'), {});
+      expect(created.status).toBe(202);
+      const failedOnce = async (id: string) =>
+        waitFor(
+          async () => {
+            const row = (await call(target, token, 'GET', `/api/imports/${id}`)).body;
+            return ['failed', 'ready'].includes(row.state) ? row : undefined;
+          },
+          120000,
+          `import ${id} to fail`,
+        );
+      const failed = await failedOnce(created.body.id);
+      expect(failed).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'MALFORMED', errorMessage: expect.any(String) }));
+      // The planner's list shows it failed, with the reason (newest first).
+      const listed = await call(target, token, 'GET', '/api/imports?limit=50');
+      expect(listed.status).toBe(200);
+      const imports: Array<{ id: string; state: string; errorCode: string | null }> = listed.body.imports;
+      expect(imports.find((row) => row.id === created.body.id)).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'MALFORMED' }));
+      const retried = await call(target, token, 'POST', `/api/imports/${created.body.id}/retry`);
+      expect(retried.status).toBe(202);
+      expect(retried.body).toEqual(expect.objectContaining({ id: created.body.id, state: 'queued', errorCode: null }));
+      // The same file fails the same way: the retry ran it again, it did not invent a success.
+      const again = await failedOnce(created.body.id);
+      expect(again).toEqual(expect.objectContaining({ state: 'failed', errorCode: 'MALFORMED' }));
+      expect(again.version).toBeGreaterThan(failed.version);
+      // The route imported by the earlier flow is applied: nothing to retry there.
+      const committed = imports.find((row) => row.state === 'committed');
+      expect(committed).toBeDefined();
+      const refused = await call(target, token, 'POST', `/api/imports/${committed!.id}/retry`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('IMPORT_NOT_FAILED');
+    },
+  },
+  {
+    name: 'an admin creates a user and finds them by a part of their name',
+    run: async (target, state) => {
+      const token = await target.token('admin');
+      const created = await call(target, token, 'POST', '/api/users', {
+        email: `teknisi-${state.run}@kotimkab.go.id`,
+        username: `teknisi-${state.run}`,
+        displayName: `Teknisi Uji ${state.run}`,
+        role: 'technician',
+        kecamatanCodes: ['62.02.05'],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.temporaryPassword).toEqual(expect.any(String));
+      const found = await call(target, token, 'GET', `/api/users?q=${encodeURIComponent(`uji ${state.run}`)}`);
+      expect(found.status).toBe(200);
+      expect(found.body.users.map((u: { username: string }) => u.username)).toEqual([`teknisi-${state.run}`]);
+      const none = await call(target, token, 'GET', `/api/users?q=tidak-ada-${state.run}`);
+      expect(none.body.users).toEqual([]);
+    },
+  },
+  {
     name: 'edits a segment, and answers an edit made on a stale version with 409 and the current record',
     run: async (target, state) => {
       const token = await target.token('planner');
