@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import type { FeedChange, FeedResync } from '@serat/contract';
 import { ChangeCursor, ChangeLogRepository, ChangeRecord, cursorAfter, formatChangeCursor } from '@serat/domain';
-import { Client } from 'pg';
+import { listenForNotifications, NotificationListener } from '@serat/database';
 
 /** What one reader may see of a change, or nothing: decided by the reader's role (events.controller.ts). */
 export type FeedFilter = (change: ChangeRecord) => FeedChange | null;
@@ -66,7 +66,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ChangeFeed.name);
   private readonly subscribers = new Set<Subscriber>();
   private head: ChangeCursor | null = null;
-  private listener: Client | null = null;
+  private listener: NotificationListener | null = null;
   private listening = false;
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
@@ -94,7 +94,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
     const listener = this.listener;
     this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await listener?.close();
     await this.reading?.catch(() => undefined);
   }
 
@@ -228,51 +228,35 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * LISTEN on a connection of its own. It checks with a NOTIFY of its own that notifications really
-   * arrive: through the embedded database's socket they may not, and then the short timer serves.
+   * LISTEN on a connection of its own (libs/database), which checks that notifications really
+   * arrive. Through the embedded database's socket they may not, and then the short timer serves.
    */
   private async listen(): Promise<void> {
     if (!this.config.databaseUrl || this.stopped) return;
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'serat-api-feed', connectionTimeoutMillis: 5000 });
-    client.on('error', (error) => {
-      this.logger.warn(`the change feed's listening connection failed (${error.message}); reading every ${this.limits.fastPollMs} ms until it is back`);
-      this.dropListener(client);
-    });
     try {
-      await client.connect();
-      const heard = new Promise<boolean>((resolve) => {
-        const timeout = setTimeout(() => resolve(false), 2000);
-        timeout.unref();
-        client.on('notification', (message) => {
-          if (message.channel !== CHANNEL) return;
-          if (message.payload === 'probe') {
-            clearTimeout(timeout);
-            resolve(true);
-          } else void this.poke();
-        });
+      const listener = await listenForNotifications({
+        url: this.config.databaseUrl,
+        channel: CHANNEL,
+        applicationName: 'serat-api-feed',
+        onNotification: () => void this.poke(),
+        onLost: (error) => {
+          this.logger.warn(`the change feed's listening connection failed (${error.message}); reading every ${this.limits.fastPollMs} ms until it is back`);
+          this.listener = null;
+          this.listening = false;
+          // Back to listening after a while (PostgreSQL restarted, a failover).
+          setTimeout(() => void this.listen(), 5000).unref();
+        },
       });
-      await client.query(`LISTEN ${CHANNEL}`);
-      await client.query(`SELECT pg_notify('${CHANNEL}', 'probe')`);
-      this.listening = await heard;
-      if (this.listening) {
-        this.listener = client;
+      if (this.stopped) {
+        await listener?.close();
         return;
       }
-      this.logger.log(`the database does not deliver notifications here; the change feed reads every ${this.limits.fastPollMs} ms`);
-      await client.end().catch(() => undefined);
+      this.listener = listener;
+      this.listening = listener !== null;
+      if (!listener) this.logger.log(`the database does not deliver notifications here; the change feed reads every ${this.limits.fastPollMs} ms`);
     } catch (error) {
       this.logger.warn(`the change feed cannot listen (${(error as Error).message}); it reads every ${this.limits.fastPollMs} ms`);
-      await client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), 5000).unref();
     }
-  }
-
-  private dropListener(client: Client): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    this.listening = false;
-    void client.end().catch(() => undefined);
-    // Back to listening after a while (PostgreSQL restarted, a failover).
-    const retry = setTimeout(() => void this.listen(), 5000);
-    retry.unref();
   }
 }
