@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bearer } from './auth';
 import { phonePhoto } from './photos';
+import { FeedEvent, openFeed } from './sse';
 import { waitFor } from './wait';
 
 /**
@@ -218,6 +219,42 @@ export const MAIN_FLOWS: Flow[] = [
       expect(stale.body.error.code).toBe('VERSION_CONFLICT');
       expect(stale.body.error.details.current).toEqual(expect.objectContaining({ coreCount: 48, version: segment.version + 1 }));
       segment.version += 1;
+    },
+  },
+  {
+    name: "a planner's edit reaches a technician's open map through the live feed, and a reconnect resumes without a gap",
+    run: async (target, state) => {
+      const planner = await target.token('planner');
+      const technician = await target.token('technician');
+      const segment = state.segments[1];
+      const edit = async (coreCount: number) => {
+        const edited = await call(target, planner, 'PATCH', `/api/segments/${segment.id}`, { version: segment.version, coreCount });
+        expect(edited.status).toBe(200);
+        segment.version = edited.body.version;
+      };
+      const isEdit = (version: number) => (event: FeedEvent) =>
+        event.event === 'change' && (event.data as { id: string }).id === segment.id && (event.data as { version: number }).version === version;
+      const stream = await openFeed(target.baseUrl, technician);
+      let resumeFrom: string;
+      try {
+        expect(stream.status).toBe(200);
+        await stream.next((event) => event.event === 'ready', 30000);
+        await edit(96);
+        const change = await stream.next(isEdit(segment.version), 30000);
+        expect(change.data).toEqual(expect.objectContaining({ entity: 'segment', action: 'update', after: expect.objectContaining({ coreCount: 96 }) }));
+        resumeFrom = stream.lastId()!;
+      } finally {
+        stream.close();
+      }
+      await edit(144);
+      const resumed = await openFeed(target.baseUrl, technician, resumeFrom);
+      try {
+        const missed = await resumed.next(isEdit(segment.version), 30000);
+        expect((missed.data as { after: { coreCount: number } }).after.coreCount).toBe(144);
+        expect(resumed.events.filter((event) => event.event === 'change' && (event.data as { id: string }).id === segment.id)).toHaveLength(1);
+      } finally {
+        resumed.close();
+      }
     },
   },
   {

@@ -24,6 +24,7 @@ export interface Call {
  */
 export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ctx: RouteContext) => Promise<Call> }> = {
   'GET /api/health': { allowed: 'public', call: async () => ({ path: '/api/health' }) },
+  'GET /api/events': { allowed: 'signed-in', call: async () => ({ path: '/api/events' }) },
   'GET /api/meta': { allowed: 'public', call: async () => ({ path: '/api/meta' }) },
   'POST /api/auth/login': {
     allowed: 'public',

@@ -4,7 +4,19 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule, DatabaseProbe } from '@serat/database';
-import { AreasModule, AuditModule, AuthModule, EvidenceModule, ExportsModule, ImportsModule, NetworkModule, PhasesModule, SitesModule, UsersModule } from '@serat/domain';
+import {
+  AreasModule,
+  AuditModule,
+  AuthModule,
+  ChangesModule,
+  EvidenceModule,
+  ExportsModule,
+  ImportsModule,
+  NetworkModule,
+  PhasesModule,
+  SitesModule,
+  UsersModule,
+} from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -14,6 +26,8 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { FirstAdmin } from './auth/first-admin';
 import { AuditController } from './audit/audit.controller';
+import { ChangeFeed } from './events/change-feed';
+import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { ErrorFilter } from './http/error.filter';
@@ -68,6 +82,7 @@ export class AppModule {
         EvidenceModule,
         ImportsModule,
         ExportsModule,
+        ChangesModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -88,6 +103,7 @@ export class AppModule {
         HealthController,
         MaintenanceController,
         ImportsController,
+        EventsController,
       ],
       providers: [
         DatabaseProbe,
@@ -95,6 +111,7 @@ export class AppModule {
         MaintenanceQueue,
         ImportsQueue,
         FirstAdmin,
+        ChangeFeed,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },

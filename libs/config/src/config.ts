@@ -47,6 +47,8 @@ export interface SeratConfig {
   corsOrigins: string[];
   /** Express "trust proxy": how to read the client address behind a reverse proxy. */
   trustProxy: boolean | number | string;
+  /** The live feed's bounds (apps/api/src/events/change-feed.ts); not read from the environment, set by tests. */
+  feedLimits?: Partial<{ maxReplay: number; maxBurst: number; pollMs: number; fastPollMs: number; heartbeatMs: number }>;
 }
 
 /** Where Redis is looked for when REDIS_URL is not set. */

@@ -6,6 +6,7 @@
  */
 export * from './auth';
 export * from './errors';
+export * from './events';
 export * from './geojson';
 export * from './imports';
 export * from './labels';

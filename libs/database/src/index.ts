@@ -4,6 +4,7 @@ export * from './database-probe';
 export * from './database.module';
 export * from './embedded/embedded-postgres';
 export * from './migrate';
+export * from './notifications';
 export * from './testing/test-database';
 export * from './preflight';
 export * from './process-start';

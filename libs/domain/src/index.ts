@@ -13,6 +13,9 @@ export * from './areas/areas.repository';
 export * from './audit/audit.module';
 export * from './audit/audit.repository';
 
+export * from './changes/change-log.repository';
+export * from './changes/changes.module';
+
 export * from './auth/auth-tokens.repository';
 export * from './auth/auth.module';
 export * from './auth/auth.service';

@@ -5,7 +5,7 @@ import { AuthService } from '@serat/domain';
 import type { Request } from 'express';
 import { ApiError } from '../http/api-error';
 import { ACCESS_RULE, AccessRule, ALLOWED_BEFORE_PASSWORD_CHANGE } from './access';
-import { AuthenticatedRequest, CSRF_HEADER, SESSION_COOKIE } from './request-auth';
+import { AuthenticatedRequest, CSRF_HEADER, requestSecret } from './request-auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -54,10 +54,7 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.get('authorization');
-    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const cookie: string | undefined = request.cookies?.[SESSION_COOKIE];
-    const secret = bearer ?? cookie;
+    const { secret, bearer } = requestSecret(request);
     if (!secret) throw new ApiError('UNAUTHENTICATED', HttpStatus.UNAUTHORIZED);
     const token = await this.auth.authenticate(secret);
     if (!token) throw new ApiError(bearer ? 'TOKEN_INVALID' : 'SESSION_EXPIRED', HttpStatus.UNAUTHORIZED);

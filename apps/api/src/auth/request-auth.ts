@@ -8,6 +8,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export type AuthenticatedRequest = Request & { auth?: ValidToken; authVia?: 'cookie' | 'bearer' };
 
+/** The secret a request signs in with: its bearer token, else its session cookie. */
+export function requestSecret(request: Request): { secret: string | undefined; bearer: boolean } {
+  const bearer = request.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const cookie: string | undefined = request.cookies?.[SESSION_COOKIE];
+  return { secret: bearer ?? cookie, bearer: bearer !== undefined };
+}
+
 /** The signed-in user's token, set by AccessGuard (routes with a public rule get undefined). */
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthenticatedRequest>().auth);
 

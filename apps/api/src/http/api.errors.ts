@@ -22,6 +22,10 @@ export const API_ERRORS = {
     id: 'Isi permintaan dengan Content-Encoding "{encoding}" tidak diterima di sini. Kirim tanpa kompresi.',
     en: 'A request body with Content-Encoding "{encoding}" is not accepted here. Send it uncompressed.',
   },
+  FEED_FULL: {
+    id: 'Terlalu banyak peta yang terbuka pada server ini. Pembaruan langsung dicoba lagi sebentar lagi.',
+    en: 'Too many maps are open on this server. Live updates will be tried again shortly.',
+  },
   DATABASE_UNAVAILABLE: { id: 'Basis data tidak dapat dihubungi. Coba lagi nanti.', en: 'The database cannot be reached. Try again later.' },
   UNAUTHENTICATED: { id: 'Silakan masuk terlebih dahulu.', en: 'Please sign in first.' },
   SESSION_EXPIRED: { id: 'Sesi Anda sudah berakhir. Silakan masuk lagi.', en: 'Your session has ended. Please sign in again.' },

@@ -7,6 +7,7 @@ import { AdminAreaParts1764800000000 } from './1764800000000-admin-area-parts';
 import { PhotoBlobs1764900000000 } from './1764900000000-photo-blobs';
 import { ConnectedNodes1765100000000 } from './1765100000000-connected-nodes';
 import { ImportJobs1765200000000 } from './1765200000000-import-jobs';
+import { ChangeFeed1765400000000 } from './1765400000000-change-feed';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PhotoBlobs1764900000000,
   ConnectedNodes1765100000000,
   ImportJobs1765200000000,
+  ChangeFeed1765400000000,
 ];

@@ -23,6 +23,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'PhotoBlobs1764900000000',
       'ConnectedNodes1765100000000',
       'ImportJobs1765200000000',
+      'ChangeFeed1765400000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
