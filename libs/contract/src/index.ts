@@ -9,6 +9,7 @@ export * from './errors';
 export * from './geojson';
 export * from './imports';
 export * from './labels';
+export * from './lifecycle';
 export * from './map';
 export * from './records';
 export * from './symbology';
