@@ -1,3 +1,4 @@
+import { DEFAULT_EVIDENCE_RULES_TEXT } from '@serat/contract';
 import { bboxText } from '@serat/geo';
 import { z } from 'zod';
 
@@ -73,7 +74,7 @@ export const configSchema = z.object({
   SERAT_TILE_URL: z.preprocess(emptyAsUndefined, urlWithProtocols(['http:', 'https:'], 'https://tile.openstreetmap.org/{z}/{x}/{y}.png').optional()),
   SERAT_TILE_ATTRIBUTION: z.string().default(''),
   SERAT_SNAP_TOLERANCE_M: z.coerce.number().min(0).max(1000).default(10),
-  SERAT_EVIDENCE_RULES: z.string().default('installed=photo|gps;tested=otdr'),
+  SERAT_EVIDENCE_RULES: z.string().default(DEFAULT_EVIDENCE_RULES_TEXT),
   SERAT_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: 'must be an email address' }).optional()),
   SERAT_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
   SERAT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

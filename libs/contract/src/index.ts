@@ -10,6 +10,7 @@ export * from './events';
 export * from './geojson';
 export * from './imports';
 export * from './labels';
+export * from './lifecycle';
 export * from './map';
 export * from './records';
 export * from './symbology';

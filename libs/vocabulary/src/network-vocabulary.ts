@@ -8,6 +8,14 @@
 export const NETWORK_STATUSES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active', 'damaged', 'decommissioned'] as const;
 export type NetworkStatus = (typeof NETWORK_STATUSES)[number];
 
+/**
+ * The construction stages in order, each the usual next move from the one before; damaged and
+ * decommissioned stand outside it. The lifecycle (status-lifecycle.ts) and the field panel's
+ * "next stage" button (through libs/contract) both read this list.
+ */
+export const STATUS_STAGES = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active'] as const satisfies readonly NetworkStatus[];
+export type StatusStage = (typeof STATUS_STAGES)[number];
+
 export const NODE_KINDS = ['noc', 'olt', 'odc', 'odp', 'joint_closure', 'handhole', 'pole', 'termination'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

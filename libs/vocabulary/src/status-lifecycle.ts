@@ -1,7 +1,6 @@
-import type { NetworkStatus } from './network-vocabulary';
+import { STATUS_STAGES, type NetworkStatus } from './network-vocabulary';
 
-/** The construction stages in order; damaged and decommissioned stand outside it. */
-const STAGES: NetworkStatus[] = ['planned', 'surveyed', 'in_construction', 'installed', 'spliced', 'tested', 'active'];
+const STAGES: readonly NetworkStatus[] = STATUS_STAGES;
 
 export type MoveVerdict = { allowed: true; needsReason: boolean } | { allowed: false; why: 'same_status' | 'from_decommissioned' | 'damaged_only_from_active' };
 

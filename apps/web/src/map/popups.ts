@@ -1,10 +1,11 @@
 /**
- * Popup contents, built with DOM APIs. Anything that came from the API is set with
+ * Popup contents, built with DOM APIs (the history entries with the field panel's Preact part,
+ * shared/history-event.tsx). Anything that came from the API is set with
  * textContent: user text never reaches innerHTML.
  */
-import { fieldApi, type AreaCrossed, type HistoryEntry, type NodeProperties, type SegmentProperties, type SiteProperties } from '../shared/api';
-import { formatDateTimeWib, formatLength, formatNumber, formatRupiah } from '../shared/format';
-import { historyByline, historyNote } from '../shared/history';
+import { fieldApi, type AreaCrossed, type NodeProperties, type SegmentProperties, type SiteProperties } from '../shared/api';
+import { formatLength, formatNumber, formatRupiah } from '../shared/format';
+import { renderHistoryEvents } from '../shared/history-event';
 import { nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, statusLabel, t, tierLabel } from '../shared/i18n';
 import { geoUri, type Position } from './geo';
 import type { SegmentDetailsState } from './segment-details';
@@ -96,24 +97,6 @@ function areaNames(areas: AreaCrossed[], level: string): string | null {
   return names.length ? names.join(', ') : null;
 }
 
-function historyItem(entry: HistoryEntry): HTMLElement {
-  const item = el('li', 'serat-popup__event');
-  item.dataset.testid = 'popup-history-entry';
-  const move = el('div', 'serat-popup__event-move');
-  if (entry.fromStatus) {
-    const arrow = el('span', 'serat-popup__arrow', '→');
-    arrow.setAttribute('aria-hidden', 'true');
-    move.append(statusChip(entry.fromStatus), arrow);
-  }
-  move.append(statusChip(entry.toStatus));
-  item.append(move);
-  const meta = el('div', 'serat-popup__event-meta', [formatDateTimeWib(entry.changedAt), historyByline(entry)].filter(Boolean).join(' · '));
-  item.append(meta);
-  const note = historyNote(entry);
-  if (note) item.append(el('div', 'serat-popup__event-note', note));
-  return item;
-}
-
 /** Areas crossed, the latest history and links to its photos: text and links, no images to load. */
 function detailsSection(details: SegmentDetailsState): HTMLElement {
   const section = el('div', 'serat-popup__details');
@@ -147,7 +130,7 @@ function detailsSection(details: SegmentDetailsState): HTMLElement {
   if (!history.length) historyBox.append(el('div', 'serat-popup__hint', t('popup.historyEmpty')));
   else {
     const list = el('ol', 'serat-popup__events');
-    for (const entry of history.slice(0, POPUP_HISTORY)) list.append(historyItem(entry));
+    renderHistoryEvents(list, history.slice(0, POPUP_HISTORY), 'popup');
     historyBox.append(list);
     if (history.length > POPUP_HISTORY) historyBox.append(el('div', 'serat-popup__hint', t('popup.historyMore', { count: formatNumber(history.length - POPUP_HISTORY) })));
   }

@@ -3,8 +3,10 @@
  * (styles.css). Text comes in as children and props, so Preact escapes it.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
-import { LANGUAGES, setLang, t } from './i18n';
+import { STATUS_SYMBOLS, UNKNOWN_STATUS_SYMBOL } from '../../../../libs/contract/src';
+import { LANGUAGES, setLang, statusLabel, t } from './i18n';
 import { lang } from './translate';
+import { NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
 
 type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | 'className'> & {
   variant?: 'primary' | 'secondary';
@@ -70,5 +72,33 @@ export function LanguageSwitch() {
         </Fragment>
       ))}
     </div>
+  );
+}
+
+/** A status as a coloured dot and its name, in the map's colour for it (the contract's). */
+export function StatusChip({ status }: { status: string }) {
+  const symbol = (NETWORK_STATUSES as readonly string[]).includes(status) ? STATUS_SYMBOLS[status as NetworkStatus] : UNKNOWN_STATUS_SYMBOL;
+  return (
+    <span class="serat-chip">
+      <span class="serat-chip__dot" style={{ backgroundColor: symbol.color }} />
+      <span>{statusLabel(status)}</span>
+    </span>
+  );
+}
+
+/** "Rusak → Aktif": a move from one status to another; without a `from`, the status alone. */
+export function StatusMove({ from, to, arrowClass }: { from: string | null | undefined; to: string; arrowClass: string }) {
+  return (
+    <>
+      {from && (
+        <>
+          <StatusChip status={from} />
+          <span class={arrowClass} aria-hidden="true">
+            →
+          </span>
+        </>
+      )}
+      <StatusChip status={to} />
+    </>
   );
 }

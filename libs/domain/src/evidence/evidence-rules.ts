@@ -1,13 +1,8 @@
+import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRules } from '@serat/contract';
 import { NETWORK_STATUSES, NetworkStatus } from '@serat/vocabulary';
 
-export const EVIDENCE_KINDS = ['photo', 'gps', 'otdr', 'note'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-
-/** For a status, the alternatives of evidence that satisfy it: any one alternative, all kinds within it. */
-export type EvidenceRules = Partial<Record<NetworkStatus, EvidenceKind[][]>>;
-
-/** Installed cable is shown by a photo or a GPS fix; a tested one by an OTDR reading. */
-export const DEFAULT_EVIDENCE_RULES_TEXT = 'installed=photo|gps;tested=otdr';
+// The kinds and the default rules are the contract's: the web app's field panel mirrors them.
+export { DEFAULT_EVIDENCE_RULES, DEFAULT_EVIDENCE_RULES_TEXT, EVIDENCE_KINDS, type EvidenceKind, type EvidenceRules } from '@serat/contract';
 
 /**
  * Reads rules like "installed=photo|gps;tested=otdr+photo": statuses separated by ';', the

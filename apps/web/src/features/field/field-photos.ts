@@ -99,8 +99,3 @@ export function shrinkPhoto(blob: Blob): Promise<ShrinkOutcome> {
   queue = result;
   return result;
 }
-
-/** The name a shrunk photo is sent under: its own, ending in .jpg. */
-export function jpegName(name: string): string {
-  return /\.[a-z0-9]{2,5}$/i.test(name) ? name.replace(/\.[a-z0-9]{2,5}$/i, '.jpg') : `${name}.jpg`;
-}
