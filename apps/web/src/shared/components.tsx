@@ -60,9 +60,9 @@ export function Field({ id, label, error, hint, children }: FieldProps) {
 export function ProgressBar({ percent, label, testId }: { percent: number; label: string; testId?: string }) {
   const value = Math.max(0, Math.min(100, Math.round(Number(percent) || 0)));
   return (
-    <div class="serat-planner__progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} aria-label={label} data-testid={testId}>
-      <div class="serat-planner__progress-fill" style={{ width: `${value}%` }} />
-      <span class="serat-planner__progress-text">{`${value}%`}</span>
+    <div class="serat-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} aria-label={label} data-testid={testId}>
+      <div class="serat-progress__fill" style={{ width: `${value}%` }} />
+      <span class="serat-progress__text">{`${value}%`}</span>
     </div>
   );
 }

@@ -26,7 +26,7 @@ export function DrawSection({ tool }: { tool: DrawingTool }) {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    if ((await tool.saveSegment()) === 'invalid') codeInput.current?.focus();
+    if ((await tool.saveSegment()) === 'no-code') codeInput.current?.focus();
   };
 
   return (

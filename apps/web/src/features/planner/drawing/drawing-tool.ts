@@ -200,18 +200,19 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
     preview.remove();
   }
 
-  async function saveSegment(): Promise<'saved' | 'invalid' | 'failed' | 'ignored'> {
+  /** Saves the line drawn as a new segment; 'no-code' when the code is missing (nothing sent). */
+  async function saveSegment(): Promise<'saved' | 'no-code' | 'refused' | 'ignored'> {
     if (saving.value || points.value.length < 2) return 'ignored';
     const segmentCode = code.value.trim();
     if (!segmentCode) {
       editError.value = t('draw.codeRequired');
-      return 'invalid';
+      return 'no-code';
     }
     const coreText = cores.value.trim();
     const coreCount = coreText ? Number(coreText) : undefined;
     if (coreCount !== undefined && (!Number.isInteger(coreCount) || coreCount < 1)) {
       editError.value = t('draw.coresInvalid');
-      return 'failed';
+      return 'refused';
     }
     batch(() => {
       saving.value = true;
@@ -242,7 +243,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
         saving.value = false;
         editError.value = [problemText(error), ...extra].join(' ');
       });
-      return 'failed';
+      return 'refused';
     }
   }
 

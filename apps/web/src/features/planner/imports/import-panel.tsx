@@ -3,6 +3,7 @@
  * check), then the import followed below it (ImportStatus) and the list of recent imports.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import type { ImportJob } from '../../../shared/api';
 import { Button } from '../../../shared/components';
 import { t } from '../planner.i18n';
 import type { ImportsStore } from './imports-store';
@@ -26,7 +27,7 @@ export function ImportPanel({ store, userId }: { store: ImportsStore; userId(): 
     if (!chosen && fileInput.current) fileInput.current.value = '';
   }, [chosen]);
 
-  const open = (entry: Parameters<ImportsStore['openImport']>[0]) => {
+  const open = (entry: ImportJob) => {
     store.openImport(entry);
     status.current?.scrollIntoView?.({ block: 'nearest' });
   };

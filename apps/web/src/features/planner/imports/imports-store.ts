@@ -5,11 +5,10 @@
  * the actions; nothing here touches the DOM.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { ApiError, plannerApi, type ImportJob, type ImportReportRow, type ImportState, type ImportTemplate } from '../../../shared/api';
+import { ApiError, plannerApi, type ImportField, type ImportJob, type ImportReportRow, type ImportState, type ImportTemplate } from '../../../shared/api';
 import { t } from '../planner.i18n';
 import { problemText } from '../problem';
 import { chooseField, chooseWord, draftChanged, draftKey, draftMapping, makeDraft, type MappingDraft } from './mapping-draft';
-import type { ImportField } from '../../../shared/api';
 
 export const REPORT_PAGE = 20;
 /** Recent imports shown at first, and added by each "more" (a page of the api's list). */
@@ -402,14 +401,14 @@ export function createImportsStore(deps: ImportsDeps, { pollMs = 1000 }: { pollM
       }
     },
 
-    /** Keeps the draft's mapping under a name, offered (and chosen) for the next upload. */
-    async saveTemplate(): Promise<boolean> {
+    /** Keeps the draft's mapping under a name, offered (and chosen) for the next upload; without a name, says so. */
+    async saveTemplate(): Promise<void> {
       const d = draft.value;
-      if (!d || savingTemplate.value) return false;
+      if (!d || savingTemplate.value) return;
       const name = templateName.value.trim();
       if (!name) {
         templateMessage.value = { text: t('mapping.nameRequired'), error: true };
-        return false;
+        return;
       }
       batch(() => {
         savingTemplate.value = true;
@@ -425,7 +424,6 @@ export function createImportsStore(deps: ImportsDeps, { pollMs = 1000 }: { pollM
       } finally {
         savingTemplate.value = false;
       }
-      return true;
     },
 
     /** Signed out, or no longer a planner: nothing of the last user's imports stays. */

@@ -29,7 +29,9 @@ export function MappingStep({ store }: { store: ImportsStore }) {
   const message = store.templateMessage.value;
 
   const save = async () => {
-    if (!(await store.saveTemplate())) templateNameInput.current?.focus();
+    await store.saveTemplate();
+    // Refused for want of a name: the name is what to type next.
+    if (!store.templateName.value.trim()) templateNameInput.current?.focus();
   };
 
   return (
