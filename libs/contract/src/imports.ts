@@ -1,5 +1,5 @@
 /** Imports of network files: the job's state, what the dry run found, the per-feature report, templates. */
-import type { NetworkStatus, SegmentPlacement } from '../../vocabulary/src/network-vocabulary';
+import type { NetworkStatus, NodeKind, SegmentPlacement, SegmentTier } from '../../vocabulary/src/network-vocabulary';
 
 export const IMPORT_STATES = ['queued', 'analysing', 'ready', 'committing', 'committed', 'failed'] as const;
 export type ImportState = (typeof IMPORT_STATES)[number];
@@ -44,12 +44,28 @@ export interface ImportSummary extends ImportCounts {
   analysis?: ImportAnalysis;
 }
 
+/**
+ * What an import is made with: sent as JSON in the `options` field of POST /api/imports and as
+ * `options` of POST /api/imports/:id/analyse; stored on the import with the api's defaults filled in.
+ */
 export interface ImportOptions {
   regionCheck?: boolean;
   source?: string;
   templateId?: string;
   mapping?: ImportMapping;
+  /** For what the file does not say. */
+  defaultStatus?: NetworkStatus;
+  defaultTier?: SegmentTier;
+  defaultPlacement?: SegmentPlacement;
+  nodeKind?: NodeKind;
+  /** Written by the dry run, never taken from a caller: the mapping it used, which the commit applies. */
+  analysedMapping?: ImportMapping;
   [other: string]: unknown;
+}
+
+/** POST /api/imports/:id/analyse: the dry run again with these options, in full (they replace the import's own). */
+export interface ReanalyseImportRequest {
+  options: ImportOptions;
 }
 
 /** An import (POST /api/imports, GET /api/imports/:id, an entry of the list). */
@@ -110,6 +126,12 @@ export interface CommitAccepted {
 
 export interface ImportTemplate {
   id: string;
+  name: string;
+  mapping: ImportMapping;
+}
+
+/** POST /api/import-templates: a mapping kept under a name (a template of that name is replaced). */
+export interface SaveImportTemplateRequest {
   name: string;
   mapping: ImportMapping;
 }

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CommitAccepted, ImportJob, ImportReportPage, ImportsPage, ImportTemplate, ImportTemplatesAnswer } from '@serat/contract';
+import type {
+  CommitAccepted,
+  ImportJob,
+  ImportReportPage,
+  ImportsPage,
+  ImportTemplate,
+  ImportTemplatesAnswer,
+  ReanalyseImportRequest,
+  SaveImportTemplateRequest,
+} from '@serat/contract';
 import { AuditContext, DomainError, IMPORT_CURSOR, ImportsRepository, ImportsService, INT4_MAX, mappingSchema, parseImportCursor, ValidToken } from '@serat/domain';
 import { DEFAULT_IMPORT_LIMITS } from '@serat/geo';
 import { memoryStorage } from 'multer';
@@ -30,9 +39,13 @@ const listQuery = z.object({
 });
 class ListQuery extends createZodDto(listQuery) {}
 // Options as JSON here (not a multipart text field as at upload): the file is already stored.
-const reanalyseBody = z.object({ options: z.record(z.string(), z.unknown()).describe("The options of POST /api/imports, in full: they replace the import's own") });
+// The bodies are the contract's requests (libs/contract), which the web app sends: a change of
+// either side fails the other's tsc. The options are checked in full by the service.
+const reanalyseBody = z.object({
+  options: z.record(z.string(), z.unknown()).describe("The options of POST /api/imports, in full: they replace the import's own"),
+}) satisfies z.ZodType<ReanalyseImportRequest>;
 class ReanalyseDto extends createZodDto(reanalyseBody) {}
-const templateBody = z.object({ name: z.string().trim().min(1).max(100), mapping: mappingSchema });
+const templateBody = z.object({ name: z.string().trim().min(1).max(100), mapping: mappingSchema }) satisfies z.ZodType<SaveImportTemplateRequest>;
 class TemplateDto extends createZodDto(templateBody) {}
 
 @ApiTags('imports')

@@ -27,6 +27,8 @@ import type {
   NodeRecord,
   Phase,
   PhasesPage,
+  ReanalyseImportRequest,
+  SaveImportTemplateRequest,
   SegmentRecord,
   SessionAnswer,
   SiteRecord,
@@ -60,7 +62,9 @@ export type {
   NodeProperties,
   NodeRecord,
   Phase,
+  ReanalyseImportRequest,
   Role,
+  SaveImportTemplateRequest,
   SegmentFeature,
   SegmentProperties,
   SegmentRecord,
@@ -436,7 +440,8 @@ export const plannerApi = {
     return { imports: Array.isArray(page.imports) ? page.imports : [], next: typeof page.next === 'string' ? page.next : null };
   },
   /** The dry run again with other options (a mapping): the import is queued again, followed like a new one. */
-  reanalyseImport: (id: string, options: ImportOptions) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } }),
+  reanalyseImport: (id: string, options: ImportOptions) =>
+    send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/analyse`, { method: 'POST', body: { options } satisfies ReanalyseImportRequest }),
   /** The failed step of a failed import again (its commit, or its dry run), followed like a new one. */
   retryImport: (id: string) => send<ImportJob>(`/api/imports/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
   commitImport: (id: string) => send<CommitAccepted>(`/api/imports/${encodeURIComponent(id)}/commit`, { method: 'POST' }),
@@ -445,7 +450,8 @@ export const plannerApi = {
     return Array.isArray(list) ? list : [];
   },
   /** Saves a mapping under a name (a template of that name is replaced). */
-  saveImportTemplate: (name: string, mapping: ImportMapping) => send<ImportTemplate>('/api/import-templates', { method: 'POST', body: { name, mapping } }),
+  saveImportTemplate: (name: string, mapping: ImportMapping) =>
+    send<ImportTemplate>('/api/import-templates', { method: 'POST', body: { name, mapping } satisfies SaveImportTemplateRequest }),
   moveNode: (id: string, version: number, lon: number, lat: number) =>
     send<unknown>(`/api/nodes/${encodeURIComponent(id)}`, {
       method: 'PATCH',

@@ -12,11 +12,19 @@ type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | '
   variant?: 'primary' | 'secondary';
   /** Shows a spinner and refuses clicks while an action is under way. */
   busy?: boolean;
+  /** A class of the feature's own beside the button's look (its place in a row, its size). */
+  extraClass?: string;
 };
 
-export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, children, ...rest }: ButtonProps) {
+export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, extraClass, children, ...rest }: ButtonProps) {
   return (
-    <button {...rest} type={type} class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}`} disabled={Boolean(disabled) || busy} aria-busy={busy}>
+    <button
+      {...rest}
+      type={type}
+      class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}${extraClass ? ` ${extraClass}` : ''}`}
+      disabled={Boolean(disabled) || busy}
+      aria-busy={busy}
+    >
       {busy && <span class="serat-spinner" aria-hidden="true" />}
       <span class="serat-button__label">{children}</span>
     </button>
@@ -46,6 +54,17 @@ export function Field({ id, label, error, hint, children }: FieldProps) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** How far a job has come, in percent (clamped to 0–100), as a bar with the figure on it. */
+export function ProgressBar({ percent, label, testId }: { percent: number; label: string; testId?: string }) {
+  const value = Math.max(0, Math.min(100, Math.round(Number(percent) || 0)));
+  return (
+    <div class="serat-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} aria-label={label} data-testid={testId}>
+      <div class="serat-progress__fill" style={{ width: `${value}%` }} />
+      <span class="serat-progress__text">{`${value}%`}</span>
     </div>
   );
 }

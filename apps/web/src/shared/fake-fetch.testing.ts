@@ -6,6 +6,7 @@ export interface FakeRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
+  /** A JSON body parsed; a multipart body as its fields (a file as the File sent). */
   body: unknown;
 }
 
@@ -21,11 +22,13 @@ export function fakeFetch(answer: (request: FakeRequest) => FakeAnswer | Promise
       method: init.method ?? 'GET',
       url: new URL(input, window.location.href),
       headers: (init.headers ?? {}) as Record<string, string>,
-      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body instanceof FormData ? Object.fromEntries(init.body.entries()) : undefined,
     };
     requests.push(request);
     const { status = 200, body = null } = await answer(request);
-    return { ok: status >= 200 && status < 300, status, headers: { get: () => null }, json: async () => body } as unknown as Response;
+    // A download (an export) reads the body as a Blob: the answer's JSON as its bytes.
+    const blob = async () => new Blob([JSON.stringify(body)]);
+    return { ok: status >= 200 && status < 300, status, headers: { get: () => null }, json: async () => body, blob } as unknown as Response;
   }) as typeof fetch;
   return { requests };
 }
