@@ -3,6 +3,8 @@
  * (styles.css). Text comes in as children and props, so Preact escapes it.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { FocusRequest } from './focus';
 import { LANGUAGES, setLang, t } from './i18n';
 import { lang } from './translate';
 
@@ -10,11 +12,14 @@ type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | '
   variant?: 'primary' | 'secondary';
   /** Shows a spinner and refuses clicks while an action is under way. */
   busy?: boolean;
+  /** An action that removes or ends something (drawn in the warning colour). */
+  danger?: boolean;
 };
 
-export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, children, ...rest }: ButtonProps) {
+export function Button({ variant = 'secondary', busy = false, danger = false, type = 'button', disabled, children, ...rest }: ButtonProps) {
+  const look = `serat-button serat-button--${variant}${danger ? (variant === 'primary' ? ' serat-button--danger-primary' : ' serat-button--danger') : ''}${busy ? ' serat-button--busy' : ''}`;
   return (
-    <button {...rest} type={type} class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}`} disabled={Boolean(disabled) || busy} aria-busy={busy}>
+    <button {...rest} type={type} class={look} disabled={Boolean(disabled) || busy} aria-busy={busy}>
       {busy && <span class="serat-spinner" aria-hidden="true" />}
       <span class="serat-button__label">{children}</span>
     </button>
@@ -70,5 +75,34 @@ export function LanguageSwitch() {
         </Fragment>
       ))}
     </div>
+  );
+}
+
+/** Carries out a store's focus request (shared/focus.ts) once the element is drawn. */
+export function useFocusRequest(request: FocusRequest | null): void {
+  useEffect(() => {
+    if (!request) return;
+    const element = document.getElementById(request.id);
+    element?.focus();
+    if (request.select && element instanceof HTMLInputElement) element.select();
+  }, [request]);
+}
+
+/** Three strands converging: the Serat mark (the header's, shared/ui.ts `logo`). */
+export function Logo() {
+  return (
+    <svg viewBox="0 0 32 32" width="28" height="28" class="serat-bar__logo" aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="#1f9d55" />
+      {(
+        [
+          ['M5 9 C13 9, 15 16, 27 16', '#ffffff'],
+          ['M5 16 L27 16', '#c9f2d9'],
+          ['M5 23 C13 23, 15 16, 27 16', '#ffffff'],
+        ] as const
+      ).map(([d, stroke]) => (
+        <path key={d} d={d} fill="none" stroke={stroke} stroke-width="2.4" stroke-linecap="round" />
+      ))}
+      <circle cx="26" cy="16" r="3" fill="#ffffff" />
+    </svg>
   );
 }
