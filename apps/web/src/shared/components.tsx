@@ -3,7 +3,7 @@
  * (styles.css). Text comes in as children and props, so Preact escapes it.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import type { FocusRequest } from './focus';
 import { LANGUAGES, setLang, t } from './i18n';
 import { lang } from './translate';
@@ -104,5 +104,88 @@ export function Logo() {
       ))}
       <circle cx="26" cy="16" r="3" fill="#ffffff" />
     </svg>
+  );
+}
+
+interface ConfirmProps {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  /** The action removes or ends something: the confirm button says so in its colour. */
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  /** data-testid of the dialog; its buttons are `<testId>-confirm` and `<testId>-cancel`. */
+  testId?: string;
+}
+
+/**
+ * Asks before an action that cannot simply be taken back, over the screen it was opened from. The
+ * focus goes to "cancel" (the safe answer, so Enter is no accident), Tab stays inside, Escape
+ * cancels without closing what lies under it, and the focus returns where it was.
+ */
+export function ConfirmDialog({ title, message, confirmLabel, cancelLabel, danger = false, onConfirm, onCancel, testId = 'confirm' }: ConfirmProps) {
+  const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const before = document.activeElement;
+    cancel.current?.focus();
+    return () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, []);
+
+  const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') {
+      // Only this question: a screen under it that closes on Escape stays open.
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+    } else if (event.key === 'Tab') {
+      const buttons = [...(box.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
+      if (!buttons.length) return;
+      const first = buttons[0];
+      const last = buttons[buttons.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  };
+
+  return (
+    <div class="serat-confirm" onClick={(event) => event.target === event.currentTarget && onCancel()}>
+      <div
+        ref={box}
+        class="serat-confirm__box"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-text`}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
+        <h2 class="serat-confirm__title" id={`${id}-title`}>
+          {title}
+        </h2>
+        <p class="serat-confirm__text" id={`${id}-text`}>
+          {message}
+        </p>
+        <div class="serat-confirm__buttons">
+          <button type="button" ref={cancel} class="serat-button serat-button--secondary" onClick={onCancel} data-testid={`${testId}-cancel`}>
+            <span class="serat-button__label">{cancelLabel}</span>
+          </button>
+          <Button variant="primary" danger={danger} onClick={onConfirm} data-testid={`${testId}-confirm`}>
+            {confirmLabel}
+          </Button>
+        </div>
+      </div>
+    </div>
   );
 }
