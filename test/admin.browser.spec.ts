@@ -105,12 +105,12 @@ describe('the admin screens in a browser', () => {
     await admin.row(username).getByTestId('user-role').filter({ hasText: 'Perencana' }).waitFor({ timeout: 10000 });
     expect(await stored()).toMatchObject({ role: 'planner', kecamatanCodes: null });
 
-    await admin.screen.getByTestId('user-deactivate').click();
+    await admin.deactivate();
     await admin.editorState('Nonaktif');
     expect((await stored()).active).toBe(false);
 
     const before = (await stored()).passwordHash;
-    await admin.screen.getByTestId('user-reset-password').click();
+    await admin.resetPassword();
     const password = await admin.temporaryPassword();
     const user = await stored();
     expect(user.passwordHash).not.toBe(before);

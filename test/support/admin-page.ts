@@ -37,6 +37,18 @@ export class AdminPage {
     await this.screen.getByTestId('user-edit-state').filter({ hasText: text }).waitFor({ timeout: 10000 });
   }
 
+  /** Deactivates the open user: the button, then yes in the question it asks first. */
+  async deactivate(): Promise<void> {
+    await this.screen.getByTestId('user-deactivate').click();
+    await this.screen.getByTestId('user-deactivate-confirm-confirm').click();
+  }
+
+  /** Resets the open user's password: the button, then yes in the question it asks first. */
+  async resetPassword(): Promise<void> {
+    await this.screen.getByTestId('user-reset-password').click();
+    await this.screen.getByTestId('user-reset-confirm-confirm').click();
+  }
+
   async temporaryPassword(): Promise<string> {
     const value = this.screen.getByTestId('temporary-password-value');
     await value.waitFor({ timeout: 10000 });

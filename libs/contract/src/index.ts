@@ -4,6 +4,7 @@
  * It imports nothing but libs/vocabulary, so that the browser bundle can take it whole; the api's
  * controllers are typed to return these shapes, so a change on either side fails the other's tsc.
  */
+export * from './admin';
 export * from './auth';
 export * from './errors';
 export * from './events';

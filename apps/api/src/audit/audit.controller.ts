@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditFilter, AuditPage } from '@serat/contract';
 import { AuditRepository, INT8_MAX } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -37,13 +38,15 @@ export class AuditController {
   @Get()
   @Access(['admin'])
   @ApiOperation({ summary: 'The audit trail, newest first, by entity, user and time' })
-  async find(@Query() query: AuditQueryDto) {
+  async find(@Query() query: AuditQueryDto): Promise<AuditPage<Date>> {
+    // The query's filters are the contract's (the web app builds them from it).
+    const filter: AuditFilter = query;
     const page = await this.audit.find({
-      entityType: query.entity,
-      entityId: query.entityId,
-      actorId: query.user,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
+      entityType: filter.entity,
+      entityId: filter.entityId,
+      actorId: filter.user,
+      from: filter.from ? new Date(filter.from) : undefined,
+      to: filter.to ? new Date(filter.to) : undefined,
       limit: query.limit,
       before: query.before,
     });

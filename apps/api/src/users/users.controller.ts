@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { NewUserBody, UserAnswer, UserChanges, UsersPage } from '@serat/contract';
 import { AuditContext, ROLES, UsersRepository, UsersService } from '@serat/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ export class UsersController {
   @Get()
   @Access(['admin'])
   @ApiOperation({ summary: 'Users, by username, paged; q searches username, email and name' })
-  async list(@Query() query: ListUsersDto) {
+  async list(@Query() query: ListUsersDto): Promise<UsersPage<Date>> {
     const page = await this.users.list(query.limit, query.after, query.q || undefined);
     return { users: page.users, next: page.nextCursor };
   }
@@ -63,14 +64,15 @@ export class UsersController {
   @Post()
   @Access(['admin'])
   @ApiOperation({ summary: 'Create a user; without a password, a temporary one is returned once' })
-  create(@Body() body: CreateUserDto, @Audit() audit: AuditContext) {
-    return this.service.create(body, audit);
+  create(@Body() body: CreateUserDto, @Audit() audit: AuditContext): Promise<UserAnswer<Date>> {
+    // What the schema accepts must be the contract's body: a field the contract names otherwise fails here.
+    return this.service.create(body satisfies NewUserBody, audit);
   }
 
   @Patch(':id')
   @Access(['admin'])
   @ApiOperation({ summary: 'Change role, name, kecamatan scope or active state, or reset the password' })
-  update(@Param() params: UserIdParams, @Body() body: UpdateUserDto, @Audit() audit: AuditContext) {
-    return this.service.update(params.id, body, audit);
+  update(@Param() params: UserIdParams, @Body() body: UpdateUserDto, @Audit() audit: AuditContext): Promise<UserAnswer<Date>> {
+    return this.service.update(params.id, body satisfies UserChanges, audit);
   }
 }

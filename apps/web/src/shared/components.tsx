@@ -3,7 +3,9 @@
  * (styles.css). Text comes in as children and props, so Preact escapes it.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { STATUS_SYMBOLS, UNKNOWN_STATUS_SYMBOL } from '../../../../libs/contract/src';
+import type { FocusRequest } from './focus';
 import { LANGUAGES, setLang, statusLabel, t } from './i18n';
 import { lang } from './translate';
 import { NETWORK_STATUSES, type NetworkStatus } from './vocabulary';
@@ -14,17 +16,14 @@ type ButtonProps = Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'class' | '
   busy?: boolean;
   /** A class of the feature's own beside the button's look (its place in a row, its size). */
   extraClass?: string;
+  /** An action that removes or ends something (drawn in the warning colour). */
+  danger?: boolean;
 };
 
-export function Button({ variant = 'secondary', busy = false, type = 'button', disabled, extraClass, children, ...rest }: ButtonProps) {
+export function Button({ variant = 'secondary', busy = false, danger = false, type = 'button', disabled, extraClass, children, ...rest }: ButtonProps) {
+  const look = `serat-button serat-button--${variant}${danger ? (variant === 'primary' ? ' serat-button--danger-primary' : ' serat-button--danger') : ''}${busy ? ' serat-button--busy' : ''}${extraClass ? ` ${extraClass}` : ''}`;
   return (
-    <button
-      {...rest}
-      type={type}
-      class={`serat-button serat-button--${variant}${busy ? ' serat-button--busy' : ''}${extraClass ? ` ${extraClass}` : ''}`}
-      disabled={Boolean(disabled) || busy}
-      aria-busy={busy}
-    >
+    <button {...rest} type={type} class={look} disabled={Boolean(disabled) || busy} aria-busy={busy}>
       {busy && <span class="serat-spinner" aria-hidden="true" />}
       <span class="serat-button__label">{children}</span>
     </button>
@@ -119,5 +118,117 @@ export function StatusMove({ from, to, arrowClass }: { from: string | null | und
       )}
       <StatusChip status={to} />
     </>
+  );
+}
+
+/** Carries out a store's focus request (shared/focus.ts) once the element is drawn. */
+export function useFocusRequest(request: FocusRequest | null): void {
+  useEffect(() => {
+    if (!request) return;
+    const element = document.getElementById(request.id);
+    element?.focus();
+    if (request.select && element instanceof HTMLInputElement) element.select();
+  }, [request]);
+}
+
+/** Three strands converging: the Serat mark (the header's, shared/ui.ts `logo`). */
+export function Logo() {
+  return (
+    <svg viewBox="0 0 32 32" width="28" height="28" class="serat-bar__logo" aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="#1f9d55" />
+      {(
+        [
+          ['M5 9 C13 9, 15 16, 27 16', '#ffffff'],
+          ['M5 16 L27 16', '#c9f2d9'],
+          ['M5 23 C13 23, 15 16, 27 16', '#ffffff'],
+        ] as const
+      ).map(([d, stroke]) => (
+        <path key={d} d={d} fill="none" stroke={stroke} stroke-width="2.4" stroke-linecap="round" />
+      ))}
+      <circle cx="26" cy="16" r="3" fill="#ffffff" />
+    </svg>
+  );
+}
+
+interface ConfirmProps {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  /** The action removes or ends something: the confirm button says so in its colour. */
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  /** data-testid of the dialog; its buttons are `<testId>-confirm` and `<testId>-cancel`. */
+  testId?: string;
+}
+
+/**
+ * Asks before an action that cannot simply be taken back, over the screen it was opened from. The
+ * focus goes to "cancel" (the safe answer, so Enter is no accident), Tab stays inside, Escape
+ * cancels without closing what lies under it, and the focus returns where it was.
+ */
+export function ConfirmDialog({ title, message, confirmLabel, cancelLabel, danger = false, onConfirm, onCancel, testId = 'confirm' }: ConfirmProps) {
+  const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const before = document.activeElement;
+    cancel.current?.focus();
+    return () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, []);
+
+  const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') {
+      // Only this question: a screen under it that closes on Escape stays open.
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+    } else if (event.key === 'Tab') {
+      const buttons = [...(box.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
+      if (!buttons.length) return;
+      const first = buttons[0];
+      const last = buttons[buttons.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  };
+
+  return (
+    <div class="serat-confirm" onClick={(event) => event.target === event.currentTarget && onCancel()}>
+      <div
+        ref={box}
+        class="serat-confirm__box"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-text`}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
+        <h2 class="serat-confirm__title" id={`${id}-title`}>
+          {title}
+        </h2>
+        <p class="serat-confirm__text" id={`${id}-text`}>
+          {message}
+        </p>
+        <div class="serat-confirm__buttons">
+          <button type="button" ref={cancel} class="serat-button serat-button--secondary" onClick={onCancel} data-testid={`${testId}-cancel`}>
+            <span class="serat-button__label">{cancelLabel}</span>
+          </button>
+          <Button variant="primary" danger={danger} onClick={onConfirm} data-testid={`${testId}-confirm`}>
+            {confirmLabel}
+          </Button>
+        </div>
+      </div>
+    </div>
   );
 }

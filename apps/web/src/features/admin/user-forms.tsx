@@ -5,7 +5,7 @@
  */
 import { useSignal } from '@preact/signals';
 import type { Role } from '../../shared/api';
-import { Button, Field } from '../../shared/components';
+import { Button, ConfirmDialog, Field } from '../../shared/components';
 import { roleLabel } from '../../shared/i18n';
 import { lang } from '../../shared/translate';
 import type { Kecamatan, NewUserBody, UserChanges } from './admin-api';
@@ -241,6 +241,8 @@ export function UserEditor({ store }: { store: UsersStore }) {
   const busy = useSignal<'save' | 'active' | 'reset' | null>(null);
   const failure = useSignal<Failure | null>(null);
   const saved = useSignal(false);
+  /** Deactivating and resetting the password end the user's sessions: asked first. */
+  const asking = useSignal<'deactivate' | 'reset' | null>(null);
 
   const changes = userChanges(user, { displayName: displayName.value, role: role.value, kecamatanCodes: kecamatanCodes.value });
   const nameProblem = displayName.value.trim() ? null : t('form.required');
@@ -335,15 +337,31 @@ export function UserEditor({ store }: { store: UsersStore }) {
         <Button
           busy={busy.value === 'active'}
           disabled={busy.value !== null}
-          onClick={() => void run('active', { active: !user.active })}
+          onClick={() => (user.active ? (asking.value = 'deactivate') : void run('active', { active: true }))}
           data-testid={user.active ? 'user-deactivate' : 'user-reactivate'}
         >
           {user.active ? t('users.deactivate') : t('users.reactivate')}
         </Button>
-        <Button busy={busy.value === 'reset'} disabled={busy.value !== null} onClick={() => void run('reset', { resetPassword: true })} data-testid="user-reset-password">
+        <Button busy={busy.value === 'reset'} disabled={busy.value !== null} onClick={() => (asking.value = 'reset')} data-testid="user-reset-password">
           {t('users.resetPassword')}
         </Button>
       </div>
+      {asking.value && (
+        <ConfirmDialog
+          title={t(asking.value === 'deactivate' ? 'users.deactivateTitle' : 'users.resetTitle', { name: user.displayName })}
+          message={t(asking.value === 'deactivate' ? 'users.deactivateAsk' : 'users.resetAsk', { username: user.username })}
+          confirmLabel={t(asking.value === 'deactivate' ? 'users.deactivateConfirm' : 'users.resetConfirm')}
+          cancelLabel={t('users.confirmCancel')}
+          danger
+          onCancel={() => (asking.value = null)}
+          onConfirm={() => {
+            const what = asking.value;
+            asking.value = null;
+            void (what === 'deactivate' ? run('active', { active: false }) : run('reset', { resetPassword: true }));
+          }}
+          testId={asking.value === 'deactivate' ? 'user-deactivate-confirm' : 'user-reset-confirm'}
+        />
+      )}
     </section>
   );
 }

@@ -262,12 +262,14 @@ describe('changing a user', () => {
     renderPage();
     await open(stored);
     fireEvent.click(screen.getByTestId('user-deactivate'));
+    fireEvent.click(await screen.findByTestId('user-deactivate-confirm-confirm'));
     await screen.findByTestId('user-reactivate');
     expect(screen.getByTestId('user-edit-state').textContent).toBe('Nonaktif');
     expect(within(screen.getByTestId('user-row-budi')).getByTestId('user-state').textContent).toBe('Nonaktif');
     fireEvent.click(screen.getByTestId('user-reactivate'));
     await screen.findByTestId('user-deactivate');
     fireEvent.click(screen.getByTestId('user-reset-password'));
+    fireEvent.click(await screen.findByTestId('user-reset-confirm-confirm'));
     expect((await screen.findByTestId('temporary-password-value')).textContent).toBe('Baru-9911-sungai');
     expect(screen.getByTestId('user-edit-state').textContent).toBe('Aktif · harus mengganti kata sandi');
     expect(requests.filter((request) => request.method === 'PATCH').map((request) => request.body)).toEqual([{ active: false }, { active: true }, { resetPassword: true }]);
@@ -283,7 +285,70 @@ describe('changing a user', () => {
     renderPage();
     await open(only);
     fireEvent.click(screen.getByTestId('user-deactivate'));
+    fireEvent.click(await screen.findByTestId('user-deactivate-confirm-confirm'));
     expect((await screen.findByTestId('user-edit-error')).textContent).toBe('Admin aktif terakhir tidak dapat diturunkan atau dinonaktifkan.');
     expect(screen.getByTestId('user-deactivate')).toBeTruthy();
+  });
+
+  it('asks before deactivating: the focus goes to cancel, Escape or cancel sends nothing and gives the focus back', async () => {
+    const stored = adminUser('budi', { displayName: 'Budi Santoso' });
+    const { requests } = fakeUsersApi([stored], { PATCH: () => ({ body: { user: { ...stored, active: false }, temporaryPassword: null } }) });
+    // The admin screen closes on an Escape that reaches the document: this one must not.
+    const closesScreen = jest.fn();
+    document.addEventListener('keydown', closesScreen);
+    try {
+      renderPage();
+      await open(stored);
+      const deactivate = screen.getByTestId('user-deactivate');
+      deactivate.focus();
+      fireEvent.click(deactivate);
+      const dialog = await screen.findByRole('alertdialog');
+      expect(within(dialog).getByRole('heading').textContent).toBe('Nonaktifkan Budi Santoso?');
+      expect(dialog.getAttribute('aria-describedby')).toBe(within(dialog).getByText(/budi tidak dapat masuk lagi/).id);
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('user-deactivate-confirm-cancel')));
+
+      // Tab stays inside the question: past its last button to its first, and back.
+      fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+      expect(document.activeElement).toBe(screen.getByTestId('user-deactivate-confirm-confirm'));
+      fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+      expect(document.activeElement).toBe(screen.getByTestId('user-deactivate-confirm-cancel'));
+
+      fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+      await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+      expect(closesScreen.mock.calls.filter(([event]) => (event as KeyboardEvent).key === 'Escape')).toEqual([]);
+      expect(document.activeElement).toBe(screen.getByTestId('user-deactivate'));
+
+      fireEvent.click(screen.getByTestId('user-deactivate'));
+      fireEvent.click(await screen.findByTestId('user-deactivate-confirm-cancel'));
+      await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+      expect(requests.filter((request) => request.method === 'PATCH')).toEqual([]);
+      expect(screen.getByTestId('user-edit-state').textContent).toBe('Aktif');
+    } finally {
+      document.removeEventListener('keydown', closesScreen);
+    }
+  });
+
+  it('asks before resetting a password, in English after a switch; reactivating asks nothing', async () => {
+    let stored = adminUser('budi', { displayName: 'Budi Santoso', active: false });
+    const { requests } = fakeUsersApi([stored], {
+      PATCH: (request) => {
+        stored = { ...stored, ...(request.body as Partial<AdminUser>) };
+        return { body: { user: stored, temporaryPassword: null } };
+      },
+    });
+    renderPage();
+    await open(stored);
+    fireEvent.click(screen.getByTestId('user-reactivate'));
+    await screen.findByTestId('user-deactivate');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    setLang('en');
+    fireEvent.click(screen.getByTestId('user-reset-password'));
+    const dialog = await screen.findByTestId('user-reset-confirm');
+    expect(within(dialog).getByRole('heading').textContent).toBe('Reset the password of Budi Santoso?');
+    expect(within(dialog).getByTestId('user-reset-confirm-confirm').textContent).toBe('Yes, reset');
+    fireEvent.click(within(dialog).getByTestId('user-reset-confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('user-reset-confirm')).toBeNull());
+    expect(requests.filter((request) => request.method === 'PATCH').map((request) => request.body)).toEqual([{ active: true }]);
   });
 });

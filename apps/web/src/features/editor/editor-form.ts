@@ -6,7 +6,8 @@
  */
 import { ApiError, type Editable, type EditableRecord } from '../../shared/api';
 import { formatNumber, formatRupiah } from '../../shared/format';
-import { getLang, nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, t, tierLabel, type MessageKey } from '../../shared/i18n';
+import { getLang, nodeKindLabel, ownerLabel, placementLabel, siteKindLabel, t as sharedT, tierLabel } from '../../shared/i18n';
+import { fieldLabelKey, t, type EditorKey } from './editor.i18n';
 import { NODE_KINDS, NODE_OWNERS, SEGMENT_PLACEMENTS, SEGMENT_TIERS, SITE_KINDS } from '../../shared/vocabulary';
 
 export type Value = string | number | null;
@@ -14,7 +15,7 @@ export type Values = Record<string, Value>;
 
 export interface FieldSpec {
   key: string;
-  label: MessageKey;
+  label: EditorKey;
   kind: 'text' | 'integer' | 'decimal' | 'select';
   /** Empty means null (else the field is required). */
   nullable: boolean;
@@ -25,8 +26,8 @@ export interface FieldSpec {
   min?: number;
   max?: number;
   code?: boolean;
-  hint?: MessageKey;
-  placeholder?: MessageKey;
+  hint?: EditorKey;
+  placeholder?: EditorKey;
   money?: boolean;
 }
 
@@ -98,7 +99,7 @@ export function parseInput(spec: FieldSpec, text: string): Parsed {
   const trimmed = text.trim();
   if (!trimmed) return spec.nullable ? { ok: true, value: null } : { ok: false, problem: t('edit.problem.required') };
   if (spec.kind === 'text' || spec.kind === 'select') {
-    if (spec.maxLength && trimmed.length > spec.maxLength) return { ok: false, problem: t('edit.problem.tooLong', { max: spec.maxLength }) };
+    if (spec.maxLength && trimmed.length > spec.maxLength) return { ok: false, problem: t('edit.problem.tooLong', { count: spec.maxLength }) };
     if (spec.code && !CODE_PATTERN.test(trimmed)) return { ok: false, problem: t('edit.problem.code') };
     return { ok: true, value: trimmed };
   }
@@ -137,7 +138,7 @@ export function inputText(spec: FieldSpec, value: Value): string {
 
 /** How a value reads in the comparison of a conflict. */
 export function displayValue(spec: FieldSpec, value: Value): string {
-  if (value === null) return t('popup.empty');
+  if (value === null) return sharedT('popup.empty');
   if (spec.kind === 'select') return spec.valueLabel ? spec.valueLabel(String(value)) : String(value);
   if (spec.money) return formatRupiah(Number(value));
   if (spec.kind === 'integer' || spec.kind === 'decimal') return formatNumber(Number(value), 2);
@@ -147,16 +148,15 @@ export function displayValue(spec: FieldSpec, value: Value): string {
 /** A field problem the server named: `{field, problem}` of a 400, or the code of a duplicate. */
 /** A field the server named, in the reader's language (its label), else as the api spells it. */
 export function fieldName(field: string): string {
-  const key = `edit.field.${field}` as MessageKey;
-  const known = t(key);
-  return known === key ? field : known;
+  const key = fieldLabelKey(field);
+  return key ? t(key) : field;
 }
 
 export function serverFieldProblems(error: ApiError): { fields: Map<string, string>; rest: string[] } {
   const fields = new Map<string, string>();
   const rest: string[] = [];
   if (error.code === 'DUPLICATE_CODE') {
-    fields.set('code', error.serverMessage ?? t('error.http', { status: error.httpStatus ?? '?' }));
+    fields.set('code', error.serverMessage ?? sharedT('error.http', { status: error.httpStatus ?? '?' }));
     return { fields, rest };
   }
   if (Array.isArray(error.details)) {
@@ -175,8 +175,8 @@ export function problemText(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.serverMessage) return error.serverMessage;
     if (error.reason === 'network') return t('edit.offline');
-    if (error.reason === 'invalid') return t('error.invalid');
-    return t('error.http', { status: error.httpStatus ?? '?' });
+    if (error.reason === 'invalid') return sharedT('error.invalid');
+    return sharedT('error.http', { status: error.httpStatus ?? '?' });
   }
   return error instanceof Error ? error.message : String(error);
 }
