@@ -4,7 +4,19 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule, DatabaseProbe } from '@serat/database';
-import { AreasModule, AuditModule, AuthModule, EvidenceModule, ExportsModule, ImportsModule, NetworkModule, PhasesModule, SitesModule, UsersModule } from '@serat/domain';
+import {
+  AreasModule,
+  AuditModule,
+  AuthModule,
+  EvidenceModule,
+  ExportsModule,
+  ImportsModule,
+  InventoryModule,
+  NetworkModule,
+  PhasesModule,
+  SitesModule,
+  UsersModule,
+} from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -26,6 +38,7 @@ import { MetaController } from './map/meta.controller';
 import { NetworkEditController } from './map/network-edit.controller';
 import { PhotosController } from './map/photos.controller';
 import { ExportsController } from './map/exports.controller';
+import { InventoryController } from './map/inventory.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
@@ -68,6 +81,7 @@ export class AppModule {
         EvidenceModule,
         ImportsModule,
         ExportsModule,
+        InventoryModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -84,6 +98,7 @@ export class AppModule {
         NetworkEditController,
         PhotosController,
         ExportsController,
+        InventoryController,
         MetaController,
         HealthController,
         MaintenanceController,

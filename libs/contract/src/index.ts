@@ -8,6 +8,7 @@ export * from './auth';
 export * from './errors';
 export * from './geojson';
 export * from './imports';
+export * from './inventory';
 export * from './labels';
 export * from './map';
 export * from './records';
