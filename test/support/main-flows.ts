@@ -1,4 +1,5 @@
 import * as turf from '@turf/turf';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -329,6 +330,38 @@ export const MAIN_FLOWS: Flow[] = [
       const kmz = await call(target, token, 'GET', '/api/exports/segments.kmz');
       expect(kmz.status).toBe(200);
       expect((kmz.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
+    },
+  },
+  {
+    name: 'lists the imported route in the inventory, searched, filtered, sorted and paged, and exports that filter row for row',
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      const filter = `q=${encodeURIComponent(`emb-${state.run}-`)}&status=planned,surveyed,installed`;
+      const listed: { id: string; code: string; status: string }[] = [];
+      let total = -1;
+      for (let offset = 0; total < 0 || offset < total; offset += 2) {
+        const page = await call(target, token, 'GET', `/api/inventory/segments?${filter}&sort=code&order=desc&limit=2&offset=${offset}`);
+        expect(page.status).toBe(200);
+        total = page.body.total;
+        listed.push(...page.body.rows);
+      }
+      // The import's four cables and the halves of the split one, newest code first, each once.
+      expect(listed.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(listed.map((row) => row.id)).size).toBe(listed.length);
+      expect(listed.map((row) => row.code)).toEqual(
+        listed
+          .map((row) => row.code)
+          .sort()
+          .reverse(),
+      );
+      expect(listed.map((row) => row.code)).toContain(state.segments[0].code);
+      expect(listed.every((row) => row.code.startsWith(`EMB-${state.run}-`) && ['planned', 'surveyed', 'installed'].includes(row.status))).toBe(true);
+      const csv = await call(target, token, 'GET', `/api/exports/segments.csv?${filter}`);
+      expect(csv.status).toBe(200);
+      const exported = parseCsv((csv.body as Buffer).toString('utf8').replace(/^\uFEFF/, ''), { columns: true }) as { code: string }[];
+      expect(exported.map((row) => row.code)).toEqual(listed.map((row) => row.code).reverse());
+      const refused = await call(target, token, 'GET', '/api/inventory/segments?sort=geom');
+      expect(refused.status).toBe(400);
     },
   },
 ];

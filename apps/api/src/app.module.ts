@@ -12,6 +12,7 @@ import {
   EvidenceModule,
   ExportsModule,
   ImportsModule,
+  InventoryModule,
   NetworkModule,
   PhasesModule,
   SitesModule,
@@ -40,6 +41,7 @@ import { MetaController } from './map/meta.controller';
 import { NetworkEditController } from './map/network-edit.controller';
 import { PhotosController } from './map/photos.controller';
 import { ExportsController } from './map/exports.controller';
+import { InventoryController } from './map/inventory.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
@@ -83,6 +85,7 @@ export class AppModule {
         ImportsModule,
         ExportsModule,
         ChangesModule,
+        InventoryModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -99,6 +102,7 @@ export class AppModule {
         NetworkEditController,
         PhotosController,
         ExportsController,
+        InventoryController,
         MetaController,
         HealthController,
         MaintenanceController,

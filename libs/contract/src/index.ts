@@ -10,6 +10,7 @@ export * from './errors';
 export * from './events';
 export * from './geojson';
 export * from './imports';
+export * from './inventory';
 export * from './labels';
 export * from './lifecycle';
 export * from './map';

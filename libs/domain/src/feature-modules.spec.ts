@@ -18,6 +18,8 @@ import {
   ImportsModule,
   ImportsRepository,
   ImportsService,
+  InventoryModule,
+  InventoryRepository,
   LoginThrottleRepository,
   NetworkEditRepository,
   NetworkEditService,
@@ -67,6 +69,7 @@ const FEATURES: [Type, Type[]][] = [
   [AreasModule, [AreasRepository]],
   [ImportsModule, [ImportsRepository, ImportsService]],
   [ExportsModule, [ExportsRepository]],
+  [InventoryModule, [InventoryRepository]],
 ];
 
 describe('the feature modules', () => {

@@ -44,6 +44,10 @@ export type { PlanAction } from './imports/import-plan';
 export * from './imports/import-report';
 export * from './imports/imports.service';
 
+export * from './inventory/inventory-filter';
+export * from './inventory/inventory.module';
+export * from './inventory/inventory.repository';
+
 export * from './network/connectivity.repository';
 export * from './network/end-nodes.service';
 export * from './network/network-edit.repository';

@@ -1,5 +1,6 @@
 import { composeErrors, DOMAIN_ERRORS, DomainErrorSpec, ErrorText, fillText, type Language } from '@serat/domain';
 import { STATUS_LABELS } from '@serat/contract';
+import { NETWORK_STATUSES, NODE_KINDS, SITE_KINDS } from '@serat/vocabulary';
 import type { Request } from 'express';
 import { API_ERRORS } from './api.errors';
 
@@ -38,6 +39,15 @@ export const FIELD_PROBLEMS: Record<string, { id: string; en: string }> = {
   },
   percent_encoding_invalid: { id: 'kode persen (%XX) tidak sah atau bukan UTF-8', en: 'invalid percent-encoding (%XX), or not UTF-8' },
   cursor_out_of_range: { id: 'di luar rentang penanda halaman yang mungkin', en: 'is outside the range any page cursor can have' },
+  // The filter of the inventory list and the exports (apps/api/src/map/inventory-query.ts).
+  area_code_invalid: { id: 'harus kode kecamatan atau desa, misalnya 62.02.05 atau 62.02.05.2001', en: 'must be a kecamatan or desa code like 62.02.05 or 62.02.05.2001' },
+  status_unknown: { id: `berisi status yang tidak dikenal; gunakan ${NETWORK_STATUSES.join(', ')}`, en: `names an unknown status; use ${NETWORK_STATUSES.join(', ')}` },
+  node_kind_unknown: { id: `berisi jenis titik yang tidak dikenal; gunakan ${NODE_KINDS.join(', ')}`, en: `names an unknown node kind; use ${NODE_KINDS.join(', ')}` },
+  site_kind_unknown: { id: `berisi jenis lokasi yang tidak dikenal; gunakan ${SITE_KINDS.join(', ')}`, en: `names an unknown site kind; use ${SITE_KINDS.join(', ')}` },
+  kind_unknown: {
+    id: `berisi jenis yang tidak dikenal; gunakan ${[...NODE_KINDS, ...SITE_KINDS].join(', ')}`,
+    en: `names an unknown kind; use ${[...NODE_KINDS, ...SITE_KINDS].join(', ')}`,
+  },
 };
 
 export function fieldProblemText(problem: string, language: Language): string {

@@ -3,35 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
 import { SITE_CONNECTION_LABELS, STATUS_LABELS } from '@serat/contract';
 import { ExportFilter, ExportsRepository } from '@serat/domain';
-import { NETWORK_STATUSES } from '@serat/vocabulary';
 import { ExportLayer, toCsv, toGeoJson, toKml, toKmz, toOfdsZip } from '@serat/geo';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, ZodValidationException } from 'nestjs-zod';
 import { z } from 'zod';
 import { Access } from '../auth/access';
 import { Language, languageOf } from '../http/messages';
+import { exportFilterSchema, KIND_SCHEMAS, toInventoryFilter } from './inventory-query';
 
-const filterSchema = z.object({
-  area: z
-    .string()
-    .regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { error: 'must be a kecamatan or desa code like 62.02.05' })
-    .optional(),
-  phase: z.uuid().optional(),
-  status: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return undefined;
-      const statuses = value.split(',').map((s) => s.trim());
-      const bad = statuses.filter((s) => !NETWORK_STATUSES.includes(s as never));
-      if (bad.length) {
-        ctx.addIssue({ code: 'custom', message: `unknown status ${bad.join(', ')}; use ${NETWORK_STATUSES.join(', ')}` });
-        return z.NEVER;
-      }
-      return statuses as (typeof NETWORK_STATUSES)[number][];
-    })
-    .describe('Comma-separated statuses'),
+const filterSchema = exportFilterSchema.extend({
   groupBy: z.enum(['status', 'phase']).default('status').describe('KML/KMZ: one folder per status or per phase'),
 });
 class FilterDto extends createZodDto(filterSchema) {}
@@ -62,15 +43,21 @@ export class ExportsController {
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
-  private filterOf(query: FilterDto): ExportFilter {
-    return { area: query.area, phaseId: query.phase, statuses: query.status };
+  /** The inventory list's filter (GET /api/inventory/<layer>), so an export is every page of the list with it. */
+  private filterOf(query: FilterDto, layer?: FileParams['layer']): ExportFilter {
+    // One route serves every layer: a kind is checked against the layer's own (segments have none and ignore it, as their list does).
+    if (query.kind && (layer === 'nodes' || layer === 'sites')) {
+      const checked = z.object({ kind: KIND_SCHEMAS[layer] }).safeParse({ kind: query.kind.join(',') });
+      if (!checked.success) throw new ZodValidationException(checked.error);
+    }
+    return toInventoryFilter(layer === 'segments' ? { ...query, kind: undefined } : query);
   }
 
   @Get('ofds.zip')
   @Access(['admin', 'planner'])
   @ApiOperation({ summary: 'Open Fibre Data Standard 0.3: nodes.geojson and spans.geojson in a zip' })
   async ofds(@Query() query: FilterDto, @Res() response: Response) {
-    const filter = this.filterOf(query);
+    const filter = this.filterOf(query, 'segments');
     const segments = await this.exports.segments(filter);
     // Spans need both end nodes, whatever their own status.
     const nodes = await this.exports.nodes({ area: filter.area, phaseId: filter.phaseId });
@@ -87,9 +74,9 @@ export class ExportsController {
 
   @Get(':layer.:format')
   @Access(['admin', 'planner'])
-  @ApiOperation({ summary: 'Segments, nodes or sites as GeoJSON, KML, KMZ or CSV, filtered by area, phase and status' })
+  @ApiOperation({ summary: 'Segments, nodes or sites as GeoJSON, KML, KMZ or CSV, with the filter of the inventory list (area, phase, status, kind, q)' })
   async file(@Param() params: FileParams, @Query() query: FilterDto, @Req() request: Request, @Res() response: Response) {
-    const filter = this.filterOf(query);
+    const filter = this.filterOf(query, params.layer);
     const layer: ExportLayer =
       params.layer === 'segments'
         ? { kind: 'segments', items: await this.exports.segments(filter) }

@@ -2,19 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ExportNode, ExportSegment, ExportSite } from '@serat/geo';
 import { DataSource } from 'typeorm';
-import type { NetworkStatus } from '@serat/vocabulary';
+import { InventoryFilter, inventoryWhereSql, SqlParams } from '../inventory/inventory-filter';
 import { ConnectivityRepository } from '../network/connectivity.repository';
 import type { NodeRecord } from '../network/nodes.repository';
 import type { SegmentRecord } from '../network/segments.repository';
 import { DomainError } from '../shared/domain-error';
 import type { SiteRecord } from '../sites/sites.repository';
 
-export interface ExportFilter {
-  /** A kecamatan or desa code: what lies in it (segments: what crosses it). */
-  area?: string;
-  phaseId?: string;
-  statuses?: NetworkStatus[];
-}
+/** The inventory list's filter: an export of a filter is every page of the list with it. */
+export type ExportFilter = InventoryFilter;
 
 /** True when every field the two types share has the same type in both. */
 type SameSharedFields<A, B> = { [K in keyof A & keyof B]-?: [A[K], B[K]] extends [B[K], A[K]] ? true : false }[keyof A & keyof B] extends true ? true : false;
@@ -32,7 +28,7 @@ function tooMany(rows: unknown[]): void {
   if (rows.length > EXPORT_MAX_ROWS) throw new DomainError('EXPORT_TOO_LARGE', { maxRows: EXPORT_MAX_ROWS });
 }
 
-/** The rows the export formats are written from, filtered by area, phase and status. */
+/** The rows the export formats are written from, filtered as the inventory list is (inventoryWhereSql), by code. */
 @Injectable()
 export class ExportsRepository {
   constructor(
@@ -41,6 +37,8 @@ export class ExportsRepository {
   ) {}
 
   async segments(filter: ExportFilter): Promise<ExportSegment[]> {
+    const params = new SqlParams();
+    const where = inventoryWhereSql('segments', filter, params);
     const rows = await this.dataSource.query(
       `SELECT s.id, s.code, s.from_node_id AS "fromNodeId", s.to_node_id AS "toNodeId", f.code AS "fromNodeCode", t.code AS "toNodeCode",
               s.status, s.placement, s.tier, s.cable_type AS "cableType", s.core_count AS "coreCount",
@@ -50,28 +48,26 @@ export class ExportsRepository {
          JOIN nodes f ON f.id = s.from_node_id
          JOIN nodes t ON t.id = s.to_node_id
          LEFT JOIN phases p ON p.id = s.phase_id
-        WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM segment_areas sa WHERE sa.segment_id = s.id AND sa.area_code = $1))
-          AND ($2::uuid IS NULL OR s.phase_id = $2)
-          AND ($3::text[] IS NULL OR s.status = ANY($3))
+        WHERE ${where}
         ORDER BY s.code
-        LIMIT $4`,
-      [filter.area ?? null, filter.phaseId ?? null, filter.statuses ?? null, EXPORT_MAX_ROWS + 1],
+        LIMIT ${params.add(EXPORT_MAX_ROWS + 1)}`,
+      params.values,
     );
     tooMany(rows);
     return rows;
   }
 
   async nodes(filter: ExportFilter): Promise<ExportNode[]> {
+    const params = new SqlParams();
+    const where = inventoryWhereSql('nodes', filter, params);
     const rows = await this.dataSource.query(
       `SELECT n.id, n.code, n.name, n.kind, n.status, n.owner, n.kecamatan_code AS "kecamatanCode", n.desa_code AS "desaCode",
               ST_X(n.location) AS lon, ST_Y(n.location) AS lat
          FROM nodes n
-        WHERE ($1::text IS NULL OR n.kecamatan_code = $1 OR n.desa_code = $1)
-          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM segments s WHERE s.phase_id = $2 AND n.id IN (s.from_node_id, s.to_node_id)))
-          AND ($3::text[] IS NULL OR n.status = ANY($3))
+        WHERE ${where}
         ORDER BY n.code
-        LIMIT $4`,
-      [filter.area ?? null, filter.phaseId ?? null, filter.statuses ?? null, EXPORT_MAX_ROWS + 1],
+        LIMIT ${params.add(EXPORT_MAX_ROWS + 1)}`,
+      params.values,
     );
     tooMany(rows);
     return rows;
@@ -80,17 +76,18 @@ export class ExportsRepository {
   /** Sites; "connected" as on the map (a path of active segments to an active NOC). */
   async sites(filter: ExportFilter): Promise<ExportSite[]> {
     await this.connectivity.refresh();
+    const params = new SqlParams();
+    const where = inventoryWhereSql('sites', filter, params);
     const rows = await this.dataSource.query(
       `SELECT s.id, s.code, s.name, s.short_name AS "shortName", s.kind, s.kecamatan_code AS "kecamatanCode", s.desa_code AS "desaCode",
               p.name AS "phaseName", s.cost_idr_per_month::float8 AS "costIdrPerMonth",
               EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id) AS connected,
               ST_X(s.location) AS lon, ST_Y(s.location) AS lat
          FROM sites s LEFT JOIN phases p ON p.id = s.phase_id
-        WHERE ($1::text IS NULL OR s.kecamatan_code = $1 OR s.desa_code = $1)
-          AND ($2::uuid IS NULL OR s.phase_id = $2)
+        WHERE ${where}
         ORDER BY s.code
-        LIMIT $3`,
-      [filter.area ?? null, filter.phaseId ?? null, EXPORT_MAX_ROWS + 1],
+        LIMIT ${params.add(EXPORT_MAX_ROWS + 1)}`,
+      params.values,
     );
     tooMany(rows);
     return rows;
