@@ -163,6 +163,25 @@ describe('the live feed, GET /api/events, across two api processes', () => {
     }
   });
 
+  it('is not held back by a long transaction in another database on the same server', async () => {
+    const stream = await feed(replicas[1].baseUrl, admin);
+    await stream.next((event) => event.event === 'ready');
+    // Another application's bulk load beside Serat: a transaction with an id, open for the whole test.
+    const other = new Client({ connectionString: testSettings.adminDatabaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const segment = segments[5];
+      const sent = Date.now();
+      await stream.next(isChangeOf(segment.id, await edit(segment, 60)), 5000);
+      expect(Date.now() - sent).toBeLessThan(5000);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  });
+
   it('keeps to the access rules: accounts reach admins only, and without their values', async () => {
     const viewing = await feed(replicas[1].baseUrl, viewer);
     const administering = await feed(replicas[1].baseUrl, admin);

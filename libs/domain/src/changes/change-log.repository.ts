@@ -42,6 +42,23 @@ export interface ChangeRecord {
   version: number | null;
 }
 
+/**
+ * The first transaction id whose entries may not all be written yet: the oldest transaction still
+ * in progress in this database, or the next id to be handed out when none is. Transaction ids are
+ * shared by every database of the cluster, and `pg_snapshot_xmin` alone would wait for a long
+ * transaction in another database too (a bulk load beside Serat on the same server held every
+ * change back for as long as it ran). An id is skipped only when pg_stat_activity positively
+ * shows it in another database; when in doubt (a session the role may not see) it is waited for.
+ * Both PostgreSQL and PGlite have these functions.
+ */
+const HORIZON = `(SELECT coalesce(
+      (SELECT min(xip) FROM pg_snapshot_xip(snap) AS xip
+        WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity p
+                           WHERE p.backend_xid IS NOT NULL AND p.datname IS DISTINCT FROM current_database()
+                             AND p.backend_xid::text::numeric = xip::text::numeric % 4294967296)),
+      pg_snapshot_xmax(snap))
+     FROM pg_current_snapshot() AS snap)`;
+
 /** The start of the log, before its first entry. */
 export const LOG_START: ChangeCursor = { xid: '0', id: '0' };
 
@@ -59,7 +76,7 @@ export class ChangeLogRepository {
     const [row] = await this.dataSource.query(
       // Ordered by the columns, not by the text aliases ('9' sorts after '17').
       `SELECT a.xid::text AS xid, a.id::text AS id FROM audit_log a
-        WHERE a.xid < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE a.xid < ${HORIZON}
         ORDER BY a.xid DESC, a.id DESC LIMIT 1`,
     );
     return row ? { xid: row.xid, id: row.id } : LOG_START;
@@ -101,7 +118,7 @@ export class ChangeLogRepository {
            FROM audit_log a
           WHERE (a.xid, a.id) > ($1::xid8, $2::bigint)
             AND ($3::xid8 IS NULL OR (a.xid, a.id) <= ($3::xid8, $4::bigint))
-            AND a.xid < pg_snapshot_xmin(pg_current_snapshot())
+            AND a.xid < ${HORIZON}
           ORDER BY a.xid, a.id
           LIMIT $5`,
       [after.xid, after.id, upTo?.xid ?? null, upTo?.id ?? null, limit],

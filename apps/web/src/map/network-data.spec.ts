@@ -1,0 +1,204 @@
+/** @jest-environment jsdom */
+import { waitFor } from '@testing-library/preact';
+import type { FeedChange } from '../../../../libs/contract/src';
+import type { NodeFeature, SegmentFeature, SegmentRecord, SiteFeature } from '../shared/api';
+import { fakeFetch } from '../shared/fake-fetch.testing';
+import type { AreaLayers } from './areas';
+import { MapActivity } from './map-activity';
+import { figuresOf, NetworkData } from './network-data';
+import type { NetworkLayers } from './network-layers';
+import type { SeratMap } from './serat-map';
+
+function segment(id: string, status: SegmentFeature['properties']['status'], lengthM: number, version = 1): SegmentFeature {
+  return {
+    type: 'Feature',
+    id,
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [112.9, -2.5],
+        [112.91, -2.5],
+      ],
+    },
+    properties: {
+      id,
+      code: `BB-${id}`,
+      fromNodeId: 'n1',
+      toNodeId: 'n2',
+      placement: 'aerial',
+      tier: 'backbone',
+      cableType: null,
+      coreCount: 24,
+      lengthM,
+      status,
+      phaseId: null,
+      phaseName: null,
+      version,
+    },
+  };
+}
+
+/** The layers as the data path sees them: features by id, and what was drawn or dropped. */
+function fakeLayers() {
+  const drawn: string[] = [];
+  const layers = {
+    segments: new Map<string, SegmentFeature>(),
+    nodes: new Map<string, NodeFeature>(),
+    sites: new Map<string, SiteFeature>(),
+    putSegment: (f: SegmentFeature) => (layers.segments.set(String(f.id), f), drawn.push(`segment ${f.id} v${f.properties.version}`)),
+    dropSegment: (id: string) => (layers.segments.delete(id), drawn.push(`drop segment ${id}`)),
+    putNode: (f: NodeFeature) => layers.nodes.set(String(f.id), f),
+    dropNode: (id: string) => layers.nodes.delete(id),
+    putSite: (f: SiteFeature) => layers.sites.set(String(f.id), f),
+    dropSite: (id: string) => layers.sites.delete(id),
+    layoutSites: () => undefined,
+    restyle: (_subject: string, state: { id: string; status: string }) => drawn.push(`restyle ${state.id} ${state.status}`),
+    clear: () => undefined,
+    addTo: () => undefined,
+  };
+  return { layers, drawn };
+}
+
+function setUp() {
+  const { layers, drawn } = fakeLayers();
+  const noop = () => undefined;
+  const base = {
+    activity: new MapActivity(),
+    openPopup: null,
+    map: { invalidateSize: noop, closePopup: noop },
+    openView: () => false,
+    buildControls: noop,
+    fitRegion: noop,
+    regionFromAreas: () => false,
+    forgetRegion: noop,
+    legend: { setLengths: noop },
+    labels: { clear: noop },
+  } as unknown as SeratMap;
+  const areas = {
+    kecamatanName: () => null,
+    desaName: () => null,
+    addTo: noop,
+    drawKabupaten: () => null,
+    drawKecamatan: noop,
+    scheduleDesa: noop,
+    clear: noop,
+  } as unknown as AreaLayers;
+  let refreshed = 0;
+  const data = new NetworkData(base, areas, layers as unknown as NetworkLayers, {
+    meta: async () => ({}) as never,
+    loaded: () => undefined,
+    refreshed: () => (refreshed += 1),
+    signedOut: () => undefined,
+  });
+  return { data, layers, drawn, refreshed: () => refreshed };
+}
+
+const page = (features: unknown[]) => ({ body: { type: 'FeatureCollection', features } });
+
+describe('the map data path', () => {
+  it('sums km per status for the legend and the header', () => {
+    const figures = figuresOf([segment('1', 'active', 1200), segment('2', 'planned', 300.5), segment('3', 'active', 0.5)]);
+    expect(figures.networkM).toBe(1501);
+    expect(figures.activeM).toBe(1200.5);
+    expect(Object.fromEntries(figures.lengthsByStatus)).toEqual({ active: 1200.5, planned: 300.5 });
+  });
+
+  it('keeps a newer version on screen when an older record arrives, and takes a newer one', () => {
+    const { data, layers, drawn } = setUp();
+    layers.segments.set('7', segment('7', 'active', 100, 5));
+    const record = (version: number, status: SegmentRecord['status']) =>
+      ({ ...segment('7', status, 100, version).properties, geometry: segment('7', status, 100).geometry }) as unknown as SegmentRecord;
+    data.storeRecord('segment', record(4, 'planned'));
+    data.storeRecord('segment', record(5, 'planned'));
+    expect(layers.segments.get('7')!.properties.status).toBe('active');
+    data.storeRecord('segment', record(6, 'damaged'));
+    expect(layers.segments.get('7')!.properties).toMatchObject({ status: 'damaged', version: 6 });
+    expect(drawn).toEqual(['segment 7 v6']);
+    expect(data.figures.value?.lengthsByStatus.get('damaged')).toBe(100);
+  });
+
+  it('recolours on an accepted status, and the next read completes it even at the same version', async () => {
+    const { data, layers, drawn } = setUp();
+    fakeFetch(() => page([]));
+    await data.load();
+    layers.segments.set('7', segment('7', 'installed', 100, 2));
+    data.applyState('segment', { id: '7', status: 'active', version: 3 } as never);
+    expect(drawn).toContain('restyle 7 active');
+    expect(data.figures.value?.activeM).toBe(100);
+    // The server's answer at version 3 replaces the partial copy (others may have changed more).
+    const { requests } = fakeFetch((request) => page(request.url.pathname === '/api/segments' ? [{ ...segment('7', 'active', 104.2, 3) }] : []));
+    await data.refresh();
+    expect(requests.map((r) => r.url.pathname).sort()).toEqual(['/api/nodes', '/api/segments', '/api/sites']);
+    expect(layers.segments.get('7')!.properties.lengthM).toBe(104.2);
+  });
+
+  it('drops what the server no longer lists, but never on an answer from the offline copy', async () => {
+    const { data, layers, refreshed } = setUp();
+    fakeFetch(() => page([]));
+    await data.load();
+    layers.segments.set('1', segment('1', 'active', 10));
+    layers.segments.set('2', segment('2', 'active', 10));
+    fakeFetch((request) => {
+      // As the service worker does: the answer came from the device's copy.
+      if (request.url.pathname === '/api/segments') data.noteOfflineCopy('2026-11-30T01:00:00.000Z');
+      return page(request.url.pathname === '/api/segments' ? [segment('1', 'active', 10)] : []);
+    });
+    await data.refresh();
+    expect([...layers.segments.keys()]).toEqual(['1', '2']);
+    expect(data.offlineCopyAt.value).toBe('2026-11-30T01:00:00.000Z');
+    fakeFetch((request) => page(request.url.pathname === '/api/segments' ? [segment('1', 'active', 10)] : []));
+    await data.refresh();
+    expect([...layers.segments.keys()]).toEqual(['1']);
+    expect(data.offlineCopyAt.value).toBeNull();
+    expect(refreshed()).toBe(2);
+  });
+
+  describe('a change on the live feed', () => {
+    const change = (over: Partial<FeedChange>): FeedChange => ({
+      entity: 'segment',
+      id: '7',
+      action: 'status_change',
+      version: 3,
+      fields: ['status'],
+      after: { status: 'active' },
+      at: '2026-12-02T01:00:00.000Z',
+      ...over,
+    });
+
+    it('reads a segment the map shows an older version of, draws it, and reads the sites again', async () => {
+      const { data, layers } = setUp();
+      fakeFetch(() => page([]));
+      await data.load();
+      layers.segments.set('7', segment('7', 'tested', 100, 2));
+      const fresh = { ...segment('7', 'active', 100, 3).properties, geometry: segment('7', 'active', 100).geometry };
+      const { requests } = fakeFetch((request) => (request.url.pathname === '/api/segments/7' ? { body: fresh } : page([])));
+      data.applyChange(change({}));
+      await waitFor(() => expect(layers.segments.get('7')!.properties).toMatchObject({ status: 'active', version: 3 }));
+      await waitFor(() => expect(requests.map((r) => r.url.pathname)).toContain('/api/sites'));
+      expect(requests.map((r) => r.url.pathname)).not.toContain('/api/segments');
+    });
+
+    it('asks nothing for a version the map already shows, or for what it does not draw', async () => {
+      const { data, layers } = setUp();
+      fakeFetch(() => page([]));
+      await data.load();
+      layers.segments.set('7', segment('7', 'active', 100, 3));
+      const { requests } = fakeFetch(() => page([]));
+      data.applyChange(change({ fields: ['name'] }));
+      data.applyChange(change({ entity: 'user', id: 'u1', fields: ['role'] }));
+      data.applyChange(change({ entity: 'import', id: 'i1', action: 'commit' }));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(requests).toEqual([]);
+    });
+
+    it('takes a deleted segment off the map', async () => {
+      const { data, layers } = setUp();
+      fakeFetch(() => page([]));
+      await data.load();
+      layers.segments.set('7', segment('7', 'active', 100, 3));
+      data.applyChange(change({ action: 'delete', version: null, fields: [] }));
+      expect(layers.segments.has('7')).toBe(false);
+      expect(data.figures.value?.networkM).toBe(0);
+    });
+  });
+});
