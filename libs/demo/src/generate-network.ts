@@ -110,7 +110,7 @@ export async function generateNetwork(dataSource: DataSource, options: GenerateO
       written.sites += counts.sites;
       log(
         `copy ${k + 1}/${perCopy.length} (${plan.kabupatenCode}): ${counts.segments.toLocaleString('en')} segments, ${counts.nodes.toLocaleString('en')} nodes, ` +
-          `${counts.sites.toLocaleString('en')} sites; planned in ${((planned - t) / 1000).toFixed(1)} s, written in ${((Date.now() - planned) / 1000).toFixed(1)} s`,
+          `${counts.sites.toLocaleString('en')} sites; planned in ${((planned - t) / 1000).toFixed(1)} s, written in ${((Date.now() - planned) / 1000).toFixed(1)} s (${counts.phases})`,
       );
     }
     return { ...written, removedSegments };
@@ -124,12 +124,21 @@ async function writeCopy(
   history: GeneratedHistory,
   manager: EntityManager,
   repos: { nodesRepo: NodesRepository; segmentsRepo: SegmentsRepository; sitesRepo: SitesRepository; areasRepo: AreasRepository },
-): Promise<{ segments: number; nodes: number; sites: number }> {
+): Promise<{ segments: number; nodes: number; sites: number; phases: string }> {
+  const spent: Record<string, number> = {};
+  let last = Date.now();
+  const lap = (what: string) => {
+    const now = Date.now();
+    spent[what] = (spent[what] ?? 0) + (now - last) / 1000;
+    last = now;
+  };
   for (const s of plan.segments) {
     const { problems } = checkLineString({ type: 'LineString', coordinates: s.coordinates }, plan.bbox);
     if (problems.length) throw new Error(`generated segment ${s.code} fails the geometry check: ${problems.map((p) => p.code).join(', ')}`);
   }
+  lap('checks');
   if (plan.areas) await repos.areasRepo.upsertMany(plan.areas, manager);
+  lap('areas');
   let nodes = 0;
   for (const batch of batches(plan.nodes)) {
     const ids = await repos.nodesRepo.insertGenerated(
@@ -137,7 +146,9 @@ async function writeCopy(
       history,
       manager,
     );
+    lap('nodes');
     await repos.areasRepo.assignMembership('nodes', ids, manager);
+    lap('node areas');
     nodes += ids.length;
   }
   let segments = 0;
@@ -147,7 +158,9 @@ async function writeCopy(
       history,
       manager,
     );
+    lap('segments');
     await repos.segmentsRepo.recomputeAreas(ids, manager);
+    lap('segment areas');
     segments += ids.length;
   }
   let sites = 0;
@@ -157,8 +170,13 @@ async function writeCopy(
       manager,
     );
     if (ids.length !== batch.length) throw new Error(`generated sites: ${batch.length - ids.length} of ${batch.length} codes are taken`);
+    lap('sites');
     await repos.areasRepo.assignMembership('sites', ids, manager);
+    lap('site areas');
     sites += ids.length;
   }
-  return { segments, nodes, sites };
+  const phases = Object.entries(spent)
+    .map(([what, s]) => `${what} ${s.toFixed(1)} s`)
+    .join(', ');
+  return { segments, nodes, sites, phases };
 }

@@ -22,7 +22,13 @@ const read = (file: string) => JSON.parse(fs.readFileSync(path.join(DATA_DIR, fi
 const AREAS: GeneratorArea[] = [
   ...read('kabupaten.geojson').map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'kabupaten' as const, parentCode: null, geometry: f.geometry })),
   ...read('kecamatan.geojson').map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'kecamatan' as const, parentCode: '62.02', geometry: f.geometry })),
-  ...read('desa.geojson').map((f) => ({ code: f.properties.code, name: f.properties.name, level: 'desa' as const, parentCode: f.properties.kecamatan_code!, geometry: f.geometry })),
+  ...read('desa.geojson').map((f) => ({
+    code: f.properties.code,
+    name: f.properties.name,
+    level: 'desa' as const,
+    parentCode: f.properties.kecamatan_code!,
+    geometry: f.geometry,
+  })),
 ];
 const base = prepareGeneratorBase(AREAS);
 
@@ -36,7 +42,12 @@ function connected(copy: GeneratedCopy): Set<string> {
   }
   const seen = new Set(copy.nodes.filter((n) => n.kind === 'noc' && status.get(n.code)!.status === 'active').map((n) => n.code));
   const queue = [...seen];
-  while (queue.length) for (const next of adj.get(queue.shift()!) ?? []) if (!seen.has(next)) seen.add(next) && queue.push(next);
+  while (queue.length)
+    for (const next of adj.get(queue.shift()!) ?? [])
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
   return seen;
 }
 
@@ -103,12 +114,15 @@ describe('the generated network plan', () => {
     expect(other.segments.map((s) => s.coordinates)).not.toEqual(plan.segments.map((s) => s.coordinates));
   });
 
-  it('still makes one connected network when asked for fewer segments than the backbone has', () => {
+  it('still makes one network with sites when asked for fewer segments than the backbone has', () => {
     const small = planCopy(base, 0, 40, 1);
     expect(small.segments).toHaveLength(40);
+    expect(small.segments.filter((s) => s.tier === 'backbone')).toHaveLength(12);
     const nodes = new Set(small.nodes.map((n) => n.code));
     expect(small.segments.every((s) => nodes.has(s.fromNodeCode) && nodes.has(s.toNodeCode))).toBe(true);
-    expect(small.segments.filter((s) => s.status === 'active').length).toBeGreaterThan(0);
+    expect(small.sites.length).toBeGreaterThan(10);
+    expect(connected(small).size).toBeGreaterThan(1);
+    expect(planCopy(base, 0, 1, 1).segments).toHaveLength(1);
   });
 
   it('copies the kabupaten beyond 50,000 segments, shifted, with codes of their own', () => {

@@ -370,7 +370,7 @@ export function prepareGeneratorBase(areas: GeneratorArea[]): GeneratorBase {
     const stops = [noc, ...hubs.slice(r * RING_SIZE, (r + 1) * RING_SIZE), noc];
     for (let s = 1; s < stops.length; s++) {
       const { via } = shortestPaths(desa.length, adj, (e) => edges[e].km * (backbone.has(e) ? 3 : 1), [stops[s - 1]]);
-      for (let at = stops[s]; at !== stops[s - 1]; ) {
+      for (let at = stops[s]; at !== stops[s - 1];) {
         const e = via[at];
         if (e < 0) throw new Error('generator: the desa graph is not connected');
         backbone.add(e);
@@ -381,7 +381,12 @@ export function prepareGeneratorBase(areas: GeneratorArea[]): GeneratorBase {
   // Feeders: every other desa from the nearest backbone point (a shortest-path forest).
   const onBackbone = new Set<number>([noc]);
   for (const e of backbone) onBackbone.add(edges[e].a).add(edges[e].b);
-  const feeders = shortestPaths(desa.length, adj, (e) => edges[e].km, [...onBackbone].sort((x, y) => x - y));
+  const feeders = shortestPaths(
+    desa.length,
+    adj,
+    (e) => edges[e].km,
+    [...onBackbone].sort((x, y) => x - y),
+  );
   const chosen = new Map<number, SegmentTier>([...backbone].map((e) => [e, 'backbone']));
   desa.forEach((_, i) => {
     if (!onBackbone.has(i) && feeders.via[i] >= 0) chosen.set(feeders.via[i], 'distribution');
@@ -433,8 +438,9 @@ function apportion(total: number, weights: number[]): number[] {
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
- * Plans copy `copy` of the kabupaten with exactly `budget` segments (fewer than the backbone and
- * feeders need: the first ones in growth order, so that the network is still one piece).
+ * Plans copy `copy` of the kabupaten with exactly `budget` segments. A small budget gets the
+ * first backbone and feeder spans in growth order (at most 30 % of it, so that the network is
+ * still one piece) and distribution trees in the desa those reach.
  */
 export function planCopy(base: GeneratorBase, copy: number, budget: number, seed: number): GeneratedCopy {
   const rnd = copyRandom(seed, copy);
@@ -447,6 +453,7 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
   const segments: PlannedSegment[] = [];
   const sites: GeneratedSite[] = [];
   const keyAt = new Map<string, number>();
+  const used = new Set<string>(desa.map((d) => `${d.point}`)); // positions taken by a node: no two nodes in one place
   const weight = desa.map(() => 0.6 + 0.8 * rnd()); // how slow the rollout is in each desa
   const nocDesa = desa[base.noc];
   const nocKec = nocDesa.kecamatanCode;
@@ -456,6 +463,7 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
     nodeIndex.set(c, nodes.length);
     nodes.push({ code: c, name, kind, lon: p[0], lat: p[1], feed: -1 });
     nodeAt.set(c, p);
+    used.add(`${p}`);
     return c;
   };
   /**
@@ -483,8 +491,10 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
   keyAt.set(hubCode(base.noc), 0);
   let closures = 0;
   let trunk = 0;
+  // A small network is still a network with sites: the backbone and feeders take at most 30 % of it.
+  const trunkBudget = Math.min(budget, Math.max(1, Math.ceil(budget * 0.3)));
   for (const e of base.order) {
-    if (segments.length >= budget) break;
+    if (segments.length >= trunkBudget) break;
     const [a, b] = [desa[e.a].point, desa[e.b].point];
     if (!nodeAt.has(hubCode(e.b))) {
       const kantor = base.kantorOf.get(e.b);
@@ -506,10 +516,12 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
     let prev = hubCode(e.a);
     const backbone = e.tier === 'backbone';
     const isRing = nodeAt.has(hubCode(e.b)) && keyAt.has(hubCode(e.b));
-    for (let s = 0; s < spans && segments.length < budget; s++) {
+    for (let s = 0; s < spans && segments.length < trunkBudget; s++) {
       const last = s === spans - 1 || (s + 1) * perSpan >= route.length - 1;
       const piece = route.slice(s * perSpan, last ? route.length : (s + 1) * perSpan + 1);
-      const end = last ? hubCode(e.b) : addNode(`${GENERATED_CODE_PREFIX}JC-${kab}-${pad(++closures, 5)}`, `Joint closure ${desa[e.b].name} ${closures}`, 'joint_closure', piece[piece.length - 1]);
+      const end = last
+        ? hubCode(e.b)
+        : addNode(`${GENERATED_CODE_PREFIX}JC-${kab}-${pad(++closures, 5)}`, `Joint closure ${desa[e.b].name} ${closures}`, 'joint_closure', piece[piece.length - 1]);
       const spec = {
         code: `${GENERATED_CODE_PREFIX}${backbone ? 'BB' : 'FD'}-${kab}-${pad(++trunk, 5)}`,
         fromNodeCode: prev,
@@ -532,7 +544,8 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
   if (left > 0) {
     const share = apportion(
       left,
-      desa.map((d) => (d.town ? 6 : 1) * (0.5 + rnd())),
+      // Only desa the trunk reaches (all of them, but in a small network).
+      desa.map((d, i) => (keyAt.has(hubCode(i)) ? (d.town ? 6 : 1) * (0.5 + rnd()) : 0)),
     );
     let sopd = 0;
     const growthDesa = [base.noc, ...base.order.map((e) => e.b).filter((b, i, all) => all.indexOf(b) === i)];
@@ -544,19 +557,26 @@ export function planCopy(base: GeneratorBase, copy: number, budget: number, seed
       const radiusM = 1000 * Math.min(4, Math.max(0.3, Math.sqrt(d.areaKm2) / 2));
       const hub = hubCode(di);
       const inDesa = (p: Pos) => inFeature(p, d);
+      // A new point within minM–maxM of the centre, in the desa, where no node of the copy is yet.
       const placeNear = (centre: Pos, minM: number, maxM: number): Pos => {
+        const free = (q: Pos) => !used.has(`${q}`);
+        const take = (q: Pos) => (used.add(`${q}`), q);
         for (let tries = 0; tries < 20; tries++) {
           const r = minM + (maxM - minM) * Math.sqrt(rnd());
           const t = 2 * Math.PI * rnd();
-          const p = offset(centre, r * Math.cos(t), r * Math.sin(t));
-          if (inDesa(p)) return p;
+          const q = offset(centre, r * Math.cos(t), r * Math.sin(t));
+          if (inDesa(q) && free(q)) return take(q);
         }
-        const p = offset(centre, minM, 0);
-        for (let i = 1; i <= 20; i++) {
-          const q = lerp(p, centre, i / 20);
-          if (inDesa(q) && !samePos(q, centre)) return q;
+        // A desa too thin or too full there: nearer the centre, then metre by metre around it.
+        const far = offset(centre, minM, 0);
+        for (let i = 1; i < 20; i++) {
+          const q = lerp(far, centre, i / 20);
+          if (inDesa(q) && free(q)) return take(q);
         }
-        return offset(centre, 3, 3); // a desa far thinner than 10 m: the point beside the centre
+        for (let i = 1; ; i++) {
+          const q = offset(centre, 3 * Math.cos(i * 2.4) * Math.sqrt(i), 3 * Math.sin(i * 2.4) * Math.sqrt(i));
+          if (free(q) && (inDesa(q) || i > 200)) return take(q);
+        }
       };
       const points: { code: string; p: Pos }[] = [{ code: hub, p: d.point }];
       let odps = 0;
