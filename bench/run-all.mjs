@@ -42,7 +42,8 @@ const build = !process.argv.includes('--no-build');
 // A benchmark added to bench/ without a size here would silently be left out of every run.
 const files = fs
   .readdirSync(here)
-  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs')
+  // generate.mjs makes data for benchmarks (npm run bench:generate); it measures nothing itself.
+  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs' && f !== 'generate.mjs')
   .map((f) => f.slice(0, -'.mjs'.length));
 const unlisted = files.filter((f) => !BENCHMARKS.some((b) => b.name === f));
 const missing = [...BENCHMARKS.map((b) => b.name).filter((n) => !files.includes(n)), ...(only ?? []).filter((n) => !files.includes(n))];

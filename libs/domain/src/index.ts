@@ -50,6 +50,7 @@ export * from './inventory/inventory.repository';
 
 export * from './network/connectivity.repository';
 export * from './network/end-nodes.service';
+export * from './network/generated-history';
 export * from './network/network-edit.repository';
 export * from './network/network-edit.service';
 export * from './network/network-status.service';

@@ -96,6 +96,15 @@ export class AreasRepository {
     return rows[0].count;
   }
 
+  /** An area and every area under it (by code), parents first, polygons at 7 decimals. */
+  async findTree(code: string, manager: EntityManager = this.dataSource.manager): Promise<AdminAreaInput[]> {
+    return manager.query(
+      `SELECT code, name, level, parent_code AS "parentCode", ST_AsGeoJSON(geom, 7)::json AS geometry
+         FROM admin_areas WHERE code = $1 OR starts_with(code, $1 || '.') ORDER BY code`,
+      [code],
+    );
+  }
+
   /** The areas a point falls in (covering, else nearest within AREA_SNAP_TOLERANCE_M). */
   async areaAt(lon: number, lat: number): Promise<AreaAtPoint> {
     const [row] = await this.dataSource.query(

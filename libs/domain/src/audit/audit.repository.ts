@@ -28,6 +28,8 @@ export interface AuditEntryRows {
   requestId: string;
   ip: string;
   deviceTime: string;
+  /** When it happened (default: now, the statement's transaction time). */
+  at?: string;
 }
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
@@ -85,8 +87,9 @@ export class AuditRepository {
    * thousands of rows, and still the only place that names the columns of audit_log.
    */
   static insertRowsSql(rows: AuditEntryRows): string {
-    return `INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, changes, request_id, ip, device_time)
-         SELECT ${rows.actorId}, ${rows.actorLabel}, ${rows.action}, ${rows.entityType}, ${rows.entityId}, ${rows.changes}, ${rows.requestId}, ${rows.ip}, ${rows.deviceTime}
+    const at = rows.at === undefined ? ['', ''] : [', at', `, ${rows.at}`];
+    return `INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, changes, request_id, ip, device_time${at[0]})
+         SELECT ${rows.actorId}, ${rows.actorLabel}, ${rows.action}, ${rows.entityType}, ${rows.entityId}, ${rows.changes}, ${rows.requestId}, ${rows.ip}, ${rows.deviceTime}${at[1]}
            FROM ${rows.from}`;
   }
 

@@ -10,6 +10,7 @@ import type { NodeFeature, NodeProperties } from '@serat/contract';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import type { LonLat } from '../shared/lon-lat';
+import { GeneratedHistory, generatedHistorySql, generatedParams, GeneratedRow } from './generated-history';
 import { StatusRepository, SubjectStatus } from './status.repository';
 
 /**
@@ -35,6 +36,9 @@ export interface NodeRecord {
 
 /** A new node: what its maker says about it (its areas come from the boundaries). */
 export type NewNode = Pick<NodeRecord, 'code' | 'name' | 'kind' | 'status' | 'owner'> & LonLat;
+
+/** A node of a generated network (bench:generate), with its history's start and length. */
+export type GeneratedNodeInput = Omit<NewNode, 'owner'> & GeneratedRow;
 
 /** A node of an imported file (a point), with its external reference. */
 export type BulkNode = Pick<NodeRecord, 'code' | 'name' | 'kind' | 'status'> & LonLat & { ref: string };
@@ -114,6 +118,36 @@ export class NodesRepository {
       [JSON.stringify(nodes), changedBy],
     );
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Inserts the nodes of a generated network (one statement per batch, owned by the Pemda), each
+   * with the history and audit entries of its way through the lifecycle (generatedHistorySql)
+   * and the version those moves gave it. A code taken already is an error.
+   */
+  async insertGenerated(nodes: GeneratedNodeInput[], history: GeneratedHistory, manager: EntityManager): Promise<string[]> {
+    if (nodes.length === 0) return [];
+    const input = nodes.map((n) => ({ code: n.code, name: n.name, kind: n.kind, lon: n.lon, lat: n.lat, status: n.status, steps: n.steps, started_at: n.startedAt }));
+    const rows: { id: string }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS x(code text, name text, kind text, lon float8, lat float8, status text, steps int, started_at timestamptz)
+       ), inserted AS (
+         INSERT INTO nodes (code, name, kind, location, status, owner, version, created_at, updated_at)
+         SELECT x.code, x.name, x.kind, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326), x.status, 'pemda', x.steps,
+                x.started_at, x.started_at + ($4::float8[])[x.steps] * interval '1 day'
+           FROM input x
+         RETURNING id, code
+       ), ${generatedHistorySql('node')}
+       SELECT id FROM inserted`,
+      generatedParams(input, history),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes the nodes whose code starts so (a generated network; its segments first), their history with them; returns how many. */
+  async deleteByCodePrefix(prefix: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`WITH d AS (DELETE FROM nodes WHERE starts_with(code, $1) RETURNING 1) SELECT count(*)::int AS n FROM d`, [prefix]);
+    return row.n;
   }
 
   /** Inserts a node; null when the code is taken. */

@@ -8,6 +8,7 @@ import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../import
 import type { SegmentFeature, SegmentProperties } from '@serat/contract';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { GeneratedHistory, generatedHistorySql, generatedParams, GeneratedRow } from './generated-history';
 import { StatusRepository, SubjectStatus } from './status.repository';
 
 /**
@@ -52,6 +53,9 @@ export type BulkSegment = Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId'
   ref: string;
   coordinates: Position[];
 };
+
+/** A segment of a generated network (bench:generate): ends and phase by code, with its history's start and length. */
+export type GeneratedSegmentInput = NewSegment & GeneratedRow;
 
 export interface StatusLength {
   status: NetworkStatus;
@@ -150,6 +154,60 @@ export class SegmentsRepository {
       [JSON.stringify(input), changedBy],
     );
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Inserts the segments of a generated network (one statement per batch), resolving node and
+   * phase codes, each with the history and audit entries of its way through the lifecycle
+   * (generatedHistorySql) and the version those moves gave it. A code taken already, or a node
+   * code unknown, is an error: nothing is skipped silently.
+   */
+  async insertGenerated(segments: GeneratedSegmentInput[], history: GeneratedHistory, manager: EntityManager): Promise<string[]> {
+    if (segments.length === 0) return [];
+    const input = segments.map((s) => ({
+      code: s.code,
+      from_code: s.fromNodeCode,
+      to_code: s.toNodeCode,
+      coordinates: s.coordinates,
+      placement: s.placement,
+      tier: s.tier,
+      cable_type: s.cableType,
+      core_count: s.coreCount,
+      status: s.status,
+      phase_code: s.phaseCode,
+      steps: s.steps,
+      started_at: s.startedAt,
+    }));
+    const rows: { id: string }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS x(code text, from_code text, to_code text, coordinates json, placement text, tier text,
+                cable_type text, core_count int, status text, phase_code text, steps int, started_at timestamptz)
+       ), inserted AS (
+         INSERT INTO segments (code, from_node_id, to_node_id, geom, placement, tier, cable_type, core_count, status, phase_id, version, created_at, updated_at)
+         SELECT x.code, f.id, t.id, ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type', 'LineString', 'coordinates', x.coordinates)::text), 4326),
+                x.placement, x.tier, x.cable_type, x.core_count, x.status, p.id, x.steps, x.started_at, x.started_at + ($4::float8[])[x.steps] * interval '1 day'
+           FROM input x
+           JOIN nodes f ON f.code = x.from_code
+           JOIN nodes t ON t.code = x.to_code
+           LEFT JOIN phases p ON p.code = x.phase_code
+         RETURNING id, code
+       ), ${generatedHistorySql('segment')}
+       SELECT id FROM inserted`,
+      generatedParams(input, history),
+    );
+    if (rows.length !== segments.length) throw new Error(`generated segments: ${segments.length - rows.length} of ${segments.length} refer to unknown node codes`);
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes the segments whose code starts so (a generated network), their history and areas with them; returns how many. */
+  async deleteByCodePrefix(prefix: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`WITH d AS (DELETE FROM segments WHERE starts_with(code, $1) RETURNING 1) SELECT count(*)::int AS n FROM d`, [prefix]);
+    return row.n;
+  }
+
+  async countByCodePrefix(prefix: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query(`SELECT count(*)::int AS n FROM segments WHERE starts_with(code, $1)`, [prefix]);
+    return row.n;
   }
 
   async insert(segment: SegmentFields & Pick<SegmentRecord, 'code' | 'fromNodeId' | 'toNodeId' | 'geometry' | 'status'>, manager: EntityManager): Promise<string | null> {

@@ -44,6 +44,8 @@ export interface StatusChangeRows {
   changedBy: string;
   changedByUserId: string;
   note: string;
+  /** When the move was made (default: now, the statement's transaction time). */
+  changedAt?: string;
 }
 
 const TABLE: Record<StatusSubject, string> = { segment: 'segments', node: 'nodes' };
@@ -79,8 +81,9 @@ export class StatusRepository {
    * for thousands of rows, and still the only place that names the columns of status_changes.
    */
   static insertRowsSql(subject: StatusSubject, rows: StatusChangeRows): string {
-    return `INSERT INTO status_changes (${subject}_id, from_status, to_status, changed_by, changed_by_user_id, note)
-         SELECT ${rows.subjectId}, ${rows.fromStatus}, ${rows.toStatus}, ${rows.changedBy}, ${rows.changedByUserId}, ${rows.note} FROM ${rows.from}`;
+    const at = rows.changedAt === undefined ? ['', ''] : [', changed_at', `, ${rows.changedAt}`];
+    return `INSERT INTO status_changes (${subject}_id, from_status, to_status, changed_by, changed_by_user_id, note${at[0]})
+         SELECT ${rows.subjectId}, ${rows.fromStatus}, ${rows.toStatus}, ${rows.changedBy}, ${rows.changedByUserId}, ${rows.note}${at[1]} FROM ${rows.from}`;
   }
 
   /**

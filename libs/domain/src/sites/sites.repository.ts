@@ -154,6 +154,22 @@ export class SitesRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Deletes the sites whose code starts so (a generated network); returns how many. */
+  async deleteByCodePrefix(prefix: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`WITH d AS (DELETE FROM sites WHERE starts_with(code, $1) RETURNING 1) SELECT count(*)::int AS n FROM d`, [prefix]);
+    return row.n;
+  }
+
+  /** How many sites are connected now (of those whose code starts so, when given). */
+  async countConnected(prefix: string | null = null): Promise<number> {
+    await this.connectivity.refresh();
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM sites s JOIN connected_nodes c ON c.node_id = s.termination_node_id WHERE $1::text IS NULL OR starts_with(s.code, $1)`,
+      [prefix],
+    );
+    return row.n;
+  }
+
   /** Inserts a site; null when the code is taken. */
   async insert(site: Required<SiteFields>, manager: EntityManager): Promise<string | null> {
     const [row] = await manager.query(
