@@ -25,7 +25,8 @@ import { SeratMap } from './map/serat-map';
 import { api, type Meta, type User } from './shared/api';
 import { LiveFeed } from './shared/live-feed';
 import { getLang, onLangChange, t } from './shared/i18n';
-import { Header, Notices } from './shared/ui';
+import { Notices } from './shared/ui';
+import { Header } from './app/header';
 
 document.documentElement.lang = getLang();
 document.title = t('app.documentTitle');

@@ -7,7 +7,8 @@
 import type { Signal } from '@preact/signals';
 import type { Editable, User } from '../shared/api';
 import { t } from '../shared/i18n';
-import { el, type Header, type Notices } from '../shared/ui';
+import { el, type Notices } from '../shared/ui';
+import type { Header } from './header';
 import { FIELD_ROLES, PLANNER_ROLES } from '../shared/vocabulary';
 import type { FeatureEditor } from '../features/editor/editor';
 import { FieldPanel } from '../features/field/field';

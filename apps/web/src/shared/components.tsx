@@ -131,7 +131,7 @@ export function useFocusRequest(request: FocusRequest | null): void {
   }, [request]);
 }
 
-/** Three strands converging: the Serat mark (the header's, shared/ui.ts `logo`). */
+/** Three strands converging: the Serat mark, drawn in SVG so it needs no asset. */
 export function Logo() {
   return (
     <svg viewBox="0 0 32 32" width="28" height="28" class="serat-bar__logo" aria-hidden="true">

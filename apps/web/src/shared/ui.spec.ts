@@ -2,7 +2,8 @@
  * @jest-environment jsdom
  */
 import { setLang } from './i18n';
-import { countSitesByKind, Header } from './ui';
+import { Header } from '../app/header';
+import { countSitesByKind } from './ui';
 
 describe('the header counts sites per kind', () => {
   it('counts connected and all per kind, SOPD and kantor kecamatan even when there are none', () => {
