@@ -1020,10 +1020,33 @@ async function openAdmin(): Promise<void> {
   }
   if (currentUser?.role === 'admin') adminFeature.openAdmin(document.body);
 }
+// The network list (every signed-in role): its own chunk too; a row shown goes to the map.
+let inventoryFeature: typeof import('./features/inventory/inventory') | null = null;
+async function openInventory(): Promise<void> {
+  try {
+    inventoryFeature ??= await import('./features/inventory/inventory');
+  } catch {
+    notices.show('inventory', 'error', t('user.inventoryFailed'), { dismissible: true });
+    return;
+  }
+  const user = currentUser;
+  if (!user) return;
+  inventoryFeature.openInventory(document.body, {
+    userId: user.id,
+    role: user.role,
+    focus: (subject, id) => {
+      if (!featureBounds(subject, id)) return false;
+      map.closePopup();
+      focusFeature(subject, id, { bottom: 0, left: 0 });
+      return true;
+    },
+  });
+}
 const userMenu = new UserMenu({
   changePassword: () => passwordDialog.open(false),
   logout: () => logout(),
   openAdmin: () => void openAdmin(),
+  openInventory: () => void openInventory(),
 });
 
 function signedIn(user: User): void {
@@ -1070,6 +1093,7 @@ function showSignIn(reason: SignInReason | null, identifier: string | null = nul
   health = null;
   passwordDialog.close();
   adminFeature?.closeAdmin();
+  inventoryFeature?.closeInventory(true);
   userMenu.setUser(null);
   header.setUserMenu(null);
   setAppVisible(false);
