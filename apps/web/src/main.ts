@@ -1036,7 +1036,8 @@ async function openInventory(): Promise<void> {
     role: user.role,
     focus: (subject, id) => {
       if (!featureBounds(subject, id)) return false;
-      map.closePopup();
+      // Its popup first (that may pan), then the ring and the fit, which has the last word on the view.
+      (subject === 'segment' ? segmentLayers.get(id)?.line : subject === 'node' ? nodeLayers.get(id) : siteLayers.get(id))?.openPopup();
       focusFeature(subject, id, { bottom: 0, left: 0 });
       return true;
     },

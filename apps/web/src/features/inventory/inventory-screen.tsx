@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { Button, LanguageSwitch, StatusChip } from '../../shared/components';
-import { formatDateTimeWib, formatLength, formatNumber } from '../../shared/format';
+import { formatDateTimeWib, formatMetres, formatNumber } from '../../shared/format';
 import { nodeKindLabel, placementLabel, siteKindLabel, statusLabel, tierLabel } from '../../shared/i18n';
 import { lang } from '../../shared/translate';
 import { NETWORK_STATUSES, NODE_KINDS, SITE_KINDS } from '../../shared/vocabulary';
@@ -40,7 +40,7 @@ const COLUMNS: Record<InventoryLayer, Column[]> = {
     { key: 'status', label: 'col.status', cell: (row) => <StatusChip status={(row as InventorySegmentRow).status} /> },
     { key: 'tier', label: 'col.tier', cell: (row) => tierLabel((row as InventorySegmentRow).tier) },
     { key: 'placement', label: 'col.placement', cell: (row) => placementLabel((row as InventorySegmentRow).placement) },
-    { key: 'lengthM', label: 'col.lengthM', numeric: true, cell: (row) => formatLength((row as InventorySegmentRow).lengthM) },
+    { key: 'lengthM', label: 'col.lengthM', numeric: true, cell: (row) => formatMetres((row as InventorySegmentRow).lengthM) },
     { key: 'phase', label: 'col.phase', cell: (row) => dash((row as InventorySegmentRow).phaseName) },
     { key: 'kecamatan', label: 'col.kecamatan', cell: (row) => dash((row as InventorySegmentRow).kecamatanNames.join(', ')) },
     updated,
