@@ -36,7 +36,10 @@ export class InventoryPage {
 
   /** Waits until the range line reads `text` (e.g. "1–50 dari 108"). */
   async range(text: string): Promise<void> {
-    await this.screen.getByTestId('inventory-range').filter({ hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 10000 });
+    await this.screen
+      .getByTestId('inventory-range')
+      .filter({ hasText: new RegExp(`^${text}$`) })
+      .waitFor({ timeout: 10000 });
     await this.settled();
   }
 
@@ -45,7 +48,7 @@ export class InventoryPage {
   }
 
   /** Does `action` and waits for the list's answer to a question whose query has `params`. */
-  async answered(params: Record<string, string>, action: () => Promise<void>): Promise<void> {
+  async answered(params: Record<string, string>, action: () => Promise<unknown>): Promise<void> {
     const answer = this.page.waitForResponse(
       (response) => {
         const url = new URL(response.url());

@@ -105,7 +105,7 @@ export function createInventoryStore(deps: InventoryDeps, options: StoreOptions 
       // Past the end (rows went away since the count): the last page that has rows.
       if (answer.rows.length === 0 && answer.total > 0 && offset > 0) {
         setState(which, { offset: Math.max(0, Math.floor((answer.total - 1) / pageSize) * pageSize) });
-        return load();
+        return await load();
       }
       pages.value = { ...pages.value, [which]: answer };
     } catch (error) {

@@ -220,6 +220,27 @@ describe('the network list', () => {
     expect(document.activeElement).toBe(screen.getByTestId('inventory-tab-sites'));
   });
 
+  it('goes to the last page that has rows when rows went away while it was on a later one', async () => {
+    let total = 108;
+    const server = (request: FakeRequest) => listServer(total)(request);
+    const { requests } = fakeFetch(server);
+    renderScreen();
+    await waitFor(() => expect(screen.getAllByTestId('inventory-row')).toHaveLength(50));
+    for (const offset of ['50', '100']) {
+      await settled();
+      fireEvent.click(screen.getByTestId('inventory-next'));
+      await waitFor(() => expect(lastQuery(requests).offset).toBe(offset));
+    }
+    await waitFor(() => expect(screen.getByTestId('inventory-range').textContent).toBe('101–108 dari 108'));
+    total = 90;
+    fireEvent.click(screen.getByTestId('inventory-tab-nodes'));
+    await settled();
+    fireEvent.click(screen.getByTestId('inventory-tab-segments'));
+    await waitFor(() => expect(screen.getByTestId('inventory-range').textContent).toBe('51–90 dari 90'));
+    expect(lists(requests).slice(-2).map((request) => request.url.searchParams.get('offset'))).toEqual(['100', '50']);
+    expect(screen.queryByTestId('inventory-empty')).toBeNull();
+  });
+
   it('offers the exports of the filter as it is applied to admins and planners', async () => {
     fakeFetch(listServer());
     renderScreen('planner');
