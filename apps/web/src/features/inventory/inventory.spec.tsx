@@ -237,7 +237,11 @@ describe('the network list', () => {
     await settled();
     fireEvent.click(screen.getByTestId('inventory-tab-segments'));
     await waitFor(() => expect(screen.getByTestId('inventory-range').textContent).toBe('51–90 dari 90'));
-    expect(lists(requests).slice(-2).map((request) => request.url.searchParams.get('offset'))).toEqual(['100', '50']);
+    expect(
+      lists(requests)
+        .slice(-2)
+        .map((request) => request.url.searchParams.get('offset')),
+    ).toEqual(['100', '50']);
     expect(screen.queryByTestId('inventory-empty')).toBeNull();
   });
 
