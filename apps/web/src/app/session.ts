@@ -56,6 +56,7 @@ export class Session {
       changePassword: () => this.passwordDialog.open(false),
       logout: () => this.logout(),
       openAdmin: () => void parts.tools().openAdmin(),
+      openInventory: () => void parts.tools().openInventory(),
     });
     // Any 401 from a request that needed the session: it has ended (expired, revoked, signed out
     // in another tab). Back to the sign-in screen, with the same language and the same identifier.

@@ -38,6 +38,7 @@ export class Tools {
   private editor: FeatureEditor | null = null;
   private plannerLoad: Promise<void> | null = null;
   private adminFeature: typeof import('../features/admin/admin') | null = null;
+  private inventoryFeature: typeof import('../features/inventory/inventory') | null = null;
 
   constructor(private readonly ctx: ToolsContext) {
     const { layers, areas, data } = ctx;
@@ -102,6 +103,7 @@ export class Tools {
     this.editor?.setRole(null, PLANNER_ROLES);
     void this.outbox.setUser(null);
     this.adminFeature?.closeAdmin();
+    this.inventoryFeature?.closeInventory(true);
   }
 
   /** The map's data is going away: a form opened on it goes too. */
@@ -147,6 +149,25 @@ export class Tools {
       return;
     }
     if (this.ctx.user.value?.role === 'admin') this.adminFeature.openAdmin(document.body);
+  }
+
+  /** The network list (every signed-in role): its own chunk too; a row shown goes to the map. */
+  async openInventory(): Promise<void> {
+    try {
+      this.inventoryFeature ??= await import('../features/inventory/inventory');
+    } catch {
+      this.ctx.notices.show('inventory', 'error', t('user.inventoryFailed'), { dismissible: true });
+      return;
+    }
+    const user = this.ctx.user.value;
+    if (!user) return;
+    const { layers } = this.ctx;
+    this.inventoryFeature.openInventory(document.body, {
+      userId: user.id,
+      role: user.role,
+      // Its popup first (that may pan), then the ring and the fit, which has the last word on the view.
+      focus: (subject, id) => layers.openPopup(subject, id) && layers.focus(subject, id, { bottom: 0, left: 0 }),
+    });
   }
 
   /**

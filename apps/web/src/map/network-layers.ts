@@ -294,6 +294,14 @@ export class NetworkLayers {
     return marker ? L.latLngBounds([marker.getLatLng()]) : null;
   }
 
+  /** Opens the popup of a feature on the map; says whether it is there. */
+  openPopup(subject: Editable, id: string): boolean {
+    const layer = subject === 'segment' ? this.segmentLayers.get(id)?.line : subject === 'node' ? this.nodeLayers.get(id) : this.siteLayers.get(id);
+    if (!layer) return false;
+    layer.openPopup();
+    return true;
+  }
+
   /** Draws a halo under a segment, node or site and fits it in view beside or above a panel. Says whether it is on the map. */
   focus(subject: Editable, id: string, covered: { bottom: number; left: number }): boolean {
     this.highlightLayer.clearLayers();

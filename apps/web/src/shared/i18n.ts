@@ -160,6 +160,7 @@ const id = {
   'role.viewer': 'Peninjau',
 
   'user.adminFailed': 'Administrasi tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
+  'user.inventoryFailed': 'Daftar jaringan tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
   'user.logoutFailed': 'Tidak dapat keluar. Periksa koneksi Anda, lalu coba lagi.',
 
   'password.changed': 'Kata sandi telah diganti.',
@@ -337,6 +338,7 @@ const en: Record<MessageKey, string> = {
   'role.viewer': 'Viewer',
 
   'user.adminFailed': 'Administration could not be loaded. Check your connection, then try again.',
+  'user.inventoryFailed': 'The network list could not be loaded. Check your connection, then try again.',
   'user.logoutFailed': 'Could not sign out. Check your connection, then try again.',
 
   'password.changed': 'Your password has been changed.',

@@ -17,6 +17,8 @@ export interface MenuActions {
   changePassword(): void;
   logout(): Promise<void>;
   openAdmin(): void;
+  /** The network list (every signed-in role). */
+  openInventory(): void;
 }
 
 export const MENU_BUTTON_ID = 'serat-user-button';
@@ -57,6 +59,10 @@ export function createMenuStore(actions: MenuActions) {
     openAdmin(): void {
       close(false);
       actions.openAdmin();
+    },
+    openInventory(): void {
+      close(false);
+      actions.openInventory();
     },
     async logout(): Promise<void> {
       if (loggingOut.value) return;

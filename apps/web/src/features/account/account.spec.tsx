@@ -108,7 +108,7 @@ describe('the forced password change', () => {
 
 describe('the user menu', () => {
   it('names the user, counts the kecamatan, and moves through its items with the keyboard', async () => {
-    const actions = { changePassword: jest.fn(), logout: jest.fn(async () => undefined), openAdmin: jest.fn() };
+    const actions = { changePassword: jest.fn(), logout: jest.fn(async () => undefined), openAdmin: jest.fn(), openInventory: jest.fn() };
     const menu = new UserMenu(actions);
     document.body.append(menu.element);
     menu.setUser(user);
@@ -120,7 +120,11 @@ describe('the user menu', () => {
     expect(screen.getByText('2 kecamatan')).toBeTruthy();
     // Not an admin: no way into the admin screens.
     expect(screen.queryByTestId('open-admin')).toBeNull();
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('change-password')));
+    // The network list is for every role, and first.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-inventory')));
+    expect(screen.getByTestId('open-inventory').textContent).toBe('Daftar jaringan');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('change-password'));
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(screen.getByTestId('logout'));
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
@@ -130,6 +134,10 @@ describe('the user menu', () => {
     fireEvent.click(button);
     fireEvent.click(await screen.findByTestId('change-password'));
     expect(actions.changePassword).toHaveBeenCalledTimes(1);
+    fireEvent.click(button);
+    fireEvent.click(await screen.findByTestId('open-inventory'));
+    expect(actions.openInventory).toHaveBeenCalledTimes(1);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
     menu.setUser(null);
     await waitFor(() => expect(menu.element.hidden).toBe(true));
   });

@@ -1,6 +1,6 @@
 /**
- * The signed-in user's corner of the header: a menu with name and role, the admin screens (for
- * admins), "change password" and "sign out". Names go in as text.
+ * The signed-in user's corner of the header: a menu with name and role, the network list, the
+ * admin screens (for admins), "change password" and "sign out". Names go in as text.
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
@@ -95,6 +95,7 @@ export function UserMenu({ store }: { store: MenuStore }) {
           </div>
         </div>
         <div class="serat-user__menu" role="menu" aria-label={t('user.menu')}>
+          {item('user.inventory', 'open-inventory', () => store.openInventory())}
           {user.role === 'admin' && item('user.admin', 'open-admin', () => store.openAdmin())}
           {item('user.changePassword', 'change-password', () => store.changePassword())}
           {item('user.logout', 'logout', () => void store.logout(), store.loggingOut.value)}
