@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tileBbox, tileKey, tilesCovering, type MapTile } from '../../libs/contract/src';
 import { bearer } from './auth';
 import { phonePhoto } from './photos';
 import { FeedEvent, openFeed } from './sse';
@@ -362,6 +363,47 @@ export const MAIN_FLOWS: Flow[] = [
       expect(exported.map((row) => row.code)).toEqual(listed.map((row) => row.code).reverse());
       const refused = await call(target, token, 'GET', '/api/inventory/segments?sort=geom');
       expect(refused.status).toBe(400);
+    },
+  },
+  {
+    name: 'reads the map a tile at a time: the route in its tiles, a 304 while nothing under a tile changed, a new answer once it did',
+    run: async (target, state) => {
+      const token = await target.token('technician');
+      const segment = state.segments[0];
+      const [lon, lat] = segment.geometry.coordinates[0];
+      const [tile] = tilesCovering([lon, lat, lon, lat], 12);
+      const path = `/api/map/tiles/${tileKey(tile)}`;
+      const first = await call(target, token, 'GET', path);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      const etag = first.headers.get('etag');
+      expect(etag).toBeTruthy();
+      const body = first.body as MapTile;
+      expect(body).toEqual(expect.objectContaining({ z: 12, x: tile.x, y: tile.y, bbox: tileBbox(tile) }));
+      const found = body.segments.features.find((f) => f.properties.id === segment.id);
+      expect(found).toEqual(expect.objectContaining({ properties: expect.objectContaining({ code: segment.code, version: segment.version }) }));
+      // Whole routes, not clipped, in the decimals the tile's zoom needs.
+      expect(found!.geometry.coordinates).toHaveLength(segment.geometry.coordinates.length);
+      expect(body.nodes.features.length).toBeGreaterThan(0);
+      // As a browser revalidates its copy (fetch() alone would add "Cache-Control: no-cache", which asks for the whole answer).
+      const revalidate = () => fetch(`${target.baseUrl}${path}`, { headers: { ...bearer(token), 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+      const again = await revalidate();
+      expect(again.status).toBe(304);
+      const planner = await target.token('planner');
+      const edited = await call(target, planner, 'PATCH', `/api/segments/${segment.id}`, { version: segment.version, coreCount: 72 });
+      expect(edited.status).toBe(200);
+      segment.version = edited.body.version;
+      const changed = await revalidate();
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+      const fresh = ((await changed.json()) as MapTile).segments.features.find((f) => f.properties.id === segment.id);
+      expect(fresh!.properties).toEqual(expect.objectContaining({ coreCount: 72, version: segment.version }));
+      // A tile far away holds none of it; a tile that is not on the grid is refused with the reason.
+      const far = await call(target, token, 'GET', `/api/map/tiles/${tileKey(tilesCovering([lon + 1, lat + 1, lon + 1, lat + 1], 12)[0])}`);
+      expect((far.body as MapTile).segments.features.some((f) => f.properties.id === segment.id)).toBe(false);
+      const refused = await call(target, token, 'GET', '/api/map/tiles/3/8/0');
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'x' })]);
     },
   },
 ];

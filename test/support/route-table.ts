@@ -78,6 +78,7 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/inventory/segments': { allowed: 'signed-in', call: async () => ({ path: '/api/inventory/segments?status=active,planned&sort=lengthM&order=desc&limit=5&q=DS' }) },
   'GET /api/inventory/nodes': { allowed: 'signed-in', call: async () => ({ path: '/api/inventory/nodes?kind=odp&area=62.02.06&sort=name&offset=1&limit=5' }) },
   'GET /api/inventory/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/inventory/sites?kind=sopd,puskesmas&sort=kecamatan&limit=5' }) },
+  'GET /api/map/tiles/:z/:x/:y': { allowed: 'signed-in', call: async () => ({ path: '/api/map/tiles/6/52/32' }) },
   'GET /api/phases': { allowed: 'signed-in', call: async () => ({ path: '/api/phases?limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],

@@ -16,6 +16,7 @@ import {
   NetworkModule,
   PhasesModule,
   SitesModule,
+  TilesModule,
   UsersModule,
 } from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
@@ -45,6 +46,7 @@ import { InventoryController } from './map/inventory.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
+import { TilesController } from './map/tiles.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP application: REST under /api, the built web app at /. */
@@ -86,6 +88,7 @@ export class AppModule {
         ExportsModule,
         ChangesModule,
         InventoryModule,
+        TilesModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -103,6 +106,7 @@ export class AppModule {
         PhotosController,
         ExportsController,
         InventoryController,
+        TilesController,
         MetaController,
         HealthController,
         MaintenanceController,

@@ -16,3 +16,4 @@ export * from './lifecycle';
 export * from './map';
 export * from './records';
 export * from './symbology';
+export * from './tiles';

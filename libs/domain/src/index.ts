@@ -68,3 +68,6 @@ export * from './sites/sites.service';
 
 export * from './users/users.module';
 export * from './users/users.service';
+
+export * from './tiles/map-tiles.service';
+export * from './tiles/tiles.module';

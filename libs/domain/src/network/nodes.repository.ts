@@ -6,9 +6,10 @@ import type { NetworkStatus, NodeKind, NodeOwner } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
-import type { NodeFeature, NodeProperties } from '@serat/contract';
+import { NODE_TILE_GROUPS, TILE_BUDGET, type NodeFeature, type NodeProperties, type TileLayer } from '@serat/contract';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { ENVELOPE, readTileLayer, TileWindow } from '../shared/tile-window';
 import type { LonLat } from '../shared/lon-lat';
 import { GeneratedHistory, generatedHistorySql, generatedParams, GeneratedRow } from './generated-history';
 import { StatusRepository, SubjectStatus } from './status.repository';
@@ -95,6 +96,25 @@ export class NodesRepository {
       [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
     );
     return toFeaturePage(rows, query.limit);
+  }
+
+  /**
+   * The nodes of one map tile (GET /api/map/tiles): the kinds that fit its budget
+   * (NODE_TILE_GROUPS: the NOC, OLTs and ODCs before the equipment of the last metres).
+   */
+  findInTile(window: TileWindow): Promise<TileLayer<NodeFeature>> {
+    return readTileLayer<NodeFeature>(this.dataSource, window, {
+      groups: NODE_TILE_GROUPS,
+      budget: TILE_BUDGET.nodes,
+      from: (kinds) => `FROM nodes n WHERE n.kind IN (${kinds}) AND n.location && ${ENVELOPE}`,
+      feature: `json_build_object(
+                  'type', 'Feature',
+                  'id', n.id,
+                  'geometry', ST_AsGeoJSON(n.location, ${Math.trunc(window.digits)})::json,
+                  'properties', ${NODE_PROPERTIES}
+                )`,
+      order: { full: 'n.code', cut: `array_position(ARRAY['noc', 'olt', 'odc']::text[], n.kind::text), n.code` },
+    });
   }
 
   /**

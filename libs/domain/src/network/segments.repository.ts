@@ -5,9 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { NetworkStatus, SegmentPlacement, SegmentTier } from '@serat/vocabulary';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
-import type { SegmentFeature, SegmentProperties } from '@serat/contract';
+import { SEGMENT_TILE_GROUPS, TILE_BUDGET, type SegmentFeature, type SegmentProperties, type TileLayer } from '@serat/contract';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { ENVELOPE, readTileLayer, TileWindow } from '../shared/tile-window';
 import { GeneratedHistory, generatedHistorySql, generatedParams, GeneratedRow } from './generated-history';
 import { StatusRepository, SubjectStatus } from './status.repository';
 
@@ -107,6 +108,27 @@ export class SegmentsRepository {
       [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
     );
     return toFeaturePage(rows, query.limit);
+  }
+
+  /**
+   * The segments of one map tile (GET /api/map/tiles): whole routes that cross the box, simplified
+   * for the tile's zoom, the tiers that fit its budget (SEGMENT_TILE_GROUPS), the longest first
+   * when not even the backbone fits.
+   */
+  findInTile(window: TileWindow): Promise<TileLayer<SegmentFeature>> {
+    const route = window.toleranceDeg > 0 ? `ST_Simplify(s.geom, ${Number(window.toleranceDeg)}, true)` : 's.geom';
+    return readTileLayer<SegmentFeature>(this.dataSource, window, {
+      groups: SEGMENT_TILE_GROUPS,
+      budget: TILE_BUDGET.segments,
+      from: (tiers) => `FROM segments s LEFT JOIN phases p ON p.id = s.phase_id WHERE s.tier IN (${tiers}) AND s.geom && ${ENVELOPE}`,
+      feature: `json_build_object(
+                  'type', 'Feature',
+                  'id', s.id,
+                  'geometry', ST_AsGeoJSON(${route}, ${Math.trunc(window.digits)})::json,
+                  'properties', ${SEGMENT_PROPERTIES}
+                )`,
+      order: { full: 's.code', cut: 's.length_m DESC, s.code' },
+    });
   }
 
   /**

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
-import type { SiteFeature, SiteProperties } from '@serat/contract';
+import { SITE_TILE_GROUPS, TILE_BUDGET, type SiteFeature, type SiteProperties, type TileLayer } from '@serat/contract';
 import type { SiteKind } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
+import { ENVELOPE, readTileLayer, TileWindow } from '../shared/tile-window';
 import type { LonLat } from '../shared/lon-lat';
 
 /**
@@ -100,6 +101,30 @@ export class SitesRepository {
       [...bboxParams(query.bbox), query.after ?? null, query.limit + 1],
     );
     return toFeaturePage(rows, query.limit);
+  }
+
+  /**
+   * The sites of one map tile (GET /api/map/tiles): the kinds that fit its budget
+   * (SITE_TILE_GROUPS: SOPD and kantor kecamatan first), whether each is connected now.
+   */
+  async findInTile(window: TileWindow): Promise<TileLayer<SiteFeature>> {
+    await this.connectivity.refresh();
+    return readTileLayer<SiteFeature>(this.dataSource, window, {
+      groups: SITE_TILE_GROUPS,
+      budget: TILE_BUDGET.sites,
+      from: (kinds) => `FROM sites s
+         LEFT JOIN phases p ON p.id = s.phase_id
+         LEFT JOIN admin_areas kec ON kec.code = s.kecamatan_code
+         LEFT JOIN admin_areas desa ON desa.code = s.desa_code
+        WHERE s.kind IN (${kinds}) AND s.location && ${ENVELOPE}`,
+      feature: `json_build_object(
+                  'type', 'Feature',
+                  'id', s.id,
+                  'geometry', ST_AsGeoJSON(s.location, ${Math.trunc(window.digits)})::json,
+                  'properties', ${SITE_PROPERTIES}
+                )`,
+      order: { full: 's.code', cut: `array_position(ARRAY['sopd', 'kantor_kecamatan']::text[], s.kind::text), s.code` },
+    });
   }
 
   /** One site as editing reads it (with its version, optionally locked), inside the caller's transaction. */
