@@ -20,6 +20,7 @@ import {
   ImportsService,
   InventoryModule,
   InventoryRepository,
+  MapTilesService,
   LoginThrottleRepository,
   NetworkEditRepository,
   NetworkEditService,
@@ -38,6 +39,7 @@ import {
   SitesRepository,
   SitesService,
   StatusRepository,
+  TilesModule,
   UsersModule,
   UsersRepository,
   UsersService,
@@ -70,6 +72,7 @@ const FEATURES: [Type, Type[]][] = [
   [ImportsModule, [ImportsRepository, ImportsService]],
   [ExportsModule, [ExportsRepository]],
   [InventoryModule, [InventoryRepository]],
+  [TilesModule, [MapTilesService]],
 ];
 
 describe('the feature modules', () => {

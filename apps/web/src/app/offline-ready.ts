@@ -50,8 +50,9 @@ export class OfflineReadiness {
     // who is signed in and where.
     const reads: Array<Promise<unknown>> = [auth.me(), api.meta()];
     if (data.readSince < this.controlledSince) {
-      // The map was loaded before the worker was in charge: read it all once more through it.
-      reads.push(api.areas('kabupaten'), api.areas('kecamatan'), api.segments(), api.nodes(), api.sites());
+      // The map was loaded before the worker was in charge: its areas and the tiles of its view
+      // once more through it (the tiles revalidated: 304s, kept by the worker all the same).
+      reads.push(api.areas('kabupaten'), api.areas('kecamatan'), data.refresh());
     }
     this.warming = true;
     let kept: boolean;

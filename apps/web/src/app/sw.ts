@@ -8,7 +8,7 @@
  *
  * - App shell (index.html, JS, CSS, icons, Leaflet's images): precached per build, answered from
  *   the cache; page loads try the network first (a few seconds) and fall back to the shell.
- * - GET /api for areas, segments, nodes, sites, phases, meta and auth/me: network first; every
+ * - GET /api for areas, map tiles and figures, segments, nodes, sites, phases, meta and auth/me: network first; every
  *   good answer is stored, and the stored copy answers when the network fails, marked with a header.
  * - Photo thumbnails, and base-map tiles when a tile server is configured: from the cache when
  *   there, stored when fetched, the oldest dropped past a bound.
@@ -44,7 +44,7 @@ const TILE_CACHE_LIMIT = 3000;
 const TILE_MAX_AGE_S = 30 * 24 * 3600;
 
 /** The API reads kept for offline use: the map's data and who is signed in. */
-const DATA_PATHS = [/^\/api\/(areas|segments|nodes|sites|phases|meta)(\/|$)/, /^\/api\/auth\/me$/];
+const DATA_PATHS = [/^\/api\/(areas|segments|nodes|sites|phases|meta|map)(\/|$)/, /^\/api\/auth\/me$/];
 const THUMBNAIL_PATH = /^\/api\/photos\/[0-9a-f-]+\/thumbnail$/;
 /** A slippy-map tile, wherever its server is: …/{z}/{x}/{y}.png (or @2x, jpg, webp). */
 const TILE_PATH = /\/\d{1,2}\/\d+\/\d+(@2x)?\.(png|jpe?g|webp)$/;

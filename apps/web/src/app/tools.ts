@@ -49,7 +49,7 @@ export class Tools {
         nodes: () => [...layers.nodes.values()],
         refresh: () => data.refresh(),
         // Clear of the panel: above it on a phone, beside it on a wide screen.
-        focus: (subject, id) => void layers.focus(subject, id, this.field.coverage()),
+        focus: (subject, id) => void data.reveal(subject, id).then((shown) => shown && layers.focus(subject, id, this.field.coverage())),
         unfocus: () => layers.unfocus(),
         showPosition: (position) => layers.showPosition(position),
         kecamatanName: (code) => areas.kecamatanName(code),
@@ -166,7 +166,7 @@ export class Tools {
       userId: user.id,
       role: user.role,
       // Its popup first (that may pan), then the ring and the fit, which has the last word on the view.
-      focus: (subject, id) => layers.openPopup(subject, id) && layers.focus(subject, id, { bottom: 0, left: 0 }),
+      focus: async (subject, id) => (await this.ctx.data.reveal(subject, id)) && layers.openPopup(subject, id) && layers.focus(subject, id, { bottom: 0, left: 0 }),
     });
   }
 

@@ -59,13 +59,32 @@ function fakeLayers() {
   return { layers, drawn };
 }
 
+/** The fake map's view: its box and zoom, and who listens for it to move. */
+interface FakeView {
+  box: [number, number, number, number];
+  zoom: number;
+  listeners: Array<() => void>;
+}
+
 function setUp() {
   const { layers, drawn } = fakeLayers();
+  const view: FakeView = { box: [112.9, -2.75, 113.1, -2.55], zoom: 12, listeners: [] };
   const noop = () => undefined;
   const base = {
     activity: new MapActivity(),
     openPopup: null,
-    map: { invalidateSize: noop, closePopup: noop },
+    map: {
+      invalidateSize: noop,
+      closePopup: noop,
+      on: (_event: string, listener: () => void) => view.listeners.push(listener),
+      off: noop,
+      getZoom: () => view.zoom,
+      getBounds: () => {
+        const [w, s, e, n] = view.box;
+        const bounds = { pad: () => bounds, getWest: () => w, getSouth: () => s, getEast: () => e, getNorth: () => n };
+        return bounds;
+      },
+    },
     openView: () => false,
     buildControls: noop,
     fitRegion: noop,
@@ -90,10 +109,22 @@ function setUp() {
     refreshed: () => (refreshed += 1),
     signedOut: () => undefined,
   });
-  return { data, layers, drawn, refreshed: () => refreshed };
+  return { data, layers, drawn, view, refreshed: () => refreshed };
 }
 
 const page = (features: unknown[]) => ({ body: { type: 'FeatureCollection', features } });
+const isTile = (request: { url: URL }) => request.url.pathname.startsWith('/api/map/tiles/');
+/** A tile answer for the request, holding these segments. */
+function tile(request: { url: URL }, segments: SegmentFeature[] = [], storedAt?: string) {
+  const [z, x, y] = request.url.pathname.split('/').slice(-3).map(Number);
+  const layer = <F>(features: F[]) => ({ features, groups: 3, complete: true });
+  return {
+    body: { z, x, y, bbox: [0, 0, 0, 0], segments: layer(segments), nodes: layer([]), sites: layer([]) },
+    headers: storedAt ? { 'X-Serat-Offline-Copy': storedAt } : undefined,
+  };
+}
+/** The answers of the start: no areas, empty tiles. */
+const empty = (request: { url: URL }) => (isTile(request) ? tile(request) : page([]));
 
 describe('the map data path', () => {
   it('sums km per status for the legend and the header', () => {
@@ -117,40 +148,73 @@ describe('the map data path', () => {
     expect(data.figures.value?.lengthsByStatus.get('damaged')).toBe(100);
   });
 
+  it('reads only the tiles of its view, and on a pan only the tiles it did not have', async () => {
+    const { data, layers, view } = setUp();
+    const { requests } = fakeFetch((request) => (isTile(request) ? tile(request, request.url.pathname.endsWith('/10/833/519') ? [segment('1', 'active', 10)] : []) : page([])));
+    await data.load();
+    const tiles = () => requests.filter(isTile).map((r) => r.url.pathname.replace('/api/map/tiles/', ''));
+    // Zoom 12 is drawn from tiles of zoom 10 (each 1024 px wide): the view and its margin need one.
+    expect(tiles()).toEqual(['10/833/519']);
+    expect(requests.map((r) => r.url.pathname)).not.toEqual(expect.arrayContaining(['/api/segments']));
+    expect([...layers.segments.keys()]).toEqual(['1']);
+    // A tile east: the new one is read.
+    view.box = [113.25, -2.75, 113.45, -2.55];
+    for (const listener of view.listeners) listener();
+    await waitFor(() => expect(tiles()).toEqual(['10/833/519', '10/834/519']));
+    // Out of the view: off the map, so what the page keeps stays bounded.
+    await waitFor(() => expect([...layers.segments.keys()]).toEqual([]));
+  });
+
   it('recolours on an accepted status, and the next read completes it even at the same version', async () => {
     const { data, layers, drawn } = setUp();
-    fakeFetch(() => page([]));
+    fakeFetch(empty);
     await data.load();
     layers.segments.set('7', segment('7', 'installed', 100, 2));
     data.applyState('segment', { id: '7', status: 'active', version: 3 } as never);
     expect(drawn).toContain('restyle 7 active');
     expect(data.figures.value?.activeM).toBe(100);
     // The server's answer at version 3 replaces the partial copy (others may have changed more).
-    const { requests } = fakeFetch((request) => page(request.url.pathname === '/api/segments' ? [{ ...segment('7', 'active', 104.2, 3) }] : []));
+    const { requests } = fakeFetch((request) => (isTile(request) ? tile(request, [segment('7', 'active', 104.2, 3)]) : page([])));
     await data.refresh();
-    expect(requests.map((r) => r.url.pathname).sort()).toEqual(['/api/nodes', '/api/segments', '/api/sites']);
+    expect(requests.every(isTile)).toBe(true);
     expect(layers.segments.get('7')!.properties.lengthM).toBe(104.2);
   });
 
-  it('drops what the server no longer lists, but never on an answer from the offline copy', async () => {
+  it('drops what the view no longer holds, but never on an answer from the offline copy', async () => {
     const { data, layers, refreshed } = setUp();
-    fakeFetch(() => page([]));
+    fakeFetch(empty);
     await data.load();
     layers.segments.set('1', segment('1', 'active', 10));
     layers.segments.set('2', segment('2', 'active', 10));
     fakeFetch((request) => {
       // As the service worker does: the answer came from the device's copy.
-      if (request.url.pathname === '/api/segments') data.noteOfflineCopy('2026-11-30T01:00:00.000Z');
-      return page(request.url.pathname === '/api/segments' ? [segment('1', 'active', 10)] : []);
+      data.noteOfflineCopy('2026-11-30T01:00:00.000Z');
+      return tile(request, [segment('1', 'active', 10)], '2026-11-30T01:00:00.000Z');
     });
     await data.refresh();
-    expect([...layers.segments.keys()]).toEqual(['1', '2']);
+    expect([...layers.segments.keys()].sort()).toEqual(['1', '2']);
     expect(data.offlineCopyAt.value).toBe('2026-11-30T01:00:00.000Z');
-    fakeFetch((request) => page(request.url.pathname === '/api/segments' ? [segment('1', 'active', 10)] : []));
+    fakeFetch((request) => tile(request, [segment('1', 'active', 10)]));
     await data.refresh();
     expect([...layers.segments.keys()]).toEqual(['1']);
     expect(data.offlineCopyAt.value).toBeNull();
     expect(refreshed()).toBe(2);
+  });
+
+  it('keeps a feature stored from an edit until a view read after it says whether it is there', async () => {
+    const { data, layers } = setUp();
+    fakeFetch(empty);
+    await data.load();
+    const drawnNew = { ...segment('9', 'planned', 50, 1).properties, geometry: segment('9', 'planned', 50).geometry } as unknown as SegmentRecord;
+    data.storeRecord('segment', drawnNew);
+    expect(layers.segments.has('9')).toBe(true);
+    // A view read after the edit that holds it keeps it; one that does not, drops it.
+    fakeFetch((request) => tile(request, [segment('9', 'planned', 50, 1)]));
+    await data.refresh();
+    expect(layers.segments.has('9')).toBe(true);
+    fakeFetch((request) => tile(request, []));
+    await data.refresh();
+    expect(layers.segments.has('9')).toBe(false);
   });
 
   describe('a change on the live feed', () => {
@@ -165,22 +229,32 @@ describe('the map data path', () => {
       ...over,
     });
 
-    it('reads a segment the map shows an older version of, draws it, and reads the sites again', async () => {
+    it('reads a segment the map shows an older version of, draws it, and reads the view again for the sites it connected', async () => {
       const { data, layers } = setUp();
-      fakeFetch(() => page([]));
+      fakeFetch(empty);
       await data.load();
       layers.segments.set('7', segment('7', 'tested', 100, 2));
       const fresh = { ...segment('7', 'active', 100, 3).properties, geometry: segment('7', 'active', 100).geometry };
-      const { requests } = fakeFetch((request) => (request.url.pathname === '/api/segments/7' ? { body: fresh } : page([])));
+      const { requests } = fakeFetch((request) => (request.url.pathname === '/api/segments/7' ? { body: fresh } : tile(request, [segment('7', 'active', 100, 3)])));
       data.applyChange(change({}));
       await waitFor(() => expect(layers.segments.get('7')!.properties).toMatchObject({ status: 'active', version: 3 }));
-      await waitFor(() => expect(requests.map((r) => r.url.pathname)).toContain('/api/sites'));
-      expect(requests.map((r) => r.url.pathname)).not.toContain('/api/segments');
+      await waitFor(() => expect(requests.some(isTile)).toBe(true));
+      expect(requests.map((r) => r.url.pathname).filter((path) => !path.startsWith('/api/map/tiles/'))).toEqual(['/api/segments/7']);
+    });
+
+    it('reads the view again for a feature it does not show (new, or elsewhere), without reading it by id', async () => {
+      const { data, layers } = setUp();
+      fakeFetch(empty);
+      await data.load();
+      const { requests } = fakeFetch((request) => tile(request, [segment('8', 'planned', 20, 1)]));
+      data.applyChange(change({ id: '8', action: 'create', version: 1, fields: [] }));
+      await waitFor(() => expect(layers.segments.has('8')).toBe(true));
+      expect(requests.every(isTile)).toBe(true);
     });
 
     it('asks nothing for a version the map already shows, or for what it does not draw', async () => {
       const { data, layers } = setUp();
-      fakeFetch(() => page([]));
+      fakeFetch(empty);
       await data.load();
       layers.segments.set('7', segment('7', 'active', 100, 3));
       const { requests } = fakeFetch(() => page([]));
@@ -193,7 +267,7 @@ describe('the map data path', () => {
 
     it('takes a deleted segment off the map', async () => {
       const { data, layers } = setUp();
-      fakeFetch(() => page([]));
+      fakeFetch(empty);
       await data.load();
       layers.segments.set('7', segment('7', 'active', 100, 3));
       data.applyChange(change({ action: 'delete', version: null, fields: [] }));

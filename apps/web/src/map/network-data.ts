@@ -1,12 +1,15 @@
 /**
- * The map's data path: what one signed-in session reads (areas and network), what a change the
- * server answered does to the map, and reading the network again after changes went through.
+ * The map's data path: what one signed-in session reads (the areas, and of the network only the
+ * tiles its view needs: GET /api/map/tiles, see libs/contract/src/tiles.ts), what a change the
+ * server answered or the live feed brought does to the map, and reading the view again after
+ * changes went through. Features that no tile of the view holds go off the map, so what the page
+ * keeps stays bounded whatever the size of the network.
  * Figures for the header and the legend are published as signals. Each session's requests are
  * cancelled, and their late answers ignored, once it ends (signing out, the session expiring, a
  * reload of the data).
  */
 import { signal } from '@preact/signals';
-import type { FeedChange } from '../../../../libs/contract/src';
+import { tileZoomFor, tilesCovering, type FeedChange, type TileAddress } from '../../../../libs/contract/src';
 import {
   api,
   ApiError,
@@ -15,7 +18,6 @@ import {
   type Editable,
   type EditableRecord,
   type Meta,
-  type NodeFeature,
   type NodeRecord,
   type Phase,
   type SegmentFeature,
@@ -30,6 +32,7 @@ import { countSitesByKind, type SiteCount } from '../shared/ui';
 import type { AreaLayers } from './areas';
 import type { NetworkLayers } from './network-layers';
 import type { SeratMap } from './serat-map';
+import { TileSource, type TileAnswer } from './tile-source';
 
 /** Km per status, for the legend and the header. */
 export interface NetworkFigures {
@@ -56,15 +59,17 @@ export interface NetworkDataHost {
 
 const FEED_SUBJECTS: ReadonlySet<string> = new Set<Editable>(['segment', 'node', 'site']);
 
-/**
- * What a site's version does not cover: "connected" follows the network, and the names of its
- * phase and areas come from other tables. The server's answer is current for these at any version.
- */
-function derivedChanged(known: SiteFeature['properties'], fresh: SiteFeature['properties']): boolean {
-  return (
-    Number(fresh.version) === Number(known.version) &&
-    (known.connected !== fresh.connected || known.phaseName !== fresh.phaseName || known.kecamatanName !== fresh.kecamatanName || known.desaName !== fresh.desaName)
-  );
+/** The view is read with a margin around it (a share of its size), so a small pan needs no request. */
+const VIEW_MARGIN = 0.25;
+/** After a pan or zoom ends, how long the view must stay before its tiles are asked for. */
+const VIEW_SETTLE_MS = 120;
+
+/** Whether two features' properties say the same (a tile answer that changes nothing on screen). */
+function sameProperties(a: object, b: object): boolean {
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
 }
 
 /** Km per status of these segments. */
@@ -109,7 +114,21 @@ export class NetworkData {
    */
   private phaseList: Phase[] | null = null;
   private phaseRequest: Promise<void> | null = null;
-  private sitesTimer = 0;
+  /** The tiles of the network this session has read (bounded). */
+  private readonly tiles = new TileSource(
+    (address, signal) => api.tile(address, signal),
+    () => this.feed?.state.value === 'live',
+  );
+  /** Bumped for every read of the view: an answer of an older one draws nothing. */
+  private viewRound = 0;
+  private viewTimer = 0;
+  private viewRefreshTimer = 0;
+  /** The view moved since it was last read. */
+  private viewPending = false;
+  /** For each feature drawn from a tile, the tile zoom it came from (a line's detail follows the zoom). */
+  private readonly shownDetail = new Map<string, number>();
+  /** Features stored from the server's own answers (edits, reads by id), and when: kept on the map until a view read after that says. */
+  private readonly pinned = new Map<string, number>();
 
   constructor(
     private readonly base: SeratMap,
@@ -134,7 +153,7 @@ export class NetworkData {
     if (sites) this.sitesByKind.value = countSitesByKind([...this.layers.sites.values()].map((site) => site.properties));
   }
 
-  /** Reads the areas and the network of a new session and draws them as they arrive. */
+  /** Reads the areas of a new session and the network its view shows, and draws them as they arrive. */
   async load(): Promise<void> {
     const current: MapSession = { controller: new AbortController() };
     this.session = current;
@@ -158,9 +177,6 @@ export class NetworkData {
     const requests = {
       kabupaten: api.areas('kabupaten', undefined, abort),
       kecamatan: api.areas('kecamatan', undefined, abort),
-      segments: api.segments(abort),
-      nodes: api.nodes(abort),
-      sites: api.sites(abort),
     };
     for (const request of Object.values(requests)) request.catch(() => undefined);
 
@@ -187,7 +203,7 @@ export class NetworkData {
       (value: T) => {
         if (this.isCurrent(current)) draw(value);
       };
-    const tasks = [
+    const areaTasks = [
       requests.kabupaten.then(
         whenCurrent((features: AreaFeature[]) => {
           const bounds = this.areas.drawKabupaten(features);
@@ -195,33 +211,16 @@ export class NetworkData {
         }),
       ),
       requests.kecamatan.then(whenCurrent((features: AreaFeature[]) => this.areas.drawKecamatan(features))),
-      requests.nodes.then(
-        whenCurrent((features: NodeFeature[]) => {
-          // The NOC last, so it is drawn on top of the nodes around it.
-          const sorted = [...features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
-          for (const feature of sorted) if (!this.newerShown(this.layers.nodes.get(String(feature.properties.id)), feature)) this.layers.putNode(feature);
-        }),
-      ),
-      requests.segments.then(
-        whenCurrent((features: SegmentFeature[]) => {
-          // Decommissioned below, damaged on top: the order a reader cares about.
-          const rank = (s: string) => (s === 'decommissioned' ? 0 : s === 'damaged' ? 2 : 1);
-          const sorted = [...features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
-          for (const feature of sorted) if (!this.newerShown(this.layers.segments.get(String(feature.properties.id)), feature)) this.layers.putSegment(feature);
-          this.publishFigures(true, false);
-        }),
-      ),
-      requests.sites.then(
-        whenCurrent((features: SiteFeature[]) => {
-          for (const feature of features) if (!this.newerShown(this.layers.sites.get(String(feature.properties.id)), feature)) this.layers.putSite(feature);
-          this.publishFigures(false, true);
-          this.layers.layoutSites();
-        }),
-      ),
     ];
-    const results = await Promise.allSettled(tasks);
+    // The network of the view as it is now; fitting the region moves it, and the tiles of the
+    // fitted view follow (those of both views are mostly the same, and asked for once).
+    map.on('moveend', this.viewMoved);
+    const results = await Promise.allSettled([...areaTasks, this.readView(current)]);
     if (!this.isCurrent(current)) return;
     for (const result of results) if (result.status === 'rejected') errors.push(result.reason);
+    // The region fitted while the first tiles were read: the fitted view is the one that counts.
+    if (this.viewPending) await this.readView(current).catch((error: unknown) => errors.push(error));
+    if (!this.isCurrent(current)) return;
 
     this.errors.value = errors;
     this.loading.value = false;
@@ -233,9 +232,134 @@ export class NetworkData {
     this.areas.scheduleDesa();
   }
 
-  /** The map already shows a newer version than this answer (brought by the live feed while it was read). */
-  private newerShown(known: { properties: { version?: number } } | undefined, fresh: { properties: { version?: number } }): boolean {
-    return !!known && Number(known.properties.version) > Number(fresh.properties.version);
+  /** The view moved: its tiles are read once it has settled. */
+  private readonly viewMoved = () => {
+    const current = this.session;
+    if (!current) return;
+    this.viewPending = true;
+    window.clearTimeout(this.viewTimer);
+    this.viewTimer = window.setTimeout(() => {
+      if (!this.loaded) return; // load() reads the settled view itself
+      void this.base.activity.track('tiles', this.readView(current)).catch(() => undefined);
+    }, VIEW_SETTLE_MS);
+  };
+
+  /** The tiles that the view (with its margin) needs, at the zoom it is drawn at. */
+  private wantedTiles(): TileAddress[] {
+    const { map } = this.base;
+    const bounds = map.getBounds().pad(VIEW_MARGIN);
+    return tilesCovering([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], tileZoomFor(map.getZoom()));
+  }
+
+  /**
+   * Reads the tiles of the view and draws each as it arrives. Once every one of them has answered
+   * from the server, what none of them holds goes off the map (out of view, or deleted), except
+   * what this page stored from the server after those answers were asked for. A later view
+   * supersedes an earlier one still being read.
+   */
+  private async readView(current: MapSession): Promise<void> {
+    if (!this.isCurrent(current)) return;
+    const round = ++this.viewRound;
+    this.viewPending = false;
+    const wanted = this.wantedTiles();
+    const isLatest = () => this.isCurrent(current) && round === this.viewRound;
+    let changed = false;
+    const settled = await Promise.allSettled(
+      wanted.map((address) =>
+        this.tiles.get(address, current.controller.signal).then((answer) => {
+          if (isLatest() && this.drawTile(answer)) changed = true;
+          return answer;
+        }),
+      ),
+    );
+    if (!isLatest()) return;
+    const answers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    if (answers.length === wanted.length && answers.every((answer) => !answer.storedAt) && this.dropUnlisted(answers)) changed = true;
+    if (changed) {
+      this.layers.layoutSites();
+      this.publishFigures(true, true);
+      this.host.refreshed();
+    }
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Draws what a tile holds that the map does not show as it is; returns whether anything changed. */
+  private drawTile({ tile, storedAt }: TileAnswer): boolean {
+    const { layers, partialIds, shownDetail } = this;
+    const fromServer = !storedAt;
+    let changed = false;
+    /** Whether the map should draw this feature anew: new, newer, more or less detailed, or saying something else. */
+    const news = (id: string, known: { properties: object } | undefined, fresh: { properties: { version?: number } }, detail: number) => {
+      if (!known) return true;
+      const knownVersion = Number((known.properties as { version?: number }).version);
+      const freshVersion = Number(fresh.properties.version);
+      // A copy kept on the device before sites carried a version has none: any answer is newer.
+      if (Number.isNaN(knownVersion)) return true;
+      // Versions only grow: an older copy never undoes what this page already knows.
+      if (knownVersion > freshVersion) return false;
+      if (knownVersion < freshVersion) return true;
+      if (fromServer && partialIds.has(id)) return true;
+      return shownDetail.get(id) !== detail || !sameProperties(known.properties, fresh.properties);
+    };
+    const drawn = (id: string) => {
+      shownDetail.set(id, tile.z);
+      if (fromServer) partialIds.delete(id);
+      changed = true;
+    };
+    // Decommissioned below, damaged on top: the order a reader cares about.
+    const rank = (status: string) => (status === 'decommissioned' ? 0 : status === 'damaged' ? 2 : 1);
+    const segments = [...tile.segments.features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
+    for (const feature of segments) {
+      const id = String(feature.properties.id);
+      if (news(id, layers.segments.get(id), feature, tile.z)) {
+        layers.putSegment(feature);
+        drawn(id);
+      }
+    }
+    // The NOC last, so it is drawn on top of the nodes around it.
+    const nodes = [...tile.nodes.features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
+    for (const feature of nodes) {
+      const id = String(feature.properties.id);
+      // A point is the same at every zoom: only its properties matter.
+      if (news(id, layers.nodes.get(id), feature, shownDetail.get(id) ?? tile.z)) {
+        layers.putNode(feature);
+        drawn(id);
+      }
+    }
+    for (const feature of tile.sites.features) {
+      const id = String(feature.properties.id);
+      if (news(id, layers.sites.get(id), feature, shownDetail.get(id) ?? tile.z)) {
+        layers.putSite(feature);
+        drawn(id);
+      }
+    }
+    return changed;
+  }
+
+  /** Takes off the map what none of these answers (the whole view) holds; returns whether anything went. */
+  private dropUnlisted(answers: TileAnswer[]): boolean {
+    const { layers, pinned } = this;
+    const askedSince = Math.min(...answers.map((answer) => answer.askedAt));
+    const listed = new Set<string>();
+    for (const { tile } of answers) for (const layer of [tile.segments, tile.nodes, tile.sites]) for (const feature of layer.features) listed.add(String(feature.properties.id));
+    /** Stored from the server after the oldest of these answers was asked for: the next view tells. */
+    const keep = (id: string) => listed.has(id) || (pinned.get(id) ?? -1) >= askedSince;
+    for (const [id, at] of pinned) if (at < askedSince) pinned.delete(id);
+    let dropped = false;
+    const drop = (ids: Iterable<string>, remove: (id: string) => void) => {
+      for (const id of [...ids]) {
+        if (keep(id)) continue;
+        remove(id);
+        this.shownDetail.delete(id);
+        this.partialIds.delete(id);
+        dropped = true;
+      }
+    };
+    drop(layers.segments.keys(), (id) => layers.dropSegment(id));
+    drop(layers.nodes.keys(), (id) => layers.dropNode(id));
+    drop(layers.sites.keys(), (id) => layers.dropSite(id));
+    return dropped;
   }
 
   /** Empties every layer and forgets everything that came with the last session's data. */
@@ -244,13 +368,20 @@ export class NetworkData {
     this.session?.controller.abort();
     this.session = null;
     window.clearTimeout(this.refreshTimer);
-    window.clearTimeout(this.sitesTimer);
+    window.clearTimeout(this.viewTimer);
+    window.clearTimeout(this.viewRefreshTimer);
+    this.viewRefreshTimer = 0;
+    this.base.map.off('moveend', this.viewMoved);
     this.base.activity.reset();
     this.base.map.closePopup();
     this.areas.clear();
     this.layers.clear();
     this.base.labels.clear();
     this.partialIds.clear();
+    this.tiles.clear();
+    this.shownDetail.clear();
+    this.pinned.clear();
+    this.viewPending = false;
     this.phaseList = null;
     this.phaseRequest = null;
     this.loaded = false;
@@ -410,9 +541,33 @@ export class NetworkData {
         (!!r.desaCode && !properties.desaName);
     }
     this.partialIds.delete(id);
+    // Drawn from the record in full detail; the tiles under it changed with it.
+    this.shownDetail.delete(id);
+    this.pinned.set(id, Date.now());
+    this.tiles.invalidate();
     if (incomplete) {
       this.partialIds.add(id);
       this.scheduleRefresh(300);
+    }
+  }
+
+  /**
+   * Makes sure one feature is on the map, even where no tile of the view holds it (a row of the
+   * inventory list, a search result far away): read by id when it is not there. False when it
+   * cannot be (gone, offline without a copy, the session ended).
+   */
+  async reveal(subject: Editable, id: string): Promise<boolean> {
+    const shown = () => (subject === 'segment' ? this.layers.segments : subject === 'node' ? this.layers.nodes : this.layers.sites).has(id);
+    if (shown()) return true;
+    const current = this.session;
+    if (!current) return false;
+    try {
+      const { record } = await editApi.read(subject, id, current.controller.signal);
+      if (!this.isCurrent(current)) return false;
+      this.storeRecord(subject, record);
+      return shown();
+    } catch {
+      return false;
     }
   }
 
@@ -445,70 +600,21 @@ export class NetworkData {
   }
 
   /**
-   * Reads segments, nodes and sites again: statuses and attributes others changed, which sites are
-   * connected now, and anything new since the start.
+   * Reads the view again: statuses and attributes others changed, which sites are connected now,
+   * and anything new or deleted since (every tile revalidated: a 304 where nothing changed).
    */
   refresh(): Promise<void> {
-    return this.base.activity.track('network', this.readAgain());
-  }
-
-  private async readAgain(): Promise<void> {
     const current = this.session;
-    if (!current) return;
+    if (!current) return Promise.resolve();
+    this.tiles.invalidate();
     const copiesBefore = this.offlineCopies;
-    const { signal: abort } = current.controller;
-    const [segments, nodes, sites] = await Promise.all([api.segments(abort), api.nodes(abort), api.sites(abort)]);
-    if (!this.isCurrent(current)) return;
-    const { layers, partialIds } = this;
-    const fromServer = this.offlineCopies === copiesBefore;
-    // Versions only grow: an older copy (the offline cache) never undoes what this page already
-    // knows. A newer version replaces the whole feature (attributes, route, position), not only
-    // its status, so nothing on screen (or in a form opened from it) is older than its version.
-    const replaces = (id: string, known: { version: number }, fresh: { version: number }) =>
-      Number(fresh.version) > Number(known.version) || (fromServer && partialIds.has(id) && Number(fresh.version) === Number(known.version));
-    const seenSegments = new Set<string>();
-    for (const feature of segments) {
-      const id = String(feature.properties.id);
-      seenSegments.add(id);
-      const known = layers.segments.get(id);
-      if (!known || replaces(id, known.properties, feature.properties)) {
-        layers.putSegment(feature);
-        if (fromServer) partialIds.delete(id);
-      }
-    }
-    const seenNodes = new Set<string>();
-    for (const feature of nodes) {
-      const id = String(feature.properties.id);
-      seenNodes.add(id);
-      const known = layers.nodes.get(id);
-      if (!known || replaces(id, known.properties, feature.properties)) {
-        layers.putNode(feature);
-        if (fromServer) partialIds.delete(id);
-      }
-    }
-    const seenSites = new Set<string>();
-    for (const feature of sites) {
-      const id = String(feature.properties.id);
-      seenSites.add(id);
-      const known = layers.sites.get(id);
-      // A copy kept on the device before sites carried a version has none: any answer is newer.
-      const unversioned = !!known && typeof known.properties.version !== 'number';
-      if (!known || unversioned || replaces(id, known.properties, feature.properties) || (fromServer && derivedChanged(known.properties, feature.properties))) {
-        layers.putSite(feature);
-        if (fromServer) partialIds.delete(id);
-      }
-    }
-    // Deleted by someone else: only a full answer from the server says so, never the offline copy.
-    if (fromServer) {
-      for (const id of [...layers.segments.keys()]) if (!seenSegments.has(id)) layers.dropSegment(id);
-      for (const id of [...layers.nodes.keys()]) if (!seenNodes.has(id)) layers.dropNode(id);
-      for (const id of [...layers.sites.keys()]) if (!seenSites.has(id)) layers.dropSite(id);
-    }
-    layers.layoutSites();
-    this.publishFigures(true, true);
-    // Read from the server this time: what is on screen is current again.
-    if (fromServer) this.offlineCopyAt.value = null;
-    this.host.refreshed();
+    return this.base.activity.track(
+      'network',
+      this.readView(current).then(() => {
+        // Read from the server this time: what is on screen is current again.
+        if (this.isCurrent(current) && this.offlineCopies === copiesBefore) this.offlineCopyAt.value = null;
+      }),
+    );
   }
 
   /**
@@ -522,16 +628,21 @@ export class NetworkData {
     if (!current || !change.id || !FEED_SUBJECTS.has(change.entity)) return;
     const subject = change.entity as Editable;
     const id = change.id;
+    const known = subject === 'segment' ? this.layers.segments.get(id) : subject === 'node' ? this.layers.nodes.get(id) : this.layers.sites.get(id);
+    // This map shows it already (its own change coming back, or one read meanwhile).
+    if (change.action !== 'delete' && known && change.version !== null && Number(known.properties.version) >= change.version && !this.partialIds.has(id)) return;
+    // The tiles under it changed: the view is read again soon (revalidated, so only the tiles
+    // that changed come whole), which also brings new features and the sites a status change
+    // connected or cut.
+    this.tiles.invalidate();
+    this.scheduleViewRefresh();
     if (change.action === 'delete') {
       this.removeFeature(subject, id);
-      this.scheduleSitesRefresh();
       this.host.refreshed();
       return;
     }
-    const known = subject === 'segment' ? this.layers.segments.get(id) : subject === 'node' ? this.layers.nodes.get(id) : this.layers.sites.get(id);
-    const shownVersion = known ? Number(known.properties.version) : null;
-    const stale = shownVersion === null || change.version === null || shownVersion < change.version || this.partialIds.has(id);
-    if (stale) {
+    // Not on this map: the view's tiles bring it if it is in view. On it: read by id at once.
+    if (known) {
       const read = editApi.read(subject, id, current.controller.signal).then(
         ({ record, storedAt }) => {
           // An offline copy is no news; the next read from the server brings it.
@@ -547,37 +658,18 @@ export class NetworkData {
       );
       void this.base.activity.track('feed', read);
     }
-    if (subject !== 'site' && change.fields.includes('status')) this.scheduleSitesRefresh();
   }
 
-  /** Reads the sites again (their "connected" follows the network), once for changes close together. */
-  private scheduleSitesRefresh(delayMs = 250): void {
-    window.clearTimeout(this.sitesTimer);
-    this.base.activity.set('sites-soon', true);
-    this.sitesTimer = window.setTimeout(() => {
-      this.base.activity.set('sites-soon', false);
-      void this.base.activity.track('sites', this.readSitesAgain()).catch(() => undefined);
+  /** Reads the view again after the live feed's changes, once for changes close together. */
+  private scheduleViewRefresh(delayMs = 300): void {
+    if (this.viewRefreshTimer) return;
+    this.base.activity.set('view-soon', true);
+    this.viewRefreshTimer = window.setTimeout(() => {
+      this.viewRefreshTimer = 0;
+      this.base.activity.set('view-soon', false);
+      const current = this.session;
+      if (current && this.loaded) void this.base.activity.track('tiles', this.readView(current)).catch(() => undefined);
     }, delayMs);
-  }
-
-  private async readSitesAgain(): Promise<void> {
-    const current = this.session;
-    if (!current) return;
-    const copiesBefore = this.offlineCopies;
-    const sites = await api.sites(current.controller.signal);
-    if (!this.isCurrent(current) || this.offlineCopies !== copiesBefore) return;
-    let changed = false;
-    for (const feature of sites) {
-      const known = this.layers.sites.get(String(feature.properties.id));
-      if (!known || Number(feature.properties.version) > Number(known.properties.version) || derivedChanged(known.properties, feature.properties)) {
-        this.layers.putSite(feature);
-        changed = true;
-      }
-    }
-    if (!changed) return;
-    this.layers.layoutSites();
-    this.publishFigures(false, true);
-    this.host.refreshed();
   }
 
   /** After changes went through: read the network again, which also refreshes the offline copy. */

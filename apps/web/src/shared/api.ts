@@ -36,7 +36,7 @@ import type {
   UploadedPhoto,
   User,
 } from '../../../../libs/contract/src';
-import type { AreaFeature, NodeFeature, SegmentFeature, SiteFeature } from '../../../../libs/contract/src';
+import { tileKey, type AreaFeature, type MapTile, type NodeFeature, type SegmentFeature, type SiteFeature, type TileAddress } from '../../../../libs/contract/src';
 import { getLang } from './i18n';
 
 // The answers' shapes are the contract's (libs/contract), which the api's controllers are typed to
@@ -410,6 +410,16 @@ export const api = {
   nodes: (signal?: AbortSignal) => getAllFeatures<NodeFeature>('/api/nodes', signal),
   segments: (signal?: AbortSignal) => getAllFeatures<SegmentFeature>('/api/segments', signal),
   phases: (signal?: AbortSignal) => getAllPhases(signal),
+  /**
+   * One tile of the network (the HTTP cache revalidates it: a 304 when nothing under it changed),
+   * and when the answer is the device's offline copy, when it was stored.
+   */
+  async tile(address: TileAddress, signal?: AbortSignal): Promise<{ tile: MapTile; storedAt: string | null }> {
+    const url = `/api/map/tiles/${tileKey(address)}`;
+    const response = await request(url, { signal });
+    if (!response.ok) throw await failure(url, response, {});
+    return { tile: await parseJson<MapTile>(url, response), storedAt: response.headers.get(OFFLINE_COPY_HEADER) };
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ export interface FakeRequest {
 export interface FakeAnswer {
   status?: number;
   body?: unknown;
+  /** Response headers (names in any case). */
+  headers?: Record<string, string>;
 }
 
 export function fakeFetch(answer: (request: FakeRequest) => FakeAnswer | Promise<FakeAnswer>): { requests: FakeRequest[] } {
@@ -25,10 +27,11 @@ export function fakeFetch(answer: (request: FakeRequest) => FakeAnswer | Promise
       body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body instanceof FormData ? Object.fromEntries(init.body.entries()) : undefined,
     };
     requests.push(request);
-    const { status = 200, body = null } = await answer(request);
+    const { status = 200, body = null, headers = {} } = await answer(request);
+    const headerOf = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? null;
     // A download (an export) reads the body as a Blob: the answer's JSON as its bytes.
     const blob = async () => new Blob([JSON.stringify(body)]);
-    return { ok: status >= 200 && status < 300, status, headers: { get: () => null }, json: async () => body, blob } as unknown as Response;
+    return { ok: status >= 200 && status < 300, status, headers: { get: headerOf }, json: async () => body, blob } as unknown as Response;
   }) as typeof fetch;
   return { requests };
 }

@@ -218,7 +218,9 @@ function Table({ store, onShown }: { store: InventoryStore; onShown(): void }) {
   const columns = COLUMNS[layer];
   const rows = (page?.rows ?? []) as AnyRow[];
   const open = (row: AnyRow) => {
-    if (store.focus(row.id, row.code)) onShown();
+    void store.focus(row.id, row.code).then((shown) => {
+      if (shown) onShown();
+    });
   };
 
   return (

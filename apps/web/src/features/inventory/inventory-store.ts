@@ -52,8 +52,8 @@ export const SUBJECT_OF: Record<InventoryLayer, Subject> = { segments: 'segment'
 
 export interface InventoryDeps {
   role: string;
-  /** Shows the feature on the map; false when the map does not have it (not loaded, out of view of the role). */
-  focus(subject: Subject, id: string): boolean;
+  /** Shows the feature on the map (reading it first when the view does not hold it); false when it cannot (gone, offline). */
+  focus(subject: Subject, id: string): Promise<boolean>;
 }
 
 export interface StoreOptions {
@@ -207,8 +207,8 @@ export function createInventoryStore(deps: InventoryDeps, options: StoreOptions 
       return load();
     },
     /** Shows a row's feature on the map; true when the map could (the screen then goes away). */
-    focus(id: string, code: string): boolean {
-      const shown = deps.focus(SUBJECT_OF[layer.value], id);
+    async focus(id: string, code: string): Promise<boolean> {
+      const shown = await deps.focus(SUBJECT_OF[layer.value], id);
       notOnMap.value = shown ? null : code;
       return shown;
     },

@@ -73,7 +73,7 @@ const lastQuery = (requests: FakeRequest[]) => Object.fromEntries(lists(requests
 const settled = () => waitFor(() => expect(screen.getByTestId('inventory-table').getAttribute('aria-busy')).toBe('false'));
 
 function renderScreen(role = 'planner', deps: Partial<InventoryDeps> = {}, options = { pageSize: 50, debounceMs: 20 }) {
-  const focus = deps.focus ?? jest.fn<boolean, [string, string]>(() => true);
+  const focus = deps.focus ?? jest.fn<Promise<boolean>, [string, string]>(async () => true);
   const onClose = jest.fn();
   const store = createInventoryStore({ role, focus }, options);
   render(<InventoryScreen store={store} onClose={onClose} />);
@@ -305,21 +305,21 @@ describe('the network list', () => {
   it('shows a row on the map and closes, or says it is not on the map and stays', async () => {
     fakeFetch(listServer());
     const onMap = new Set(['seg-1']);
-    const focus = jest.fn((_subject: string, id: string) => onMap.has(id));
+    const focus = jest.fn(async (_subject: string, id: string) => onMap.has(id));
     const { onClose } = renderScreen('viewer', { focus });
     await waitFor(() => expect(screen.getAllByTestId('inventory-row')).toHaveLength(50));
     const [first, second] = screen.getAllByTestId('inventory-row');
     fireEvent.click(within(second).getAllByRole('cell')[3]);
     expect(focus).toHaveBeenLastCalledWith('segment', 'seg-2');
     expect(onClose).not.toHaveBeenCalled();
-    expect((await screen.findByTestId('inventory-not-on-map')).textContent).toContain('DS-002 tidak ada di peta');
+    expect((await screen.findByTestId('inventory-not-on-map')).textContent).toContain('DS-002 tidak dapat ditampilkan di peta');
 
     // The code is a button: Enter (a click on it) shows the row.
     const open = within(first).getByTestId('inventory-open');
     expect(open.getAttribute('aria-label')).toBe('Tampilkan DS-001 di peta');
     fireEvent.click(open);
     expect(focus).toHaveBeenLastCalledWith('segment', 'seg-1');
-    expect(onClose).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
   });
 
   it('goes back to the map on Escape', async () => {
