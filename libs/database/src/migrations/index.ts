@@ -8,6 +8,7 @@ import { PhotoBlobs1764900000000 } from './1764900000000-photo-blobs';
 import { ConnectedNodes1765100000000 } from './1765100000000-connected-nodes';
 import { ImportJobs1765200000000 } from './1765200000000-import-jobs';
 import { ChangeFeed1765400000000 } from './1765400000000-change-feed';
+import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConnectedNodes1765100000000,
   ImportJobs1765200000000,
   ChangeFeed1765400000000,
+  AreaRollups1765600000000,
 ];
