@@ -33,6 +33,8 @@ import {
   PhotoStores,
   PhotosRepository,
   PhotosService,
+  RollupsModule,
+  RollupsRepository,
   SegmentsRepository,
   SitesModule,
   SitesRepository,
@@ -70,6 +72,7 @@ const FEATURES: [Type, Type[]][] = [
   [ImportsModule, [ImportsRepository, ImportsService]],
   [ExportsModule, [ExportsRepository]],
   [InventoryModule, [InventoryRepository]],
+  [RollupsModule, [RollupsRepository]],
 ];
 
 describe('the feature modules', () => {
