@@ -48,12 +48,15 @@ describe('a maintenance job from the api through Redis to the worker', () => {
     const schedule = await waitFor(
       async () => {
         const repeatable = await queue.getRepeatableJobs();
-        return repeatable.length ? repeatable : undefined;
+        return repeatable.length === maintenanceQueue.repeat.length ? repeatable : undefined;
       },
       10000,
       'the daily schedule',
     );
-    expect(schedule.map((job) => [job.name, job.cron])).toEqual([['photos.purge-unlinked', '0 20 * * *']]);
+    expect(schedule.map((job) => [job.name, job.cron]).sort()).toEqual([
+      ['photos.purge-unlinked', '0 20 * * *'],
+      ['rollups.compact', '*/5 * * * *'],
+    ]);
 
     const [user] = await server.db.dataSource.query(`SELECT id FROM users LIMIT 1`);
     const [photo] = await server.db.dataSource.query(

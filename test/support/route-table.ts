@@ -72,6 +72,8 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   },
   'GET /api/audit': { allowed: ['admin'], call: async () => ({ path: '/api/audit?entity=user' }) },
   'GET /api/areas': { allowed: 'signed-in', call: async () => ({ path: '/api/areas?level=kecamatan' }) },
+  'GET /api/areas/figures': { allowed: 'signed-in', call: async () => ({ path: '/api/areas/figures?level=desa&parent=62.02&limit=5' }) },
+  'GET /api/map/summary': { allowed: 'signed-in', call: async () => ({ path: '/api/map/summary' }) },
   'GET /api/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/sites?limit=5' }) },
   'GET /api/nodes': { allowed: 'signed-in', call: async () => ({ path: '/api/nodes?limit=5' }) },
   'GET /api/segments': { allowed: 'signed-in', call: async () => ({ path: '/api/segments?limit=5' }) },

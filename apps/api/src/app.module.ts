@@ -15,6 +15,7 @@ import {
   InventoryModule,
   NetworkModule,
   PhasesModule,
+  RollupsModule,
   SitesModule,
   TilesModule,
   UsersModule,
@@ -42,6 +43,7 @@ import { MetaController } from './map/meta.controller';
 import { NetworkEditController } from './map/network-edit.controller';
 import { PhotosController } from './map/photos.controller';
 import { ExportsController } from './map/exports.controller';
+import { FiguresController } from './map/figures.controller';
 import { InventoryController } from './map/inventory.controller';
 import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
@@ -89,6 +91,7 @@ export class AppModule {
         ChangesModule,
         InventoryModule,
         TilesModule,
+        RollupsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -112,6 +115,7 @@ export class AppModule {
         MaintenanceController,
         ImportsController,
         EventsController,
+        FiguresController,
       ],
       providers: [
         DatabaseProbe,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AreasRepository, PhotosService } from '@serat/domain';
+import { AreasRepository, PhotosService, RollupsRepository } from '@serat/domain';
 import { JobHandlers, maintenanceQueue, MaintenanceJobResults, QueueConsumer } from '@serat/jobs';
 
 /**
@@ -14,6 +14,7 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
   constructor(
     private readonly areas: AreasRepository,
     private readonly photos: PhotosService,
+    private readonly rollups: RollupsRepository,
   ) {}
 
   readonly handlers: JobHandlers<typeof maintenanceQueue, MaintenanceJobResults> = {
@@ -30,5 +31,6 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
     'photos.purge-unlinked': async (payload) => ({
       deleted: await this.photos.purgeUnlinked(payload.olderThanDays, { actorId: null, actorLabel: 'worker (daily housekeeping)' }),
     }),
+    'rollups.compact': () => this.rollups.compact(),
   };
 }

@@ -6,7 +6,11 @@ import { QueueConsumers } from './queue-consumers';
 @Injectable()
 class CompleteMaintenance implements QueueConsumer<typeof maintenanceQueue> {
   readonly queue = maintenanceQueue;
-  readonly handlers: JobHandlers<typeof maintenanceQueue> = { 'areas.recompute-membership': async () => null, 'photos.purge-unlinked': async () => null };
+  readonly handlers: JobHandlers<typeof maintenanceQueue> = {
+    'areas.recompute-membership': async () => null,
+    'photos.purge-unlinked': async () => null,
+    'rollups.compact': async () => null,
+  };
 }
 
 /** A consumer whose map lost a handler on the way (built with a cast): only the start-up check sees it. */

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
-import { AreasModule, EvidenceModule, ImportsModule } from '@serat/domain';
+import { AreasModule, EvidenceModule, ImportsModule, RollupsModule } from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
@@ -23,10 +23,12 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
-        // What the processors use: imports, the areas' membership, the photo store's housekeeping.
+        // What the processors use: imports, the areas' membership, the photo store's housekeeping,
+        // the compaction of the area figures.
         ImportsModule,
         AreasModule,
         EvidenceModule,
+        RollupsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue(...QUEUES.map((queue) => ({ name: queue.name }))),
       ],

@@ -114,3 +114,57 @@ export interface PhasesPage {
   /** Relative URL of the next page, or null. */
   next: string | null;
 }
+
+/** Segments of one status: how many, and the metres of cable (to the millimetre; in an area, the metres inside it). */
+export interface SegmentStatusFigure {
+  status: NetworkStatus;
+  count: number;
+  lengthM: number;
+}
+
+/** Nodes of one status. */
+export interface NodeStatusFigure {
+  status: NetworkStatus;
+  count: number;
+}
+
+/** Sites of one kind: how many, and how many of them are connected. */
+export interface SiteKindFigure {
+  kind: SiteKind;
+  total: number;
+  connected: number;
+}
+
+/**
+ * The figures of the network, or of one area: kept by the database as the network changes, never
+ * summed from what a client downloaded. Only statuses and kinds that have any are listed (in the
+ * vocabulary's order); one that is missing has none. Nodes have no phase: with `phase` they are empty.
+ */
+export interface NetworkFigures {
+  segments: SegmentStatusFigure[];
+  nodes: NodeStatusFigure[];
+  sites: SiteKindFigure[];
+}
+
+/** GET /api/map/summary[?phase=<id>]: the whole region (segments outside every area included). Sent with an ETag; 304 to a matching If-None-Match. */
+export interface MapSummary extends NetworkFigures {
+  /** The phase asked for, or null for all of them. */
+  phaseId: string | null;
+}
+
+/** One area with its figures; a segment crossing areas counts in each, by the metres inside it (in a kabupaten once). */
+export interface AreaFigures extends NetworkFigures {
+  code: string;
+  name: string;
+  level: AdminLevel;
+  parentCode: string | null;
+}
+
+/** GET /api/areas/figures?level=…[&parent=…][&phase=…]: the areas by code, every one of them (also those without a network); follow `next` until it is null. */
+export interface AreaFiguresPage {
+  areas: AreaFigures[];
+  phaseId: string | null;
+  numberReturned: number;
+  /** Relative URL of the next page, or null. */
+  next: string | null;
+}

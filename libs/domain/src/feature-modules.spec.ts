@@ -34,6 +34,8 @@ import {
   PhotoStores,
   PhotosRepository,
   PhotosService,
+  RollupsModule,
+  RollupsRepository,
   SegmentsRepository,
   SitesModule,
   SitesRepository,
@@ -73,6 +75,7 @@ const FEATURES: [Type, Type[]][] = [
   [ExportsModule, [ExportsRepository]],
   [InventoryModule, [InventoryRepository]],
   [TilesModule, [MapTilesService]],
+  [RollupsModule, [RollupsRepository]],
 ];
 
 describe('the feature modules', () => {

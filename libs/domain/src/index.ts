@@ -62,6 +62,10 @@ export * from './network/status.repository';
 export * from './phases/phases.module';
 export * from './phases/phases.repository';
 
+export * from './rollups/network-figures';
+export * from './rollups/rollups.module';
+export * from './rollups/rollups.repository';
+
 export * from './sites/sites.module';
 export * from './sites/sites.repository';
 export * from './sites/sites.service';

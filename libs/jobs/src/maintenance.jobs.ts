@@ -20,17 +20,25 @@ export const maintenanceQueue = defineQueue({
     },
     /** Delete photos no status change took within so many days (uploads whose change was discarded). */
     'photos.purge-unlinked': { payload: z.object({ olderThanDays: z.number().int().min(1).max(365).default(7) }) },
+    /** Replace the rows the area figures' triggers appended by their sums (reads sum fewer rows); safe beside another run. */
+    'rollups.compact': { payload: z.object({}) },
   },
   // Retries with backoff, and bounded history in Redis.
   jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
   concurrency: 2,
   // The daily housekeeping at 03:00 WIB (20:00 UTC), shared by every worker: one of them runs each
   // occurrence. One attempt, as before this contract: the next day's run is the retry.
-  repeat: [{ job: 'photos.purge-unlinked', cron: '0 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } }],
+  // The figures' compaction every five minutes: each change appends a dozen rows, so a busy day
+  // between compactions would leave the reads summing many.
+  repeat: [
+    { job: 'photos.purge-unlinked', cron: '0 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
+    { job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
+  ],
 });
 
 /** What each maintenance job returns (the api shows it as the job's result). */
 export interface MaintenanceJobResults {
   'areas.recompute-membership': { sitesChanged: number; nodesChanged: number };
   'photos.purge-unlinked': { deleted: number };
+  'rollups.compact': { removed: number; written: number };
 }

@@ -37,6 +37,7 @@ import type {
   User,
 } from '../../../../libs/contract/src';
 import { tileKey, type AreaFeature, type MapTile, type NodeFeature, type SegmentFeature, type SiteFeature, type TileAddress } from '../../../../libs/contract/src';
+import type { AreaFiguresPage, AreaFigures, MapSummary } from '../../../../libs/contract/src';
 import { getLang } from './i18n';
 
 // The answers' shapes are the contract's (libs/contract), which the api's controllers are typed to
@@ -503,4 +504,37 @@ export const editApi = {
   update: <R extends EditableRecord>(subject: Editable, id: string, version: number, changes: Record<string, unknown>) =>
     send<R>(editablePath(subject, id), { method: 'PATCH', body: { ...changes, version } }),
   remove: (subject: Editable, id: string, version: number) => send<void>(`${editablePath(subject, id)}?version=${encodeURIComponent(String(version))}`, { method: 'DELETE' }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// The network in figures, kept by the server as the network changes (the header, the legend, the
+// areas at low zoom) instead of summed from a downloaded network. Each answer has an ETag with
+// `Cache-Control: no-cache`: the browser's cache asks again every time and gets a 304 while the
+// figures are the same, so calling these often costs little.
+
+export type { AreaFigures, AreaFiguresPage, MapSummary, NetworkFigures, NodeStatusFigure, SegmentStatusFigure, SiteKindFigure } from '../../../../libs/contract/src';
+
+export type FiguresLevel = 'kabupaten' | 'kecamatan' | 'desa';
+
+export const figuresApi = {
+  /** The whole region (or one phase): segments and metres per status, nodes per status, sites per kind with how many are connected. */
+  summary: (options: { phase?: string } = {}, signal?: AbortSignal) => {
+    const query = options.phase ? `?phase=${encodeURIComponent(options.phase)}` : '';
+    return getJson<MapSummary>(`/api/map/summary${query}`, signal);
+  },
+  /** Every area of a level (under `parent` when given) with its figures, all pages followed. */
+  async areas(level: FiguresLevel, options: { parent?: string; phase?: string } = {}, signal?: AbortSignal): Promise<AreaFigures[]> {
+    const query = new URLSearchParams({ level, limit: '500' });
+    if (options.parent) query.set('parent', options.parent);
+    if (options.phase) query.set('phase', options.phase);
+    const areas: AreaFigures[] = [];
+    let url: string | null = `/api/areas/figures?${query}`;
+    while (url) {
+      const page: AreaFiguresPage = await getJson<AreaFiguresPage>(url, signal);
+      if (!Array.isArray(page?.areas)) throw new ApiError(endpointOf(url), 200, 'invalid');
+      areas.push(...page.areas);
+      url = page.next;
+    }
+    return areas;
+  },
 };

@@ -9,6 +9,7 @@ import { ConnectedNodes1765100000000 } from './1765100000000-connected-nodes';
 import { ImportJobs1765200000000 } from './1765200000000-import-jobs';
 import { ChangeFeed1765400000000 } from './1765400000000-change-feed';
 import { MapTiles1765500000000 } from './1765500000000-map-tiles';
+import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ImportJobs1765200000000,
   ChangeFeed1765400000000,
   MapTiles1765500000000,
+  AreaRollups1765600000000,
 ];

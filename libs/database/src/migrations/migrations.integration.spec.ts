@@ -24,6 +24,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'ConnectedNodes1765100000000',
       'ImportJobs1765200000000',
       'ChangeFeed1765400000000',
+      'AreaRollups1765600000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

@@ -446,17 +446,22 @@ export class SegmentsRepository {
    */
   async recomputeAreas(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (ids.length === 0) return;
+    // The rows carry the segment's status and phase (the area figures count them so, see the
+    // migration AreaRollups1765600000000): the segments stay locked until the end of the
+    // transaction, so that no status change slips between the copy and the commit. The callers
+    // have written these segments already, so this seldom waits.
+    await manager.query(`SELECT count(*) FROM (SELECT 1 FROM segments WHERE id IN (SELECT unnest($1::uuid[])) FOR NO KEY UPDATE) l`, [ids]);
     await manager.query(`WITH d AS (DELETE FROM segment_areas WHERE segment_id IN (SELECT unnest($1::uuid[])) RETURNING 1) SELECT count(*) FROM d`, [ids]);
     await manager.query(
-      `INSERT INTO segment_areas (segment_id, area_code, level, length_m)
-       SELECT id, area_code, level, sum(length_m)
-         FROM (SELECT s.id, p.area_code, p.level,
+      `INSERT INTO segment_areas (segment_id, area_code, level, length_m, status, phase_id)
+       SELECT id, area_code, level, sum(length_m), status, phase_id
+         FROM (SELECT s.id, p.area_code, p.level, s.status, s.phase_id,
                       CASE WHEN ST_Contains(p.geom, s.geom) THEN s.length_m
                            ELSE ST_Length(ST_Intersection(s.geom, p.geom)::geography, false) END AS length_m
                  FROM segments s JOIN admin_area_parts p ON p.level IN ('kecamatan', 'desa') AND ST_Intersects(s.geom, p.geom)
                 WHERE s.id IN (SELECT unnest($1::uuid[]))
                OFFSET 0) pieces
-        GROUP BY id, area_code, level`,
+        GROUP BY id, area_code, level, status, phase_id`,
       [ids],
     );
   }
