@@ -29,7 +29,7 @@ describe('the map of a network of 100,000 segments', () => {
   let seen: Seen[] = [];
 
   beforeAll(async () => {
-    const summary = await generateNetwork(server.db.dataSource, { segments: SEGMENTS, seed: 1 });
+    const summary = await generateNetwork(server.db.dataSource, { segments: SEGMENTS, seed: 1, replace: false });
     expect(summary.segments).toBe(SEGMENTS);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, locale: 'id-ID' });
