@@ -98,7 +98,21 @@ describe('npm start on the embedded database (nothing configured)', () => {
 
   describe('every main flow', () => {
     const state = newFlowState();
-    for (const flow of MAIN_FLOWS) it(flow.name, () => flow.run(target, state), 120000);
+    for (const flow of MAIN_FLOWS)
+      it(
+        flow.name,
+        async () => {
+          // What Serat logged while the flow ran goes with its failure (a 500's cause is in it).
+          const logged = serat.output().length;
+          try {
+            await flow.run(target, state);
+          } catch (error) {
+            if (error instanceof Error) error.message += `\n\nSerat's output meanwhile:\n${serat.output().slice(logged).slice(-4000)}`;
+            throw error;
+          }
+        },
+        120000,
+      );
   });
 
   it('refuses a second process on the same data directory with a clear message', async () => {

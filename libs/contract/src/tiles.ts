@@ -101,13 +101,20 @@ export function tilesCovering(bbox: BBox, z: number): TileAddress[] {
 
 export const tileKey = ({ z, x, y }: TileAddress) => `${z}/${x}/${y}`;
 
+/** Decimals of a point's coordinates in every tile (1 cm): a node or site is where it is at any zoom, so near-me and the forms measure from it. */
+export const POINT_DIGITS = 7;
+
+/** From this tile zoom on (a map zoomed to a town and closer), lines keep at least 6 decimals (10 cm), so distances to them read true to the metre. */
+const METRE_TILE_ZOOM = 10;
+
 /**
  * How finely a tile's lines are drawn: the degrees below which a bend is dropped (half a pixel at
- * the tile's detail zoom; 0 at full detail) and the decimals of its coordinates (a quarter pixel).
+ * the tile's detail zoom; 0 at full detail) and the decimals of its coordinates (a quarter pixel,
+ * and 10 cm or finer from tile zoom 10 on).
  */
 export function tileDetail(z: number): { toleranceDeg: number; digits: number } {
   const detailZoom = z + DETAIL_ZOOM_OFFSET;
   const pixelDeg = 360 / (256 * 2 ** detailZoom);
-  const digits = Math.max(4, Math.min(7, Math.ceil(Math.log10(4 / pixelDeg))));
+  const digits = Math.max(z >= METRE_TILE_ZOOM ? 6 : 4, Math.min(POINT_DIGITS, Math.ceil(Math.log10(4 / pixelDeg))));
   return { toleranceDeg: z >= MAX_TILE_ZOOM ? 0 : pixelDeg / 2, digits };
 }

@@ -5,7 +5,7 @@ import type { NodeFeature, SegmentFeature, SegmentRecord, SiteFeature } from '..
 import { fakeFetch } from '../shared/fake-fetch.testing';
 import type { AreaLayers } from './areas';
 import { MapActivity } from './map-activity';
-import { figuresOf, NetworkData } from './network-data';
+import { lengthsOf, NetworkData } from './network-data';
 import type { NetworkLayers } from './network-layers';
 import type { SeratMap } from './serat-map';
 
@@ -114,6 +114,18 @@ function setUp() {
 
 const page = (features: unknown[]) => ({ body: { type: 'FeatureCollection', features } });
 const isTile = (request: { url: URL }) => request.url.pathname.startsWith('/api/map/tiles/');
+const isSummary = (request: { url: URL }) => request.url.pathname === '/api/map/summary';
+/** The server's figures of the whole network. */
+function summary(activeM = 0, sopd: [number, number] = [0, 0]) {
+  return {
+    body: {
+      phaseId: null,
+      segments: activeM ? [{ status: 'active', count: 1, lengthM: activeM }] : [],
+      nodes: [],
+      sites: sopd[0] ? [{ kind: 'sopd', total: sopd[0], connected: sopd[1] }] : [],
+    },
+  };
+}
 /** A tile answer for the request, holding these segments. */
 function tile(request: { url: URL }, segments: SegmentFeature[] = [], storedAt?: string) {
   const [z, x, y] = request.url.pathname.split('/').slice(-3).map(Number);
@@ -124,14 +136,45 @@ function tile(request: { url: URL }, segments: SegmentFeature[] = [], storedAt?:
   };
 }
 /** The answers of the start: no areas, empty tiles. */
-const empty = (request: { url: URL }) => (isTile(request) ? tile(request) : page([]));
+const empty = (request: { url: URL }) => (isTile(request) ? tile(request) : isSummary(request) ? summary() : page([]));
 
 describe('the map data path', () => {
-  it('sums km per status for the legend and the header', () => {
-    const figures = figuresOf([segment('1', 'active', 1200), segment('2', 'planned', 300.5), segment('3', 'active', 0.5)]);
+  it("takes the metres per status of the legend and the header from the server's figures", () => {
+    const figures = lengthsOf({
+      segments: [
+        { status: 'planned', count: 1, lengthM: 300.5 },
+        { status: 'active', count: 2, lengthM: 1200.5 },
+      ],
+    });
     expect(figures.networkM).toBe(1501);
     expect(figures.activeM).toBe(1200.5);
     expect(Object.fromEntries(figures.lengthsByStatus)).toEqual({ active: 1200.5, planned: 300.5 });
+    expect(lengthsOf({ segments: [] })).toEqual({ lengthsByStatus: new Map(), networkM: 0, activeM: 0 });
+  });
+
+  it("shows the server's figures, not a sum of what it loaded, and reads them again once after a burst of changes", async () => {
+    const { data, layers } = setUp();
+    // The view holds one short segment; the network has much more.
+    fakeFetch((request) => (isTile(request) ? tile(request, [segment('1', 'active', 10)]) : isSummary(request) ? summary(52_000, [36, 22]) : page([])));
+    await data.load();
+    expect(data.figures.value).toMatchObject({ networkM: 52_000, activeM: 52_000 });
+    expect(data.sitesByKind.value).toEqual([
+      { kind: 'sopd', total: 36, connected: 22 },
+      { kind: 'kantor_kecamatan', total: 0, connected: 0 },
+    ]);
+    // Changes here and on the feed close together: one read of the figures after them.
+    const { requests } = fakeFetch((request) => (isSummary(request) ? summary(52_100, [36, 23]) : isTile(request) ? tile(request) : page([])));
+    data.applyState('segment', { id: '1', status: 'damaged', version: 2 } as never);
+    data.removeFeature('segment', '1');
+    expect(layers.segments.has('1')).toBe(false);
+    await waitFor(() => expect(data.sitesByKind.value?.[0]).toEqual({ kind: 'sopd', total: 36, connected: 23 }));
+    expect(data.figures.value?.networkM).toBe(52_100);
+    expect(requests.filter(isSummary)).toHaveLength(1);
+    // A failing read leaves the figures on screen as they were.
+    fakeFetch(() => ({ status: 503, body: null }));
+    data.removeFeature('segment', '2');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(data.figures.value?.networkM).toBe(52_100);
   });
 
   it('keeps a newer version on screen when an older record arrives, and takes a newer one', () => {
@@ -145,7 +188,6 @@ describe('the map data path', () => {
     data.storeRecord('segment', record(6, 'damaged'));
     expect(layers.segments.get('7')!.properties).toMatchObject({ status: 'damaged', version: 6 });
     expect(drawn).toEqual(['segment 7 v6']);
-    expect(data.figures.value?.lengthsByStatus.get('damaged')).toBe(100);
   });
 
   it('reads only the tiles of its view, and on a pan only the tiles it did not have', async () => {
@@ -172,11 +214,10 @@ describe('the map data path', () => {
     layers.segments.set('7', segment('7', 'installed', 100, 2));
     data.applyState('segment', { id: '7', status: 'active', version: 3 } as never);
     expect(drawn).toContain('restyle 7 active');
-    expect(data.figures.value?.activeM).toBe(100);
     // The server's answer at version 3 replaces the partial copy (others may have changed more).
-    const { requests } = fakeFetch((request) => (isTile(request) ? tile(request, [segment('7', 'active', 104.2, 3)]) : page([])));
+    const { requests } = fakeFetch((request) => (isTile(request) ? tile(request, [segment('7', 'active', 104.2, 3)]) : isSummary(request) ? summary(104.2) : page([])));
     await data.refresh();
-    expect(requests.every(isTile)).toBe(true);
+    expect(requests.every((request) => isTile(request) || isSummary(request))).toBe(true);
     expect(layers.segments.get('7')!.properties.lengthM).toBe(104.2);
   });
 
@@ -239,17 +280,19 @@ describe('the map data path', () => {
       data.applyChange(change({}));
       await waitFor(() => expect(layers.segments.get('7')!.properties).toMatchObject({ status: 'active', version: 3 }));
       await waitFor(() => expect(requests.some(isTile)).toBe(true));
-      expect(requests.map((r) => r.url.pathname).filter((path) => !path.startsWith('/api/map/tiles/'))).toEqual(['/api/segments/7']);
+      expect(requests.filter((request) => !isTile(request) && !isSummary(request)).map((r) => r.url.pathname)).toEqual(['/api/segments/7']);
     });
 
     it('reads the view again for a feature it does not show (new, or elsewhere), without reading it by id', async () => {
       const { data, layers } = setUp();
       fakeFetch(empty);
       await data.load();
-      const { requests } = fakeFetch((request) => tile(request, [segment('8', 'planned', 20, 1)]));
+      const { requests } = fakeFetch((request) => (isSummary(request) ? summary(20) : tile(request, [segment('8', 'planned', 20, 1)])));
       data.applyChange(change({ id: '8', action: 'create', version: 1, fields: [] }));
       await waitFor(() => expect(layers.segments.has('8')).toBe(true));
-      expect(requests.every(isTile)).toBe(true);
+      // The view's tiles, and the figures the new segment changed.
+      await waitFor(() => expect(requests.some(isSummary)).toBe(true));
+      expect(requests.every((request) => isTile(request) || isSummary(request))).toBe(true);
     });
 
     it('asks nothing for a version the map already shows, or for what it does not draw', async () => {
@@ -270,9 +313,10 @@ describe('the map data path', () => {
       fakeFetch(empty);
       await data.load();
       layers.segments.set('7', segment('7', 'active', 100, 3));
+      fakeFetch((request) => (isSummary(request) ? summary(0) : tile(request)));
       data.applyChange(change({ action: 'delete', version: null, fields: [] }));
       expect(layers.segments.has('7')).toBe(false);
-      expect(data.figures.value?.networkM).toBe(0);
+      await waitFor(() => expect(data.figures.value?.networkM).toBe(0));
     });
   });
 });

@@ -4,23 +4,25 @@
  * server answered or the live feed brought does to the map, and reading the view again after
  * changes went through. Features that no tile of the view holds go off the map, so what the page
  * keeps stays bounded whatever the size of the network.
- * Figures for the header and the legend are published as signals. Each session's requests are
+ * Figures for the header and the legend are the server's (GET /api/map/summary, kept as the network
+ * changes), read at the start and again after a change here or on the live feed, and published as
+ * signals. Each session's requests are
  * cancelled, and their late answers ignored, once it ends (signing out, the session expiring, a
  * reload of the data).
  */
 import { signal } from '@preact/signals';
-import { tileZoomFor, tilesCovering, type FeedChange, type TileAddress } from '../../../../libs/contract/src';
+import { tileZoomFor, tilesCovering, type FeedChange, type MapSummary, type TileAddress } from '../../../../libs/contract/src';
 import {
   api,
   ApiError,
   editApi,
+  figuresApi,
   type AreaFeature,
   type Editable,
   type EditableRecord,
   type Meta,
   type NodeRecord,
   type Phase,
-  type SegmentFeature,
   type SegmentRecord,
   type SiteFeature,
   type SiteRecord,
@@ -28,14 +30,14 @@ import {
   type SubjectState,
 } from '../shared/api';
 import type { LiveFeed } from '../shared/live-feed';
-import { countSitesByKind, type SiteCount } from '../shared/ui';
+import { siteCountsOf, type SiteCount } from '../shared/ui';
 import type { AreaLayers } from './areas';
 import type { NetworkLayers } from './network-layers';
 import type { SeratMap } from './serat-map';
-import { TileSource, type TileAnswer } from './tile-source';
+import { pageMoment, TileSource, type TileAnswer } from './tile-source';
 
-/** Km per status, for the legend and the header. */
-export interface NetworkFigures {
+/** Metres per status, for the legend and the header. */
+export interface LengthFigures {
   lengthsByStatus: Map<string, number>;
   networkM: number;
   activeM: number;
@@ -72,21 +74,24 @@ function sameProperties(a: object, b: object): boolean {
   return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
 }
 
-/** Km per status of these segments. */
-export function figuresOf(segments: Iterable<SegmentFeature>): NetworkFigures {
+/** The legend's and the header's metres per status, from the server's figures of the whole network. */
+export function lengthsOf(summary: Pick<MapSummary, 'segments'>): LengthFigures {
   const lengthsByStatus = new Map<string, number>();
   let networkM = 0;
-  for (const { properties: p } of segments) {
-    const lengthM = Number(p.lengthM) || 0;
-    lengthsByStatus.set(p.status, (lengthsByStatus.get(p.status) ?? 0) + lengthM);
-    networkM += lengthM;
+  for (const { status, lengthM } of summary.segments) {
+    const metres = Number(lengthM) || 0;
+    lengthsByStatus.set(status, (lengthsByStatus.get(status) ?? 0) + metres);
+    networkM += metres;
   }
   return { lengthsByStatus, networkM, activeM: lengthsByStatus.get('active') ?? 0 };
 }
 
+/** After a change, how long to wait for more before the figures are read again (one read for a burst). */
+const FIGURES_SETTLE_MS = 250;
+
 export class NetworkData {
-  /** Null until a session's segments are read. */
-  readonly figures = signal<NetworkFigures | null>(null);
+  /** Null until the session's figures are read. */
+  readonly figures = signal<LengthFigures | null>(null);
   /** Sites per kind (connected of total); null until read. */
   readonly sitesByKind = signal<SiteCount[] | null>(null);
   readonly loading = signal(false);
@@ -107,6 +112,9 @@ export class NetworkData {
    */
   private readonly partialIds = new Set<string>();
   private refreshTimer = 0;
+  private figuresTimer = 0;
+  /** Bumped for every read of the figures: an older answer is not shown over a newer one. */
+  private figuresRound = 0;
   /**
    * The work packages to choose from: read once per session from /api/phases (also those nothing
    * uses yet; the service worker keeps a copy for offline use). Until that list is read, or when
@@ -127,7 +135,7 @@ export class NetworkData {
   private viewPending = false;
   /** For each feature drawn from a tile, the tile zoom it came from (a line's detail follows the zoom). */
   private readonly shownDetail = new Map<string, number>();
-  /** Features stored from the server's own answers (edits, reads by id), and when: kept on the map until a view read after that says. */
+  /** Features stored from the server's own answers (edits, reads by id), and when (a page moment): kept on the map until a view read asked after that says. */
   private readonly pinned = new Map<string, number>();
 
   constructor(
@@ -148,9 +156,27 @@ export class NetworkData {
     return this.session === current && !current.controller.signal.aborted;
   }
 
-  private publishFigures(segments: boolean, sites: boolean): void {
-    if (segments) this.figures.value = figuresOf(this.layers.segments.values());
-    if (sites) this.sitesByKind.value = countSitesByKind([...this.layers.sites.values()].map((site) => site.properties));
+  /**
+   * Reads the network's figures (a 304 while they are the same). Where they cannot be read (offline
+   * without a copy, a failing server), the figures on screen stay as they were.
+   */
+  private async readFigures(current: MapSession): Promise<void> {
+    const round = ++this.figuresRound;
+    const summary = await figuresApi.summary({}, current.controller.signal);
+    if (!this.isCurrent(current) || round !== this.figuresRound) return;
+    if (!Array.isArray(summary?.segments) || !Array.isArray(summary?.sites)) throw new ApiError('/api/map/summary', 200, 'invalid');
+    this.figures.value = lengthsOf(summary);
+    this.sitesByKind.value = siteCountsOf(summary.sites);
+  }
+
+  /** Something changed (here or on the feed): the figures are read again, once for changes close together. */
+  private scheduleFigures(delayMs = FIGURES_SETTLE_MS): void {
+    const current = this.session;
+    if (!current || this.figuresTimer) return;
+    this.figuresTimer = window.setTimeout(() => {
+      this.figuresTimer = 0;
+      if (this.isCurrent(current)) void this.base.activity.track('figures', this.readFigures(current)).catch(() => undefined);
+    }, delayMs);
   }
 
   /** Reads the areas of a new session and the network its view shows, and draws them as they arrive. */
@@ -179,6 +205,8 @@ export class NetworkData {
       kecamatan: api.areas('kecamatan', undefined, abort),
     };
     for (const request of Object.values(requests)) request.catch(() => undefined);
+    const figuresRequest = this.readFigures(current);
+    figuresRequest.catch(() => undefined);
 
     try {
       await metaRequest;
@@ -215,7 +243,7 @@ export class NetworkData {
     // The network of the view as it is now; fitting the region moves it, and the tiles of the
     // fitted view follow (those of both views are mostly the same, and asked for once).
     map.on('moveend', this.viewMoved);
-    const results = await Promise.allSettled([...areaTasks, this.readView(current)]);
+    const results = await Promise.allSettled([...areaTasks, figuresRequest, this.readView(current)]);
     if (!this.isCurrent(current)) return;
     for (const result of results) if (result.status === 'rejected') errors.push(result.reason);
     // The region fitted while the first tiles were read: the fitted view is the one that counts.
@@ -277,7 +305,6 @@ export class NetworkData {
     if (answers.length === wanted.length && answers.every((answer) => !answer.storedAt) && this.dropUnlisted(answers)) changed = true;
     if (changed) {
       this.layers.layoutSites();
-      this.publishFigures(true, true);
       this.host.refreshed();
     }
     const failed = settled.find((result) => result.status === 'rejected');
@@ -340,7 +367,7 @@ export class NetworkData {
   /** Takes off the map what none of these answers (the whole view) holds; returns whether anything went. */
   private dropUnlisted(answers: TileAnswer[]): boolean {
     const { layers, pinned } = this;
-    const askedSince = Math.min(...answers.map((answer) => answer.askedAt));
+    const askedSince = Math.min(...answers.map((answer) => answer.askedMoment));
     const listed = new Set<string>();
     for (const { tile } of answers) for (const layer of [tile.segments, tile.nodes, tile.sites]) for (const feature of layer.features) listed.add(String(feature.properties.id));
     /** Stored from the server after the oldest of these answers was asked for: the next view tells. */
@@ -371,6 +398,8 @@ export class NetworkData {
     window.clearTimeout(this.viewTimer);
     window.clearTimeout(this.viewRefreshTimer);
     this.viewRefreshTimer = 0;
+    window.clearTimeout(this.figuresTimer);
+    this.figuresTimer = 0;
     this.base.map.off('moveend', this.viewMoved);
     this.base.activity.reset();
     this.base.map.closePopup();
@@ -479,7 +508,6 @@ export class NetworkData {
           version,
         },
       });
-      this.publishFigures(true, false);
     } else if (subject === 'node') {
       const r = record as NodeRecord;
       const known = layers.nodes.get(id);
@@ -531,7 +559,6 @@ export class NetworkData {
       };
       layers.putSite({ type: 'Feature', id, geometry: r.geometry, properties });
       layers.layoutSites();
-      this.publishFigures(false, true);
       // "Connected" follows the termination node; names the page does not know come with the next read.
       incomplete =
         !known ||
@@ -541,9 +568,10 @@ export class NetworkData {
         (!!r.desaCode && !properties.desaName);
     }
     this.partialIds.delete(id);
+    this.scheduleFigures();
     // Drawn from the record in full detail; the tiles under it changed with it.
     this.shownDetail.delete(id);
-    this.pinned.set(id, Date.now());
+    this.pinned.set(id, pageMoment());
     this.tiles.invalidate();
     if (incomplete) {
       this.partialIds.add(id);
@@ -573,16 +601,14 @@ export class NetworkData {
 
   /** Deleted on the server (here, or found gone): off the map. */
   removeFeature(subject: Editable, id: string): void {
-    if (subject === 'segment') {
-      this.layers.dropSegment(id);
-      this.publishFigures(true, false);
-    } else if (subject === 'node') this.layers.dropNode(id);
+    if (subject === 'segment') this.layers.dropSegment(id);
+    else if (subject === 'node') this.layers.dropNode(id);
     else {
       this.layers.dropSite(id);
       this.layers.layoutSites();
-      this.publishFigures(false, true);
     }
     this.partialIds.delete(id);
+    this.scheduleFigures();
   }
 
   /** A status the server accepted (or read again): recolour the feature and recount the legend. */
@@ -595,7 +621,7 @@ export class NetworkData {
     // Someone else may have changed more than the status in between: the next read tells.
     this.partialIds.add(state.id);
     this.layers.restyle(subject, state, before);
-    if (subject === 'segment') this.publishFigures(true, false);
+    this.scheduleFigures();
     this.base.openPopup?.update();
   }
 
@@ -608,6 +634,7 @@ export class NetworkData {
     if (!current) return Promise.resolve();
     this.tiles.invalidate();
     const copiesBefore = this.offlineCopies;
+    this.readFigures(current).catch(() => undefined);
     return this.base.activity.track(
       'network',
       this.readView(current).then(() => {
@@ -636,6 +663,7 @@ export class NetworkData {
     // connected or cut.
     this.tiles.invalidate();
     this.scheduleViewRefresh();
+    this.scheduleFigures();
     if (change.action === 'delete') {
       this.removeFeature(subject, id);
       this.host.refreshed();

@@ -13,7 +13,13 @@ export interface TileAnswer {
   storedAt: string | null;
   /** Date.now() when it was asked for. */
   askedAt: number;
+  /** The page's order of events (see {@link pageMoment}) when it was asked for: before or after something stored, even within one millisecond. */
+  askedMoment: number;
 }
+
+let moments = 0;
+/** A number that only grows within this page: what happened before what, where a clock's millisecond cannot tell. */
+export const pageMoment = (): number => ++moments;
 
 export type FetchTile = (address: TileAddress, signal: AbortSignal) => Promise<{ tile: MapTile; storedAt: string | null }>;
 
@@ -66,8 +72,9 @@ export class TileSource {
     if (pending && pending.generation === this.generation) return pending.request;
     const generation = this.generation;
     const askedAt = Date.now();
+    const askedMoment = pageMoment();
     const request = this.fetchTile(address, signal).then(({ tile, storedAt }) => {
-      const answer: TileAnswer = { tile, storedAt, askedAt };
+      const answer: TileAnswer = { tile, storedAt, askedAt, askedMoment };
       // An offline copy is kept for this view only: the next use asks the server again.
       this.remember(key, { answer, generation: storedAt ? -1 : generation });
       return answer;

@@ -17,12 +17,17 @@ export const ALWAYS_COUNTED: readonly SiteKind[] = ['sopd', 'kantor_kecamatan'];
 
 /** Every kind the sites include, in the order of SITE_KINDS (a kind the web does not know counts as other). */
 export function countSitesByKind(sites: ReadonlyArray<{ kind: string; connected?: boolean | null }>): SiteCount[] {
+  return siteCountsOf(sites.map((site) => ({ kind: site.kind, total: 1, connected: site.connected === true ? 1 : 0 })));
+}
+
+/** Counts per kind (the server's figures, or single sites) added up per kind the web knows, in the order of SITE_KINDS. */
+export function siteCountsOf(figures: ReadonlyArray<{ kind: string; total: number; connected: number }>): SiteCount[] {
   const counts = new Map<string, SiteCount>();
   for (const kind of SITE_KINDS) counts.set(kind, { kind, connected: 0, total: 0 });
-  for (const site of sites) {
-    const count = counts.get(site.kind) ?? counts.get('other')!;
-    count.total += 1;
-    if (site.connected === true) count.connected += 1;
+  for (const figure of figures) {
+    const count = counts.get(figure.kind) ?? counts.get('other')!;
+    count.total += figure.total;
+    count.connected += figure.connected;
   }
   return [...counts.values()].filter((count) => count.total > 0 || ALWAYS_COUNTED.includes(count.kind));
 }

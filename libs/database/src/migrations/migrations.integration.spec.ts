@@ -24,6 +24,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'ConnectedNodes1765100000000',
       'ImportJobs1765200000000',
       'ChangeFeed1765400000000',
+      'MapTiles1765500000000',
       'AreaRollups1765600000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
@@ -36,8 +37,13 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'idx_admin_area_parts_geom',
       'idx_admin_areas_geom',
       'idx_nodes_location',
+      'idx_nodes_location_major',
       'idx_segments_geom',
+      'idx_segments_geom_backbone',
+      'idx_segments_geom_distribution',
       'idx_sites_location',
+      'idx_sites_location_desa',
+      'idx_sites_location_offices',
     ]);
     const srids = await db.dataSource.query(`SELECT f_table_name, srid FROM geometry_columns ORDER BY f_table_name`);
     expect(srids.every((row: { srid: number }) => row.srid === 4326)).toBe(true);

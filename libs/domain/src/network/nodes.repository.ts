@@ -6,7 +6,7 @@ import type { NetworkStatus, NodeKind, NodeOwner } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, MEMBERSHIP_JOINS, pointAreasSql } from '../areas/area-membership';
 import { AuditRepository } from '../audit/audit.repository';
 import { BULK_AUDIT_BY, BULK_HISTORY_BY, BulkActor, bulkParams } from '../imports/bulk-actor';
-import { NODE_TILE_GROUPS, TILE_BUDGET, type NodeFeature, type NodeProperties, type TileLayer } from '@serat/contract';
+import { NODE_TILE_GROUPS, POINT_DIGITS, TILE_BUDGET, type NodeFeature, type NodeProperties, type TileLayer } from '@serat/contract';
 import { jsonObjectSql } from '../shared/answer-sql';
 import { bboxParams, FeaturePage, PageQuery, toFeaturePage } from '../shared/geojson-page';
 import { ENVELOPE, readTileLayer, TileWindow } from '../shared/tile-window';
@@ -103,14 +103,14 @@ export class NodesRepository {
    * (NODE_TILE_GROUPS: the NOC, OLTs and ODCs before the equipment of the last metres).
    */
   findInTile(window: TileWindow): Promise<TileLayer<NodeFeature>> {
-    return readTileLayer<NodeFeature>(this.dataSource, window, {
+    return readTileLayer<NodeFeature>((sql, parameters) => this.dataSource.query(sql, parameters), window, {
       groups: NODE_TILE_GROUPS,
       budget: TILE_BUDGET.nodes,
       from: (kinds) => `FROM nodes n WHERE n.kind IN (${kinds}) AND n.location && ${ENVELOPE}`,
       feature: `json_build_object(
                   'type', 'Feature',
                   'id', n.id,
-                  'geometry', ST_AsGeoJSON(n.location, ${Math.trunc(window.digits)})::json,
+                  'geometry', ST_AsGeoJSON(n.location, ${POINT_DIGITS})::json,
                   'properties', ${NODE_PROPERTIES}
                 )`,
       order: { full: 'n.code', cut: `array_position(ARRAY['noc', 'olt', 'odc']::text[], n.kind::text), n.code` },

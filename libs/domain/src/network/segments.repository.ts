@@ -117,7 +117,7 @@ export class SegmentsRepository {
    */
   findInTile(window: TileWindow): Promise<TileLayer<SegmentFeature>> {
     const route = window.toleranceDeg > 0 ? `ST_Simplify(s.geom, ${Number(window.toleranceDeg)}, true)` : 's.geom';
-    return readTileLayer<SegmentFeature>(this.dataSource, window, {
+    return readTileLayer<SegmentFeature>((sql, parameters) => this.dataSource.query(sql, parameters), window, {
       groups: SEGMENT_TILE_GROUPS,
       budget: TILE_BUDGET.segments,
       from: (tiers) => `FROM segments s LEFT JOIN phases p ON p.id = s.phase_id WHERE s.tier IN (${tiers}) AND s.geom && ${ENVELOPE}`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Point } from 'geojson';
 import { DataSource, EntityManager } from 'typeorm';
-import { SITE_TILE_GROUPS, TILE_BUDGET, type SiteFeature, type SiteProperties, type TileLayer } from '@serat/contract';
+import { POINT_DIGITS, SITE_TILE_GROUPS, TILE_BUDGET, type SiteFeature, type SiteProperties, type TileLayer } from '@serat/contract';
 import type { SiteKind } from '@serat/vocabulary';
 import { ASSIGN_COMPUTED_AREAS, pointAreasSql } from '../areas/area-membership';
 import { ConnectivityRepository } from '../network/connectivity.repository';
@@ -109,7 +109,7 @@ export class SitesRepository {
    */
   async findInTile(window: TileWindow): Promise<TileLayer<SiteFeature>> {
     await this.connectivity.refresh();
-    return readTileLayer<SiteFeature>(this.dataSource, window, {
+    return readTileLayer<SiteFeature>((sql, parameters) => this.dataSource.query(sql, parameters), window, {
       groups: SITE_TILE_GROUPS,
       budget: TILE_BUDGET.sites,
       from: (kinds) => `FROM sites s
@@ -120,7 +120,7 @@ export class SitesRepository {
       feature: `json_build_object(
                   'type', 'Feature',
                   'id', s.id,
-                  'geometry', ST_AsGeoJSON(s.location, ${Math.trunc(window.digits)})::json,
+                  'geometry', ST_AsGeoJSON(s.location, ${POINT_DIGITS})::json,
                   'properties', ${SITE_PROPERTIES}
                 )`,
       order: { full: 's.code', cut: `array_position(ARRAY['sopd', 'kantor_kecamatan']::text[], s.kind::text), s.code` },
