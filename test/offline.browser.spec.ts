@@ -126,7 +126,7 @@ describe('field work without a connection, on a phone', () => {
     await row.waitFor({ timeout: 15000 });
     // The map zooms to the position, and the lines of its tiles there are drawn to 10 cm: the
     // ranking follows them, so the segment the technician stands on reads 0 m.
-    await page.locator(`[data-testid="field-result"][data-code="${first.code}"]`, { hasText: /\b0 m\b/ }).waitFor({ timeout: 10000 });
+    await waitFor(async () => (/\b0 m\b/.test(await row.innerText()) ? true : undefined), 10000, 'the segment under the technician at 0 m');
     // The view in the address (#zoom/lat/lon) is the position's, close in.
     expect(Number(new URL(page.url()).hash.slice(1).split('/')[0])).toBeGreaterThanOrEqual(15);
     await shot('2-near-me-id');
@@ -206,7 +206,8 @@ describe('field work without a connection, on a phone', () => {
     expect(await page.getByTestId('field-history').innerText()).not.toMatch(/initial status|system:seed/);
     // Damage is reported only for an active segment.
     expect(await page.getByTestId('field-report-damage').count()).toBe(0);
-    const installedBefore = await page.locator('path.serat-segment-installed').count();
+    // The map draws it as it is on the server, in construction.
+    expect(await page.locator(`path.serat-segment-in_construction[data-code="${first.code}"]`).count()).toBe(1);
 
     await context.setOffline(true);
     await page.locator('[data-testid="net-status"][data-online="false"]').waitFor();
@@ -271,7 +272,9 @@ describe('field work without a connection, on a phone', () => {
     // The outbox is empty and the map shows the segment installed.
     await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 15000 });
     expect(await storedOutbox()).toHaveLength(0);
-    await waitFor(async () => ((await page.locator('path.serat-segment-installed').count()) === installedBefore + 1 ? true : undefined), 10000, 'the installed segment on the map');
+    const drawnAs = (status: string) => page.locator(`path.serat-segment-${status}[data-code="${first.code}"]`);
+    await drawnAs('installed').waitFor({ state: 'attached', timeout: 10000 });
+    expect(await drawnAs('in_construction').count()).toBe(0);
     await openSegment(first.code);
     expect(await page.getByTestId('field-detail-status').getAttribute('data-status')).toBe('installed');
     await page.getByTestId('field-history-photo').first().waitFor({ timeout: 15000 });

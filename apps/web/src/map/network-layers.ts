@@ -93,6 +93,8 @@ export class NetworkLayers {
       onEachFeature: (feature, layer) => {
         const id = String(feature.properties.id);
         segmentLayers.set(id, { ...segmentLayers.get(id), line: layer as L.Path });
+        // The drawn line says which segment it is (for assistive and automated readers of the page).
+        layer.on('add', () => (layer as L.Path).getElement()?.setAttribute('data-code', feature.properties.code));
         layer.bindPopup(
           () =>
             actions(segmentPopup(feature.properties, this.lookups, { details: this.segmentDetailsFor(feature.properties), navigate: navigateTo(feature.geometry) }), 'segment', id),
