@@ -31,6 +31,7 @@ const BENCHMARKS = [
   { name: 'import', args: ['10000'] },
   { name: 'connectivity', args: ['50000'] },
   { name: 'web-first-load', args: ['--runs=3'] },
+  { name: 'map-scale', args: ['--runs', '30'] },
   { name: 'cold-start', args: [] },
 ];
 const TIMEOUT_MS = 6 * 60 * 1000;
