@@ -103,11 +103,12 @@ describe('npm start on the embedded database (nothing configured)', () => {
         flow.name,
         async () => {
           // What Serat logged while the flow ran goes with its failure (a 500's cause is in it).
-          const logged = serat.output().length;
+          const output = () => serat?.output() ?? '';
+          const logged = output().length;
           try {
             await flow.run(target, state);
           } catch (error) {
-            if (error instanceof Error) error.message += `\n\nSerat's output meanwhile:\n${serat.output().slice(logged).slice(-4000)}`;
+            if (error instanceof Error) error.message += `\n\nSerat's output meanwhile:\n${output().slice(logged).slice(-4000)}`;
             throw error;
           }
         },
