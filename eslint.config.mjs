@@ -32,6 +32,17 @@ const nodeGlobals = {
   Blob: 'readonly',
 };
 
+/** What the web app may not import from the server. */
+const WEB_PATTERNS = [
+  ...notOtherApps('web'),
+  {
+    regex: '(^|/)libs/(?!contract(/|$)|vocabulary/src/(network-vocabulary|status-lifecycle)$)',
+    message: 'The web app imports no server code but the shared vocabulary (libs/vocabulary/src/network-vocabulary, status-lifecycle) or libs/contract.',
+  },
+  { group: ['@serat/*', '!@serat/contract'], message: 'The web app imports no server code but the shared vocabulary or libs/contract.' },
+  { group: ['@nestjs/*', 'typeorm', 'pg', 'bull', 'ioredis'], message: 'The web app runs in the browser: no server packages.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
   eslint.configs.recommended,
@@ -91,27 +102,31 @@ export default tseslint.config(
     files: [`apps/${app}/**/*.{ts,tsx}`],
     rules: { 'no-restricted-imports': ['error', { patterns: notOtherApps(app) }] },
   })),
+  // The browser bundle takes from the server only its shared words: the network vocabulary and
+  // the status lifecycle in libs/vocabulary, and the contract (answer shapes, status colours and
+  // labels) in libs/contract; none of them imports anything at run time but each other. Leaflet
+  // stays in apps/web/src/map/: the features work with [lon, lat] and signals, the map draws them.
   {
-    // The browser bundle takes from the server only its shared words: the network vocabulary and
-    // the status lifecycle in libs/vocabulary, and the contract (answer shapes, status colours and
-    // labels) in libs/contract; none of them imports anything at run time but each other.
     files: ['apps/web/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/map/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            ...notOtherApps('web'),
+            ...WEB_PATTERNS,
             {
-              regex: '(^|/)libs/(?!contract(/|$)|vocabulary/src/(network-vocabulary|status-lifecycle)$)',
-              message: 'The web app imports no server code but the shared vocabulary (libs/vocabulary/src/network-vocabulary, status-lifecycle) or libs/contract.',
+              regex: '^leaflet(/(?!dist/leaflet\\.css$).*)?$',
+              message: 'Leaflet stays in apps/web/src/map/: give the map module what to draw ([lon, lat], signals) instead.',
             },
-            { group: ['@serat/*', '!@serat/contract'], message: 'The web app imports no server code but the shared vocabulary or libs/contract.' },
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'bull', 'ioredis'], message: 'The web app runs in the browser: no server packages.' },
           ],
         },
       ],
     },
+  },
+  {
+    files: ['apps/web/src/map/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: WEB_PATTERNS }] },
   },
   {
     files: ['libs/**/*.{ts,tsx}'],

@@ -102,7 +102,7 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
 
     // The site's popup names its new phase: the page knows the name from the list.
     await map.openMarker(site.name, unused.name);
-    await page.getByTestId('popup-edit').click();
+    await map.popup(unused.name).getByTestId('popup-edit').click();
     await page.getByTestId('editor-form').waitFor({ timeout: 15000 });
     expect(await page.getByTestId('edit-phaseId').inputValue()).toBe(unused.id);
     expect((await fetches()).filter((call) => call === 'GET /api/phases')).toHaveLength(1);

@@ -682,9 +682,9 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
   it('deletes a segment only after a confirmation; it leaves the map', async () => {
     const target = await segmentAt(codes[1]);
     await openSegmentForm(target);
-    // The drawn lines only (a segment's casing is a second path, clickable too).
-    const segmentPaths = page.locator('#map path.serat-segment');
-    const before = await segmentPaths.count();
+    // Its drawn line (a segment's casing is a second path, clickable too).
+    const drawnLine = page.locator(`#map path.serat-segment[data-code="${codes[1]}"]`);
+    expect(await drawnLine.count()).toBe(1);
     await page.getByTestId('editor-delete').click();
     const box = page.getByTestId('editor-delete-box');
     await box.waitFor();
@@ -703,7 +703,7 @@ describe('planner tools: imports, drawing, and editing with conflicts', () => {
       .filter({ hasText: `${codes[1]} telah dihapus` })
       .waitFor({ timeout: 15000 });
     expect(await segmentRow(target.id)).toBeUndefined();
-    expect(await segmentPaths.count()).toBe(before - 1);
+    expect(await drawnLine.count()).toBe(0);
     await page.getByTestId('editor-done').click();
     expect(await page.getByTestId('editor-panel').isVisible()).toBe(false);
   }, 60000);

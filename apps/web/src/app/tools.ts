@@ -15,6 +15,7 @@ import { FieldPanel } from '../features/field/field';
 import { Outbox } from '../features/field/outbox';
 import type { PlannerTools } from '../features/planner/planner';
 import type { AreaLayers } from '../map/areas';
+import { DrawingLayer } from '../map/drawing-layer';
 import type { NetworkData } from '../map/network-data';
 import type { NetworkLayers } from '../map/network-layers';
 import type { SeratMap } from '../map/serat-map';
@@ -180,7 +181,7 @@ export class Tools {
       ([plannerModule, editorModule]) => {
         /** Import, export and drawing, for admin and planner only. */
         const planner = new plannerModule.PlannerTools(main, {
-          map: base.map,
+          drawingLayer: new DrawingLayer(base.map),
           kecamatans: () => areas.kecamatans(),
           reload: () => {
             void data.refresh().catch(() => data.reload());

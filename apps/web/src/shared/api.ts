@@ -37,7 +37,7 @@ import type {
   User,
 } from '../../../../libs/contract/src';
 import { tileKey, type AreaFeature, type MapTile, type NodeFeature, type SegmentFeature, type SiteFeature, type TileAddress } from '../../../../libs/contract/src';
-import type { AreaFiguresPage, AreaFigures, MapSummary } from '../../../../libs/contract/src';
+import type { AreaFiguresPage, AreaFigures, InventoryPage, MapSummary } from '../../../../libs/contract/src';
 import { getLang } from './i18n';
 
 // The answers' shapes are the contract's (libs/contract), which the api's controllers are typed to
@@ -374,6 +374,13 @@ export interface StatusChangeBody {
 const SUBJECT_PATH: Record<Subject, string> = { segment: 'segments', node: 'nodes' };
 
 export const fieldApi = {
+  /** Segments and nodes of the whole network whose code or name holds `q` (the inventory's search), at most `limit` of each. */
+  async find(q: string, limit: number, signal?: AbortSignal) {
+    const query = (layer: 'segments' | 'nodes') => `/api/inventory/${layer}?${new URLSearchParams({ q, sort: 'code', order: 'asc', offset: '0', limit: String(limit) })}`;
+    const [segments, nodes] = await Promise.all([getJson<InventoryPage<'segments'>>(query('segments'), signal), getJson<InventoryPage<'nodes'>>(query('nodes'), signal)]);
+    if (!Array.isArray(segments?.rows) || !Array.isArray(nodes?.rows)) throw new ApiError('/api/inventory', 200, 'invalid');
+    return { segments: segments.rows, nodes: nodes.rows };
+  },
   segment: (id: string, signal?: AbortSignal) => getJson<SegmentDetail>(`/api/segments/${encodeURIComponent(id)}`, signal),
   history: async (subject: Subject, id: string, signal?: AbortSignal) =>
     (await getJson<HistoryAnswer>(`/api/${SUBJECT_PATH[subject]}/${encodeURIComponent(id)}/history`, signal)).history ?? [],

@@ -5,7 +5,7 @@
  * scripted server.
  */
 import 'fake-indexeddb/auto';
-import { errorBody } from '../../shared/fake-fetch.testing';
+import { errorBody, fakeFetch } from '../../shared/fake-fetch.testing';
 import { fakeHost, fakeSegmentApi, fieldStore, inDom, segment, settle, technicianOutbox } from './field-kit.testing';
 
 const SEGMENTS = [segment('s1', 'BB-003', 'in_construction'), segment('s2', 'DS-010', 'installed'), segment('s3', 'BB-030', 'active')];
@@ -42,6 +42,42 @@ describe('the field store', () => {
     store.setQuery('ketapang');
     store.submitQuery();
     expect(store.results.value.map((found) => [found.code, found.site])).toEqual([['DS-010', 'SDN 1 Ketapang']]);
+  });
+
+  it('finds on the server what the map does not hold (the device keeps only the tiles it showed), after the matches on the device', async () => {
+    const host = fakeHost(SEGMENTS);
+    const store = fieldStore(host, await technicianOutbox());
+    store.open();
+    const row = (id: string, code: string) => ({
+      id,
+      code,
+      status: 'active',
+      tier: 'drop',
+      placement: 'aerial',
+      lengthM: 10,
+      phaseId: null,
+      phaseName: null,
+      kecamatanNames: [],
+      desaNames: [],
+      updatedAt: '2026-12-01T00:00:00Z',
+      version: 1,
+    });
+    const { requests } = fakeFetch((request) =>
+      request.url.pathname === '/api/inventory/segments'
+        ? { body: { rows: [row('s3', 'BB-030'), row('far', 'BB-0300')], total: 2, offset: 0, limit: 30 } }
+        : { body: { rows: [], total: 0, offset: 0, limit: 30 } },
+    );
+    store.setQuery('bb-030');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    // The device's match first, the server's other one after it; none twice.
+    expect(store.results.value.map((found) => found.code)).toEqual(['BB-030', 'BB-0300']);
+    const asked = requests.find((request) => request.url.pathname === '/api/inventory/segments')!;
+    expect(Object.fromEntries(asked.url.searchParams)).toMatchObject({ q: 'bb-030', limit: '30' });
+    // Offline (the server does not answer): the device's matches stand.
+    fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    store.setQuery('bb-03');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(store.results.value.map((found) => found.code)).toEqual(['BB-030']);
   });
 
   it('offers the next stage, and refuses a skipped stage without a reason before anything is queued', async () => {

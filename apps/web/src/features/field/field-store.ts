@@ -362,6 +362,65 @@ export function createFieldStore(deps: FieldDeps) {
     });
   }
 
+  /** How well a code or name matches what was typed (upper case): 0 the code itself … 3 a name holds it; -1 not at all. */
+  function matchRank(wanted: string, code: string, names: Array<string | null>): number {
+    const upperCode = code.toLocaleUpperCase('id');
+    if (upperCode === wanted) return 0;
+    if (upperCode.startsWith(wanted)) return 1;
+    if (upperCode.includes(wanted)) return 2;
+    return names.some((name) => (name ?? '').toLocaleUpperCase('id').includes(wanted)) ? 3 : -1;
+  }
+
+  /** The device's matches at once, and the server's after them while online. */
+  function searchEverywhere(): void {
+    runSearch();
+    if (online.value) void searchOnServer();
+  }
+
+  let serverSearch: AbortController | null = null;
+  /**
+   * The whole network on the server holds what the map's view does not (the device keeps only the
+   * tiles it showed): its matches join the list, after those on the device. False when it could not
+   * be asked (offline, refused); the device's matches stand then.
+   */
+  async function searchOnServer(): Promise<boolean> {
+    const wanted = query.value.trim().toLocaleUpperCase('id');
+    serverSearch?.abort();
+    if (!wanted) return false;
+    const controller = new AbortController();
+    serverSearch = controller;
+    try {
+      const rows = await fieldApi.find(query.value.trim(), SEARCH_LIMIT, controller.signal);
+      if (controller.signal.aborted || query.value.trim().toLocaleUpperCase('id') !== wanted || resultsMode.value !== 'search') return false;
+      const shown = new Set(results.value.map((row) => row.id));
+      const more: Array<Found & { rank: number }> = [];
+      for (const row of rows.segments) {
+        if (!shown.has(row.id))
+          more.push({ subject: 'segment', id: row.id, code: row.code, status: row.status, kind: null, site: null, distanceM: null, rank: matchRank(wanted, row.code, []) });
+      }
+      for (const row of rows.nodes) {
+        if (!shown.has(row.id))
+          more.push({
+            subject: 'node',
+            id: row.id,
+            code: row.code,
+            status: row.status,
+            kind: row.kind,
+            site: null,
+            distanceM: null,
+            rank: matchRank(wanted, row.code, [row.name]),
+          });
+      }
+      more.sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code, 'id', { numeric: true }));
+      if (more.length) results.value = [...results.value, ...more.map(({ rank: _rank, ...row }) => row)].slice(0, SEARCH_LIMIT);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      if (serverSearch === controller) serverSearch = null;
+    }
+  }
+
   function rankNear(): void {
     const from = position.value;
     if (!from) return;
@@ -607,7 +666,7 @@ export function createFieldStore(deps: FieldDeps) {
 
     /** The map has new data (after a sync or a reload): the open detail may have changed. */
     refreshed(): void {
-      if (resultsMode.value === 'search') runSearch();
+      if (resultsMode.value === 'search') searchEverywhere();
       else if (resultsMode.value === 'near') rankNear();
       mapTick.value++;
     },
@@ -624,7 +683,7 @@ export function createFieldStore(deps: FieldDeps) {
     setQuery(text: string): void {
       query.value = text;
       window.clearTimeout(searchTimer);
-      searchTimer = window.setTimeout(runSearch, SEARCH_DEBOUNCE_MS);
+      searchTimer = window.setTimeout(searchEverywhere, SEARCH_DEBOUNCE_MS);
     },
 
     /** Enter: search now, and open the only match straight away. */
@@ -639,8 +698,8 @@ export function createFieldStore(deps: FieldDeps) {
       if (searchingServer.value) return;
       searchingServer.value = true;
       try {
-        await host.refresh();
         runSearch();
+        if (!(await searchOnServer())) await host.refresh();
         searchedServer.value = true;
       } catch (error) {
         homeMessage.value = describeLoadError(error);

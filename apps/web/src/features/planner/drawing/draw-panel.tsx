@@ -2,12 +2,12 @@
  * The drawing tools' parts: the section of the panel (start drawing or moving, the form of the
  * new segment) and the bars shown over the map while a tool is on.
  */
-import * as L from 'leaflet';
 import { useEffect, useRef } from 'preact/hooks';
 import { Button, Field } from '../../../shared/components';
 import { formatMetres, formatNumber } from '../../../shared/format';
 import { placementLabel } from '../../../shared/i18n';
 import { SEGMENT_PLACEMENTS } from '../../../shared/vocabulary';
+import { keepClicksOff } from '../../../map/drawing-layer';
 import { t } from '../planner.i18n';
 import type { DrawingTool } from './drawing-tool';
 
@@ -107,7 +107,7 @@ export function DrawSection({ tool }: { tool: DrawingTool }) {
 function useOwnClicks() {
   const bar = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (bar.current) L.DomEvent.disableClickPropagation(bar.current);
+    if (bar.current) keepClicksOff(bar.current);
   }, []);
   return bar;
 }

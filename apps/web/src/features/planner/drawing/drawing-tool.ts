@@ -1,12 +1,12 @@
 /**
- * Drawing a new segment and moving a node on the map. Leaflet's part stays imperative (listeners
- * on the map while a tool is on, a layer of preview shapes), but what the tools have done so far
- * is in signals: the panel and the bars render from them, and one effect draws the preview from
- * them too.
+ * Drawing a new segment and moving a node on the map. What the tools have done so far is in
+ * signals: the panel and the bars render from them, and one effect draws the preview from them
+ * too. The map's part (its clicks while a tool is on, the preview shapes, which node a click picks)
+ * is map/drawing-layer.ts; positions here are [lon, lat].
  */
 import { batch, computed, effect, signal } from '@preact/signals';
-import * as L from 'leaflet';
 import { ApiError, editApi, plannerApi, type NodeRecord } from '../../../shared/api';
+import type { DrawingLayer, LonLat } from '../../../map/drawing-layer';
 import { distanceM } from '../../../map/geo';
 import { t } from '../planner.i18n';
 import { problemText } from '../problem';
@@ -20,7 +20,8 @@ export interface MovableNode {
 }
 
 export interface DrawingHost {
-  map: L.Map;
+  /** The map's side of the tools. */
+  drawingLayer: DrawingLayer;
   /** The loaded nodes, for choosing one to move. */
   nodes(): MovableNode[];
   /** Read the map's layers again after the network changed (new features). */
@@ -45,12 +46,14 @@ export type MoveStep = 'none' | 'pick' | 'place';
 const round = (value: number) => Math.round(value * 1e7) / 1e7;
 /** A click within this many pixels of a node picks it. */
 const PICK_PX = 24;
+/** The two clicks of a double click land within this many pixels: one point only. */
+const SAME_PLACE_PX = 4;
 
 export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
   // Drawing a segment.
   const drawing = signal(false);
-  const points = signal<L.LatLng[]>([]);
-  const cursor = signal<L.LatLng | null>(null);
+  const points = signal<LonLat[]>([]);
+  const cursor = signal<LonLat | null>(null);
   const formOpen = signal(false);
   const saving = signal(false);
   const editError = signal<string | null>(null);
@@ -62,95 +65,66 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
   // Moving a node: pick it, click its new place, confirm.
   const moveStep = signal<MoveStep>('none');
   const moveNode = signal<MovableNode | null>(null);
-  const moveTo = signal<L.LatLng | null>(null);
+  const moveTo = signal<LonLat | null>(null);
   const moving = signal(false);
   const moveError = signal('');
 
-  const preview = L.layerGroup();
-  const map = host.map;
+  const layer = host.drawingLayer;
 
   const lengthM = (withCursor: boolean) =>
     computed(() => {
       const line = withCursor && cursor.value ? [...points.value, cursor.value] : points.value;
       let total = 0;
-      for (let i = 1; i < line.length; i++) total += distanceM([line[i - 1].lng, line[i - 1].lat], [line[i].lng, line[i].lat]);
+      for (let i = 1; i < line.length; i++) total += distanceM(line[i - 1], line[i]);
       return total;
     });
   const moveDistanceM = computed(() => {
     const node = moveNode.value;
     const to = moveTo.value;
-    return node && to ? distanceM([node.lon, node.lat], [to.lng, to.lat]) : null;
+    return node && to ? distanceM([node.lon, node.lat], to) : null;
   });
 
   // The preview follows the signals: the line so far (to the cursor while drawing), or the node
   // picked and where it goes.
   const stopPreview = effect(() => {
-    preview.clearLayers();
     if (moveStep.value !== 'none') {
       const node = moveNode.value;
-      if (!node) return;
-      const from = L.latLng(node.lat, node.lon);
-      L.circleMarker(from, { radius: 12, color: '#d9480f', weight: 3, fill: false, interactive: false }).addTo(preview);
-      const to = moveTo.value;
-      if (to) {
-        L.polyline([from, to], { color: '#d9480f', weight: 2, dashArray: '6 6', interactive: false }).addTo(preview);
-        L.circleMarker(to, { radius: 7, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false, className: 'serat-move-preview' }).addTo(preview);
-      }
+      if (node) layer.showMove([node.lon, node.lat], moveTo.value);
+      else layer.showLine([], null);
       return;
     }
-    const line = cursor.value && drawing.value ? [...points.value, cursor.value] : points.value;
-    if (line.length >= 2) {
-      L.polyline(line, { color: '#d9480f', weight: 4, dashArray: '8 8', interactive: false, className: 'serat-draw-preview' }).addTo(preview);
-    }
-    for (const point of points.value) {
-      L.circleMarker(point, { radius: 5, color: '#ffffff', weight: 2, fillColor: '#d9480f', fillOpacity: 1, interactive: false }).addTo(preview);
-    }
+    layer.showLine(points.value, drawing.value ? cursor.value : null);
   });
 
-  // While drawing or moving, a click on a segment or node is a position, not a popup.
-  const onPopupOpen = () => window.setTimeout(() => map.closePopup(), 0);
-
-  const onMapClick = (event: L.LeafletMouseEvent) => {
-    const last = points.value[points.value.length - 1];
-    // The two clicks of a double click land on the same spot: one point only.
-    if (last && map.latLngToContainerPoint(last).distanceTo(map.latLngToContainerPoint(event.latlng)) < 4) return;
-    points.value = [...points.value, event.latlng];
-  };
-  const onMapDblClick = (event: L.LeafletMouseEvent) => {
-    L.DomEvent.stop(event.originalEvent);
-    finishDrawing();
-  };
-  const onMapMove = (event: L.LeafletMouseEvent) => {
-    cursor.value = event.latlng;
+  const lineListener = {
+    click: (at: LonLat) => {
+      const last = points.value[points.value.length - 1];
+      if (last && layer.pixelsBetween(last, at) < SAME_PLACE_PX) return;
+      points.value = [...points.value, at];
+    },
+    doubleClick: () => finishDrawing(),
+    cursor: (at: LonLat) => {
+      cursor.value = at;
+    },
   };
 
-  const onMoveClick = (event: L.LeafletMouseEvent) => {
-    if (moveStep.value === 'pick') {
-      const at = map.latLngToContainerPoint(event.latlng);
-      let best: { node: MovableNode; px: number } | null = null;
-      for (const node of host.nodes()) {
-        const px = map.latLngToContainerPoint(L.latLng(node.lat, node.lon)).distanceTo(at);
-        if (px <= PICK_PX && (!best || px < best.px)) best = { node, px };
+  const moveListener = {
+    click: (at: LonLat) => {
+      if (moveStep.value === 'pick') {
+        const picked = layer.nearest(host.nodes(), at, PICK_PX);
+        if (!picked) return;
+        batch(() => {
+          moveNode.value = picked;
+          moveStep.value = 'place';
+        });
+      } else if (moveStep.value === 'place') {
+        moveTo.value = at;
       }
-      if (!best) return;
-      const picked = best.node;
-      batch(() => {
-        moveNode.value = picked;
-        moveStep.value = 'place';
-      });
-    } else if (moveStep.value === 'place') {
-      moveTo.value = event.latlng;
-    }
+    },
   };
 
   function stopListening(): void {
-    map.off('preclick', onMapClick);
-    map.off('popupopen', onPopupOpen);
-    map.off('dblclick', onMapDblClick);
-    map.off('mousemove', onMapMove);
-    map.getContainer().classList.remove('serat-map--drawing');
-    // Leaflet would zoom on the double click that finished the line; turn it back on afterwards.
-    window.setTimeout(() => map.doubleClickZoom.enable(), 400);
+    layer.stop();
     batch(() => {
       drawing.value = false;
       cursor.value = null;
@@ -169,13 +143,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
       editError.value = null;
       message.value = '';
     });
-    map.doubleClickZoom.disable();
-    map.on('preclick', onMapClick);
-    map.on('popupopen', onPopupOpen);
-    map.on('dblclick', onMapDblClick);
-    map.on('mousemove', onMapMove);
-    map.getContainer().classList.add('serat-map--drawing');
-    preview.addTo(map);
+    layer.listen(lineListener);
     document.body.dataset.drawing = 'true';
     panel.close();
   }
@@ -197,7 +165,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
       formOpen.value = false;
       editError.value = null;
     });
-    preview.remove();
+    layer.hide();
   }
 
   /** Saves the line drawn as a new segment; 'no-code' when the code is missing (nothing sent). */
@@ -221,7 +189,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
     try {
       await plannerApi.createSegment({
         code: segmentCode,
-        geometry: { type: 'LineString', coordinates: points.value.map((p) => [round(p.lng), round(p.lat)]) },
+        geometry: { type: 'LineString', coordinates: points.value.map(([lon, lat]) => [round(lon), round(lat)]) },
         ...(placement.value ? { placement: placement.value } : {}),
         ...(coreCount !== undefined ? { coreCount } : {}),
       });
@@ -257,26 +225,21 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
       moveError.value = '';
       message.value = '';
     });
-    map.on('preclick', onMoveClick);
-    map.on('popupopen', onPopupOpen);
-    map.getContainer().classList.add('serat-map--drawing');
-    preview.addTo(map);
+    layer.listen(moveListener);
     document.body.dataset.moving = 'true';
     panel.close();
   }
 
   function cancelMove(): void {
     if (moveStep.value === 'none') return;
-    map.off('preclick', onMoveClick);
-    map.off('popupopen', onPopupOpen);
-    map.getContainer().classList.remove('serat-map--drawing');
+    layer.stop();
     batch(() => {
       moveStep.value = 'none';
       moveNode.value = null;
       moveTo.value = null;
       moving.value = false;
     });
-    preview.remove();
+    layer.hide();
     delete document.body.dataset.moving;
   }
 
@@ -289,7 +252,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
       moveError.value = '';
     });
     try {
-      await plannerApi.moveNode(node.id, node.version, round(to.lng), round(to.lat));
+      await plannerApi.moveNode(node.id, node.version, round(to[0]), round(to[1]));
       cancelMove();
       message.value = t('move.saved', { code: node.code });
       panel.open();
