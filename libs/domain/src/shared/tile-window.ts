@@ -43,6 +43,7 @@ export async function readTileLayer<F>(run: RunSql, window: TileWindow, query: T
   const box = [...window.bbox];
   const counts = query.groups.map((group) => `(SELECT count(*)::int FROM (SELECT 1 ${query.from(wordsSql(group))} LIMIT ${query.budget + 1}) g)`);
   const [row] = (await run(`SELECT ARRAY[${counts.join(', ')}] AS counts`, box)) as { counts: number[] }[];
+  if (!Array.isArray(row?.counts)) throw new Error('the tile counts came back without a row');
   let groups = 0;
   let total = 0;
   while (groups < query.groups.length && total + row.counts[groups] <= query.budget) total += row.counts[groups++];
