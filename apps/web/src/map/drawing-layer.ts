@@ -73,9 +73,14 @@ export class DrawingLayer {
     if (listener.doubleClick) window.setTimeout(() => map.doubleClickZoom.enable(), 400);
   }
 
+  /** Nothing drawn yet (the preview stays on the map, empty). */
+  clear(): void {
+    this.preview.clearLayers();
+  }
+
   /** The line so far (its points marked), to the cursor when there is one. */
   showLine(points: LonLat[], cursor: LonLat | null): void {
-    this.preview.clearLayers();
+    this.clear();
     const line = cursor ? [...points, cursor] : points;
     if (line.length >= 2) {
       L.polyline(line.map(toLatLng), { color: ORANGE, weight: 4, dashArray: '8 8', interactive: false, className: 'serat-draw-preview' }).addTo(this.preview);
@@ -87,7 +92,7 @@ export class DrawingLayer {
 
   /** The node picked, ringed, and where it goes. */
   showMove(from: LonLat, to: LonLat | null): void {
-    this.preview.clearLayers();
+    this.clear();
     const start = toLatLng(from);
     L.circleMarker(start, { radius: 12, color: ORANGE, weight: 3, fill: false, interactive: false }).addTo(this.preview);
     if (!to) return;
@@ -98,7 +103,7 @@ export class DrawingLayer {
 
   /** No preview on the map. */
   hide(): void {
-    this.preview.clearLayers();
+    this.clear();
     this.preview.remove();
   }
 

@@ -3,7 +3,11 @@
  */
 import { setLang } from './i18n';
 import { Header } from '../app/header';
-import { countSitesByKind } from './ui';
+import { siteCountsOf } from './ui';
+
+/** Single sites as the server's counts (one of its kind, connected or not). */
+const countSitesByKind = (sites: Array<{ kind: string; connected: boolean }>) =>
+  siteCountsOf(sites.map((site) => ({ kind: site.kind, total: 1, connected: site.connected ? 1 : 0 })));
 
 describe('the header counts sites per kind', () => {
   it('counts connected and all per kind, SOPD and kantor kecamatan even when there are none', () => {

@@ -15,12 +15,7 @@ export interface SiteCount {
 /** What the rollout is measured by: shown in the header even while there are none. */
 export const ALWAYS_COUNTED: readonly SiteKind[] = ['sopd', 'kantor_kecamatan'];
 
-/** Every kind the sites include, in the order of SITE_KINDS (a kind the web does not know counts as other). */
-export function countSitesByKind(sites: ReadonlyArray<{ kind: string; connected?: boolean | null }>): SiteCount[] {
-  return siteCountsOf(sites.map((site) => ({ kind: site.kind, total: 1, connected: site.connected === true ? 1 : 0 })));
-}
-
-/** Counts per kind (the server's figures, or single sites) added up per kind the web knows, in the order of SITE_KINDS. */
+/** The server's counts per kind, for every kind the web knows in the order of SITE_KINDS (one it does not know counts as other); SOPD and kantor kecamatan even when there are none. */
 export function siteCountsOf(figures: ReadonlyArray<{ kind: string; total: number; connected: number }>): SiteCount[] {
   const counts = new Map<string, SiteCount>();
   for (const kind of SITE_KINDS) counts.set(kind, { kind, connected: 0, total: 0 });

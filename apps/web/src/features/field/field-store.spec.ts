@@ -73,6 +73,11 @@ describe('the field store', () => {
     expect(store.results.value.map((found) => found.code)).toEqual(['BB-030', 'BB-0300']);
     const asked = requests.find((request) => request.url.pathname === '/api/inventory/segments')!;
     expect(Object.fromEntries(asked.url.searchParams)).toMatchObject({ q: 'bb-030', limit: '30' });
+    // The map reading its view again keeps the server's matches without asking again.
+    const askedBefore = requests.length;
+    store.refreshed();
+    expect(store.results.value.map((found) => found.code)).toEqual(['BB-030', 'BB-0300']);
+    expect(requests.length).toBe(askedBefore);
     // Offline (the server does not answer): the device's matches stand.
     fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     store.setQuery('bb-03');

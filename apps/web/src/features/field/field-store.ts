@@ -328,6 +328,24 @@ export function createFieldStore(deps: FieldDeps) {
   /** The site at the segment's far end (a drop ends at its site), else at its near end. */
   const segmentSite = (feature: SegmentFeature) => host.siteName(feature.properties.toNodeId) ?? host.siteName(feature.properties.fromNodeId);
 
+  /** How well a code or names match what was typed (upper case): 0 the code itself … 3 a name holds it; -1 not at all. */
+  function matchRank(wanted: string, code: string, names: Array<string | null>): number {
+    const upperCode = code.toLocaleUpperCase('id');
+    if (upperCode === wanted) return 0;
+    if (upperCode.startsWith(wanted)) return 1;
+    if (upperCode.includes(wanted)) return 2;
+    return names.some((name) => (name ?? '').toLocaleUpperCase('id').includes(wanted)) ? 3 : -1;
+  }
+
+  type Ranked = Found & { rank: number };
+  const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.code.localeCompare(b.code, 'id', { numeric: true });
+
+  /**
+   * The server's matches of the whole network for one query, kept while that query stands: the
+   * device holds only the tiles the map showed. They follow the device's own matches, none twice.
+   */
+  let serverMatches: { wanted: string; found: Ranked[] } | null = null;
+
   function runSearch(): void {
     const wanted = query.value.trim().toLocaleUpperCase('id');
     batch(() => {
@@ -340,15 +358,9 @@ export function createFieldStore(deps: FieldDeps) {
         }
         return;
       }
-      const found: Array<Found & { rank: number }> = [];
+      const found: Ranked[] = [];
       const consider = (subject: Subject, id: string, code: string, name: string | null, status: string, kind: string | null, site: string | null) => {
-        const upperCode = code.toLocaleUpperCase('id');
-        const upperNames = [name, site].map((text) => (text ?? '').toLocaleUpperCase('id'));
-        let rank = -1;
-        if (upperCode === wanted) rank = 0;
-        else if (upperCode.startsWith(wanted)) rank = 1;
-        else if (upperCode.includes(wanted)) rank = 2;
-        else if (upperNames.some((text) => text.includes(wanted))) rank = 3;
+        const rank = matchRank(wanted, code, [name, site]);
         if (rank >= 0) found.push({ subject, id, code, status, kind, site, distanceM: null, rank });
       };
       for (const f of host.segments()) consider('segment', String(f.properties.id), f.properties.code, null, f.properties.status, null, segmentSite(f));
@@ -356,19 +368,12 @@ export function createFieldStore(deps: FieldDeps) {
         const id = String(f.properties.id);
         consider('node', id, f.properties.code, f.properties.name, f.properties.status, f.properties.kind, host.siteName(id));
       }
-      found.sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code, 'id', { numeric: true }));
-      results.value = found.slice(0, SEARCH_LIMIT).map(({ rank: _rank, ...row }) => row);
+      found.sort(byRank);
+      const onDevice = new Set(found.map((row) => row.id));
+      const fromServer = serverMatches?.wanted === wanted ? serverMatches.found.filter((row) => !onDevice.has(row.id)) : [];
+      results.value = [...found, ...fromServer].slice(0, SEARCH_LIMIT).map(({ rank: _rank, ...row }) => row);
       resultsMode.value = 'search';
     });
-  }
-
-  /** How well a code or name matches what was typed (upper case): 0 the code itself … 3 a name holds it; -1 not at all. */
-  function matchRank(wanted: string, code: string, names: Array<string | null>): number {
-    const upperCode = code.toLocaleUpperCase('id');
-    if (upperCode === wanted) return 0;
-    if (upperCode.startsWith(wanted)) return 1;
-    if (upperCode.includes(wanted)) return 2;
-    return names.some((name) => (name ?? '').toLocaleUpperCase('id').includes(wanted)) ? 3 : -1;
   }
 
   /** The device's matches at once, and the server's after them while online. */
@@ -378,41 +383,41 @@ export function createFieldStore(deps: FieldDeps) {
   }
 
   let serverSearch: AbortController | null = null;
-  /**
-   * The whole network on the server holds what the map's view does not (the device keeps only the
-   * tiles it showed): its matches join the list, after those on the device. False when it could not
-   * be asked (offline, refused); the device's matches stand then.
-   */
+  /** Asks the server for the query's matches and lists them; false when it could not be asked (offline, refused): the device's matches stand then. */
   async function searchOnServer(): Promise<boolean> {
-    const wanted = query.value.trim().toLocaleUpperCase('id');
+    const typed = query.value.trim();
+    const wanted = typed.toLocaleUpperCase('id');
     serverSearch?.abort();
     if (!wanted) return false;
     const controller = new AbortController();
     serverSearch = controller;
     try {
-      const rows = await fieldApi.find(query.value.trim(), SEARCH_LIMIT, controller.signal);
+      const rows = await fieldApi.find(typed, SEARCH_LIMIT, controller.signal);
       if (controller.signal.aborted || query.value.trim().toLocaleUpperCase('id') !== wanted || resultsMode.value !== 'search') return false;
-      const shown = new Set(results.value.map((row) => row.id));
-      const more: Array<Found & { rank: number }> = [];
-      for (const row of rows.segments) {
-        if (!shown.has(row.id))
-          more.push({ subject: 'segment', id: row.id, code: row.code, status: row.status, kind: null, site: null, distanceM: null, rank: matchRank(wanted, row.code, []) });
-      }
-      for (const row of rows.nodes) {
-        if (!shown.has(row.id))
-          more.push({
-            subject: 'node',
-            id: row.id,
-            code: row.code,
-            status: row.status,
-            kind: row.kind,
-            site: null,
-            distanceM: null,
-            rank: matchRank(wanted, row.code, [row.name]),
-          });
-      }
-      more.sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code, 'id', { numeric: true }));
-      if (more.length) results.value = [...results.value, ...more.map(({ rank: _rank, ...row }) => row)].slice(0, SEARCH_LIMIT);
+      const found: Ranked[] = [
+        ...rows.segments.map((row) => ({
+          subject: 'segment' as const,
+          id: row.id,
+          code: row.code,
+          status: row.status,
+          kind: null,
+          site: null,
+          distanceM: null,
+          rank: matchRank(wanted, row.code, []),
+        })),
+        ...rows.nodes.map((row) => ({
+          subject: 'node' as const,
+          id: row.id,
+          code: row.code,
+          status: row.status,
+          kind: row.kind,
+          site: null,
+          distanceM: null,
+          rank: matchRank(wanted, row.code, [row.name]),
+        })),
+      ];
+      serverMatches = { wanted, found: found.sort(byRank) };
+      runSearch();
       return true;
     } catch {
       return false;
@@ -666,7 +671,8 @@ export function createFieldStore(deps: FieldDeps) {
 
     /** The map has new data (after a sync or a reload): the open detail may have changed. */
     refreshed(): void {
-      if (resultsMode.value === 'search') searchEverywhere();
+      // The server's matches for this query are kept: a map that read its view again asks no more of them.
+      if (resultsMode.value === 'search') runSearch();
       else if (resultsMode.value === 'near') rankNear();
       mapTick.value++;
     },

@@ -90,7 +90,7 @@ export function createDrawingTool(host: DrawingHost, panel: DrawingPanel) {
     if (moveStep.value !== 'none') {
       const node = moveNode.value;
       if (node) layer.showMove([node.lon, node.lat], moveTo.value);
-      else layer.showLine([], null);
+      else layer.clear();
       return;
     }
     layer.showLine(points.value, drawing.value ? cursor.value : null);
