@@ -76,7 +76,16 @@ describe('field work without a connection, on a phone', () => {
     if (!(await page.getByTestId('field-panel').isVisible())) await page.getByTestId('field-open').click();
     if (await page.getByTestId('field-back').isVisible()) await page.getByTestId('field-back').click();
     await page.getByTestId('field-search').fill(code);
-    await page.locator(`[data-testid="field-results"][data-mode="search"] [data-testid="field-result"][data-code="${code}"]`).click();
+    const result = page.locator(`[data-testid="field-results"][data-mode="search"] [data-testid="field-result"][data-code="${code}"]`);
+    await result.waitFor({ timeout: 15000 }).catch(async (error: Error) => {
+      // What the technician sees instead, to tell a slow server search from a wrong list.
+      const shown = await page
+        .getByTestId('field-panel')
+        .innerText({ timeout: 1000 })
+        .catch(() => '(no field panel)');
+      throw new Error(`${error.message}\nno result ${code}; the field panel shows:\n${shown}`);
+    });
+    await result.click();
     await page.locator(`[data-testid="field-detail"][data-code="${code}"]`).waitFor();
     // The history is read (and so kept by the service worker for later offline use).
     await page.getByTestId('field-history-entry').first().waitFor({ timeout: 15000 });

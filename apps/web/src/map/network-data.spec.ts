@@ -258,6 +258,31 @@ describe('the map data path', () => {
     expect(layers.segments.has('9')).toBe(false);
   });
 
+  it('never draws a deleted feature back from a tile asked before the delete, nor from a kept answer', async () => {
+    const { data, layers } = setUp();
+    fakeFetch((request) => (isTile(request) ? tile(request, [segment('4', 'planned', 40, 2)]) : isSummary(request) ? summary() : page([])));
+    await data.load();
+    expect(layers.segments.has('4')).toBe(true);
+    // A view read is on its way (asked while the segment was there) when the delete goes through.
+    let answer!: () => void;
+    const inFlight = new Promise<void>((resolve) => (answer = resolve));
+    fakeFetch(async (request) => {
+      if (!isTile(request)) return page([]);
+      await inFlight;
+      return tile(request, [segment('4', 'planned', 40, 2)]);
+    });
+    const reading = data.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    data.removeFeature('segment', '4');
+    answer();
+    await reading;
+    expect(layers.segments.has('4')).toBe(false);
+    // A read asked after the delete no longer lists it: the page forgets that it went.
+    fakeFetch((request) => (isTile(request) ? tile(request, []) : page([])));
+    await data.refresh();
+    expect(layers.segments.has('4')).toBe(false);
+  });
+
   describe('a change on the live feed', () => {
     const change = (over: Partial<FeedChange>): FeedChange => ({
       entity: 'segment',

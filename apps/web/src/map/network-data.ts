@@ -137,6 +137,8 @@ export class NetworkData {
   private readonly shownDetail = new Map<string, number>();
   /** Features stored from the server's own answers (edits, reads by id), and when (a page moment): kept on the map until a view read asked after that says. */
   private readonly pinned = new Map<string, number>();
+  /** Features deleted on the server as this page learned it, and when (a page moment): a tile asked before that still lists them and must not bring them back. */
+  private readonly removed = new Map<string, number>();
 
   constructor(
     private readonly base: SeratMap,
@@ -312,7 +314,7 @@ export class NetworkData {
   }
 
   /** Draws what a tile holds that the map does not show as it is; returns whether anything changed. */
-  private drawTile({ tile, storedAt }: TileAnswer): boolean {
+  private drawTile({ tile, storedAt, askedMoment }: TileAnswer): boolean {
     const { layers, partialIds, shownDetail } = this;
     const fromServer = !storedAt;
     let changed = false;
@@ -337,8 +339,11 @@ export class NetworkData {
     // Decommissioned below, damaged on top: the order a reader cares about.
     const rank = (status: string) => (status === 'decommissioned' ? 0 : status === 'damaged' ? 2 : 1);
     const segments = [...tile.segments.features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
+    /** Deleted after this tile was asked for: the answer still lists it. */
+    const gone = (id: string) => (this.removed.get(id) ?? -1) >= askedMoment;
     for (const feature of segments) {
       const id = String(feature.properties.id);
+      if (gone(id)) continue;
       if (news(id, layers.segments.get(id), feature, tile.z)) {
         layers.putSegment(feature);
         drawn(id);
@@ -348,6 +353,7 @@ export class NetworkData {
     const nodes = [...tile.nodes.features].sort((a, b) => Number(a.properties.kind === 'noc') - Number(b.properties.kind === 'noc'));
     for (const feature of nodes) {
       const id = String(feature.properties.id);
+      if (gone(id)) continue;
       // A point is the same at every zoom: only its properties matter.
       if (news(id, layers.nodes.get(id), feature, shownDetail.get(id) ?? tile.z)) {
         layers.putNode(feature);
@@ -356,6 +362,7 @@ export class NetworkData {
     }
     for (const feature of tile.sites.features) {
       const id = String(feature.properties.id);
+      if (gone(id)) continue;
       if (news(id, layers.sites.get(id), feature, shownDetail.get(id) ?? tile.z)) {
         layers.putSite(feature);
         drawn(id);
@@ -373,6 +380,8 @@ export class NetworkData {
     /** Stored from the server after the oldest of these answers was asked for: the next view tells. */
     const keep = (id: string) => listed.has(id) || (pinned.get(id) ?? -1) >= askedSince;
     for (const [id, at] of pinned) if (at < askedSince) pinned.delete(id);
+    // Every answer was asked after these went: none of them lists them any more.
+    for (const [id, at] of this.removed) if (at < askedSince) this.removed.delete(id);
     let dropped = false;
     const drop = (ids: Iterable<string>, remove: (id: string) => void) => {
       for (const id of [...ids]) {
@@ -410,6 +419,7 @@ export class NetworkData {
     this.tiles.clear();
     this.shownDetail.clear();
     this.pinned.clear();
+    this.removed.clear();
     this.viewPending = false;
     this.phaseList = null;
     this.phaseRequest = null;
@@ -608,6 +618,11 @@ export class NetworkData {
       this.layers.layoutSites();
     }
     this.partialIds.delete(id);
+    this.shownDetail.delete(id);
+    this.pinned.delete(id);
+    this.removed.set(id, pageMoment());
+    // The tiles under it changed: a kept answer would draw it again.
+    this.tiles.invalidate();
     this.scheduleFigures();
   }
 
