@@ -18,6 +18,11 @@ export function spawnCli(args: string[], env: Record<string, string>): Spawned {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watchProcess(child);
+}
+
+/** A child process started with its stdout and stderr piped, its output collected. */
+export function watchProcess(child: ChildProcess): Spawned {
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
+import { WireBridge } from './wire-bridge';
 
 /** A failure to open the embedded database whose message says what to do (shown as one line). */
 export class EmbeddedDatabaseError extends Error {}
@@ -23,8 +23,10 @@ export interface EmbeddedPostgresOptions {
   dir: string;
   /** TCP port on 127.0.0.1 for the PostgreSQL wire protocol; 0 (the default) picks a free one, so two installations never collide. */
   port: number;
-  /** Connections served at once; further ones wait (PGlite runs one query at a time anyway). */
+  /** Connections open at once; one more is refused (PGlite serves one request cycle at a time anyway). */
   maxConnections?: number;
+  /** The engine failed on one connection (closed; the others go on). */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface EmbeddedPostgresOptions {
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly server: WireBridge,
     private readonly releaseLock: () => Promise<void>,
     readonly port: number,
     readonly dir: string,
@@ -59,13 +61,10 @@ export class EmbeddedPostgres {
     try {
       const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
       // Port 0: the system gives a free one when the server listens (no window between asking and listening).
-      const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections ?? 32 });
-      let port = options.port;
-      server.addEventListener('listening', (event) => {
-        port = (event as CustomEvent<{ port: number }>).detail.port;
-      });
+      const server = new WireBridge(db, { host: '127.0.0.1', port: options.port, maxConnections: options.maxConnections ?? 32, onError: options.onError });
+      let port: number;
       try {
-        await server.start();
+        port = await server.listen();
       } catch (error) {
         await db.close();
         if ((error as { code?: string }).code === 'EADDRINUSE') {
@@ -83,7 +82,7 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
-    await this.server.stop().catch(() => undefined);
+    await this.server.close().catch(() => undefined);
     await this.db.close().catch(() => undefined);
     await this.releaseLock().catch(() => undefined);
   }
