@@ -2,6 +2,7 @@
 import { generateNetwork } from '@serat/demo';
 import { Browser, Page } from 'playwright-core';
 import { TILE_BUDGET, tileZoomFor, type MapTile } from '../libs/contract/src';
+import { CANVAS_FROM_FEATURES } from '../apps/web/src/map/symbology';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 import { useTestServer } from './support/server';
@@ -50,7 +51,9 @@ describe('the map of a network of 100,000 segments', () => {
 
   const tilesOf = (list: Seen[]) => list.filter((s) => s.path.startsWith('/api/map/tiles/'));
   const zoomOf = (s: Seen) => Number(s.path.split('/')[4]);
-  const drawnSegments = () => page.locator('path.serat-segment').count();
+  /** Segments on the map, as SVG paths or on its canvas: the map's element says. */
+  const drawnSegments = async () => Number(await page.locator('#map').getAttribute('data-segments-drawn'));
+  const renderer = async () => (await page.locator('#map').getAttribute('data-segment-renderer')) ?? 'svg';
   const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
   it('signs in to the region view reading only the tiles of that view, never the whole network', async () => {
@@ -97,6 +100,8 @@ describe('the map of a network of 100,000 segments', () => {
     const inTiles = new Set(answers.flatMap((answer) => answer.segments.features.map((f) => f.properties.id)));
     // Everything drawn is in the view's tiles: what the region view showed elsewhere has gone.
     expect(await drawnSegments()).toBe(inTiles.size);
+    // This many lines go on one canvas; few go on SVG paths.
+    expect(await renderer()).toBe(inTiles.size >= CANVAS_FROM_FEATURES ? 'canvas' : 'svg');
     const bytes = tiles.reduce((sum, t) => sum + t.bytes, 0);
     console.log(`100,000 segments, Sampit at zoom 15: ${tiles.length} tiles, ${(bytes / 1024).toFixed(0)} KiB, ${inTiles.size} segments drawn`);
     expect(bytes).toBeLessThan(8 * 2 ** 20);

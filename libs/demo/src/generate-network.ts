@@ -108,6 +108,8 @@ export async function generateNetwork(dataSource: DataSource, options: GenerateO
       written.segments += counts.segments;
       written.nodes += counts.nodes;
       written.sites += counts.sites;
+      // The next copy's membership and area statements are planned for tables this size.
+      await segmentsRepo.analyzeNetworkTables(manager);
       log(
         `copy ${k + 1}/${perCopy.length} (${plan.kabupatenCode}): ${counts.segments.toLocaleString('en')} segments, ${counts.nodes.toLocaleString('en')} nodes, ` +
           `${counts.sites.toLocaleString('en')} sites; planned in ${((planned - t) / 1000).toFixed(1)} s, written in ${((Date.now() - planned) / 1000).toFixed(1)} s (${counts.phases})`,

@@ -52,6 +52,7 @@ function fakeLayers() {
     putSite: (f: SiteFeature) => layers.sites.set(String(f.id), f),
     dropSite: (id: string) => layers.sites.delete(id),
     layoutSites: () => undefined,
+    settleRenderers: () => undefined,
     restyle: (_subject: string, state: { id: string; status: string }) => drawn.push(`restyle ${state.id} ${state.status}`),
     clear: () => undefined,
     addTo: () => undefined,

@@ -306,6 +306,7 @@ export class NetworkData {
     const answers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     if (answers.length === wanted.length && answers.every((answer) => !answer.storedAt) && this.dropUnlisted(answers)) changed = true;
     if (changed) {
+      this.layers.settleRenderers();
       this.layers.layoutSites();
       this.host.refreshed();
     }
@@ -577,6 +578,7 @@ export class NetworkData {
         (!!r.kecamatanCode && !properties.kecamatanName) ||
         (!!r.desaCode && !properties.desaName);
     }
+    layers.settleRenderers();
     this.partialIds.delete(id);
     this.scheduleFigures();
     // Drawn from the record in full detail; the tiles under it changed with it.
@@ -617,6 +619,7 @@ export class NetworkData {
       this.layers.dropSite(id);
       this.layers.layoutSites();
     }
+    this.layers.settleRenderers();
     this.partialIds.delete(id);
     this.shownDetail.delete(id);
     this.pinned.delete(id);

@@ -14,7 +14,7 @@ import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups'
 import { SegmentDetailsCache, type SegmentDetailsState } from './segment-details';
 import type { SeratMap } from './serat-map';
 import { SiteDeclutter } from './site-declutter';
-import { nodeHitOptions, nodePathOptions, safeToken, segmentCasingOptions, segmentHitOptions, segmentPathOptions } from './symbology';
+import { CANVAS_FROM_FEATURES, nodeHitOptions, nodePathOptions, safeToken, segmentCasingOptions, segmentHitOptions, segmentPathOptions, SVG_BELOW_FEATURES } from './symbology';
 
 /** What the app adds to a popup: the buttons of the reader's role. */
 export type PopupActions = (content: HTMLElement, subject: Editable, id: string) => HTMLElement;
@@ -59,6 +59,11 @@ export class NetworkLayers {
   private readonly segmentDetails: SegmentDetailsCache;
   /** Names the popups show for the ids and codes a feature carries. */
   readonly lookups: PopupLookups;
+  /** A dense view's lines and dots: one canvas each (in their panes), whose click tolerance stands in for the hit lines and circles. */
+  private readonly segmentCanvas: L.Canvas;
+  private readonly nodeCanvas: L.Canvas;
+  private segmentsOnCanvas = false;
+  private nodesOnCanvas = false;
 
   constructor(
     private readonly base: SeratMap,
@@ -75,6 +80,9 @@ export class NetworkLayers {
     /** A finger rather than a mouse: wider hit areas around lines and points. */
     const coarsePointer = window.matchMedia('(pointer: coarse)').matches;
     const segmentLayers = this.segmentLayers;
+    const tolerance = coarsePointer ? 10 : 4;
+    this.segmentCanvas = L.canvas({ padding: 0.3, tolerance });
+    this.nodeCanvas = L.canvas({ padding: 0.3, tolerance, pane: 'serat-nodes' });
 
     this.segmentCasing = L.geoJSON<SegmentFeature['properties']>(undefined, {
       coordsToLatLng: toLatLng,
@@ -125,7 +133,12 @@ export class NetworkLayers {
     });
     this.nodesOverlay = L.geoJSON<NodeFeature['properties']>(undefined, {
       coordsToLatLng: toLatLng,
-      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...nodePathOptions(feature.properties.kind, feature.properties.status), pane: 'serat-nodes' }),
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, {
+          ...nodePathOptions(feature.properties.kind, feature.properties.status),
+          pane: 'serat-nodes',
+          renderer: this.nodesOnCanvas ? this.nodeCanvas : undefined,
+        }),
       onEachFeature: (feature, layer) => {
         const id = String(feature.properties.id);
         this.nodeLayers.set(id, layer as L.CircleMarker);
@@ -198,12 +211,58 @@ export class NetworkLayers {
     const id = String(feature.properties.id);
     const popupAt = this.segmentLayers.get(id)?.line?.isPopupOpen() ? this.base.openPopup?.getLatLng() : null;
     this.dropSegment(id);
+    if (!this.segmentsOnCanvas && this.segments.size + 1 > CANVAS_FROM_FEATURES) this.drawSegmentsOn('canvas');
     this.segments.set(id, feature);
-    this.segmentHits.addData(feature);
-    this.segmentCasing.addData(feature);
-    this.segmentLines.addData(feature);
+    this.drawSegment(feature);
     // A popup open on the old drawing stays open, now showing the new state.
     if (popupAt) this.segmentLayers.get(id)?.line?.openPopup(popupAt);
+  }
+
+  private drawSegment(feature: SegmentFeature): void {
+    // On the canvas, its click tolerance serves as the wide invisible line.
+    if (!this.segmentsOnCanvas) this.segmentHits.addData(feature);
+    this.segmentCasing.addData(feature);
+    this.segmentLines.addData(feature);
+  }
+
+  /** Draws every segment anew on SVG paths or on the canvas (what this many segments need). */
+  private drawSegmentsOn(renderer: 'svg' | 'canvas'): void {
+    this.segmentsOnCanvas = renderer === 'canvas';
+    // Read by the GeoJSON layers as each line is made: undefined is the map's own (SVG).
+    for (const layer of [this.segmentCasing, this.segmentLines]) (layer.options as L.PathOptions).renderer = this.segmentsOnCanvas ? this.segmentCanvas : undefined;
+    const open = [...this.segmentLayers].find(([, layers]) => layers.line?.isPopupOpen())?.[0];
+    const popupAt = open ? this.base.openPopup?.getLatLng() : null;
+    const features = [...this.segments.values()];
+    for (const feature of features) this.dropSegment(String(feature.properties.id));
+    for (const feature of features) {
+      this.segments.set(String(feature.properties.id), feature);
+      this.drawSegment(feature);
+    }
+    if (open && popupAt) this.segmentLayers.get(open)?.line?.openPopup(popupAt);
+    this.base.map.getContainer().dataset.segmentRenderer = renderer;
+  }
+
+  /** Draws every node anew as SVG circles or on the canvas. */
+  private drawNodesOn(renderer: 'svg' | 'canvas'): void {
+    this.nodesOnCanvas = renderer === 'canvas';
+    const open = [...this.nodeLayers].find(([, marker]) => marker.isPopupOpen())?.[0];
+    const features = [...this.nodes.values()];
+    for (const feature of features) this.dropNode(String(feature.properties.id));
+    for (const feature of features) this.drawNode(feature);
+    if (open) this.nodeLayers.get(open)?.openPopup();
+    this.base.map.getContainer().dataset.nodeRenderer = renderer;
+  }
+
+  /**
+   * After a batch of changes: back to SVG when few segments or nodes are left, and the counts
+   * drawn on the map's element (for readers of the page that cannot see into a canvas).
+   */
+  settleRenderers(): void {
+    if (this.segmentsOnCanvas && this.segments.size < SVG_BELOW_FEATURES) this.drawSegmentsOn('svg');
+    if (this.nodesOnCanvas && this.nodes.size < SVG_BELOW_FEATURES) this.drawNodesOn('svg');
+    const element = this.base.map.getContainer();
+    element.dataset.segmentsDrawn = String(this.segments.size);
+    element.dataset.nodesDrawn = String(this.nodes.size);
   }
 
   dropSegment(id: string): void {
@@ -219,11 +278,17 @@ export class NetworkLayers {
     const id = String(feature.properties.id);
     const popupOpen = !!this.nodeLayers.get(id)?.isPopupOpen();
     this.dropNode(id);
-    this.nodes.set(id, feature);
-    this.nodeCodes.set(id, feature.properties.code);
-    this.nodeHits.addData(feature);
-    this.nodesOverlay.addData(feature);
+    if (!this.nodesOnCanvas && this.nodes.size + 1 > CANVAS_FROM_FEATURES) this.drawNodesOn('canvas');
+    this.drawNode(feature);
     if (popupOpen) this.nodeLayers.get(id)?.openPopup();
+  }
+
+  private drawNode(feature: NodeFeature): void {
+    this.nodes.set(String(feature.properties.id), feature);
+    this.nodeCodes.set(String(feature.properties.id), feature.properties.code);
+    // On the canvas, its click tolerance serves as the wider invisible circle.
+    if (!this.nodesOnCanvas) this.nodeHits.addData(feature);
+    this.nodesOverlay.addData(feature);
   }
 
   dropNode(id: string): void {

@@ -152,3 +152,11 @@ export function kabupatenPathOptions(withTiles: boolean): L.PathOptions {
 export function safeToken(value: string): string {
   return value.replace(/[^a-z0-9_-]/gi, '_');
 }
+
+/**
+ * Segments (and nodes) drawn as SVG up to this many; beyond it, on one canvas: thousands of SVG
+ * elements (three a segment, two a node) make every pan and redraw slow (decision 0011). Back to
+ * SVG below the lower mark, so a view near the limit does not switch back and forth.
+ */
+export const CANVAS_FROM_FEATURES = 1500;
+export const SVG_BELOW_FEATURES = 1000;

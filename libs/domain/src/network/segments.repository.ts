@@ -227,6 +227,15 @@ export class SegmentsRepository {
     return row.n;
   }
 
+  /**
+   * Brings the planner's statistics of the network tables up to date inside a bulk write's
+   * transaction (ANALYZE counts the rows the transaction itself inserted): without it, every
+   * statement of the next batch is planned for the tables as they were before the write began.
+   */
+  async analyzeNetworkTables(manager: EntityManager): Promise<void> {
+    await manager.query(`ANALYZE nodes, segments, segment_areas, sites`);
+  }
+
   async countByCodePrefix(prefix: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const [row] = await manager.query(`SELECT count(*)::int AS n FROM segments WHERE starts_with(code, $1)`, [prefix]);
     return row.n;
