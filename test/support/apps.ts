@@ -31,7 +31,14 @@ export async function startApi(config: SeratConfig): Promise<RunningApi> {
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const close = async () => {
+    // A browser still open (its live feed, keep-alive sockets) would hold the server open: the
+    // api stops as a process would, cutting what is still connected.
+    const closing = app.close();
+    (app.getHttpServer() as import('node:http').Server).closeAllConnections();
+    await closing;
+  };
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close };
 }
 
 export async function startWorker(config: SeratConfig): Promise<INestApplicationContext> {
