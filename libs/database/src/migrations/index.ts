@@ -10,6 +10,7 @@ import { ImportJobs1765200000000 } from './1765200000000-import-jobs';
 import { ChangeFeed1765400000000 } from './1765400000000-change-feed';
 import { MapTiles1765500000000 } from './1765500000000-map-tiles';
 import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
+import { ConnectivityMarks1765700000000 } from './1765700000000-connectivity-marks';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ChangeFeed1765400000000,
   MapTiles1765500000000,
   AreaRollups1765600000000,
+  ConnectivityMarks1765700000000,
 ];

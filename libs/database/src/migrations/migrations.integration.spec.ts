@@ -26,6 +26,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'ChangeFeed1765400000000',
       'MapTiles1765500000000',
       'AreaRollups1765600000000',
+      'ConnectivityMarks1765700000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

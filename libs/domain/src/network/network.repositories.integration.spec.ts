@@ -131,6 +131,68 @@ describe('network repositories on PostGIS (seeded Kotim demo)', () => {
     }
   });
 
+  describe('what a change marks for the connectivity refresh', () => {
+    const marks = async () =>
+      (await db.dataSource.query(`SELECT full_recompute, cardinality(seeds) AS seeds FROM network_changes ORDER BY id`)) as { full_recompute: boolean; seeds: number | null }[];
+    const connectedNodes = async () => ((await db.dataSource.query(`SELECT node_id FROM connected_nodes ORDER BY node_id`)) as { node_id: string }[]).map((r) => r.node_id);
+    /** connected_nodes as a walk of the whole network makes it. */
+    const walkedWhole = async () => {
+      await db.dataSource.query(`INSERT INTO network_changes (full_recompute) VALUES (true)`);
+      await connectivity.refresh();
+      return connectedNodes();
+    };
+    let connectivity: ConnectivityRepository;
+    beforeAll(async () => {
+      connectivity = new ConnectivityRepository(db.dataSource);
+      await connectivity.refresh();
+    });
+
+    it('leaves no mark for a change that cannot change "connected" (a planned segment surveyed, an active route redrawn)', async () => {
+      const [planned] = await db.dataSource.query(`SELECT id FROM segments WHERE status = 'planned' LIMIT 1`);
+      await db.dataSource.query(`UPDATE segments SET status = 'surveyed' WHERE id = $1`, [planned.id]);
+      await db.dataSource.query(`UPDATE segments SET geom = ST_Reverse(geom) WHERE id = (SELECT id FROM segments WHERE status = 'active' ORDER BY code LIMIT 1)`);
+      await db.dataSource.query(`UPDATE nodes SET name = name || ' (baru)' WHERE kind = 'joint_closure'`);
+      expect(await marks()).toEqual([]);
+      expect(await connectivity.refresh()).toBe(false);
+    });
+
+    it('joins from the seeds of segments that became active, exactly as a walk of the whole network', async () => {
+      const before = await connectedNodes();
+      // Every segment not active yet, activated a few at a time in code order (a rollout's order).
+      const waiting = ((await db.dataSource.query(`SELECT id FROM segments WHERE status <> 'active' ORDER BY code`)) as { id: string }[]).map((r) => r.id);
+      expect(waiting.length).toBeGreaterThan(5);
+      for (let i = 0; i < waiting.length; i += 4) {
+        await db.dataSource.query(`UPDATE segments SET status = 'active' WHERE id = ANY($1::uuid[])`, [waiting.slice(i, i + 4)]);
+        const left = await marks();
+        expect(left.every((mark) => !mark.full_recompute && mark.seeds! > 0)).toBe(true);
+        await connectivity.refresh();
+        const joined = await connectedNodes();
+        expect(joined).toEqual(await walkedWhole());
+      }
+      expect((await connectedNodes()).length).toBeGreaterThan(before.length);
+    });
+
+    it('walks the whole network again when something can be cut off (an active segment damaged, a NOC down)', async () => {
+      const [active] = await db.dataSource.query(`SELECT id FROM segments WHERE status = 'active' ORDER BY code DESC LIMIT 1`);
+      await db.dataSource.query(`UPDATE segments SET status = 'damaged' WHERE id = $1`, [active.id]);
+      expect(await marks()).toEqual([{ full_recompute: true, seeds: null }]);
+      await connectivity.refresh();
+      expect(await connectedNodes()).toEqual(await walkedWhole());
+
+      await db.dataSource.query(`UPDATE nodes SET status = 'damaged' WHERE kind = 'noc'`);
+      expect(await marks()).toEqual([{ full_recompute: true, seeds: null }]);
+      await connectivity.refresh();
+      expect(await connectedNodes()).toEqual([]);
+      // The NOC back up is a join: its seed, from which the walk reaches everything again.
+      await db.dataSource.query(`UPDATE nodes SET status = 'active' WHERE kind = 'noc'`);
+      expect(await marks()).toEqual([{ full_recompute: false, seeds: 1 }]);
+      await connectivity.refresh();
+      const joined = await connectedNodes();
+      expect(joined.length).toBeGreaterThan(10);
+      expect(joined).toEqual(await walkedWhole());
+    });
+  });
+
   it('keeps the first status of every seeded segment and node in the history', async () => {
     const [row] = await db.dataSource.query(
       `SELECT (SELECT count(*) FROM segments)::int AS segments, (SELECT count(*) FROM nodes)::int AS nodes,
