@@ -247,12 +247,13 @@ const onMap = await watcher.evaluate(() => Number(document.getElementById('map')
 const renderer = await watcher.evaluate(() => document.getElementById('map')?.dataset.segmentRenderer ?? 'svg');
 // Segments well inside that view (it spans about 0.055° × 0.034° at zoom 15).
 const candidates = await db.dataSource.query(
-  `SELECT id, code, status, version FROM segments WHERE status = 'planned' AND geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY code LIMIT 20`,
+  `SELECT id, code, status, version FROM segments WHERE status IN ('planned', 'surveyed') AND geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY code LIMIT 20`,
   [SAMPIT[0] - 0.02, SAMPIT[1] - 0.012, SAMPIT[0] + 0.02, SAMPIT[1] + 0.012],
 );
 const seen = [];
 for (const segment of candidates) {
-  const next = 'surveyed';
+  // One step on in the lifecycle, so that a second run on the same database still has steps to time.
+  const next = segment.status === 'planned' ? 'surveyed' : 'in_construction';
   // Seen: the watcher's map read the changed segment (the feed told it) and drew the frame after.
   const read = watcher.waitForResponse((r) => r.url().endsWith(`/api/segments/${segment.id}`) && r.request().method() === 'GET', { timeout: 10_000 });
   const response = await fetch(`${base}/api/segments/${segment.id}/status`, {

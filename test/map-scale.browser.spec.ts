@@ -2,7 +2,7 @@
 import { generateNetwork } from '@serat/demo';
 import { Browser, Page } from 'playwright-core';
 import { TILE_BUDGET, tileZoomFor, type MapTile } from '../libs/contract/src';
-import { CANVAS_FROM_FEATURES } from '../apps/web/src/map/symbology';
+import { CANVAS_FROM_FEATURES, SITE_DOTS_FROM } from '../apps/web/src/map/symbology';
 import { DESKTOP, launchChromium, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
 import { useTestServer } from './support/server';
@@ -100,10 +100,38 @@ describe('the map of a network of 100,000 segments', () => {
     const inTiles = new Set(answers.flatMap((answer) => answer.segments.features.map((f) => f.properties.id)));
     // Everything drawn is in the view's tiles: what the region view showed elsewhere has gone.
     expect(await drawnSegments()).toBe(inTiles.size);
-    // This many lines go on one canvas; few go on SVG paths.
-    expect(await renderer()).toBe(inTiles.size >= CANVAS_FROM_FEATURES ? 'canvas' : 'svg');
+    // This many lines go on one canvas, with the nodes (one canvas takes every click over it, so
+    // both or neither); sites past their limit go there as dots.
+    expect(inTiles.size).toBeGreaterThanOrEqual(CANVAS_FROM_FEATURES);
+    expect(await renderer()).toBe('canvas');
+    expect(await page.locator('#map').getAttribute('data-node-renderer')).toBe('canvas');
+    const sitesInTiles = new Set(answers.flatMap((answer) => answer.sites.features.map((f) => f.properties.id)));
+    expect(Number(await page.locator('#map').getAttribute('data-sites-drawn'))).toBe(sitesInTiles.size);
+    expect(await page.locator('#map').getAttribute('data-site-renderer')).toBe(sitesInTiles.size >= SITE_DOTS_FROM ? 'canvas' : 'markers');
+    expect(await page.locator('.serat-site-icon').count()).toBe(sitesInTiles.size >= SITE_DOTS_FROM ? 0 : sitesInTiles.size);
     const bytes = tiles.reduce((sum, t) => sum + t.bytes, 0);
     console.log(`100,000 segments, Sampit at zoom 15: ${tiles.length} tiles, ${(bytes / 1024).toFixed(0)} KiB, ${inTiles.size} segments drawn`);
     expect(bytes).toBeLessThan(8 * 2 ** 20);
+  }, 120_000);
+
+  it('opens the popup of a line on the canvas of that dense view when it is clicked', async () => {
+    // A bend of a line near Sampit with no node or site within 10 px (about 50 m at zoom 15) and no
+    // other line within 6 px: what a click there meets is that line.
+    const [segment] = await server.db.dataSource.query(
+      `SELECT s.code, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
+         FROM segments s, LATERAL ST_DumpPoints(s.geom) p
+        WHERE s.tier IN ('backbone', 'distribution') AND s.code LIKE 'GN-%'
+          AND s.geom && ST_MakeEnvelope(112.93, -2.57, 112.97, -2.53, 4326)
+          AND p.path[1] > 1 AND p.path[1] < ST_NPoints(s.geom) AND p.geom && ST_MakeEnvelope(112.93, -2.57, 112.97, -2.53, 4326)
+          AND NOT EXISTS (SELECT 1 FROM sites t WHERE ST_DWithin(t.location, p.geom, 0.00045))
+          AND NOT EXISTS (SELECT 1 FROM nodes n WHERE ST_DWithin(n.location, p.geom, 0.00045))
+          AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.id <> s.id AND ST_DWithin(o.geom, p.geom, 0.0003))
+        ORDER BY s.code, p.path[1] LIMIT 1`,
+    );
+    expect(segment).toBeDefined();
+    await map.show(server.api.baseUrl, Number(segment.lon), Number(segment.lat), 15);
+    expect(await renderer()).toBe('canvas');
+    // Before the lines shared one canvas with the nodes, the nodes' canvas above took the click.
+    await map.clickCentre(map.popup(segment.code));
   }, 120_000);
 });

@@ -64,6 +64,13 @@ describe('declutter', () => {
     }
   });
 
+  it('keeps the 2,000 sites of a dense town apart, next to their boxes placed from other cells of its grid', () => {
+    const points = scatter(2000, 1400, 11);
+    const placed = expectApart(points, 3);
+    expect(placed.filter((p) => p.displaced).length).toBeGreaterThan(100);
+    expect(placed.filter((p) => !p.displaced).length).toBeGreaterThan(100);
+  });
+
   it('gives the same layout whatever the order of its input, and for a view panned by whole pixels the same layout shifted', () => {
     const points = scatter(40, 50, 3);
     const placed = declutter(points);

@@ -53,6 +53,7 @@ function fakeLayers() {
     dropSite: (id: string) => layers.sites.delete(id),
     layoutSites: () => undefined,
     settleRenderers: () => undefined,
+    prepareFor: () => undefined,
     restyle: (_subject: string, state: { id: string; status: string }) => drawn.push(`restyle ${state.id} ${state.status}`),
     clear: () => undefined,
     addTo: () => undefined,

@@ -340,6 +340,12 @@ export class NetworkData {
     // Decommissioned below, damaged on top: the order a reader cares about.
     const rank = (status: string) => (status === 'decommissioned' ? 0 : status === 'damaged' ? 2 : 1);
     const segments = [...tile.segments.features].sort((a, b) => rank(a.properties.status) - rank(b.properties.status));
+    const unknown = (features: readonly { properties: { id: unknown } }[], known: Map<string, unknown>) => features.filter((f) => !known.has(String(f.properties.id))).length;
+    layers.prepareFor({
+      segments: unknown(tile.segments.features, layers.segments),
+      nodes: unknown(tile.nodes.features, layers.nodes),
+      sites: unknown(tile.sites.features, layers.sites),
+    });
     /** Deleted after this tile was asked for: the answer still lists it. */
     const gone = (id: string) => (this.removed.get(id) ?? -1) >= askedMoment;
     for (const feature of segments) {

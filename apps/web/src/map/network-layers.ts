@@ -14,7 +14,19 @@ import { nodePopup, segmentPopup, sitePopup, type PopupLookups } from './popups'
 import { SegmentDetailsCache, type SegmentDetailsState } from './segment-details';
 import type { SeratMap } from './serat-map';
 import { SiteDeclutter } from './site-declutter';
-import { CANVAS_FROM_FEATURES, nodeHitOptions, nodePathOptions, safeToken, segmentCasingOptions, segmentHitOptions, segmentPathOptions, SVG_BELOW_FEATURES } from './symbology';
+import {
+  CANVAS_FROM_FEATURES,
+  nodeHitOptions,
+  nodePathOptions,
+  safeToken,
+  segmentCasingOptions,
+  segmentHitOptions,
+  segmentPathOptions,
+  siteDotOptions,
+  SITE_DOTS_FROM,
+  SITE_MARKERS_BELOW,
+  SVG_BELOW_FEATURES,
+} from './symbology';
 
 /** What the app adds to a popup: the buttons of the reader's role. */
 export type PopupActions = (content: HTMLElement, subject: Editable, id: string) => HTMLElement;
@@ -39,7 +51,7 @@ export class NetworkLayers {
   private readonly segmentLayers = new Map<string, { line?: L.Path; casing?: L.Path; hit?: L.Path }>();
   private readonly nodeLayers = new Map<string, L.CircleMarker>();
   private readonly nodeHitLayers = new Map<string, L.CircleMarker>();
-  private readonly siteLayers = new Map<string, L.Marker>();
+  private readonly siteLayers = new Map<string, L.Marker | L.CircleMarker>();
   private readonly segmentCasing: L.GeoJSON<SegmentFeature['properties']>;
   private readonly segmentLines: L.GeoJSON<SegmentFeature['properties']>;
   private readonly segmentHits: L.GeoJSON<SegmentFeature['properties']>;
@@ -59,11 +71,18 @@ export class NetworkLayers {
   private readonly segmentDetails: SegmentDetailsCache;
   /** Names the popups show for the ids and codes a feature carries. */
   readonly lookups: PopupLookups;
-  /** A dense view's lines and dots: one canvas each (in their panes), whose click tolerance stands in for the hit lines and circles. */
-  private readonly segmentCanvas: L.Canvas;
-  private readonly nodeCanvas: L.Canvas;
-  private segmentsOnCanvas = false;
-  private nodesOnCanvas = false;
+  /**
+   * A dense view's lines, dots and sites: one canvas for all (a canvas takes every click over its
+   * whole box, so a second one on top would keep the first from ever being clicked), whose click
+   * tolerance stands in for the hit lines and circles. Drawn in the order added: after a batch,
+   * nodes and then sites are brought back above lines that came later (settleRenderers).
+   */
+  private readonly canvas: L.Canvas;
+  /** Segments and nodes on the canvas, both or neither: an SVG line under the canvas could not be clicked. */
+  private networkOnCanvas = false;
+  private sitesOnCanvas = false;
+  /** A line was put on the canvas since the points were last brought to the front. */
+  private linesAddedOnCanvas = false;
 
   constructor(
     private readonly base: SeratMap,
@@ -81,8 +100,7 @@ export class NetworkLayers {
     const coarsePointer = window.matchMedia('(pointer: coarse)').matches;
     const segmentLayers = this.segmentLayers;
     const tolerance = coarsePointer ? 10 : 4;
-    this.segmentCanvas = L.canvas({ padding: 0.3, tolerance });
-    this.nodeCanvas = L.canvas({ padding: 0.3, tolerance, pane: 'serat-nodes' });
+    this.canvas = L.canvas({ padding: 0.3, tolerance });
 
     this.segmentCasing = L.geoJSON<SegmentFeature['properties']>(undefined, {
       coordsToLatLng: toLatLng,
@@ -137,7 +155,7 @@ export class NetworkLayers {
         L.circleMarker(latlng, {
           ...nodePathOptions(feature.properties.kind, feature.properties.status),
           pane: 'serat-nodes',
-          renderer: this.nodesOnCanvas ? this.nodeCanvas : undefined,
+          renderer: this.networkOnCanvas ? this.canvas : undefined,
         }),
       onEachFeature: (feature, layer) => {
         const id = String(feature.properties.id);
@@ -151,11 +169,12 @@ export class NetworkLayers {
       coordsToLatLng: toLatLng,
       pointToLayer: (feature, latlng) => {
         const p = feature.properties;
+        if (this.sitesOnCanvas) return L.circleMarker(latlng, { ...siteDotOptions(p.kind, p.connected), renderer: this.canvas });
         return L.marker(latlng, { icon: siteIcon(p.kind, p.connected), title: p.name, riseOnHover: true, zIndexOffset: sitePriority(p) * 100 });
       },
       onEachFeature: (feature, layer) => {
         const id = String(feature.properties.id);
-        this.siteLayers.set(id, layer as L.Marker);
+        this.siteLayers.set(id, layer as L.Marker | L.CircleMarker);
         layer.bindPopup(() => actions(sitePopup(feature.properties, { navigate: navigateTo(feature.geometry) }), 'site', id), popupOptions);
         layer.bindTooltip(() => textElement(feature.properties.shortName || feature.properties.name), { direction: 'top', offset: [0, -10], className: 'serat-tooltip' });
       },
@@ -165,7 +184,10 @@ export class NetworkLayers {
       base.map,
       () => {
         const sites = [];
+        // Dots on the canvas are not moved apart: there are too many for any layout.
+        if (this.sitesOnCanvas) return [];
         for (const [id, marker] of this.siteLayers) {
+          if (!(marker instanceof L.Marker)) continue;
           const feature = this.sites.get(id);
           if (feature?.geometry?.type !== 'Point') continue;
           sites.push({ marker, latlng: toLatLng(feature.geometry.coordinates), size: siteIconSize(feature.properties.kind), priority: sitePriority(feature.properties), key: id });
@@ -206,12 +228,22 @@ export class NetworkLayers {
     });
   }
 
+  /**
+   * Before a batch of features (a tile): onto the canvas first when the batch would take the map
+   * past its limits, so that thousands are not made as SVG and then made again.
+   */
+  prepareFor(incoming: { segments: number; nodes: number; sites: number }): void {
+    if (!this.networkOnCanvas && (this.segments.size + incoming.segments >= CANVAS_FROM_FEATURES || this.nodes.size + incoming.nodes >= CANVAS_FROM_FEATURES))
+      this.drawNetworkOn('canvas');
+    if (!this.sitesOnCanvas && this.sites.size + incoming.sites >= SITE_DOTS_FROM) this.drawSitesOn('canvas');
+  }
+
   /** Draws a segment anew (its style, class and popup follow its properties), replacing the old one. */
   putSegment(feature: SegmentFeature): void {
     const id = String(feature.properties.id);
     const popupAt = this.segmentLayers.get(id)?.line?.isPopupOpen() ? this.base.openPopup?.getLatLng() : null;
     this.dropSegment(id);
-    if (!this.segmentsOnCanvas && this.segments.size + 1 > CANVAS_FROM_FEATURES) this.drawSegmentsOn('canvas');
+    if (!this.networkOnCanvas && this.segments.size + 1 >= CANVAS_FROM_FEATURES) this.drawNetworkOn('canvas');
     this.segments.set(id, feature);
     this.drawSegment(feature);
     // A popup open on the old drawing stays open, now showing the new state.
@@ -220,49 +252,70 @@ export class NetworkLayers {
 
   private drawSegment(feature: SegmentFeature): void {
     // On the canvas, its click tolerance serves as the wide invisible line.
-    if (!this.segmentsOnCanvas) this.segmentHits.addData(feature);
+    if (this.networkOnCanvas) this.linesAddedOnCanvas = true;
+    else this.segmentHits.addData(feature);
     this.segmentCasing.addData(feature);
     this.segmentLines.addData(feature);
   }
 
-  /** Draws every segment anew on SVG paths or on the canvas (what this many segments need). */
-  private drawSegmentsOn(renderer: 'svg' | 'canvas'): void {
-    this.segmentsOnCanvas = renderer === 'canvas';
+  /** Draws every segment and node anew on SVG or on the canvas (what this many need). */
+  private drawNetworkOn(renderer: 'svg' | 'canvas'): void {
+    this.networkOnCanvas = renderer === 'canvas';
     // Read by the GeoJSON layers as each line is made: undefined is the map's own (SVG).
-    for (const layer of [this.segmentCasing, this.segmentLines]) (layer.options as L.PathOptions).renderer = this.segmentsOnCanvas ? this.segmentCanvas : undefined;
-    const open = [...this.segmentLayers].find(([, layers]) => layers.line?.isPopupOpen())?.[0];
-    const popupAt = open ? this.base.openPopup?.getLatLng() : null;
-    const features = [...this.segments.values()];
-    for (const feature of features) this.dropSegment(String(feature.properties.id));
-    for (const feature of features) {
+    for (const layer of [this.segmentCasing, this.segmentLines]) (layer.options as L.PathOptions).renderer = this.networkOnCanvas ? this.canvas : undefined;
+    const openSegment = [...this.segmentLayers].find(([, layers]) => layers.line?.isPopupOpen())?.[0];
+    const popupAt = openSegment ? this.base.openPopup?.getLatLng() : null;
+    const openNode = [...this.nodeLayers].find(([, marker]) => marker.isPopupOpen())?.[0];
+    const segments = [...this.segments.values()];
+    const nodes = [...this.nodes.values()];
+    for (const feature of segments) this.dropSegment(String(feature.properties.id));
+    for (const feature of nodes) this.dropNode(String(feature.properties.id));
+    for (const feature of segments) {
       this.segments.set(String(feature.properties.id), feature);
       this.drawSegment(feature);
     }
-    if (open && popupAt) this.segmentLayers.get(open)?.line?.openPopup(popupAt);
-    this.base.map.getContainer().dataset.segmentRenderer = renderer;
+    for (const feature of nodes) this.drawNode(feature);
+    // Sites as dots sit on the canvas too: above the lines just drawn again.
+    if (this.sitesOnCanvas) this.drawSitesOn('canvas');
+    this.linesAddedOnCanvas = false;
+    if (openSegment && popupAt) this.segmentLayers.get(openSegment)?.line?.openPopup(popupAt);
+    if (openNode) this.nodeLayers.get(openNode)?.openPopup();
+    const element = this.base.map.getContainer();
+    element.dataset.segmentRenderer = renderer;
+    element.dataset.nodeRenderer = renderer;
   }
 
-  /** Draws every node anew as SVG circles or on the canvas. */
-  private drawNodesOn(renderer: 'svg' | 'canvas'): void {
-    this.nodesOnCanvas = renderer === 'canvas';
-    const open = [...this.nodeLayers].find(([, marker]) => marker.isPopupOpen())?.[0];
-    const features = [...this.nodes.values()];
-    for (const feature of features) this.dropNode(String(feature.properties.id));
-    for (const feature of features) this.drawNode(feature);
-    if (open) this.nodeLayers.get(open)?.openPopup();
-    this.base.map.getContainer().dataset.nodeRenderer = renderer;
+  /** Draws every site anew as a marker or as a dot on the canvas. */
+  private drawSitesOn(renderer: 'markers' | 'canvas'): void {
+    this.sitesOnCanvas = renderer === 'canvas';
+    const open = [...this.siteLayers].find(([, marker]) => marker.isPopupOpen())?.[0];
+    const sites = [...this.sites.values()];
+    for (const feature of sites) this.dropSite(String(feature.properties.id));
+    for (const feature of sites) {
+      this.sites.set(String(feature.properties.id), feature);
+      this.sitesOverlay.addData(feature);
+    }
+    if (open) this.siteLayers.get(open)?.openPopup();
+    this.base.map.getContainer().dataset.siteRenderer = renderer;
   }
 
   /**
-   * After a batch of changes: back to SVG when few segments or nodes are left, and the counts
-   * drawn on the map's element (for readers of the page that cannot see into a canvas).
+   * After a batch of changes: back to SVG and markers when few are left, the points above lines
+   * that came later on the canvas, and the counts drawn on the map's element (for readers of the
+   * page that cannot see into a canvas).
    */
   settleRenderers(): void {
-    if (this.segmentsOnCanvas && this.segments.size < SVG_BELOW_FEATURES) this.drawSegmentsOn('svg');
-    if (this.nodesOnCanvas && this.nodes.size < SVG_BELOW_FEATURES) this.drawNodesOn('svg');
+    if (this.networkOnCanvas && this.segments.size < SVG_BELOW_FEATURES && this.nodes.size < SVG_BELOW_FEATURES) this.drawNetworkOn('svg');
+    if (this.sitesOnCanvas && this.sites.size < SITE_MARKERS_BELOW) this.drawSitesOn('markers');
+    if (this.linesAddedOnCanvas) {
+      for (const marker of this.nodeLayers.values()) marker.bringToFront();
+      if (this.sitesOnCanvas) for (const marker of this.siteLayers.values()) (marker as L.CircleMarker).bringToFront();
+      this.linesAddedOnCanvas = false;
+    }
     const element = this.base.map.getContainer();
     element.dataset.segmentsDrawn = String(this.segments.size);
     element.dataset.nodesDrawn = String(this.nodes.size);
+    element.dataset.sitesDrawn = String(this.sites.size);
   }
 
   dropSegment(id: string): void {
@@ -278,7 +331,7 @@ export class NetworkLayers {
     const id = String(feature.properties.id);
     const popupOpen = !!this.nodeLayers.get(id)?.isPopupOpen();
     this.dropNode(id);
-    if (!this.nodesOnCanvas && this.nodes.size + 1 > CANVAS_FROM_FEATURES) this.drawNodesOn('canvas');
+    if (!this.networkOnCanvas && this.nodes.size + 1 >= CANVAS_FROM_FEATURES) this.drawNetworkOn('canvas');
     this.drawNode(feature);
     if (popupOpen) this.nodeLayers.get(id)?.openPopup();
   }
@@ -287,7 +340,7 @@ export class NetworkLayers {
     this.nodes.set(String(feature.properties.id), feature);
     this.nodeCodes.set(String(feature.properties.id), feature.properties.code);
     // On the canvas, its click tolerance serves as the wider invisible circle.
-    if (!this.nodesOnCanvas) this.nodeHits.addData(feature);
+    if (!this.networkOnCanvas) this.nodeHits.addData(feature);
     this.nodesOverlay.addData(feature);
   }
 
@@ -306,6 +359,7 @@ export class NetworkLayers {
     const id = String(feature.properties.id);
     const popupOpen = !!this.siteLayers.get(id)?.isPopupOpen();
     this.dropSite(id);
+    if (!this.sitesOnCanvas && this.sites.size + 1 >= SITE_DOTS_FROM) this.drawSitesOn('canvas');
     this.sites.set(id, feature);
     this.sitesOverlay.addData(feature);
     if (popupOpen) this.siteLayers.get(id)?.openPopup();
@@ -322,7 +376,8 @@ export class NetworkLayers {
   layoutSites(): void {
     this.siteDeclutter.update();
     this.base.labels.setObstacles(() =>
-      this.base.map.hasLayer(this.sitesOverlay) ? [...this.siteLayers.values()].map((marker): [L.LatLng, number] => [marker.getLatLng(), 11]) : [],
+      // Dots of a dense view are not kept clear of: labels would have nowhere left to go.
+      this.base.map.hasLayer(this.sitesOverlay) && !this.sitesOnCanvas ? [...this.siteLayers.values()].map((marker): [L.LatLng, number] => [marker.getLatLng(), 11]) : [],
     );
   }
 

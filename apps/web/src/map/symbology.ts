@@ -154,9 +154,31 @@ export function safeToken(value: string): string {
 }
 
 /**
- * Segments (and nodes) drawn as SVG up to this many; beyond it, on one canvas: thousands of SVG
- * elements (three a segment, two a node) make every pan and redraw slow (decision 0011). Back to
- * SVG below the lower mark, so a view near the limit does not switch back and forth.
+ * Segments and nodes drawn as SVG up to this many of either; beyond it, both on one canvas:
+ * thousands of SVG elements (three a segment, two a node) make every pan and redraw slow
+ * (decision 0010). Back to SVG when both are below the lower mark, so a view near the limit does
+ * not switch back and forth.
  */
 export const CANVAS_FROM_FEATURES = 1500;
 export const SVG_BELOW_FEATURES = 1000;
+
+/**
+ * Sites drawn as shaped markers (HTML elements, moved apart where they overlap, with leader lines)
+ * up to this many; beyond it, as dots on the same canvas, coloured by connection: a town of a
+ * province's network holds thousands of schools and offices, which no layout keeps apart.
+ */
+export const SITE_DOTS_FROM = 600;
+export const SITE_MARKERS_BELOW = 400;
+
+/** A site as a dot on the canvas of a dense view: filled in its connection's colour, larger for the offices the rollout is for. */
+export function siteDotOptions(kind: string, connected: boolean): L.CircleMarkerOptions {
+  return {
+    radius: kind === 'kantor_kecamatan' ? 7 : kind === 'sopd' ? 6 : 4.5,
+    color: '#ffffff',
+    weight: 1.5,
+    opacity: 1,
+    fillColor: siteConnectionColour(connected),
+    fillOpacity: 1,
+    className: `serat-site-dot serat-site-dot--kind-${safeToken(kind)}`,
+  };
+}
