@@ -33,10 +33,13 @@ export async function startApi(config: SeratConfig): Promise<RunningApi> {
   const address = app.getHttpServer().address() as { port: number };
   const close = async () => {
     // A browser still open (its live feed, keep-alive sockets) would hold the server open: the
-    // api stops as a process would, cutting what is still connected.
-    const closing = app.close();
-    (app.getHttpServer() as import('node:http').Server).closeAllConnections();
-    await closing;
+    // api stops as a process would, taking no new connection (a feed that reconnects while the
+    // shutdown hooks run would otherwise hold it open again) and cutting what is still connected.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await app.close();
+    await stopped;
   };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close };
 }
