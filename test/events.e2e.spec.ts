@@ -209,7 +209,12 @@ describe('the live feed, GET /api/events, across two api processes', () => {
     expect(resync.data).toEqual({ cursor: resync.id, reason: 'unknown-cursor' });
     const bad = await fetch(`${replicas[0].baseUrl}/api/events?lastEventId=kemarin`, { headers: { ...bearer(viewer), 'accept-language': 'en' } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'lastEventId' })] }));
+    expect((await bad.json()).error).toEqual(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ field: 'lastEventId', problem: 'is the id of an event of this feed' }] }),
+    );
+    // The field's own problem in the reader's language too.
+    const inIndonesian = await fetch(`${replicas[0].baseUrl}/api/events?lastEventId=kemarin`, { headers: { ...bearer(viewer), 'accept-language': 'id' } });
+    expect((await inIndonesian.json()).error.details).toEqual([{ field: 'lastEventId', problem: 'harus id sebuah peristiwa dari umpan ini' }]);
   });
 });
 

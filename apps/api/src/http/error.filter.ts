@@ -5,7 +5,7 @@ import { DOMAIN_ERRORS, DomainError, isTransactionConflict } from '@serat/domain
 import { ZodValidationException } from 'nestjs-zod';
 import { ApiError } from './api-error';
 import { z } from 'zod';
-import { ErrorCode, FIELD_PROBLEMS, fieldProblemText, Language, languageOf, messageFor } from './messages';
+import { ErrorCode, FIELD_PROBLEMS, fieldProblemText, Language, languageOf, messageFor, SCHEMA_MESSAGES_ID } from './messages';
 
 /** The contract's error body, with a code the api knows. */
 type ErrorBody = ContractErrorBody & { error: { code: ErrorCode } };
@@ -17,12 +17,13 @@ const ZOD_ID = z.locales.id();
 /**
  * A field problem in the reader's language: zod's own wording is given in Bahasa Indonesia
  * when that is the reader's language, and so are the problems Serat names by code
- * (FIELD_PROBLEMS); its other custom messages (which name formats) stay as written.
+ * (FIELD_PROBLEMS) and the api's own schema messages (SCHEMA_MESSAGES_ID).
  */
 function problemText(issue: ZodIssue, language: Language): string {
   const own = (issue as { params?: { problem?: unknown } }).params?.problem;
   if (typeof own === 'string' && own in FIELD_PROBLEMS) return fieldProblemText(own, language);
   if (language !== 'id') return issue.message;
+  if (Object.hasOwn(SCHEMA_MESSAGES_ID, issue.message)) return SCHEMA_MESSAGES_ID[issue.message];
   const english = ZOD_EN.localeError(issue as never);
   const isDefault = (typeof english === 'string' ? english : english?.message) === issue.message;
   const indonesian = ZOD_ID.localeError(issue as never);

@@ -1,6 +1,17 @@
 import { DOMAIN_ERRORS } from '@serat/domain';
 import { API_ERRORS } from './api.errors';
-import { ERROR_MESSAGES, FIELD_PROBLEMS, languageOf, messageFor } from './messages';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ERROR_MESSAGES, FIELD_PROBLEMS, languageOf, messageFor, SCHEMA_MESSAGES_ID } from './messages';
+
+/** Every .ts file of the api's source, tests left out. */
+function apiSources(dir = path.join(__dirname, '..')): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return apiSources(file);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [file] : [];
+  });
+}
 
 describe('error messages', () => {
   it('speak Bahasa Indonesia unless the reader prefers English', () => {
@@ -17,6 +28,18 @@ describe('error messages', () => {
     for (const [code, texts] of Object.entries({ ...ERROR_MESSAGES, ...FIELD_PROBLEMS })) {
       expect([code, texts.id.length > 10, texts.en.length > 10]).toEqual([code, true, true]);
     }
+  });
+
+  it('have Bahasa Indonesia for every message the api writes in its schemas', () => {
+    const written = apiSources().flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/\{ error: (['`])((?:(?!\1).)+)\1/g)].map((m) => ({ file, quote: m[1], text: m[2] })),
+    );
+    expect(written.length).toBeGreaterThanOrEqual(10);
+    const english = Object.keys(SCHEMA_MESSAGES_ID);
+    // A template's text is known up to its first ${…}.
+    const missing = written.filter(({ quote, text }) => (quote === "'" ? !english.includes(text) : !english.some((e) => e.startsWith(text.split('${')[0]))));
+    expect(missing).toEqual([]);
+    for (const [en, id] of Object.entries(SCHEMA_MESSAGES_ID)) expect([en, id.length > 8, id !== en]).toEqual([en, true, true]);
   });
 
   it("are the features' codes and the api's own, each once, with the text of its table", () => {

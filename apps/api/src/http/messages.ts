@@ -1,4 +1,4 @@
-import { composeErrors, DOMAIN_ERRORS, DomainErrorSpec, ErrorText, fillText, type Language } from '@serat/domain';
+import { composeErrors, DOMAIN_ERRORS, DomainErrorSpec, ErrorText, fillText, TEXT_MAX, type Language } from '@serat/domain';
 import { STATUS_LABELS } from '@serat/contract';
 import { NETWORK_STATUSES, NODE_KINDS, SITE_KINDS } from '@serat/vocabulary';
 import type { Request } from 'express';
@@ -44,10 +44,31 @@ export const FIELD_PROBLEMS: Record<string, { id: string; en: string }> = {
   status_unknown: { id: `berisi status yang tidak dikenal; gunakan ${NETWORK_STATUSES.join(', ')}`, en: `names an unknown status; use ${NETWORK_STATUSES.join(', ')}` },
   node_kind_unknown: { id: `berisi jenis titik yang tidak dikenal; gunakan ${NODE_KINDS.join(', ')}`, en: `names an unknown node kind; use ${NODE_KINDS.join(', ')}` },
   site_kind_unknown: { id: `berisi jenis lokasi yang tidak dikenal; gunakan ${SITE_KINDS.join(', ')}`, en: `names an unknown site kind; use ${SITE_KINDS.join(', ')}` },
+  tile_outside_grid: { id: 'di luar kisi ubin pada zoom ini (harus kurang dari 2^z)', en: 'is outside the grid at this zoom (must be less than 2^z)' },
   kind_unknown: {
     id: `berisi jenis yang tidak dikenal; gunakan ${[...NODE_KINDS, ...SITE_KINDS].join(', ')}`,
     en: `names an unknown kind; use ${[...NODE_KINDS, ...SITE_KINDS].join(', ')}`,
   },
+};
+
+/**
+ * The api's own field messages (written in English in its schemas, as zod's `error` option), in Bahasa
+ * Indonesia. A test reads the schemas and fails for a message missing here.
+ */
+export const SCHEMA_MESSAGES_ID: Readonly<Record<string, string>> = {
+  'is not a job id': 'bukan id tugas',
+  'is past the largest entry id': 'melewati id catatan terbesar',
+  'must be a kecamatan or desa code like 62.02.05': 'harus kode kecamatan atau desa, misalnya 62.02.05',
+  'is the `next` of the previous page': 'harus berupa `next` dari halaman sebelumnya',
+  'must be a kecamatan code like 62.02.05': 'harus kode kecamatan, misalnya 62.02.05',
+  'must be 3-40 letters, digits, dots, dashes or underscores': 'harus 3–40 huruf, angka, titik, tanda hubung atau garis bawah',
+  'name at least one field to change': 'sebutkan paling sedikit satu isian yang diubah',
+  'is an entity type like segment, node, user': 'harus jenis entitas, misalnya segment, node, user',
+  'from must be before to': '`from` harus sebelum `to`',
+  'is the id of an event of this feed': 'harus id sebuah peristiwa dari umpan ini',
+  'must be a Kemendagri code like 62.02 or 62.02.05': 'harus kode Kemendagri, misalnya 62.02 atau 62.02.05',
+  'must be the code of an area (from `next`)': 'harus kode sebuah wilayah (dari `next`)',
+  [`must be 1-${TEXT_MAX.code} letters, digits, . _ / -`]: `harus 1–${TEXT_MAX.code} huruf, angka, . _ / -`,
 };
 
 export function fieldProblemText(problem: string, language: Language): string {

@@ -14,7 +14,8 @@ const tileParams = z
   })
   .superRefine((tile, context) => {
     for (const axis of ['x', 'y'] as const)
-      if (tile[axis] >= 2 ** tile.z) context.addIssue({ code: 'custom', path: [axis], message: `must be less than 2^z (${2 ** tile.z} at zoom ${tile.z})` });
+      if (tile[axis] >= 2 ** tile.z)
+        context.addIssue({ code: 'custom', path: [axis], message: `must be less than 2^z (${2 ** tile.z} at zoom ${tile.z})`, params: { problem: 'tile_outside_grid' } });
   });
 class TileParams extends createZodDto(tileParams) {}
 
