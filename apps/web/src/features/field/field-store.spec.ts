@@ -44,6 +44,25 @@ describe('the field store', () => {
     expect(store.results.value.map((found) => [found.code, found.site])).toEqual([['DS-010', 'SDN 1 Ketapang']]);
   });
 
+  it('keeps a search being typed when the map refreshes a near-me list meanwhile', async () => {
+    fakeSegmentApi(SEGMENTS);
+    const host = fakeHost(SEGMENTS);
+    const store = fieldStore(host, await technicianOutbox());
+    store.open();
+    await store.findNear();
+    expect(store.resultsMode.value).toBe('near');
+    store.setQuery('DS-010');
+    // Tiles arrive before the typing settles: the near-me list must not take the text away.
+    store.refreshed();
+    expect(store.query.value).toBe('DS-010');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(store.resultsMode.value).toBe('search');
+    expect(store.results.value.map((found) => found.code)).toEqual(['DS-010']);
+    // Near me again replaces the search.
+    await store.findNear();
+    expect([store.resultsMode.value, store.query.value]).toEqual(['near', '']);
+  });
+
   it('finds on the server what the map does not hold (the device keeps only the tiles it showed), after the matches on the device', async () => {
     const host = fakeHost(SEGMENTS);
     const store = fieldStore(host, await technicianOutbox());

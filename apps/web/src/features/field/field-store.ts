@@ -461,7 +461,6 @@ export function createFieldStore(deps: FieldDeps) {
     batch(() => {
       results.value = found.slice(0, NEAR_LIMIT);
       resultsMode.value = 'near';
-      query.value = '';
     });
   }
 
@@ -673,7 +672,8 @@ export function createFieldStore(deps: FieldDeps) {
     refreshed(): void {
       // The server's matches for this query are kept: a map that read its view again asks no more of them.
       if (resultsMode.value === 'search') runSearch();
-      else if (resultsMode.value === 'near') rankNear();
+      // Near-me ranked again, unless a search is being typed (its list comes when the typing settles).
+      else if (resultsMode.value === 'near' && !query.value.trim()) rankNear();
       mapTick.value++;
     },
 
@@ -725,7 +725,12 @@ export function createFieldStore(deps: FieldDeps) {
         const { coords } = await currentPosition(0);
         position.value = { lon: coords.longitude, lat: coords.latitude, accuracyM: coords.accuracy, at: Date.now() };
         host.showPosition(position.value);
-        rankNear();
+        // Near me replaces a search: its text goes with it.
+        window.clearTimeout(searchTimer);
+        batch(() => {
+          query.value = '';
+          rankNear();
+        });
       } catch (error) {
         homeMessage.value = { key: geolocationMessage(error as GeolocationPositionError | null), kind: 'error' };
       } finally {
