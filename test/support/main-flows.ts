@@ -406,4 +406,42 @@ export const MAIN_FLOWS: Flow[] = [
       expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'x' })]);
     },
   },
+  {
+    name: 'a cut drop takes its site off "connected" at once, and its repair brings it back',
+    run: async (target) => {
+      const token = await target.token('planner');
+      type SiteRow = { properties: { code: string; connected: boolean; terminationNodeId: string | null } };
+      const connectedCodes = async () =>
+        ((await call(target, token, 'GET', '/api/sites?limit=500')).body.features as SiteRow[]).filter((f) => f.properties.connected).map((f) => f.properties.code);
+      const before = await connectedCodes();
+      expect(before.length).toBeGreaterThan(1);
+      const sites = (await call(target, token, 'GET', '/api/sites?limit=500')).body.features as SiteRow[];
+      const segments = (await call(target, token, 'GET', '/api/segments?limit=500')).body.features as {
+        properties: { id: string; tier: string; status: string; fromNodeId: string; toNodeId: string };
+      }[];
+      // An active drop to a connected site: cutting it can only cut that site off.
+      const drop = segments.find(
+        (s) =>
+          s.properties.tier === 'drop' &&
+          s.properties.status === 'active' &&
+          sites.some((site) => before.includes(site.properties.code) && [s.properties.fromNodeId, s.properties.toNodeId].includes(site.properties.terminationNodeId!)),
+      )!;
+      expect(drop).toBeDefined();
+      const victim = sites.find((site) => [drop.properties.fromNodeId, drop.properties.toNodeId].includes(site.properties.terminationNodeId!))!.properties.code;
+      const move = async (status: string) => {
+        const current = (await call(target, token, 'GET', `/api/segments/${drop.properties.id}`)).body;
+        const moved = await call(target, token, 'POST', `/api/segments/${drop.properties.id}/status`, {
+          status,
+          version: current.version,
+          note: 'uji: putus lalu diperbaiki',
+        });
+        expect(moved.status).toBe(201);
+      };
+      await move('damaged');
+      expect(await connectedCodes()).toEqual(before.filter((code) => code !== victim));
+      // The repair only joins: the refresh walks out from the drop's ends.
+      await move('active');
+      expect((await connectedCodes()).sort()).toEqual([...before].sort());
+    },
+  },
 ];
