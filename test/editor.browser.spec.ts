@@ -93,10 +93,16 @@ describe('the attribute form: phases, status conflicts, and sites read again', (
     const options = await phaseOptions();
     expect(options).toEqual(expect.arrayContaining([unused.name, neverChosen.name, 'Tahap 1 (TA 2018): 36 SOPD']));
     await page.getByTestId('edit-phaseId').selectOption(unused.id);
+    // Another phase changes what both contracted: not without a reason, which the scope history keeps.
+    await page.getByTestId('editor-save').click();
+    await page.getByTestId('editor-phase-reason-problem').filter({ hasText: 'mengubah cakupan' }).waitFor({ timeout: 15000 });
+    await page.getByTestId('editor-phase-reason').fill('Dipindah sesuai addendum kontrak');
     await page.getByTestId('editor-save').click();
     await page.getByTestId('editor-message').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 15000 });
     const [row] = await server.db.dataSource.query(`SELECT phase_id::text AS "phaseId", version FROM sites WHERE id = $1`, [site.id]);
     expect(row).toEqual({ phaseId: unused.id, version: site.version + 1 });
+    const history = await server.db.dataSource.query(`SELECT action, reason FROM phase_scope_changes WHERE item_id = $1 AND phase_id = $2`, [site.id, unused.id]);
+    expect(history).toEqual([{ action: 'added', reason: 'Dipindah sesuai addendum kontrak' }]);
     await shot('1-phase');
     await page.getByTestId('editor-close').click();
 

@@ -127,7 +127,11 @@ describe('area figures (roll-ups)', () => {
     expect(crossed[0].n).toBeGreaterThanOrEqual(2);
     await expectExact();
 
-    const phased = await call('PATCH', `/api/segments/${segment.id}`, { version: segment.version, phaseId: phase.id });
+    // A phase change needs its reason (the phase's scope history keeps it).
+    const unexplained = await call('PATCH', `/api/segments/${segment.id}`, { version: segment.version, phaseId: phase.id });
+    expect(unexplained.status).toBe(422);
+    expect(unexplained.body.error.code).toBe('SCOPE_REASON_REQUIRED');
+    const phased = await call('PATCH', `/api/segments/${segment.id}`, { version: segment.version, phaseId: phase.id, phaseReason: 'Masuk addendum tahap' });
     expect(phased.status).toBe(200);
     segment = phased.body;
     const rerouted = await call('PATCH', `/api/segments/${segment.id}`, { version: segment.version, geometry: line([112.99, -2.5], [112.95, -2.51], [112.9, -2.56]) });
@@ -157,7 +161,12 @@ describe('area figures (roll-ups)', () => {
     expect(moved.body.kecamatanCode).toBe('62.02.01');
     const [connected] = await sql<{ node_id: string }>(`SELECT node_id FROM connected_nodes ORDER BY node_id LIMIT 1`);
     const [phase] = await sql<{ id: string }>(`SELECT id FROM phases ORDER BY code DESC LIMIT 1`);
-    const joined = await call('PATCH', `/api/sites/${created.body.id}`, { version: moved.body.version, terminationNodeId: connected.node_id, phaseId: phase.id });
+    const joined = await call('PATCH', `/api/sites/${created.body.id}`, {
+      version: moved.body.version,
+      terminationNodeId: connected.node_id,
+      phaseId: phase.id,
+      phaseReason: 'Kantor baru dalam tahap',
+    });
     expect(joined.status).toBe(200);
     await expectExact();
     const kecamatan = await call('GET', '/api/areas/figures?level=kecamatan&parent=62.02');

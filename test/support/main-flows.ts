@@ -444,4 +444,53 @@ export const MAIN_FLOWS: Flow[] = [
       expect((await connectedCodes()).sort()).toEqual([...before].sort());
     },
   },
+  {
+    name: "a planner reads progress and savings per area, records the day, and moves a phase's scope only with a reason",
+    run: async (target, state) => {
+      const token = await target.token('planner');
+      // The demo's 36 SOPD pay Rp 7,000,000 a month each for commercial internet.
+      const savings = await call(target, token, 'GET', '/api/savings?level=region&kind=sopd');
+      expect(savings.status).toBe(200);
+      expect(savings.body.areas[0]).toMatchObject({ sitesInScope: 36, sitesWithBill: 36, ispBillPerMonthIdr: 252_000_000, ispBillPerYearIdr: 3_024_000_000 });
+      const region = (await call(target, token, 'GET', '/api/progress?level=region')).body.areas[0];
+      const kecamatan = await call(target, token, 'GET', '/api/progress?level=kecamatan');
+      expect(kecamatan.status).toBe(200);
+      expect(kecamatan.body.areas).toHaveLength(17);
+      const sum = (key: 'sitesInScope' | 'sitesConnected' | 'sitesPassed') => kecamatan.body.areas.reduce((total: number, area: Record<string, number>) => total + area[key], 0);
+      expect(sum('sitesInScope')).toBe(region.sitesInScope);
+      expect(sum('sitesConnected')).toBe(region.sitesConnected);
+      expect(sum('sitesPassed')).toBe(region.sitesPassed);
+      expect(region.sitesConnected).toBeGreaterThan(0);
+      expect(region.percentBySites).toBe(Math.round((region.sitesConnected / region.sitesInScope) * 1000) / 10);
+
+      const snapshot = await call(target, token, 'POST', '/api/progress/snapshots', {});
+      expect(snapshot.status).toBe(200);
+      expect(snapshot.body.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const history = await call(target, token, 'GET', '/api/progress/history?area=');
+      expect(history.status).toBe(200);
+      const last = history.body.points[history.body.points.length - 1];
+      expect(last).toMatchObject({ source: 'live', day: snapshot.body.day, sitesConnected: region.sitesConnected, sitesInScope: region.sitesInScope });
+      // Recorded today, and shown as now: one point per day.
+      expect(history.body.points.filter((point: { day: string }) => point.day === snapshot.body.day)).toHaveLength(1);
+
+      const phase = await call(target, token, 'POST', '/api/phases', { code: `TAHAP-${state.run}`, name: `Tahap uji ${state.run}`, budgetYear: 2027, budgetIdr: 2_500_000_000 });
+      expect(phase.status).toBe(201);
+      const codes = state.segments.slice(0, 3).map((segment) => segment.code);
+      const unexplained = await call(target, token, 'POST', `/api/phases/${phase.body.id}/scope`, { action: 'add', segments: codes, reason: '  ' });
+      expect(unexplained.status).toBe(422);
+      expect(unexplained.body.error.code).toBe('SCOPE_REASON_REQUIRED');
+      const unknown = await call(target, token, 'POST', `/api/phases/${phase.body.id}/scope`, { action: 'add', segments: [...codes, 'TIDAK-ADA'], reason: 'Kontrak tahap uji' });
+      expect(unknown.status).toBe(422);
+      expect((await call(target, token, 'GET', `/api/phases/${phase.body.id}`)).body.scope.segments).toBe(0);
+      const added = await call(target, token, 'POST', `/api/phases/${phase.body.id}/scope`, { action: 'add', segments: codes, reason: 'Kontrak tahap uji' });
+      expect(added.status).toBe(200);
+      expect(added.body).toMatchObject({ added: codes.length, scope: { segments: codes.length } });
+      const changes = (await call(target, token, 'GET', `/api/phases/${phase.body.id}/scope-changes`)).body.changes;
+      expect(changes.map((c: { itemCode: string; reason: string; action: string }) => [c.itemCode, c.action, c.reason]).sort()).toEqual(
+        codes.map((code) => [code, 'added', 'Kontrak tahap uji']).sort(),
+      );
+      const phased = (await call(target, token, 'GET', `/api/progress?level=region&phase=${phase.body.id}`)).body.areas[0];
+      expect(phased.lengthInScopeM).toBeCloseTo(added.body.scope.lengthM, 2);
+    },
+  },
 ];

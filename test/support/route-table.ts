@@ -82,6 +82,35 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/inventory/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/inventory/sites?kind=sopd,puskesmas&sort=kecamatan&limit=5' }) },
   'GET /api/map/tiles/:z/:x/:y': { allowed: 'signed-in', call: async () => ({ path: '/api/map/tiles/6/52/32' }) },
   'GET /api/phases': { allowed: 'signed-in', call: async () => ({ path: '/api/phases?limit=5' }) },
+  'POST /api/phases': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => ({
+      path: '/api/phases',
+      body: { code: `TAHAP-M-${who}-${ctx.next()}`, name: 'Tahap uji', budgetYear: 2027, targetDate: '2027-12-31', budgetIdr: 1500000000, areaCode: '62.02.06' },
+    }),
+  },
+  'GET /api/phases/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/phases/${(await ctx.newPhase()).id}` }) },
+  'PATCH /api/phases/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const phase = await ctx.newPhase();
+      return { path: `/api/phases/${phase.id}`, body: { name: 'Tahap diubah', version: 1 } };
+    },
+  },
+  'POST /api/phases/:id/scope': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => {
+      const phase = await ctx.newPhase();
+      const [site] = await ctx.db.dataSource.query(`SELECT code FROM sites ORDER BY code LIMIT 1`);
+      return { path: `/api/phases/${phase.id}/scope`, body: { action: 'add', sites: [site.code], reason: 'Uji akses' } };
+    },
+  },
+  'GET /api/phases/:id/scope-changes': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/phases/${(await ctx.newPhase()).id}/scope-changes?limit=5` }) },
+  'GET /api/progress': { allowed: 'signed-in', call: async () => ({ path: '/api/progress?level=desa&parent=62.02.06&limit=5' }) },
+  'GET /api/progress/history': { allowed: 'signed-in', call: async () => ({ path: '/api/progress/history?area=62.02.06&from=2020-01-01' }) },
+  'POST /api/progress/snapshots': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/progress/snapshots', body: {} }) },
+  'GET /api/savings': { allowed: 'signed-in', call: async () => ({ path: '/api/savings?level=kecamatan&kind=sopd&limit=5' }) },
+  'GET /api/savings/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/savings/sites?kind=sopd&limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
     call: async (_who, ctx) => {
@@ -262,6 +291,7 @@ export interface RouteContext {
   newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
   newPhoto: () => Promise<string>;
   newImport: () => Promise<string>;
+  newPhase: () => Promise<{ id: string }>;
 }
 
 function importForm(source: string): FormData {
@@ -316,6 +346,7 @@ async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<
     const n = ctx.next();
     return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
   };
+  ctx.newPhase = async () => (await post(ctx, '/api/phases', { code: `TAHAP-X-${ctx.next()}`, name: 'Tahap uji' }, ctx.tokens.admin)).json();
   ctx.newImport = async () => {
     const response = await fetch(`${ctx.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(ctx.tokens.planner), body: importForm(`n${ctx.next()}`) });
     return (await response.json()).id;

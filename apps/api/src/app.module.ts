@@ -15,6 +15,7 @@ import {
   InventoryModule,
   NetworkModule,
   PhasesModule,
+  ProgressModule,
   RollupsModule,
   SitesModule,
   TilesModule,
@@ -49,6 +50,7 @@ import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
 import { TilesController } from './map/tiles.controller';
+import { ProgressController } from './progress/progress.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP application: REST under /api, the built web app at /. */
@@ -92,6 +94,7 @@ export class AppModule {
         InventoryModule,
         TilesModule,
         RollupsModule,
+        ProgressModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -116,6 +119,7 @@ export class AppModule {
         ImportsController,
         EventsController,
         FiguresController,
+        ProgressController,
       ],
       providers: [
         DatabaseProbe,

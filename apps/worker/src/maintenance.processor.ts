@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AreasRepository, PhotosService, RollupsRepository } from '@serat/domain';
+import { AreasRepository, PhotosService, ProgressHistoryService, RollupsRepository } from '@serat/domain';
 import { JobHandlers, maintenanceQueue, MaintenanceJobResults, QueueConsumer } from '@serat/jobs';
 
 /**
@@ -15,6 +15,7 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
     private readonly areas: AreasRepository,
     private readonly photos: PhotosService,
     private readonly rollups: RollupsRepository,
+    private readonly progress: ProgressHistoryService,
   ) {}
 
   readonly handlers: JobHandlers<typeof maintenanceQueue, MaintenanceJobResults> = {
@@ -32,5 +33,6 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
       deleted: await this.photos.purgeUnlinked(payload.olderThanDays, { actorId: null, actorLabel: 'worker (daily housekeeping)' }),
     }),
     'rollups.compact': () => this.rollups.compact(),
+    'progress.snapshot': () => this.progress.takeSnapshot('daily'),
   };
 }

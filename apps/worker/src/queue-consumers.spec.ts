@@ -10,6 +10,7 @@ class CompleteMaintenance implements QueueConsumer<typeof maintenanceQueue> {
     'areas.recompute-membership': async () => null,
     'photos.purge-unlinked': async () => null,
     'rollups.compact': async () => null,
+    'progress.snapshot': async () => null,
   };
 }
 

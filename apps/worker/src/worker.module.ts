@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
-import { AreasModule, EvidenceModule, ImportsModule, RollupsModule } from '@serat/domain';
+import { AreasModule, EvidenceModule, ImportsModule, ProgressModule, RollupsModule } from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
@@ -29,6 +29,7 @@ export class WorkerModule {
         AreasModule,
         EvidenceModule,
         RollupsModule,
+        ProgressModule,
         BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue(...QUEUES.map((queue) => ({ name: queue.name }))),
       ],

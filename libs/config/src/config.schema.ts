@@ -26,6 +26,18 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     { error: `must be a URL like ${example}` },
   );
 
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone like Asia/Jakarta' },
+);
+
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
@@ -108,6 +120,13 @@ export const configSchema = z.object({
       return z.NEVER;
     }),
   SERAT_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(19),
+  SERAT_TIMEZONE: timeZone.default('Asia/Jakarta'),
+  SERAT_PASSED_DISTANCE_M: z.coerce.number({ error: 'must be a number of metres' }).min(0).max(5000).default(200),
+  SERAT_FIBER_COST_SHARE: z.coerce
+    .number({ error: 'must be a fraction between 0 and 1, e.g. 0.5' })
+    .min(0, { error: 'must be a fraction between 0 and 1, e.g. 0.5' })
+    .max(1, { error: 'must be a fraction between 0 and 1, e.g. 0.5' })
+    .default(0.5),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

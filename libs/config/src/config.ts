@@ -34,6 +34,10 @@ export interface SeratConfig {
   region: { code: string; name: string; bbox: [number, number, number, number] };
   /** A segment end within this many metres of a node is joined to it. */
   snapToleranceM: number;
+  /** The region's time zone: where a day of the progress history begins and ends. */
+  timeZone: string;
+  /** Rollout progress: a site not connected within this many metres of an active segment is "passed"; the fiber's running cost as a share of the ISP bill it replaces. */
+  progress: { passedDistanceM: number; fiberCostShare: number };
   /** What a status move needs as evidence, e.g. "installed=photo|gps;tested=otdr" (parsed by the domain). */
   evidenceRules: string;
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
@@ -126,6 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: { code: raw.SERAT_REGION_CODE, name: raw.SERAT_REGION_NAME, bbox: raw.SERAT_REGION_BBOX ?? KOTIM_BBOX },
     seedDemo: raw.SERAT_SEED_DEMO,
     snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
+    timeZone: raw.SERAT_TIMEZONE,
+    progress: { passedDistanceM: raw.SERAT_PASSED_DISTANCE_M, fiberCostShare: raw.SERAT_FIBER_COST_SHARE },
     evidenceRules: raw.SERAT_EVIDENCE_RULES,
     auth: {
       firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,

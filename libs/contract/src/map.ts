@@ -105,6 +105,51 @@ export interface Phase {
   budgetYear: number | null;
   /** A calendar date, YYYY-MM-DD. */
   targetDate: string | null;
+  /** The budget in whole Rupiah. */
+  budgetIdr: number | null;
+  /** The kecamatan or desa the package is for, if it is for one (Kemendagri code). */
+  areaCode: string | null;
+}
+
+/** What a phase contracts: its sites and segments (assigned by phase), the denominator of its progress. */
+export interface PhaseScope {
+  sites: number;
+  segments: number;
+  lengthM: number;
+}
+
+/** GET /api/phases/:id: one phase as stored, with its version (what an edit form starts from) and its scope. */
+export interface PhaseRecord extends Phase {
+  description: string | null;
+  version: number;
+  scope: PhaseScope;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A site or segment that joined or left a phase, with the reason given (GET /api/phases/:id/scope-changes). Append-only. */
+export interface PhaseScopeChange {
+  id: string;
+  subject: 'site' | 'segment';
+  itemId: string;
+  itemCode: string;
+  action: 'added' | 'removed';
+  reason: string | null;
+  changedBy: string;
+  changedAt: string;
+}
+
+export interface PhaseScopeChangesPage {
+  changes: PhaseScopeChange[];
+  numberReturned: number;
+  next: string | null;
+}
+
+/** POST /api/phases/:id/scope: what the change did. */
+export interface PhaseScopeResult {
+  added: number;
+  removed: number;
+  scope: PhaseScope;
 }
 
 /** GET /api/phases: by code; follow `next` until it is null. */

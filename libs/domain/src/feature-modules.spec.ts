@@ -34,6 +34,11 @@ import {
   PhotoStores,
   PhotosRepository,
   PhotosService,
+  PhasesService,
+  ProgressHistoryRepository,
+  ProgressHistoryService,
+  ProgressModule,
+  ProgressRepository,
   RollupsModule,
   RollupsRepository,
   SegmentsRepository,
@@ -61,7 +66,7 @@ class AppProvided {}
 /** Each feature module with what an app that imports it (and nothing else) can inject. */
 const FEATURES: [Type, Type[]][] = [
   [AuditModule, [AuditRepository]],
-  [PhasesModule, [PhasesRepository]],
+  [PhasesModule, [PhasesRepository, PhasesService]],
   [AuthModule, [UsersRepository, PasswordHasher, AuthTokensRepository, LoginThrottleRepository, AuthService]],
   [UsersModule, [UsersService]],
   [EvidenceModule, [PhotosRepository, PhotoStores, PhotosService]],
@@ -76,6 +81,7 @@ const FEATURES: [Type, Type[]][] = [
   [InventoryModule, [InventoryRepository]],
   [TilesModule, [MapTilesService]],
   [RollupsModule, [RollupsRepository]],
+  [ProgressModule, [ProgressRepository, ProgressHistoryRepository, ProgressHistoryService]],
 ];
 
 describe('the feature modules', () => {

@@ -4,6 +4,7 @@ export * from './shared/domain-error';
 export * from './shared/error-table';
 export * from './shared/field-rules';
 export * from './shared/geojson-page';
+export * from './shared/scope-reason.repository';
 export * from './shared/shared.module';
 export * from './shared/transaction';
 
@@ -61,6 +62,14 @@ export * from './network/status.repository';
 
 export * from './phases/phases.module';
 export * from './phases/phases.repository';
+export * from './phases/phases.service';
+export * from './phases/scope-reason';
+export * from './progress/progress-backfill';
+export * from './progress/progress-figures';
+export * from './progress/progress-history.repository';
+export * from './progress/progress-history.service';
+export * from './progress/progress.module';
+export * from './progress/progress.repository';
 
 export * from './rollups/network-figures';
 export * from './rollups/rollups.module';

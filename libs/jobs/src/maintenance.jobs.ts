@@ -22,6 +22,8 @@ export const maintenanceQueue = defineQueue({
     'photos.purge-unlinked': { payload: z.object({ olderThanDays: z.number().int().min(1).max(365).default(7) }) },
     /** Replace the rows the area figures' triggers appended by their sums (reads sum fewer rows); safe beside another run. */
     'rollups.compact': { payload: z.object({}) },
+    /** Record today's progress figures (the history's day); the first run works out the past from the status history. */
+    'progress.snapshot': { payload: z.object({}) },
   },
   // Retries with backoff, and bounded history in Redis.
   jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
@@ -30,9 +32,13 @@ export const maintenanceQueue = defineQueue({
   // occurrence. One attempt, as before this contract: the next day's run is the retry.
   // The figures' compaction every five minutes: each change appends a dozen rows, so a busy day
   // between compactions would leave the reads summing many.
+  // The progress snapshot at 55 past every hour: each run replaces the region's day so far, so the
+  // day's last run (23:55 in any whole-hour zone: WIB, WITA, WIT) records how the day ended, and a
+  // day when the workers were down for a while is still recorded.
   repeat: [
     { job: 'photos.purge-unlinked', cron: '0 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
     { job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
+    { job: 'progress.snapshot', cron: '55 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
   ],
 });
 
@@ -41,4 +47,5 @@ export interface MaintenanceJobResults {
   'areas.recompute-membership': { sitesChanged: number; nodesChanged: number };
   'photos.purge-unlinked': { deleted: number };
   'rollups.compact': { removed: number; written: number };
+  'progress.snapshot': { day: string; rows: number; backfill: { days: number; rows: number; nodesDated: number } | null };
 }

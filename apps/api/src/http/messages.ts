@@ -58,6 +58,12 @@ export const FIELD_PROBLEMS: Record<string, { id: string; en: string }> = {
 export const SCHEMA_MESSAGES_ID: Readonly<Record<string, string>> = {
   'is not a job id': 'bukan id tugas',
   'is past the largest entry id': 'melewati id catatan terbesar',
+  'is the id of an entry (from `next`)': 'harus id sebuah catatan (dari `next`)',
+  'must be a Kemendagri code like 62.02.05': 'harus kode Kemendagri, misalnya 62.02.05',
+  'must be a date YYYY-MM-DD': 'harus tanggal TTTT-BB-HH',
+  'must be empty (the region) or the code of the kabupaten or a kecamatan, like 62.02.05': 'harus kosong (seluruh wilayah) atau kode kabupaten atau kecamatan, misalnya 62.02.05',
+  'must be the Kemendagri code of an area, like 62.02.05': 'harus kode Kemendagri sebuah wilayah, misalnya 62.02.05',
+  'name at least one site or segment': 'sebutkan sedikitnya satu lokasi atau segmen',
   'must be a kecamatan or desa code like 62.02.05': 'harus kode kecamatan atau desa, misalnya 62.02.05',
   'is the `next` of the previous page': 'harus berupa `next` dari halaman sebelumnya',
   'must be a kecamatan code like 62.02.05': 'harus kode kecamatan, misalnya 62.02.05',
@@ -69,6 +75,7 @@ export const SCHEMA_MESSAGES_ID: Readonly<Record<string, string>> = {
   'must be a Kemendagri code like 62.02 or 62.02.05': 'harus kode Kemendagri, misalnya 62.02 atau 62.02.05',
   'must be the code of an area (from `next`)': 'harus kode sebuah wilayah (dari `next`)',
   [`must be 1-${TEXT_MAX.code} letters, digits, . _ / -`]: `harus 1–${TEXT_MAX.code} huruf, angka, . _ / -`,
+  [`must be 1-${TEXT_MAX.phaseCode} letters, digits, . _ / -`]: `harus 1–${TEXT_MAX.phaseCode} huruf, angka, . _ / -`,
 };
 
 export function fieldProblemText(problem: string, language: Language): string {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Access } from '../auth/access';
 import { Audit } from '../auth/request-auth';
 import { ApiError } from '../http/api-error';
+import { versionOf } from '../http/version-of';
 
 const PLANNERS = ['admin', 'planner'] as const;
 const code = z
@@ -41,7 +42,10 @@ const siteCreate = z.object({
   costIdrPerMonth: z.number().int().min(0).max(1e12).nullable().optional().describe('Monthly commercial ISP bill, Rupiah'),
 });
 class SiteCreateDto extends createZodDto(siteCreate) {}
-const siteUpdate = siteCreate.partial().extend({ version });
+const phaseReason = textField(TEXT_MAX.scopeReason)
+  .optional()
+  .describe("Why the phase changes (a site or segment joining or leaving a phase changes what it contracted): required then, kept in the phase's scope history");
+const siteUpdate = siteCreate.partial().extend({ version, phaseReason });
 class SiteUpdateDto extends createZodDto(siteUpdate) {}
 
 const segmentFields = {
@@ -63,7 +67,7 @@ const segmentCreate = z.object({
   ...segmentFields,
 });
 class SegmentCreateDto extends createZodDto(segmentCreate) {}
-const segmentUpdate = z.object({ code: code.optional(), geometry: geometry.optional(), version, ...segmentFields });
+const segmentUpdate = z.object({ code: code.optional(), geometry: geometry.optional(), version, phaseReason, ...segmentFields });
 class SegmentUpdateDto extends createZodDto(segmentUpdate) {}
 
 const split = z.object({
@@ -79,18 +83,6 @@ const idParams = z.object({ id: z.uuid() });
 class IdParams extends createZodDto(idParams) {}
 const deleteQuery = z.object({ version: z.coerce.number().int().min(1).max(INT4_MAX).optional() });
 class DeleteQuery extends createZodDto(deleteQuery) {}
-
-/** The version the client read: the body's version field, else the If-Match header ("3" or W/"3"). */
-function versionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number {
-  if (bodyVersion !== undefined) return bodyVersion;
-  const match = ifMatch?.match(/^(?:W\/)?"?(\d+)"?$/);
-  if (!match) throw new ApiError('VERSION_REQUIRED', HttpStatus.PRECONDITION_REQUIRED);
-  // No row has a version past the integer column's range; the database would refuse to compare with one.
-  const version = Number(match[1]);
-  if (version < 1 || version > INT4_MAX)
-    throw new ApiError('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, [{ field: 'If-Match', problem: `must be a version between 1 and ${INT4_MAX}` }]);
-  return version;
-}
 
 @ApiTags('network')
 @Controller()

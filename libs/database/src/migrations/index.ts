@@ -11,6 +11,7 @@ import { ChangeFeed1765400000000 } from './1765400000000-change-feed';
 import { MapTiles1765500000000 } from './1765500000000-map-tiles';
 import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
 import { ConnectivityMarks1765700000000 } from './1765700000000-connectivity-marks';
+import { RolloutProgress1765800000000 } from './1765800000000-rollout-progress';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   MapTiles1765500000000,
   AreaRollups1765600000000,
   ConnectivityMarks1765700000000,
+  RolloutProgress1765800000000,
 ];

@@ -27,6 +27,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'MapTiles1765500000000',
       'AreaRollups1765600000000',
       'ConnectivityMarks1765700000000',
+      'RolloutProgress1765800000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

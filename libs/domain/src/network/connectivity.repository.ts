@@ -36,13 +36,16 @@ export class ConnectivityRepository {
       // Read committed: this statement sees the changes committed so far and removes their marks;
       // the recomputation below runs later, so it sees at least those changes.
       const [taken] = await manager.query(`
-        WITH taken AS (DELETE FROM network_changes RETURNING full_recompute, seeds)
+        WITH taken AS (DELETE FROM network_changes RETURNING full_recompute, seeds, changed_at)
         SELECT (SELECT count(*)::int FROM taken) AS n,
+               (SELECT max(changed_at) FROM taken) AS since,
                (SELECT coalesce(bool_or(full_recompute), false) FROM taken) AS full,
                (SELECT coalesce(array_agg(DISTINCT s), '{}') FROM taken, unnest(taken.seeds) AS s) AS seeds`);
       if (taken.n === 0) return false;
-      if (taken.full) await this.walkAll(manager);
-      else await this.walkFrom(manager, taken.seeds as string[]);
+      // A node joined now joined with the latest of the changes taken: the one that joined it, or
+      // a later one (never earlier, so no saving is counted from before a site went live).
+      if (taken.full) await this.walkAll(manager, taken.since);
+      else await this.walkFrom(manager, taken.seeds as string[], taken.since);
       return true;
     });
   }
@@ -53,7 +56,7 @@ export class ConnectivityRepository {
    * and cycles end; the LATERAL pair reads a frontier node's segments through the two end indexes,
    * so a round costs its frontier, not the table (a million segments: a join per round would not end).
    */
-  private async walkAll(manager: EntityManager): Promise<void> {
+  private async walkAll(manager: EntityManager, since: Date): Promise<void> {
     await manager.query(`
       CREATE TEMP TABLE reached ON COMMIT DROP AS
       WITH RECURSIVE reachable(node_id) AS (
@@ -65,7 +68,7 @@ export class ConnectivityRepository {
     // Its real size for the planner: the two statements below join it with connected_nodes.
     await manager.query(`ANALYZE reached`);
     await manager.query(`DELETE FROM connected_nodes c WHERE NOT EXISTS (SELECT 1 FROM reached r WHERE r.node_id = c.node_id)`);
-    await manager.query(`INSERT INTO connected_nodes (node_id) SELECT node_id FROM reached ON CONFLICT (node_id) DO NOTHING`);
+    await manager.query(`INSERT INTO connected_nodes (node_id, since) SELECT node_id, $1::timestamptz FROM reached ON CONFLICT (node_id) DO NOTHING`, [since]);
   }
 
   /**
@@ -74,10 +77,10 @@ export class ConnectivityRepository {
    * connected yet, so it costs what it joins. connected_nodes is closed under active segments
    * after every refresh, so nothing beyond a connected node is left out.
    */
-  private async walkFrom(manager: EntityManager, seeds: string[]): Promise<void> {
+  private async walkFrom(manager: EntityManager, seeds: string[], since: Date): Promise<void> {
     if (seeds.length === 0) return;
     await manager.query(
-      `INSERT INTO connected_nodes (node_id)
+      `INSERT INTO connected_nodes (node_id, since)
        WITH RECURSIVE reachable(node_id) AS (
          SELECT n.id FROM nodes n
           WHERE n.id = ANY($1::uuid[])
@@ -86,9 +89,32 @@ export class ConnectivityRepository {
          SELECT next.node_id FROM reachable r CROSS JOIN LATERAL (${ACTIVE_NEIGHBOURS}) next
           WHERE NOT EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = next.node_id)
        )
-       SELECT node_id FROM reachable
+       SELECT node_id, $2::timestamptz FROM reachable
        ON CONFLICT (node_id) DO NOTHING`,
-      [seeds],
+      [seeds, since],
     );
+  }
+
+  /**
+   * Moves the join time of connected nodes earlier where `dated` (node id → ms) says they joined
+   * before the time kept (the progress back-fill, from the status history). Returns the nodes moved.
+   */
+  async dateEarlier(dated: ReadonlyMap<string, number>, manager: EntityManager): Promise<number> {
+    const entries = [...dated].map(([node_id, at]) => ({ node_id, at: new Date(at).toISOString() }));
+    let changed = 0;
+    for (let i = 0; i < entries.length; i += 5000) {
+      const [row] = await manager.query(
+        `WITH changed AS (
+           UPDATE connected_nodes c SET since = x.at
+             FROM jsonb_to_recordset($1::jsonb) AS x(node_id uuid, at timestamptz)
+            WHERE c.node_id = x.node_id AND x.at < c.since
+           RETURNING 1
+         )
+         SELECT count(*)::int AS n FROM changed`,
+        [JSON.stringify(entries.slice(i, i + 5000))],
+      );
+      changed += row.n;
+    }
+    return changed;
   }
 }

@@ -7,7 +7,9 @@ import { EntityManager } from 'typeorm';
 import type { HistoryEntry } from '@serat/contract';
 import type { NodeKind } from '@serat/vocabulary';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
+import { scopeReasonOf } from '../phases/scope-reason';
 import { DomainError } from '../shared/domain-error';
+import { ScopeReasonRepository } from '../shared/scope-reason.repository';
 import { atVersion, geometryError, positionOrThrow, withUniqueCode } from '../shared/row-edits';
 import { UnitOfWork } from '../shared/transaction';
 import { EndNodesService } from './end-nodes.service';
@@ -54,6 +56,7 @@ export class NetworkEditService {
     private readonly audit: AuditRepository,
     private readonly status: StatusRepository,
     private readonly endNodes: EndNodesService,
+    private readonly scopeReason: ScopeReasonRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------------------------
@@ -225,7 +228,7 @@ export class NetworkEditService {
   async updateSegment(
     id: string,
     version: number,
-    changes: Partial<SegmentFields> & { code?: string; geometry?: unknown; newNodeKind?: NodeKind },
+    changes: Partial<SegmentFields> & { code?: string; geometry?: unknown; newNodeKind?: NodeKind; phaseReason?: string },
     settings: EditSettings,
     context: AuditContext,
   ): Promise<SegmentRow> {
@@ -233,7 +236,9 @@ export class NetworkEditService {
     if (changes.geometry !== undefined) line = lineOrThrow(changes.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
       const before = await atVersion(this.repo.findSegment(id, manager, true), version);
-      const { geometry: _g, newNodeKind, ...fields } = changes;
+      const scopeReason = scopeReasonOf(before, changes);
+      if (scopeReason) await this.scopeReason.setScopeReason(scopeReason, context, manager);
+      const { geometry: _g, newNodeKind, phaseReason: _r, ...fields } = changes;
       const update: Parameters<SegmentsRepository['update']>[1] = { ...fields };
       if (line) {
         // A redrawn route keeps its nodes when its ends stay near them; otherwise its ends are resolved again.

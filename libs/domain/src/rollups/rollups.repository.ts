@@ -20,6 +20,15 @@ export interface AreaFiguresQuery extends FiguresFilter {
   limit: number;
 }
 
+/** An area of a page with its summed figure rows. */
+export interface AreaRows {
+  code: string;
+  name: string;
+  level: AdminLevel;
+  parentCode: string | null;
+  figures: FigureRow[];
+}
+
 /** The summed rows of one key, as FigureRow (bigint sums as float8: exact far beyond any network's size). */
 const SUMMED = `subject, category, sum(items)::float8 AS items, sum(length_mm)::float8 AS "lengthMm", sum(connected)::float8 AS connected`;
 
@@ -40,21 +49,31 @@ export class RollupsRepository {
 
   /** The whole region's figures. */
   async summary(filter: FiguresFilter): Promise<NetworkFigures> {
+    return toNetworkFigures(await this.regionRows(filter));
+  }
+
+  /** The whole region's summed rows ("connected" brought up to date first). */
+  async regionRows(filter: FiguresFilter): Promise<FigureRow[]> {
     // "Connected" follows connected_nodes, which the first read after a change brings up to date.
     await this.connectivity.refresh();
-    const rows: FigureRow[] = await this.dataSource.query(
+    return this.dataSource.query(
       `SELECT ${SUMMED} FROM area_figure_deltas
         WHERE level = 'region' AND area_code = '' AND ($1::uuid IS NULL OR phase_id = $1)
         GROUP BY subject, category`,
       [filter.phaseId],
     );
-    return toNetworkFigures(rows);
   }
 
   /** One page of the areas of a level (by code, every area, those without a network too) with their figures, and the cursor of the next page or null. */
   async areaFigures(query: AreaFiguresQuery): Promise<{ areas: AreaFigures[]; nextCursor: string | null }> {
+    const page = await this.areaRows(query);
+    return { areas: page.areas.map(({ figures, ...area }) => ({ ...area, ...toNetworkFigures(figures) })), nextCursor: page.nextCursor };
+  }
+
+  /** One page of the areas of a level with their summed rows ("connected" brought up to date first). */
+  async areaRows(query: AreaFiguresQuery): Promise<{ areas: AreaRows[]; nextCursor: string | null }> {
     await this.connectivity.refresh();
-    const rows: { code: string; name: string; level: AdminLevel; parentCode: string | null; figures: FigureRow[] }[] = await this.dataSource.query(
+    const rows: AreaRows[] = await this.dataSource.query(
       `WITH page AS (
          SELECT a.code, a.name, a.level, a.parent_code
            FROM admin_areas a
@@ -73,11 +92,8 @@ export class RollupsRepository {
       [query.level, query.parentCode, query.after, query.limit + 1, query.phaseId],
     );
     const more = rows.length > query.limit;
-    const page = more ? rows.slice(0, query.limit) : rows;
-    return {
-      areas: page.map(({ figures, ...area }) => ({ ...area, ...toNetworkFigures(figures) })),
-      nextCursor: more ? page[page.length - 1].code : null,
-    };
+    const areas = more ? rows.slice(0, query.limit) : rows;
+    return { areas, nextCursor: more ? areas[areas.length - 1].code : null };
   }
 
   /**

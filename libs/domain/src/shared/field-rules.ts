@@ -16,6 +16,11 @@ export const TEXT_MAX = {
   cableType: 120,
   contractor: 200,
   statusNote: 2000,
+  /** Why a site or segment joins or leaves a phase (phase_scope_changes.reason). */
+  scopeReason: 1000,
+  phaseCode: 40,
+  phaseName: 200,
+  phaseDescription: 4000,
 } as const;
 
 /** Cores in one cable. */

@@ -206,6 +206,22 @@ export class SitesRepository {
   }
 
   /** Sets the fields given (and only those; the position when both lon and lat are), with one version step. */
+  /**
+   * Puts the rows of these codes in the phase, or (`phaseId` null) takes those of phase `from` out
+   * of it; moves their versions on (an open edit form then sees the change). Returns the codes
+   * found and how many rows moved.
+   */
+  async movePhase(codes: string[], phaseId: string | null, from: string | null, manager: EntityManager): Promise<{ found: string[]; moved: number }> {
+    const found: { code: string }[] = await manager.query(`SELECT code FROM sites WHERE code = ANY($1::text[])`, [codes]);
+    const [row] = await manager.query(
+      `WITH moved AS (UPDATE sites SET phase_id = $2, version = version + 1, updated_at = now()
+                       WHERE code = ANY($1::text[]) AND ($3::uuid IS NULL OR phase_id = $3) AND phase_id IS DISTINCT FROM $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM moved`,
+      [codes, phaseId, from],
+    );
+    return { found: found.map((r) => r.code), moved: row.n };
+  }
+
   async update(id: string, fields: SiteFields, manager: EntityManager): Promise<void> {
     const column: Record<string, string> = {
       code: 'code',

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Position } from 'geojson';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import type { EditSettings } from '../network/network-edit.service';
+import { scopeReasonOf } from '../phases/scope-reason';
 import { DomainError } from '../shared/domain-error';
+import { ScopeReasonRepository } from '../shared/scope-reason.repository';
 import { atVersion, positionOrThrow, withUniqueCode } from '../shared/row-edits';
 import { UnitOfWork } from '../shared/transaction';
 import { SiteFields, SiteRecord, SiteRow, SitesRepository } from './sites.repository';
@@ -21,6 +23,7 @@ export class SitesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly sites: SitesRepository,
     private readonly audit: AuditRepository,
+    private readonly scopeReason: ScopeReasonRepository,
   ) {}
 
   /** One site as stored, with its version (what an edit form starts from); null when there is none. */
@@ -60,7 +63,7 @@ export class SitesService {
   async updateSite(
     id: string,
     version: number,
-    changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown },
+    changes: Omit<Partial<SiteInput>, 'geometry'> & { geometry?: unknown; phaseReason?: string },
     settings: SiteSettings,
     context: AuditContext,
   ): Promise<SiteRow> {
@@ -68,7 +71,9 @@ export class SitesService {
     if (changes.geometry !== undefined) position = positionOrThrow(changes.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
       const before = await atVersion(this.sites.find(id, manager, true), version);
-      const { geometry: _g, ...fields } = changes;
+      const scopeReason = scopeReasonOf(before, changes);
+      if (scopeReason) await this.scopeReason.setScopeReason(scopeReason, context, manager);
+      const { geometry: _g, phaseReason: _r, ...fields } = changes;
       const update: SiteFields = { ...fields, ...(position ? { lon: position[0], lat: position[1] } : {}) };
       await withUniqueCode(changes.code, () => this.sites.update(id, update, manager));
       if (position) await this.sites.assignAreas([id], manager);

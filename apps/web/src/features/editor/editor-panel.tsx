@@ -239,7 +239,6 @@ function MoreActions({ store }: { store: EditorStore }) {
   const busy = store.busy.value;
   const confirming = store.confirming.value;
   const status = (record as { status?: string } | null)?.status;
-  const reasonProblem = store.reasonProblem.value;
   return (
     <div class="serat-editor__more">
       <h3 class="serat-planner__heading">{t('edit.more')}</h3>
@@ -257,24 +256,7 @@ function MoreActions({ store }: { store: EditorStore }) {
       {confirming === 'decommission' && record && (
         <div class="serat-editor__confirm" data-testid="editor-decommission-box">
           <p class="serat-editor__confirm-text">{t('edit.decommissionAsk', { code: record.code })}</p>
-          <label class="serat-field__label" for="serat-editor-reason">
-            {t('edit.reason')}
-          </label>
-          <textarea
-            id="serat-editor-reason"
-            class="serat-input serat-editor__reason"
-            rows={3}
-            maxLength={2000}
-            value={store.reason.value}
-            placeholder={t('edit.reasonPlaceholder')}
-            aria-describedby="serat-editor-reason-problem"
-            aria-invalid={reasonProblem ? 'true' : undefined}
-            onInput={(event) => store.setReason(event.currentTarget.value)}
-            data-testid="editor-reason"
-          />
-          <p class="serat-editor__problem" id="serat-editor-reason-problem" hidden={!reasonProblem} data-testid="editor-reason-problem">
-            {reasonProblem ? lineText(reasonProblem) : ''}
-          </p>
+          <ReasonInput store={store} label="edit.reason" placeholder="edit.reasonPlaceholder" rows={3} maxLength={2000} testId="editor-reason" />
           <div class="serat-planner__buttons">
             <button
               type="button"
@@ -316,6 +298,34 @@ function MoreActions({ store }: { store: EditorStore }) {
   );
 }
 
+/** The reason a decommissioning or a phase change needs: one text, one problem line. */
+function ReasonInput(props: { store: EditorStore; label: EditorKey; placeholder: EditorKey; rows: number; maxLength: number; testId: string }) {
+  const { store, testId } = props;
+  const problem = store.reasonProblem.value;
+  return (
+    <>
+      <label class="serat-field__label" for="serat-editor-reason">
+        {t(props.label)}
+      </label>
+      <textarea
+        id="serat-editor-reason"
+        class="serat-input serat-editor__reason"
+        rows={props.rows}
+        maxLength={props.maxLength}
+        value={store.reason.value}
+        placeholder={t(props.placeholder)}
+        aria-describedby="serat-editor-reason-problem"
+        aria-invalid={problem ? 'true' : undefined}
+        onInput={(event) => store.setReason(event.currentTarget.value)}
+        data-testid={testId}
+      />
+      <p class="serat-editor__problem" id="serat-editor-reason-problem" hidden={!problem} data-testid={`${testId}-problem`}>
+        {problem ? lineText(problem) : ''}
+      </p>
+    </>
+  );
+}
+
 function EditForm({ store }: { store: EditorStore }) {
   const conflict = store.conflict.value;
   const busy = store.busy.value;
@@ -334,6 +344,12 @@ function EditForm({ store }: { store: EditorStore }) {
           <FieldControl key={spec.key} store={store} spec={spec} />
         ))}
       </div>
+      {/* Moving a record to another phase changes what that phase contracted: the reason goes into its scope history. */}
+      {store.phaseChanged.value && (
+        <div class="serat-field serat-editor__phase-reason">
+          <ReasonInput store={store} label="edit.phaseReason" placeholder="edit.phaseReasonPlaceholder" rows={2} maxLength={1000} testId="editor-phase-reason" />
+        </div>
+      )}
       <div class="serat-planner__buttons serat-editor__buttons">
         {/* While a conflict is open its own buttons decide; saving the form again is not one of them. */}
         <Button type="submit" variant="primary" busy={busy === 'update'} disabled={!!busy || !!conflict} hidden={!!conflict} data-testid="editor-save">

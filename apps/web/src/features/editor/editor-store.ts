@@ -137,6 +137,14 @@ export function createEditorStore(host: EditorHost) {
     return false;
   });
 
+  /** The form moves the record to another phase (or out of one): that changes what the phase contracted, and needs a reason. */
+  const phaseChanged = computed(() => {
+    const spec = specs.value.find((s) => s.key === 'phaseId');
+    if (!spec || texts.value.phaseId === undefined) return false;
+    const parsed = parseInput(spec, texts.value.phaseId);
+    return parsed.ok && parsed.value !== (base.value.phaseId ?? null);
+  });
+
   function gone(): void {
     state.value = 'deleted';
     message.value = { key: 'edit.gone' };
@@ -224,7 +232,9 @@ export function createEditorStore(host: EditorHost) {
       errorLines.value = [];
     });
     try {
-      const saved = await editApi.update<EditableRecord>(subject.value, id.value, version, changes);
+      // A move to another phase carries its reason (the phase's scope history keeps it).
+      const body = 'phaseId' in changes ? { ...changes, phaseReason: reason.value.trim() } : changes;
+      const saved = await editApi.update<EditableRecord>(subject.value, id.value, version, body);
       if (mine !== generation) return;
       batch(() => {
         take(saved);
@@ -352,6 +362,7 @@ export function createEditorStore(host: EditorHost) {
     loadError: loadError as ReadonlySignal<string | null>,
     reason: reason as ReadonlySignal<string>,
     reasonProblem: reasonProblem as ReadonlySignal<Line | null>,
+    phaseChanged,
     attention: attention as ReadonlySignal<(Attention & { seq: number }) | null>,
     dirty,
     problemOf,
@@ -426,6 +437,14 @@ export function createEditorStore(host: EditorHost) {
       const changes = changedFrom(specs.value, base.value, values);
       if (!Object.keys(changes).length) {
         message.value = { key: 'edit.noChanges' };
+        return;
+      }
+      if ('phaseId' in changes && !reason.value.trim()) {
+        batch(() => {
+          reasonProblem.value = { key: 'edit.phaseReasonRequired' };
+          errorLines.value = [{ key: 'edit.problem.check' }];
+        });
+        look({ target: 'reason' });
         return;
       }
       await sendUpdate(changes, current.version, base.value);
