@@ -30,6 +30,7 @@ const BENCHMARKS = [
   { name: 'read-endpoints', args: ['200'] },
   { name: 'import', args: ['10000'] },
   { name: 'connectivity', args: ['50000'] },
+  { name: 'progress', args: ['--segments', '100000', '--runs', '30'] },
   { name: 'web-first-load', args: ['--runs=3'] },
   { name: 'map-scale', args: ['--runs', '30'] },
   { name: 'cold-start', args: [] },

@@ -57,6 +57,7 @@ export class Session {
       logout: () => this.logout(),
       openAdmin: () => void parts.tools().openAdmin(),
       openInventory: () => void parts.tools().openInventory(),
+      openProgress: () => void parts.tools().openProgress(),
     });
     // Any 401 from a request that needed the session: it has ended (expired, revoked, signed out
     // in another tab). Back to the sign-in screen, with the same language and the same identifier.

@@ -40,6 +40,7 @@ export class Tools {
   private plannerLoad: Promise<void> | null = null;
   private adminFeature: typeof import('../features/admin/admin') | null = null;
   private inventoryFeature: typeof import('../features/inventory/inventory') | null = null;
+  private progressFeature: typeof import('../features/progress/progress') | null = null;
 
   constructor(private readonly ctx: ToolsContext) {
     const { layers, areas, data } = ctx;
@@ -105,6 +106,7 @@ export class Tools {
     void this.outbox.setUser(null);
     this.adminFeature?.closeAdmin();
     this.inventoryFeature?.closeInventory(true);
+    this.progressFeature?.closeProgress();
   }
 
   /** The map's data is going away: a form opened on it goes too. */
@@ -169,6 +171,18 @@ export class Tools {
       // Its popup first (that may pan), then the ring and the fit, which has the last word on the view.
       focus: async (subject, id) => (await this.ctx.data.reveal(subject, id)) && layers.openPopup(subject, id) && layers.focus(subject, id, { bottom: 0, left: 0 }),
     });
+  }
+
+  /** The rollout's progress (every signed-in role): its own chunk, reloaded as the network's figures change. */
+  async openProgress(): Promise<void> {
+    try {
+      this.progressFeature ??= await import('../features/progress/progress');
+    } catch {
+      this.ctx.notices.show('progress', 'error', t('user.progressFailed'), { dismissible: true });
+      return;
+    }
+    if (!this.ctx.user.value) return;
+    this.progressFeature.openProgress(document.body, { changed: this.ctx.data.figures });
   }
 
   /**

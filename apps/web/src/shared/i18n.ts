@@ -161,6 +161,7 @@ const id = {
 
   'user.adminFailed': 'Administrasi tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
   'user.inventoryFailed': 'Daftar jaringan tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
+  'user.progressFailed': 'Kemajuan pembangunan tidak dapat dimuat. Periksa koneksi Anda, lalu coba lagi.',
   'user.logoutFailed': 'Tidak dapat keluar. Periksa koneksi Anda, lalu coba lagi.',
 
   'password.changed': 'Kata sandi telah diganti.',
@@ -339,6 +340,7 @@ const en: Record<MessageKey, string> = {
 
   'user.adminFailed': 'Administration could not be loaded. Check your connection, then try again.',
   'user.inventoryFailed': 'The network list could not be loaded. Check your connection, then try again.',
+  'user.progressFailed': 'Rollout progress could not be loaded. Check your connection, then try again.',
   'user.logoutFailed': 'Could not sign out. Check your connection, then try again.',
 
   'password.changed': 'Your password has been changed.',

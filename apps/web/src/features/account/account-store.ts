@@ -19,6 +19,7 @@ export interface MenuActions {
   openAdmin(): void;
   /** The network list (every signed-in role). */
   openInventory(): void;
+  openProgress(): void;
 }
 
 export const MENU_BUTTON_ID = 'serat-user-button';
@@ -63,6 +64,10 @@ export function createMenuStore(actions: MenuActions) {
     openInventory(): void {
       close(false);
       actions.openInventory();
+    },
+    openProgress(): void {
+      close(false);
+      actions.openProgress();
     },
     async logout(): Promise<void> {
       if (loggingOut.value) return;

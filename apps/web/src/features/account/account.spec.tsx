@@ -108,7 +108,7 @@ describe('the forced password change', () => {
 
 describe('the user menu', () => {
   it('names the user, counts the kecamatan, and moves through its items with the keyboard', async () => {
-    const actions = { changePassword: jest.fn(), logout: jest.fn(async () => undefined), openAdmin: jest.fn(), openInventory: jest.fn() };
+    const actions = { changePassword: jest.fn(), logout: jest.fn(async () => undefined), openAdmin: jest.fn(), openInventory: jest.fn(), openProgress: jest.fn() };
     const menu = new UserMenu(actions);
     document.body.append(menu.element);
     menu.setUser(user);

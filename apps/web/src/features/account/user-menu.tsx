@@ -95,6 +95,7 @@ export function UserMenu({ store }: { store: MenuStore }) {
           </div>
         </div>
         <div class="serat-user__menu" role="menu" aria-label={t('user.menu')}>
+          {item('user.progress', 'open-progress', () => store.openProgress())}
           {item('user.inventory', 'open-inventory', () => store.openInventory())}
           {user.role === 'admin' && item('user.admin', 'open-admin', () => store.openAdmin())}
           {item('user.changePassword', 'change-password', () => store.changePassword())}
