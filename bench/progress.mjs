@@ -55,7 +55,7 @@ const connectivity = new d.ConnectivityRepository(ds);
 const rollups = new d.RollupsRepository(ds, connectivity);
 const progress = new d.ProgressRepository(ds, rollups, connectivity);
 const history = new d.ProgressHistoryService(new d.UnitOfWork(ds), progress, new d.ProgressHistoryRepository(), connectivity, { timeZone: 'Asia/Jakarta' });
-const settings = { passedDistanceM: 200, fiberCostShare: 0.5 };
+const settings = { passedDistanceM: 200, fiberCostShare: 0.5, regionName: 'Kabupaten Kotawaringin Timur' };
 const query = { level: 'kecamatan', parentCode: null, phaseId: null, after: null, limit: 500 };
 
 // The same answer straight from the tables: segments per status and metres through segment_areas,

@@ -109,9 +109,25 @@ describe('the api over HTTP (seeded database)', () => {
     expect(body.numberReturned).toBe(4);
     expect(body.next).toBeNull();
     expect(body.phases.map((p: { code: string }) => p.code)).toEqual(['tahap-1', 'tahap-2', 'tahap-3', 'tahap-4']);
-    expect(body.phases[0]).toEqual({ id: expect.any(String), code: 'tahap-1', name: 'Tahap 1 (TA 2018): 36 SOPD', budgetYear: 2018, targetDate: '2019-12-31' });
+    expect(body.phases[0]).toEqual({
+      id: expect.any(String),
+      code: 'tahap-1',
+      name: 'Tahap 1 (TA 2018): 36 SOPD',
+      budgetYear: 2018,
+      targetDate: '2019-12-31',
+      budgetIdr: 4_750_000_000,
+      areaCode: null,
+    });
     const unused = body.phases[3];
-    expect(unused).toEqual({ id: expect.any(String), code: 'tahap-4', name: 'Tahap 4 (TA 2027): puskesmas', budgetYear: 2027, targetDate: '2028-06-30' });
+    expect(unused).toEqual({
+      id: expect.any(String),
+      code: 'tahap-4',
+      name: 'Tahap 4 (TA 2027): puskesmas',
+      budgetYear: 2027,
+      targetDate: '2028-06-30',
+      budgetIdr: null,
+      areaCode: null,
+    });
     const [uses] = await server.db.dataSource.query(
       `SELECT (SELECT count(*) FROM segments WHERE phase_id = $1)::int + (SELECT count(*) FROM sites WHERE phase_id = $1)::int AS n`,
       [unused.id],

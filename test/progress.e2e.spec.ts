@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { bearer } from './support/auth';
 import { useTestServer } from './support/server';
 
@@ -194,5 +195,44 @@ describe('rollout progress', () => {
     expect(refusedId.body.error.message).toContain('Riwayat kemajuan disimpan untuk kabupaten dan kecamatan');
     const refusedEn = await call('GET', '/api/progress/history?area=62.02.99', undefined, { 'accept-language': 'en' });
     expect(refusedEn.body.error.message).toContain('Progress history is kept for the kabupaten and each kecamatan');
+  });
+
+  it('gives the same figures as CSV, one row per area', async () => {
+    const get = async (path: string) => {
+      const response = await fetch(`${server.api.baseUrl}${path}`, { headers: bearer(server.token('viewer')) });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { status: response.status, type: response.headers.get('content-type'), bytes, text: bytes.toString('utf8') };
+    };
+    const savings = await get('/api/reports/savings.csv?level=region&kind=sopd');
+    expect([savings.status, savings.type]).toEqual([200, 'text/csv; charset=utf-8']);
+    const [region] = parseCsv(savings.text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(region).toMatchObject({ level: 'region', kind: 'sopd', sites_in_scope: '36', isp_bill_per_year_idr: '3024000000', fiber_cost_share: '0.5' });
+
+    const progress = await get('/api/reports/progress.csv?level=kecamatan');
+    // With a BOM, so that a spreadsheet reads the names as UTF-8.
+    expect([...progress.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(progress.text, { columns: true, bom: true }) as Record<string, string>[];
+    const api = (await call('GET', '/api/progress?level=kecamatan')).body.areas as { code: string; sitesConnected: number; lengthActiveM: number }[];
+    expect(rows.map((row) => [row.code, Number(row.sites_connected), Number(row.length_active_m)])).toEqual(api.map((a) => [a.code, a.sitesConnected, a.lengthActiveM]));
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['sopd_in_scope', 'kantor_kecamatan_connected', 'active_m', 'planned_m']));
+  });
+
+  it('names who put a site into a phase by creating it there, and who took one out by deleting it', async () => {
+    const created = await call('POST', '/api/sites', {
+      code: 'SOPD-UJI-TAHAP',
+      name: 'Dinas uji',
+      kind: 'sopd',
+      phaseId: phase.id,
+      geometry: { type: 'Point', coordinates: [112.95, -2.54] },
+    });
+    expect(created.status).toBe(201);
+    const deleted = await call('DELETE', `/api/sites/${created.body.id}?version=${created.body.version}`);
+    expect(deleted.status).toBe(204);
+    const history = (await call('GET', `/api/phases/${phase.id}/scope-changes`)).body.changes as { itemCode: string; action: string; changedBy: string }[];
+    const planner = server.user('planner');
+    expect(history.filter((c) => c.itemCode === 'SOPD-UJI-TAHAP').map((c) => [c.action, c.changedBy])).toEqual([
+      ['removed', expect.stringContaining(planner.username)],
+      ['added', expect.stringContaining(planner.username)],
+    ]);
   });
 });

@@ -110,6 +110,8 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/progress/history': { allowed: 'signed-in', call: async () => ({ path: '/api/progress/history?area=62.02.06&from=2020-01-01' }) },
   'POST /api/progress/snapshots': { allowed: ['admin', 'planner'], call: async () => ({ path: '/api/progress/snapshots', body: {} }) },
   'GET /api/savings': { allowed: 'signed-in', call: async () => ({ path: '/api/savings?level=kecamatan&kind=sopd&limit=5' }) },
+  'GET /api/reports/progress.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/progress.csv?level=kecamatan' }) },
+  'GET /api/reports/savings.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/savings.csv?level=kecamatan&kind=sopd' }) },
   'GET /api/savings/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/savings/sites?kind=sopd&limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],

@@ -51,6 +51,7 @@ import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
 import { TilesController } from './map/tiles.controller';
 import { ProgressController } from './progress/progress.controller';
+import { ReportsController } from './progress/reports.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP application: REST under /api, the built web app at /. */
@@ -120,6 +121,7 @@ export class AppModule {
         EventsController,
         FiguresController,
         ProgressController,
+        ReportsController,
       ],
       providers: [
         DatabaseProbe,

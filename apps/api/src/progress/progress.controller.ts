@@ -72,7 +72,7 @@ export class ProgressController {
   ) {}
 
   private get settings(): ProgressSettings {
-    return this.config.progress;
+    return { ...this.config.progress, regionName: this.config.region.name };
   }
 
   @Get('progress')

@@ -42,8 +42,9 @@ export class ConnectivityRepository {
                (SELECT coalesce(bool_or(full_recompute), false) FROM taken) AS full,
                (SELECT coalesce(array_agg(DISTINCT s), '{}') FROM taken, unnest(taken.seeds) AS s) AS seeds`);
       if (taken.n === 0) return false;
-      // A node joined now joined with the latest of the changes taken: the one that joined it, or
-      // a later one (never earlier, so no saving is counted from before a site went live).
+      // A node joined now is dated by the latest of the changes taken (the one that joined it, or a
+      // later one): the start of its writer's transaction, so a long import dates it a little
+      // before its commit.
       if (taken.full) await this.walkAll(manager, taken.since);
       else await this.walkFrom(manager, taken.seeds as string[], taken.since);
       return true;

@@ -166,6 +166,8 @@ export class NetworkEditService {
   async createSegment(input: SegmentInput, settings: EditSettings, context: AuditContext): Promise<{ segment: SegmentRow; from: EndResolution; to: EndResolution }> {
     const line = lineOrThrow(input.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
+      // A segment made in a phase joins its scope: the scope history names who made it.
+      await this.scopeReason.setScopeReason(null, context, manager);
       const kind = input.newNodeKind ?? 'joint_closure';
       const from = await this.resolveEnd(line.coordinates[0], input.fromNodeId, settings, { code: `${input.code}-A`, kind }, manager);
       const to = await this.resolveEnd(line.coordinates[line.coordinates.length - 1], input.toNodeId, settings, { code: `${input.code}-B`, kind }, manager);
@@ -271,6 +273,7 @@ export class NetworkEditService {
   async deleteSegment(id: string, version: number, context: AuditContext): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
       const before = await atVersion(this.repo.findSegment(id, manager, true), version);
+      await this.scopeReason.setScopeReason(null, context, manager);
       await this.segments.delete(id, manager);
       const { geometry: _g, ...fields } = before;
       await this.audit.append({ action: 'delete', entityType: 'segment', entityId: id, changes: diffFields(fields, {}) }, context, manager);
@@ -292,6 +295,8 @@ export class NetworkEditService {
     const splitAt = positionOrThrow(input.point, settings.region);
     return this.unitOfWork.run(async (manager) => {
       const segment = await atVersion(this.repo.findSegment(id, manager, true), version);
+      // The new half joins the phase of the segment it was cut from.
+      await this.scopeReason.setScopeReason(`Segmen ${segment.code} dipotong`, context, manager);
       const route = turf.lineString(segment.geometry.coordinates);
       const on = turf.nearestPointOnLine(route, splitAt, { units: 'meters' });
       const distanceToRouteM = on.properties.dist ?? 0;

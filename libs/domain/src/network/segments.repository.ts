@@ -264,7 +264,6 @@ export class SegmentsRepository {
     return row?.id ?? null;
   }
 
-  /** Sets the fields given (and only those), with one version step. */
   /**
    * Puts the rows of these codes in the phase, or (`phaseId` null) takes those of phase `from` out
    * of it; moves their versions on (an open edit form then sees the change). Returns the codes
@@ -281,6 +280,7 @@ export class SegmentsRepository {
     return { found: found.map((r) => r.code), moved: row.n };
   }
 
+  /** Sets the fields given (and only those), with one version step. */
   async update(id: string, fields: Partial<SegmentFields & Pick<SegmentRecord, 'code' | 'geometry' | 'fromNodeId' | 'toNodeId'>>, manager: EntityManager): Promise<void> {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     const column: Record<string, string> = {

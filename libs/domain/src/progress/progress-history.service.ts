@@ -4,7 +4,7 @@ import type { SnapshotTaken } from '@serat/contract';
 import type { EntityManager } from 'typeorm';
 import { ConnectivityRepository } from '../network/connectivity.repository';
 import { UnitOfWork } from '../shared/transaction';
-import { dayFormat, earliestConnection, localDay, replayHistory } from './progress-backfill';
+import { ALL_PHASES, dayFormat, earliestConnection, localDay, replayHistory } from './progress-backfill';
 import { ProgressHistoryRepository } from './progress-history.repository';
 import { ProgressRepository } from './progress.repository';
 
@@ -27,6 +27,11 @@ export class ProgressHistoryService {
     return this.config.timeZone;
   }
 
+  /** The region's yesterday (YYYY-MM-DD). */
+  private dayBefore(): string {
+    return localDay(dayFormat(this.timeZone), Date.now() - 86400000);
+  }
+
   /** Today's date in the region (YYYY-MM-DD). */
   today(now: Date = new Date()): string {
     return localDay(dayFormat(this.timeZone), now.getTime());
@@ -47,6 +52,8 @@ export class ProgressHistoryService {
    */
   async ensureBackfill(): Promise<SnapshotTaken['backfill']> {
     if (await this.progress.hasHistory()) return null;
+    // "Connected" as of now, before its dates are worked out.
+    await this.connectivity.refresh();
     return this.unitOfWork.run(async (manager) => {
       if (await this.progress.lockAndCheckHistory(manager)) return null;
       const nodesDated = await this.dateConnections(manager);
@@ -61,6 +68,9 @@ export class ProgressHistoryService {
           await this.progress.writeBackfill(snapshots, manager);
         },
       });
+      // Nothing before today (a new network): the region had nothing the day before, which also
+      // says the past has been worked out, so it is not worked out again on every read.
+      if (result.rows === 0) await this.progress.writeBackfill([{ day: this.dayBefore(), level: 'region', areaCode: '', phaseKey: ALL_PHASES, figures: [] }], manager);
       return { ...result, nodesDated };
     });
   }

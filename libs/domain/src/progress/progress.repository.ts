@@ -35,6 +35,8 @@ export interface SiteSavingsQuery {
 export interface ProgressSettings {
   passedDistanceM: number;
   fiberCostShare: number;
+  /** The name the region goes by (SERAT_REGION_NAME). */
+  regionName: string;
 }
 
 /** The sites' column of a level's area code. */
@@ -65,7 +67,7 @@ export class ProgressRepository {
 
   /** A page of areas (or the region) with their progress. */
   async progress(query: ProgressQuery, settings: ProgressSettings): Promise<{ areas: AreaProgress[]; nextCursor: string | null }> {
-    const page = await this.areaPage(query);
+    const page = await this.areaPage(query, settings.regionName);
     const passed = await this.passed(
       query.level,
       page.areas.map((area) => area.code),
@@ -78,15 +80,10 @@ export class ProgressRepository {
     };
   }
 
-  private async areaPage(query: ProgressQuery): Promise<{ areas: (Omit<AreaRows, 'level'> & { level: ProgressLevel })[]; nextCursor: string | null }> {
+  private async areaPage(query: ProgressQuery, regionName: string): Promise<{ areas: (Omit<AreaRows, 'level'> & { level: ProgressLevel })[]; nextCursor: string | null }> {
     if (query.level !== 'region') return this.rollups.areaRows({ ...query, level: query.level });
     const figures = await this.rollups.regionRows({ phaseId: query.phaseId });
-    return { areas: [{ code: '', name: await this.regionName(), level: 'region', parentCode: null, figures }], nextCursor: null };
-  }
-
-  private async regionName(): Promise<string> {
-    const [row] = await this.dataSource.query(`SELECT name FROM admin_areas WHERE level = 'kabupaten' ORDER BY code LIMIT 2`);
-    return row?.name ?? '';
+    return { areas: [{ code: '', name: regionName, level: 'region', parentCode: null, figures }], nextCursor: null };
   }
 
   /**
@@ -127,7 +124,7 @@ export class ProgressRepository {
     let areas: { code: string; name: string; level: ProgressLevel; parentCode: string | null }[];
     let nextCursor: string | null = null;
     if (query.level === 'region') {
-      areas = [{ code: '', name: await this.regionName(), level: 'region', parentCode: null }];
+      areas = [{ code: '', name: settings.regionName, level: 'region', parentCode: null }];
     } else {
       const rows: { code: string; name: string; level: AdminLevel; parentCode: string | null }[] = await this.dataSource.query(
         `SELECT code, name, level, parent_code AS "parentCode" FROM admin_areas
@@ -147,7 +144,7 @@ export class ProgressRepository {
               count(c.node_id)::int AS "sitesConnected",
               coalesce(sum(s.cost_idr_per_month), 0)::float8 AS bill,
               coalesce(sum(s.cost_idr_per_month) FILTER (WHERE c.node_id IS NOT NULL), 0)::float8 AS "connectedBill",
-              coalesce(sum(s.cost_idr_per_month * greatest(extract(epoch FROM now() - c.since), 0)) FILTER (WHERE c.node_id IS NOT NULL), 0)::float8 AS "billSeconds"
+              coalesce(sum(s.cost_idr_per_month * greatest(extract(epoch FROM now() - greatest(c.since, s.created_at)), 0)) FILTER (WHERE c.node_id IS NOT NULL), 0)::float8 AS "billSeconds"
          FROM sites s LEFT JOIN connected_nodes c ON c.node_id = s.termination_node_id
         WHERE ${column ? `s.${column} = ANY($1::text[])` : `$1::text[] IS NOT NULL`}
           AND ($2::uuid IS NULL OR s.phase_id = $2)
@@ -165,8 +162,10 @@ export class ProgressRepository {
     const rows: (Omit<SiteSavings, 'fiberCostPerMonthIdr' | 'savingPerMonthIdr' | 'savedToDateIdr' | 'wentLiveAt'> & { wentLiveAt: Date | string | null; liveSeconds: number })[] =
       await this.dataSource.query(
         `SELECT s.id, s.code, s.name, s.kind, s.kecamatan_code AS "kecamatanCode", s.phase_id AS "phaseId",
-                s.cost_idr_per_month::float8 AS "ispBillPerMonthIdr", c.node_id IS NOT NULL AS connected, c.since AS "wentLiveAt",
-                coalesce(greatest(extract(epoch FROM now() - c.since), 0), 0)::float8 AS "liveSeconds"
+                s.cost_idr_per_month::float8 AS "ispBillPerMonthIdr", c.node_id IS NOT NULL AS connected,
+                -- A site recorded after its node was connected went live when it was recorded.
+                CASE WHEN c.node_id IS NOT NULL THEN greatest(c.since, s.created_at) END AS "wentLiveAt",
+                coalesce(greatest(extract(epoch FROM now() - greatest(c.since, s.created_at)), 0), 0)::float8 AS "liveSeconds"
            FROM sites s LEFT JOIN connected_nodes c ON c.node_id = s.termination_node_id
           WHERE ($1::text IS NULL OR s.kabupaten_code = $1 OR s.kecamatan_code = $1 OR s.desa_code = $1)
             AND ($2::uuid IS NULL OR s.phase_id = $2)

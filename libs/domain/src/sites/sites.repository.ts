@@ -205,7 +205,6 @@ export class SitesRepository {
     return row?.id ?? null;
   }
 
-  /** Sets the fields given (and only those; the position when both lon and lat are), with one version step. */
   /**
    * Puts the rows of these codes in the phase, or (`phaseId` null) takes those of phase `from` out
    * of it; moves their versions on (an open edit form then sees the change). Returns the codes
@@ -222,6 +221,7 @@ export class SitesRepository {
     return { found: found.map((r) => r.code), moved: row.n };
   }
 
+  /** Sets the fields given (and only those; the position when both lon and lat are), with one version step. */
   async update(id: string, fields: SiteFields, manager: EntityManager): Promise<void> {
     const column: Record<string, string> = {
       code: 'code',

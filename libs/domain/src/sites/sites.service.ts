@@ -34,6 +34,8 @@ export class SitesService {
   async createSite(input: SiteInput, settings: SiteSettings, context: AuditContext): Promise<SiteRow> {
     const [lon, lat] = positionOrThrow(input.geometry, settings.region);
     return this.unitOfWork.run(async (manager) => {
+      // A site made in a phase joins its scope: the scope history names who made it.
+      await this.scopeReason.setScopeReason(null, context, manager);
       const id = await this.sites.insert(
         {
           code: input.code,
@@ -86,6 +88,7 @@ export class SitesService {
   async deleteSite(id: string, version: number, context: AuditContext): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
       const before = await atVersion(this.sites.find(id, manager, true), version);
+      await this.scopeReason.setScopeReason(null, context, manager);
       await this.sites.delete(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'site', entityId: id, changes: diffFields(before, {} as Partial<SiteRow>) }, context, manager);
     });

@@ -56,3 +56,9 @@ export function toCsv(layer: ExportLayer): string {
   }
   return BOM + lines.join(EOL) + EOL;
 }
+
+/** A table of plain values as CSV, the same way as the layers (RFC 4180, CRLF, UTF-8 with BOM, formula triggers neutralised). */
+export function toCsvTable(header: readonly string[], rows: readonly (readonly ExportValue[])[]): string {
+  const lines = [header.map(csvTextCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))];
+  return BOM + lines.join(EOL) + EOL;
+}

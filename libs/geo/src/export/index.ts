@@ -1,5 +1,5 @@
 export type { ExportLayer, ExportNode, ExportSegment, ExportSite, ExportValue } from './export-types';
-export { toCsv } from './csv-export';
+export { toCsv, toCsvTable } from './csv-export';
 export { toGeoJson } from './geojson-export';
 export { kmlColour, toKml, toKmz, type KmlOptions } from './kml-export';
 export {

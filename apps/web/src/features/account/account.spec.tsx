@@ -120,8 +120,11 @@ describe('the user menu', () => {
     expect(screen.getByText('2 kecamatan')).toBeTruthy();
     // Not an admin: no way into the admin screens.
     expect(screen.queryByTestId('open-admin')).toBeNull();
-    // The network list is for every role, and first.
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-inventory')));
+    // The rollout's progress and the network list are for every role, and first.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-progress')));
+    expect(screen.getByTestId('open-progress').textContent).toBe('Kemajuan pembangunan');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('open-inventory'));
     expect(screen.getByTestId('open-inventory').textContent).toBe('Daftar jaringan');
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(screen.getByTestId('change-password'));
@@ -137,6 +140,10 @@ describe('the user menu', () => {
     fireEvent.click(button);
     fireEvent.click(await screen.findByTestId('open-inventory'));
     expect(actions.openInventory).toHaveBeenCalledTimes(1);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(button);
+    fireEvent.click(await screen.findByTestId('open-progress'));
+    expect(actions.openProgress).toHaveBeenCalledTimes(1);
     expect(button.getAttribute('aria-expanded')).toBe('false');
     menu.setUser(null);
     await waitFor(() => expect(menu.element.hidden).toBe(true));

@@ -256,7 +256,7 @@ function MoreActions({ store }: { store: EditorStore }) {
       {confirming === 'decommission' && record && (
         <div class="serat-editor__confirm" data-testid="editor-decommission-box">
           <p class="serat-editor__confirm-text">{t('edit.decommissionAsk', { code: record.code })}</p>
-          <ReasonInput store={store} label="edit.reason" placeholder="edit.reasonPlaceholder" rows={3} maxLength={2000} testId="editor-reason" />
+          <ReasonInput store={store} inputId="serat-editor-reason" label="edit.reason" placeholder="edit.reasonPlaceholder" rows={3} maxLength={2000} testId="editor-reason" />
           <div class="serat-planner__buttons">
             <button
               type="button"
@@ -299,27 +299,27 @@ function MoreActions({ store }: { store: EditorStore }) {
 }
 
 /** The reason a decommissioning or a phase change needs: one text, one problem line. */
-function ReasonInput(props: { store: EditorStore; label: EditorKey; placeholder: EditorKey; rows: number; maxLength: number; testId: string }) {
-  const { store, testId } = props;
+function ReasonInput(props: { store: EditorStore; inputId: string; label: EditorKey; placeholder: EditorKey; rows: number; maxLength: number; testId: string }) {
+  const { store, testId, inputId } = props;
   const problem = store.reasonProblem.value;
   return (
     <>
-      <label class="serat-field__label" for="serat-editor-reason">
+      <label class="serat-field__label" for={inputId}>
         {t(props.label)}
       </label>
       <textarea
-        id="serat-editor-reason"
+        id={inputId}
         class="serat-input serat-editor__reason"
         rows={props.rows}
         maxLength={props.maxLength}
         value={store.reason.value}
         placeholder={t(props.placeholder)}
-        aria-describedby="serat-editor-reason-problem"
+        aria-describedby={`${inputId}-problem`}
         aria-invalid={problem ? 'true' : undefined}
         onInput={(event) => store.setReason(event.currentTarget.value)}
         data-testid={testId}
       />
-      <p class="serat-editor__problem" id="serat-editor-reason-problem" hidden={!problem} data-testid={`${testId}-problem`}>
+      <p class="serat-editor__problem" id={`${inputId}-problem`} hidden={!problem} data-testid={`${testId}-problem`}>
         {problem ? lineText(problem) : ''}
       </p>
     </>
@@ -347,7 +347,15 @@ function EditForm({ store }: { store: EditorStore }) {
       {/* Moving a record to another phase changes what that phase contracted: the reason goes into its scope history. */}
       {store.phaseChanged.value && (
         <div class="serat-field serat-editor__phase-reason">
-          <ReasonInput store={store} label="edit.phaseReason" placeholder="edit.phaseReasonPlaceholder" rows={2} maxLength={1000} testId="editor-phase-reason" />
+          <ReasonInput
+            store={store}
+            inputId="serat-editor-phase-reason"
+            label="edit.phaseReason"
+            placeholder="edit.phaseReasonPlaceholder"
+            rows={2}
+            maxLength={1000}
+            testId="editor-phase-reason"
+          />
         </div>
       )}
       <div class="serat-planner__buttons serat-editor__buttons">
@@ -385,7 +393,8 @@ export function EditorPanel({ store }: { store: EditorStore }) {
         document.getElementById(inputId(attention.key))?.focus();
         break;
       case 'reason':
-        document.getElementById('serat-editor-reason')?.focus();
+        // The decommissioning's note when its box is open, else the phase change's reason.
+        (document.getElementById('serat-editor-reason') ?? document.getElementById('serat-editor-phase-reason'))?.focus();
         find('.serat-editor__more')?.scrollIntoView?.({ block: 'nearest' });
         break;
       case 'message':

@@ -202,8 +202,19 @@ export function createEditorStore(host: EditorHost) {
       reasonProblem.value = error.serverMessage ? { text: error.serverMessage } : { key: 'edit.problem.required' };
       return;
     }
+    if (error instanceof ApiError && operation === 'update' && error.code === 'SCOPE_REASON_REQUIRED') {
+      reasonProblem.value = error.serverMessage ? { text: error.serverMessage } : { key: 'edit.phaseReasonRequired' };
+      look({ target: 'reason' });
+      return;
+    }
     if (error instanceof ApiError && operation === 'update') {
       const { fields, rest } = serverFieldProblems(error);
+      // What is wrong with the phase change's reason shows under it.
+      const reasonField = fields.get('phaseReason');
+      if (reasonField) {
+        reasonProblem.value = { text: reasonField };
+        fields.delete('phaseReason');
+      }
       const onForm: Record<string, string> = {};
       for (const spec of specs.value) {
         const problem = fields.get(spec.key);
@@ -239,6 +250,9 @@ export function createEditorStore(host: EditorHost) {
       batch(() => {
         take(saved);
         message.value = { key: 'edit.saved', params: { version: saved.version } };
+        // The reason went with the change; the next one gives its own.
+        reason.value = '';
+        reasonProblem.value = null;
       });
       host.stored(subject.value, saved);
     } catch (error) {
