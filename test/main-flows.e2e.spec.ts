@@ -3,7 +3,7 @@ import { useTestServer } from './support/server';
 
 /** The main flows on PostgreSQL; test/embedded.e2e.spec.ts runs the same ones on the embedded database. */
 describe('the main flows on PostgreSQL (api, worker, Redis)', () => {
-  const server = useTestServer({ seeded: true, worker: true, roles: ['admin', 'planner', 'technician'] });
+  const server = useTestServer({ seeded: true, worker: true, roles: ['admin', 'planner', 'technician', 'mentor'] });
   const state = newFlowState();
   let target: FlowTarget;
 

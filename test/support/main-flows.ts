@@ -20,7 +20,7 @@ import { waitFor } from './wait';
 export interface FlowTarget {
   baseUrl: string;
   /** An access token of a signed-in user with this role. */
-  token(role: 'admin' | 'planner' | 'technician'): Promise<string>;
+  token(role: 'admin' | 'planner' | 'technician' | 'mentor'): Promise<string>;
   /** A user and password that may sign in (the planner's). */
   credentials: { login: string; password: string };
 }
@@ -491,6 +491,69 @@ export const MAIN_FLOWS: Flow[] = [
       );
       const phased = (await call(target, token, 'GET', `/api/progress?level=region&phase=${phase.body.id}`)).body.areas[0];
       expect(phased.lengthInScopeM).toBeCloseTo(added.body.scope.lengthM, 2);
+    },
+  },
+  {
+    name: 'a mentor asks for changes to a milestone, the planner records it done with evidence and answers, and the mentor approves',
+    run: async (target, state) => {
+      const planner = await target.token('planner');
+      const mentor = await target.token('mentor');
+      const phase = await call(target, planner, 'POST', '/api/phases', { code: `TAHAP-M-${state.run}`, name: `Tahap tonggak ${state.run}`, targetDate: '2027-12-31' });
+      const counted = await call(target, planner, 'POST', '/api/milestones', {
+        code: `TG-SOPD-${state.run}`,
+        title: 'Semua SOPD tahap ini terhubung',
+        category: 'construction',
+        phaseId: phase.body.id,
+        criterion: 'sites_connected',
+        targetValue: 100,
+        siteKind: 'sopd',
+        targetDate: '2027-12-31',
+      });
+      expect([counted.status, counted.body.error]).toEqual([201, undefined]);
+      // Nothing in the phase yet: nothing done, nothing moving.
+      expect(counted.body.evaluation).toMatchObject({ state: 'pending', value: 0, target: 100, unit: 'percent' });
+      expect(counted.body.requiredEvidence).toEqual(['photo', 'gps']);
+
+      const handover = await call(target, planner, 'POST', '/api/milestones', {
+        code: `TG-BAST-${state.run}`,
+        title: 'Berita acara serah terima',
+        category: 'handover',
+        criterion: 'manual',
+        targetDate: '2027-06-30',
+      });
+      expect(handover.status).toBe(201);
+      const id = handover.body.id;
+      const notYet = await call(target, mentor, 'POST', `/api/milestones/${id}/reviews`, { verdict: 'approve', body: 'Disetujui.' });
+      expect([notYet.status, notYet.body.error.code]).toEqual([422, 'APPROVAL_NOT_ACHIEVED']);
+      const asked = await call(target, mentor, 'POST', `/api/milestones/${id}/reviews`, { verdict: 'request_changes', body: 'Lampirkan berita acara yang ditandatangani.' });
+      expect(asked.status).toBe(201);
+      const planners = await call(target, planner, 'GET', '/api/milestones?awaiting=answer&limit=200');
+      expect(planners.body.milestones.map((m: { id: string }) => m.id)).toContain(id);
+
+      const form = new FormData();
+      form.append('photo', new Blob([new Uint8Array(await phonePhoto())], { type: 'image/jpeg' }), 'bast.jpg');
+      const photo = await (await fetch(`${target.baseUrl}/api/photos`, { method: 'POST', headers: bearer(planner), body: form })).json();
+      const done = await call(target, planner, 'POST', `/api/milestones/${id}/completion`, { doneOn: '2026-01-15', note: 'BAST ditandatangani Kadis.', photoIds: [photo.id] });
+      expect([done.status, done.body.error]).toEqual([200, undefined]);
+      expect(done.body).toMatchObject({ manualDoneOn: '2026-01-15', evaluation: { state: 'achieved', achievedOn: '2026-01-15' }, evidence: { attachedPhotos: 1, complete: true } });
+      const answered = await call(target, planner, 'POST', `/api/milestones/${id}/comments`, { body: 'Berita acara sudah dilampirkan.' });
+      expect(answered.body).toMatchObject({ kind: 'reply', refersTo: asked.body.id });
+      const mentors = await call(target, mentor, 'GET', '/api/milestones?awaiting=review&limit=200');
+      expect(mentors.body.milestones.find((m: { id: string }) => m.id === id)).toMatchObject({ review: { status: 'awaiting_review', entries: 2 } });
+
+      const approved = await call(target, mentor, 'POST', `/api/milestones/${id}/reviews`, { verdict: 'approve', body: 'Sesuai, disetujui.' });
+      expect([approved.status, approved.body.error]).toEqual([201, undefined]);
+      expect(approved.body).toMatchObject({ verdict: 'approve', refersTo: asked.body.id, atState: { state: 'achieved', evidenceComplete: true } });
+      const thread = await call(target, planner, 'GET', `/api/milestones/${id}/thread`);
+      expect(thread.body.entries.map((e: { kind: string; verdict: string | null; supersededBy: string | null }) => [e.kind, e.verdict, e.supersededBy])).toEqual([
+        ['review', 'request_changes', approved.body.id],
+        ['reply', null, null],
+        ['review', 'approve', null],
+      ]);
+      expect((await call(target, planner, 'GET', `/api/milestones/${id}`)).body.review).toMatchObject({ status: 'approved', entries: 3 });
+      // Replies are the planners', reviews the mentors'.
+      expect((await call(target, planner, 'POST', `/api/milestones/${id}/reviews`, { verdict: 'approve', body: 'x' })).status).toBe(403);
+      expect((await call(target, mentor, 'POST', `/api/milestones/${id}/comments`, { body: 'x' })).status).toBe(403);
     },
   },
 ];

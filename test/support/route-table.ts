@@ -112,6 +112,49 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/savings': { allowed: 'signed-in', call: async () => ({ path: '/api/savings?level=kecamatan&kind=sopd&limit=5' }) },
   'GET /api/reports/progress.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/progress.csv?level=kecamatan' }) },
   'GET /api/reports/savings.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/savings.csv?level=kecamatan&kind=sopd' }) },
+  'GET /api/milestones': { allowed: 'signed-in', call: async () => ({ path: '/api/milestones?awaiting=review&limit=5' }) },
+  'POST /api/milestones': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => ({
+      path: '/api/milestones',
+      body: {
+        code: `TM-${who}-${ctx.next()}`,
+        title: 'SOPD terhubung',
+        category: 'construction',
+        phaseId: (await ctx.newPhase()).id,
+        criterion: 'sites_connected',
+        targetValue: 100,
+        targetDate: '2027-12-31',
+      },
+    }),
+  },
+  'GET /api/milestones/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}` }) },
+  'PATCH /api/milestones/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}`, body: { title: 'Tonggak diubah', version: 1 } }),
+  },
+  'POST /api/milestones/:id/reviews': {
+    allowed: ['mentor'],
+    call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}/reviews`, body: { verdict: 'request_changes', body: 'Lengkapi foto setiap segmen.' } }),
+  },
+  'POST /api/milestones/:id/comments': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}/comments`, body: { body: 'Sudah selesai, mohon ditinjau.' } }),
+  },
+  'GET /api/milestones/:id/thread': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}/thread?limit=5` }) },
+  'GET /api/milestones/:id/evidence': {
+    allowed: 'signed-in',
+    call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone()).id}/evidence?missing=photo&limit=5` }),
+  },
+  'POST /api/milestones/:id/completion': {
+    allowed: ['admin', 'planner'],
+    call: async (who, ctx) => {
+      const milestone = await ctx.newMilestone('manual');
+      // A photo of the caller's own (an allowed role), else any: the others are refused before it is looked at.
+      const photo = await ctx.newPhoto(who === 'admin' || who === 'planner' ? who : 'technician');
+      return { path: `/api/milestones/${milestone.id}/completion`, body: { doneOn: '2026-01-15', note: 'Berita acara serah terima ditandatangani.', photoIds: [photo] } };
+    },
+  },
   'GET /api/savings/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/savings/sites?kind=sopd&limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
@@ -291,7 +334,10 @@ export interface RouteContext {
   next: () => number;
   newNode: () => Promise<{ id: string; version: number }>;
   newSegment: () => Promise<{ id: string; version: number; geometry: { coordinates: number[][] } }>;
-  newPhoto: () => Promise<string>;
+  /** A photo uploaded by a user of the role (default: the technician). */
+  newPhoto: (role?: Role) => Promise<string>;
+  /** A milestone an admin made: SOPD connected in a new phase, or a manual one. */
+  newMilestone: (criterion?: 'sites_connected' | 'manual') => Promise<{ id: string }>;
   newImport: () => Promise<string>;
   newPhase: () => Promise<{ id: string }>;
 }
@@ -349,12 +395,27 @@ async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<
     return (await post(ctx, '/api/nodes', { code: `ODP-X-${n}`, kind: 'odp', geometry: { type: 'Point', coordinates: [112.7 + n / 1000, -2.4] } }, ctx.tokens.admin)).json();
   };
   ctx.newPhase = async () => (await post(ctx, '/api/phases', { code: `TAHAP-X-${ctx.next()}`, name: 'Tahap uji' }, ctx.tokens.admin)).json();
+  ctx.newMilestone = async (criterion = 'sites_connected') => {
+    const body =
+      criterion === 'manual'
+        ? { code: `TM-X-${ctx.next()}`, title: 'Izin galian', category: 'permits', criterion, targetDate: '2027-06-30' }
+        : {
+            code: `TM-X-${ctx.next()}`,
+            title: 'SOPD terhubung',
+            category: 'construction',
+            phaseId: (await ctx.newPhase()).id,
+            criterion,
+            targetValue: 100,
+            targetDate: '2027-12-31',
+          };
+    return (await post(ctx, '/api/milestones', body, ctx.tokens.admin)).json();
+  };
   ctx.newImport = async () => {
     const response = await fetch(`${ctx.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(ctx.tokens.planner), body: importForm(`n${ctx.next()}`) });
     return (await response.json()).id;
   };
-  ctx.newPhoto = async () => {
-    const response = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(ctx.tokens.technician), body: await photoForm() });
+  ctx.newPhoto = async (role: Role = 'technician') => {
+    const response = await fetch(`${ctx.api.baseUrl}/api/photos`, { method: 'POST', headers: bearer(ctx.tokens[role]), body: await photoForm() });
     return (await response.json()).id;
   };
   ctx.newSegment = async () => {

@@ -15,6 +15,7 @@ import {
   InventoryModule,
   NetworkModule,
   PhasesModule,
+  MilestonesModule,
   ProgressModule,
   RollupsModule,
   SitesModule,
@@ -50,6 +51,7 @@ import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
 import { TilesController } from './map/tiles.controller';
+import { MilestonesController } from './progress/milestones.controller';
 import { ProgressController } from './progress/progress.controller';
 import { ReportsController } from './progress/reports.controller';
 import { UsersController } from './users/users.controller';
@@ -96,6 +98,7 @@ export class AppModule {
         TilesModule,
         RollupsModule,
         ProgressModule,
+        MilestonesModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -122,6 +125,7 @@ export class AppModule {
         FiguresController,
         ProgressController,
         ReportsController,
+        MilestonesController,
       ],
       providers: [
         DatabaseProbe,

@@ -127,6 +127,7 @@ export const configSchema = z.object({
     .min(0, { error: 'must be a fraction between 0 and 1, e.g. 0.5' })
     .max(1, { error: 'must be a fraction between 0 and 1, e.g. 0.5' })
     .default(0.5),
+  SERAT_FORECAST_WINDOW_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(365).default(30),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

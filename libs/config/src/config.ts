@@ -36,8 +36,8 @@ export interface SeratConfig {
   snapToleranceM: number;
   /** The region's time zone: where a day of the progress history begins and ends. */
   timeZone: string;
-  /** Rollout progress: a site not connected within this many metres of an active segment is "passed"; the fiber's running cost as a share of the ISP bill it replaces. */
-  progress: { passedDistanceM: number; fiberCostShare: number };
+  /** Rollout progress: a site not connected within this many metres of an active segment is "passed"; the fiber's running cost as a share of the ISP bill it replaces; the days whose rate forecasts a milestone. */
+  progress: { passedDistanceM: number; fiberCostShare: number; forecastWindowDays: number };
   /** What a status move needs as evidence, e.g. "installed=photo|gps;tested=otdr" (parsed by the domain). */
   evidenceRules: string;
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
@@ -131,7 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: raw.SERAT_SEED_DEMO,
     snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
     timeZone: raw.SERAT_TIMEZONE,
-    progress: { passedDistanceM: raw.SERAT_PASSED_DISTANCE_M, fiberCostShare: raw.SERAT_FIBER_COST_SHARE },
+    progress: { passedDistanceM: raw.SERAT_PASSED_DISTANCE_M, fiberCostShare: raw.SERAT_FIBER_COST_SHARE, forecastWindowDays: raw.SERAT_FORECAST_WINDOW_DAYS },
     evidenceRules: raw.SERAT_EVIDENCE_RULES,
     auth: {
       firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,

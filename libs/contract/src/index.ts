@@ -14,6 +14,7 @@ export * from './inventory';
 export * from './labels';
 export * from './lifecycle';
 export * from './map';
+export * from './milestones';
 export * from './progress';
 export * from './records';
 export * from './symbology';

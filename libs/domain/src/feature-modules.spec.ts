@@ -29,6 +29,9 @@ import {
   NetworkStatusService,
   NodesRepository,
   PasswordHasher,
+  MilestonesModule,
+  MilestonesRepository,
+  MilestonesService,
   PhasesModule,
   PhasesRepository,
   PhotoStores,
@@ -82,6 +85,7 @@ const FEATURES: [Type, Type[]][] = [
   [TilesModule, [MapTilesService]],
   [RollupsModule, [RollupsRepository]],
   [ProgressModule, [ProgressRepository, ProgressHistoryRepository, ProgressHistoryService]],
+  [MilestonesModule, [MilestonesRepository, MilestonesService]],
 ];
 
 describe('the feature modules', () => {

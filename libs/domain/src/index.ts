@@ -60,6 +60,11 @@ export * from './network/nodes.repository';
 export * from './network/segments.repository';
 export * from './network/status.repository';
 
+export * from './milestones/milestone-evaluation';
+export * from './milestones/milestones.module';
+export * from './milestones/milestones.repository';
+export * from './milestones/milestones.service';
+
 export * from './phases/phases.module';
 export * from './phases/phases.repository';
 export * from './phases/phases.service';

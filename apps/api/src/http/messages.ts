@@ -56,7 +56,9 @@ export const FIELD_PROBLEMS: Record<string, { id: string; en: string }> = {
  * Indonesia. A test reads the schemas and fails for a message missing here.
  */
 export const SCHEMA_MESSAGES_ID: Readonly<Record<string, string>> = {
+  'attach at least one photo or scan': 'lampirkan minimal satu foto atau pindaian',
   'is not a job id': 'bukan id tugas',
+  'must be the cursor from `next`': 'harus kursor dari `next`',
   'is past the largest entry id': 'melewati id catatan terbesar',
   'is the id of an entry (from `next`)': 'harus id sebuah catatan (dari `next`)',
   'must be a Kemendagri code like 62.02.05': 'harus kode Kemendagri, misalnya 62.02.05',

@@ -12,6 +12,7 @@ import { MapTiles1765500000000 } from './1765500000000-map-tiles';
 import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
 import { ConnectivityMarks1765700000000 } from './1765700000000-connectivity-marks';
 import { RolloutProgress1765800000000 } from './1765800000000-rollout-progress';
+import { Milestones1765900000000 } from './1765900000000-milestones';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AreaRollups1765600000000,
   ConnectivityMarks1765700000000,
   RolloutProgress1765800000000,
+  Milestones1765900000000,
 ];

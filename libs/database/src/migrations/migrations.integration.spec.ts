@@ -28,6 +28,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'AreaRollups1765600000000',
       'ConnectivityMarks1765700000000',
       'RolloutProgress1765800000000',
+      'Milestones1765900000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

@@ -89,6 +89,7 @@ export class PhotosRepository {
       `WITH gone AS (
          DELETE FROM photos WHERE id IN (
            SELECT id FROM photos WHERE status_change_id IS NULL AND uploaded_at < now() - make_interval(days => $1)
+              AND NOT EXISTS (SELECT 1 FROM milestone_evidence e WHERE e.photo_id = photos.id)
             ORDER BY uploaded_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING ${FILES})
        SELECT * FROM gone`,

@@ -21,6 +21,11 @@ export const TEXT_MAX = {
   phaseCode: 40,
   phaseName: 200,
   phaseDescription: 4000,
+  milestoneCode: 40,
+  milestoneTitle: 300,
+  milestoneDescription: 4000,
+  /** A review, a reply, or the note of a manual completion. */
+  reviewBody: 8000,
 } as const;
 
 /** Cores in one cable. */
