@@ -35,8 +35,10 @@ describe('the progress dashboard in a browser', () => {
     await page.getByTestId('login-form').waitFor({ timeout: 30000 });
     await submitSignIn(page, server.user('mentor').username, server.user('mentor').password);
     await new MapPage(page).ready();
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('open-progress').click();
+    // A mentor lands on the milestones that await their review; the overview is the tab beside it.
+    await screen().waitFor({ timeout: 15000 });
+    expect(await screen().getAttribute('data-tab')).toBe('milestones');
+    await page.getByTestId('progress-tab-overview').click();
     await screen().and(page.locator('[data-state="ready"]')).waitFor({ timeout: 15000 });
 
     const [sopd] = await sql<{ total: number; connected: number }>(

@@ -96,6 +96,8 @@ export class Tools {
     this.editor?.setRole(user.role, PLANNER_ROLES);
     void this.outbox.setUser(mayChange ? user.id : null);
     this.renderConnectivity();
+    // A mentor's work is reviewing milestones: they land on what awaits their review.
+    if (user.role === 'mentor' && !user.mustChangePassword) void this.openProgress({ tab: 'milestones', awaiting: 'review' });
   }
 
   /** Signed out: every tool put away. Queued changes stay on the device until their author signs in again. */
@@ -173,16 +175,26 @@ export class Tools {
     });
   }
 
-  /** The rollout's progress (every signed-in role): its own chunk, reloaded as the network's figures change. */
-  async openProgress(): Promise<void> {
+  /**
+   * The rollout's progress and its milestones (every signed-in role): its own chunk, reloaded as the
+   * network's figures change. A segment of a milestone's evidence opens on the map with its popup.
+   */
+  async openProgress(start: { tab?: 'overview' | 'milestones'; awaiting?: 'all' | 'review' | 'answer' } = {}): Promise<void> {
     try {
       this.progressFeature ??= await import('../features/progress/progress');
     } catch {
       this.ctx.notices.show('progress', 'error', t('user.progressFailed'), { dismissible: true });
       return;
     }
-    if (!this.ctx.user.value) return;
-    this.progressFeature.openProgress(document.body, { changed: this.ctx.data.figures });
+    const user = this.ctx.user.value;
+    if (!user) return;
+    const { layers, data } = this.ctx;
+    this.progressFeature.openProgress(document.body, {
+      ...start,
+      changed: data.figures,
+      role: user.role,
+      showSegment: (id) => void data.reveal('segment', id).then((shown) => shown && layers.openPopup('segment', id) && layers.focus('segment', id, { bottom: 0, left: 0 })),
+    });
   }
 
   /**

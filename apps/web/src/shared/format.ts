@@ -92,3 +92,11 @@ export function formatDateTimeWib(value: string | number | Date | null | undefin
   }).format(date);
   return `${text} WIB`;
 }
+
+/** A calendar day (YYYY-MM-DD, no time zone), e.g. `31 Des 2019`; anything unreadable as `—`. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return '—';
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(date);
+}

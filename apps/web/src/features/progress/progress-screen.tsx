@@ -1,9 +1,15 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AreaProgress } from '../../../../../libs/contract/src';
 import { Button, LanguageSwitch } from '../../shared/components';
 import { formatDistance, formatKm, formatNumber, formatRupiah } from '../../shared/format';
 import { t, type ProgressKey } from './progress.i18n';
 import type { Measure, ProgressStore } from './progress-store';
+import { t as tm } from './milestones.i18n';
+import type { MilestonesStore } from './milestones-store';
+import { MilestoneList, MilestonePage } from './milestones-view';
+
+export type ProgressTab = 'overview' | 'milestones';
+const TABS: ProgressTab[] = ['overview', 'milestones'];
 
 const connectedOf = (area: AreaProgress, kind: string) => area.sites.find((s) => s.kind === kind) ?? { inScope: 0, connected: 0, passed: 0 };
 const percentText = (value: number | null) => (value === null ? t('progress.none') : `${formatNumber(value, 1)} %`);
@@ -73,9 +79,24 @@ function Savings({ store }: { store: ProgressStore }) {
   );
 }
 
-export function ProgressScreen({ store, onClose }: { store: ProgressStore; onClose(): void }) {
+interface ScreenProps {
+  store: ProgressStore;
+  milestones: MilestonesStore;
+  initialTab: ProgressTab;
+  onClose(): void;
+  showSegment(id: string): void;
+}
+
+/** The progress screen: the overview (figures, savings, areas) and the milestones, as two tabs. */
+export function ProgressScreen({ store, milestones, initialTab, onClose, showSegment }: ScreenProps) {
+  const [tab, setTab] = useState<ProgressTab>(initialTab);
+  const loaded = useRef(new Set<ProgressTab>());
   useEffect(() => {
-    void store.load();
+    if (loaded.current.has(tab)) return;
+    loaded.current.add(tab);
+    void (tab === 'overview' ? store.load() : milestones.load());
+  }, [tab]);
+  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !event.defaultPrevented) onClose();
     };
@@ -83,11 +104,8 @@ export function ProgressScreen({ store, onClose }: { store: ProgressStore; onClo
     return () => document.removeEventListener('keydown', onKey);
   }, []);
   const region = store.region.value;
-  const state = store.state.value;
-  const measure = store.measure.value;
-  const open = store.open.value;
   return (
-    <div class="serat-rollout" role="dialog" aria-modal="true" aria-labelledby="progress-title" data-testid="progress-screen" data-state={state}>
+    <div class="serat-rollout" role="dialog" aria-modal="true" aria-labelledby="progress-title" data-testid="progress-screen" data-state={store.state.value} data-tab={tab}>
       <header class="serat-rollout__head">
         <h2 id="progress-title">{t('progress.title')}</h2>
         <span class="serat-rollout__region">{region?.name ?? ''}</span>
@@ -96,100 +114,138 @@ export function ProgressScreen({ store, onClose }: { store: ProgressStore; onClo
           ×
         </button>
       </header>
-      <div class="serat-rollout__body">
-        {state === 'loading' && <p role="status">{t('progress.loading')}</p>}
-        {state === 'failed' && (
-          <div role="alert" class="serat-planner__message serat-planner__message--error">
-            <p>{t('progress.failed')}</p>
-            <Button onClick={() => void store.load()}>{t('progress.retry')}</Button>
-          </div>
-        )}
-        {region && (
-          <>
-            <section class="serat-rollout__tiles" aria-label={t('progress.title')}>
-              <Tile
-                testId="progress-sopd"
-                label={t('progress.sopd')}
-                value={t('progress.ofTotal', { done: formatNumber(connectedOf(region, 'sopd').connected), total: formatNumber(connectedOf(region, 'sopd').inScope) })}
-              />
-              <Tile
-                testId="progress-kantor-kecamatan"
-                label={t('progress.kantorKecamatan')}
-                value={t('progress.ofTotal', {
-                  done: formatNumber(connectedOf(region, 'kantor_kecamatan').connected),
-                  total: formatNumber(connectedOf(region, 'kantor_kecamatan').inScope),
-                })}
-              />
-              <Tile
-                testId="progress-cable"
-                label={t('progress.cable')}
-                value={percentText(region.percentByLength)}
-                detail={t('progress.cableOf', { done: formatKm(region.lengthActiveM), total: formatKm(region.lengthInScopeM) })}
-              />
-              <Tile
-                testId="progress-passed"
-                label={t('progress.passed')}
-                value={formatNumber(region.sitesPassed)}
-                detail={t('progress.passedHint', { distance: formatDistance(store.passedDistanceM.value) })}
-              />
-            </section>
-            <Savings store={store} />
-            <section class="serat-rollout__section" aria-labelledby="progress-areas-title">
-              <div class="serat-rollout__section-head">
-                <h3 id="progress-areas-title">{t('progress.byArea')}</h3>
-                <div class="serat-rollout__measure" role="radiogroup" aria-label={t('progress.measure')}>
-                  {MEASURES.map(([value, label]) => (
-                    <button
-                      key={value}
-                      type="button"
-                      role="radio"
-                      aria-checked={measure === value}
-                      class="serat-rollout__measure-option"
-                      onClick={() => store.setMeasure(value)}
-                      data-testid={`progress-measure-${value}`}
-                    >
-                      {t(label)}
-                    </button>
-                  ))}
-                </div>
-              </div>
-              <table class="serat-rollout__table" data-testid="progress-areas">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('progress.area')}</th>
-                    <th scope="col">{t('progress.percent')}</th>
-                    <th scope="col">{t('progress.sites')}</th>
-                    <th scope="col">{t('progress.length')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {store.kecamatan.value.map((area) => [
-                    <AreaRow
-                      key={area.code}
-                      area={area}
-                      measure={measure}
-                      depth={0}
-                      action={
-                        <button
-                          type="button"
-                          class="serat-rollout__drill"
-                          aria-expanded={open === area.code}
-                          aria-label={t(open === area.code ? 'progress.hideDesa' : 'progress.showDesa', { name: area.name })}
-                          onClick={() => void store.toggle(area.code)}
-                          data-testid={`progress-drill-${area.code}`}
-                        >
-                          {area.name}
-                        </button>
-                      }
-                    />,
-                    ...(open === area.code ? (store.desa.value[area.code] ?? []).map((d) => <AreaRow key={d.code} area={d} measure={measure} depth={1} />) : []),
-                  ])}
-                </tbody>
-              </table>
-            </section>
-          </>
+      <div class="serat-rollout__tabs" role="tablist" aria-label={t('progress.title')}>
+        {TABS.map((value) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            id={`progress-tab-${value}`}
+            aria-selected={tab === value}
+            aria-controls="progress-panel"
+            class="serat-rollout__tab"
+            onClick={() => setTab(value)}
+            data-testid={`progress-tab-${value}`}
+          >
+            {tm(value === 'overview' ? 'tab.overview' : 'tab.milestones')}
+          </button>
+        ))}
+      </div>
+      <div class="serat-rollout__body" id="progress-panel" role="tabpanel" aria-labelledby={`progress-tab-${tab}`}>
+        {tab === 'milestones' ? (
+          milestones.selected.value || milestones.pageState.value !== 'idle' ? (
+            <MilestonePage store={milestones} showSegment={showSegment} />
+          ) : (
+            <MilestoneList store={milestones} />
+          )
+        ) : (
+          <Overview store={store} />
         )}
       </div>
     </div>
+  );
+}
+
+/** The figures, the savings and a bar per kecamatan. */
+function Overview({ store }: { store: ProgressStore }) {
+  const region = store.region.value;
+  const state = store.state.value;
+  const measure = store.measure.value;
+  const open = store.open.value;
+  return (
+    <>
+      {state === 'loading' && <p role="status">{t('progress.loading')}</p>}
+      {state === 'failed' && (
+        <div role="alert" class="serat-planner__message serat-planner__message--error">
+          <p>{t('progress.failed')}</p>
+          <Button onClick={() => void store.load()}>{t('progress.retry')}</Button>
+        </div>
+      )}
+      {region && (
+        <>
+          <section class="serat-rollout__tiles" aria-label={t('progress.title')}>
+            <Tile
+              testId="progress-sopd"
+              label={t('progress.sopd')}
+              value={t('progress.ofTotal', { done: formatNumber(connectedOf(region, 'sopd').connected), total: formatNumber(connectedOf(region, 'sopd').inScope) })}
+            />
+            <Tile
+              testId="progress-kantor-kecamatan"
+              label={t('progress.kantorKecamatan')}
+              value={t('progress.ofTotal', {
+                done: formatNumber(connectedOf(region, 'kantor_kecamatan').connected),
+                total: formatNumber(connectedOf(region, 'kantor_kecamatan').inScope),
+              })}
+            />
+            <Tile
+              testId="progress-cable"
+              label={t('progress.cable')}
+              value={percentText(region.percentByLength)}
+              detail={t('progress.cableOf', { done: formatKm(region.lengthActiveM), total: formatKm(region.lengthInScopeM) })}
+            />
+            <Tile
+              testId="progress-passed"
+              label={t('progress.passed')}
+              value={formatNumber(region.sitesPassed)}
+              detail={t('progress.passedHint', { distance: formatDistance(store.passedDistanceM.value) })}
+            />
+          </section>
+          <Savings store={store} />
+          <section class="serat-rollout__section" aria-labelledby="progress-areas-title">
+            <div class="serat-rollout__section-head">
+              <h3 id="progress-areas-title">{t('progress.byArea')}</h3>
+              <div class="serat-rollout__measure" role="radiogroup" aria-label={t('progress.measure')}>
+                {MEASURES.map(([value, label]) => (
+                  <button
+                    key={value}
+                    type="button"
+                    role="radio"
+                    aria-checked={measure === value}
+                    class="serat-rollout__measure-option"
+                    onClick={() => store.setMeasure(value)}
+                    data-testid={`progress-measure-${value}`}
+                  >
+                    {t(label)}
+                  </button>
+                ))}
+              </div>
+            </div>
+            <table class="serat-rollout__table serat-rollout__table--areas" data-testid="progress-areas">
+              <thead>
+                <tr>
+                  <th scope="col">{t('progress.area')}</th>
+                  <th scope="col">{t('progress.percent')}</th>
+                  <th scope="col">{t('progress.sites')}</th>
+                  <th scope="col">{t('progress.length')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {store.kecamatan.value.map((area) => [
+                  <AreaRow
+                    key={area.code}
+                    area={area}
+                    measure={measure}
+                    depth={0}
+                    action={
+                      <button
+                        type="button"
+                        class="serat-rollout__drill"
+                        aria-expanded={open === area.code}
+                        aria-label={t(open === area.code ? 'progress.hideDesa' : 'progress.showDesa', { name: area.name })}
+                        onClick={() => void store.toggle(area.code)}
+                        data-testid={`progress-drill-${area.code}`}
+                      >
+                        {area.name}
+                      </button>
+                    }
+                  />,
+                  ...(open === area.code ? (store.desa.value[area.code] ?? []).map((d) => <AreaRow key={d.code} area={d} measure={measure} depth={1} />) : []),
+                ])}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </>
   );
 }
