@@ -54,6 +54,7 @@ describe('a maintenance job from the api through Redis to the worker', () => {
       'the daily schedule',
     );
     expect(schedule.map((job) => [job.name, job.cron]).sort()).toEqual([
+      ['evidence-packs.expire', '10 20 * * *'],
       ['photos.purge-unlinked', '0 20 * * *'],
       ['progress.snapshot', '55 * * * *'],
       ['rollups.compact', '*/5 * * * *'],

@@ -155,6 +155,12 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
       return { path: `/api/milestones/${milestone.id}/completion`, body: { doneOn: '2026-01-15', note: 'Berita acara serah terima ditandatangani.', photoIds: [photo] } };
     },
   },
+  'POST /api/milestones/:id/evidence-pack': {
+    allowed: 'signed-in',
+    call: async (_who, ctx) => ({ path: `/api/milestones/${(await ctx.newMilestone('manual')).id}/evidence-pack`, body: {} }),
+  },
+  'GET /api/evidence-packs/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/evidence-packs/${await ctx.newEvidencePack()}` }) },
+  'GET /api/evidence-packs/:id/download': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/evidence-packs/${await ctx.newEvidencePack()}/download` }) },
   'GET /api/savings/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/savings/sites?kind=sopd&limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
@@ -338,6 +344,8 @@ export interface RouteContext {
   newPhoto: (role?: Role) => Promise<string>;
   /** A milestone an admin made: SOPD connected in a new phase, or a manual one. */
   newMilestone: (criterion?: 'sites_connected' | 'manual') => Promise<{ id: string }>;
+  /** A finished evidence pack (written as the worker leaves one: its row and its bytes). */
+  newEvidencePack: () => Promise<string>;
   newImport: () => Promise<string>;
   newPhase: () => Promise<{ id: string }>;
 }
@@ -409,6 +417,17 @@ async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<
             targetDate: '2027-12-31',
           };
     return (await post(ctx, '/api/milestones', body, ctx.tokens.admin)).json();
+  };
+  ctx.newEvidencePack = async () => {
+    const milestone = await ctx.newMilestone('manual');
+    const bytes = Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary');
+    const [pack] = await ctx.db.dataSource.query(
+      `INSERT INTO evidence_packs (milestone_id, requested_label, state, progress, files, size_bytes, sha256, finished_at)
+       VALUES ($1, 'uji', 'done', 100, 0, $2, repeat('0', 64), now()) RETURNING id`,
+      [milestone.id, bytes.length],
+    );
+    await ctx.db.dataSource.query(`INSERT INTO evidence_pack_chunks (pack_id, seq, bytes) VALUES ($1, 0, $2)`, [pack.id, bytes]);
+    return pack.id;
   };
   ctx.newImport = async () => {
     const response = await fetch(`${ctx.api.baseUrl}/api/imports`, { method: 'POST', headers: bearer(ctx.tokens.planner), body: importForm(`n${ctx.next()}`) });

@@ -51,6 +51,7 @@ import { NetworkStatusController } from './map/network-status.controller';
 import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
 import { TilesController } from './map/tiles.controller';
+import { EvidencePacksController } from './progress/evidence-packs.controller';
 import { MilestonesController } from './progress/milestones.controller';
 import { ProgressController } from './progress/progress.controller';
 import { ReportsController } from './progress/reports.controller';
@@ -126,6 +127,7 @@ export class AppModule {
         ProgressController,
         ReportsController,
         MilestonesController,
+        EvidencePacksController,
       ],
       providers: [
         DatabaseProbe,

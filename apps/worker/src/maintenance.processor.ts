@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { AreasRepository, PhotosService, ProgressHistoryService, RollupsRepository } from '@serat/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERAT_CONFIG, SeratConfig } from '@serat/config';
+import { AreasRepository, DomainError, EvidencePacksService, PhotosService, ProgressHistoryService, RollupsRepository } from '@serat/domain';
 import { JobHandlers, maintenanceQueue, MaintenanceJobResults, QueueConsumer } from '@serat/jobs';
 
 /**
@@ -16,6 +17,8 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
     private readonly photos: PhotosService,
     private readonly rollups: RollupsRepository,
     private readonly progress: ProgressHistoryService,
+    private readonly packs: EvidencePacksService,
+    @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
   readonly handlers: JobHandlers<typeof maintenanceQueue, MaintenanceJobResults> = {
@@ -34,5 +37,16 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
     }),
     'rollups.compact': () => this.rollups.compact(),
     'progress.snapshot': () => this.progress.takeSnapshot('daily'),
+    'milestones.evidence-pack': async (payload, job) => {
+      try {
+        return await this.packs.build(payload.packId, (percent) => job.progress(percent));
+      } catch (error) {
+        // A rule said no (too large, a photo's file gone): the pack keeps the reason, and trying
+        // again would give the same answer. Anything else is retried.
+        if (error instanceof DomainError) return { failed: error.code };
+        throw error;
+      }
+    },
+    'evidence-packs.expire': async () => ({ removed: await this.packs.expire(this.config.evidencePacks.keepDays) }),
   };
 }

@@ -11,6 +11,8 @@ class CompleteMaintenance implements QueueConsumer<typeof maintenanceQueue> {
     'photos.purge-unlinked': async () => null,
     'rollups.compact': async () => null,
     'progress.snapshot': async () => null,
+    'milestones.evidence-pack': async () => null,
+    'evidence-packs.expire': async () => null,
   };
 }
 

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
-import { AreasModule, EvidenceModule, ImportsModule, ProgressModule, RollupsModule } from '@serat/domain';
+import { AreasModule, EvidenceModule, ImportsModule, MilestonesModule, ProgressModule, RollupsModule } from '@serat/domain';
 import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
@@ -24,12 +24,13 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolMax: config.databasePoolMax, applicationName: 'serat-worker' }),
         // What the processors use: imports, the areas' membership, the photo store's housekeeping,
-        // the compaction of the area figures.
+        // the compaction of the area figures, the milestones' evidence packs.
         ImportsModule,
         AreasModule,
         EvidenceModule,
         RollupsModule,
         ProgressModule,
+        MilestonesModule,
         BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue(...QUEUES.map((queue) => ({ name: queue.name }))),
       ],

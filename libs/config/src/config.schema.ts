@@ -128,6 +128,8 @@ export const configSchema = z.object({
     .max(1, { error: 'must be a fraction between 0 and 1, e.g. 0.5' })
     .default(0.5),
   SERAT_FORECAST_WINDOW_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(365).default(30),
+  SERAT_EVIDENCE_PACK_MAX_MB: z.coerce.number({ error: 'must be a whole number of megabytes' }).int().min(1).max(20000).default(2048),
+  SERAT_EVIDENCE_PACK_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(365).default(7),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -38,6 +38,8 @@ export interface SeratConfig {
   timeZone: string;
   /** Rollout progress: a site not connected within this many metres of an active segment is "passed"; the fiber's running cost as a share of the ISP bill it replaces; the days whose rate forecasts a milestone. */
   progress: { passedDistanceM: number; fiberCostShare: number; forecastWindowDays: number };
+  /** A milestone's evidence pack: the largest ZIP built, and the days one is kept. */
+  evidencePacks: { maxBytes: number; keepDays: number };
   /** What a status move needs as evidence, e.g. "installed=photo|gps;tested=otdr" (parsed by the domain). */
   evidenceRules: string;
   seedDemo: RawConfig['SERAT_SEED_DEMO'];
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
     timeZone: raw.SERAT_TIMEZONE,
     progress: { passedDistanceM: raw.SERAT_PASSED_DISTANCE_M, fiberCostShare: raw.SERAT_FIBER_COST_SHARE, forecastWindowDays: raw.SERAT_FORECAST_WINDOW_DAYS },
+    evidencePacks: { maxBytes: raw.SERAT_EVIDENCE_PACK_MAX_MB * 1024 * 1024, keepDays: raw.SERAT_EVIDENCE_PACK_DAYS },
     evidenceRules: raw.SERAT_EVIDENCE_RULES,
     auth: {
       firstAdmin: raw.SERAT_ADMIN_EMAIL && raw.SERAT_ADMIN_PASSWORD ? { email: raw.SERAT_ADMIN_EMAIL, password: raw.SERAT_ADMIN_PASSWORD } : null,

@@ -3,6 +3,7 @@
  * app's translations and the export's folder names take them from here.
  */
 import type { NetworkStatus } from '../../vocabulary/src/network-vocabulary';
+import type { MilestoneCategory, MilestoneState, ReviewStatus } from './milestones';
 import type { SiteConnection } from './symbology';
 
 export const LANGUAGES = ['id', 'en'] as const;
@@ -36,4 +37,20 @@ export const STATUS_LABELS: Readonly<Record<Language, Readonly<Record<NetworkSta
 export const SITE_CONNECTION_LABELS: Readonly<Record<Language, Readonly<Record<SiteConnection, string>>>> = {
   id: { connected: 'Terhubung', not_connected: 'Belum terhubung' },
   en: { connected: 'Connected', not_connected: 'Not connected' },
+};
+
+/** A milestone's stage of the rollout, its state and where its review stands: the web app's words, and the reports' and evidence packs'. */
+export const MILESTONE_CATEGORY_LABELS: Readonly<Record<Language, Readonly<Record<MilestoneCategory, string>>>> = {
+  id: { survey: 'Survei', permits: 'Perizinan', construction: 'Konstruksi', splicing: 'Penyambungan', testing: 'Pengujian', handover: 'Serah terima' },
+  en: { survey: 'Survey', permits: 'Permits', construction: 'Construction', splicing: 'Splicing', testing: 'Testing', handover: 'Handover' },
+};
+
+export const MILESTONE_STATE_LABELS: Readonly<Record<Language, Readonly<Record<MilestoneState, string>>>> = {
+  id: { pending: 'Belum mulai', on_track: 'Sesuai jadwal', at_risk: 'Berisiko terlambat', achieved: 'Tercapai', missed: 'Terlewat' },
+  en: { pending: 'Pending', on_track: 'On track', at_risk: 'At risk', achieved: 'Achieved', missed: 'Missed' },
+};
+
+export const REVIEW_STATUS_LABELS: Readonly<Record<Language, Readonly<Record<ReviewStatus, string>>>> = {
+  id: { none: 'Belum ditinjau', awaiting_review: 'Menunggu tinjauan', changes_requested: 'Perlu perbaikan', approved: 'Disetujui' },
+  en: { none: 'Not reviewed', awaiting_review: 'Awaiting review', changes_requested: 'Changes requested', approved: 'Approved' },
 };

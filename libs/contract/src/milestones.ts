@@ -176,3 +176,32 @@ export interface MilestoneThreadPage {
   numberReturned: number;
   next: string | null;
 }
+
+/** Where the building of an evidence pack stands. */
+export const EVIDENCE_PACK_STATES = ['queued', 'running', 'done', 'failed'] as const;
+export type EvidencePackState = (typeof EVIDENCE_PACK_STATES)[number];
+
+/**
+ * POST /api/milestones/:id/evidence-pack, GET /api/evidence-packs/:id: one ZIP of a milestone's
+ * evidence for an audit (status history, photos with their EXIF time and position, OTDR readings,
+ * the review thread, a summary page and the SHA-256 of every file), built by a worker.
+ */
+export interface EvidencePack {
+  id: string;
+  milestoneId: string;
+  milestoneCode: string;
+  state: EvidencePackState;
+  /** 0–100 while it is built. */
+  progress: number;
+  files: number | null;
+  sizeBytes: number | null;
+  /** The SHA-256 of the whole ZIP, once done. */
+  sha256: string | null;
+  /** Why it failed, in the reader's language. */
+  error: { code: string; message: string } | null;
+  requestedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Relative URL of the ZIP once done, else null. */
+  downloadUrl: string | null;
+}

@@ -29,6 +29,7 @@ import {
   NetworkStatusService,
   NodesRepository,
   PasswordHasher,
+  EvidencePacksService,
   MilestonesModule,
   MilestonesRepository,
   MilestonesService,
@@ -85,7 +86,7 @@ const FEATURES: [Type, Type[]][] = [
   [TilesModule, [MapTilesService]],
   [RollupsModule, [RollupsRepository]],
   [ProgressModule, [ProgressRepository, ProgressHistoryRepository, ProgressHistoryService]],
-  [MilestonesModule, [MilestonesRepository, MilestonesService]],
+  [MilestonesModule, [MilestonesRepository, MilestonesService, EvidencePacksService]],
 ];
 
 describe('the feature modules', () => {

@@ -60,6 +60,8 @@ export * from './network/nodes.repository';
 export * from './network/segments.repository';
 export * from './network/status.repository';
 
+export * from './milestones/evidence-packs.repository';
+export * from './milestones/evidence-packs.service';
 export * from './milestones/milestone-evaluation';
 export * from './milestones/milestones.module';
 export * from './milestones/milestones.repository';

@@ -24,6 +24,10 @@ export const maintenanceQueue = defineQueue({
     'rollups.compact': { payload: z.object({}) },
     /** Record today's progress figures (the history's day); the first run works out the past from the status history. */
     'progress.snapshot': { payload: z.object({}) },
+    /** Build a milestone's evidence pack (its row says where it stands; its bytes go to the database). */
+    'milestones.evidence-pack': { payload: z.object({ packId: z.uuid() }) },
+    /** Remove the evidence packs older than SERAT_EVIDENCE_PACK_DAYS. */
+    'evidence-packs.expire': { payload: z.object({}) },
   },
   // Retries with backoff, and bounded history in Redis.
   jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
@@ -39,6 +43,7 @@ export const maintenanceQueue = defineQueue({
     { job: 'photos.purge-unlinked', cron: '0 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
     { job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
     { job: 'progress.snapshot', cron: '55 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
+    { job: 'evidence-packs.expire', cron: '10 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
   ],
 });
 
@@ -48,4 +53,6 @@ export interface MaintenanceJobResults {
   'photos.purge-unlinked': { deleted: number };
   'rollups.compact': { removed: number; written: number };
   'progress.snapshot': { day: string; rows: number; backfill: { days: number; rows: number; nodesDated: number } | null };
+  'milestones.evidence-pack': { files: number; sizeBytes: number } | { failed: string };
+  'evidence-packs.expire': { removed: number };
 }

@@ -64,11 +64,12 @@ describe('a queue definition', () => {
     expect(importsQueue.isJobIdOf('import.analyse', id)).toBe(false);
   });
 
-  it("declares the daily photo purge at 03:00 WIB, the figures' compaction every five minutes and the progress snapshot at 55 past every hour through the maintenance definition", () => {
+  it("declares the daily photo purge at 03:00 WIB, the figures' compaction every five minutes, the progress snapshot at 55 past every hour and the evidence packs' expiry through the maintenance definition", () => {
     expect(maintenanceQueue.repeat).toEqual([
       expect.objectContaining({ job: 'photos.purge-unlinked', cron: '0 20 * * *', tz: 'UTC' }),
       expect.objectContaining({ job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC' }),
       expect.objectContaining({ job: 'progress.snapshot', cron: '55 * * * *', tz: 'UTC' }),
+      expect.objectContaining({ job: 'evidence-packs.expire', cron: '10 20 * * *', tz: 'UTC' }),
     ]);
     expect(maintenanceQueue.parse('photos.purge-unlinked', maintenanceQueue.repeat[0].input)).toEqual({ olderThanDays: 7 });
   });

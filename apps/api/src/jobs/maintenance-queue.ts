@@ -31,18 +31,19 @@ export class MaintenanceQueue implements OnModuleInit {
     this.jobs.onError((error) => this.logger.debug(`queue: ${error.message}`));
   }
 
-  private ensureConnected(): void {
+  /** Throws QUEUE_UNAVAILABLE (503) while Redis is away: a job sent now would not be taken. */
+  assertConnected(): void {
     if (!this.jobs.connected) throw new ApiError('QUEUE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE);
   }
 
   async enqueue<N extends JobName<typeof maintenanceQueue>>(name: N, input: JobInput<typeof maintenanceQueue, N>): Promise<string> {
-    this.ensureConnected();
+    this.assertConnected();
     // Through the union of the names: for a generic N the compiler cannot tell whether an id is due.
     return this.jobs.add<JobName<typeof maintenanceQueue>>(name, input);
   }
 
   async find(id: string): Promise<JobView | null> {
-    this.ensureConnected();
+    this.assertConnected();
     const job = await this.jobs.find(id);
     if (!job) return null;
     return {

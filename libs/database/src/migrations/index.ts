@@ -13,6 +13,7 @@ import { AreaRollups1765600000000 } from './1765600000000-area-rollups';
 import { ConnectivityMarks1765700000000 } from './1765700000000-connectivity-marks';
 import { RolloutProgress1765800000000 } from './1765800000000-rollout-progress';
 import { Milestones1765900000000 } from './1765900000000-milestones';
+import { EvidencePacks1766000000000 } from './1766000000000-evidence-packs';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ConnectivityMarks1765700000000,
   RolloutProgress1765800000000,
   Milestones1765900000000,
+  EvidencePacks1766000000000,
 ];

@@ -29,6 +29,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'ConnectivityMarks1765700000000',
       'RolloutProgress1765800000000',
       'Milestones1765900000000',
+      'EvidencePacks1766000000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

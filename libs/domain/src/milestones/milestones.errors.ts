@@ -49,4 +49,24 @@ export const MILESTONES_ERRORS = defineErrors({
     id: 'Tanggal selesai ({day}) belum tiba.',
     en: 'The day it was done ({day}) has not come yet.',
   },
+  EVIDENCE_PACK_TOO_LARGE: {
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    id: 'Paket bukti ini akan berukuran sekitar {sizeMb} MB ({photos} foto), melebihi batas {maxMb} MB (SERAT_EVIDENCE_PACK_MAX_MB). Minta administrator menaikkan batasnya, atau bagi tonggak ini per tahap yang lebih kecil.',
+    en: 'This evidence pack would be about {sizeMb} MB ({photos} photos), above the limit of {maxMb} MB (SERAT_EVIDENCE_PACK_MAX_MB). Ask an administrator to raise it, or split the milestone into smaller phases.',
+  },
+  EVIDENCE_PACK_PHOTO_MISSING: {
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    id: 'Berkas foto {photoId} tidak ditemukan di penyimpanan foto, jadi paket bukti tidak lengkap dan tidak dibuat. Periksa penyimpanan foto (SERAT_PHOTO_STORE).',
+    en: 'The file of photo {photoId} is not in the photo store, so the evidence pack would be incomplete and was not made. Check the photo store (SERAT_PHOTO_STORE).',
+  },
+  EVIDENCE_PACK_FAILED: {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    id: 'Paket bukti gagal dibuat. Coba buat lagi; bila terulang, laporkan ke administrator.',
+    en: 'The evidence pack could not be made. Make it again; if it happens again, tell an administrator.',
+  },
+  EVIDENCE_PACK_NOT_READY: {
+    status: HttpStatus.CONFLICT,
+    id: 'Paket bukti belum selesai dibuat ({state}, {progress} %). Tunggu sampai selesai, lalu unduh.',
+    en: 'The evidence pack is not ready yet ({state}, {progress} %). Wait until it is done, then download it.',
+  },
 });

@@ -104,6 +104,40 @@ function toRow(row: Record<string, unknown>): MilestoneRow {
   };
 }
 
+/** One status change of a segment in a milestone's scope, as an evidence pack lists it. */
+export interface ScopeHistoryRow {
+  id: string;
+  segmentCode: string;
+  fromStatus: string | null;
+  toStatus: string;
+  changedAt: string;
+  deviceTime: string | null;
+  changedBy: string;
+  note: string | null;
+  gpsLon: number | null;
+  gpsLat: number | null;
+  gpsAccuracyM: number | null;
+  otdrLossDb: number | null;
+  otdrLengthM: number | null;
+  otdrWavelengthNm: number | null;
+  photos: number;
+}
+
+/** One photo behind a milestone: a segment's (taken with a status change) or attached to the milestone (segmentCode null). */
+export interface ScopePhotoRow {
+  id: string;
+  segmentCode: string | null;
+  statusChangeId: string | null;
+  toStatus: string | null;
+  contentType: string;
+  sizeBytes: number;
+  takenAt: string | null;
+  exifLon: number | null;
+  exifLat: number | null;
+  uploadedAt: string;
+  uploadedBy: string | null;
+}
+
 /** Milestones, the evidence of their scope, their attached photos and their review thread: the one writer of milestones, milestone_evidence and milestone_thread. */
 @Injectable()
 export class MilestonesRepository {
@@ -270,6 +304,80 @@ export class MilestonesRepository {
       }),
     );
     return { items, nextCursor: more ? items[items.length - 1].code : null };
+  }
+
+  /**
+   * One page of the status history of the segments in scope, by id: what an evidence pack lists,
+   * with each change's GPS position, OTDR reading and how many photos it took.
+   */
+  async scopeHistory(milestone: Pick<MilestoneRow, 'criterion' | 'phaseId' | 'areaCode'>, afterId: string | null, limit: number): Promise<ScopeHistoryRow[]> {
+    const scope = this.scopeSql(milestone);
+    const n = scope.params.length;
+    const rows = await this.dataSource.query(
+      `WITH scope AS (${scope.sql})
+       SELECT c.id::text AS id, s.code AS "segmentCode", c.from_status AS "fromStatus", c.to_status AS "toStatus", c.changed_at AS "changedAt",
+              c.device_time AS "deviceTime", c.changed_by AS "changedBy", c.note,
+              ST_X(c.gps) AS "gpsLon", ST_Y(c.gps) AS "gpsLat", c.gps_accuracy_m AS "gpsAccuracyM",
+              c.otdr_loss_db AS "otdrLossDb", c.otdr_length_m AS "otdrLengthM", c.otdr_wavelength_nm AS "otdrWavelengthNm",
+              (SELECT count(*)::int FROM photos p WHERE p.status_change_id = c.id) AS photos
+         FROM status_changes c JOIN scope s ON s.id = c.segment_id
+        WHERE ($${n + 1}::bigint IS NULL OR c.id > $${n + 1}::bigint)
+        ORDER BY c.id
+        LIMIT $${n + 2}`,
+      [...scope.params, afterId, limit],
+    );
+    return rows.map((row: ScopeHistoryRow & { changedAt: Date; deviceTime: Date | null }) => ({
+      ...row,
+      changedAt: new Date(row.changedAt).toISOString(),
+      deviceTime: row.deviceTime ? new Date(row.deviceTime).toISOString() : null,
+    }));
+  }
+
+  /**
+   * One page of the photos behind a milestone, by id: those the status changes of its segments in
+   * scope took, then those attached to it (a manual criterion's), with their EXIF time and position.
+   */
+  async scopePhotos(milestone: Pick<MilestoneRow, 'id' | 'criterion' | 'phaseId' | 'areaCode'>, afterId: string | null, limit: number): Promise<ScopePhotoRow[]> {
+    const scope = this.scopeSql(milestone);
+    const n = scope.params.length;
+    const rows = await this.dataSource.query(
+      `WITH scope AS (${scope.sql}),
+            taken AS (
+              SELECT p.id, s.code AS "segmentCode", c.id::text AS "statusChangeId", c.to_status AS "toStatus" FROM photos p
+                JOIN status_changes c ON c.id = p.status_change_id JOIN scope s ON s.id = c.segment_id
+              UNION ALL
+              SELECT e.photo_id, NULL, NULL, NULL FROM milestone_evidence e WHERE e.milestone_id = $${n + 1}
+            )
+       SELECT DISTINCT ON (p.id) p.id, t."segmentCode", t."statusChangeId", t."toStatus", p.content_type AS "contentType", p.size_bytes AS "sizeBytes",
+              p.taken_at AS "takenAt", ST_X(p.exif_position) AS "exifLon", ST_Y(p.exif_position) AS "exifLat", p.uploaded_at AS "uploadedAt",
+              u.username AS "uploadedBy"
+         FROM taken t JOIN photos p ON p.id = t.id LEFT JOIN users u ON u.id = p.uploaded_by
+        WHERE ($${n + 2}::uuid IS NULL OR p.id > $${n + 2}::uuid)
+        ORDER BY p.id
+        LIMIT $${n + 3}`,
+      [...scope.params, milestone.id, afterId, limit],
+    );
+    return rows.map((row: ScopePhotoRow & { takenAt: Date | null; uploadedAt: Date }) => ({
+      ...row,
+      takenAt: row.takenAt ? new Date(row.takenAt).toISOString() : null,
+      uploadedAt: new Date(row.uploadedAt).toISOString(),
+    }));
+  }
+
+  /** What the photos behind a milestone weigh together (an evidence pack's size before it is built). */
+  async scopePhotoBytes(milestone: Pick<MilestoneRow, 'id' | 'criterion' | 'phaseId' | 'areaCode'>): Promise<{ photos: number; bytes: number }> {
+    const scope = this.scopeSql(milestone);
+    const n = scope.params.length;
+    const [row] = await this.dataSource.query(
+      `WITH scope AS (${scope.sql}),
+            taken AS (
+              SELECT p.id FROM photos p JOIN status_changes c ON c.id = p.status_change_id JOIN scope s ON s.id = c.segment_id
+              UNION SELECT e.photo_id FROM milestone_evidence e WHERE e.milestone_id = $${n + 1}
+            )
+       SELECT count(*)::int AS photos, coalesce(sum(p.size_bytes), 0)::float8 AS bytes FROM taken t JOIN photos p ON p.id = t.id`,
+      [...scope.params, milestone.id],
+    );
+    return row;
   }
 
   /** The thread's last review (the one a new review supersedes and a reply answers), or null. */

@@ -14,3 +14,5 @@ export {
   type OfdsNetworkInfo,
   type OfdsStatus,
 } from './ofds-export';
+export { zipStream, type LazyZipEntry } from './zip-writer';
+export { escapeXml } from './xml-escape';

@@ -1,4 +1,5 @@
 import { ZipFile } from 'yazl';
+import { Readable } from 'node:stream';
 
 export interface ZipEntry {
   name: string;
@@ -57,4 +58,47 @@ export function writeZip(entries: readonly ZipEntry[], mtime: Date = new Date())
       reject(error as Error);
     }
   });
+}
+
+/** An entry whose bytes are read only when the zip comes to it. */
+export interface LazyZipEntry {
+  name: string;
+  read(): Promise<string | Buffer>;
+  /** Store without deflating (photos are compressed already). */
+  store?: boolean;
+}
+
+/**
+ * A deflated zip written as it is read: the entries go in one after the other and each one's
+ * bytes are fetched when the zip reaches it, so only one entry is in memory at a time however
+ * large the whole. A failed read ends the stream with its error.
+ */
+export function zipStream(entries: Iterable<LazyZipEntry>, mtime: Date = new Date()): Readable {
+  const zip = new ZipFile();
+  const output = zip.outputStream as Readable;
+  zip.on('error', (error: Error) => output.destroy(error));
+  try {
+    for (const entry of entries) {
+      let started = false;
+      const source = new Readable({
+        read() {
+          if (started) return;
+          started = true;
+          entry.read().then(
+            (data) => {
+              this.push(toBuffer(data));
+              this.push(null);
+            },
+            (error: Error) => this.destroy(error),
+          );
+        },
+      });
+      source.on('error', (error) => output.destroy(error));
+      zip.addReadStream(source, entry.name, { mtime, compress: !entry.store });
+    }
+    zip.end();
+  } catch (error) {
+    process.nextTick(() => output.destroy(error as Error));
+  }
+  return output;
 }
