@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tileBbox, tileKey, tilesCovering, type MapTile } from '../../libs/contract/src';
+import { readZip } from '../../libs/geo/src/export/export-fixtures.testing';
 import { bearer } from './auth';
 import { phonePhoto } from './photos';
 import { FeedEvent, openFeed } from './sse';
@@ -554,6 +555,24 @@ export const MAIN_FLOWS: Flow[] = [
       // Replies are the planners', reviews the mentors'.
       expect((await call(target, planner, 'POST', `/api/milestones/${id}/reviews`, { verdict: 'approve', body: 'x' })).status).toBe(403);
       expect((await call(target, mentor, 'POST', `/api/milestones/${id}/comments`, { body: 'x' })).status).toBe(403);
+
+      // The evidence pack an auditor takes away: the signed BAST, the thread, a checksum of each file.
+      const asked2 = await call(target, mentor, 'POST', `/api/milestones/${id}/evidence-pack`, {});
+      expect([asked2.status, asked2.body.state]).toEqual([202, 'queued']);
+      const pack = await waitFor(
+        async () => {
+          const view = await call(target, mentor, 'GET', `/api/evidence-packs/${asked2.body.id}`);
+          return view.body.state === 'done' || view.body.state === 'failed' ? view.body : undefined;
+        },
+        30000,
+        'the evidence pack',
+      );
+      expect([pack.state, pack.error]).toEqual(['done', null]);
+      const zip = Buffer.from(await (await fetch(`${target.baseUrl}${pack.downloadUrl}`, { headers: bearer(mentor) })).arrayBuffer());
+      const files = await readZip(zip);
+      expect(files.has(`lampiran/${photo.id}.jpg`)).toBe(true);
+      expect(files.get('tinjauan.csv')!.toString('utf8').trim().split('\r\n')).toHaveLength(4);
+      expect(files.get('sha256sum.txt')!.toString('utf8')).toContain(`  lampiran/${photo.id}.jpg`);
     },
   },
 ];
