@@ -112,6 +112,9 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   'GET /api/savings': { allowed: 'signed-in', call: async () => ({ path: '/api/savings?level=kecamatan&kind=sopd&limit=5' }) },
   'GET /api/reports/progress.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/progress.csv?level=kecamatan' }) },
   'GET /api/reports/savings.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/savings.csv?level=kecamatan&kind=sopd' }) },
+  'GET /api/reports/milestones.csv': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/milestones.csv' }) },
+  'GET /api/reports/progress.html': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/progress.html' }) },
+  'GET /api/reports/progress.pdf': { allowed: 'signed-in', call: async () => ({ path: '/api/reports/progress.pdf' }) },
   'GET /api/milestones': { allowed: 'signed-in', call: async () => ({ path: '/api/milestones?awaiting=review&limit=5' }) },
   'POST /api/milestones': {
     allowed: ['admin', 'planner'],

@@ -16,6 +16,7 @@ import {
   NetworkModule,
   PhasesModule,
   MilestonesModule,
+  ReportsModule,
   ProgressModule,
   RollupsModule,
   SitesModule,
@@ -100,6 +101,7 @@ export class AppModule {
         RollupsModule,
         ProgressModule,
         MilestonesModule,
+        ReportsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),

@@ -19,3 +19,4 @@ export * from './progress';
 export * from './records';
 export * from './symbology';
 export * from './tiles';
+export * from './reports';

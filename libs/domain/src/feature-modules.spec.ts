@@ -29,8 +29,12 @@ import {
   NetworkStatusService,
   NodesRepository,
   PasswordHasher,
+  EvidencePacksRepository,
   EvidencePacksService,
   MilestonesModule,
+  ReportsModule,
+  ReportsRepository,
+  RolloutReportService,
   MilestonesRepository,
   MilestonesService,
   PhasesModule,
@@ -86,7 +90,8 @@ const FEATURES: [Type, Type[]][] = [
   [TilesModule, [MapTilesService]],
   [RollupsModule, [RollupsRepository]],
   [ProgressModule, [ProgressRepository, ProgressHistoryRepository, ProgressHistoryService]],
-  [MilestonesModule, [MilestonesRepository, MilestonesService, EvidencePacksService]],
+  [MilestonesModule, [MilestonesRepository, MilestonesService, EvidencePacksRepository, EvidencePacksService]],
+  [ReportsModule, [ReportsRepository, RolloutReportService]],
 ];
 
 describe('the feature modules', () => {

@@ -91,3 +91,6 @@ export * from './users/users.service';
 
 export * from './tiles/map-tiles.service';
 export * from './tiles/tiles.module';
+export * from './reports/reports.module';
+export * from './reports/reports.repository';
+export * from './reports/rollout-report.service';

@@ -4,3 +4,4 @@ export * from './snapping';
 export * from './validate';
 export * from './import';
 export * from './export';
+export * from './report';

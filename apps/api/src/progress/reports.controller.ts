@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import type { AreaProgress, AreaSavings, ProgressLevel } from '@serat/contract';
-import { ProgressRepository, ProgressSettings } from '@serat/domain';
-import { toCsvTable } from '@serat/geo';
+import { MILESTONE_CATEGORY_LABELS, MILESTONE_STATE_LABELS, REVIEW_STATUS_LABELS, type AreaProgress, type AreaSavings, type ProgressLevel } from '@serat/contract';
+import { ProgressRepository, ProgressSettings, RolloutReportService } from '@serat/domain';
+import { renderReportHtml, renderReportPdf, toCsvTable } from '@serat/geo';
 import { ADMIN_LEVELS, NETWORK_STATUSES, SITE_KINDS } from '@serat/vocabulary';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
@@ -27,6 +27,8 @@ const reportQuery = z.object({ level, parent, phase });
 class ReportQueryDto extends createZodDto(reportQuery) {}
 const savingsReportQuery = reportQuery.extend({ kind: z.enum(SITE_KINDS).optional().describe('Only sites of this kind (e.g. sopd)') });
 class SavingsReportQueryDto extends createZodDto(savingsReportQuery) {}
+const rolloutReportQuery = z.object({ phase });
+class RolloutReportQueryDto extends createZodDto(rolloutReportQuery) {}
 
 /** Every area of a level, page by page, up to the bound. */
 async function everyArea<T>(read: (after: string | null) => Promise<{ areas: T[]; nextCursor: string | null }>): Promise<T[]> {
@@ -52,6 +54,7 @@ function sendCsv(response: Response, name: string, csv: string): string {
 export class ReportsController {
   constructor(
     private readonly progress: ProgressRepository,
+    private readonly rollout: RolloutReportService,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
@@ -131,5 +134,109 @@ export class ReportsController {
     const header = ['level', 'code', 'name', 'parent_code', 'kind', 'fiber_cost_share', ...columns.map(snake)];
     const rows = areas.map((area) => [area.level, area.code, area.name, area.parentCode, query.kind ?? null, this.config.progress.fiberCostShare, ...columns.map((c) => area[c])]);
     return sendCsv(response, `penghematan-${level}${query.kind ? `-${query.kind}` : ''}.csv`, toCsvTable(header, rows));
+  }
+
+  @Get('milestones.csv')
+  @Access('signed-in')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every milestone (of a phase) as CSV: criterion, target, progress, state, forecast, evidence asked for, where its review stands and the latest review' })
+  @ApiOkResponse({ description: 'text/csv (UTF-8 with BOM), one row per milestone, by target date' })
+  async milestonesCsv(@Query() query: RolloutReportQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const report = await this.rollout.build(query.phase ?? null);
+    const header = [
+      'code',
+      'title',
+      'category',
+      'category_label',
+      'phase_code',
+      'area_code',
+      'area_name',
+      'criterion',
+      'target_value',
+      'site_kind',
+      'target_date',
+      'value',
+      'target',
+      'unit',
+      'progress_percent',
+      'state',
+      'state_label',
+      'achieved_on',
+      'forecast_date',
+      'forecast_rate_per_day',
+      'forecast_window_days',
+      'required_evidence',
+      'manual_done_on',
+      'review_status',
+      'review_status_label',
+      'review_entries',
+      'last_review_verdict',
+      'last_review_by',
+      'last_review_at',
+      'last_review',
+    ];
+    const rows = report.milestones.map(({ milestone: m, lastReview }) => [
+      m.code,
+      m.title,
+      m.category,
+      MILESTONE_CATEGORY_LABELS.id[m.category],
+      m.phaseCode,
+      m.areaCode,
+      m.areaName,
+      m.criterion,
+      m.targetValue,
+      m.siteKind,
+      m.targetDate,
+      m.evaluation.value,
+      m.evaluation.target,
+      m.evaluation.unit,
+      m.evaluation.progressPercent,
+      m.evaluation.state,
+      MILESTONE_STATE_LABELS.id[m.evaluation.state],
+      m.evaluation.achievedOn,
+      m.evaluation.forecast?.date ?? null,
+      m.evaluation.forecast?.ratePerDay ?? null,
+      m.evaluation.forecast?.windowDays ?? null,
+      m.requiredEvidence.join(' '),
+      m.manualDoneOn,
+      m.review.status,
+      REVIEW_STATUS_LABELS.id[m.review.status],
+      m.review.entries,
+      lastReview?.verdict ?? null,
+      lastReview?.authorLabel ?? null,
+      lastReview?.createdAt ?? null,
+      lastReview?.body ?? null,
+    ]);
+    return sendCsv(response, 'tonggak-capaian.csv', toCsvTable(header, rows));
+  }
+
+  @Get('progress.html')
+  @Access('signed-in')
+  @ApiProduces('text/html')
+  @ApiOperation({
+    summary:
+      'The rollout report for the Bupati or the DPRD, in Bahasa Indonesia, as a page that prints on A4: progress per kecamatan with a map, the SOPD, milestones and their reviews, savings',
+  })
+  async progressHtml(@Query() query: RolloutReportQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const report = await this.rollout.build(query.phase ?? null);
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    response.setHeader('Cache-Control', 'private, no-store');
+    return renderReportHtml(report, { pdf: `progress.pdf${query.phase ? `?phase=${query.phase}` : ''}` });
+  }
+
+  @Get('progress.pdf')
+  @Access('signed-in')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The same report as a PDF, made on the server (the map drawn as vectors)' })
+  async progressPdf(@Query() query: RolloutReportQueryDto, @Res() response: Response): Promise<void> {
+    const report = await this.rollout.build(query.phase ?? null);
+    const pdf = await renderReportPdf(report);
+    // Written as it is: express's send would add a charset to a binary type.
+    response.status(200);
+    response.setHeader('Content-Type', 'application/pdf');
+    response.setHeader('Content-Length', String(pdf.length));
+    response.setHeader('Content-Disposition', `inline; filename="laporan-kemajuan-${report.generatedAt.slice(0, 10)}.pdf"`);
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.end(pdf);
   }
 }

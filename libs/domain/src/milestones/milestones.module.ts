@@ -12,6 +12,6 @@ import { MilestonesService } from './milestones.service';
 @Module({
   imports: [SharedModule, AuditModule, ProgressModule, EvidenceModule],
   providers: [MilestonesRepository, MilestonesService, EvidencePacksRepository, EvidencePacksService],
-  exports: [MilestonesRepository, MilestonesService, EvidencePacksService],
+  exports: [MilestonesRepository, MilestonesService, EvidencePacksRepository, EvidencePacksService],
 })
 export class MilestonesModule {}

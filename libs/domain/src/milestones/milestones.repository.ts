@@ -8,6 +8,7 @@ import type {
   MilestoneEvidenceStatus,
   MilestoneThreadEntry,
   ReviewStatus,
+  ReviewVerdict,
 } from '@serat/contract';
 import type { SiteKind } from '@serat/vocabulary';
 import { DataSource, EntityManager } from 'typeorm';
@@ -160,6 +161,12 @@ export class MilestonesRepository {
     const milestones = (more ? rows.slice(0, query.limit) : rows).map(toRow);
     const last = milestones[milestones.length - 1];
     return { milestones, nextCursor: more ? `${last.targetDate}|${last.code}` : null };
+  }
+
+  /** How many milestones there are (of a phase). */
+  async count(phaseId: string | null): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM milestones WHERE $1::uuid IS NULL OR phase_id = $1`, [phaseId]);
+    return row.n;
   }
 
   /** One milestone; `lock` takes its row, so that edits and thread entries of it go one at a time. */
@@ -378,6 +385,18 @@ export class MilestonesRepository {
       [...scope.params, milestone.id],
     );
     return row;
+  }
+
+  /** The latest review of each of the milestones (those without one are absent). */
+  async latestReviews(ids: string[]): Promise<Map<string, { verdict: ReviewVerdict; body: string; authorLabel: string; createdAt: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { milestoneId: string; verdict: ReviewVerdict; body: string; authorLabel: string; createdAt: Date }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (t.milestone_id) t.milestone_id AS "milestoneId", t.verdict, t.body, t.author_label AS "authorLabel", t.created_at AS "createdAt"
+         FROM milestone_thread t WHERE t.milestone_id = ANY($1::uuid[]) AND t.kind = 'review'
+        ORDER BY t.milestone_id, t.id DESC`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.milestoneId, { verdict: row.verdict, body: row.body, authorLabel: row.authorLabel, createdAt: new Date(row.createdAt).toISOString() }]));
   }
 
   /** The thread's last review (the one a new review supersedes and a reply answers), or null. */
