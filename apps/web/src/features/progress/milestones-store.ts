@@ -2,6 +2,8 @@
  * The milestones' state: the list (all, or what awaits the reader: a mentor's review, a planner's
  * answer), and one milestone with its evidence and review thread, from GET /api/milestones. A
  * review or a reply is sent, then the milestone is read again: the server decides what it shows.
+ * Planners create and change milestones and record a manual one done (milestone-form-view.tsx);
+ * the phases and areas those forms offer are read once, when a form first needs them.
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import type {
@@ -11,10 +13,12 @@ import type {
   MilestonesPage,
   MilestoneThreadEntry,
   MilestoneThreadPage,
+  Phase,
   ReviewVerdict,
   Role,
 } from '../../../../../libs/contract/src';
-import { ApiError, getJson, send } from '../../shared/api';
+import { api, ApiError, fieldApi, getJson, send, type UploadedPhoto } from '../../shared/api';
+import type { MilestoneBody } from './milestone-form';
 
 export type Awaiting = 'all' | 'review' | 'answer';
 
@@ -27,7 +31,48 @@ export function threadRole(role: Role): 'review' | 'reply' | null {
   return role === 'admin' || role === 'planner' ? 'reply' : null;
 }
 
-export function createMilestonesStore(deps: { role: Role; awaiting?: Awaiting }) {
+/** Who may create and change milestones and record one done (the api's PLANNERS). */
+export function canPlan(role: Role): boolean {
+  return role === 'admin' || role === 'planner';
+}
+
+/** An area a km-active milestone can count over. */
+export interface AreaChoice {
+  code: string;
+  name: string;
+}
+
+/** What the milestone form offers: the phases by code, the kabupaten, and its kecamatan by name. */
+export interface MilestoneChoices {
+  phases: Phase[];
+  kabupaten: AreaChoice[];
+  kecamatan: AreaChoice[];
+}
+
+/** An answer that went wrong, as the form lays it out (the ApiError), or anything else thrown. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export interface MilestonesDeps {
+  role: Role;
+  awaiting?: Awaiting;
+  /** The api calls of the forms (tests give their own). */
+  phases?: () => Promise<Phase[]>;
+  areas?: (level: 'kabupaten' | 'kecamatan') => Promise<AreaChoice[]>;
+  uploadPhoto?: (photo: Blob, fileName: string) => Promise<UploadedPhoto>;
+}
+
+const areaChoices = async (level: 'kabupaten' | 'kecamatan'): Promise<AreaChoice[]> =>
+  (await api.areas(level)).map((feature) => ({ code: feature.properties.code, name: feature.properties.name }));
+
+export function createMilestonesStore(deps: MilestonesDeps) {
   const state = signal<'idle' | 'loading' | 'ready' | 'failed'>('idle');
   const filter = signal<Awaiting>(deps.awaiting ?? 'all');
   const milestones = signal<Milestone[]>([]);
@@ -36,7 +81,38 @@ export function createMilestonesStore(deps: { role: Role; awaiting?: Awaiting })
   const thread = signal<MilestoneThreadEntry[]>([]);
   const evidence = signal<MilestoneEvidencePage | null>(null);
   const pageState = signal<'idle' | 'loading' | 'ready' | 'failed'>('idle');
+  const choices = signal<MilestoneChoices | null>(null);
+  const choicesState = signal<'idle' | 'loading' | 'ready' | 'failed'>('idle');
   let controller: AbortController | null = null;
+  const readPhases = deps.phases ?? (() => api.phases());
+  const readAreas = deps.areas ?? areaChoices;
+  const upload = deps.uploadPhoto ?? fieldApi.uploadPhoto;
+
+  /** The phases and areas for the form, read once (again after a failure). */
+  async function loadChoices(): Promise<void> {
+    if (choicesState.value === 'loading' || choicesState.value === 'ready') return;
+    choicesState.value = 'loading';
+    try {
+      const [phases, kabupaten, kecamatan] = await Promise.all([readPhases(), readAreas('kabupaten'), readAreas('kecamatan')]);
+      const byName = (a: AreaChoice, b: AreaChoice) => a.name.localeCompare(b.name, 'id');
+      batch(() => {
+        choices.value = {
+          phases: [...phases].sort((a, b) => a.code.localeCompare(b.code, 'id', { numeric: true })),
+          kabupaten: [...kabupaten].sort(byName),
+          kecamatan: [...kecamatan].sort(byName),
+        };
+        choicesState.value = 'ready';
+      });
+    } catch {
+      choicesState.value = 'failed';
+    }
+  }
+
+  /** After a write: the milestone's page as the server now has it, and the list. */
+  async function written(id: string): Promise<void> {
+    await open(id);
+    void load();
+  }
 
   const listUrl = () => `/api/milestones?limit=50${filter.value === 'all' ? '' : `&awaiting=${filter.value}`}`;
 
@@ -104,6 +180,7 @@ export function createMilestonesStore(deps: { role: Role; awaiting?: Awaiting })
 
   return {
     role: deps.role,
+    canPlan: canPlan(deps.role),
     state: state as ReadonlySignal<'idle' | 'loading' | 'ready' | 'failed'>,
     filter: filter as ReadonlySignal<Awaiting>,
     milestones: milestones as ReadonlySignal<Milestone[]>,
@@ -112,8 +189,31 @@ export function createMilestonesStore(deps: { role: Role; awaiting?: Awaiting })
     thread: thread as ReadonlySignal<MilestoneThreadEntry[]>,
     evidence: evidence as ReadonlySignal<MilestoneEvidencePage | null>,
     pageState: pageState as ReadonlySignal<'idle' | 'loading' | 'ready' | 'failed'>,
+    choices: choices as ReadonlySignal<MilestoneChoices | null>,
+    choicesState: choicesState as ReadonlySignal<'idle' | 'loading' | 'ready' | 'failed'>,
     load,
     open,
+    loadChoices,
+    /** POST /api/milestones; once kept, its page opens and the list reloads. */
+    async create(body: MilestoneBody): Promise<Outcome<MilestoneDetail>> {
+      const result = await outcome(send<MilestoneDetail>('/api/milestones', { method: 'POST', body }));
+      if (result.ok) await written(result.value.id);
+      return result;
+    },
+    /** PATCH with the version the form was filled from (a 409 VERSION_CONFLICT when someone changed it since). */
+    async update(id: string, version: number, body: MilestoneBody): Promise<Outcome<MilestoneDetail>> {
+      const result = await outcome(send<MilestoneDetail>(`/api/milestones/${encodeURIComponent(id)}`, { method: 'PATCH', body: { ...body, version } }));
+      if (result.ok) await written(id);
+      return result;
+    },
+    /** One photo or scan from the device, uploaded to be named in a completion. */
+    uploadPhoto: (photo: Blob, fileName: string): Promise<Outcome<UploadedPhoto>> => outcome(upload(photo, fileName)),
+    /** A manual milestone recorded done on a day, with a note and the uploaded photos. */
+    async complete(id: string, body: { doneOn: string; note: string; photoIds: string[] }): Promise<Outcome<MilestoneDetail>> {
+      const result = await outcome(send<MilestoneDetail>(`/api/milestones/${encodeURIComponent(id)}/completion`, { method: 'POST', body }));
+      if (result.ok) await written(id);
+      return result;
+    },
     setFilter(value: Awaiting): void {
       filter.value = value;
       void load();

@@ -2,14 +2,16 @@
  * The milestones tab of the progress screen: the list (all, or what awaits the reader) and one
  * milestone's page, with its progress, the forecast and its basis, the evidence behind it (what each
  * segment in scope lacks, a way to each on the map), and the mentors' review thread with the form
- * the reader's role may use.
+ * the reader's role may use. Planners also create and change milestones here and record a manual
+ * one done (milestone-form-view.tsx).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Milestone, MilestoneDetail, MilestoneEvaluation, MilestoneThreadEntry, ReviewVerdict } from '../../../../../libs/contract/src';
 import { fieldApi } from '../../shared/api';
 import { Button, ProgressBar, StatusChip } from '../../shared/components';
 import { formatDateTimeWib, formatDay, formatKm, formatNumber } from '../../shared/format';
 import { siteKindLabel } from '../../shared/i18n';
+import { CompletionForm, MilestoneForm } from './milestone-form-view';
 import { t } from './milestones.i18n';
 import { threadRole, type Awaiting, type MilestonesStore } from './milestones-store';
 
@@ -85,10 +87,31 @@ export function MilestoneList({ store }: { store: MilestonesStore }) {
   const state = store.state.value;
   const filter = store.filter.value;
   const list = store.milestones.value;
+  const [composing, setComposing] = useState(false);
+  const newButton = useRef<HTMLDivElement>(null);
+  if (composing) {
+    const close = () => {
+      setComposing(false);
+      requestAnimationFrame(() => newButton.current?.querySelector('button')?.focus());
+    };
+    // Once kept, the new milestone's page opens in place of the list (the store opens it).
+    return (
+      <section class="serat-rollout__section" aria-label={t('mform.titleNew')}>
+        <MilestoneForm store={store} onDone={() => setComposing(false)} onCancel={close} />
+      </section>
+    );
+  }
   return (
     <section class="serat-rollout__section" aria-labelledby="milestones-title" data-testid="milestone-list" data-state={state}>
       <div class="serat-rollout__section-head">
         <h3 id="milestones-title">{t('milestones.title')}</h3>
+        {store.canPlan && (
+          <div ref={newButton}>
+            <Button variant="primary" onClick={() => setComposing(true)} data-testid="milestone-new">
+              + {t('mform.new')}
+            </Button>
+          </div>
+        )}
         <div class="serat-rollout__measure" role="radiogroup" aria-label={t('milestones.filter')}>
           {FILTERS.map((value) => (
             <button
@@ -329,12 +352,29 @@ function ThreadForm({ store }: { store: MilestonesStore }) {
   );
 }
 
+/** What a milestone's page shows: the milestone, or a planner's form over it. */
+type PageMode = 'view' | 'edit' | 'done';
+
 export function MilestonePage({ store, showSegment }: { store: MilestonesStore; showSegment(id: string): void }) {
   const milestone = store.selected.value;
   const pageState = store.pageState.value;
+  const [mode, setMode] = useState<PageMode>('view');
+  const [saved, setSaved] = useState(false);
   useEffect(() => {
-    document.getElementById('milestone-page-title')?.focus();
+    setMode('view');
+    setSaved(false);
   }, [milestone?.id]);
+  useEffect(() => {
+    if (mode === 'view') document.getElementById('milestone-page-title')?.focus();
+  }, [milestone?.id, mode]);
+  const openForm = (next: PageMode) => {
+    setSaved(false);
+    setMode(next);
+  };
+  const closeForm = (kept: boolean) => {
+    setMode('view');
+    setSaved(kept);
+  };
   if (!milestone) {
     return (
       <section class="serat-rollout__section">
@@ -350,13 +390,38 @@ export function MilestonePage({ store, showSegment }: { store: MilestonesStore; 
   }
   const { evaluation } = milestone;
   const entries = store.thread.value;
+  if (mode === 'edit') {
+    return (
+      <div class="serat-milestone" data-testid="milestone-page" data-code={milestone.code} data-state={pageState} data-mode="edit">
+        <MilestoneForm key={milestone.id} store={store} milestone={milestone} onDone={() => closeForm(true)} onCancel={() => closeForm(false)} />
+      </div>
+    );
+  }
+  const canRecordDone = store.canPlan && milestone.criterion === 'manual' && !milestone.manualDoneOn;
   return (
-    <article class="serat-milestone" aria-labelledby="milestone-page-title" data-testid="milestone-page" data-code={milestone.code} data-state={pageState}>
-      <div>
+    <article class="serat-milestone" aria-labelledby="milestone-page-title" data-testid="milestone-page" data-code={milestone.code} data-state={pageState} data-mode={mode}>
+      <div class="serat-milestone__actions">
         <Button onClick={() => store.back()} data-testid="milestone-back">
           ← {t('page.back')}
         </Button>
+        {store.canPlan && mode === 'view' && (
+          <span class="serat-milestone__plan">
+            {canRecordDone && (
+              <Button variant="primary" onClick={() => openForm('done')} data-testid="milestone-record-done">
+                {t('done.open')}
+              </Button>
+            )}
+            <Button onClick={() => openForm('edit')} data-testid="milestone-edit">
+              {t('mform.edit')}
+            </Button>
+          </span>
+        )}
       </div>
+      {saved && (
+        <p role="status" class="serat-milestone__ok" data-testid="milestone-saved">
+          {t('mform.saved')}
+        </p>
+      )}
       <header class="serat-milestone__head">
         <span class="serat-milestone__category">{t(`category.${milestone.category}`)}</span>
         <h3 id="milestone-page-title" tabIndex={-1}>
@@ -392,6 +457,11 @@ export function MilestonePage({ store, showSegment }: { store: MilestonesStore; 
           <Forecast milestone={milestone} />
         </div>
       </section>
+      {mode === 'done' && (
+        <section class="serat-rollout__section">
+          <CompletionForm key={milestone.id} store={store} milestone={milestone} onDone={() => closeForm(true)} onCancel={() => closeForm(false)} />
+        </section>
+      )}
       <Evidence store={store} milestone={milestone} showSegment={showSegment} />
       <section class="serat-rollout__section" aria-labelledby="milestone-thread-title" data-testid="milestone-thread">
         <h3 id="milestone-thread-title">{t('thread.title')}</h3>

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AreaProgress } from '../../../../../libs/contract/src';
 import { Button, LanguageSwitch } from '../../shared/components';
 import { formatDistance, formatKm, formatNumber, formatRupiah } from '../../shared/format';
+import { BurnupChart } from './burnup-chart';
+import { KecamatanChoropleth } from './kecamatan-choropleth';
 import { t, type ProgressKey } from './progress.i18n';
 import type { Measure, ProgressStore } from './progress-store';
 import { t as tm } from './milestones.i18n';
@@ -146,7 +148,7 @@ export function ProgressScreen({ store, milestones, initialTab, onClose, showSeg
   );
 }
 
-/** The figures, the savings and a bar per kecamatan. */
+/** The figures, the burn-up chart, the savings, and each kecamatan on a map and as a bar. */
 function Overview({ store }: { store: ProgressStore }) {
   const region = store.region.value;
   const state = store.state.value;
@@ -190,6 +192,7 @@ function Overview({ store }: { store: ProgressStore }) {
               detail={t('progress.passedHint', { distance: formatDistance(store.passedDistanceM.value) })}
             />
           </section>
+          <BurnupChart store={store} />
           <Savings store={store} />
           <section class="serat-rollout__section" aria-labelledby="progress-areas-title">
             <div class="serat-rollout__section-head">
@@ -210,39 +213,42 @@ function Overview({ store }: { store: ProgressStore }) {
                 ))}
               </div>
             </div>
-            <table class="serat-rollout__table serat-rollout__table--areas" data-testid="progress-areas">
-              <thead>
-                <tr>
-                  <th scope="col">{t('progress.area')}</th>
-                  <th scope="col">{t('progress.percent')}</th>
-                  <th scope="col">{t('progress.sites')}</th>
-                  <th scope="col">{t('progress.length')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {store.kecamatan.value.map((area) => [
-                  <AreaRow
-                    key={area.code}
-                    area={area}
-                    measure={measure}
-                    depth={0}
-                    action={
-                      <button
-                        type="button"
-                        class="serat-rollout__drill"
-                        aria-expanded={open === area.code}
-                        aria-label={t(open === area.code ? 'progress.hideDesa' : 'progress.showDesa', { name: area.name })}
-                        onClick={() => void store.toggle(area.code)}
-                        data-testid={`progress-drill-${area.code}`}
-                      >
-                        {area.name}
-                      </button>
-                    }
-                  />,
-                  ...(open === area.code ? (store.desa.value[area.code] ?? []).map((d) => <AreaRow key={d.code} area={d} measure={measure} depth={1} />) : []),
-                ])}
-              </tbody>
-            </table>
+            <div class="serat-rollout__areas">
+              <KecamatanChoropleth store={store} />
+              <table class="serat-rollout__table serat-rollout__table--areas" data-testid="progress-areas">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('progress.area')}</th>
+                    <th scope="col">{t('progress.percent')}</th>
+                    <th scope="col">{t('progress.sites')}</th>
+                    <th scope="col">{t('progress.length')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {store.kecamatan.value.map((area) => [
+                    <AreaRow
+                      key={area.code}
+                      area={area}
+                      measure={measure}
+                      depth={0}
+                      action={
+                        <button
+                          type="button"
+                          class="serat-rollout__drill"
+                          aria-expanded={open === area.code}
+                          aria-label={t(open === area.code ? 'progress.hideDesa' : 'progress.showDesa', { name: area.name })}
+                          onClick={() => void store.toggle(area.code)}
+                          data-testid={`progress-drill-${area.code}`}
+                        >
+                          {area.name}
+                        </button>
+                      }
+                    />,
+                    ...(open === area.code ? (store.desa.value[area.code] ?? []).map((d) => <AreaRow key={d.code} area={d} measure={measure} depth={1} />) : []),
+                  ])}
+                </tbody>
+              </table>
+            </div>
           </section>
         </>
       )}
