@@ -5,6 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer } from './support/auth';
 import { DESKTOP, launchChromium, PHONE, submitSignIn } from './support/browser';
 import { MapPage } from './support/map-page';
+import { readZip } from '../libs/geo/src/export/export-fixtures.testing';
 import { phonePhoto } from './support/photos';
 import { repoRoot } from './support/processes';
 import { useTestServer } from './support/server';
@@ -17,7 +18,7 @@ const SHOTS = path.join(repoRoot, 'test-results');
  * replies, the mentor approves. Real api, real database, Debian's Chromium.
  */
 describe('milestones and their review in a browser', () => {
-  const server = useTestServer({ seeded: true, roles: ['planner', 'mentor'] });
+  const server = useTestServer({ seeded: true, worker: true, roles: ['planner', 'mentor'] });
   let browser: Browser;
   let mentorContext: BrowserContext;
   let plannerContext: BrowserContext;
@@ -178,9 +179,23 @@ describe('milestones and their review in a browser', () => {
       { kind: 'reply', verdict: null },
       { kind: 'review', verdict: 'approve' },
     ]);
+  }, 120000);
+
+  it('makes the evidence pack for an audit, shows its progress, and downloads the ZIP', async () => {
+    await mentor.getByTestId('evidence-pack-request').click();
+    const download = mentor.getByTestId('evidence-pack-download');
+    await download.waitFor({ timeout: 30000 });
+    expect(await mentor.getByTestId('evidence-pack').getAttribute('data-state')).toBe('done');
+    expect(await download.textContent()).toMatch(/^Unduh ZIP \(.+, 7 berkas\)$/);
+    const [file] = await Promise.all([mentor.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toMatch(/^paket-bukti-TG-BAST-\d{4}-\d{2}-\d{2}\.zip$/);
+    const files = await readZip(fs.readFileSync((await file.path())!));
+    expect([...files.keys()].filter((name) => name.startsWith('lampiran/'))).toHaveLength(1);
+    expect(files.get('tinjauan.csv')!.toString('utf8')).toContain('Sesuai dengan BAST, disetujui.');
+    await shot(mentor, 'evidence-pack');
     await mentor.getByTestId('milestone-back').click();
     await mentor.getByTestId('milestones-empty').waitFor({ timeout: 10000 });
-  }, 120000);
+  }, 90000);
 
   it('shows what evidence each segment in scope lacks, and goes to a segment on the map', async () => {
     await mentor.getByTestId('milestones-filter-all').click();
@@ -205,6 +220,24 @@ describe('milestones and their review in a browser', () => {
     await new MapPage(mentor).popup(first.code).waitFor({ timeout: 15000 });
     await shot(mentor, 'segment-on-map');
   }, 120000);
+
+  it('links the reports from the overview: the printable page and the PDF open with the session', async () => {
+    await mentor.getByTestId('user-menu').click();
+    await mentor.getByTestId('open-progress').click();
+    const reports = mentor.getByTestId('progress-reports');
+    await reports.waitFor({ timeout: 15000 });
+    const hrefs = await reports.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).getAttribute('href')));
+    expect(hrefs).toContain('/api/reports/progress.pdf');
+    const [popup] = await Promise.all([mentor.waitForEvent('popup'), reports.getByText('Laporan untuk Bupati (halaman cetak)').click()]);
+    await popup.waitForLoadState();
+    expect(await popup.locator('h1').textContent()).toContain('Laporan Kemajuan Pembangunan Jaringan Serat Optik');
+    expect(await popup.locator('svg.map path').count()).toBe(17);
+    await popup.screenshot({ path: path.join(SHOTS, 'milestones-report-page.png') });
+    const pdf = await popup.request.get(`${server.api.baseUrl}/api/reports/progress.pdf`);
+    expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    await popup.close();
+    await mentor.getByTestId('progress-close').click();
+  }, 60000);
 
   it('reads the same in English', async () => {
     await mentor.getByTestId('user-menu').click();

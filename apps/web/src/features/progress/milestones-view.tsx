@@ -5,13 +5,14 @@
  * the reader's role may use. Planners also create and change milestones here and record a manual
  * one done (milestone-form-view.tsx).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Milestone, MilestoneDetail, MilestoneEvaluation, MilestoneThreadEntry, ReviewVerdict } from '../../../../../libs/contract/src';
 import { fieldApi } from '../../shared/api';
 import { Button, ProgressBar, StatusChip } from '../../shared/components';
-import { formatDateTimeWib, formatDay, formatKm, formatNumber } from '../../shared/format';
+import { formatBytes, formatDateTimeWib, formatDay, formatKm, formatNumber } from '../../shared/format';
 import { siteKindLabel } from '../../shared/i18n';
 import { CompletionForm, MilestoneForm } from './milestone-form-view';
+import { createEvidencePackStore } from './evidence-pack-store';
 import { t } from './milestones.i18n';
 import { threadRole, type Awaiting, type MilestonesStore } from './milestones-store';
 
@@ -171,6 +172,40 @@ function Forecast({ milestone }: { milestone: Milestone }) {
         <strong>{evaluation.achievedOn ? t('milestones.achievedOn', { date: formatDay(evaluation.achievedOn) }) : '—'}</strong>
       )}
     </div>
+  );
+}
+
+/** The evidence pack for an audit: asked for, its progress while the worker builds it, then the download. */
+function EvidencePackPanel({ milestoneId }: { milestoneId: string }) {
+  const pack = useMemo(() => createEvidencePackStore(milestoneId), [milestoneId]);
+  useEffect(() => () => pack.dispose(), [pack]);
+  const current = pack.pack.value;
+  const problem = pack.problem.value ?? (current?.state === 'failed' ? (current.error?.message ?? null) : null);
+  const building = current?.state === 'queued' || current?.state === 'running';
+  return (
+    <section class="serat-rollout__section" aria-labelledby="milestone-pack-title" data-testid="evidence-pack" data-state={current?.state ?? ''}>
+      <h3 id="milestone-pack-title">{t('pack.title')}</h3>
+      <p class="serat-rollout__tile-detail">{t('pack.hint')}</p>
+      {building && <ProgressBar percent={current.progress} label={t('pack.building')} testId="evidence-pack-progress" />}
+      {current?.state === 'done' && current.downloadUrl && (
+        <p>
+          <a class="serat-button serat-button--primary" href={current.downloadUrl} download data-testid="evidence-pack-download">
+            {t('pack.download', { size: formatBytes(current.sizeBytes ?? 0), files: formatNumber(current.files ?? 0) })}
+          </a>
+          <span class="serat-rollout__tile-detail serat-milestone__sha"> SHA-256 {current.sha256}</span>
+        </p>
+      )}
+      {problem && (
+        <p role="alert" class="serat-planner__message serat-planner__message--error" data-testid="evidence-pack-problem">
+          {problem}
+        </p>
+      )}
+      {!building && (
+        <Button onClick={() => void pack.request()} busy={pack.busy.value} data-testid="evidence-pack-request">
+          {current?.state === 'done' ? t('pack.again') : t('pack.request')}
+        </Button>
+      )}
+    </section>
   );
 }
 
@@ -463,6 +498,7 @@ export function MilestonePage({ store, showSegment }: { store: MilestonesStore; 
         </section>
       )}
       <Evidence store={store} milestone={milestone} showSegment={showSegment} />
+      <EvidencePackPanel key={milestone.id} milestoneId={milestone.id} />
       <section class="serat-rollout__section" aria-labelledby="milestone-thread-title" data-testid="milestone-thread">
         <h3 id="milestone-thread-title">{t('thread.title')}</h3>
         <p class="serat-rollout__tile-detail">{t('thread.immutable')}</p>

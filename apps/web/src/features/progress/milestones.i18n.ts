@@ -183,6 +183,13 @@ const id = {
   'done.uploading': 'Mengunggah {n} dari {total}…',
   'done.uploadFailed': '{name} tidak dapat diunggah: {reason}',
   'done.send': 'Nyatakan selesai',
+  'pack.title': 'Paket bukti untuk audit',
+  'pack.hint':
+    'Satu berkas ZIP berisi ringkasan, riwayat status setiap ruas, hasil OTDR, foto dengan waktu dan posisi EXIF, diskusi tinjauan, dan sidik SHA-256 setiap berkas, untuk Inspektorat atau auditor.',
+  'pack.request': 'Buat paket bukti',
+  'pack.again': 'Buat lagi dengan data terbaru',
+  'pack.building': 'Paket bukti sedang dibuat',
+  'pack.download': 'Unduh ZIP ({size}, {files} berkas)',
 };
 
 export type MilestonesKey = keyof typeof id;
@@ -369,6 +376,13 @@ const en: Record<MilestonesKey, Message> = {
   'done.uploading': 'Uploading {n} of {total}…',
   'done.uploadFailed': '{name} could not be uploaded: {reason}',
   'done.send': 'Record done',
+  'pack.title': 'Evidence pack for an audit',
+  'pack.hint':
+    "One ZIP file with a summary, every segment's status history, the OTDR readings, the photos with their EXIF time and position, the review thread, and the SHA-256 of every file, for the Inspektorat or an auditor.",
+  'pack.request': 'Make the evidence pack',
+  'pack.again': 'Make it again from the latest data',
+  'pack.building': 'The evidence pack is being made',
+  'pack.download': 'Download the ZIP ({size}, {files} files)',
 };
 
 export const t = translator<MilestonesKey>({ id, en });

@@ -48,6 +48,30 @@ function AreaRow({ area, measure, depth, action }: { area: AreaProgress; measure
   );
 }
 
+/** The reports a Diskominfo hands to the Bupati or the DPRD, and the figures as CSV. */
+function Reports() {
+  const links: [string, ProgressKey, boolean][] = [
+    ['/api/reports/progress.html', 'reports.html', false],
+    ['/api/reports/progress.pdf', 'reports.pdf', false],
+    ['/api/reports/progress.csv?level=kecamatan', 'reports.kecamatanCsv', true],
+    ['/api/reports/progress.csv?level=desa', 'reports.desaCsv', true],
+    ['/api/reports/milestones.csv', 'reports.milestonesCsv', true],
+    ['/api/reports/savings.csv?level=kecamatan&kind=sopd', 'reports.savingsCsv', true],
+  ];
+  return (
+    <section class="serat-rollout__section" aria-labelledby="progress-reports-title" data-testid="progress-reports">
+      <h3 id="progress-reports-title">{t('reports.title')}</h3>
+      <div class="serat-rollout__reports">
+        {links.map(([href, label, download]) => (
+          <a key={href} class="serat-button serat-button--secondary" href={href} target={download ? undefined : '_blank'} rel="noopener" download={download || undefined}>
+            {t(label)}
+          </a>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 function Savings({ store }: { store: ProgressStore }) {
   const savings = store.savings.value;
   if (!savings) return null;
@@ -194,6 +218,7 @@ function Overview({ store }: { store: ProgressStore }) {
           </section>
           <BurnupChart store={store} />
           <Savings store={store} />
+          <Reports />
           <section class="serat-rollout__section" aria-labelledby="progress-areas-title">
             <div class="serat-rollout__section-head">
               <h3 id="progress-areas-title">{t('progress.byArea')}</h3>

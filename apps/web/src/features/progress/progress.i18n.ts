@@ -68,6 +68,13 @@ const id = {
   'savings.toDateBasis': 'sejak tiap SOPD terhubung',
   'savings.potential': 'Potensi hemat per tahun',
   'savings.potentialBasis': 'bila ke-{count} SOPD terhubung',
+  'reports.title': 'Laporan',
+  'reports.html': 'Laporan untuk Bupati (halaman cetak)',
+  'reports.pdf': 'Laporan PDF',
+  'reports.kecamatanCsv': 'CSV per kecamatan',
+  'reports.desaCsv': 'CSV per desa',
+  'reports.milestonesCsv': 'CSV tonggak capaian',
+  'reports.savingsCsv': 'CSV penghematan SOPD',
 };
 
 export type ProgressKey = keyof typeof id;
@@ -142,6 +149,13 @@ const en: Record<ProgressKey, Message> = {
   'savings.toDateBasis': 'since each SOPD was connected',
   'savings.potential': 'Potential saving per year',
   'savings.potentialBasis': 'once all {count} SOPD are connected',
+  'reports.title': 'Reports',
+  'reports.html': "The Bupati's report (printable page, in Bahasa Indonesia)",
+  'reports.pdf': 'The report as PDF',
+  'reports.kecamatanCsv': 'CSV per kecamatan',
+  'reports.desaCsv': 'CSV per desa',
+  'reports.milestonesCsv': 'CSV of the milestones',
+  'reports.savingsCsv': "CSV of the SOPD's savings",
 };
 
 export const t = translator<ProgressKey>({ id, en });
