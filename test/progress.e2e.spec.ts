@@ -103,6 +103,39 @@ describe('rollout progress', () => {
     const [desa] = await sql<{ code: string; parent: string }>(`SELECT desa_code AS code, kecamatan_code AS parent FROM sites WHERE code = 'PKM-UJI-DEKAT'`);
     const inDesa = (await call('GET', `/api/progress?level=desa&parent=${desa.parent}&limit=500`)).body.areas.find((a: Area) => a.code === desa.code);
     expect(inDesa.sites.find((s: { kind: string }) => s.kind === 'puskesmas')).toMatchObject({ passed: 1 });
+
+    // Kept as the network changes: the far site moved near, then the cable cut (no longer active), then repaired and moved away.
+    const [farRow] = await sql<{ id: string; version: number }>(`SELECT id, version FROM sites WHERE code = 'PKM-UJI-JAUH'`);
+    const moved = await call('PATCH', `/api/sites/${farRow.id}`, { version: farRow.version, geometry: { type: 'Point', coordinates: [lon + 0.002, lat - 150 / 110574] } });
+    expect([moved.status, moved.body.error]).toEqual([200, undefined]);
+    const passed = async () => (await call('GET', '/api/progress?level=region')).body.areas[0].sitesPassed;
+    expect(await passed()).toBe(before.sitesPassed + 2);
+    const segment = lit.body.segment ?? lit.body;
+    const cut = await call('POST', `/api/segments/${segment.id}/status`, { status: 'damaged', version: segment.version, note: 'Kabel putus tergali' });
+    expect([cut.status, cut.body.error]).toEqual([201, undefined]);
+    expect(await passed()).toBe(before.sitesPassed);
+    const current = (await call('GET', `/api/segments/${segment.id}`)).body;
+    expect((await call('POST', `/api/segments/${segment.id}/status`, { status: 'active', version: current.version, note: 'Disambung ulang' })).status).toBe(201);
+    expect(await passed()).toBe(before.sitesPassed + 2);
+    const again = (await call('GET', `/api/segments/${segment.id}`)).body;
+    const shifted = await call('PATCH', `/api/segments/${segment.id}`, {
+      version: again.version,
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [lon - 0.005, lat + 0.01],
+          [lon + 0.005, lat + 0.01],
+        ],
+      },
+    });
+    expect([shifted.status, shifted.body.error]).toEqual([200, undefined]);
+    expect(await passed()).toBe(before.sitesPassed);
+
+    // Kept for another distance than the configuration's (SERAT_PASSED_DISTANCE_M changed): worked out again at the next read.
+    await sql(`UPDATE progress_settings SET passed_distance_m = 5000`);
+    await sql(`INSERT INTO site_passed (site_id) SELECT id FROM sites ON CONFLICT DO NOTHING`);
+    expect(await passed()).toBe(before.sitesPassed);
+    expect(await sql(`SELECT passed_distance_m AS d FROM progress_settings`)).toEqual([{ d: 200 }]);
   });
 
   it('stays exact under many status changes at once', async () => {

@@ -14,6 +14,7 @@ import { ConnectivityMarks1765700000000 } from './1765700000000-connectivity-mar
 import { RolloutProgress1765800000000 } from './1765800000000-rollout-progress';
 import { Milestones1765900000000 } from './1765900000000-milestones';
 import { EvidencePacks1766000000000 } from './1766000000000-evidence-packs';
+import { SitesPassed1766100000000 } from './1766100000000-sites-passed';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RolloutProgress1765800000000,
   Milestones1765900000000,
   EvidencePacks1766000000000,
+  SitesPassed1766100000000,
 ];

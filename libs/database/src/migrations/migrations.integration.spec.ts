@@ -30,6 +30,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'RolloutProgress1765800000000',
       'Milestones1765900000000',
       'EvidencePacks1766000000000',
+      'SitesPassed1766100000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 

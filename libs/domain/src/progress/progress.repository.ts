@@ -87,25 +87,23 @@ export class ProgressRepository {
   }
 
   /**
-   * Sites not connected within `distanceM` of an active segment, per area and kind. The box test
-   * (the segments' GiST index) finds the candidates; the geography test measures on the spheroid.
+   * Sites not connected within `distanceM` of an active segment, per area and kind: those of
+   * site_passed (kept by triggers as segments and sites change) that connected_nodes does not name.
    */
   private async passed(level: ProgressLevel, codes: string[], phaseId: string | null, distanceM: number): Promise<Map<string, Map<SiteKind, number>>> {
     const byArea = new Map<string, Map<SiteKind, number>>();
     if (codes.length === 0) return byArea;
     const column = level === 'region' ? null : AREA_COLUMN[level];
+    await this.ensurePassedDistance(distanceM);
     const rows: { code: string; kind: SiteKind; n: number }[] = await this.dataSource.query(
       `SELECT ${column ? `s.${column}` : `''`} AS code, s.kind, count(*)::int AS n
          FROM sites s
         WHERE ${column ? `s.${column} = ANY($1::text[])` : `$1::text[] IS NOT NULL`}
           AND ($2::uuid IS NULL OR s.phase_id = $2)
           AND NOT EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id)
-          AND EXISTS (SELECT 1 FROM segments g
-                       WHERE g.status = 'active'
-                         AND g.geom && ST_Expand(s.location, $3::float8 / (111320 * greatest(cos(radians(ST_Y(s.location))), 0.01)), $3::float8 / 110574)
-                         AND ST_DWithin(g.geom::geography, s.location::geography, $3::float8))
+          AND EXISTS (SELECT 1 FROM site_passed p WHERE p.site_id = s.id)
         GROUP BY 1, 2`,
-      [codes, phaseId, distanceM],
+      [codes, phaseId],
     );
     for (const row of rows) {
       let kinds = byArea.get(row.code);
@@ -113,6 +111,34 @@ export class ProgressRepository {
       kinds.set(row.kind, row.n);
     }
     return byArea;
+  }
+
+  /**
+   * site_passed is kept by triggers for the distance progress_settings names; when the
+   * configuration asks for another (SERAT_PASSED_DISTANCE_M changed), it is worked out again for
+   * every site, once, whichever process reads first (the others wait on the lock, then find it done).
+   */
+  async ensurePassedDistance(distanceM: number): Promise<void> {
+    const [current] = await this.dataSource.query(`SELECT passed_distance_m AS d FROM progress_settings WHERE id = 1`);
+    if (current && Number(current.d) === distanceM) return;
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('serat.site_passed'))`);
+      const [again] = await manager.query(`SELECT passed_distance_m AS d FROM progress_settings WHERE id = 1 FOR UPDATE`);
+      if (again && Number(again.d) === distanceM) return;
+      await manager.query(`INSERT INTO progress_settings (id, passed_distance_m) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET passed_distance_m = EXCLUDED.passed_distance_m`, [
+        distanceM,
+      ]);
+      await manager.query(`DELETE FROM site_passed`);
+      await manager.query(
+        `INSERT INTO site_passed (site_id)
+         SELECT s.id FROM sites s
+          WHERE EXISTS (SELECT 1 FROM segments g
+                         WHERE g.status = 'active'
+                           AND g.geom && ST_Expand(s.location, $1::float8 / (111320 * greatest(cos(radians(abs(ST_Y(s.location)) + 0.5)), 0.01)), $1::float8 / 110574)
+                           AND ST_DWithin(g.geom::geography, s.location::geography, $1::float8))`,
+        [distanceM],
+      );
+    });
   }
 
   // -------------------------------------------------------------------------------------------
