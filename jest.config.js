@@ -21,7 +21,7 @@ const base = {
     // the worker. tsconfig.jest.json is the server's tsconfig plus Preact's JSX, which only TSX uses.
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
-  moduleNameMapper: { '^@serat/(config|contract|database|demo|domain|geo|jobs|vocabulary)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@serat/(config|contract|database|demo|domain|geo|jobs|monitoring|vocabulary)$': '<rootDir>/libs/$1/src' },
 };
 const ignored = ['/node_modules/', '/dist/'];
 const withDatabase = {
