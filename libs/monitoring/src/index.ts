@@ -1,2 +1,3 @@
 export * from './guarded-lookup';
 export * from './target-policy';
+export * from './checks';
