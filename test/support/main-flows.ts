@@ -3,6 +3,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { tileBbox, tileKey, tilesCovering, type MapTile } from '../../libs/contract/src';
 import { readZip } from '../../libs/geo/src/export/export-fixtures.testing';
@@ -573,6 +576,48 @@ export const MAIN_FLOWS: Flow[] = [
       expect(files.has(`lampiran/${photo.id}.jpg`)).toBe(true);
       expect(files.get('tinjauan.csv')!.toString('utf8').trim().split('\r\n')).toHaveLength(4);
       expect(files.get('sha256sum.txt')!.toString('utf8')).toContain(`  lampiran/${photo.id}.jpg`);
+    },
+  },
+  {
+    name: 'monitors the endpoint of an agency and sees its checks come in, up',
+    run: async (target) => {
+      const planner = await target.token('planner');
+      // An endpoint on this machine's own network address (a private or test range: allowed with nothing configured).
+      const address = Object.values(os.networkInterfaces())
+        .flat()
+        .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+      if (!address) throw new Error('this flow needs a network address besides loopback, for an endpoint the default target policy allows');
+      const endpoint = http.createServer((_request, response) => response.end('SIMPEG normal'));
+      await new Promise<void>((resolve) => endpoint.listen(0, address, resolve));
+      try {
+        const url = `http://${address}:${(endpoint.address() as AddressInfo).port}/status`;
+        const site = ((await call(target, planner, 'GET', '/api/sites?limit=1')).body.features as { properties: { id: string } }[])[0];
+        const made = await call(target, planner, 'POST', '/api/monitors', {
+          siteId: site.properties.id,
+          name: 'SIMPEG',
+          kind: 'http',
+          target: url,
+          keyword: 'normal',
+          intervalS: 10,
+          timeoutMs: 2000,
+        });
+        expect([made.status, made.body.error]).toEqual([201, undefined]);
+        const up = await waitFor(
+          async () => {
+            const monitor = await call(target, planner, 'GET', `/api/monitors/${made.body.id}`);
+            return monitor.body.state === 'up' ? monitor.body : undefined;
+          },
+          45000,
+          'the monitor up',
+        );
+        expect(up).toMatchObject({ lastOk: true, lastError: null });
+        const results = await call(target, planner, 'GET', `/api/monitors/${made.body.id}/results`);
+        expect(results.body.results[0]).toMatchObject({ ok: true, statusCode: 200, error: null });
+        expect((await call(target, planner, 'DELETE', `/api/monitors/${made.body.id}`)).status).toBe(204);
+      } finally {
+        endpoint.closeAllConnections();
+        await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+      }
     },
   },
 ];

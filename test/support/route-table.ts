@@ -164,6 +164,19 @@ export const ROUTE_TABLE: Record<string, { allowed: Allowed; call: (who: Who, ct
   },
   'GET /api/evidence-packs/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/evidence-packs/${await ctx.newEvidencePack()}` }) },
   'GET /api/evidence-packs/:id/download': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/evidence-packs/${await ctx.newEvidencePack()}/download` }) },
+  'GET /api/monitors': { allowed: 'signed-in', call: async () => ({ path: '/api/monitors?limit=5' }) },
+  'POST /api/monitors': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => ({ path: '/api/monitors', body: { siteId: await ctx.anySite(), name: 'Router SOPD', kind: 'tcp', target: `10.20.0.${ctx.next() % 250}:443` } }),
+  },
+  'GET /api/monitors/:id': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/monitors/${await ctx.newMonitor()}` }) },
+  'PATCH /api/monitors/:id': {
+    allowed: ['admin', 'planner'],
+    call: async (_who, ctx) => ({ path: `/api/monitors/${await ctx.newMonitor()}`, body: { paused: true, version: 1 } }),
+  },
+  'DELETE /api/monitors/:id': { allowed: ['admin', 'planner'], call: async (_who, ctx) => ({ path: `/api/monitors/${await ctx.newMonitor()}` }) },
+  'GET /api/monitors/:id/results': { allowed: 'signed-in', call: async (_who, ctx) => ({ path: `/api/monitors/${await ctx.newMonitor()}/results` }) },
+  'GET /api/outages': { allowed: 'signed-in', call: async () => ({ path: '/api/outages?open=true' }) },
   'GET /api/savings/sites': { allowed: 'signed-in', call: async () => ({ path: '/api/savings/sites?kind=sopd&limit=5' }) },
   'POST /api/segments/:id/status': {
     allowed: ['admin', 'planner', 'technician'],
@@ -347,6 +360,10 @@ export interface RouteContext {
   newPhoto: (role?: Role) => Promise<string>;
   /** A milestone an admin made: SOPD connected in a new phase, or a manual one. */
   newMilestone: (criterion?: 'sites_connected' | 'manual') => Promise<{ id: string }>;
+  /** The id of a site of the seeded data. */
+  anySite: () => Promise<string>;
+  /** A monitor made by an admin through the api. */
+  newMonitor: () => Promise<string>;
   /** A finished evidence pack (written as the worker leaves one: its row and its bytes). */
   newEvidencePack: () => Promise<string>;
   newImport: () => Promise<string>;
@@ -421,6 +438,10 @@ async function fillRouteContext(ctx: RouteContext, server: TestServer): Promise<
           };
     return (await post(ctx, '/api/milestones', body, ctx.tokens.admin)).json();
   };
+  ctx.anySite = async () => (await ctx.db.dataSource.query(`SELECT id FROM sites ORDER BY code LIMIT 1`))[0].id;
+  ctx.newMonitor = async () =>
+    (await (await post(ctx, '/api/monitors', { siteId: await ctx.anySite(), name: 'Router uji', kind: 'tcp', target: `10.30.0.${ctx.next() % 250}:22` }, ctx.tokens.admin)).json())
+      .id;
   ctx.newEvidencePack = async () => {
     const milestone = await ctx.newMilestone('manual');
     const bytes = Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary');

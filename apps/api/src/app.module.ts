@@ -17,6 +17,7 @@ import {
   PhasesModule,
   MilestonesModule,
   ReportsModule,
+  MonitorsModule,
   ProgressModule,
   RollupsModule,
   SitesModule,
@@ -53,6 +54,7 @@ import { NetworkController } from './map/network.controller';
 import { PhasesController } from './map/phases.controller';
 import { TilesController } from './map/tiles.controller';
 import { EvidencePacksController } from './progress/evidence-packs.controller';
+import { MonitorsController } from './monitoring/monitors.controller';
 import { MilestonesController } from './progress/milestones.controller';
 import { ProgressController } from './progress/progress.controller';
 import { ReportsController } from './progress/reports.controller';
@@ -102,6 +104,7 @@ export class AppModule {
         ProgressModule,
         MilestonesModule,
         ReportsModule,
+        MonitorsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         // The queues the api adds jobs to (through ImportsQueue and MaintenanceQueue).
         BullModule.registerQueue(...[maintenanceQueue, importsQueue].map((queue) => ({ name: queue.name }))),
@@ -130,6 +133,7 @@ export class AppModule {
         ReportsController,
         MilestonesController,
         EvidencePacksController,
+        MonitorsController,
       ],
       providers: [
         DatabaseProbe,

@@ -2,15 +2,16 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, SeratConfig } from '@serat/config';
 import { DatabaseModule } from '@serat/database';
-import { AreasModule, EvidenceModule, ImportsModule, MilestonesModule, ProgressModule, RollupsModule } from '@serat/domain';
-import { importsQueue, maintenanceQueue, queueOptions } from '@serat/jobs';
+import { AreasModule, EvidenceModule, ImportsModule, MilestonesModule, MonitorsModule, ProgressModule, RollupsModule } from '@serat/domain';
+import { importsQueue, maintenanceQueue, monitoringQueue, queueOptions } from '@serat/jobs';
 import { LoggerModule } from 'nestjs-pino';
 import { ImportsProcessor } from './imports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { MonitoringProcessor } from './monitoring.processor';
 import { QueueConsumers } from './queue-consumers';
 
 /** The queues this worker takes jobs from; each needs a consumer below (checked at start). */
-const QUEUES = [maintenanceQueue, importsQueue];
+const QUEUES = [maintenanceQueue, importsQueue, monitoringQueue];
 
 /** The worker: a second root module over the same domain modules as the api, with processors instead of controllers. */
 @Module({})
@@ -31,10 +32,11 @@ export class WorkerModule {
         RollupsModule,
         ProgressModule,
         MilestonesModule,
+        MonitorsModule,
         BullModule.forRoot(queueOptions(config.redis)),
         BullModule.registerQueue(...QUEUES.map((queue) => ({ name: queue.name }))),
       ],
-      providers: QueueConsumers.providers(QUEUES, [MaintenanceProcessor, ImportsProcessor]),
+      providers: QueueConsumers.providers(QUEUES, [MaintenanceProcessor, ImportsProcessor, MonitoringProcessor]),
     };
   }
 }

@@ -129,6 +129,15 @@ export const configSchema = z.object({
     .default(0.5),
   SERAT_FORECAST_WINDOW_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(365).default(30),
   SERAT_EVIDENCE_PACK_MAX_MB: z.coerce.number({ error: 'must be a whole number of megabytes' }).int().min(1).max(20000).default(2048),
+  SERAT_MONITOR_ALLOW_CIDRS: z
+    .string()
+    .max(4000)
+    .default('')
+    .describe('CIDRs monitors may reach although the built-in policy refuses them (loopback, link-local), comma-separated'),
+  SERAT_MONITOR_DENY_CIDRS: z.string().max(4000).default('').describe('CIDRs monitors may never reach, comma-separated'),
+  SERAT_MONITOR_MIN_INTERVAL_S: z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(1).max(3600).default(10),
+  SERAT_MONITOR_DOWN_AFTER: z.coerce.number({ error: 'must be a whole number of checks' }).int().min(1).max(20).default(3),
+  SERAT_MONITOR_UP_AFTER: z.coerce.number({ error: 'must be a whole number of checks' }).int().min(1).max(20).default(2),
   SERAT_EVIDENCE_PACK_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(365).default(7),
 });
 

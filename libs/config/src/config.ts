@@ -38,6 +38,8 @@ export interface SeratConfig {
   timeZone: string;
   /** Rollout progress: a site not connected within this many metres of an active segment is "passed"; the fiber's running cost as a share of the ISP bill it replaces; the days whose rate forecasts a milestone. */
   progress: { passedDistanceM: number; fiberCostShare: number; forecastWindowDays: number };
+  /** Uptime monitoring: the target policy's own lists, the shortest interval, and the runs that take a monitor down and up. */
+  monitoring: { allowCidrs: string[]; denyCidrs: string[]; minIntervalS: number; downAfter: number; upAfter: number };
   /** A milestone's evidence pack: the largest ZIP built, and the days one is kept. */
   evidencePacks: { maxBytes: number; keepDays: number };
   /** What a status move needs as evidence, e.g. "installed=photo|gps;tested=otdr" (parsed by the domain). */
@@ -134,6 +136,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snapToleranceM: raw.SERAT_SNAP_TOLERANCE_M,
     timeZone: raw.SERAT_TIMEZONE,
     progress: { passedDistanceM: raw.SERAT_PASSED_DISTANCE_M, fiberCostShare: raw.SERAT_FIBER_COST_SHARE, forecastWindowDays: raw.SERAT_FORECAST_WINDOW_DAYS },
+    monitoring: {
+      allowCidrs: raw.SERAT_MONITOR_ALLOW_CIDRS.split(/[\s,]+/).filter(Boolean),
+      denyCidrs: raw.SERAT_MONITOR_DENY_CIDRS.split(/[\s,]+/).filter(Boolean),
+      minIntervalS: raw.SERAT_MONITOR_MIN_INTERVAL_S,
+      downAfter: raw.SERAT_MONITOR_DOWN_AFTER,
+      upAfter: raw.SERAT_MONITOR_UP_AFTER,
+    },
     evidencePacks: { maxBytes: raw.SERAT_EVIDENCE_PACK_MAX_MB * 1024 * 1024, keepDays: raw.SERAT_EVIDENCE_PACK_DAYS },
     evidenceRules: raw.SERAT_EVIDENCE_RULES,
     auth: {

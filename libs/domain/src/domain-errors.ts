@@ -4,6 +4,7 @@ import { EXPORTS_ERRORS } from './exports/exports.errors';
 import { IMPORTS_ERRORS } from './imports/imports.errors';
 import { NETWORK_ERRORS } from './network/network.errors';
 import { MILESTONES_ERRORS } from './milestones/milestones.errors';
+import { MONITORS_ERRORS } from './monitors/monitors.errors';
 import { PHASES_ERRORS } from './phases/phases.errors';
 import { composeErrors } from './shared/error-table';
 import { SHARED_ERRORS } from './shared/shared.errors';
@@ -20,5 +21,6 @@ export const DOMAIN_ERRORS = composeErrors(
   EXPORTS_ERRORS,
   PHASES_ERRORS,
   MILESTONES_ERRORS,
+  MONITORS_ERRORS,
 );
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

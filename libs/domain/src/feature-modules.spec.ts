@@ -33,6 +33,9 @@ import {
   EvidencePacksService,
   MilestonesModule,
   ReportsModule,
+  MonitorsModule,
+  MonitorsRepository,
+  MonitorsService,
   ReportsRepository,
   RolloutReportService,
   MilestonesRepository,
@@ -92,6 +95,7 @@ const FEATURES: [Type, Type[]][] = [
   [ProgressModule, [ProgressRepository, ProgressHistoryRepository, ProgressHistoryService]],
   [MilestonesModule, [MilestonesRepository, MilestonesService, EvidencePacksRepository, EvidencePacksService]],
   [ReportsModule, [ReportsRepository, RolloutReportService]],
+  [MonitorsModule, [MonitorsRepository, MonitorsService]],
 ];
 
 describe('the feature modules', () => {

@@ -94,3 +94,6 @@ export * from './tiles/tiles.module';
 export * from './reports/reports.module';
 export * from './reports/reports.repository';
 export * from './reports/rollout-report.service';
+export * from './monitors/monitors.module';
+export * from './monitors/monitors.repository';
+export * from './monitors/monitors.service';

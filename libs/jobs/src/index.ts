@@ -3,3 +3,4 @@ export * from './bull-queue';
 export * from './imports.jobs';
 export * from './maintenance.jobs';
 export * from './queue-options';
+export * from './monitoring.jobs';

@@ -21,10 +21,10 @@ export function toPageQuery(query: z.output<typeof pageQuerySchema>): PageQuery 
 }
 
 /** The relative URL of the next page: this request with `after` set to the cursor; null after the last page. */
-export function nextPageUrl(request: Request, nextCursor: string | null): string | null {
+export function nextPageUrl(request: Request, nextCursor: string | null, parameter: 'after' | 'before' = 'after'): string | null {
   if (nextCursor === null) return null;
   const url = new URL(request.originalUrl, 'http://serat.invalid');
-  url.searchParams.set('after', nextCursor);
+  url.searchParams.set(parameter, nextCursor);
   return `${url.pathname}${url.search}`;
 }
 

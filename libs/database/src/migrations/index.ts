@@ -15,6 +15,7 @@ import { RolloutProgress1765800000000 } from './1765800000000-rollout-progress';
 import { Milestones1765900000000 } from './1765900000000-milestones';
 import { EvidencePacks1766000000000 } from './1766000000000-evidence-packs';
 import { SitesPassed1766100000000 } from './1766100000000-sites-passed';
+import { Monitors1766200000000 } from './1766200000000-monitors';
 
 /** Every migration, in order. Listed explicitly: no globbing of compiled files. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Milestones1765900000000,
   EvidencePacks1766000000000,
   SitesPassed1766100000000,
+  Monitors1766200000000,
 ];

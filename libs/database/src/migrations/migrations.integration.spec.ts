@@ -31,6 +31,7 @@ describe('migrations on PostgreSQL + PostGIS', () => {
       'Milestones1765900000000',
       'EvidencePacks1766000000000',
       'SitesPassed1766100000000',
+      'Monitors1766200000000',
     ]);
     expect(await isMigrated(db.dataSource)).toBe(true);
 
