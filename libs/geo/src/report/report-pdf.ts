@@ -3,7 +3,6 @@
  * sections as the HTML, the map drawn as vector paths, page numbers at the foot.
  */
 import { MILESTONE_CATEGORY_LABELS, MILESTONE_STATE_LABELS, type RolloutReport } from '@serat/contract';
-import PDFDocument from 'pdfkit';
 import { CHOROPLETH_CLASSES, classColor, day, km, moment, momentDay, NO_SCOPE, number, percent, rupiah, sitesOf, VERDICT_WORDS } from './report-format';
 import { reportTitle } from './report-html';
 import { projectMap } from './report-map';
@@ -26,8 +25,9 @@ interface Column {
   align?: 'left' | 'right';
 }
 
-/** Writes a report; resolves with the PDF's bytes. */
-export function renderReportPdf(report: RolloutReport): Promise<Buffer> {
+/** Writes a report; resolves with the PDF's bytes. PDFKit is loaded on first use (it is large, and needs Node's TextEncoder). */
+export async function renderReportPdf(report: RolloutReport): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
