@@ -133,7 +133,7 @@ describe('rollout progress', () => {
 
     // Kept for another distance than the configuration's (SERAT_PASSED_DISTANCE_M changed): worked out again at the next read.
     await sql(`UPDATE progress_settings SET passed_distance_m = 5000`);
-    await sql(`INSERT INTO site_passed (site_id) SELECT id FROM sites ON CONFLICT DO NOTHING`);
+    await sql(`INSERT INTO site_passed (site_id, kind) SELECT id, kind FROM sites ON CONFLICT DO NOTHING`);
     expect(await passed()).toBe(before.sitesPassed);
     expect(await sql(`SELECT passed_distance_m AS d FROM progress_settings`)).toEqual([{ d: 200 }]);
   });

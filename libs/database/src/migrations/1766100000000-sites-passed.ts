@@ -3,14 +3,21 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /** A box around a geometry wide enough for `d` metres on the ground (longitude degrees shrink with the cosine of the latitude). */
 const EXPAND = (geom: string, d: string) => `ST_Expand(${geom}, ${d} / (111320 * greatest(cos(radians(abs(ST_Y(ST_Centroid(${geom}))) + 0.5)), 0.01)), ${d} / 110574)`;
 
+/** What a read counts by, copied from the site (kept with it by the sites trigger), so that it reads this table alone. */
+export const SITE_PASSED_COLUMNS = ['site_id', 'kind', 'phase_id', 'kabupaten_code', 'kecamatan_code', 'desa_code', 'termination_node_id'] as const;
+const COPIED = SITE_PASSED_COLUMNS.join(', ');
+const COPIED_FROM = (row: string) => SITE_PASSED_COLUMNS.map((column) => `${row}.${column === 'site_id' ? 'id' : column}`).join(', ');
+
 /**
  * Sites "passed" kept by triggers (issue 12: the roll-up of every kecamatan was 1.4 s at 100,000
  * segments because it measured every unconnected site against the active cable at read time).
  *
  * - site_passed: the sites within progress_settings.passed_distance_m of an active segment
- *   (connected or not: a read leaves out the connected ones, which connected_nodes says).
+ *   (connected or not: a read leaves out the connected ones, which connected_nodes says), with
+ *   the site's kind, phase, areas and termination node copied, so a read needs no other table.
  * - Triggers on segments (a segment becoming active, leaving active, or moving while active) and
- *   on sites (one added or moved) keep it, each measuring only around the row that changed.
+ *   on sites (one added, moved, or its kind, phase, areas or termination changed) keep it, each
+ *   measuring only around the row that changed.
  * - The distance it was built for is in progress_settings; when SERAT_PASSED_DISTANCE_M differs,
  *   the api rebuilds it (ProgressRepository.ensurePassedDistance) before its first read.
  */
@@ -28,7 +35,13 @@ export class SitesPassed1766100000000 implements MigrationInterface {
     await q.query(`INSERT INTO progress_settings (passed_distance_m) VALUES (200)`);
     await q.query(`
       CREATE TABLE site_passed (
-        site_id uuid PRIMARY KEY,
+        site_id             uuid PRIMARY KEY,
+        kind                varchar(20) NOT NULL,
+        phase_id            uuid NULL,
+        kabupaten_code      varchar(20) NULL,
+        kecamatan_code      varchar(20) NULL,
+        desa_code           varchar(20) NULL,
+        termination_node_id uuid NULL,
         CONSTRAINT fk_site_passed_site FOREIGN KEY (site_id) REFERENCES sites (id) ON DELETE CASCADE
       )`);
 
@@ -48,8 +61,8 @@ export class SitesPassed1766100000000 implements MigrationInterface {
     // The sites near an active segment's geometry join it.
     await q.query(`
       CREATE FUNCTION serat_site_passed_near(g geometry, d double precision) RETURNS void LANGUAGE sql AS $$
-        INSERT INTO site_passed (site_id)
-        SELECT s.id FROM sites s
+        INSERT INTO site_passed (${COPIED})
+        SELECT ${COPIED_FROM('s')} FROM sites s
          WHERE s.location && ${EXPAND('g', 'd')}
            AND ST_DWithin(g::geography, s.location::geography, d)
         ON CONFLICT DO NOTHING
@@ -78,24 +91,27 @@ export class SitesPassed1766100000000 implements MigrationInterface {
       CREATE FUNCTION serat_site_passed_site() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE d double precision;
       BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.location IS NOT DISTINCT FROM NEW.location THEN RETURN NULL; END IF;
+        IF TG_OP = 'UPDATE' AND (OLD.location, OLD.kind, OLD.phase_id, OLD.kabupaten_code, OLD.kecamatan_code, OLD.desa_code, OLD.termination_node_id)
+                                 IS NOT DISTINCT FROM (NEW.location, NEW.kind, NEW.phase_id, NEW.kabupaten_code, NEW.kecamatan_code, NEW.desa_code, NEW.termination_node_id) THEN
+          RETURN NULL;
+        END IF;
         SELECT passed_distance_m INTO d FROM progress_settings WHERE id = 1;
         IF d IS NULL THEN RETURN NULL; END IF;
         DELETE FROM site_passed WHERE site_id = NEW.id;
-        INSERT INTO site_passed (site_id)
-        SELECT NEW.id WHERE EXISTS (SELECT 1 FROM segments x
+        INSERT INTO site_passed (${COPIED})
+        SELECT ${COPIED_FROM('NEW')} WHERE EXISTS (SELECT 1 FROM segments x
                                      WHERE x.status = 'active'
                                        AND x.geom && ${EXPAND('NEW.location', 'd')}
                                        AND ST_DWithin(x.geom::geography, NEW.location::geography, d));
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE TRIGGER trg_site_passed_site AFTER INSERT OR UPDATE OF location ON sites
+      CREATE TRIGGER trg_site_passed_site AFTER INSERT OR UPDATE OF location, kind, phase_id, kabupaten_code, kecamatan_code, desa_code, termination_node_id ON sites
         FOR EACH ROW EXECUTE FUNCTION serat_site_passed_site()`);
     // What is there already.
     await q.query(`
-      INSERT INTO site_passed (site_id)
-      SELECT s.id FROM sites s
+      INSERT INTO site_passed (${COPIED})
+      SELECT ${COPIED_FROM('s')} FROM sites s
        WHERE EXISTS (SELECT 1 FROM segments x
                       WHERE x.status = 'active'
                         AND x.geom && ${EXPAND('s.location', '200')}

@@ -96,12 +96,11 @@ export class ProgressRepository {
     const column = level === 'region' ? null : AREA_COLUMN[level];
     await this.ensurePassedDistance(distanceM);
     const rows: { code: string; kind: SiteKind; n: number }[] = await this.dataSource.query(
-      `SELECT ${column ? `s.${column}` : `''`} AS code, s.kind, count(*)::int AS n
-         FROM sites s
-        WHERE ${column ? `s.${column} = ANY($1::text[])` : `$1::text[] IS NOT NULL`}
-          AND ($2::uuid IS NULL OR s.phase_id = $2)
-          AND NOT EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = s.termination_node_id)
-          AND EXISTS (SELECT 1 FROM site_passed p WHERE p.site_id = s.id)
+      `SELECT ${column ? `p.${column}` : `''`} AS code, p.kind, count(*)::int AS n
+         FROM site_passed p
+        WHERE ${column ? `p.${column} = ANY($1::text[])` : `$1::text[] IS NOT NULL`}
+          AND ($2::uuid IS NULL OR p.phase_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM connected_nodes c WHERE c.node_id = p.termination_node_id)
         GROUP BY 1, 2`,
       [codes, phaseId],
     );
@@ -130,8 +129,8 @@ export class ProgressRepository {
       ]);
       await manager.query(`DELETE FROM site_passed`);
       await manager.query(
-        `INSERT INTO site_passed (site_id)
-         SELECT s.id FROM sites s
+        `INSERT INTO site_passed (site_id, kind, phase_id, kabupaten_code, kecamatan_code, desa_code, termination_node_id)
+         SELECT s.id, s.kind, s.phase_id, s.kabupaten_code, s.kecamatan_code, s.desa_code, s.termination_node_id FROM sites s
           WHERE EXISTS (SELECT 1 FROM segments g
                          WHERE g.status = 'active'
                            AND g.geom && ST_Expand(s.location, $1::float8 / (111320 * greatest(cos(radians(abs(ST_Y(s.location)) + 0.5)), 0.01)), $1::float8 / 110574)
