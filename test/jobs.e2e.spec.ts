@@ -55,6 +55,7 @@ describe('a maintenance job from the api through Redis to the worker', () => {
     );
     expect(schedule.map((job) => [job.name, job.cron]).sort()).toEqual([
       ['evidence-packs.expire', '10 20 * * *'],
+      ['monitors.partitions', '20 20 * * *'],
       ['photos.purge-unlinked', '0 20 * * *'],
       ['progress.snapshot', '55 * * * *'],
       ['rollups.compact', '*/5 * * * *'],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { AreasRepository, DomainError, EvidencePacksService, PhotosService, ProgressHistoryService, RollupsRepository } from '@serat/domain';
+import { AreasRepository, DomainError, EvidencePacksService, MonitorsRepository, PhotosService, ProgressHistoryService, RollupsRepository } from '@serat/domain';
 import { JobHandlers, maintenanceQueue, MaintenanceJobResults, QueueConsumer } from '@serat/jobs';
 
 /**
@@ -18,6 +18,7 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
     private readonly rollups: RollupsRepository,
     private readonly progress: ProgressHistoryService,
     private readonly packs: EvidencePacksService,
+    private readonly monitors: MonitorsRepository,
     @Inject(SERAT_CONFIG) private readonly config: SeratConfig,
   ) {}
 
@@ -48,5 +49,6 @@ export class MaintenanceProcessor implements QueueConsumer<typeof maintenanceQue
       }
     },
     'evidence-packs.expire': async () => ({ removed: await this.packs.expire(this.config.evidencePacks.keepDays) }),
+    'monitors.partitions': async (payload) => ({ made: await this.monitors.ensurePartitions(payload.months) }),
   };
 }

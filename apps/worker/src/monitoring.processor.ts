@@ -24,11 +24,17 @@ export class MonitoringProcessor implements QueueConsumer<typeof monitoringQueue
 
   readonly handlers: JobHandlers<typeof monitoringQueue, MonitoringJobResults> = {
     'monitors.tick': async () => {
-      const { window, chunks } = await this.monitors.planTick(Date.now());
+      const { window, chunks } = await this.monitors.planTick();
       if (!window) return { windowStart: 0, windowEnd: 0, due: 0, chunks: 0, skippedMs: 0 };
-      for (const [index, monitorIds] of chunks.entries()) {
-        const id = monitoringQueue.jobId('monitors.run', { window: String(window.from), chunk: String(index) });
-        await this.producer.add('monitors.run', { windowStart: window.from, windowEnd: window.to, monitorIds }, id);
+      try {
+        for (const [index, monitorIds] of chunks.entries()) {
+          const id = monitoringQueue.jobId('monitors.run', { window: String(window.from), chunk: String(index) });
+          await this.producer.add('monitors.run', { windowStart: window.from, windowEnd: window.to, monitorIds }, id);
+        }
+      } catch (error) {
+        // Redis went away meanwhile: the stretch goes back, and the next tick queues it again (the same ids: nothing twice).
+        await this.monitors.releaseWindow(window);
+        throw error;
       }
       return { windowStart: window.from, windowEnd: window.to, due: chunks.reduce((n, chunk) => n + chunk.length, 0), chunks: chunks.length, skippedMs: window.skippedMs };
     },

@@ -13,6 +13,7 @@ class CompleteMaintenance implements QueueConsumer<typeof maintenanceQueue> {
     'progress.snapshot': async () => null,
     'milestones.evidence-pack': async () => null,
     'evidence-packs.expire': async () => null,
+    'monitors.partitions': async () => null,
   };
 }
 

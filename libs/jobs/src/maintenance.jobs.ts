@@ -28,6 +28,8 @@ export const maintenanceQueue = defineQueue({
     'milestones.evidence-pack': { payload: z.object({ packId: z.uuid() }) },
     /** Remove the evidence packs older than SERAT_EVIDENCE_PACK_DAYS. */
     'evidence-packs.expire': { payload: z.object({}) },
+    /** Make the monitors' result partitions of the coming months (before their first result arrives). */
+    'monitors.partitions': { payload: z.object({ months: z.number().int().min(1).max(24).default(3) }) },
   },
   // Retries with backoff, and bounded history in Redis.
   jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
@@ -44,6 +46,7 @@ export const maintenanceQueue = defineQueue({
     { job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
     { job: 'progress.snapshot', cron: '55 * * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
     { job: 'evidence-packs.expire', cron: '10 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
+    { job: 'monitors.partitions', cron: '20 20 * * *', tz: 'UTC', input: {}, options: { attempts: 1, removeOnComplete: 30, removeOnFail: 100 } },
   ],
 });
 
@@ -55,4 +58,5 @@ export interface MaintenanceJobResults {
   'progress.snapshot': { day: string; rows: number; backfill: { days: number; rows: number; nodesDated: number } | null };
   'milestones.evidence-pack': { files: number; sizeBytes: number } | { failed: string };
   'evidence-packs.expire': { removed: number };
+  'monitors.partitions': { made: number };
 }

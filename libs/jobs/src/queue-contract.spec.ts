@@ -70,6 +70,7 @@ describe('a queue definition', () => {
       expect.objectContaining({ job: 'rollups.compact', cron: '*/5 * * * *', tz: 'UTC' }),
       expect.objectContaining({ job: 'progress.snapshot', cron: '55 * * * *', tz: 'UTC' }),
       expect.objectContaining({ job: 'evidence-packs.expire', cron: '10 20 * * *', tz: 'UTC' }),
+      expect.objectContaining({ job: 'monitors.partitions', cron: '20 20 * * *', tz: 'UTC' }),
     ]);
     expect(maintenanceQueue.parse('photos.purge-unlinked', maintenanceQueue.repeat[0].input)).toEqual({ olderThanDays: 7 });
   });

@@ -93,11 +93,26 @@ export class EvidencePacksController {
     response.setHeader('Content-Length', String(pack.sizeBytes ?? 0));
     if (pack.sha256) response.setHeader('Digest', `sha-256=${Buffer.from(pack.sha256, 'hex').toString('base64')}`);
     response.setHeader('Cache-Control', 'private, no-store');
-    await this.packs.stream(pack.id, async (bytes) => {
-      // A reader that went away ends it (a close), one that is slow holds it (a drain).
-      if (!response.write(bytes)) await new Promise<void>((resolve) => (response.once('drain', resolve), response.once('close', resolve)));
-      return !response.destroyed;
-    });
-    response.end();
+    try {
+      await this.packs.stream(pack.id, async (bytes) => {
+        // A reader that went away ends it (a close), one that is slow holds it (a drain).
+        if (!response.write(bytes)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              response.off('drain', done);
+              response.off('close', done);
+              resolve();
+            };
+            response.once('drain', done);
+            response.once('close', done);
+          });
+        }
+        return !response.destroyed;
+      });
+      response.end();
+    } catch (error) {
+      // The headers are gone: a cut connection is the only way left to say the ZIP is not whole.
+      response.destroy(error as Error);
+    }
   }
 }

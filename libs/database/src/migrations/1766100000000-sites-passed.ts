@@ -6,6 +6,9 @@ const EXPAND = (geom: string, d: string) => `ST_Expand(${geom}, ${d} / (111320 *
 /** What a read counts by, copied from the site (kept with it by the sites trigger), so that it reads this table alone. */
 export const SITE_PASSED_COLUMNS = ['site_id', 'kind', 'phase_id', 'kabupaten_code', 'kecamatan_code', 'desa_code', 'termination_node_id'] as const;
 const COPIED = SITE_PASSED_COLUMNS.join(', ');
+/** The advisory lock every writer of site_passed takes (the triggers, and a rebuild for another distance). */
+export const SITE_PASSED_LOCK = `hashtext('serat.site_passed')`;
+const LOCK_KEY = SITE_PASSED_LOCK;
 const COPIED_FROM = (row: string) => SITE_PASSED_COLUMNS.map((column) => `${row}.${column === 'site_id' ? 'id' : column}`).join(', ');
 
 /**
@@ -76,6 +79,9 @@ export class SitesPassed1766100000000 implements MigrationInterface {
         END IF;
         SELECT passed_distance_m INTO d FROM progress_settings WHERE id = 1;
         IF d IS NULL THEN RETURN NULL; END IF;
+        -- One writer of the table at a time until commit: two transactions taking out the two cables
+        -- near a site would each still see the other's, and leave the site passed.
+        PERFORM pg_advisory_xact_lock(${LOCK_KEY});
         IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'active' THEN
           PERFORM serat_site_passed_forget(OLD.geom, d);
         END IF;
@@ -97,6 +103,7 @@ export class SitesPassed1766100000000 implements MigrationInterface {
         END IF;
         SELECT passed_distance_m INTO d FROM progress_settings WHERE id = 1;
         IF d IS NULL THEN RETURN NULL; END IF;
+        PERFORM pg_advisory_xact_lock(${LOCK_KEY});
         DELETE FROM site_passed WHERE site_id = NEW.id;
         INSERT INTO site_passed (${COPIED})
         SELECT ${COPIED_FROM('NEW')} WHERE EXISTS (SELECT 1 FROM segments x

@@ -40,9 +40,13 @@ export class EvidencePacksRepository {
     return row ? toRow(row) : null;
   }
 
-  /** The milestone's pack still queued or being built, if any (asking again gives that one). */
+  /** The milestone's pack still queued or being built within the last hour, if any (asking again gives that one). */
   async pending(milestoneId: string): Promise<EvidencePackRow | null> {
-    const [row] = await this.dataSource.query(`${SELECT} WHERE p.milestone_id = $1 AND p.state IN ('queued', 'running') ORDER BY p.created_at DESC LIMIT 1`, [milestoneId]);
+    // One whose job was lost (a worker gone for good, Redis emptied) does not hold the milestone for ever.
+    const [row] = await this.dataSource.query(
+      `${SELECT} WHERE p.milestone_id = $1 AND p.state IN ('queued', 'running') AND p.created_at > now() - interval '1 hour' ORDER BY p.created_at DESC LIMIT 1`,
+      [milestoneId],
+    );
     return row ? toRow(row) : null;
   }
 
@@ -69,13 +73,19 @@ export class EvidencePacksRepository {
     await this.dataSource.query(`INSERT INTO evidence_pack_chunks (pack_id, seq, bytes) VALUES ($1, $2, $3)`, [id, seq, bytes]);
   }
 
-  async finish(id: string, result: { files: number; sizeBytes: number; sha256: string }): Promise<void> {
-    await this.dataSource.query(`UPDATE evidence_packs SET state = 'done', progress = 100, files = $2, size_bytes = $3, sha256 = $4, finished_at = now() WHERE id = $1`, [
-      id,
-      result.files,
-      result.sizeBytes,
-      result.sha256,
-    ]);
+  /** Done, if its chunks are all there (`chunks` of them, numbered from 0); false otherwise. */
+  async finish(id: string, result: { files: number; sizeBytes: number; sha256: string; chunks: number }): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `WITH done AS (
+         UPDATE evidence_packs SET state = 'done', progress = 100, files = $2, size_bytes = $3, sha256 = $4, finished_at = now()
+          WHERE id = $1 AND state = 'running'
+            AND (SELECT count(*) FROM evidence_pack_chunks WHERE pack_id = $1) = $5
+            AND (SELECT coalesce(sum(length(bytes)), 0) FROM evidence_pack_chunks WHERE pack_id = $1) = $3
+          RETURNING id)
+       SELECT count(*)::int AS n FROM done`,
+      [id, result.files, result.sizeBytes, result.sha256, result.chunks],
+    );
+    return row.n === 1;
   }
 
   /** Failed: its partial bytes go, the reason stays. */

@@ -75,13 +75,13 @@ export class EvidencePacksService {
 
   /**
    * The pack's bytes in order, a chunk at a time, to `write`; it stops when `write` says the reader
-   * has gone. A pack that expires on the way ends short (the reader's ZIP is then incomplete, which
-   * its Content-Length shows).
+   * has gone, and throws when a chunk is gone (the pack expired on the way).
    */
   async stream(id: string, write: (bytes: Buffer) => Promise<boolean>): Promise<void> {
     for (const seq of await this.packs.chunkNumbers(id)) {
       const bytes = await this.packs.chunk(id, seq);
-      if (!bytes || !(await write(bytes))) return;
+      if (!bytes) throw new Error(`evidence pack ${id} lost chunk ${seq} while it was read (expired?)`);
+      if (!(await write(bytes))) return;
     }
   }
 
@@ -103,10 +103,16 @@ export class EvidencePacksService {
     if (!pack) throw new DomainError('NOT_FOUND');
     if (pack.state === 'done') return { files: pack.files ?? 0, sizeBytes: pack.sizeBytes ?? 0 };
     await this.packs.start(id);
+    // The pack's row says how far it is (what the api shows), the job too.
+    const report = async (percent: number) => {
+      await this.packs.setProgress(id, percent);
+      await progress(percent);
+    };
     try {
-      const result = await this.write(pack, progress);
-      await this.packs.finish(id, result);
-      return result;
+      const result = await this.write(pack, report);
+      // Only with every chunk this run wrote still there (a second run of a stalled job starts over and clears them).
+      if (!(await this.packs.finish(id, result))) throw new DomainError('EVIDENCE_PACK_FAILED');
+      return { files: result.files, sizeBytes: result.sizeBytes };
     } catch (error) {
       const known = error instanceof DomainError;
       await this.packs.fail(id, known ? error.code : 'EVIDENCE_PACK_FAILED', known ? ((error.details as Record<string, unknown>) ?? {}) : {});
@@ -114,7 +120,7 @@ export class EvidencePacksService {
     }
   }
 
-  private async write(pack: EvidencePackRow, progress: (percent: number) => Promise<void>): Promise<{ files: number; sizeBytes: number; sha256: string }> {
+  private async write(pack: EvidencePackRow, progress: (percent: number) => Promise<void>): Promise<{ files: number; sizeBytes: number; sha256: string; chunks: number }> {
     const detail = await this.service.detail(pack.milestoneId);
     if (!detail) throw new DomainError('NOT_FOUND');
     const generatedAt = new Date();
@@ -206,7 +212,7 @@ export class EvidencePacksService {
       if (pendingBytes >= CHUNK_BYTES) await flush();
     }
     await flush();
-    return { files: entries.length, sizeBytes: size, sha256: whole.digest('hex') };
+    return { files: entries.length, sizeBytes: size, sha256: whole.digest('hex'), chunks: seq };
   }
 
   private async allPhotos(milestone: MilestoneDetail): Promise<ScopePhotoRow[]> {

@@ -165,10 +165,14 @@ export class MonitorsRepository {
    * little back, after the workers were away) to `nowMs` + the lead. One row, updated under its
    * lock, so two ticks never claim the same stretch. Returns it, and how much was given up.
    */
-  async claimWindow(nowMs: number): Promise<{ from: number; to: number; skippedMs: number } | null> {
+  async claimWindow(): Promise<{ from: number; to: number; skippedMs: number } | null> {
     return inTransaction(this.dataSource, async (manager) => {
       await manager.query(`INSERT INTO monitor_schedule (id, claimed_until) VALUES (1, NULL) ON CONFLICT (id) DO NOTHING`);
-      const [row] = await manager.query(`SELECT (extract(epoch FROM claimed_until) * 1000)::float8 AS until FROM monitor_schedule WHERE id = 1 FOR UPDATE`);
+      // The database's clock, the same for every worker.
+      const [row] = await manager.query(
+        `SELECT (extract(epoch FROM claimed_until) * 1000)::float8 AS until, (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now FROM monitor_schedule WHERE id = 1 FOR UPDATE`,
+      );
+      const nowMs = Math.floor(Number(row.now));
       const to = nowMs + TICK_LEAD_MS;
       const last = row.until === null ? nowMs : Number(row.until);
       if (last >= to) return null;
@@ -176,6 +180,14 @@ export class MonitorsRepository {
       await manager.query(`UPDATE monitor_schedule SET claimed_until = to_timestamp($1::float8 / 1000) WHERE id = 1`, [to]);
       return { from, to, skippedMs: from - last };
     });
+  }
+
+  /** Gives a claimed stretch back when its runs could not be queued, so the next tick takes it again. */
+  async releaseWindow(fromMs: number, toMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE monitor_schedule SET claimed_until = to_timestamp($1::float8 / 1000) WHERE id = 1 AND abs(extract(epoch FROM claimed_until) * 1000 - $2::float8) < 1`,
+      [fromMs, toMs],
+    );
   }
 
   /** The monitors (not paused) with a slot inside [fromMs, toMs), by id. */
@@ -192,15 +204,27 @@ export class MonitorsRepository {
   }
 
   /** The states of monitors, locked for the run that records their results. */
-  async lockStates(ids: string[], manager: EntityManager): Promise<Map<string, MonitorState & { since: string | null }>> {
-    await manager.query(`INSERT INTO monitor_state (monitor_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [ids]);
-    const rows: { id: string; state: MonitorState['state']; consecutiveOk: number; consecutiveFail: number; recent: boolean[]; flapping: boolean; since: Date | null }[] =
-      await manager.query(
-        `SELECT monitor_id AS id, state, consecutive_ok AS "consecutiveOk", consecutive_fail AS "consecutiveFail", recent, flapping, since
-           FROM monitor_state WHERE monitor_id = ANY($1::uuid[]) ORDER BY monitor_id FOR UPDATE`,
-        [ids],
-      );
-    return new Map(rows.map((row) => [row.id, { ...row, since: iso(row.since) }]));
+  async lockStates(ids: string[], manager: EntityManager): Promise<Map<string, MonitorState & { since: string | null; lastSlotAt: string | null }>> {
+    // The monitors' rows first (a removal locks them before their states go with them), only those still there.
+    const present: { id: string }[] = await manager.query(`SELECT id FROM monitors WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [ids]);
+    const kept = present.map((row) => row.id);
+    if (kept.length === 0) return new Map();
+    await manager.query(`INSERT INTO monitor_state (monitor_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [kept]);
+    const rows: {
+      id: string;
+      state: MonitorState['state'];
+      consecutiveOk: number;
+      consecutiveFail: number;
+      recent: boolean[];
+      flapping: boolean;
+      since: Date | null;
+      lastSlotAt: Date | null;
+    }[] = await manager.query(
+      `SELECT monitor_id AS id, state, consecutive_ok AS "consecutiveOk", consecutive_fail AS "consecutiveFail", recent, flapping, since, last_slot_at AS "lastSlotAt"
+         FROM monitor_state WHERE monitor_id = ANY($1::uuid[]) ORDER BY monitor_id FOR UPDATE`,
+      [kept],
+    );
+    return new Map(rows.map((row) => [row.id, { ...row, since: iso(row.since), lastSlotAt: iso(row.lastSlotAt) }]));
   }
 
   /** Writes results; returns those that were new (a slot recorded before is left as it was). */
@@ -237,7 +261,7 @@ export class MonitorsRepository {
 
   async saveState(
     id: string,
-    state: MonitorState & { since: string | null },
+    state: MonitorState & { since: string | null; lastSlotAt: string | null },
     last: { slotAt: string; checkedAt: string; ok: boolean; latencyMs: number | null; error: string | null },
     manager: EntityManager,
   ): Promise<void> {

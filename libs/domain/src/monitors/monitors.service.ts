@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERAT_CONFIG, SeratConfig } from '@serat/config';
-import { applyCheck, assertTarget, runCheck, slotOffsetMs, TargetPolicy, TargetRefusedError, type HttpTarget, type TcpTarget } from '@serat/monitoring';
+import { applyCheck, assertTarget, runCheck, slotOffsetMs, slotsIn, TargetPolicy, TargetRefusedError, type HttpTarget, type TcpTarget } from '@serat/monitoring';
 import { randomUUID } from 'node:crypto';
 import { AuditContext, AuditRepository, diffFields } from '../audit/audit.repository';
 import { DomainError } from '../shared/domain-error';
@@ -63,7 +63,8 @@ export class MonitorsService {
 
   private check(fields: MonitorFields): void {
     if (fields.intervalS < this.config.monitoring.minIntervalS) throw new DomainError('MONITOR_INTERVAL', { min: this.config.monitoring.minIntervalS });
-    if (fields.timeoutMs >= fields.intervalS * 1000) throw new DomainError('MONITOR_TIMEOUT', { intervalS: fields.intervalS });
+    // Every attempt of a check inside its interval, so checks of one monitor never overlap.
+    if (fields.timeoutMs * (fields.retries + 1) >= fields.intervalS * 1000) throw new DomainError('MONITOR_TIMEOUT', { intervalS: fields.intervalS });
     const target = parseTarget(fields.kind, fields.target, fields);
     try {
       assertTarget(this.policy, target.kind === 'tcp' ? target.host : new URL(target.url).hostname);
@@ -121,8 +122,8 @@ export class MonitorsService {
   }
 
   /** The tick: the next stretch of the schedule, and the monitors due in it in chunks. */
-  async planTick(nowMs: number): Promise<{ window: { from: number; to: number; skippedMs: number } | null; chunks: string[][] }> {
-    const window = await this.monitors.claimWindow(nowMs);
+  async planTick(): Promise<{ window: { from: number; to: number; skippedMs: number } | null; chunks: string[][] }> {
+    const window = await this.monitors.claimWindow();
     if (!window) return { window: null, chunks: [] };
     const chunks: string[][] = [];
     let after: string | null = null;
@@ -148,11 +149,8 @@ export class MonitorsService {
     sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
   ): Promise<{ checked: number; recorded: number; up: number; down: number }> {
     const monitors = (await this.monitors.findMany(ids)).filter((monitor) => !monitor.paused);
-    const jobs = monitors.flatMap((monitor) => {
-      const interval = monitor.intervalS * 1000;
-      const slot = windowStart + ((((monitor.slotMs - windowStart) % interval) + interval) % interval);
-      return slot < windowEnd ? [{ monitor, slot }] : [];
-    });
+    // Every slot of each monitor in the window (a window caught up after the workers were away is longer than a short interval).
+    const jobs = monitors.flatMap((monitor) => slotsIn(windowStart, windowEnd, monitor.slotMs, monitor.intervalS * 1000).map((slot) => ({ monitor, slot })));
     jobs.sort((a, b) => a.slot - b.slot);
     const results: NewResult[] = [];
     let next = 0;
@@ -168,7 +166,14 @@ export class MonitorsService {
           results.push(this.failed(monitor.id, slot, 'BAD_TARGET', `${monitor.target} cannot be checked`));
           continue;
         }
-        const result = await runCheck(target, { timeoutMs: monitor.timeoutMs, retries: monitor.retries, policy: this.policy });
+        let result: Awaited<ReturnType<typeof runCheck>>;
+        try {
+          result = await runCheck(target, { timeoutMs: monitor.timeoutMs, retries: monitor.retries, policy: this.policy });
+        } catch (error) {
+          // Whatever one endpoint does, the rest of the chunk is recorded.
+          results.push(this.failed(monitor.id, slot, 'ERROR', (error as Error).message ?? String(error)));
+          continue;
+        }
         results.push({
           monitorId: monitor.id,
           slotAt: new Date(slot).toISOString(),
@@ -188,6 +193,11 @@ export class MonitorsService {
     };
     await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, jobs.length) }, worker));
     return this.record(results);
+  }
+
+  /** The stretch back to the schedule: its runs could not be queued. */
+  releaseWindow(window: { from: number; to: number }): Promise<void> {
+    return this.monitors.releaseWindow(window.from, window.to);
   }
 
   private failed(monitorId: string, slot: number, error: string, detail: string): NewResult {
@@ -215,6 +225,7 @@ export class MonitorsService {
     const rules = { downAfter: this.config.monitoring.downAfter, upAfter: this.config.monitoring.upAfter };
     return this.unitOfWork.run(async (manager) => {
       const ids = [...new Set(results.map((r) => r.monitorId))].sort();
+      // The monitors first, then their states: the order a removal takes them in too.
       const states = await this.monitors.lockStates(ids, manager);
       const fresh = await this.monitors.insertResults(results, manager);
       let up = 0;
@@ -223,7 +234,8 @@ export class MonitorsService {
       for (const result of ordered) {
         const key = `${result.monitorId}|${result.slotAt}`;
         const current = states.get(result.monitorId);
-        if (!fresh.has(key) || !current) continue;
+        // A slot older than the last one recorded (a run that overlapped a later one) is kept as a result, not replayed into the state.
+        if (!fresh.has(key) || !current || (current.lastSlotAt !== null && result.slotAt <= current.lastSlotAt)) continue;
         const step = applyCheck(current, result.ok, rules);
         const since = step.changed ? result.slotAt : current.since;
         if (step.changed?.to === 'down') {
@@ -234,7 +246,7 @@ export class MonitorsService {
           up++;
           await this.monitors.closeOutage(result.monitorId, result.slotAt, manager);
         }
-        const next = { ...step.next, since };
+        const next = { ...step.next, since, lastSlotAt: result.slotAt };
         states.set(result.monitorId, next);
         await this.monitors.saveState(
           result.monitorId,

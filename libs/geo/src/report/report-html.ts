@@ -23,7 +23,7 @@ function mapSvg(report: RolloutReport): string {
       const progress = byCode.get(area.code);
       const value = progress?.percentBySites ?? null;
       const title = `${progress?.name ?? area.code}: ${percent(value)}`;
-      return `<path d="${svgPath(area.rings)}" fill="${classColor(value)}" stroke="#5b6b7a" stroke-width="0.8" data-code="${e(area.code)}" data-percent="${value ?? ''}"><title>${e(title)}</title></path>`;
+      return `<path d="${svgPath(area.rings)}" fill="${classColor(value)}" fill-rule="evenodd" stroke="#5b6b7a" stroke-width="0.8" data-code="${e(area.code)}" data-percent="${value ?? ''}"><title>${e(title)}</title></path>`;
     })
     .join('\n');
   const sites = report.sopd

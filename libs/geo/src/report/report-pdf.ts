@@ -165,7 +165,7 @@ export async function renderReportPdf(report: RolloutReport): Promise<Buffer> {
           .lineWidth(0.6)
           .fillColor(classColor(byCode.get(area.code)?.percentBySites ?? null))
           .strokeColor('#5b6b7a')
-          .fillAndStroke();
+          .fillAndStroke(undefined, undefined, 'even-odd');
       }
     }
   }
