@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditContext, INT8_MAX, MonitorFields, MonitorRow, MonitorsRepository, MonitorsService, OutageRow, ResultRow, textField, versionNumber } from '@serat/domain';
+import { AuditContext, INT4_MAX, INT8_MAX, MonitorFields, MonitorRow, MonitorsRepository, MonitorsService, OutageRow, ResultRow, textField, versionNumber } from '@serat/domain';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -30,9 +30,9 @@ const monitorFields = {
   paused: z.boolean().optional(),
 };
 const createBody = z.object(monitorFields);
-class CreateDto extends createZodDto(createBody) {}
+class MonitorCreateDto extends createZodDto(createBody) {}
 const updateBody = z.object(monitorFields).partial().extend({ version: versionNumber().optional() });
-class UpdateDto extends createZodDto(updateBody) {}
+class MonitorUpdateDto extends createZodDto(updateBody) {}
 const listQuery = z.object({
   site: z.uuid().optional().describe("Only this site's monitors"),
   limit: z.coerce.number().int().min(1).max(MAX_MONITOR_PAGE_SIZE).default(100),
@@ -41,14 +41,14 @@ const listQuery = z.object({
     .regex(/^[^|]{1,100}\|[0-9a-f-]{36}$/, { error: 'must be the cursor from `next`' })
     .optional(),
 });
-class ListQueryDto extends createZodDto(listQuery) {}
+class MonitorListQueryDto extends createZodDto(listQuery) {}
 const resultsQuery = z.object({
   from: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional(),
   to: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RESULT_PAGE_SIZE).default(200),
   before: z.iso.datetime({ offset: true, error: 'must be the cursor from `next`' }).optional(),
 });
-class ResultsQueryDto extends createZodDto(resultsQuery) {}
+class MonitorResultsQueryDto extends createZodDto(resultsQuery) {}
 const outagesQuery = z.object({
   open: z.enum(['true', 'false']).optional().describe('true: only the outages still going on'),
   monitor: z.uuid().optional(),
@@ -60,10 +60,10 @@ const outagesQuery = z.object({
     .optional(),
 });
 class OutagesQueryDto extends createZodDto(outagesQuery) {}
-const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
-class DeleteQueryDto extends createZodDto(deleteQuery) {}
+const deleteQuery = z.object({ version: z.coerce.number().int().min(1).max(INT4_MAX).optional().describe('The version you read: refused with 409 when it changed since') });
+class MonitorDeleteQueryDto extends createZodDto(deleteQuery) {}
 const idParams = z.object({ id: z.uuid() });
-class IdParams extends createZodDto(idParams) {}
+class MonitorIdParams extends createZodDto(idParams) {}
 
 function withDefaults(body: z.infer<typeof createBody>): MonitorFields {
   return {
@@ -95,7 +95,7 @@ export class MonitorsController {
   @Get('monitors')
   @Access('signed-in')
   @ApiOperation({ summary: 'Monitors by site, each with its state now (unknown, up, down), whether it flaps, and its last check' })
-  async list(@Query() query: ListQueryDto, @Req() request: Request): Promise<{ monitors: MonitorRow[]; numberReturned: number; next: string | null }> {
+  async list(@Query() query: MonitorListQueryDto, @Req() request: Request): Promise<{ monitors: MonitorRow[]; numberReturned: number; next: string | null }> {
     const page = await this.monitors.list({ siteId: query.site ?? null, limit: query.limit, after: query.after ?? null });
     return { monitors: page.monitors, numberReturned: page.monitors.length, next: nextPageUrl(request, page.nextCursor) };
   }
@@ -103,13 +103,13 @@ export class MonitorsController {
   @Post('monitors')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Monitor an endpoint of a site: checked from its next slot on, by whichever worker takes it' })
-  create(@Body() body: CreateDto, @Audit() audit: AuditContext): Promise<MonitorRow> {
+  create(@Body() body: MonitorCreateDto, @Audit() audit: AuditContext): Promise<MonitorRow> {
     return this.service.create(withDefaults(body), audit);
   }
 
   @Get('monitors/:id')
   @Access('signed-in')
-  async one(@Param() params: IdParams): Promise<MonitorRow> {
+  async one(@Param() params: MonitorIdParams): Promise<MonitorRow> {
     const monitor = await this.monitors.find(params.id);
     if (!monitor) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);
     return monitor;
@@ -118,7 +118,7 @@ export class MonitorsController {
   @Patch('monitors/:id')
   @Access([...PLANNERS])
   @ApiOperation({ summary: 'Change a monitor (the version you read, in the body or If-Match); pause it with paused: true' })
-  update(@Param() params: IdParams, @Body() body: UpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext): Promise<MonitorRow> {
+  update(@Param() params: MonitorIdParams, @Body() body: MonitorUpdateDto, @Headers('if-match') ifMatch: string | undefined, @Audit() audit: AuditContext): Promise<MonitorRow> {
     const { version, ...fields } = body;
     return this.service.update(params.id, versionOf(version, ifMatch), fields as Partial<MonitorFields>, audit);
   }
@@ -126,8 +126,9 @@ export class MonitorsController {
   @Delete('monitors/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Access([...PLANNERS])
-  async remove(@Param() params: IdParams, @Query() _query: DeleteQueryDto, @Audit() audit: AuditContext): Promise<void> {
-    await this.service.remove(params.id, audit);
+  @ApiOperation({ summary: 'Remove a monitor, its results and outages (?version= to refuse it when someone changed it meanwhile)' })
+  async remove(@Param() params: MonitorIdParams, @Query() query: MonitorDeleteQueryDto, @Audit() audit: AuditContext): Promise<void> {
+    await this.service.remove(params.id, query.version ?? null, audit);
   }
 
   @Get('monitors/:id/results')
@@ -135,8 +136,8 @@ export class MonitorsController {
   @ApiOperation({ summary: "A monitor's check results, newest first (the last 24 hours unless from/to say)" })
   @ApiOkResponse({ description: '{ results, numberReturned, next }' })
   async results(
-    @Param() params: IdParams,
-    @Query() query: ResultsQueryDto,
+    @Param() params: MonitorIdParams,
+    @Query() query: MonitorResultsQueryDto,
     @Req() request: Request,
   ): Promise<{ results: ResultRow[]; numberReturned: number; next: string | null }> {
     if (!(await this.monitors.find(params.id))) throw new ApiError('NOT_FOUND', HttpStatus.NOT_FOUND);

@@ -112,9 +112,9 @@ export class MonitorsService {
     return (await this.monitors.find(id))!;
   }
 
-  async remove(id: string, context: AuditContext): Promise<void> {
+  async remove(id: string, version: number | null, context: AuditContext): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
-      const before = await this.monitors.find(id, manager, true);
+      const before = version === null ? await this.monitors.find(id, manager, true) : await atVersion(this.monitors.find(id, manager, true), version);
       if (!before) throw new DomainError('NOT_FOUND');
       await this.monitors.remove(id, manager);
       await this.audit.append({ action: 'delete', entityType: 'monitor', entityId: id, changes: { target: { before: before.target, after: null } } }, context, manager);
